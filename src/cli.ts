@@ -1,0 +1,54 @@
+/**
+ * The commander program. One try/catch maps errors to exit codes (spec §5):
+ * 0 ok, 1 policy failed, 2 bad input or usage, 70 a bug.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, InputError, PolicyError } from './errors.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('aifinops')
+    .description('Cost estimator and what-if modeller for AI (LLM) spend.')
+    .version(__AIFINOPS_VERSION__, '-V, --version', 'print the version')
+    .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // commands:begin
+  // commands:end
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    return handleError(err);
+  }
+}
+
+export function handleError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.ok;
+    return EXIT.input; // commander already printed the message
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`aifinops: error: ${err.message}\n`);
+    return EXIT.input;
+  }
+  if (err instanceof PolicyError) {
+    process.stderr.write(`aifinops: policy failed: ${err.message}\n`);
+    return EXIT.policy;
+  }
+  const e = err as Error;
+  process.stderr.write(
+    `aifinops: internal error (this is a bug, please report it with the command you ran):\n${e?.stack ?? String(err)}\n`,
+  );
+  return EXIT.bug;
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,121 @@
+/** Turn zod issues into located, actionable problems (file, line:column, dotted path, fix). */
+import type * as z from 'zod';
+import type { Problem } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import type { LoadedYaml, PathSegment } from './yaml.js';
+
+export function dottedPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v;
+}
+
+/** Known keys of the object schema at `path`, for did-you-mean on unrecognised keys. */
+export type KeysAt = (path: readonly PropertyKey[]) => readonly string[];
+
+export function issuesToProblems(
+  issues: readonly z.core.$ZodIssue[],
+  src: Pick<LoadedYaml, 'file' | 'locate'> | undefined,
+  keysAt?: KeysAt,
+  pathPrefix: readonly PropertyKey[] = [],
+): Problem[] {
+  const out: Problem[] = [];
+  for (const issue of issues) {
+    const path = [...pathPrefix, ...issue.path];
+    const yamlPath = path.filter((p): p is PathSegment => typeof p === 'string' || typeof p === 'number');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const keyPath = [...yamlPath, key];
+        const known = keysAt ? keysAt(path) : [];
+        const hint = didYouMean(key, known);
+        out.push({
+          file: src?.file,
+          ...(src?.locate(keyPath, 'key') ?? {}),
+          path: dottedPath(keyPath),
+          message: `unknown key "${key}"`,
+          fix: hint || (known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it'),
+        });
+      }
+      continue;
+    }
+    const input = (issue as { input?: unknown }).input;
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && input === undefined) {
+      message = `is required (${lowerFirst(issue.message)})`;
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      message = issue.message;
+    }
+    if (input !== undefined && !/, got /.test(message)) message += `, got ${show(input)}`;
+    out.push({
+      file: src?.file,
+      ...(src?.locate(yamlPath, 'value') ?? {}),
+      path: dottedPath(path) || undefined,
+      message,
+    });
+  }
+  return out;
+}
+
+function lowerFirst(s: string): string {
+  return s.length ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** Keys of nested zod strict objects, following a data path (record keys and array indices skipped). */
+export function keysFromSchema(root: z.ZodType): KeysAt {
+  return (path) => {
+    let node: unknown = root;
+    for (const seg of path) {
+      node = unwrap(node);
+      const def = (node as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown; options?: unknown[] } }).def;
+      if (!def) return [];
+      if (def.type === 'object' && def.shape) node = def.shape[String(seg)];
+      else if (def.type === 'array') node = def.element;
+      else if (def.type === 'record') node = def.valueType;
+      else if (def.type === 'union' && def.options) {
+        const obj = def.options.map(unwrap).find((o) => (o as { def?: { type?: string } }).def?.type === 'object' || (o as { def?: { type?: string } }).def?.type === 'array');
+        node = obj;
+        if (!node) return [];
+        const d = (node as { def: { type: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+        node = d.type === 'object' ? d.shape?.[String(seg)] : d.element;
+      } else return [];
+      if (node === undefined) return [];
+    }
+    node = unwrap(node);
+    const def = (node as { def?: { type?: string; shape?: Record<string, unknown>; options?: unknown[]; element?: unknown } }).def;
+    if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
+    if (def?.type === 'union' && def.options) {
+      const keys = new Set<string>();
+      for (const o of def.options.map(unwrap)) {
+        let od = (o as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+        if (od?.type === 'array') od = (unwrap(od.element) as { def?: { type?: string; shape?: Record<string, unknown> } }).def;
+        if (od?.type === 'object' && od.shape) for (const k of Object.keys(od.shape)) keys.add(k);
+      }
+      return [...keys];
+    }
+    return [];
+  };
+}
+
+function unwrap(node: unknown): unknown {
+  let n = node as { def?: { type?: string; innerType?: unknown; in?: unknown; out?: unknown } } | undefined;
+  for (let i = 0; i < 10 && n?.def; i++) {
+    const t = n.def.type;
+    if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'readonly' || t === 'prefault' || t === 'catch') n = n.def.innerType as typeof n;
+    else if (t === 'pipe') n = n.def.in as typeof n;
+    else break;
+  }
+  return n;
+}

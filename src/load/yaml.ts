@@ -1,0 +1,135 @@
+/**
+ * Read a YAML file into plain data while keeping a way back from a key path to line:column.
+ * Hardened: size limit, alias-expansion limit, duplicate keys rejected, prototype keys rejected.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError, type Problem } from '../errors.js';
+
+export const MAX_YAML_BYTES = 5 * 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type PathSegment = string | number;
+
+export interface LoadedYaml {
+  file: string;
+  data: unknown;
+  /** line:column of the node at `path`, or of its nearest existing ancestor. */
+  locate(path: readonly PathSegment[], which?: 'key' | 'value'): { line: number; column: number } | undefined;
+}
+
+export function readYamlFile(file: string): LoadedYaml {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError({ file, message: 'is a folder, expected a YAML file' });
+    if (st.size > MAX_YAML_BYTES) {
+      throw new InputError({ file, message: `is ${st.size} bytes; YAML inputs are limited to ${MAX_YAML_BYTES} bytes` });
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({
+      file,
+      message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`,
+      fix: code === 'ENOENT' ? 'check the path (it is relative to the current folder)' : undefined,
+    });
+  }
+  return parseYamlText(text, file);
+}
+
+export function parseYamlText(text: string, file: string): LoadedYaml {
+  if (text.length > MAX_YAML_BYTES) {
+    throw new InputError({ file, message: `is larger than ${MAX_YAML_BYTES} bytes, the limit for YAML inputs` });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.slice(0, 5).map((e): Problem => {
+        const pos = at(e.pos[0]);
+        const msg = e.message.split('\n')[0] ?? e.message;
+        return { file, ...pos, message: `invalid YAML: ${msg.replace(/ at line \d+, column \d+:?$/, '')}` };
+      }),
+    );
+  }
+  checkKeys(doc, file, at);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw new InputError({
+      file,
+      message: `invalid YAML: ${(err as Error).message}`,
+      fix: 'avoid deeply nested or repeated aliases (*name)',
+    });
+  }
+  return {
+    file,
+    data: data ?? null,
+    locate(path, which = 'value') {
+      return locateIn(doc, path, which, at);
+    },
+  };
+}
+
+function checkKeys(doc: Document, file: string, at: (o: number) => { line: number; column: number }): void {
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+          const off = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+          throw new InputError({ file, ...at(off), message: `the key "${key}" is not allowed`, fix: 'rename or remove it' });
+        }
+        if (key !== null && typeof key === 'object') {
+          const off = (pair.key as Node).range?.[0] ?? 0;
+          throw new InputError({ file, ...at(off), message: 'complex (non-scalar) mapping keys are not allowed' });
+        }
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+}
+
+function locateIn(
+  doc: Document,
+  path: readonly PathSegment[],
+  which: 'key' | 'value',
+  at: (o: number) => { line: number; column: number },
+): { line: number; column: number } | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined = (node as Node | null)?.range?.[0];
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyOff = (pair.key as Node).range?.[0];
+      if (last && which === 'key') {
+        best = keyOff ?? best;
+        break;
+      }
+      node = pair.value;
+      best = (node as Node | null)?.range?.[0] ?? keyOff ?? best;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) break;
+      node = item;
+      best = (node as Node | null)?.range?.[0] ?? best;
+    } else {
+      break;
+    }
+  }
+  return best === undefined ? undefined : at(best);
+}

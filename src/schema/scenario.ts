@@ -1,0 +1,112 @@
+/** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
+import * as z from 'zod';
+import { currency, nonNegative, nonNegativeOrPercent, positive, rate } from './common.js';
+
+/** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
+export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
+export type InputPart = (typeof INPUT_PARTS)[number];
+
+const tokens = z.number({ error: 'expected a number of tokens ≥ 0' }).min(0, { error: 'expected a number of tokens ≥ 0' });
+
+/** An input part: a token count. (Prompt files, `{ file: path }`, extend this.) */
+export const inputPartSchema = tokens;
+
+export const inputSchema = z.strictObject({
+  system: inputPartSchema.optional(),
+  tools: inputPartSchema.optional(),
+  context: inputPartSchema.optional(),
+  history: inputPartSchema.optional(),
+  user: inputPartSchema.optional(),
+});
+
+export const cacheSchema = z.strictObject({
+  hit_rate: rate,
+  cacheable: z
+    .array(z.enum(INPUT_PARTS, { error: `expected input part names: ${INPUT_PARTS.join(', ')}` }))
+    .optional(),
+  ttl: z.enum(['5m', '1h'], { error: 'expected 5m or 1h' }).optional(),
+});
+
+export const modelEntrySchema = z.strictObject({
+  id: z.string({ error: 'expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"' }).min(1),
+  share: rate,
+  output: tokens.optional(),
+  reasoning: tokens.optional(),
+});
+
+export const modelsSchema = z.union(
+  [z.record(z.string().min(1), rate), z.array(modelEntrySchema).min(1, { error: 'expected at least one model' })],
+  { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
+);
+
+export const stageSchema = z.strictObject({
+  name: z.string({ error: 'expected a stage name' }).min(1, { error: 'expected a non-empty stage name' }),
+  model: z.string({ error: 'expected a model name' }).min(1).optional(),
+  models: modelsSchema.optional(),
+  share_of_requests: rate.optional(),
+  agent_steps: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a number ≥ 1 (mean model calls per request)' }).optional(),
+  input: inputSchema.optional(),
+  context_growth_per_step: tokens.optional(),
+  output: tokens.optional(),
+  reasoning: tokens.optional(),
+  cache: cacheSchema.optional(),
+  response_cache_hit_rate: rate.optional(),
+  batch_share: rate.optional(),
+  retry_rate: rate.optional(),
+  max_retries: z.number({ error: 'expected a whole number ≥ 0' }).int({ error: 'expected a whole number ≥ 0' }).min(0, { error: 'expected a whole number ≥ 0' }).optional(),
+});
+
+export const trafficSchema = z.strictObject({
+  requests_per_day: nonNegative.optional(),
+  requests_per_month: nonNegative.optional(),
+  users: nonNegative.optional(),
+  requests_per_user_per_day: nonNegative.optional(),
+  days_per_month: positive.max(31, { error: 'expected at most 31 days' }).optional(),
+});
+
+export const lineItemSchema = z.strictObject({
+  name: z.string({ error: 'expected a line item name' }).min(1),
+  category: z.string().min(1).optional(),
+  monthly: nonNegative.optional(),
+  per_request: nonNegative.optional(),
+  per_user: nonNegative.optional(),
+  minutes: nonNegative.optional(),
+  hourly_rate: nonNegative.optional(),
+  share_of_requests: rate.optional(),
+  model: z.string().min(1).optional(),
+  tokens_per_month: nonNegative.optional(),
+});
+
+export const outcomesSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  per_request: nonNegativeOrPercent.optional(),
+  per_month: nonNegative.optional(),
+  value: z.number({ error: 'expected a money amount' }).optional(),
+});
+
+export const budgetSchema = z.strictObject({
+  monthly: positive,
+  alert_at: rate.optional(),
+});
+
+const overrideValue = z.unknown();
+
+export const scenarioSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1' }),
+  name: z.string({ error: 'expected a scenario name' }).min(1),
+  description: z.string().optional(),
+  currency: currency.optional(),
+  pricing: z.array(z.string().min(1), { error: 'expected a list of catalogue file paths' }).optional(),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+  traffic: trafficSchema,
+  pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).min(1, { error: 'expected at least one stage' }),
+  costs: z.array(lineItemSchema).optional(),
+  outcomes: outcomesSchema.optional(),
+  budget: budgetSchema.optional(),
+  variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
+export type StageParsed = z.output<typeof stageSchema>;
+export type LineItemParsed = z.output<typeof lineItemSchema>;
