@@ -3,6 +3,7 @@
  * 0 ok, 1 policy failed, 2 bad input or usage, 70 a bug.
  */
 import { Command, CommanderError } from 'commander';
+import { register as registerEstimate } from './commands/estimate.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // commands:begin
+  registerEstimate(program);
   // commands:end
   return program;
 }

@@ -1,0 +1,63 @@
+/** `aifinops estimate <scenario…>`: monthly cost with its breakdown. */
+import type { Command } from 'commander';
+import { estimateScenario } from '../core/estimate.js';
+import { buildReport } from '../core/rollup.js';
+import { loadScenario } from '../load/scenario.js';
+import { renderEstimateCsv } from '../render/csv.js';
+import { renderExplain } from '../render/explain.js';
+import { renderJson } from '../render/json.js';
+import { renderEstimateMarkdown } from '../render/markdown.js';
+import { renderEstimateTable } from '../render/table.js';
+import { emit } from '../util/output.js';
+import { formatOption, scenarioOptions, styleFor } from './common.js';
+
+interface EstimateFlags {
+  format: 'table' | 'json' | 'markdown' | 'csv';
+  output?: string;
+  pricing?: string[];
+  set?: string[];
+  variant?: string;
+  explain?: boolean;
+  groupBy?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('estimate')
+    .description('monthly cost of one or more scenarios, by stage, model, token kind and category')
+    .argument('<scenario...>', 'scenario YAML files');
+  scenarioOptions(cmd)
+    .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--explain', 'show the arithmetic of each stage and model with the numbers substituted')
+    .option('--group-by <tagkey>', 'roll the scenarios up by a tag (showback), e.g. --group-by team')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aifinops estimate scenarios/rag-support-assistant.yaml
+  $ aifinops estimate scenarios/*.yaml --group-by team
+  $ aifinops estimate scenarios/coding-agent.yaml --set pipeline.plan.agent_steps=12 --explain
+  $ aifinops estimate scenarios/rag-support-assistant.yaml --variant optimized -f json -o report.json`,
+    )
+    .action((files: string[], flags: EstimateFlags, command: Command) => {
+      const scenarios = files.map((f) =>
+        loadScenario(f, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null }),
+      );
+      const reports = scenarios.map(estimateScenario);
+      const report = buildReport(reports, __AIFINOPS_VERSION__, flags.groupBy ?? null);
+      const style = styleFor(command, Boolean(flags.output));
+      let text: string;
+      switch (flags.format) {
+        case 'json': text = renderJson(report); break;
+        case 'markdown': text = renderEstimateMarkdown(report); break;
+        case 'csv': text = renderEstimateCsv(report); break;
+        default: {
+          text = renderEstimateTable(report, style);
+          if (flags.explain) text += '\n' + scenarios.map((s, i) => renderExplain(s, reports[i]!, style)).join('\n');
+        }
+      }
+      if (flags.explain && flags.format !== 'table') process.stderr.write(scenarios.map((s, i) => renderExplain(s, reports[i]!, styleFor(command, true))).join('\n'));
+      emit(text, flags.output);
+    });
+}

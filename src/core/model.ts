@@ -1,0 +1,110 @@
+/** The resolved, validated model of a scenario: what the pure cost engine computes on. */
+import type { CatalogueModel } from '../schema/catalogue.js';
+import type { InputPart } from '../schema/scenario.js';
+
+/** Default month length in days: 365/12 (spec §2). */
+export const DEFAULT_DAYS_PER_MONTH = 365 / 12;
+/** Hours in a month: 8760/12 (spec conventions). */
+export const HOURS_PER_MONTH = 730;
+/** Catalogue prices are per this many tokens. */
+export const TOKENS_PER_PRICE_UNIT = 1_000_000;
+/** Shares of a tier mix must sum to 1 within this tolerance. */
+export const SHARE_TOLERANCE = 1e-6;
+/** Default alert threshold as a fraction of the monthly budget. */
+export const DEFAULT_ALERT_AT = 0.8;
+
+export interface CatalogueRef {
+  /** Display path of the catalogue file (bundled ones as `pricing/<provider>.yaml`). */
+  file: string;
+  as_of: string;
+  source: string;
+  currency: string;
+}
+
+/** A model as a catalogue priced it. */
+export interface PricedModel {
+  /** Canonical `provider/model`. */
+  ref: string;
+  provider: string;
+  id: string;
+  prices: CatalogueModel;
+  catalogue: CatalogueRef;
+}
+
+export interface StageModel {
+  model: PricedModel;
+  /** The name the scenario used (bare id, alias or provider/model). */
+  name: string;
+  share: number;
+  output: number;
+  reasoning: number;
+}
+
+export interface StageCache {
+  hitRate: number;
+  cacheable: InputPart[];
+  ttl: '5m' | '1h';
+}
+
+export interface Stage {
+  name: string;
+  models: StageModel[];
+  shareOfRequests: number;
+  agentSteps: number;
+  input: Record<InputPart, number>;
+  contextGrowthPerStep: number;
+  output: number;
+  reasoning: number;
+  /** null: no `cache` block, prompt caching not in use. */
+  cache: StageCache | null;
+  responseCacheHitRate: number;
+  batchShare: number;
+  retryRate: number;
+  maxRetries: number;
+}
+
+export type TrafficMode = 'requests_per_day' | 'requests_per_month' | 'users';
+
+export interface Traffic {
+  mode: TrafficMode;
+  requestsPerDay: number | null;
+  requestsPerMonth: number;
+  users: number | null;
+  requestsPerUserPerDay: number | null;
+  daysPerMonth: number;
+}
+
+export type LineItem =
+  | { kind: 'monthly'; name: string; category: string; monthly: number }
+  | { kind: 'per_request'; name: string; category: string; perRequest: number; shareOfRequests: number }
+  | { kind: 'per_user'; name: string; category: string; perUser: number }
+  | { kind: 'labour'; name: string; category: string; minutes: number; hourlyRate: number; shareOfRequests: number }
+  | { kind: 'tokens'; name: string; category: string; model: PricedModel; tokensPerMonth: number };
+
+export interface Outcomes {
+  name: string;
+  perRequest: number | null;
+  perMonth: number | null;
+  value: number | null;
+}
+
+export interface Budget {
+  monthly: number;
+  alertAt: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** Display path of the scenario file. */
+  file: string;
+  variant: string | null;
+  currency: string;
+  tags: Record<string, string>;
+  traffic: Traffic;
+  stages: Stage[];
+  lineItems: LineItem[];
+  outcomes: Outcomes | null;
+  budget: Budget | null;
+  /** Notes gathered while loading (e.g. a model without batch API given a batch share). */
+  warnings: string[];
+}

@@ -1,0 +1,95 @@
+/**
+ * Model lookup across loaded catalogues (spec §1): `provider/model`, bare id or alias.
+ * Later catalogues replace earlier entries for the same `provider/model`.
+ */
+import type { Catalogue } from '../schema/catalogue.js';
+import { closest } from '../util/suggest.js';
+import type { PricedModel } from './model.js';
+
+export interface LoadedCatalogue {
+  /** Display path. */
+  file: string;
+  catalogue: Catalogue;
+}
+
+export type Resolution =
+  | { ok: true; model: PricedModel }
+  | { ok: false; message: string; fix: string; candidates: string[] };
+
+export class ModelRegistry {
+  private readonly byRef = new Map<string, PricedModel>();
+  private names: Map<string, Set<string>> | undefined;
+
+  constructor(catalogues: readonly LoadedCatalogue[] = []) {
+    for (const c of catalogues) this.add(c);
+  }
+
+  add({ file, catalogue }: LoadedCatalogue): void {
+    const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
+    for (const [id, prices] of Object.entries(catalogue.models)) {
+      const key = `${catalogue.provider}/${id}`;
+      this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref });
+    }
+    this.names = undefined;
+  }
+
+  all(): PricedModel[] {
+    return [...this.byRef.values()];
+  }
+
+  get size(): number {
+    return this.byRef.size;
+  }
+
+  /** name (id or alias, lower-cased) → refs that answer to it */
+  private index(): Map<string, Set<string>> {
+    if (this.names) return this.names;
+    const names = new Map<string, Set<string>>();
+    const put = (name: string, ref: string) => {
+      const k = name.toLowerCase();
+      let set = names.get(k);
+      if (!set) names.set(k, (set = new Set()));
+      set.add(ref);
+    };
+    for (const m of this.byRef.values()) {
+      put(m.id, m.ref);
+      for (const a of m.prices.aliases ?? []) put(a, m.ref);
+    }
+    this.names = names;
+    return names;
+  }
+
+  resolve(name: string): Resolution {
+    const trimmed = name.trim();
+    const direct = this.byRef.get(trimmed) ?? this.byRef.get(trimmed.toLowerCase());
+    if (direct) return { ok: true, model: direct };
+    const slash = trimmed.indexOf('/');
+    if (slash > 0) {
+      const provider = trimmed.slice(0, slash).toLowerCase();
+      const rest = trimmed.slice(slash + 1).toLowerCase();
+      const refs = [...(this.index().get(rest) ?? [])].filter((r) => r.startsWith(`${provider}/`));
+      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+    } else {
+      const refs = [...(this.index().get(trimmed.toLowerCase()) ?? [])];
+      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+      if (refs.length > 1) {
+        refs.sort();
+        return {
+          ok: false,
+          message: `model "${trimmed}" is ambiguous: ${refs.length} catalogues price it (${refs.join(', ')})`,
+          fix: `write it as provider/model, e.g. "${refs[0]}"`,
+          candidates: refs,
+        };
+      }
+    }
+    const near = closest(trimmed, slash > 0 ? this.byRef.keys() : [...this.index().keys(), ...this.byRef.keys()], 3);
+    return {
+      ok: false,
+      message: `unknown model "${trimmed}"`,
+      fix: near.length
+        ? `did you mean ${near.map((n) => `"${n}"`).join(', ')}? (\`aifinops pricing list\` shows every model)`
+        : 'run `aifinops pricing list` to see the models the catalogues price, or add a catalogue with --pricing',
+      candidates: near,
+    };
+  }
+}

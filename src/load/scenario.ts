@@ -1,0 +1,330 @@
+/**
+ * Scenario loading in three stages (spec §2): YAML with positions → overrides (variant, --set) →
+ * shape (zod) → defaults → semantic rules → the resolved `Scenario` the engine computes on.
+ */
+import { dirname, resolve } from 'node:path';
+import { parse as parseYamlValue } from 'yaml';
+import { InputError, type Problem } from '../errors.js';
+import { applyOverride, splitAssignment, type Segment } from '../core/paths.js';
+import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
+import {
+  DEFAULT_ALERT_AT,
+  DEFAULT_DAYS_PER_MONTH,
+  SHARE_TOLERANCE,
+  type LineItem,
+  type PricedModel,
+  type Scenario,
+  type Stage,
+  type StageModel,
+  type Traffic,
+} from '../core/model.js';
+import { MODEL_INFERENCE } from '../schema/report.js';
+import { INPUT_PARTS, scenarioSchema, type InputPart, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
+import { didYouMean } from '../util/suggest.js';
+import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
+import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { readYamlFile, type LoadedYaml } from './yaml.js';
+
+export interface LoadOptions {
+  /** `--pricing` catalogue files, loaded after the scenario's own. */
+  pricing?: readonly string[];
+  /** `--set path=value` overrides, applied after the variant. */
+  set?: readonly string[];
+  /** `--variant NAME`. */
+  variant?: string | null;
+  /** Bundled catalogues (defaults to the package's `pricing/`); tests inject their own. */
+  bundled?: readonly LoadedCatalogue[];
+  /** Pre-parsed raw YAML (e.g. read from a git ref); otherwise the file is read from disk. */
+  yaml?: LoadedYaml;
+}
+
+export const scenarioKeysAt = keysFromSchema(scenarioSchema);
+
+/** Where an overridden value came from, for error messages. */
+interface OverrideOrigin {
+  resolved: Segment[];
+  problem: Omit<Problem, 'message'>;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseSetValue(raw: string): unknown {
+  try {
+    return parseYamlValue(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
+  const y = opts.yaml ?? readYamlFile(file);
+  const display = displayPath(file);
+  const src = { file: display, locate: y.locate };
+  if (!isObj(y.data)) {
+    throw new InputError({ file: display, line: 1, column: 1, message: 'expected a scenario mapping (version, name, traffic, pipeline, …)', fix: 'see docs/scenario.md or run `aifinops init`' });
+  }
+  const raw = structuredClone(y.data);
+  const origins: OverrideOrigin[] = [];
+
+  // 1. overrides: the variant, then --set
+  const variant = opts.variant ?? null;
+  if (variant !== null) {
+    const variants = raw.variants;
+    const names = isObj(variants) ? Object.keys(variants) : [];
+    if (!isObj(variants) || !isObj(variants[variant])) {
+      throw new InputError({
+        file: display,
+        ...(y.locate(['variants'], 'key') ?? {}),
+        path: `variants.${variant}`,
+        message: `no variant named "${variant}"`,
+        fix: didYouMean(variant, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block'),
+      });
+    }
+    for (const [path, value] of Object.entries(variants[variant] as Record<string, unknown>)) {
+      const where = { file: display, ...(y.locate(['variants', variant, path], 'key') ?? {}), path: `variants.${variant}.${path}` };
+      const r = applyOverride(raw, path, value, scenarioKeysAt);
+      if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${path} names nothing`, fix: r.fix });
+      origins.push({ resolved: r.resolved, problem: where });
+    }
+  }
+  for (const assignment of opts.set ?? []) {
+    const a = splitAssignment(assignment);
+    if (!a) throw new InputError({ message: `--set ${assignment}: expected path=value`, fix: 'e.g. --set traffic.requests_per_day=20000' });
+    const r = applyOverride(raw, a.path, parseSetValue(a.raw), scenarioKeysAt);
+    const where = { path: `--set ${a.path}`, file: display };
+    if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${a.path} names nothing`, fix: r.fix });
+    origins.push({ resolved: r.resolved, problem: where });
+  }
+
+  // 2. shape
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt).map((p, i) => {
+      const issuePath = parsed.error.issues[i]?.path ?? [];
+      return attributeToOverride(p, issuePath as Segment[], origins);
+    });
+    throw new InputError(problems.slice(0, 20));
+  }
+
+  // 3. catalogues, defaults and semantic rules
+  const data = parsed.data;
+  const problems: Problem[] = [];
+  const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value'): void => {
+    problems.push(attributeToOverride({ file: display, ...(y.locate(path, which) ?? {}), path: dottedPath(path), message, fix }, path, origins));
+  };
+
+  const catalogues: LoadedCatalogue[] = [...(opts.bundled ?? bundledCatalogues())];
+  (data.pricing ?? []).forEach((p, i) => {
+    const abs = resolve(dirname(file), p);
+    try {
+      catalogues.push(loadCatalogueFile(abs));
+    } catch (err) {
+      if (err instanceof InputError && err.problems.length === 1 && err.problems[0]!.message === 'file not found') {
+        at(['pricing', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under pricing: are relative to the scenario file');
+      } else throw err;
+    }
+  });
+  for (const p of opts.pricing ?? []) catalogues.push(loadCatalogueFile(p));
+  const registry = new ModelRegistry(catalogues);
+  const currency = data.currency ?? 'USD';
+
+  const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
+    const r = registry.resolve(name);
+    if (!r.ok) {
+      at(path, r.message, r.fix);
+      return undefined;
+    }
+    if (r.model.catalogue.currency !== currency) {
+      at(
+        path,
+        `${r.model.ref} is priced in ${r.model.catalogue.currency} by ${r.model.catalogue.file}, but the scenario's currency is ${currency}`,
+        `use a catalogue in ${currency} for this model, or set currency: ${r.model.catalogue.currency}`,
+      );
+      return undefined;
+    }
+    return r.model;
+  };
+
+  const traffic = buildTraffic(data, at);
+  const stages = buildStages(data, at, resolveModel);
+  const lineItems = buildLineItems(data, traffic, at, resolveModel);
+  const warnings: string[] = [];
+
+  let outcomes: Scenario['outcomes'] = null;
+  if (data.outcomes) {
+    const o = data.outcomes;
+    if ((o.per_request === undefined) === (o.per_month === undefined)) {
+      at(['outcomes'], 'give exactly one of per_request or per_month', 'e.g. per_request: 0.6 (outcomes per request) or per_month: 180000');
+    }
+    outcomes = { name: o.name ?? 'outcome', perRequest: o.per_request ?? null, perMonth: o.per_month ?? null, value: o.value ?? null };
+  }
+  const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
+
+  if (problems.length > 0) throw new InputError(problems.slice(0, 20));
+  return {
+    name: data.name,
+    file: display,
+    variant,
+    currency,
+    tags: data.tags ?? {},
+    traffic: traffic!,
+    stages,
+    lineItems,
+    outcomes,
+    budget,
+    warnings,
+  };
+}
+
+type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
+
+function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins: readonly OverrideOrigin[]): Problem {
+  for (let i = origins.length - 1; i >= 0; i--) {
+    const o = origins[i]!;
+    const within = o.resolved.length <= issuePath.length && o.resolved.every((seg, k) => seg === issuePath[k]);
+    if (within) return { ...p, ...o.problem, path: `${o.problem.path} (${dottedPath(issuePath)})`.replace(/ \(\)$/, '') };
+  }
+  return p;
+}
+
+function buildTraffic(data: ScenarioParsed, at: At): Traffic | undefined {
+  const t = data.traffic;
+  const days = t.days_per_month ?? DEFAULT_DAYS_PER_MONTH;
+  const given = (['requests_per_day', 'requests_per_month', 'requests_per_user_per_day'] as const).filter((k) => t[k] !== undefined);
+  if (given.length !== 1) {
+    at(
+      ['traffic'],
+      given.length === 0 ? 'traffic volume is missing' : `traffic is given ${given.length} ways (${given.join(', ')}); give exactly one`,
+      'use one of requests_per_day, requests_per_month, or users with requests_per_user_per_day',
+    );
+    return undefined;
+  }
+  const users = t.users ?? null;
+  if (given[0] === 'requests_per_user_per_day') {
+    if (users === null) {
+      at(['traffic', 'requests_per_user_per_day'], 'requests_per_user_per_day needs traffic.users', 'add users: <number of users>');
+      return undefined;
+    }
+    return { mode: 'users', requestsPerDay: null, requestsPerMonth: users * t.requests_per_user_per_day! * days, users, requestsPerUserPerDay: t.requests_per_user_per_day!, daysPerMonth: days };
+  }
+  if (given[0] === 'requests_per_day') {
+    return { mode: 'requests_per_day', requestsPerDay: t.requests_per_day!, requestsPerMonth: t.requests_per_day! * days, users, requestsPerUserPerDay: null, daysPerMonth: days };
+  }
+  return { mode: 'requests_per_month', requestsPerDay: null, requestsPerMonth: t.requests_per_month!, users, requestsPerUserPerDay: null, daysPerMonth: days };
+}
+
+function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, path: Segment[]) => PricedModel | undefined): Stage[] {
+  const seen = new Map<string, number>();
+  return data.pipeline.map((st: StageParsed, i): Stage => {
+    const base: Segment[] = ['pipeline', i];
+    const prev = seen.get(st.name);
+    if (prev !== undefined) at([...base, 'name'], `stage name "${st.name}" is used twice (also pipeline[${prev}])`, 'give each stage a unique name: paths address stages by name');
+    seen.set(st.name, i);
+    const output = st.output ?? 0;
+    const reasoning = st.reasoning ?? 0;
+    const models: StageModel[] = [];
+    if ((st.model === undefined) === (st.models === undefined)) {
+      at(base, st.model === undefined ? 'the stage names no model' : 'give either model or models, not both', 'e.g. model: gpt-4o-mini, or models: { gpt-4o-mini: 0.8, gpt-4o: 0.2 }');
+    } else if (st.model !== undefined) {
+      const m = resolveModel(st.model, [...base, 'model']);
+      if (m) models.push({ model: m, name: st.model, share: 1, output, reasoning });
+    } else if (Array.isArray(st.models)) {
+      st.models.forEach((e, k) => {
+        const m = resolveModel(e.id, [...base, 'models', k, 'id']);
+        if (m) models.push({ model: m, name: e.id, share: e.share, output: e.output ?? output, reasoning: e.reasoning ?? reasoning });
+      });
+    } else if (st.models) {
+      const entries = Object.entries(st.models);
+      if (entries.length === 0) at([...base, 'models'], 'the tier mix is empty', 'list at least one model with its share');
+      for (const [name, share] of entries) {
+        const m = resolveModel(name, [...base, 'models', name]);
+        if (m) models.push({ model: m, name, share, output, reasoning });
+      }
+    }
+    // shares sum to 1; the same model twice in one mix is a mistake
+    const shareList = Array.isArray(st.models) ? st.models.map((e) => e.share) : st.models ? Object.values(st.models) : [];
+    if (st.models !== undefined && shareList.length > 0) {
+      const sum = shareList.reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > SHARE_TOLERANCE) at([...base, 'models'], `the shares sum to ${+sum.toFixed(9)}, expected 1`, 'make the shares of this tier mix add up to 1 (100%)');
+    }
+    const refs = models.map((m) => m.model.ref);
+    const dup = refs.find((r, k) => refs.indexOf(r) !== k);
+    if (dup) at([...base, 'models'], `${dup} appears twice in the tier mix`, 'merge its shares into one entry');
+
+    const input = Object.fromEntries(INPUT_PARTS.map((p) => [p, 0])) as Record<InputPart, number>;
+    for (const p of INPUT_PARTS) input[p] = st.input?.[p] ?? 0;
+    let cache: Stage['cache'] = null;
+    if (st.cache) {
+      const cacheable = st.cache.cacheable ?? ['system', 'tools'];
+      const dupPart = cacheable.find((p, k) => cacheable.indexOf(p) !== k);
+      if (dupPart) at([...base, 'cache', 'cacheable'], `"${dupPart}" is listed twice`, 'list each input part once');
+      cache = { hitRate: st.cache.hit_rate, cacheable: [...new Set(cacheable)], ttl: st.cache.ttl ?? '5m' };
+    }
+    return {
+      name: st.name,
+      models,
+      shareOfRequests: st.share_of_requests ?? 1,
+      agentSteps: st.agent_steps ?? 1,
+      input,
+      contextGrowthPerStep: st.context_growth_per_step ?? 0,
+      output,
+      reasoning,
+      cache,
+      responseCacheHitRate: st.response_cache_hit_rate ?? 0,
+      batchShare: st.batch_share ?? 0,
+      retryRate: st.retry_rate ?? 0,
+      maxRetries: st.max_retries ?? 1,
+    };
+  });
+}
+
+function buildLineItems(
+  data: ScenarioParsed,
+  traffic: Traffic | undefined,
+  at: At,
+  resolveModel: (name: string, path: Segment[]) => PricedModel | undefined,
+): LineItem[] {
+  const items: LineItem[] = [];
+  const names = new Map<string, number>();
+  (data.costs ?? []).forEach((c, i) => {
+    const base: Segment[] = ['costs', i];
+    if (names.has(c.name)) at([...base, 'name'], `line item name "${c.name}" is used twice (also costs[${names.get(c.name)}])`, 'give each line item a unique name');
+    names.set(c.name, i);
+    const kinds = [
+      c.monthly !== undefined && 'monthly',
+      c.per_request !== undefined && 'per_request',
+      c.per_user !== undefined && 'per_user',
+      (c.minutes !== undefined || c.hourly_rate !== undefined) && 'minutes/hourly_rate',
+      (c.model !== undefined || c.tokens_per_month !== undefined) && 'model/tokens_per_month',
+    ].filter((k): k is string => typeof k === 'string');
+    if (kinds.length !== 1) {
+      at(base, kinds.length === 0 ? 'the line item has no amount' : `the line item mixes ${kinds.join(' and ')}`, 'give exactly one of: monthly; per_request; per_user; minutes + hourly_rate; model + tokens_per_month');
+      return;
+    }
+    if (c.share_of_requests !== undefined && c.per_request === undefined && c.minutes === undefined) {
+      at([...base, 'share_of_requests'], 'share_of_requests applies only to per_request and minutes/hourly_rate items', 'remove it');
+    }
+    const category = c.category ?? (c.model !== undefined ? MODEL_INFERENCE : 'other');
+    const q = c.share_of_requests ?? 1;
+    if (c.monthly !== undefined) items.push({ kind: 'monthly', name: c.name, category, monthly: c.monthly });
+    else if (c.per_request !== undefined) items.push({ kind: 'per_request', name: c.name, category, perRequest: c.per_request, shareOfRequests: q });
+    else if (c.per_user !== undefined) {
+      if (traffic && traffic.users === null) at([...base, 'per_user'], 'a per_user cost needs traffic.users', 'add users: <number of users> under traffic');
+      items.push({ kind: 'per_user', name: c.name, category, perUser: c.per_user });
+    } else if (c.minutes !== undefined || c.hourly_rate !== undefined) {
+      if (c.minutes === undefined || c.hourly_rate === undefined) {
+        at(base, `a labour line item needs both minutes and hourly_rate`, `add ${c.minutes === undefined ? 'minutes' : 'hourly_rate'}`);
+        return;
+      }
+      items.push({ kind: 'labour', name: c.name, category, minutes: c.minutes, hourlyRate: c.hourly_rate, shareOfRequests: q });
+    } else {
+      if (c.model === undefined || c.tokens_per_month === undefined) {
+        at(base, 'a token line item needs both model and tokens_per_month', `add ${c.model === undefined ? 'model' : 'tokens_per_month'}`);
+        return;
+      }
+      const m = resolveModel(c.model, [...base, 'model']);
+      if (m) items.push({ kind: 'tokens', name: c.name, category, model: m, tokensPerMonth: c.tokens_per_month });
+    }
+  });
+  return items;
+}

@@ -1,0 +1,76 @@
+/** `--explain`: the spec §3 arithmetic of each stage and model, with the numbers substituted. */
+import { lineItemCost, priceStageModel } from '../core/estimate.js';
+import type { Scenario } from '../core/model.js';
+import type { ScenarioReport } from '../schema/report.js';
+import { INPUT_PARTS } from '../schema/scenario.js';
+import { money, num } from './format.js';
+import type { Style } from './style.js';
+
+/** A per-token rate written as its catalogue price: 3/1M. */
+const pm = (perToken: number): string => `${num(perToken * 1e6)}/1M`;
+
+export function renderExplain(s: Scenario, report: ScenarioReport, style: Style): string {
+  const cur = s.currency;
+  const t = s.traffic;
+  const out: string[] = [];
+  out.push(style.bold(`How ${s.name}${s.variant ? ` [variant: ${s.variant}]` : ''} is computed`) + style.dim('  (prices per token = catalogue price ÷ 1,000,000)'));
+  out.push('');
+  const R = t.requestsPerMonth;
+  if (t.mode === 'requests_per_day') out.push(`R = requests_per_day × days_per_month = ${num(t.requestsPerDay!)} × ${num(t.daysPerMonth)} = ${num(R)} requests/month`);
+  else if (t.mode === 'users') out.push(`R = users × requests_per_user_per_day × days_per_month = ${num(t.users!)} × ${num(t.requestsPerUserPerDay!)} × ${num(t.daysPerMonth)} = ${num(R)} requests/month`);
+  else out.push(`R = requests_per_month = ${num(R)}`);
+
+  for (const stage of s.stages) {
+    out.push('', style.bold(`Stage "${stage.name}"`));
+    for (const sm of stage.models) {
+      const m = priceStageModel(stage, sm, R);
+      const p = m.rates;
+      out.push(style.cyan(`  ${sm.model.ref}`) + style.dim(`  (priced by ${sm.model.catalogue.file}, as of ${sm.model.catalogue.as_of})`));
+      out.push(`    A  = Σ_{k=0..${stage.maxRetries}} ${num(stage.retryRate)}^k = ${num(m.A)} attempts per call`);
+      out.push(`    C  = R × share_of_requests × (1 − response_cache_hit_rate) × agent_steps × A × share`);
+      out.push(`       = ${num(R)} × ${num(stage.shareOfRequests)} × (1 − ${num(stage.responseCacheHitRate)}) × ${num(stage.agentSteps)} × ${num(m.A)} × ${num(sm.share)} = ${num(m.C)} calls/month`);
+      const parts = INPUT_PARTS.map((k) => num(stage.input[k])).join(' + ');
+      out.push(`    I  = ${INPUT_PARTS.join(' + ')} + growth × (steps − 1) / 2`);
+      out.push(`       = ${parts} + ${num(stage.contextGrowthPerStep)} × (${num(stage.agentSteps)} − 1) / 2 = ${num(m.I)} input tokens per call`);
+      if (stage.cache) {
+        const why = m.cacheSkipped ? ` → Ic' = 0 (${m.cacheSkipped})` : ` → Ic' = ${num(m.IcEff)}`;
+        out.push(`    Ic = ${stage.cache.cacheable.join(' + ') || '(nothing)'} = ${num(m.Ic)}${why}; hit_rate = ${num(m.hitRate)}, ttl ${stage.cache.ttl}`);
+      } else out.push(`    Ic' = 0 (no cache block: prompt caching not in use)`);
+      if (m.longContext) out.push(style.yellow(`    I = ${num(m.I)} > long_context.threshold ${num(sm.model.prices.long_context!.threshold)}: long-context rates apply to the whole call`));
+      const cr = p.cacheRead === null ? 'n/a' : num(p.cacheRead * 1e6);
+      out.push(`    rates per 1M: input ${num(p.input * 1e6)}, cache read ${cr}, cache write ${num(p.cacheWrite * 1e6)}, output ${num(p.output * 1e6)}, reasoning ${num(p.reasoning * 1e6)}`);
+      out.push(`    input cost per call  = (I − Ic') × p_in + Ic' × hit × p_cr + Ic' × (1 − hit) × p_cw`);
+      out.push(`       = ${num(m.I - m.IcEff)} × ${pm(p.input)} + ${num(m.IcEff)} × ${num(m.hitRate)} × ${pm(p.cacheRead ?? 0)} + ${num(m.IcEff)} × ${num(1 - m.hitRate)} × ${pm(p.cacheWrite)} = ${num(m.inputCostPerCall)}`);
+      out.push(`    output cost per call = output × p_out + reasoning × p_rs = ${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)} = ${num(m.outputCostPerCall)}`);
+      out.push(`    f  = 1 − batch_share × batch_discount = 1 − ${num(stage.batchShare)} × ${num(m.batchDiscount)} = ${num(m.f)}`);
+      out.push(`    cost = C × (input + output per call) × f = ${num(m.C)} × (${num(m.inputCostPerCall)} + ${num(m.outputCostPerCall)}) × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
+    }
+  }
+  if (s.lineItems.length) {
+    out.push('', style.bold('Line items'));
+    for (const li of s.lineItems) {
+      const v = lineItemCost(li, R, t.users);
+      let f: string;
+      switch (li.kind) {
+        case 'monthly': f = `monthly = ${num(li.monthly)}`; break;
+        case 'per_request': f = `R × share × per_request = ${num(R)} × ${num(li.shareOfRequests)} × ${num(li.perRequest)}`; break;
+        case 'per_user': f = `users × per_user = ${num(t.users ?? 0)} × ${num(li.perUser)}`; break;
+        case 'labour': f = `R × share × minutes / 60 × hourly_rate = ${num(R)} × ${num(li.shareOfRequests)} × ${num(li.minutes)} / 60 × ${num(li.hourlyRate)}`; break;
+        case 'tokens': f = `tokens_per_month × p_in = ${num(li.tokensPerMonth)} × ${pm(li.model.prices.input / 1e6)} (${li.model.ref})`; break;
+      }
+      out.push(`  ${li.name}: ${f} = ${money(v, cur)}`);
+    }
+  }
+  out.push('', style.bold('Totals'));
+  out.push(`  total = Σ stage costs + Σ line items = ${money(report.total_monthly_cost, cur)}`);
+  out.push(`  cost_per_request = total / R = ${num(report.total_monthly_cost)} / ${num(R)} = ${money(report.cost_per_request, cur)}`);
+  if (report.cost_per_user !== null) out.push(`  cost_per_user = total / users = ${money(report.cost_per_user, cur)}`);
+  if (report.outcomes_per_month !== null) {
+    const o = s.outcomes!;
+    out.push(`  outcomes_per_month = ${o.perMonth !== null ? `per_month = ${num(o.perMonth)}` : `R × per_request = ${num(R)} × ${num(o.perRequest ?? 0)} = ${num(report.outcomes_per_month)}`}`);
+    out.push(`  cost_per_outcome = total / outcomes = ${money(report.cost_per_outcome, cur)}`);
+    if (report.net_value !== null) out.push(`  net_value = outcomes × value − total = ${num(report.outcomes_per_month)} × ${num(o.value ?? 0)} − ${num(report.total_monthly_cost)} = ${money(report.net_value, cur)}; roi = net_value / total = ${report.roi === null ? '—' : num(report.roi)}`);
+  }
+  if (report.budget) out.push(`  budget: used = total / monthly = ${num(report.budget.used)} → ${report.budget.status} (alert at ${num(report.budget.alert_at)})`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,78 @@
+/** Number formatting a finance reader trusts. Pure. */
+
+const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', AUD: 'A$', CAD: 'C$' };
+
+const groupFmt = new Map<number, Intl.NumberFormat>();
+function grouped(x: number, decimals: number): string {
+  let f = groupFmt.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    groupFmt.set(decimals, f);
+  }
+  return f.format(x);
+}
+
+/**
+ * Money: thousands separators and 2 decimals from one unit up; below one unit, three
+ * significant digits (at least 2 decimals) so a $0.000421 per-request cost is not shown as $0.00.
+ */
+export function money(x: number | null, currency: string): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const sym = SYMBOLS[currency];
+  const abs = Math.abs(x);
+  let digits: string;
+  if (abs === 0 || abs >= 0.995) digits = grouped(abs, 2);
+  else {
+    const decimals = Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));
+    digits = abs.toFixed(decimals);
+  }
+  const sign = x < 0 && digits.replace(/[0.,]/g, '') !== '' ? '-' : '';
+  return sym ? `${sign}${sym}${digits}` : `${sign}${currency} ${digits}`;
+}
+
+/** A count, rounded, with separators. */
+export function count(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  if (Math.abs(x) < 10 && !Number.isInteger(x)) return grouped(x, 2);
+  return grouped(Math.round(x), 0);
+}
+
+/** Large counts compactly: 1.23K, 45.6M, 7.89B. */
+export function compact(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const abs = Math.abs(x);
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  for (const [v, s] of units) if (abs >= v) return `${(x / v).toFixed(abs / v >= 100 ? 0 : abs / v >= 10 ? 1 : 2)}${s}`;
+  return count(x);
+}
+
+/** A fraction as a percent: 0.1234 → 12.3%. */
+export function percent(x: number | null, decimals = 1): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const v = x * 100;
+  return `${v.toFixed(decimals).replace(/\.0+$/, '')}%`;
+}
+
+/** A signed percent change: +12.3% / -4.5%. */
+export function signedPercent(x: number | null, decimals = 1): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const s = percent(x, decimals);
+  return x > 0 ? `+${s}` : s;
+}
+
+/** A price per 1M tokens: $3.00, $0.075. */
+export function perMillion(pricePerToken: number, currency: string): string {
+  return money(pricePerToken * 1e6, currency);
+}
+
+/** A number for --explain: up to 6 significant digits, no exponent for ordinary magnitudes. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e15) {
+    const s = Number.parseFloat(x.toPrecision(6)).toString();
+    return s.includes('e') ? x.toFixed(6) : s;
+  }
+  return x.toPrecision(6);
+}

@@ -1,0 +1,57 @@
+/** Markdown (GitHub-flavoured) renderings. Pure. */
+import type { Report, ScenarioReport } from '../schema/report.js';
+import { compact, count, money, percent } from './format.js';
+
+export function mdEscape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function mdTable(head: string[], rows: string[][], align?: ('l' | 'r')[]): string {
+  const a = align ?? head.map((_, i) => (i === 0 ? 'l' : 'r'));
+  const sep = a.map((x) => (x === 'r' ? '---:' : ':---'));
+  return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+export function renderScenarioMarkdown(s: ScenarioReport): string {
+  const cur = s.currency;
+  const out: string[] = [];
+  out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant \`${s.variant}\`` : ''}`);
+  out.push('');
+  const facts = [`**${money(s.total_monthly_cost, cur)} / month**`, `${count(s.requests_per_month)} requests/month`, `${money(s.cost_per_request, cur)} per request`];
+  if (s.cost_per_user !== null) facts.push(`${money(s.cost_per_user, cur)} per user`);
+  if (s.cost_per_outcome !== null) facts.push(`${money(s.cost_per_outcome, cur)} per outcome`);
+  out.push(facts.join(' · '));
+  if (s.budget) out.push('', `Budget: **${s.budget.status}** — ${percent(s.budget.used)} of ${money(s.budget.monthly, cur)}`);
+  out.push('');
+  const rows: string[][] = [];
+  for (const st of s.stages) {
+    for (const m of st.models) {
+      rows.push([mdEscape(st.name), `\`${m.model}\``, percent(m.share, 0), compact(m.calls_per_month), compact(m.tokens.input), compact(m.tokens.cache_read), compact(m.tokens.cache_write), compact(m.tokens.output), compact(m.tokens.reasoning), money(m.monthly_cost, cur)]);
+    }
+  }
+  out.push(mdTable(['Stage', 'Model', 'Share', 'Calls/mo', 'Input', 'Cache read', 'Cache write', 'Output', 'Reasoning', 'Monthly'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+  if (s.line_items.length) {
+    out.push('', mdTable(['Line item', 'Category', 'Monthly'], s.line_items.map((li) => [mdEscape(li.name), mdEscape(li.category), money(li.monthly_cost, cur)]), ['l', 'l', 'r']));
+  }
+  out.push('', mdTable(['Category', 'Monthly'], [...Object.entries(s.by_category).map(([k, v]) => [mdEscape(k), money(v, cur)]), ['**Total**', `**${money(s.total_monthly_cost, cur)}**`]]));
+  if (s.net_value !== null) out.push('', `Net value ${money(s.net_value, cur)} / month · ROI ${percent(s.roi)}`);
+  const priced = new Map<string, string>();
+  for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue}, as of ${m.priced_by.as_of}`);
+  if (priced.size) out.push('', `<sub>Priced by: ${[...priced.entries()].map(([k, v]) => `\`${k}\` (${v})`).join('; ')}</sub>`);
+  if (s.warnings.length) out.push('', ...s.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
+  return out.join('\n');
+}
+
+export function renderEstimateMarkdown(report: Report): string {
+  const parts = report.scenarios.map(renderScenarioMarkdown);
+  if (report.scenarios.length > 1) {
+    const rows = report.scenarios.map((s) => [mdEscape(s.name + (s.variant ? ` [${s.variant}]` : '')), money(s.total_monthly_cost, s.currency), s.budget?.status ?? '']);
+    for (const t of report.totals) rows.push([`**Grand total (${t.currency})**`, `**${money(t.total_monthly_cost, t.currency)}**`, '']);
+    parts.push(`## All scenarios\n\n${mdTable(['Scenario', 'Monthly', 'Budget'], rows, ['l', 'r', 'l'])}`);
+  }
+  if (report.groups) {
+    const key = report.groups[0]?.key ?? '';
+    parts.push(`## Showback by ${mdEscape(key)}\n\n${mdTable([mdEscape(key), 'Scenarios', 'Monthly'], report.groups.map((g) => [mdEscape(g.value ?? '(untagged)'), String(g.scenarios.length), money(g.total_monthly_cost, g.currency)]))}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,24 @@
+/** Colour lives only in renderers. One switch decides it per run. */
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+export function makeStyle(color: boolean): Style {
+  const c: ChalkInstance = new Chalk({ level: color ? 1 : 0 });
+  return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan };
+}
+
+/** Colour is used when stdout is a terminal and neither NO_COLOR nor --no-color says otherwise. */
+export function wantColor(flag: boolean | undefined, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(isTTY);
+}

@@ -1,0 +1,105 @@
+/**
+ * The JSON report (spec §4): a stable, versioned contract and the CI baseline.
+ * Keys are snake_case; every field is always present (null where not applicable).
+ */
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const TOKEN_KINDS = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+export type TokenBreakdown = Record<TokenKind, number>;
+
+export const MODEL_INFERENCE = 'model inference';
+
+export interface PricedBy {
+  catalogue: string;
+  as_of: string;
+  source: string;
+}
+
+export interface ModelReport {
+  /** Canonical `provider/model`. */
+  model: string;
+  share: number;
+  monthly_cost: number;
+  calls_per_month: number;
+  /** Tokens per month by kind. */
+  tokens: TokenBreakdown;
+  /** Cost per month by token kind (batch discount applied). */
+  cost: TokenBreakdown;
+  /** True when the call's input exceeds the model's long-context threshold and its rates apply. */
+  long_context: boolean;
+  priced_by: PricedBy;
+}
+
+export interface StageReport {
+  name: string;
+  monthly_cost: number;
+  calls_per_month: number;
+  models: ModelReport[];
+}
+
+export interface LineItemReport {
+  name: string;
+  category: string;
+  monthly_cost: number;
+  /** The model that prices a `tokens_per_month` item, else null. */
+  model: string | null;
+}
+
+export type BudgetStatus = 'ok' | 'alert' | 'over';
+
+export interface BudgetReport {
+  monthly: number;
+  alert_at: number;
+  status: BudgetStatus;
+  /** total / monthly budget. */
+  used: number;
+}
+
+export interface ScenarioReport {
+  name: string;
+  file: string;
+  variant: string | null;
+  currency: string;
+  tags: Record<string, string>;
+  requests_per_month: number;
+  users: number | null;
+  total_monthly_cost: number;
+  cost_per_request: number | null;
+  cost_per_user: number | null;
+  outcomes_per_month: number | null;
+  cost_per_outcome: number | null;
+  net_value: number | null;
+  roi: number | null;
+  budget: BudgetReport | null;
+  stages: StageReport[];
+  line_items: LineItemReport[];
+  by_category: Record<string, number>;
+  warnings: string[];
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  total_monthly_cost: number;
+}
+
+export interface GroupReport {
+  /** The tag key grouped by. */
+  key: string;
+  /** The tag value; null for scenarios without that tag. */
+  value: string | null;
+  currency: string;
+  total_monthly_cost: number;
+  scenarios: string[];
+}
+
+export interface Report {
+  schema_version: typeof REPORT_SCHEMA_VERSION;
+  tool_version: string;
+  scenarios: ScenarioReport[];
+  /** Grand total per currency across all scenarios. */
+  totals: CurrencyTotal[];
+  /** Roll-up by tag when `--group-by` is given, else null. */
+  groups: GroupReport[] | null;
+}
