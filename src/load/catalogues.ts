@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
-import { readYamlFile, type LoadedYaml } from './yaml.js';
+import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 let root: string | undefined;
 
@@ -44,9 +44,8 @@ export function validateCatalogue(loaded: LoadedYaml, display = loaded.file): Lo
   return { file: display, catalogue: parsed.data };
 }
 
-export function loadCatalogueFile(file: string, display = displayPath(file)): LoadedCatalogue {
-  const y = readYamlFile(file);
-  return validateCatalogue({ ...y, file: display }, display);
+export function loadCatalogueFile(file: string, display = displayPath(file), source: FileSource = diskSource): LoadedCatalogue {
+  return validateCatalogue(readYamlFile(file, source, display), display);
 }
 
 /** Token catalogues are the `pricing/*.yaml` files with a top-level `models:` mapping. */

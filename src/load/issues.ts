@@ -4,13 +4,27 @@ import type { Problem } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LoadedYaml, PathSegment } from './yaml.js';
 
-export function dottedPath(path: readonly PropertyKey[]): string {
+/**
+ * A data path as users write it (spec §2): list entries that have a `name` (pipeline stages,
+ * cost line items) are shown by name, e.g. `pipeline.answer.cache.hit_rate`; others by index.
+ */
+export function dottedPath(path: readonly PropertyKey[], data?: unknown): string {
   let out = '';
+  let node: unknown = data;
   for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
+    let shown: string;
+    if (typeof seg === 'number') {
+      const el = Array.isArray(node) ? (node[seg] as unknown) : undefined;
+      const name = typeof el === 'object' && el !== null ? (el as { name?: unknown }).name : undefined;
+      shown = typeof name === 'string' && name !== '' ? `.${name}` : `[${seg}]`;
+      node = el;
+    } else {
+      shown = `.${String(seg)}`;
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg as string] : undefined;
+    }
+    out += shown;
   }
-  return out;
+  return out.startsWith('.') ? out.slice(1) : out;
 }
 
 function show(v: unknown): string {
@@ -31,6 +45,7 @@ export function issuesToProblems(
   src: Pick<LoadedYaml, 'file' | 'locate'> | undefined,
   keysAt?: KeysAt,
   pathPrefix: readonly PropertyKey[] = [],
+  data?: unknown,
 ): Problem[] {
   const out: Problem[] = [];
   for (const issue of issues) {
@@ -44,7 +59,7 @@ export function issuesToProblems(
         out.push({
           file: src?.file,
           ...(src?.locate(keyPath, 'key') ?? {}),
-          path: dottedPath(keyPath),
+          path: dottedPath(keyPath, data),
           message: `unknown key "${key}"`,
           fix: hint || (known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it'),
         });
@@ -62,7 +77,7 @@ export function issuesToProblems(
     out.push({
       file: src?.file,
       ...(src?.locate(yamlPath, 'value') ?? {}),
-      path: dottedPath(path) || undefined,
+      path: dottedPath(path, data) || undefined,
       message,
     });
   }

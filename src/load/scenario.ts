@@ -23,7 +23,7 @@ import { INPUT_PARTS, scenarioSchema, type InputPart, type ScenarioParsed, type 
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
-import { readYamlFile, type LoadedYaml } from './yaml.js';
+import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -34,8 +34,10 @@ export interface LoadOptions {
   variant?: string | null;
   /** Bundled catalogues (defaults to the package's `pricing/`); tests inject their own. */
   bundled?: readonly LoadedCatalogue[];
-  /** Pre-parsed raw YAML (e.g. read from a git ref); otherwise the file is read from disk. */
+  /** Pre-parsed raw YAML; otherwise the file is read from `source`. */
   yaml?: LoadedYaml;
+  /** Where the scenario and the files it references are read from (default: the working tree). */
+  source?: FileSource;
 }
 
 export const scenarioKeysAt = keysFromSchema(scenarioSchema);
@@ -57,8 +59,9 @@ export function parseSetValue(raw: string): unknown {
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
-  const y = opts.yaml ?? readYamlFile(file);
+  const source = opts.source ?? diskSource;
   const display = displayPath(file);
+  const y = opts.yaml ?? readYamlFile(file, source, display);
   const src = { file: display, locate: y.locate };
   if (!isObj(y.data)) {
     throw new InputError({ file: display, line: 1, column: 1, message: 'expected a scenario mapping (version, name, traffic, pipeline, …)', fix: 'see docs/scenario.md or run `aifinops init`' });
@@ -91,7 +94,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     const a = splitAssignment(assignment);
     if (!a) throw new InputError({ message: `--set ${assignment}: expected path=value`, fix: 'e.g. --set traffic.requests_per_day=20000' });
     const r = applyOverride(raw, a.path, parseSetValue(a.raw), scenarioKeysAt);
-    const where = { path: `--set ${a.path}`, file: display };
+    const where = { path: `--set ${a.path}`, file: display, line: undefined, column: undefined };
     if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${a.path} names nothing`, fix: r.fix });
     origins.push({ resolved: r.resolved, problem: where });
   }
@@ -99,7 +102,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   // 2. shape
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt).map((p, i) => {
+    const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt, [], raw).map((p, i) => {
       const issuePath = parsed.error.issues[i]?.path ?? [];
       return attributeToOverride(p, issuePath as Segment[], origins);
     });
@@ -110,14 +113,14 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const data = parsed.data;
   const problems: Problem[] = [];
   const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value'): void => {
-    problems.push(attributeToOverride({ file: display, ...(y.locate(path, which) ?? {}), path: dottedPath(path), message, fix }, path, origins));
+    problems.push(attributeToOverride({ file: display, ...(y.locate(path, which) ?? {}), path: dottedPath(path, raw), message, fix }, path, origins));
   };
 
   const catalogues: LoadedCatalogue[] = [...(opts.bundled ?? bundledCatalogues())];
   (data.pricing ?? []).forEach((p, i) => {
     const abs = resolve(dirname(file), p);
     try {
-      catalogues.push(loadCatalogueFile(abs));
+      catalogues.push(loadCatalogueFile(abs, displayPath(abs), source));
     } catch (err) {
       if (err instanceof InputError && err.problems.length === 1 && err.problems[0]!.message === 'file not found') {
         at(['pricing', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under pricing: are relative to the scenario file');
@@ -182,7 +185,11 @@ function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins:
   for (let i = origins.length - 1; i >= 0; i--) {
     const o = origins[i]!;
     const within = o.resolved.length <= issuePath.length && o.resolved.every((seg, k) => seg === issuePath[k]);
-    if (within) return { ...p, ...o.problem, path: `${o.problem.path} (${dottedPath(issuePath)})`.replace(/ \(\)$/, '') };
+    if (within) return { ...p, ...o.problem };
+  }
+  if (origins.length > 0) {
+    const applied = [...new Set(origins.map((o) => o.problem.path?.split(' ')[0] === '--set' ? '--set' : 'variant'))].join(' and ');
+    return { ...p, message: `${p.message} (after applying the ${applied} overrides)` };
   }
   return p;
 }

@@ -2,7 +2,8 @@
  * Read a YAML file into plain data while keeping a way back from a key path to line:column.
  * Hardened: size limit, alias-expansion limit, duplicate keys rejected, prototype keys rejected.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 
@@ -19,25 +20,45 @@ export interface LoadedYaml {
   locate(path: readonly PathSegment[], which?: 'key' | 'value'): { line: number; column: number } | undefined;
 }
 
-export function readYamlFile(file: string): LoadedYaml {
+/**
+ * Where input files are read from: the working tree by default; `diff --base <git-ref>` reads
+ * the same paths as they are at a commit. Paths are absolute.
+ */
+export interface FileSource {
+  /** Shown in messages, e.g. "origin/main"; undefined for the working tree. */
+  label?: string;
+  readText(absPath: string): string;
+  exists(absPath: string): boolean;
+}
+
+export const diskSource: FileSource = {
+  readText(absPath) {
+    const st = statSync(absPath);
+    if (st.isDirectory()) throw new InputError({ file: absPath, message: 'is a folder, expected a file' });
+    if (st.size > MAX_YAML_BYTES) {
+      throw new InputError({ file: absPath, message: `is ${st.size} bytes; inputs are limited to ${MAX_YAML_BYTES} bytes` });
+    }
+    return readFileSync(absPath, 'utf8');
+  },
+  exists(absPath) {
+    return existsSync(absPath);
+  },
+};
+
+export function readYamlFile(file: string, source: FileSource = diskSource, display = file): LoadedYaml {
   let text: string;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new InputError({ file, message: 'is a folder, expected a YAML file' });
-    if (st.size > MAX_YAML_BYTES) {
-      throw new InputError({ file, message: `is ${st.size} bytes; YAML inputs are limited to ${MAX_YAML_BYTES} bytes` });
-    }
-    text = readFileSync(file, 'utf8');
+    text = source.readText(resolve(file));
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: display })));
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError({
-      file,
+      file: display,
       message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`,
       fix: code === 'ENOENT' ? 'check the path (it is relative to the current folder)' : undefined,
     });
   }
-  return parseYamlText(text, file);
+  return parseYamlText(text, display);
 }
 
 export function parseYamlText(text: string, file: string): LoadedYaml {

@@ -36,7 +36,9 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
     else if (needle.length >= 3 && (hay.includes(needle) || needle.includes(hay))) scored.push({ c, d: limit + 1 });
   }
   scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, max).map((s) => s.c);
+  // only the closest (ties kept): "ouput" suggests "output", not also "input"
+  const best = scored[0]?.d;
+  return scored.filter((s) => s.d === best).slice(0, max).map((s) => s.c);
 }
 
 /** ` Did you mean "x"?` or ` Did you mean one of "x", "y"?`, or '' when nothing is close. */
