@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as registerEstimate } from './commands/estimate.js';
+import { register as registerPricing } from './commands/pricing.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // commands:begin
   registerEstimate(program);
+  registerPricing(program);
   // commands:end
   return program;
 }

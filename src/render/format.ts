@@ -60,9 +60,18 @@ export function signedPercent(x: number | null, decimals = 1): string {
   return x > 0 ? `+${s}` : s;
 }
 
-/** A price per 1M tokens: $3.00, $0.075. */
-export function perMillion(pricePerToken: number, currency: string): string {
-  return money(pricePerToken * 1e6, currency);
+/** A catalogue unit price (per 1M tokens, per hour, per seat): $3.00, $0.075, $0.0375 — never rounded away. */
+export function unitPrice(x: number | null | undefined, currency: string): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const sym = SYMBOLS[currency];
+  let digits = grouped(Math.abs(x), 2);
+  if (Number.parseFloat(digits.replace(/,/g, '')) !== Math.abs(x)) {
+    digits = Math.abs(x).toFixed(6).replace(/0+$/, '');
+    const [int, frac = ''] = digits.split('.');
+    digits = `${grouped(Number(int), 0)}.${frac.padEnd(2, '0')}`;
+  }
+  const sign = x < 0 ? '-' : '';
+  return sym ? `${sign}${sym}${digits}` : `${sign}${currency} ${digits}`;
 }
 
 /** A number for --explain: up to 6 significant digits, no exponent for ordinary magnitudes. */

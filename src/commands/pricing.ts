@@ -1,0 +1,170 @@
+/** `aifinops pricing list|show|validate`: the catalogues as tables, and a check of a user's catalogue. */
+import type { Command } from 'commander';
+import { checkCatalogue } from '../core/catalogue-checks.js';
+import type { PricedModel } from '../core/model.js';
+import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
+import { InputError } from '../errors.js';
+import { bundledCatalogues, loadCatalogueFile } from '../load/catalogues.js';
+import { csvRows } from '../render/csv.js';
+import { count, percent, unitPrice } from '../render/format.js';
+import { renderJson } from '../render/json.js';
+import { mdEscape, mdTable } from '../render/markdown.js';
+import { newTable } from '../render/table.js';
+import { MODEL_TIERS } from '../schema/catalogue.js';
+import { emit } from '../util/output.js';
+import { didYouMean } from '../util/suggest.js';
+import { collect, formatOption, styleFor } from './common.js';
+
+function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
+  const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
+  return { catalogues, registry: new ModelRegistry(catalogues) };
+}
+
+const price = (v: number | undefined, cur: string): string => unitPrice(v, cur);
+
+/** One row of the list, as data: used by every format. */
+function row(m: PricedModel) {
+  const p = m.prices;
+  return {
+    model: m.ref,
+    tier: p.tier ?? null,
+    currency: m.catalogue.currency,
+    input: p.input,
+    output: p.output,
+    cache_read: p.cache_read ?? null,
+    /** Effective 5-minute cache-write rate (absent in the catalogue = the input rate); null without caching. */
+    cache_write: p.cache_read === undefined ? null : (p.cache_write ?? p.input),
+    batch_discount: p.batch_discount ?? null,
+    context_window: p.context_window ?? null,
+    long_context_threshold: p.long_context?.threshold ?? null,
+    catalogue: m.catalogue.file,
+    as_of: m.catalogue.as_of,
+  };
+}
+
+export function register(program: Command): void {
+  const pricing = program.command('pricing').description('the pricing catalogues: list, show one model, validate a catalogue');
+
+  pricing
+    .command('list')
+    .description('every priced model (prices per 1M tokens)')
+    .option('--provider <id>', 'only this provider (e.g. openai, anthropic, google, bedrock)')
+    .option('--tier <tier>', `only this tier (${MODEL_TIERS.join(', ')})`)
+    .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
+    .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
+    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .addHelpText('after', `
+Examples:
+  $ aifinops pricing list --provider anthropic
+  $ aifinops pricing list --tier budget -f csv -o budget-models.csv
+  $ aifinops pricing list --pricing pricing/negotiated.yaml --provider openai`)
+    .action((flags: { provider?: string; tier?: string; pricing?: string[]; format: string; output?: string }, cmd: Command) => {
+      const { registry } = loadAll(flags.pricing);
+      let models = registry.all();
+      if (flags.provider) {
+        const providers = [...new Set(models.map((m) => m.provider))];
+        if (!providers.includes(flags.provider)) {
+          throw new InputError({ path: '--provider', message: `no catalogue for provider "${flags.provider}"`, fix: didYouMean(flags.provider, providers) || `providers: ${providers.sort().join(', ')}` });
+        }
+        models = models.filter((m) => m.provider === flags.provider);
+      }
+      if (flags.tier) {
+        if (!(MODEL_TIERS as readonly string[]).includes(flags.tier)) {
+          throw new InputError({ path: '--tier', message: `unknown tier "${flags.tier}"`, fix: didYouMean(flags.tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}` });
+        }
+        models = models.filter((m) => m.prices.tier === flags.tier);
+      }
+      models.sort((a, b) => a.ref.localeCompare(b.ref));
+      const rows = models.map(row);
+      let text: string;
+      if (flags.format === 'json') text = renderJson({ models: rows });
+      else if (flags.format === 'csv') {
+        const head = Object.keys(row(models[0] ?? registry.all()[0]!)) as (keyof ReturnType<typeof row>)[];
+        text = csvRows([head, ...rows.map((r) => head.map((k) => r[k]))]);
+      } else {
+        const cells = rows.map((r) => [
+          r.model, r.tier ?? '', price(r.input, r.currency), price(r.output, r.currency), price(r.cache_read ?? undefined, r.currency),
+          price(r.cache_write ?? undefined, r.currency), r.batch_discount === null ? '—' : percent(r.batch_discount, 0),
+          r.context_window === null ? '—' : count(r.context_window), r.as_of,
+        ]);
+        const head = ['Model', 'Tier', 'Input', 'Output', 'Cache read', 'Cache write', 'Batch off', 'Context', 'As of'];
+        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`;
+        else {
+          const t = newTable(head, styleFor(cmd, Boolean(flags.output)), ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']);
+          for (const c of cells) t.push(c);
+          text = `${t.toString()}\n${models.length} models · prices per 1M tokens\n`;
+        }
+      }
+      emit(text, flags.output);
+    });
+
+  pricing
+    .command('show')
+    .description('one model: every rate, aliases, long-context tier, and which catalogue priced it')
+    .argument('<model>', 'provider/model, bare id or alias')
+    .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
+    .addOption(formatOption(['table', 'json']))
+    .addHelpText('after', `
+Examples:
+  $ aifinops pricing show claude-sonnet-4-5
+  $ aifinops pricing show openai/gpt-4.1-mini -f json`)
+    .action((name: string, flags: { pricing?: string[]; format: string }, cmd: Command) => {
+      const { registry } = loadAll(flags.pricing);
+      const r = registry.resolve(name);
+      if (!r.ok) throw new InputError({ path: 'model', message: r.message, fix: r.fix });
+      const m = r.model;
+      const p = m.prices;
+      if (flags.format === 'json') {
+        emit(renderJson({ model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, prices: p, priced_by: { catalogue: m.catalogue.file, as_of: m.catalogue.as_of, source: m.catalogue.source } }));
+        return;
+      }
+      const style = styleFor(cmd, false);
+      const cur = m.catalogue.currency;
+      const t = newTable(['Rate (per 1M tokens)', 'Standard', ...(p.long_context ? [`Input > ${count(p.long_context.threshold)} tokens`] : [])], style, ['left', 'right', 'right']);
+      const lc = p.long_context;
+      const line = (label: string, v: number | undefined, lv?: number | undefined) => t.push([label, price(v, cur), ...(lc ? [price(lv, cur)] : [])]);
+      line('input', p.input, lc?.input);
+      line('output', p.output, lc?.output);
+      line('cache read', p.cache_read, lc?.cache_read);
+      if (p.cache_read !== undefined) {
+        // absent write rates fall back as spec §3 says: 1h → 5m → input
+        line('cache write (5 min)', p.cache_write ?? p.input, lc ? (lc.cache_write ?? lc.input) : undefined);
+        line('cache write (1 hour)', p.cache_write_1h ?? p.cache_write ?? p.input, lc ? (lc.cache_write_1h ?? lc.cache_write ?? lc.input) : undefined);
+      }
+      line('reasoning', p.reasoning ?? p.output, lc ? (lc.reasoning ?? lc.output) : undefined);
+      const facts = [
+        `${style.bold(m.ref)}${p.tier ? ` · tier ${p.tier}` : ''}${p.context_window ? ` · context ${count(p.context_window)} tokens` : ''}`,
+        p.aliases?.length ? `aliases: ${p.aliases.join(', ')}` : '',
+        t.toString(),
+        `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
+        `prompt caching: ${p.cache_read === undefined ? 'not offered (no cache_read)' : p.cache_min_tokens ? `prefixes of at least ${count(p.cache_min_tokens)} tokens` : 'any prefix length (no minimum in the catalogue)'}`,
+        p.notes ? `notes: ${p.notes}` : '',
+        style.dim(`priced by ${m.catalogue.file} (as of ${m.catalogue.as_of}) — ${m.catalogue.source}`),
+      ];
+      emit(facts.filter(Boolean).join('\n') + '\n');
+    });
+
+  pricing
+    .command('validate')
+    .description("check a catalogue file: its shape (spec §1) and rates that are legal but probably wrong")
+    .argument('<file...>', 'catalogue YAML files')
+    .addHelpText('after', `
+Examples:
+  $ aifinops pricing validate pricing/negotiated.yaml`)
+    .action((files: string[]) => {
+      const problems: InputError[] = [];
+      for (const f of files) {
+        try {
+          const c = loadCatalogueFile(f);
+          const notes = checkCatalogue(c.catalogue);
+          const n = Object.keys(c.catalogue.models).length;
+          process.stdout.write(`${c.file}: OK — ${n} model${n === 1 ? '' : 's'} of ${c.catalogue.provider}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}\n`);
+          for (const note of notes) process.stderr.write(`${c.file}: warning: ${note.path}: ${note.message}\n`);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          problems.push(err);
+        }
+      }
+      if (problems.length) throw new InputError(problems.flatMap((e) => e.problems));
+    });
+}
