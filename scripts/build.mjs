@@ -18,7 +18,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: process.env.AIFINOPS_NO_MINIFY ? false : true,
   legalComments: 'none',
   logLevel: 'warning',
   external: LAZY_EXTERNALS,
