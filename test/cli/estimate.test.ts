@@ -62,9 +62,9 @@ describe('estimate', () => {
     expect(md).toContain('## Team A bot');
     expect(md).toContain('| answer | `acme/acme-small` |');
     const csv = runCli(['estimate', A, B, ...ACME, '-f', 'csv']).stdout.trim().split('\n');
-    expect(csv[0]).toBe('scenario,variant,file,currency,row,stage,model,category,share,calls_per_month,input_tokens,cache_read_tokens,cache_write_tokens,output_tokens,reasoning_tokens,monthly_cost');
+    expect(csv[0]).toBe('scenario,variant,file,currency,row,stage,line_item,model,category,share,calls_per_month,input_tokens,cache_read_tokens,cache_write_tokens,output_tokens,reasoning_tokens,monthly_cost');
     expect(csv.filter((l) => l.includes(',total,'))).toHaveLength(2);
-    expect(csv.find((l) => l.startsWith('Team B agent') && l.includes('line_item'))).toContain(',sandbox,,infrastructure,');
+    expect(csv.find((l) => l.startsWith('Team B agent') && l.includes('line_item'))).toBe('Team B agent,,test/fixtures/scenarios/team-b.yaml,USD,line_item,,sandbox,,infrastructure,,,,,,,,40');
   });
 
   it('--output writes atomically and prints nothing; a failing run leaves the old file intact', () => {
