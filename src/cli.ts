@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
+import { register as registerComment } from './commands/comment.js';
+import { register as registerDiff } from './commands/diff.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerDiff(program);
+  registerComment(program);
   // commands:end
   return program;
 }

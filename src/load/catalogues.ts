@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
-import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
+import { diskSource, parseYamlText, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 let root: string | undefined;
 
@@ -45,8 +45,22 @@ export function validateCatalogue(loaded: LoadedYaml, display = loaded.file): Lo
   return { file: display, catalogue: parsed.data };
 }
 
+/** Parsed catalogues by display path and content: many scenarios sharing one `pricing:` file parse it once. */
+const catalogueCache = new Map<string, LoadedCatalogue>();
+
 export function loadCatalogueFile(file: string, display = displayPath(file), source: FileSource = diskSource): LoadedCatalogue {
-  return validateCatalogue(readYamlFile(file, source, display), display);
+  let text: string;
+  try {
+    text = source.readText(resolve(file));
+  } catch {
+    return validateCatalogue(readYamlFile(file, source, display), display); // reports the read error
+  }
+  const key = `${display}\u0000${text}`;
+  const hit = catalogueCache.get(key);
+  if (hit) return hit;
+  const loaded = validateCatalogue(parseYamlText(text, display), display);
+  catalogueCache.set(key, loaded);
+  return loaded;
 }
 
 /** Token catalogues are the `pricing/*.yaml` files with a top-level `models:` mapping. */

@@ -1,0 +1,103 @@
+/**
+ * Where to comment and with which credentials, from flags and the CI environment. The token is
+ * read from an environment variable only (never a flag, which would show in process lists and
+ * logs) and is never printed.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { GITHUB_DEFAULT_API } from './github.js';
+import { GITLAB_DEFAULT_API } from './gitlab.js';
+import type { Sequence } from './marker.js';
+
+export type PlatformName = 'github' | 'gitlab';
+
+export interface ContextFlags {
+  repo?: string;
+  pr?: string;
+  tokenEnv?: string;
+  sequence?: string;
+}
+
+export interface CommentContext {
+  platform: PlatformName;
+  apiUrl: string;
+  /** null: no token in the environment (only a dry run can go on). */
+  token: string | null;
+  tokenVar: string;
+  repo: string;
+  pr: number;
+  webUrl: string | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+function prNumber(raw: string | undefined, flag: string): number | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError({ path: flag, message: `expected a pull request number, got "${raw}"` });
+  return Number(raw);
+}
+
+function githubPrFromEvent(env: Env): number | null {
+  const m = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '');
+  if (m) return Number(m[1]);
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return null;
+  try {
+    const ev = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown }; number?: unknown };
+    const n = ev.pull_request?.number ?? (ev.issue?.pull_request ? ev.issue.number : undefined);
+    return typeof n === 'number' ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function checkUrl(url: string, variable: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
+    return url.replace(/\/+$/, '');
+  } catch {
+    throw new InputError({ path: variable, message: `expected an http(s) URL, got "${url}"` });
+  }
+}
+
+export function resolveContext(platform: PlatformName, flags: ContextFlags, env: Env = process.env): CommentContext {
+  if (platform === 'github') {
+    const tokenVar = flags.tokenEnv ?? (env.GITHUB_TOKEN ? 'GITHUB_TOKEN' : env.GH_TOKEN ? 'GH_TOKEN' : 'GITHUB_TOKEN');
+    const repo = flags.repo ?? env.GITHUB_REPOSITORY ?? '';
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+      throw new InputError({
+        path: '--repo',
+        message: repo ? `expected owner/name, got "${repo}"` : 'which repository? GITHUB_REPOSITORY is not set',
+        fix: 'pass --repo owner/name (GitHub Actions sets GITHUB_REPOSITORY)',
+      });
+    }
+    const pr = prNumber(flags.pr, '--pr') ?? githubPrFromEvent(env);
+    if (pr === null) {
+      throw new InputError({ path: '--pr', message: 'which pull request? none given and none found in the GitHub Actions event', fix: 'pass --pr <number>, or run on a pull_request event' });
+    }
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    return { platform, apiUrl: checkUrl(env.GITHUB_API_URL ?? GITHUB_DEFAULT_API, 'GITHUB_API_URL'), token: env[tokenVar] || null, tokenVar, repo, pr, webUrl: `${server}/${repo}/pull/${pr}` };
+  }
+  const tokenVar = flags.tokenEnv ?? 'GITLAB_TOKEN';
+  const repo = flags.repo ?? env.CI_PROJECT_ID ?? '';
+  if (!repo) throw new InputError({ path: '--repo', message: 'which project? CI_PROJECT_ID is not set', fix: 'pass --repo <project id or group/project> (GitLab CI sets CI_PROJECT_ID)' });
+  const pr = prNumber(flags.pr ?? env.CI_MERGE_REQUEST_IID, flags.pr ? '--pr' : 'CI_MERGE_REQUEST_IID');
+  if (pr === null) {
+    throw new InputError({ path: '--pr', message: 'which merge request? none given and CI_MERGE_REQUEST_IID is not set', fix: 'pass --pr <merge request iid>, or run in a merge request pipeline (rules: if: $CI_MERGE_REQUEST_IID)' });
+  }
+  const api = env.GITLAB_API_URL ?? env.CI_API_V4_URL ?? GITLAB_DEFAULT_API;
+  const web = env.CI_PROJECT_URL ? `${env.CI_PROJECT_URL}/-/merge_requests/${pr}` : null;
+  return { platform, apiUrl: checkUrl(api, env.GITLAB_API_URL ? 'GITLAB_API_URL' : 'CI_API_V4_URL'), token: env[tokenVar] || null, tokenVar, repo, pr, webUrl: web };
+}
+
+/** The run's place in time: an explicit --sequence, the CI run or pipeline id, else the clock. */
+export function resolveSequence(platform: PlatformName, flag: string | undefined, env: Env = process.env, now = Date.now()): Sequence {
+  if (flag !== undefined) {
+    if (!/^\d{1,30}$/.test(flag)) throw new InputError({ path: '--sequence', message: `expected a whole number, got "${flag}"`, fix: 'e.g. --sequence "$CI_PIPELINE_ID"' });
+    return { source: 'seq', value: BigInt(flag) };
+  }
+  if (platform === 'github' && env.GITHUB_RUN_ID && /^\d+$/.test(env.GITHUB_RUN_ID)) return { source: 'github-run', value: BigInt(env.GITHUB_RUN_ID) };
+  if (platform === 'gitlab' && env.CI_PIPELINE_ID && /^\d+$/.test(env.CI_PIPELINE_ID)) return { source: 'gitlab-pipeline', value: BigInt(env.CI_PIPELINE_ID) };
+  return { source: 'time', value: BigInt(now) };
+}

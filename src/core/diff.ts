@@ -1,0 +1,383 @@
+/**
+ * Cost diff between two sets of scenario reports (base → head). Pure: reports in, diff out.
+ *
+ * Both sides are spec §4 scenario reports, whether they were evaluated just now (working tree, a
+ * git ref) or read from a JSON baseline, so every kind of diff goes through the same arithmetic.
+ *
+ * The price/usage split (docs/diff.md) works per component c = (stage, model, token kind), from
+ * the report's monthly tokens q and cost k of that component on each side:
+ *   effective rate  p = k / q              (what one token costs, after batch discount and tier)
+ *   price effect    = (p1 − p0) × (q0 + q1) / 2
+ *   usage effect    = (k1 − k0) − price effect  ( = (q1 − q0) × (p0 + p1) / 2 )
+ * A component present on one side only has no rate on the other; its rate is taken as unchanged,
+ * so all of its cost is usage (a model added to or dropped from a mix is a usage change).
+ * Line items (`costs:`) have no tokens: their change is reported on its own, not split.
+ * The split is symmetric: diffing head → base gives exactly the negated effects.
+ */
+import { InputError, type Problem } from '../errors.js';
+import type {
+  CurrencyTotalDiff,
+  DiffReport,
+  DiffSide,
+  Driver,
+  LineItemDriver,
+  Note,
+  ScenarioDiff,
+  TokenDriver,
+} from '../schema/diff-report.js';
+import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-report.js';
+import { TOKEN_KINDS, type BudgetStatus, type TokenBreakdown } from '../schema/report.js';
+import { TOKENS_PER_PRICE_UNIT } from './model.js';
+
+/** What the diff needs of a scenario report (a `ScenarioReport` or a validated baseline entry). */
+export interface DiffInputScenario {
+  name: string;
+  file: string;
+  variant: string | null;
+  currency: string;
+  tags: Record<string, string>;
+  requests_per_month: number;
+  total_monthly_cost: number;
+  budget: { monthly: number; status: BudgetStatus; used: number } | null;
+  stages: readonly {
+    name: string;
+    monthly_cost: number;
+    models: readonly {
+      model: string;
+      monthly_cost: number;
+      tokens: TokenBreakdown;
+      cost: TokenBreakdown;
+      long_context?: boolean | undefined;
+      priced_by: { catalogue: string; as_of: string };
+    }[];
+  }[];
+  line_items: readonly { name: string; category: string; monthly_cost: number }[];
+  warnings: readonly string[];
+}
+
+/**
+ * The scalar compared per scenario (before → after, thresholds). Today the expected monthly
+ * cost; a percentile of a forecast distribution (`--at p80`) plugs in here. The price/usage split
+ * always explains the change of the expected monthly cost.
+ */
+export interface Measure {
+  id: string;
+  label: string;
+  value(s: DiffInputScenario): number;
+}
+
+export const MONTHLY_COST: Measure = { id: 'monthly_cost', label: 'monthly cost', value: (s) => s.total_monthly_cost };
+
+export interface DiffOptions {
+  measure?: Measure;
+  base: DiffSide;
+  head: DiffSide;
+  toolVersion: string;
+}
+
+/** Numbers this close are the same (floating-point noise between runs or tool versions). */
+export function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
+}
+
+export function scenarioLabel(s: { file: string; variant: string | null }): string {
+  return s.variant ? `${s.file} [${s.variant}]` : s.file;
+}
+
+/** The symmetric price/usage split of one component (see the module comment). */
+export function splitChange(q0: number, k0: number, q1: number, k1: number): { price: number; usage: number; rate0: number | null; rate1: number | null } {
+  const rate0 = q0 > 0 ? k0 / q0 : null;
+  const rate1 = q1 > 0 ? k1 / q1 : null;
+  const r0 = rate0 ?? rate1 ?? 0;
+  const r1 = rate1 ?? rate0 ?? 0;
+  const price = ((r1 - r0) * (q0 + q1)) / 2;
+  return { price, usage: k1 - k0 - price, rate0, rate1 };
+}
+
+interface Component {
+  stage: string;
+  model: string;
+  kind: (typeof TOKEN_KINDS)[number];
+  tokens: number;
+  cost: number;
+}
+
+function components(s: DiffInputScenario | null): Map<string, Component> {
+  const out = new Map<string, Component>();
+  if (!s) return out;
+  for (const st of s.stages) {
+    for (const m of st.models) {
+      for (const kind of TOKEN_KINDS) {
+        const key = `${st.name}\u0000${m.model}\u0000${kind}`;
+        const prev = out.get(key);
+        // A model listed twice in one stage is a load error; add up defensively for hand-made reports.
+        if (prev) {
+          prev.tokens += m.tokens[kind];
+          prev.cost += m.cost[kind];
+        } else out.set(key, { stage: st.name, model: m.model, kind, tokens: m.tokens[kind], cost: m.cost[kind] });
+      }
+    }
+  }
+  return out;
+}
+
+function union<T>(a: Iterable<T>, b: Iterable<T>): T[] {
+  return [...new Set([...a, ...b])];
+}
+
+function byAbsChange<T extends { change: number }>(key: (x: T) => string) {
+  return (x: T, y: T) => Math.abs(y.change) - Math.abs(x.change) || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+}
+
+function scenarioNotes(b: DiffInputScenario | null, h: DiffInputScenario | null): Note[] {
+  const notes: Note[] = [];
+  if (!b || !h) return notes;
+  if (b.file !== h.file) notes.push({ kind: 'renamed', from: b.file });
+  const bStages = new Map(b.stages.map((s) => [s.name, s]));
+  const hStages = new Map(h.stages.map((s) => [s.name, s]));
+  for (const [name] of hStages) if (!bStages.has(name)) notes.push({ kind: 'stage_added', stage: name });
+  for (const [name] of bStages) if (!hStages.has(name)) notes.push({ kind: 'stage_removed', stage: name });
+  for (const [name, hs] of hStages) {
+    const bs = bStages.get(name);
+    if (!bs) continue;
+    const bm = new Map(bs.models.map((m) => [m.model, m]));
+    const hm = new Map(hs.models.map((m) => [m.model, m]));
+    for (const [ref, m] of hm) {
+      const o = bm.get(ref);
+      if (!o) notes.push({ kind: 'model_added', stage: name, model: ref });
+      else if (Boolean(o.long_context) !== Boolean(m.long_context)) notes.push({ kind: 'long_context', stage: name, model: ref, now: Boolean(m.long_context) });
+    }
+    for (const [ref] of bm) if (!hm.has(ref)) notes.push({ kind: 'model_removed', stage: name, model: ref });
+  }
+  const pricedBy = (s: DiffInputScenario) => {
+    const m = new Map<string, { catalogue: string; as_of: string }>();
+    for (const st of s.stages) for (const x of st.models) if (!m.has(x.model)) m.set(x.model, { catalogue: x.priced_by.catalogue, as_of: x.priced_by.as_of });
+    return m;
+  };
+  const bp = pricedBy(b);
+  for (const [ref, after] of pricedBy(h)) {
+    const before = bp.get(ref);
+    if (before && (before.catalogue !== after.catalogue || before.as_of !== after.as_of)) notes.push({ kind: 'repriced', model: ref, before, after });
+  }
+  const bItems = new Set(b.line_items.map((l) => l.name));
+  const hItems = new Set(h.line_items.map((l) => l.name));
+  for (const n of hItems) if (!bItems.has(n)) notes.push({ kind: 'line_item_added', name: n });
+  for (const n of bItems) if (!hItems.has(n)) notes.push({ kind: 'line_item_removed', name: n });
+  const bw = new Set(b.warnings);
+  for (const w of h.warnings) if (!bw.has(w)) notes.push({ kind: 'new_warning', text: w });
+  return notes;
+}
+
+/** The diff of one scenario; either side may be absent (added / removed). */
+export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario | null, measure: Measure = MONTHLY_COST): ScenarioDiff {
+  const s = (h ?? b)!;
+  const before = b ? measure.value(b) : null;
+  const after = h ? measure.value(h) : null;
+  const change = (after ?? 0) - (before ?? 0);
+
+  const drivers: Driver[] = [];
+  let price = 0;
+  let usage = 0;
+  const bc = components(b);
+  const hc = components(h);
+  for (const key of union(bc.keys(), hc.keys())) {
+    const x = bc.get(key);
+    const y = hc.get(key);
+    const c = (y ?? x)!;
+    const q0 = x?.tokens ?? 0;
+    const k0 = x?.cost ?? 0;
+    const q1 = y?.tokens ?? 0;
+    const k1 = y?.cost ?? 0;
+    const sp = splitChange(q0, k0, q1, k1);
+    price += sp.price;
+    usage += sp.usage;
+    if (nearlyEqual(k0, k1) && nearlyEqual(q0, q1)) continue;
+    const d: TokenDriver = {
+      kind: 'tokens',
+      stage: c.stage,
+      model: c.model,
+      token_kind: c.kind,
+      before: k0,
+      after: k1,
+      change: k1 - k0,
+      price_effect: sp.price,
+      usage_effect: sp.usage,
+      tokens_before: q0,
+      tokens_after: q1,
+      rate_before: sp.rate0 === null ? null : sp.rate0 * TOKENS_PER_PRICE_UNIT,
+      rate_after: sp.rate1 === null ? null : sp.rate1 * TOKENS_PER_PRICE_UNIT,
+    };
+    drivers.push(d);
+  }
+  let lineItems = 0;
+  const bl = new Map((b?.line_items ?? []).map((l) => [l.name, l]));
+  const hl = new Map((h?.line_items ?? []).map((l) => [l.name, l]));
+  for (const name of union(bl.keys(), hl.keys())) {
+    const x = bl.get(name);
+    const y = hl.get(name);
+    const k0 = x?.monthly_cost ?? 0;
+    const k1 = y?.monthly_cost ?? 0;
+    lineItems += k1 - k0;
+    if (nearlyEqual(k0, k1) && x && y) continue;
+    const d: LineItemDriver = { kind: 'line_item', name, category: (y ?? x)!.category, before: k0, after: k1, change: k1 - k0 };
+    drivers.push(d);
+  }
+  drivers.sort(byAbsChange((d) => (d.kind === 'tokens' ? `0${d.stage}\u0000${d.model}\u0000${TOKEN_KINDS.indexOf(d.token_kind)}` : `1${d.name}`)));
+
+  const bs = new Map((b?.stages ?? []).map((st) => [st.name, st.monthly_cost]));
+  const hs = new Map((h?.stages ?? []).map((st) => [st.name, st.monthly_cost]));
+  const stages = union(hs.keys(), bs.keys()).map((name) => {
+    const x = bs.get(name) ?? null;
+    const y = hs.get(name) ?? null;
+    return { name, before: x, after: y, change: (y ?? 0) - (x ?? 0) };
+  });
+
+  const status: ScenarioDiff['status'] = !b ? 'added' : !h ? 'removed' : nearlyEqual(before!, after!) ? 'unchanged' : 'changed';
+  const budget = (x: DiffInputScenario | null) => (x?.budget ? { monthly: x.budget.monthly, status: x.budget.status, used: x.budget.used } : null);
+  return {
+    status,
+    name: s.name,
+    file: s.file,
+    variant: s.variant,
+    currency: s.currency,
+    tags: { ...s.tags },
+    before,
+    after,
+    change: status === 'unchanged' ? 0 : change,
+    change_percent: before !== null && after !== null && before !== 0 ? (status === 'unchanged' ? 0 : change / before) : null,
+    requests_before: b ? b.requests_per_month : null,
+    requests_after: h ? h.requests_per_month : null,
+    price_effect: price,
+    usage_effect: usage,
+    line_items_effect: lineItems,
+    budget_before: budget(b),
+    budget_after: budget(h),
+    stages,
+    drivers,
+    notes: scenarioNotes(b, h),
+  };
+}
+
+export interface Pair<T> {
+  base: T | null;
+  head: T | null;
+}
+
+/**
+ * Pair base and head scenarios: by file and variant first (the n-th occurrence with the n-th),
+ * then what is left by name and variant when that is unique on both sides (a moved file).
+ */
+export function matchScenarios<T extends { name: string; file: string; variant: string | null }>(base: readonly T[], head: readonly T[]): Pair<T>[] {
+  const key = (s: T) => `${s.file}\u0000${s.variant ?? ''}`;
+  const pool = new Map<string, T[]>();
+  for (const s of base) {
+    const list = pool.get(key(s));
+    if (list) list.push(s);
+    else pool.set(key(s), [s]);
+  }
+  const pairs: Pair<T>[] = [];
+  const headLeft: T[] = [];
+  for (const h of head) {
+    const b = pool.get(key(h))?.shift();
+    if (b) pairs.push({ base: b, head: h });
+    else headLeft.push(h);
+  }
+  const baseLeft = [...pool.values()].flat();
+  const byName = (list: readonly T[]) => {
+    const m = new Map<string, T[]>();
+    for (const s of list) {
+      const k = `${s.name}\u0000${s.variant ?? ''}`;
+      m.set(k, [...(m.get(k) ?? []), s]);
+    }
+    return m;
+  };
+  const bn = byName(baseLeft);
+  const hn = byName(headLeft);
+  const used = new Set<T>();
+  for (const [k, hs] of hn) {
+    const bs = bn.get(k);
+    if (hs.length === 1 && bs?.length === 1) {
+      pairs.push({ base: bs[0]!, head: hs[0]! });
+      used.add(bs[0]!).add(hs[0]!);
+    }
+  }
+  for (const h of headLeft) if (!used.has(h)) pairs.push({ base: null, head: h });
+  for (const b of baseLeft) if (!used.has(b)) pairs.push({ base: b, head: null });
+  return pairs;
+}
+
+const STATUS_ORDER: Record<ScenarioDiff['status'], number> = { changed: 0, added: 1, removed: 2, unchanged: 3 };
+
+/** Changed first (largest move first), then added, removed, unchanged; ties by file. */
+export function sortScenarioDiffs(list: ScenarioDiff[]): ScenarioDiff[] {
+  return [...list].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      Math.abs(b.change) - Math.abs(a.change) ||
+      (scenarioLabel(a) < scenarioLabel(b) ? -1 : scenarioLabel(a) > scenarioLabel(b) ? 1 : 0) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
+
+export function totalsByCurrency(list: readonly ScenarioDiff[]): CurrencyTotalDiff[] {
+  const m = new Map<string, CurrencyTotalDiff>();
+  for (const s of list) {
+    let t = m.get(s.currency);
+    if (!t) m.set(s.currency, (t = { currency: s.currency, before: 0, after: 0, change: 0, change_percent: null, price_effect: 0, usage_effect: 0, line_items_effect: 0 }));
+    t.before += s.before ?? 0;
+    t.after += s.after ?? 0;
+    t.price_effect += s.price_effect;
+    t.usage_effect += s.usage_effect;
+    t.line_items_effect += s.line_items_effect;
+  }
+  for (const t of m.values()) {
+    t.change = nearlyEqual(t.before, t.after) ? 0 : t.after - t.before;
+    t.change_percent = t.before !== 0 ? t.change / t.before : null;
+  }
+  return [...m.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+/**
+ * The whole diff. A scenario whose currency differs between base and head is refused: amounts in
+ * different currencies are never compared.
+ */
+export function buildDiff(base: readonly DiffInputScenario[], head: readonly DiffInputScenario[], opts: DiffOptions): DiffReport {
+  const measure = opts.measure ?? MONTHLY_COST;
+  const pairs = matchScenarios(base, head);
+  const problems: Problem[] = [];
+  for (const p of pairs) {
+    if (p.base && p.head && p.base.currency !== p.head.currency) {
+      problems.push({
+        file: p.head.file,
+        path: 'currency',
+        message: `"${p.head.name}" is in ${p.head.currency} but the base (${opts.base.label}) has it in ${p.base.currency}; amounts in different currencies are not compared`,
+        fix: opts.base.kind === 'report' ? `regenerate the baseline in ${p.head.currency} with \`aifinops estimate … --format json\`` : `diff against a base that already uses ${p.head.currency}`,
+      });
+    }
+  }
+  if (problems.length) throw new InputError(problems);
+  const scenarios = sortScenarioDiffs(pairs.map((p) => diffScenario(p.base, p.head, measure)));
+  const counts = { increased: 0, decreased: 0, unchanged: 0, added: 0, removed: 0 };
+  for (const s of scenarios) {
+    if (s.status === 'changed') counts[s.change > 0 ? 'increased' : 'decreased']++;
+    else counts[s.status]++;
+  }
+  return {
+    schema_version: DIFF_SCHEMA_VERSION,
+    kind: DIFF_KIND,
+    tool_version: opts.toolVersion,
+    measure: { id: measure.id, label: measure.label },
+    base: opts.base,
+    head: opts.head,
+    totals: totalsByCurrency(scenarios),
+    counts,
+    scenarios,
+    policy: { checked: [], breaches: [], tag_budgets: [], passed: true },
+  };
+}
+
+/** True when nothing moved: no scenario changed, was added or removed. */
+export function nothingMoved(d: Pick<DiffReport, 'counts'>): boolean {
+  const c = d.counts;
+  return c.increased + c.decreased + c.added + c.removed === 0;
+}

@@ -1,0 +1,218 @@
+/**
+ * The project file `aifinops.yaml`: which scenario files a repository has (globs), the default
+ * thresholds and the per-tag budgets `aifinops diff` enforces. Found in the current folder or the
+ * nearest parent up to the repository root (the folder holding `.git`).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError, type Problem } from '../errors.js';
+import { parseThreshold, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
+import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
+import { displayPath } from './catalogues.js';
+import { issuesToProblems, keysFromSchema } from './issues.js';
+import { readYamlFile } from './yaml.js';
+
+export interface Project {
+  /** Absolute path of the project file. */
+  file: string;
+  display: string;
+  /** Absolute folder the globs are relative to. */
+  dir: string;
+  scenarios: string[];
+  exclude: string[];
+  currency: string;
+  failOnIncrease: Threshold[] | null;
+  failOnBudgetOver: boolean | null;
+  tagBudgets: TagBudget[];
+}
+
+const keysAt = keysFromSchema(projectSchema);
+
+/** The nearest project file from `start` upwards, stopping at the repository root. */
+export function findProjectFile(start = process.cwd()): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    for (const name of PROJECT_FILE_NAMES) {
+      const f = join(dir, name);
+      if (existsSync(f)) return f;
+    }
+    if (existsSync(join(dir, '.git'))) return null;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+export function loadProject(file: string): Project {
+  const abs = resolve(file);
+  const display = displayPath(abs);
+  const y = readYamlFile(abs, undefined, display);
+  const parsed = projectSchema.safeParse(y.data ?? {}, { reportInput: true });
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, keysAt, [], y.data));
+  const p = parsed.data;
+  const problems: Problem[] = [];
+  const currency = p.currency ?? 'USD';
+
+  let failOnIncrease: Threshold[] | null = null;
+  const raw = p.thresholds?.fail_on_increase;
+  if (raw !== undefined) {
+    const list = Array.isArray(raw) ? raw : [raw];
+    failOnIncrease = [];
+    list.forEach((v, i) => {
+      const t = parseThreshold(v);
+      const path = Array.isArray(raw) ? ['thresholds', 'fail_on_increase', i] : ['thresholds', 'fail_on_increase'];
+      if ('error' in t) problems.push({ file: display, ...(y.locate(path) ?? {}), path: path.join('.'), message: t.error, fix: 'e.g. fail_on_increase: "10%" or fail_on_increase: 500' });
+      // An amount in the project file is in the project's currency.
+      else failOnIncrease!.push(t.kind === 'amount' && t.currency === null ? { ...t, currency, text: `${t.amount} ${currency}` } : t);
+    });
+  }
+  const tagBudgets: TagBudget[] = [];
+  for (const [key, values] of Object.entries(p.budgets ?? {})) {
+    for (const [value, monthly] of Object.entries(values)) tagBudgets.push({ key, value, monthly, currency });
+  }
+  for (const [k, list] of [['scenarios', p.scenarios ?? []], ['exclude', p.exclude ?? []]] as const) {
+    list.forEach((g, i) => {
+      const bad = checkGlob(g);
+      if (bad) problems.push({ file: display, ...(y.locate([k, i]) ?? {}), path: `${k}[${i}]`, message: bad, fix: 'write globs relative to the folder of aifinops.yaml, e.g. scenarios/**/*.yaml' });
+    });
+  }
+  if (problems.length) throw new InputError(problems);
+  return {
+    file: abs,
+    display,
+    dir: dirname(abs),
+    scenarios: p.scenarios ?? [],
+    exclude: p.exclude ?? [],
+    currency,
+    failOnIncrease,
+    failOnBudgetOver: p.thresholds?.fail_on_budget_over ?? null,
+    tagBudgets,
+  };
+}
+
+/** The project's policy, with the command-line thresholds (when given) replacing its defaults. */
+export function projectPolicy(project: Project | null, flags: { failOnIncrease: Threshold[] | null; failOnBudgetOver: boolean | null }): Policy {
+  const fromFlags = flags.failOnIncrease !== null;
+  return {
+    failOnIncrease: flags.failOnIncrease ?? project?.failOnIncrease ?? [],
+    failOnBudgetOver: flags.failOnBudgetOver ?? project?.failOnBudgetOver ?? true,
+    tagBudgets: project?.tagBudgets ?? [],
+    thresholdsFrom: fromFlags || !project ? '--fail-on-increase' : `${project.display} thresholds.fail_on_increase`,
+  };
+}
+
+// ── globs ───────────────────────────────────────────────────────────────────────────────────────
+
+function checkGlob(g: string): string | null {
+  if (isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.startsWith('~')) return `"${g}" is an absolute path`;
+  if (g.replace(/\\/g, '/').split('/').includes('..')) return `"${g}" leaves the project folder (..)`;
+  return null;
+}
+
+/** A glob (`*`, `?`, `[…]`, `{a,b}`, `**`) as a regular expression on `/`-separated relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  let re = '';
+  let depth = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    // `*` and `?` never match a leading dot (hidden files stay out unless named)
+    const segStart = i === 0 || g[i - 1] === '/';
+    if ((c === '?' || (c === '*' && g[i + 1] !== '*')) && segStart) re += '(?!\\.)';
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        const atStart = i === 0 || g[i - 1] === '/';
+        const slashAfter = g[i + 2] === '/';
+        if (atStart && slashAfter) {
+          re += '(?:(?!\\.)[^/]+/)*';
+          i += 2;
+        } else if (atStart && i + 2 === g.length) {
+          re += '.*';
+          i += 1;
+        } else {
+          re += '[^/]*';
+          i += 1;
+        }
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = g.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = g.slice(i + 1, end);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else if (c === '{') {
+      re += '(?:';
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      re += ')';
+      depth--;
+    } else if (c === ',' && depth > 0) re += '|';
+    else re += c.replace(/[.+^$()|\\\]{}]/g, '\\$&');
+  }
+  while (depth-- > 0) re += ')';
+  return new RegExp(`^${re}$`);
+}
+
+/** The folder part of a glob before its first wildcard (where a walk can start). */
+function literalPrefix(glob: string): string {
+  const segs = glob.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+  const out: string[] = [];
+  for (let i = 0; i < segs.length - 1; i++) {
+    if (/[*?[\]{}]/.test(segs[i]!)) break;
+    out.push(segs[i]!);
+  }
+  return out.join('/');
+}
+
+const SKIP_DIRS = new Set(['node_modules']);
+const MAX_WALK = 200_000;
+
+/** Files under `dir` (absolute), as `/`-separated paths relative to `root`; hidden folders and node_modules skipped. */
+function walkDisk(root: string, dir: string, out: string[], budget: { left: number }): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  budget.left -= entries.length;
+  if (budget.left < 0) throw new InputError({ message: `the project globs walk more than ${MAX_WALK} files`, fix: 'narrow the globs in aifinops.yaml' });
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
+      walkDisk(root, p, out, budget);
+    } else if (e.isFile() || e.isSymbolicLink()) out.push(relative(root, p).split(sep).join('/'));
+  }
+}
+
+/** Files a lister offers: relative `/` paths under the project folder. */
+export type FileLister = (relDir: string) => string[];
+
+export function diskLister(projectDir: string): FileLister {
+  return (relDir) => {
+    const out: string[] = [];
+    walkDisk(projectDir, join(projectDir, relDir), out, { left: MAX_WALK });
+    return out;
+  };
+}
+
+/** Scenario files the project's globs select (absolute paths, sorted), minus `exclude`. */
+export function expandProjectScenarios(project: Pick<Project, 'dir' | 'scenarios' | 'exclude'>, list: FileLister): string[] {
+  const include = project.scenarios.map((g) => ({ re: globToRegExp(g), prefix: literalPrefix(g) }));
+  const exclude = project.exclude.map(globToRegExp);
+  const found = new Set<string>();
+  const listed = new Map<string, string[]>();
+  for (const g of include) {
+    let files = listed.get(g.prefix);
+    if (!files) listed.set(g.prefix, (files = list(g.prefix)));
+    for (const f of files) {
+      if (g.re.test(f) && !exclude.some((x) => x.test(f)) && !(PROJECT_FILE_NAMES as readonly string[]).includes(f)) found.add(f);
+    }
+  }
+  return [...found].sort().map((f) => join(project.dir, ...f.split('/')));
+}
