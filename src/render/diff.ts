@@ -29,6 +29,8 @@ export function signedMoney(x: number | null, cur: string): string {
   return x > 0 && m.replace(/[^1-9]/g, '') !== '' ? `+${m}` : m;
 }
 
+const plain = (s: string) => s;
+
 function htmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
 }
@@ -117,12 +119,12 @@ function facts(s: ScenarioDiff, c: (x: string) => string): string[] {
     const was = bb && bb.status !== ba.status ? `, was ${bb.status}` : '';
     out.push(`budget ${ba.status}: ${percent(ba.used)} of ${money(ba.monthly, s.currency)}${was}`);
   } else if (bb && !ba && s.status !== 'removed') out.push('budget removed');
-  for (const n of s.notes) out.push(noteText(n, c));
+  for (const n of s.notes) out.push(n.kind === 'new_warning' && c !== plain ? `new warning: ${htmlEscape(n.text)}` : noteText(n, c));
   return out;
 }
 
 function driverLabel(d: Driver, c: (x: string) => string): string {
-  return d.kind === 'tokens' ? `${c(d.stage)} · ${c(d.model)} · ${KIND_LABEL[d.token_kind]}` : `line item ${c(d.name)} (${d.category})`;
+  return d.kind === 'tokens' ? `${c(d.stage)} · ${c(d.model)} · ${KIND_LABEL[d.token_kind]}` : `line item ${c(d.name)} (${c === plain ? d.category : mdEscape(htmlEscape(d.category))})`;
 }
 
 function arrow(a: string, b: string): string {
@@ -143,7 +145,7 @@ function driversMarkdown(s: ScenarioDiff, top: number): string {
   const rows = shown.map((d) =>
     d.kind === 'tokens'
       ? [
-          mdEscape(driverLabel(d, code)),
+          driverLabel(d, code),
           money(d.before, cur),
           money(d.after, cur),
           signedMoney(d.change, cur),
@@ -152,7 +154,7 @@ function driversMarkdown(s: ScenarioDiff, top: number): string {
           arrow(compact(d.tokens_before), compact(d.tokens_after)),
           arrow(rateText(d.rate_before, cur), rateText(d.rate_after, cur)),
         ]
-      : [mdEscape(driverLabel(d, code)), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
+      : [driverLabel(d, code), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
   );
   let out = mdTable(['What moved', 'Before', 'After', 'Change', 'Price', 'Usage', 'Tokens/month', 'Per 1M tokens'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
   const rest = s.drivers.length - shown.length;
@@ -172,7 +174,7 @@ function scenarioBlock(s: ScenarioDiff, top: number): string {
   if (s.status === 'changed' || s.status === 'unchanged') body.push('', effectsLine(s));
   if (s.drivers.length) body.push('', driversMarkdown(s, top));
   const f = facts(s, code);
-  if (f.length) body.push('', ...f.map((x) => `- ${mdEscape(x).replace(/\\\|/g, '|')}`));
+  if (f.length) body.push('', ...f.map((x) => `- ${x}`));
   return `<details><summary>${head}</summary>\n\n${body.join('\n')}\n\n</details>`;
 }
 
@@ -208,7 +210,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   };
 
   if (!d.policy.passed) {
-    const list = d.policy.breaches.slice(0, 20).map((b) => `- ${mdEscape(b.message).replace(/\\\|/g, '|')}`);
+    const list = d.policy.breaches.slice(0, 20).map((b) => `- ${htmlEscape(b.message)}`);
     if (d.policy.breaches.length > 20) list.push(`- … and ${d.policy.breaches.length - 20} more`);
     add(`**❌ Policy failed**\n\n${list.join('\n')}`);
   }
@@ -223,7 +225,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   if (moved.length) {
     const rows = moved.map((s) => {
       const cur = s.currency;
-      const name = `${mdEscape(title(s))}${s.status === 'added' ? ' _(new)_' : s.status === 'removed' ? ' _(removed)_' : ''}`;
+      const name = `${mdEscape(htmlEscape(title(s)))}${s.status === 'added' ? ' _(new)_' : s.status === 'removed' ? ' _(removed)_' : ''}`;
       return `| ${name} | ${money(s.before, cur)} | ${money(s.after, cur)} | ${changeText(s)} | ${signedMoney(s.price_effect, cur)} | ${signedMoney(s.usage_effect, cur)} | ${signedMoney(s.line_items_effect, cur)} |`;
     });
     const totalRows =
@@ -249,7 +251,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
     const lines: string[] = [];
     let len = open.length + close.length + 40; // 40: the "… and N more" line
     for (const s of unchanged) {
-      const line = `- ${mdEscape(title(s))} (${code(s.file)}): ${money(s.after, s.currency)} a month`;
+      const line = `- ${mdEscape(htmlEscape(title(s)))} (${code(s.file)}): ${money(s.after, s.currency)} a month`;
       if (len + line.length + 1 > room()) break;
       lines.push(line);
       len += line.length + 1;
@@ -265,7 +267,6 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
 
 // ── terminal ────────────────────────────────────────────────────────────────────────────────────
 
-const plain = (s: string) => s;
 
 function colourChange(x: number, text: string, style: Style): string {
   return x > 0 ? style.red(text) : x < 0 ? style.green(text) : text;
