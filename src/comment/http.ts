@@ -105,8 +105,8 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
         redirect: 'follow',
       });
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      last = e.name === 'TimeoutError' ? `timed out after ${cfg.timeoutMs} ms` : `${e.cause?.code ?? e.message}`;
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      last = e.name === 'TimeoutError' ? `timed out after ${cfg.timeoutMs} ms` : `${e.cause?.code ?? e.cause?.message ?? e.message}`;
     }
     if (res) {
       const data = await readBody(res);
