@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
   // commands:end
   return program;
 }

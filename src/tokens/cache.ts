@@ -85,7 +85,10 @@ export class CountCache {
   hits = 0;
   misses = 0;
 
-  constructor(dirs: readonly string[] = cacheDirs()) {
+  constructor(
+    dirs: readonly string[] = cacheDirs(),
+    private readonly maxEntries = MAX_ENTRIES,
+  ) {
     this.files = dirs.map((d) => join(d, CACHE_FILE));
   }
 
@@ -137,7 +140,7 @@ export class CountCache {
         merged.set(k, v);
       }
       const entries = [...merged];
-      const kept = entries.length > MAX_ENTRIES ? entries.slice(entries.length - MAX_ENTRIES) : entries;
+      const kept = entries.length > this.maxEntries ? entries.slice(entries.length - this.maxEntries) : entries;
       const doc: CacheDoc = { format: FORMAT, version: VERSION, counts: Object.fromEntries(kept) };
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(tmp, JSON.stringify(doc));
