@@ -10,12 +10,12 @@ import type { StageModel } from '../core/model.js';
 import type { Segment } from '../core/paths.js';
 import type { InputPartCount, PromptFileCount, TokenCountsReport } from '../schema/report.js';
 import { INPUT_PARTS, type InputPart, type PromptRef, type StageParsed } from '../schema/scenario.js';
-import { promptText, sha256, sharedCounter, type TokenCounter } from '../tokens/count.js';
+import { promptText, sha256, sharedCounter, statSignature, type TokenCounter } from '../tokens/count.js';
 import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tokens/families.js';
 import { checkRealPath, expandGlob, isGlob, repoRootFor, resolveInside } from '../tokens/guard.js';
 import { templateFixedText, type TemplateSyntax } from '../tokens/template.js';
 import { displayPath } from './catalogues.js';
-import type { FileSource } from './yaml.js';
+import { diskSource, type FileSource } from './yaml.js';
 
 export interface PromptContext {
   /** The scenario file as given to loadScenario; prompt paths are relative to its folder. */
@@ -37,7 +37,8 @@ export interface StageInput {
 
 interface PromptFile {
   display: string;
-  text: string;
+  /** The text to count, or a function reading it (an unchanged file known by its stat signature). */
+  text: string | (() => string);
   hash: string;
 }
 
@@ -71,14 +72,14 @@ export function resolveStageInput(
   if (refs.length === 0) return { input: given, models: [...models] };
 
   const scenarioAbs = resolve(ctx.scenarioFile);
-  const reader = new PromptReader(dirname(scenarioAbs), repoRootFor(scenarioAbs), ctx);
+  const counter = ctx.counter ?? sharedCounter();
+  const reader = new PromptReader(dirname(scenarioAbs), repoRootFor(scenarioAbs), ctx, counter);
   const loaded: LoadedPart[] = [];
   for (const { part, ref } of refs) {
     const l = reader.loadPart(part, ref, [...base, 'input', part]);
     if (l) loaded.push(l);
   }
 
-  const counter = ctx.counter ?? sharedCounter();
   const countFor = (t: Tokenizer): { input: Record<InputPart, number>; report: TokenCountsReport } => {
     const input = { ...given };
     const partCounts: InputPartCount[] = [];
@@ -143,6 +144,7 @@ class PromptReader {
     private readonly baseDir: string,
     private readonly root: string,
     private readonly ctx: PromptContext,
+    private readonly counter: TokenCounter,
   ) {}
 
   loadPart(part: InputPart, ref: PromptRef, path: Segment[]): LoadedPart | null {
@@ -191,10 +193,10 @@ class PromptReader {
       this.ctx.at(path, 'a template needs fill: the tokens its placeholders add per call', `e.g. { template: ${ref.template}, fill: 300 }`);
       return null;
     }
-    const f = this.read(ref.template!, [...path, 'template'], true);
+    const f = this.read(ref.template!, [...path, 'template'], true, undefined, false);
     if (!f) return null;
     const syntax: TemplateSyntax = ref.syntax ?? 'jinja';
-    const t = templateFixedText(f.text, syntax);
+    const t = templateFixedText(typeof f.text === 'string' ? f.text : f.text(), syntax);
     if (t.placeholders === 0) {
       this.ctx.warnings.push(`${f.display}: the template has no ${syntax} placeholders, so fill: ${ref.fill} is added to its full text (check syntax:)`);
     }
@@ -211,8 +213,12 @@ class PromptReader {
     return r.files;
   }
 
-  /** Read one prompt file: `ref` relative to the scenario, or `matched` (absolute) from expanding the glob `ref`. */
-  private read(ref: string, at: Segment[], single: boolean, matched?: string): PromptFile | null {
+  /**
+   * Read one prompt file: `ref` relative to the scenario, or `matched` (absolute) from expanding
+   * the glob `ref`. On the working tree, a file whose stat signature is in the cache is not read:
+   * its recorded hash stands for its content (`byStat`; templates need their text, so not them).
+   */
+  private read(ref: string, at: Segment[], single: boolean, matched?: string, byStat = true): PromptFile | null {
     const source = this.ctx.source;
     let abs: string;
     if (matched !== undefined) abs = matched; // glob matches are inside the root already
@@ -236,6 +242,11 @@ class PromptReader {
       this.ctx.at(at, real.message, real.fix);
       return null;
     }
+    const stat = source === diskSource ? statSignature(abs) : null;
+    if (stat && byStat) {
+      const hash = this.counter.cache.fileHash(abs, stat.signature);
+      if (hash !== undefined) return { display, text: () => promptText(source.readText(abs)), hash };
+    }
     let raw: string;
     try {
       raw = source.readText(abs);
@@ -253,6 +264,8 @@ class PromptReader {
       return null;
     }
     const text = promptText(raw);
-    return { display, text, hash: sha256(text) };
+    const hash = sha256(text);
+    if (stat && !stat.racy) this.counter.cache.setFileHash(abs, stat.signature, hash);
+    return { display, text, hash };
   }
 }

@@ -48,7 +48,7 @@ export const diskSource: FileSource = {
     return existsSync(absPath);
   },
   realPath(absPath) {
-    return realpathSync(absPath);
+    return realpathSync.native(absPath);
   },
   listDir(absPath) {
     // symlinks count as files when they point at a file; linked folders are not entered

@@ -3,6 +3,7 @@
  * data) loads only on a cache miss, so a run whose prompts were counted before loads none.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { CountCache } from './cache.js';
 import { counterFor, type Encoding } from './encodings.js';
 
@@ -22,14 +23,18 @@ export class TokenCounter {
 
   constructor(readonly cache: CountCache = new CountCache()) {}
 
-  /** Tokens in `text` under `encoding`; pass `hash` when it is already known. */
-  count(text: string, encoding: Encoding, hash = sha256(text)): number {
-    const key = CountCache.key(encoding, hash);
+  /**
+   * Tokens in `text` under `encoding`; pass `hash` when it is already known. `text` may be a
+   * function that reads it: it is called only when the count is in neither memo nor cache.
+   */
+  count(text: string | (() => string), encoding: Encoding, hash?: string): number {
+    const h = hash ?? sha256(typeof text === 'string' ? text : text());
+    const key = CountCache.key(encoding, h);
     let n = this.memo.get(key);
     if (n !== undefined) return n;
     n = this.cache.get(key);
     if (n === undefined) {
-      n = counterFor(encoding).count(text);
+      n = counterFor(encoding).count(typeof text === 'string' ? text : text());
       this.counted++;
       this.cache.set(key, n);
     }
@@ -40,6 +45,25 @@ export class TokenCounter {
   /** Persist new counts (atomic; never throws). */
   flush(): void {
     this.cache.flush();
+  }
+}
+
+/** Files changed less than this long ago are not trusted to a stat signature (timestamp resolution). */
+export const RACY_MS = 2000;
+
+/**
+ * A file's stat signature (device, inode, size, mtime and ctime in ns): while it is unchanged, so
+ * is the content. `racy` when the file changed too recently for the signature to be trusted later.
+ */
+export function statSignature(abs: string, now = Date.now()): { signature: string; racy: boolean } | null {
+  try {
+    const st = statSync(abs, { bigint: true });
+    if (!st.isFile()) return null;
+    const signature = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const changed = Math.max(Number(st.mtimeMs), Number(st.ctimeMs));
+    return { signature, racy: now - changed < RACY_MS };
+  } catch {
+    return null;
   }
 }
 

@@ -4,10 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ModelRegistry } from '../../src/core/registry.js';
+import { resolveStageInput } from '../../src/load/prompts.js';
+import { diskSource } from '../../src/load/yaml.js';
 import { CACHE_FILE, CountCache, cacheDirs } from '../../src/tokens/cache.js';
-import { sha256, TokenCounter } from '../../src/tokens/count.js';
+import { RACY_MS, sha256, statSignature, TokenCounter } from '../../src/tokens/count.js';
 import { BIN, ROOT } from '../helpers/cli.js';
-import { tiktokenCount } from './helpers.js';
+import { PROMPT_CATALOGUES, tempRepo, tiktokenCount } from './helpers.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'aifinops-cache-test-'));
 const TEXT = 'Count me once, then read me from the cache.';
@@ -122,3 +125,53 @@ describe('CountCache', () => {
   });
 });
 
+
+describe('unchanged prompt files known by their stat signature', () => {
+  const r = new ModelRegistry(PROMPT_CATALOGUES).resolve('gpt-4o');
+  if (!r.ok) throw new Error('fixture catalogue');
+  const models = [{ model: r.model, name: 'gpt-4o', share: 1, output: 0, reasoning: 0 }];
+  const count = (root: string, counter: TokenCounter): number => {
+    const problems: string[] = [];
+    const out = resolveStageInput('s', { system: { file: 'a.md' } }, models, ['pipeline', 0], {
+      scenarioFile: join(root, 's.yaml'),
+      source: diskSource,
+      at: (_p, m) => problems.push(m),
+      warnings: [],
+      counter,
+    });
+    counter.flush();
+    expect(problems).toEqual([]);
+    return out.input.system;
+  };
+
+  it('a file changed too recently is not recorded (timestamp resolution)', () => {
+    const root = tempRepo({ 'a.md': TEXT });
+    expect(statSignature(join(root, 'a.md'))!.racy).toBe(true);
+    const dir = tmp();
+    count(root, new TokenCounter(new CountCache([dir])));
+    const doc = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as { files: Record<string, string> };
+    expect(doc.files).toEqual({});
+  });
+
+  it('answers from the recorded hash while the file is unchanged, and recounts after any change', async () => {
+    const root = tempRepo({ 'a.md': TEXT });
+    await new Promise((done) => setTimeout(done, RACY_MS + 100));
+    const dir = tmp();
+    expect(count(root, new TokenCounter(new CountCache([dir])))).toBe(tiktokenCount(TEXT));
+    const sig = statSignature(join(root, 'a.md'))!;
+    expect(sig.racy).toBe(false);
+    expect(new CountCache([dir]).fileHash(join(root, 'a.md'), sig.signature)).toBe(sha256(TEXT));
+
+    const again = new TokenCounter(new CountCache([dir]));
+    expect(count(root, again)).toBe(tiktokenCount(TEXT));
+    expect(again.counted).toBe(0);
+
+    // same length, other content, immediately: the signature changes, so the new text is counted
+    const other = TEXT.replace('Count me once', 'Tally it 2x!!');
+    expect(other.length).toBe(TEXT.length);
+    writeFileSync(join(root, 'a.md'), other);
+    const after = new TokenCounter(new CountCache([dir]));
+    expect(count(root, after)).toBe(tiktokenCount(other));
+    expect(after.counted).toBe(1);
+  });
+});
