@@ -140,6 +140,8 @@ export function resolveStageInput(
 }
 
 class PromptReader {
+  private realRoot: string | undefined;
+
   constructor(
     private readonly baseDir: string,
     private readonly root: string,
@@ -237,7 +239,14 @@ class PromptReader {
       this.ctx.at(at, `prompt file not found${from}: ${display}`, fix);
       return null;
     }
-    const real = checkRealPath(this.root, abs, matched === undefined ? ref : displayPath(abs), source);
+    if (this.realRoot === undefined && source.realPath) {
+      try {
+        this.realRoot = source.realPath(this.root);
+      } catch {
+        this.realRoot = undefined;
+      }
+    }
+    const real = checkRealPath(this.root, abs, matched === undefined ? ref : displayPath(abs), source, this.realRoot);
     if (!real.ok) {
       this.ctx.at(at, real.message, real.fix);
       return null;

@@ -53,13 +53,15 @@ export function resolveInside(root: string, baseDir: string, ref: string): Guard
   return { ok: true, abs };
 }
 
-/** After the lexical check: the real path (symlinks resolved) must stay inside the real root too. */
-export function checkRealPath(root: string, abs: string, ref: string, source: FileSource): Guarded {
+/**
+ * After the lexical check: the real path (symlinks resolved) must stay inside the real root too.
+ * `realRoot` may be passed when already known (it is the same for every file of a scenario).
+ */
+export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string): Guarded {
   if (!source.realPath) return { ok: true, abs };
-  let realRoot: string;
   let real: string;
   try {
-    realRoot = source.realPath(root);
+    realRoot ??= source.realPath(root);
     real = source.realPath(abs);
   } catch {
     return { ok: true, abs }; // missing: the caller reports "not found"
