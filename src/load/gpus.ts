@@ -14,7 +14,7 @@ import { deploymentCatalogueSchema, inlineDeploymentSchema, type DeploymentEntry
 import { gpuCatalogueSchema, type GpuCatalogue, type GpuEntry } from '../schema/gpu.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
-import { issuesToProblems, keysFromSchema } from './issues.js';
+import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { parseSetValue, scenarioKeysAt } from './scenario.js';
 import { readYamlFile, type LoadedYaml, type PathSegment } from './yaml.js';
 
@@ -35,7 +35,7 @@ export function validateGpuCatalogue(y: LoadedYaml, display = y.file): LoadedGpu
   const parsed = gpuCatalogueSchema.safeParse(y.data, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, gpuKeysAt).slice(0, 20));
   const problems: Problem[] = [];
-  const at = (path: PathSegment[], message: string, fix?: string) => problems.push({ file: display, ...(y.locate(path) ?? {}), path: path.join('.'), message, fix });
+  const at = (path: PathSegment[], message: string, fix?: string) => problems.push({ file: display, ...(y.locate(path) ?? {}), path: dottedPath(path, y.data), message, fix });
   for (const [id, gpu] of Object.entries(parsed.data.gpus)) {
     const seen = new Map<string, number>();
     (gpu.prices ?? []).forEach((p, i) => {
@@ -238,7 +238,7 @@ export function resolveDeployment(src: DeploymentSource, gpus: GpuRegistry, curr
   const at = (rel: PathSegment[], message: string, fix?: string) => {
     const path = [...src.path, ...rel];
     const shown = src.inline ? ['deployments', deploymentName(src), ...rel] : path;
-    problems.push({ file: src.file, ...(src.yaml.locate(path) ?? {}), path: shown.join('.'), message, fix });
+    problems.push({ file: src.file, ...(src.yaml.locate(path) ?? {}), path: dottedPath(shown), message, fix });
   };
   const fail = () => {
     throw new InputError(problems);

@@ -139,7 +139,7 @@ export function renderBreakevenMarkdown(r: BreakevenReport): string {
   const out: string[] = [];
   out.push(`## API versus self-hosting: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant \`${r.scenario.variant}\`` : ''}`);
   out.push('');
-  out.push(`Deployment **${mdEscape(d.name)}**: ${mdEscape(d.model.name)} on ${d.gpus_per_replica} × ${mdEscape(d.gpu.name)} per replica; prefill ${tokensPerSecond(t.prefill_tokens_per_second)}, decode ${tokensPerSecond(t.decode_tokens_per_second)} per replica (${t.method}); price ${mdEscape(priceLine(d.price, cur))}; min ${d.min_replicas} replicas, target utilisation ${percent(d.target_utilisation)}, operations ${money(d.operations_monthly, cur)}/month. Replaces: ${mdEscape(r.replaces.join(', '))}.`);
+  out.push(`Deployment **${mdEscape(d.name)}**: ${mdEscape(d.model.name)} on ${d.gpus_per_replica} × ${mdEscape(d.gpu.name)} per replica; prefill ${tokensPerSecond(t.prefill_tokens_per_second)}, decode ${tokensPerSecond(t.decode_tokens_per_second)} per replica (${t.method}); price ${mdEscape(priceLine(d.price, cur))}; min ${d.min_replicas} replica${d.min_replicas === 1 ? '' : 's'}, target utilisation ${percent(d.target_utilisation)}, operations ${money(d.operations_monthly, cur)}/month. Replaces: ${mdEscape(r.replaces.join(', '))}.`);
   out.push('');
   out.push(
     mdTable(
