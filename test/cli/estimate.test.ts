@@ -25,6 +25,14 @@ describe('estimate', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
 
+  it('colour only when asked for or on a terminal, never with --no-color or NO_COLOR', () => {
+    const forced = runCli(['estimate', A, ...ACME], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/\x1b\[/);
+    expect(runCli(['estimate', A, ...ACME, '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['estimate', A, ...ACME], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['estimate', A, ...ACME], { env: { NO_COLOR: undefined } }).stdout).not.toMatch(/\x1b\[/); // a pipe, not a terminal
+  });
+
   it('exit code stays 0 when a budget is over: estimate reports, diff enforces', () => {
     expect(runCli(['estimate', A, ...ACME, '-f', 'json']).code).toBe(0);
   });
