@@ -73,10 +73,10 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ aifinops breakeven scenarios/self-hosting-llama-8b.yaml --deployment llama-3.1-8b-fp8-h100-trtllm
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml --deployment llama-3.1-8b-fp8-h100-trtllm --replaces triage
   $ aifinops breakeven scenarios/rag-support-assistant.yaml -d llama-3.3-70b-fp8-h200-trtllm --replaces answer
-  $ aifinops breakeven scenarios/self-hosting-llama-8b.yaml -d llama-3.1-8b-fp8-h100-trtllm --price owned --operations 8000
-  $ aifinops breakeven scenarios/self-hosting-llama-8b.yaml -d llama-3.1-8b-fp8-h100-trtllm --utilisation 70% -f json -o breakeven.json
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --price owned --operations 8000
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o breakeven.json
 
 The capacity model, the break-even arithmetic and the roofline check are documented in docs/breakeven.md;
 the GPU catalogue in docs/gpu-catalogue.md.`,

@@ -247,6 +247,8 @@ export function breakEvenUtilisation(w: Workload, f: Fleet, today: BreakevenPoin
 // The report
 
 export const CURVE_MULTIPLES = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100] as const;
+/** Points of the terminal chart: one per column of its 64-column plot. */
+export const CHART_POINTS = 64;
 
 export interface BreakevenInput {
   scenario: Scenario;
@@ -262,14 +264,15 @@ export interface BreakevenInput {
 
 export interface BreakevenResult {
   report: BreakevenReport;
-  /** Log-spaced points from 0.1× to 100× for the chart (not part of the JSON report). */
+  /** CHART_POINTS log-spaced points from 0.1× to 100× for the chart (not part of the JSON report). */
   chart: BreakevenPointReport[];
   roofline: Roofline;
 }
 
-export function chartMultiples(lo = 0.1, hi = 100, perDecade = 40): number[] {
+/** `count` log-spaced multiples from lo to hi: with count = the chart's width, one point per column. */
+export function chartMultiples(lo = 0.1, hi = 100, count = CHART_POINTS): number[] {
   const out: number[] = [];
-  const n = Math.round(Math.log10(hi / lo) * perDecade);
+  const n = count - 1;
   for (let i = 0; i <= n; i++) out.push(lo * 10 ** ((i * Math.log10(hi / lo)) / n));
   return out;
 }

@@ -4,13 +4,14 @@
  * validate them (shape, then semantic rules, with file:line:column), and resolve one deployment
  * into the `Deployment` the break-even core computes on.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { fitThroughput, ownedCost, ownedGpuHourly, type GpuSpec, type Measurement, type PriceOption, type Throughput } from '../core/capacity.js';
 import type { Deployment } from '../core/breakeven.js';
 import { applyOverride, splitAssignment } from '../core/paths.js';
-import { deploymentCatalogueSchema, inlineDeploymentSchema, type DeploymentEntry } from '../schema/deployment.js';
+import { deploymentCatalogueSchema, inlineDeploymentSchema, type DeploymentCatalogue, type DeploymentEntry } from '../schema/deployment.js';
 import { gpuCatalogueSchema, type GpuCatalogue, type GpuEntry } from '../schema/gpu.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
@@ -62,7 +63,10 @@ export function loadGpuCatalogueFile(file: string, display = displayPath(file)):
 
 export function bundledGpuCatalogues(): LoadedGpuCatalogue[] {
   const abs = join(packageRoot(), 'pricing', 'gpus.yaml');
-  return existsSync(abs) ? [loadGpuCatalogueFile(abs, 'pricing/gpus.yaml')] : [];
+  if (!existsSync(abs)) return [];
+  const snap = snapshotFor('gpus', abs);
+  if (snap) return [{ file: 'pricing/gpus.yaml', catalogue: snap as GpuCatalogue, yaml: lazyYaml(abs, 'pricing/gpus.yaml', snap) }];
+  return [loadGpuCatalogueFile(abs, 'pricing/gpus.yaml')];
 }
 
 export interface ResolvedGpu {
@@ -164,16 +168,75 @@ export interface DeploymentSource {
 
 const deploymentKeysAt = keysFromSchema(deploymentCatalogueSchema);
 
-export function loadDeploymentCatalogueFile(file: string, display = displayPath(file)): DeploymentSource[] {
-  const y = readYamlFile(file, undefined, display);
+function validateDeploymentCatalogue(y: LoadedYaml, display: string): DeploymentCatalogue {
   const parsed = deploymentCatalogueSchema.safeParse(y.data, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, deploymentKeysAt).slice(0, 20));
-  return Object.entries(parsed.data.deployments).map(([name, entry]) => ({ file: display, yaml: y, path: ['deployments', name], entry, inline: false }));
+  return parsed.data;
+}
+
+function sourcesOf(c: DeploymentCatalogue, y: LoadedYaml, display: string): DeploymentSource[] {
+  return Object.entries(c.deployments).map(([name, entry]) => ({ file: display, yaml: y, path: ['deployments', name], entry, inline: false }));
+}
+
+export function loadDeploymentCatalogueFile(file: string, display = displayPath(file)): DeploymentSource[] {
+  const y = readYamlFile(file, undefined, display);
+  return sourcesOf(validateDeploymentCatalogue(y, display), y, display);
 }
 
 export function bundledDeployments(): DeploymentSource[] {
   const abs = join(packageRoot(), 'pricing', 'deployments.yaml');
-  return existsSync(abs) ? loadDeploymentCatalogueFile(abs, 'pricing/deployments.yaml') : [];
+  if (!existsSync(abs)) return [];
+  const snap = snapshotFor('deployments', abs);
+  if (snap) return sourcesOf(snap as DeploymentCatalogue, lazyYaml(abs, 'pricing/deployments.yaml', snap), 'pricing/deployments.yaml');
+  return loadDeploymentCatalogueFile(abs, 'pricing/deployments.yaml');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build-time snapshot of the bundled GPU and deployment catalogues (like the token catalogues'):
+// the build validates them once and keeps the parsed data as JSON; at run time a file whose
+// content still has the same hash is taken from there, skipping YAML parsing (~50-100 ms for
+// pricing/gpus.yaml). Positions for error messages are parsed from the YAML only when needed.
+
+export const BREAKEVEN_SNAPSHOT = 'dist/breakeven-catalogues.json';
+
+interface BreakevenSnapshot {
+  gpus: { sha1: string; data: GpuCatalogue } | null;
+  deployments: { sha1: string; data: DeploymentCatalogue } | null;
+}
+
+function sha1(file: string): string {
+  return createHash('sha1').update(readFileSync(file)).digest('hex');
+}
+
+let snapshot: BreakevenSnapshot | null | undefined;
+
+function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
+  if (snapshot === undefined) {
+    const f = join(packageRoot(), BREAKEVEN_SNAPSHOT);
+    try {
+      snapshot = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as BreakevenSnapshot) : null;
+    } catch {
+      snapshot = null;
+    }
+  }
+  const entry = snapshot?.[kind];
+  return entry && entry.sha1 === sha1(abs) ? entry.data : undefined;
+}
+
+function lazyYaml(abs: string, display: string, data: unknown): LoadedYaml {
+  let real: LoadedYaml | undefined;
+  return { file: display, data, locate: (path, which) => (real ??= readYamlFile(abs, undefined, display)).locate(path, which) };
+}
+
+/** Validate the bundled GPU and deployment catalogues from their YAML (the build stores the result). */
+export function readBreakevenCatalogues(): BreakevenSnapshot {
+  const dir = join(packageRoot(), 'pricing');
+  const g = join(dir, 'gpus.yaml');
+  const d = join(dir, 'deployments.yaml');
+  return {
+    gpus: existsSync(g) ? { sha1: sha1(g), data: loadGpuCatalogueFile(g, 'pricing/gpus.yaml').catalogue } : null,
+    deployments: existsSync(d) ? { sha1: sha1(d), data: validateDeploymentCatalogue(readYamlFile(d, undefined, 'pricing/deployments.yaml'), 'pricing/deployments.yaml') } : null,
+  };
 }
 
 /**

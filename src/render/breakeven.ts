@@ -1,4 +1,5 @@
 /** The break-even report as terminal tables + chart, and as markdown. Pure: report in, string out. */
+import { CHART_POINTS } from '../core/breakeven.js';
 import type { BreakevenPointReport, BreakevenPriceReport, BreakevenReport } from '../schema/breakeven.js';
 import { lineChart } from './chart.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
@@ -108,7 +109,7 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
         { name: 'API', points: chart.map((p) => ({ x: p.multiple, y: p.api_monthly_cost })), symbol: '●' },
         { name: 'self-hosted', points: chart.map((p) => ({ x: p.multiple, y: p.self_hosted_monthly_cost })), symbol: '○' },
       ],
-      { logX: true, width: 64, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
+      { logX: true, width: CHART_POINTS, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
     ).trimEnd(),
   );
 

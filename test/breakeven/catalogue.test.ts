@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRoofline } from '../../src/core/roofline.js';
-import { bundledDeployments, bundledGpuCatalogues, deploymentName, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, resolveDeployment } from '../../src/load/gpus.js';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/load/catalogues.js';
+import { bundledDeployments, bundledGpuCatalogues, deploymentName, GpuRegistry, loadDeploymentCatalogueFile, loadGpuCatalogueFile, priceOptionsOf, readBreakevenCatalogues, resolveDeployment } from '../../src/load/gpus.js';
 import { GPUS } from './helpers.js';
 
 describe('the bundled GPU catalogue (pricing/gpus.yaml)', () => {
@@ -72,5 +74,21 @@ describe('GPU registry', () => {
     const bad = reg.resolve('acme-h2');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.fix).toBe('did you mean "acme-h1"?');
+  });
+});
+
+describe('the build-time snapshot of the bundled catalogues', () => {
+  it('holds exactly what validating the YAML gives, and run time reads the same', () => {
+    const snap = readBreakevenCatalogues();
+    const fromYaml = loadGpuCatalogueFile(join(packageRoot(), 'pricing', 'gpus.yaml'), 'pricing/gpus.yaml').catalogue;
+    expect(JSON.parse(JSON.stringify(snap.gpus!.data))).toEqual(JSON.parse(JSON.stringify(fromYaml)));
+    expect(bundledGpuCatalogues()[0]!.catalogue).toEqual(JSON.parse(JSON.stringify(fromYaml)));
+    const deps = loadDeploymentCatalogueFile(join(packageRoot(), 'pricing', 'deployments.yaml'), 'pricing/deployments.yaml');
+    expect(bundledDeployments().map((d) => d.entry)).toEqual(JSON.parse(JSON.stringify(deps.map((d) => d.entry))));
+  });
+
+  it('positions for messages still come from the YAML', () => {
+    const d = bundledDeployments().find((x) => deploymentName(x) === 'llama-3.1-8b-fp8-h100-trtllm')!;
+    expect(d.yaml.locate(['deployments', 'llama-3.1-8b-fp8-h100-trtllm', 'price'])).toEqual({ line: expect.any(Number), column: 12 });
   });
 });

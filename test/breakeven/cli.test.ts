@@ -145,6 +145,11 @@ describe('aifinops breakeven: bad input exits 2 with a located message', () => {
     expect(rules).toMatch(/bad-gpus\.yaml:14:9: gpus\.acme-h9\.prices\[1\]: acme-cloud\/on-demand is priced twice for acme-h9 \(also prices\[0\]\)/);
   });
 
+  it('a bundled deployment whose price option a --gpus file took away: located in pricing/deployments.yaml', () => {
+    const e = fails(['breakeven', 'test/fixtures/breakeven-basic/scenario.yaml', ...ACME, '--gpus', `${ERR}/h100-no-prices.yaml`, '-d', 'llama-3.1-8b-fp8-h100-trtllm']);
+    expect(e).toMatch(/pricing\/deployments\.yaml:\d+:\d+: deployments\.llama-3\.1-8b-fp8-h100-trtllm\.price: h100-sxm has no price option "lambda\/on-demand" — test\/fixtures\/breakeven-errors\/h100-no-prices\.yaml has no prices for h100-sxm/);
+  });
+
   it('a scenario without traffic', () => {
     expect(fails(['breakeven', `${ERR}/zero-traffic.yaml`, ...CAT, '-d', 'acme-8b'])).toMatch(/traffic: the scenario has no traffic/);
   });
