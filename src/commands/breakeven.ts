@@ -74,7 +74,7 @@ export function register(program: Command): void {
       `
 Examples:
   $ aifinops breakeven scenarios/self-hosting-triage.yaml --deployment llama-3.1-8b-fp8-h100-trtllm --replaces triage
-  $ aifinops breakeven scenarios/rag-support-assistant.yaml -d llama-3.3-70b-fp8-h200-trtllm --replaces answer
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.3-70b-fp8-h200-trtllm --replaces draft-reply
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --price owned --operations 8000
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o breakeven.json
 

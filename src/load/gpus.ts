@@ -258,6 +258,11 @@ export function inlineDeployments(y: LoadedYaml, opts: { variant?: string | null
   }
   const list = raw.deployments;
   if (!Array.isArray(list)) return [];
+  const names = list.map((item) => (isObj(item) && typeof item.name === 'string' ? item.name : ''));
+  const dup = names.findIndex((n, i) => n !== '' && names.indexOf(n) !== i);
+  if (dup >= 0) {
+    throw new InputError({ file: y.file, ...(y.locate(['deployments', dup, 'name']) ?? {}), path: `deployments[${dup}].name`, message: `deployment name "${names[dup]}" is used twice (also deployments[${names.indexOf(names[dup]!)}])`, fix: 'give each deployment a unique name: --deployment and override paths address it by name' });
+  }
   return list.map((item, i) => {
     const parsed = inlineDeploymentSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: y.file, locate: y.locate }, undefined, ['deployments', i], raw).slice(0, 20));

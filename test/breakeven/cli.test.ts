@@ -150,6 +150,10 @@ describe('aifinops breakeven: bad input exits 2 with a located message', () => {
     expect(e).toMatch(/pricing\/deployments\.yaml:\d+:\d+: deployments\.llama-3\.1-8b-fp8-h100-trtllm\.price: h100-sxm has no price option "lambda\/on-demand" — test\/fixtures\/breakeven-errors\/h100-no-prices\.yaml has no prices for h100-sxm/);
   });
 
+  it('two inline deployments with one name', () => {
+    expect(fails(['breakeven', `${ERR}/duplicate-name.yaml`, ...ACME, '-d', 'mine'])).toMatch(/duplicate-name\.yaml:19:11: deployments\[1\]\.name: deployment name "mine" is used twice \(also deployments\[0\]\)/);
+  });
+
   it('a scenario without traffic', () => {
     expect(fails(['breakeven', `${ERR}/zero-traffic.yaml`, ...CAT, '-d', 'acme-8b'])).toMatch(/traffic: the scenario has no traffic/);
   });
