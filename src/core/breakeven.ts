@@ -234,7 +234,7 @@ export function breakEvenUtilisation(w: Workload, f: Fleet, today: BreakevenPoin
   const k = replicaMonthly(f);
   const spare = w.apiMonthly - f.operationsMonthly;
   if (!(spare > 0)) {
-    return { value: null, today: today.utilisation, reachable: false, reason: `the operations cost of ${fmt2(f.operationsMonthly)} a month alone is at least the API cost of ${fmt2(w.apiMonthly)}, whatever the utilisation` };
+    return { value: null, today: today.utilisation, reachable: false, reason: `at today's volume the operations cost of ${fmt2(f.operationsMonthly)} a month alone is at least the API cost of ${fmt2(w.apiMonthly)}, whatever the utilisation` };
   }
   const u = (w.busyMonthly * k) / (SECONDS_PER_MONTH * spare);
   if (u > 1) {
