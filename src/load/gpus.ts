@@ -157,6 +157,7 @@ export class GpuRegistry {
 // Deployments
 
 export interface DeploymentSource {
+  name: string;
   /** Display path of the file. */
   file: string;
   yaml: LoadedYaml;
@@ -175,7 +176,7 @@ function validateDeploymentCatalogue(y: LoadedYaml, display: string): Deployment
 }
 
 function sourcesOf(c: DeploymentCatalogue, y: LoadedYaml, display: string): DeploymentSource[] {
-  return Object.entries(c.deployments).map(([name, entry]) => ({ file: display, yaml: y, path: ['deployments', name], entry, inline: false }));
+  return Object.entries(c.deployments).map(([name, entry]) => ({ name, file: display, yaml: y, path: ['deployments', name], entry, inline: false }));
 }
 
 export function loadDeploymentCatalogueFile(file: string, display = displayPath(file)): DeploymentSource[] {
@@ -266,13 +267,13 @@ export function inlineDeployments(y: LoadedYaml, opts: { variant?: string | null
   return list.map((item, i) => {
     const parsed = inlineDeploymentSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: y.file, locate: y.locate }, undefined, ['deployments', i], raw).slice(0, 20));
-    const { name: _name, ...entry } = parsed.data;
-    return { file: y.file, yaml: y, path: ['deployments', i], entry, inline: true, name: parsed.data.name } as DeploymentSource & { name: string };
+    const { name, ...entry } = parsed.data;
+    return { name, file: y.file, yaml: y, path: ['deployments', i], entry, inline: true };
   });
 }
 
 export function deploymentName(s: DeploymentSource): string {
-  return s.inline ? (s as DeploymentSource & { name: string }).name : String(s.path[1]);
+  return s.name;
 }
 
 export interface DeploymentOverrides {
