@@ -41,8 +41,8 @@ calibrated estimates marked ≈ (see docs/prompt-files.md). Counts are cached by
 
 Examples:
   $ aifinops tokens scenarios/prompts/support-system.md
-  $ aifinops tokens "scenarios/prompts/*.md" --model gpt-4.1-mini --model claude-sonnet-4-5
-  $ git show HEAD~1:prompts/system.md | aifinops tokens - --model gpt-5-mini
+  $ aifinops tokens "scenarios/prompts/*.md" --model gpt-5.4-mini --model claude-sonnet-4-5
+  $ git show HEAD~1:prompts/system.md | aifinops tokens - --model gpt-5.4-mini
   $ aifinops tokens "prompts/**/*.md" -f json -o tokens.json`,
     )
     .action((args: string[], flags: TokensFlags, command: Command) => {

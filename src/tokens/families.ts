@@ -105,9 +105,9 @@ export function baseModelId(id: string): string {
   return last.replace(RESELLER_PREFIX, '');
 }
 
-/** Claude generation: Opus/Sonnet/Haiku 4.7 and later (and 5+) use Anthropic's newer tokenizer. */
+/** Claude generation: version 4.7 and later (Opus 4.7, Claude 5, …) use Anthropic's newer tokenizer. */
 function claudeFamily(base: string): Tokenizer {
-  const m = /claude-(?:(?:opus|sonnet|haiku)-)?(\d+)(?:[-.](\d{1,2})(?!\d))?/.exec(base);
+  const m = /claude-(?:[a-z]+-)?(\d+)(?:[-.](\d{1,2})(?!\d))?/.exec(base);
   const major = m ? Number(m[1]) : 0;
   const minor = m?.[2] !== undefined ? Number(m[2]) : 0;
   const newer = major >= 5 || (major === 4 && minor >= 7);

@@ -15,7 +15,7 @@ const pick = (provider: string, id: string) => {
 
 describe('tokenizerFor', () => {
   it('counts OpenAI families exactly with their encoding', () => {
-    for (const id of ['gpt-4o', 'gpt-4o-mini', 'chatgpt-4o-latest', 'gpt-4.1', 'gpt-4.1-nano', 'gpt-4.5-preview', 'gpt-5', 'gpt-5-mini', 'gpt-5.1-codex', 'o1', 'o3-mini', 'o4-mini', 'gpt-oss-120b', 'codex-mini-latest']) {
+    for (const id of ['gpt-5.4-mini', 'gpt-5.6-luna', 'gpt-4o', 'gpt-4o-mini', 'chatgpt-4o-latest', 'gpt-4.1', 'gpt-4.1-nano', 'gpt-4.5-preview', 'gpt-5', 'gpt-5-mini', 'gpt-5.1-codex', 'o1', 'o3-mini', 'o4-mini', 'gpt-oss-120b', 'codex-mini-latest']) {
       expect(pick('openai', id), id).toBe('o200k_base/exact');
     }
     for (const id of ['gpt-4', 'gpt-4-turbo', 'gpt-4-0613', 'gpt-3.5-turbo', 'text-embedding-3-small', 'text-embedding-ada-002']) {
@@ -25,6 +25,7 @@ describe('tokenizerFor', () => {
 
   it('maps resold models to their family', () => {
     expect(pick('azure', 'gpt-4o')).toBe('o200k_base/exact');
+    expect(pick('azure', 'gpt-5.4-mini-global')).toBe('o200k_base/exact');
     expect(pick('azure', 'gpt-35-turbo')).toBe('cl100k_base/exact');
     expect(pick('openrouter', 'openai/gpt-4.1-mini')).toBe('o200k_base/exact');
     expect(pick('bedrock', 'openai.gpt-oss-20b-1:0')).toBe('o200k_base/exact');
@@ -42,6 +43,10 @@ describe('tokenizerFor', () => {
     expect(pick('anthropic', 'claude-opus-4-7')).toBe('anthropic-claude-4.7/estimated');
     expect(pick('anthropic', 'claude-opus-4.8')).toBe('anthropic-claude-4.7/estimated');
     expect(pick('anthropic', 'claude-sonnet-5')).toBe('anthropic-claude-4.7/estimated');
+    expect(pick('anthropic', 'claude-fable-5-1')).toBe('anthropic-claude-4.7/estimated');
+    expect(pick('bedrock', 'global.anthropic.claude-opus-4-8')).toBe('anthropic-claude-4.7/estimated');
+    expect(pick('bedrock', 'anthropic.claude-haiku-4-5-20251001-v1:0')).toBe('anthropic-claude/estimated');
+    expect(pick('anthropic', 'claude-instant-1')).toBe('anthropic-claude/estimated');
   });
 
   it('estimates everything else, and marks an unknown OpenAI model as assumed o200k_base', () => {
@@ -49,6 +54,8 @@ describe('tokenizerFor', () => {
     expect(pick('deepseek', 'deepseek-chat')).toBe('deepseek/estimated');
     expect(pick('mistral', 'mistral-large-latest')).toBe('generic/estimated');
     expect(pick('acme', 'acme-small')).toBe('generic/estimated');
+    expect(pick('bedrock', 'amazon.nova-pro-v1:0')).toBe('generic/estimated');
+    expect(pick('bedrock', 'meta.llama3-3-70b-instruct-v1:0')).toBe('generic/estimated');
     const unknown = tokenizerFor('openai', 'gpt-9-preview');
     expect(unknown).toMatchObject({ id: 'o200k_base', encoding: 'o200k_base', ratio: 1, method: 'estimated' });
   });
