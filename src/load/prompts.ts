@@ -4,15 +4,16 @@
  * model's tokenizer. One stage can so carry different input counts per model of its mix.
  * A stage without prompt files returns at once and loads nothing.
  */
-import { dirname, resolve } from 'node:path';
+import { lstatSync, realpathSync, type BigIntStats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { StageModel } from '../core/model.js';
 import type { Segment } from '../core/paths.js';
 import type { InputPartCount, PromptFileCount, TokenCountsReport } from '../schema/report.js';
 import { INPUT_PARTS, type InputPart, type PromptRef, type StageParsed } from '../schema/scenario.js';
-import { promptText, sha256, sharedCounter, statSignature, type TokenCounter } from '../tokens/count.js';
+import { promptText, sha256, sharedCounter, signatureOf, statSignature, type TokenCounter } from '../tokens/count.js';
 import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tokens/families.js';
-import { checkRealPath, expandGlob, isGlob, repoRootFor, resolveInside } from '../tokens/guard.js';
+import { checkRealPath, expandGlob, isGlob, realInside, repoRootFor, resolveInside } from '../tokens/guard.js';
 import { templateFixedText, type TemplateSyntax } from '../tokens/template.js';
 import { displayPath } from './catalogues.js';
 import { diskSource, type FileSource } from './yaml.js';
@@ -141,6 +142,7 @@ export function resolveStageInput(
 
 class PromptReader {
   private realRoot: string | undefined;
+  private readonly realDirs = new Map<string, string>();
 
   constructor(
     private readonly baseDir: string,
@@ -205,6 +207,30 @@ class PromptReader {
     return { part, files: [{ display: f.display, text: t.fixed, hash: sha256(t.fixed) }], fill: ref.fill };
   }
 
+  private realRootOf(source: FileSource): string {
+    if (this.realRoot === undefined) {
+      try {
+        this.realRoot = source.realPath ? source.realPath(this.root) : this.root;
+      } catch {
+        this.realRoot = this.root;
+      }
+    }
+    return this.realRoot;
+  }
+
+  private realDirOf(dir: string): string {
+    let r = this.realDirs.get(dir);
+    if (r === undefined) {
+      try {
+        r = realpathSync.native(dir);
+      } catch {
+        r = dir;
+      }
+      this.realDirs.set(dir, r);
+    }
+    return r;
+  }
+
   /** Glob → absolute paths (relative to the scenario), or null after reporting a problem. */
   private glob(pattern: string, at: Segment[]): string[] | null {
     const r = expandGlob(pattern, this.baseDir, this.root, this.ctx.source);
@@ -234,24 +260,47 @@ class PromptReader {
     }
     const display = displayPath(abs);
     const from = source.label ? ` at ${source.label}` : '';
-    if (!source.exists(abs)) {
+    const shown = matched === undefined ? ref : display;
+    const notFound = (): null => {
       const fix = single && isGlob(ref) ? 'for a glob, use files: instead of file:' : 'paths are relative to the scenario file';
       this.ctx.at(at, `prompt file not found${from}: ${display}`, fix);
       return null;
-    }
-    if (this.realRoot === undefined && source.realPath) {
+    };
+    let stat: { signature: string; racy: boolean } | null = null;
+    if (source === diskSource) {
+      // One lstat per file: the real path is its folder's (resolved once per folder) unless the
+      // file itself is a link, and the same lstat gives the signature of a plain file.
+      let l: BigIntStats;
       try {
-        this.realRoot = source.realPath(this.root);
+        l = lstatSync(abs, { bigint: true });
       } catch {
-        this.realRoot = undefined;
+        return notFound();
+      }
+      const realRoot = this.realRootOf(source);
+      let guarded: ReturnType<typeof realInside>;
+      if (l.isSymbolicLink()) {
+        try {
+          guarded = realInside(realRoot, realpathSync.native(abs), shown, abs);
+        } catch {
+          return notFound(); // a dangling link
+        }
+        stat = statSignature(abs);
+      } else {
+        guarded = realInside(realRoot, join(this.realDirOf(dirname(abs)), basename(abs)), shown, abs);
+        stat = signatureOf(l);
+      }
+      if (!guarded.ok) {
+        this.ctx.at(at, guarded.message, guarded.fix);
+        return null;
+      }
+    } else {
+      if (!source.exists(abs)) return notFound();
+      const real = checkRealPath(this.root, abs, shown, source);
+      if (!real.ok) {
+        this.ctx.at(at, real.message, real.fix);
+        return null;
       }
     }
-    const real = checkRealPath(this.root, abs, matched === undefined ? ref : displayPath(abs), source, this.realRoot);
-    if (!real.ok) {
-      this.ctx.at(at, real.message, real.fix);
-      return null;
-    }
-    const stat = source === diskSource ? statSignature(abs) : null;
     if (stat && byStat) {
       const hash = this.counter.cache.fileHash(abs, stat.signature);
       if (hash !== undefined) return { display, text: () => promptText(source.readText(abs)), hash };

@@ -3,7 +3,7 @@
  * data) loads only on a cache miss, so a run whose prompts were counted before loads none.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type BigIntStats } from 'node:fs';
 import { CountCache } from './cache.js';
 import { counterFor, type Encoding } from './encodings.js';
 
@@ -57,14 +57,17 @@ export const RACY_MS = 2000;
  */
 export function statSignature(abs: string, now = Date.now()): { signature: string; racy: boolean } | null {
   try {
-    const st = statSync(abs, { bigint: true });
-    if (!st.isFile()) return null;
-    const signature = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-    const changed = Math.max(Number(st.mtimeMs), Number(st.ctimeMs));
-    return { signature, racy: now - changed < RACY_MS };
+    return signatureOf(statSync(abs, { bigint: true }), now);
   } catch {
     return null;
   }
+}
+
+export function signatureOf(st: BigIntStats, now = Date.now()): { signature: string; racy: boolean } | null {
+  if (!st.isFile()) return null;
+  const signature = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  const changed = Math.max(Number(st.mtimeMs), Number(st.ctimeMs));
+  return { signature, racy: now - changed < RACY_MS };
 }
 
 let shared: TokenCounter | undefined;

@@ -66,6 +66,11 @@ export function checkRealPath(root: string, abs: string, ref: string, source: Fi
   } catch {
     return { ok: true, abs }; // missing: the caller reports "not found"
   }
+  return realInside(realRoot, real, ref, abs);
+}
+
+/** The real path of `abs` (named `ref`) must be inside the real root. */
+export function realInside(realRoot: string, real: string, ref: string, abs: string): Guarded {
   if (!inside(realRoot, real)) {
     return {
       ok: false,
