@@ -4,10 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
+import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerComment } from './commands/comment.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
+  registerBreakeven(program);
   registerDiff(program);
   registerComment(program);
   // commands:end
