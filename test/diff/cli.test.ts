@@ -1,9 +1,10 @@
 /** `aifinops diff` through the real bin: goldens, the git-ref path, every exit code. */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { commitAll, fixtureRepo, git } from './helpers.js';
+import { ACME_FILE as ACME } from '../helpers/scenario.js';
+import { commitAll, fixtureRepo, git, initRepo, tmp } from './helpers.js';
 
 const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 /** Goldens must not change with the package version. */
@@ -106,6 +107,61 @@ describe('git refs', () => {
     expect(twoRefs.scenarios.map((s: { status: string; after: number | null }) => [s.status, s.after && Math.round(s.after * 100) / 100])).toEqual(j.scenarios.map((s: { status: string; after: number | null }) => [s.status, s.after && Math.round(s.after * 100) / 100]));
     const tree = JSON.parse(runCli(['diff', '--base', 'HEAD', '-f', 'json', '--no-fail-on-budget', 'scenarios/support.yaml'], { cwd: d }).stdout);
     expect(tree.scenarios[0].requests_after).toBeCloseTo(2 * tree.scenarios[0].requests_before, 6);
+  });
+});
+
+describe('--set and --variant apply to both sides', () => {
+  it('the same what-if on base and head', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'acme.yaml'), readFileSync(ACME, 'utf8'));
+    const scenario = (out: number) =>
+      `version: 1\nname: V\npricing: [acme.yaml]\ntraffic: { requests_per_month: 1000 }\npipeline:\n  - { name: a, model: acme-large, input: { user: 1000 }, output: ${out} }\nvariants:\n  cheap: { pipeline.a.model: acme-small }\n`;
+    writeFileSync(join(d, 's.yaml'), scenario(100));
+    initRepo(d);
+    commitAll(d, 'base');
+    writeFileSync(join(d, 's.yaml'), scenario(200));
+    const j = (args: string[]) => JSON.parse(runCli(['diff', 's.yaml', '--base', 'HEAD', '-f', 'json', ...args], { cwd: d }).stdout).scenarios[0];
+    // acme-large: 100K more output tokens × $40/M = $4; on acme-small × $4/M = $0.40
+    expect(j([]).change).toBeCloseTo(4, 9);
+    expect(j(['--variant', 'cheap'])).toMatchObject({ variant: 'cheap', before: expect.closeTo(1.4, 9), change: expect.closeTo(0.4, 9) });
+    expect(j(['--set', 'traffic.requests_per_month=2000']).change).toBeCloseTo(8, 9);
+  });
+});
+
+describe('prompt files through git', () => {
+  it('a longer prompt file and a new file matched by a glob show as input usage, read at the base through git', () => {
+    const d = tmp();
+    mkdirSync(join(d, 'prompts', 'tools'), { recursive: true });
+    writeFileSync(join(d, 'acme.yaml'), readFileSync(ACME, 'utf8'));
+    writeFileSync(join(d, 'prompts', 'system.md'), 'You are a helpful support assistant.\n');
+    writeFileSync(join(d, 'prompts', 'tools', 'lookup.json'), '{"name":"lookup","description":"Find an order by id"}\n');
+    writeFileSync(
+      join(d, 's.yaml'),
+      'version: 1\nname: Prompted\npricing: [acme.yaml]\ntraffic: { requests_per_month: 100000 }\npipeline:\n  - name: answer\n    model: acme-large\n    input: { system: { file: prompts/system.md }, tools: { files: [prompts/tools/*.json] }, user: 50 }\n    output: 100\n',
+    );
+    initRepo(d);
+    commitAll(d, 'base');
+    const before = JSON.parse(runCli(['estimate', 's.yaml', '-f', 'json'], { cwd: d }).stdout).scenarios[0].total_monthly_cost;
+    writeFileSync(join(d, 'prompts', 'system.md'), 'You are a helpful support assistant. '.repeat(40) + '\n');
+    writeFileSync(join(d, 'prompts', 'tools', 'refund.json'), '{"name":"refund","description":"Refund an order, with the amount and the reason"}\n');
+    const after = JSON.parse(runCli(['estimate', 's.yaml', '-f', 'json'], { cwd: d }).stdout).scenarios[0].total_monthly_cost;
+    const r = runCli(['diff', 's.yaml', '--base', 'HEAD', '-f', 'json'], { cwd: d });
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout).scenarios[0];
+    expect(s.before).toBeCloseTo(before, 9);
+    expect(s.after).toBeCloseTo(after, 9);
+    expect(after).toBeGreaterThan(before);
+    expect(s.price_effect).toBeCloseTo(0, 9);
+    expect(s.usage_effect).toBeCloseTo(after - before, 9);
+    expect(s.drivers.map((x: { token_kind: string }) => x.token_kind)).toEqual(['input']);
+    // a prompt file missing at the base (committed scenario, uncommitted prompt) is an error naming the ref, not a zero
+    writeFileSync(join(d, 's.yaml'), readFileSync(join(d, 's.yaml'), 'utf8').replace('prompts/system.md', 'prompts/new-system.md'));
+    writeFileSync(join(d, 'prompts', 'new-system.md'), 'Hi.\n');
+    git(d, 'add', 's.yaml');
+    git(d, 'commit', '-q', '-m', 'scenario without its prompt');
+    const missing = runCli(['diff', 's.yaml', '--base', 'HEAD', '-f', 'json'], { cwd: d });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/s\.yaml \(at HEAD\):\d+:\d+: .*prompt file not found at HEAD: prompts\/new-system\.md/);
   });
 });
 
