@@ -80,7 +80,7 @@ Examples:
   $ aifinops estimate scenarios/*.yaml -f json -o baseline.json     # on main
   $ aifinops diff scenarios/*.yaml --base baseline.json              # on the branch
   $ aifinops diff --base old.json new.json -f json -o diff.json
-  $ aifinops diff scenarios/support.yaml --base HEAD~1 --variant optimized`,
+  $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized`,
     )
     .action((inputs: string[], flags: DiffFlags, command: Command) => {
       const failOnIncrease = thresholdsFromFlags(flags.failOnIncrease);
