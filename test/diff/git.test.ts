@@ -75,8 +75,11 @@ describe('GitSource', () => {
     const scenario = readFileSync(join(dir, 'scenarios', 's.yaml'), 'utf8');
     const src = GitSource.open('HEAD~1', { cwd: dir });
     src.readText(join(dir, 'scenarios', 's.yaml'));
-    expect(git(dir, 'status', '--porcelain=v1', '-uall')).toBe(status);
+    src.prefetch([join(dir, 'pricing', 'acme.yaml')]);
+    src.listDir(join(dir, 'scenarios'));
+    // the index first: `git status` itself may refresh it
     expect(statSync(join(dir, '.git', 'index')).mtimeMs).toBe(index);
+    expect(git(dir, 'status', '--porcelain=v1', '-uall')).toBe(status);
     expect(readFileSync(join(dir, 'scenarios', 's.yaml'), 'utf8')).toBe(scenario);
     expect(git(dir, 'rev-parse', 'HEAD')).not.toContain(first);
   });
