@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerSeats(program);
+  registerQuotes(program);
   // commands:end
   return program;
 }

@@ -176,6 +176,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     outcomes,
     budget,
     warnings,
+    seats: data.seats ?? null,
   };
 }
 

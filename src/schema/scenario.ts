@@ -1,6 +1,7 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
 import * as z from 'zod';
 import { currency, nonNegative, nonNegativeOrPercent, positive, rate } from './common.js';
+import { scenarioSeatsSchema } from './seats.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -103,6 +104,8 @@ export const scenarioSchema = z.strictObject({
   costs: z.array(lineItemSchema).optional(),
   outcomes: outcomesSchema.optional(),
   budget: budgetSchema.optional(),
+  /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
+  seats: scenarioSeatsSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
 });
 
