@@ -17,6 +17,7 @@ interface SeatsFlags {
   plan?: string[];
   term?: string;
   seatPrice?: string;
+  allowance?: string;
   plans?: string[];
   list?: boolean;
   format: 'table' | 'json' | 'markdown';
@@ -26,10 +27,10 @@ interface SeatsFlags {
   variant?: string;
 }
 
-function parsePrice(raw: string): number {
-  const v = Number(raw.replace(/^[$€£]/, ''));
+function parseAmount(raw: string, flag: string, what: string, example: string): number {
+  const v = Number(raw.trim().replace(/^[$€£]/, ''));
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0) {
-    throw new InputError({ path: '--seat-price', message: `expected a price per seat per month ≥ 0, got "${raw}"`, fix: 'e.g. --seat-price 27.50' });
+    throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got "${raw}"`, fix: `e.g. ${flag} ${example}` });
   }
   return v;
 }
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .option('--plan <id>', 'seat plan to compare (repeatable); see --list', collect)
     .option('--term <term>', `billing term: ${SEAT_TERMS.join(' or ')} (default: annual when the plan offers it)`)
     .option('--seat-price <amount>', 'your negotiated price per seat per month (replaces the catalogue price; one --plan only)')
+    .option('--allowance <amount>', 'usage included per seat per month, in money, for plans with a usage allowance (needed where the vendor does not publish it)')
     .option('--plans <file>', 'extra seat-plan catalogue, loaded after pricing/seats.yaml (repeatable)', collect)
     .option('--list', 'list the seat plans in the catalogues and exit')
     .addOption(formatOption(['table', 'json', 'markdown']))
@@ -60,7 +62,9 @@ Examples:
   $ aifinops seats scenarios/internal-copilot-seats.yaml --plan chatgpt-business
   $ aifinops seats scenarios/internal-copilot-seats.yaml --plan chatgpt-business --plan claude-team-standard --term monthly
   $ aifinops seats scenarios/internal-copilot-seats.yaml --plan chatgpt-business --set seats.active_share=50%
-  $ aifinops seats scenarios/internal-copilot-seats.yaml --plan chatgpt-enterprise --seat-price 45 -f markdown`,
+  $ aifinops seats scenarios/internal-copilot-seats.yaml --plan chatgpt-enterprise --seat-price 45 -f markdown
+  $ aifinops seats scenarios/coding-agent-seats.yaml --plan github-copilot-business --plan claude-team-premium
+  $ aifinops seats scenarios/coding-agent-seats.yaml --plan cursor-teams-standard --allowance 20`,
     )
     .action((file: string | undefined, flags: SeatsFlags, command: Command) => {
       const catalogues = [...bundledSeatCatalogues(), ...(flags.plans ?? []).map((f) => loadSeatCatalogueFile(f))];
@@ -84,8 +88,9 @@ Examples:
       const yaml = readYamlFile(file, undefined, displayPath(file));
       const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null, yaml });
       const audience = audienceFor(scenario, yaml);
-      const seatPrice = flags.seatPrice === undefined ? undefined : parsePrice(flags.seatPrice);
-      const resolved = [...new Set(plans)].map((p) => resolvePlan(p, index, { term: flags.term, seatPrice }, scenario.currency));
+      const seatPrice = flags.seatPrice === undefined ? undefined : parseAmount(flags.seatPrice, '--seat-price', 'a price per seat per month', '27.50');
+      const allowance = flags.allowance === undefined ? undefined : parseAmount(flags.allowance, '--allowance', 'an allowance per seat per month', '20');
+      const resolved = [...new Set(plans)].map((p) => resolvePlan(p, index, { term: flags.term, seatPrice, allowance }, scenario.currency));
       const report = compareSeats(scenario, estimateScenario(scenario), audience, resolved, __AIFINOPS_VERSION__);
       let text: string;
       switch (flags.format) {

@@ -24,11 +24,16 @@ import {
   type MixReport,
   type PlanComparison,
   type SeatTerm,
-  type SeatUsage,
   type SeatsReport,
   type SegmentChoice,
   type SegmentInput,
 } from '../schema/seats.js';
+
+/** What a seat includes, with every amount known. */
+export type ResolvedUsage =
+  | { kind: 'included'; limits: string | null }
+  | { kind: 'allowance'; perSeat: number; pooled: boolean; tokenFeePerMillion: number }
+  | { kind: 'metered'; tokenFeePerMillion: number };
 
 /** A seat plan with the term chosen and its price known. */
 export interface ResolvedPlan {
@@ -38,13 +43,15 @@ export interface ResolvedPlan {
   term: SeatTerm;
   pricePerSeatMonth: number;
   minSeats: number;
-  usage: SeatUsage;
+  usage: ResolvedUsage;
   asOf: string;
   source: string;
   sourceKind: 'vendor' | 'secondary';
   currency: string;
   /** True when --seat-price replaced the catalogue price. */
   priceOverridden: boolean;
+  /** True when --allowance replaced (or supplied) the allowance per seat. */
+  allowanceOverridden: boolean;
 }
 
 export interface Audience {
@@ -144,8 +151,8 @@ interface Scale {
 
 const ONE: Scale = { u: 1, k: 1, wholeSeats: true };
 
-function tokenFee(usage: SeatUsage): number {
-  return usage.kind === 'included' ? 0 : (usage.token_fee_per_million ?? 0) / TOKENS_PER_PRICE_UNIT;
+function tokenFee(usage: ResolvedUsage): number {
+  return usage.kind === 'included' ? 0 : usage.tokenFeePerMillion / TOKENS_PER_PRICE_UNIT;
 }
 
 /** Metered usage a plan bills for one user with `q` requests/month on top of the seat, stand-alone. */
@@ -154,8 +161,7 @@ function usagePerUser(b: Basis, plan: ResolvedPlan, q: number): number {
   const perRequest = b.cPipe + tokenFee(u) * b.tau;
   if (u.kind === 'included') return 0;
   if (u.kind === 'metered') return q * perRequest;
-  if (u.per_seat === null) return 0;
-  return Math.max(0, q * perRequest - u.per_seat);
+  return Math.max(0, q * perRequest - u.perSeat);
 }
 
 export interface OptionCost {
@@ -185,8 +191,8 @@ export function optionCost(b: Basis, plan: ResolvedPlan, onSeat: readonly boolea
       seatUsers += n;
       value += n * q * b.cPipe;
       tokens += n * q * b.tau;
-      if (plan.usage.kind === 'allowance' && !plan.usage.pooled && plan.usage.per_seat !== null) {
-        perUserOverage += n * Math.max(0, q * (b.cPipe + fee * b.tau) - plan.usage.per_seat);
+      if (plan.usage.kind === 'allowance' && !plan.usage.pooled) {
+        perUserOverage += n * Math.max(0, q * (b.cPipe + fee * b.tau) - plan.usage.perSeat);
       }
     } else {
       api += n * (q * b.cReq + b.cUser);
@@ -204,7 +210,7 @@ export function optionCost(b: Basis, plan: ResolvedPlan, onSeat: readonly boolea
   const u = plan.usage;
   if (seatUsers > 0) {
     if (u.kind === 'metered') usage = value + fee * tokens;
-    else if (u.kind === 'allowance' && u.per_seat !== null) usage = u.pooled ? Math.max(0, value + fee * tokens - seats * u.per_seat) : perUserOverage;
+    else if (u.kind === 'allowance') usage = u.pooled ? Math.max(0, value + fee * tokens - seats * u.perSeat) : perUserOverage;
   }
   const users = b.users * sc.u;
   let kept = 0;
@@ -263,20 +269,20 @@ export function describeIntervals(intervals: readonly Interval[], lo: number, fm
 
 function usageKinks(b: Basis, plan: ResolvedPlan, seatsAll: number): number[] {
   const u = plan.usage;
-  if (u.kind !== 'allowance' || u.per_seat === null) return [];
+  if (u.kind !== 'allowance') return [];
   const perRequest = b.cPipe + tokenFee(u) * b.tau;
-  if (!u.pooled) return b.groups.filter((g) => g.q > 0).map((g) => u.per_seat! / (g.q * perRequest));
+  if (!u.pooled) return b.groups.filter((g) => g.q > 0).map((g) => u.perSeat / (g.q * perRequest));
   const v1 = b.groups.reduce((t, g) => t + g.users * g.q * perRequest, 0);
-  return v1 > 0 ? [(seatsAll * u.per_seat) / v1] : [];
+  return v1 > 0 ? [(seatsAll * u.perSeat) / v1] : [];
 }
 
 function userKinks(b: Basis, plan: ResolvedPlan): number[] {
   const kinks = [plan.minSeats / b.users];
   const u = plan.usage;
-  if (u.kind === 'allowance' && u.per_seat !== null && u.pooled) {
+  if (u.kind === 'allowance' && u.pooled) {
     const perRequest = b.cPipe + tokenFee(u) * b.tau;
     const v1 = b.groups.reduce((t, g) => t + g.users * g.q * perRequest, 0);
-    if (v1 > 0) kinks.push((plan.minSeats * u.per_seat) / v1);
+    if (v1 > 0) kinks.push((plan.minSeats * u.perSeat) / v1);
   }
   return kinks;
 }
@@ -312,7 +318,8 @@ export function comparePlan(b: Basis, plan: ResolvedPlan): PlanComparison {
   const segments: SegmentChoice[] = b.groups.map((g) => {
     const apiPer = g.q * b.cReq + b.cUser;
     const planPer = plan.pricePerSeatMonth + usagePerUser(b, plan, g.q);
-    return { name: g.name, users: g.users, api_cost_per_user: apiPer, plan_cost_per_user: planPer, recommendation: planPer < apiPer ? 'seat' : 'api' };
+    const recommendation = Math.abs(planPer - apiPer) < 0.005 ? 'either' : planPer < apiPer ? 'seat' : 'api';
+    return { name: g.name, users: g.users, api_cost_per_user: apiPer, plan_cost_per_user: planPer, recommendation };
   });
   let best: { assign: boolean[]; cost: OptionCost } | null = null;
   for (let mask = 0; mask < 1 << G; mask++) {
@@ -333,14 +340,13 @@ export function comparePlan(b: Basis, plan: ResolvedPlan): PlanComparison {
   const seatUsers = Math.ceil(b.users - 1e-9);
   const minimumBinding = plan.minSeats > seatUsers;
   const u = plan.usage;
-  const lowerBound = u.kind === 'allowance' && u.per_seat === null;
   if (plan.priceOverridden) warnings.push(`${plan.id}: price per seat set with --seat-price, not the catalogue's`);
+  if (plan.allowanceOverridden && u.kind === 'allowance') warnings.push(`${plan.id}: usage allowance of ${u.perSeat} per seat set with --allowance, not the catalogue's`);
   if (plan.sourceKind === 'secondary') warnings.push(`${plan.id}: the price is confirmed only by secondary sources (${plan.source}); check the vendor's price list before relying on it`);
   if (minimumBinding) warnings.push(`${plan.id}: the minimum of ${plan.minSeats} seats binds: you pay for ${plan.minSeats} seats for ${fmtUsers(b.users)} users`);
   if (u.kind === 'included') warnings.push(`${plan.id}: usage is covered within the vendor's own limits${u.limits ? ` (${u.limits})` : ''}; aifinops does not price hitting them`);
-  if (lowerBound) warnings.push(`${plan.id}: each seat includes usage whose size the vendor does not publish; usage beyond it is billed but NOT included here, so the plan cost is a lower bound`);
-  if (u.kind !== 'included' && !lowerBound) {
-    const fee = u.token_fee_per_million ? ` plus ${u.token_fee_per_million} per 1M tokens` : '';
+  else {
+    const fee = u.tokenFeePerMillion ? ` plus ${plan.currency} ${u.tokenFeePerMillion} per 1M tokens` : '';
     warnings.push(`${plan.id}: metered usage is priced at the scenario's own models' API list prices${fee}; the vendor meters at its own per-model rates`);
   }
   const diff = seatsOpt.total - apiOpt.total;
@@ -364,7 +370,7 @@ export function comparePlan(b: Basis, plan: ResolvedPlan): PlanComparison {
     monthly_cost: seatsOpt.total,
     cost_per_active_user: active > 0 ? seatsOpt.total / active : null,
     commitment_total: seatsOpt.seatFees * TERM_MONTHS[plan.term],
-    lower_bound: lowerBound,
+    allowance_per_seat: u.kind === 'allowance' ? u.perSeat : null,
     difference_monthly: diff,
     cheaper: Math.abs(diff) < 0.005 ? 'equal' : diff < 0 ? 'plan' : 'api',
     crossover_usage: crossoverUsage,

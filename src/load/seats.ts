@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import type { Audience, ResolvedPlan } from '../core/seats.js';
+import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seats.js';
 import type { Scenario } from '../core/model.js';
 import { SHARE_TOLERANCE } from '../core/model.js';
 import { SEAT_TERMS, seatCatalogueSchema, type CataloguedPlan, type SeatCatalogue, type SeatTerm } from '../schema/seats.js';
@@ -51,6 +51,8 @@ export function planIndex(catalogues: readonly LoadedSeatCatalogue[]): Map<strin
 export interface PlanChoice {
   term?: string | undefined;
   seatPrice?: number | undefined;
+  /** --allowance: usage included per seat per month, for allowance plans. */
+  allowance?: number | undefined;
 }
 
 /** The plan named by `--plan`, with its term and price, or a clear error (unknown, unpriced, other currency). */
@@ -70,7 +72,9 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
     throw new InputError({ path: '--term', message: `unknown term "${choice.term}"`, fix: didYouMean(choice.term, SEAT_TERMS) || `use one of ${SEAT_TERMS.join(', ')}` });
   }
   const offered = SEAT_TERMS.filter((t) => plan.price?.[t] !== undefined);
-  const term: SeatTerm = (choice.term as SeatTerm | undefined) ?? (offered.includes('annual') ? 'annual' : (offered[0] ?? 'annual'));
+  const priced = SEAT_TERMS.filter((t) => typeof plan.price?.[t] === 'number');
+  // default: the annual price when published, else whichever term has one
+  const term: SeatTerm = (choice.term as SeatTerm | undefined) ?? priced[0] ?? offered[0] ?? 'annual';
   let price: number | null | undefined = plan.price?.[term];
   if (choice.seatPrice === undefined) {
     if (plan.price === null) {
@@ -99,6 +103,21 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
   } else {
     price = choice.seatPrice;
   }
+  const u = plan.usage;
+  let usage: ResolvedUsage;
+  if (u.kind === 'included') usage = { kind: 'included', limits: u.limits ?? null };
+  else if (u.kind === 'metered') usage = { kind: 'metered', tokenFeePerMillion: u.token_fee_per_million ?? 0 };
+  else {
+    const perSeat = choice.allowance ?? u.per_seat;
+    if (perSeat === null) {
+      throw new InputError({
+        path: '--plan',
+        message: `${plan.vendor} does not publish how much usage each seat of ${plan.product} includes (${where}.usage.per_seat is null), and usage beyond it is billed, so the plan cannot be priced`,
+        fix: `give the allowance you expect per seat per month with --allowance AMOUNT (e.g. from your contract), or --allowance 0 to bill all usage as metered (the most it can cost)`,
+      });
+    }
+    usage = { kind: 'allowance', perSeat, pooled: u.pooled, tokenFeePerMillion: u.token_fee_per_million ?? 0 };
+  }
   if (hit.currency !== currency) {
     throw new InputError({
       path: '--plan',
@@ -113,12 +132,13 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
     term,
     pricePerSeatMonth: price,
     minSeats: plan.min_seats ?? 1,
-    usage: plan.usage,
+    usage,
     asOf: hit.asOf,
     source: plan.source,
     sourceKind: plan.source_kind ?? 'vendor',
     currency: hit.currency,
     priceOverridden: choice.seatPrice !== undefined,
+    allowanceOverridden: choice.allowance !== undefined && u.kind === 'allowance',
   };
 }
 

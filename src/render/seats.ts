@@ -17,7 +17,7 @@ function vsApi(p: PlanComparison, cur: string): string {
 
 function usageText(p: PlanComparison, cur: string): string {
   if (p.usage_kind === 'included') return '—';
-  return money(p.usage_monthly, cur) + (p.lower_bound ? ' +?' : '');
+  return money(p.usage_monthly, cur);
 }
 
 /** Sentences for one plan: the verdict, the crossovers, the cheapest mix. */
@@ -28,7 +28,8 @@ export function planSentences(r: SeatsReport, p: PlanComparison): string[] {
   out.push(
     `${p.product}, ${term}: ${count(p.seats)} seats × ${unitPrice(p.price_per_seat_month, cur)} = ${money(p.seat_fees_monthly, cur)}/month` +
       (p.minimum_binding ? ` (the minimum of ${count(p.min_seats)} seats binds)` : '') +
-      (p.usage_kind !== 'included' ? ` + metered usage ${money(p.usage_monthly, cur)}${p.lower_bound ? ' (lower bound)' : ''}` : '') +
+      (p.usage_kind === 'metered' ? ` + metered usage ${money(p.usage_monthly, cur)}` : '') +
+      (p.usage_kind === 'allowance' ? ` + usage beyond the ${p.allowance_per_seat === null ? '' : `${money(p.allowance_per_seat, cur)}/seat `}allowance ${money(p.usage_monthly, cur)}` : '') +
       (p.kept_monthly ? ` + kept costs ${money(p.kept_monthly, cur)}` : '') +
       `; ${money(p.cost_per_active_user, cur)} per active user.`,
   );
@@ -118,7 +119,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
       const t = newTable(['Segment', 'Users', 'Requests/day', 'API per user', 'Plan per user', 'Better on'], style, ['left', 'right', 'right', 'right', 'right', 'left']);
       p.segments.forEach((seg, i) => {
         const input = s.segments[i]!;
-        t.push([seg.name, count(seg.users), perDay(input.requests_per_user_per_day), money(seg.api_cost_per_user, cur), money(seg.plan_cost_per_user, cur), seg.recommendation === 'seat' ? 'seat' : 'API']);
+        t.push([seg.name, count(seg.users), perDay(input.requests_per_user_per_day), money(seg.api_cost_per_user, cur), money(seg.plan_cost_per_user, cur), seg.recommendation === 'seat' ? 'seat' : seg.recommendation === 'api' ? 'API' : 'either']);
       });
       out.push(t.toString().replace(/^/gm, '  '));
     }
@@ -151,7 +152,7 @@ export function renderSeatsMarkdown(r: SeatsReport): string {
         '',
         mdTable(
           ['Segment', 'Users', 'Requests/day', 'API per user', 'Plan per user', 'Better on'],
-          p.segments.map((seg, i) => [mdEscape(seg.name), count(seg.users), perDay(s.segments[i]!.requests_per_user_per_day), money(seg.api_cost_per_user, cur), money(seg.plan_cost_per_user, cur), seg.recommendation === 'seat' ? 'seat' : 'API']),
+          p.segments.map((seg, i) => [mdEscape(seg.name), count(seg.users), perDay(s.segments[i]!.requests_per_user_per_day), money(seg.api_cost_per_user, cur), money(seg.plan_cost_per_user, cur), seg.recommendation === 'seat' ? 'seat' : seg.recommendation === 'api' ? 'API' : 'either']),
           ['l', 'r', 'r', 'r', 'r', 'l'],
         ),
       );

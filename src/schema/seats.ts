@@ -159,7 +159,8 @@ export interface SegmentChoice {
   users: number;
   api_cost_per_user: number;
   plan_cost_per_user: number;
-  recommendation: 'seat' | 'api';
+  /** Per user, without minimums or the API's fixed costs: the cheaper side (`either` within a cent). */
+  recommendation: 'seat' | 'api' | 'either';
 }
 
 export interface MixReport {
@@ -202,8 +203,8 @@ export interface PlanComparison {
   cost_per_active_user: number | null;
   /** Seats × price × commitment months: what signing commits you to. */
   commitment_total: number;
-  /** True when the plan cost omits usage the vendor meters but does not publish the size of. */
-  lower_bound: boolean;
+  /** Metered usage included per seat per month (allowance plans), else null. */
+  allowance_per_seat: number | null;
   /** plan − API per month; negative = the plan is cheaper. */
   difference_monthly: number;
   cheaper: 'plan' | 'api' | 'equal';
