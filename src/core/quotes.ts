@@ -11,6 +11,7 @@
  *                          any balance left at the term's end is billed (true-up)
  *   overage(x) = x × (L_m / D_m) × (1 − overage discount)   (x at list, at the overage rate)
  *   + seats (ratcheted within a term: added, never removed) + fees
+ *   + calls the quote leaves outside (model_map: outside) at the scenario's own list prices
  */
 import { priceStageModel } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
@@ -30,6 +31,8 @@ export interface ResolvedMapping {
   model: number;
   vendor: PricedModel;
   via: 'model' | 'tier' | 'same';
+  /** true: the calls stay with the scenario's own model and provider, outside the quote. */
+  outside: boolean;
   discount: number;
 }
 
@@ -74,6 +77,7 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
   // month-1 usage on the vendor's models, per mapping
   let L1 = 0;
   let D1 = 0;
+  let out1 = 0;
   let tokens1 = 0;
   const model_map: ModelMapping[] = [];
   const byPair = new Map<string, ModelMapping>();
@@ -81,10 +85,16 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
     const stage = s.stages[m.stage]!;
     const sm = stage.models[m.model]!;
     const mc = priceStageModel(stage, { ...sm, model: m.vendor }, R);
-    L1 += mc.total;
-    D1 += mc.total * (1 - m.discount);
+    if (m.outside) out1 += mc.total;
+    else {
+      L1 += mc.total;
+      D1 += mc.total * (1 - m.discount);
+    }
     for (const k of TOKEN_KINDS) tokens1 += mc.tokens[k];
-    if (mc.cacheSkipped === 'no cache_read price') warnings.push(`${stage.name}: ${m.vendor.ref} has no cache_read price, so prompt caching is not applied on this quote`);
+    if (!m.outside && mc.cacheSkipped === 'no cache_read price') warnings.push(`${stage.name}: ${m.vendor.ref} has no cache_read price, so prompt caching is not applied on this quote`);
+    if (!m.outside && mc.cacheSkipped === 'below cache_min_tokens') {
+      warnings.push(`${stage.name}: the cacheable prefix of ${Math.round(mc.Ic)} tokens is below ${m.vendor.ref}'s cache minimum of ${m.vendor.prices.cache_min_tokens ?? 0}, so it is never cached on this quote`);
+    }
     const key = `${sm.model.ref}→${m.vendor.ref}`;
     const prev = byPair.get(key);
     if (prev) {
@@ -95,6 +105,7 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
         scenario_model: sm.model.ref,
         vendor_model: m.vendor.ref,
         via: m.via,
+        outside: m.outside,
         discount: m.discount,
         list_monthly: mc.total,
         quoted_monthly: mc.total * (1 - m.discount),
@@ -191,7 +202,8 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
       else if (f.kind === 'one_time' && i === 0) fees += f.amount;
       else if (f.kind === 'annual' && i % 12 === 0) fees += f.amount;
     }
-    const total = billed + unused + seatCost + fees;
+    const outside = out1 * g;
+    const total = billed + unused + seatCost + fees + outside;
     cumulative += total;
     months.push({
       month,
@@ -206,6 +218,7 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
       seats,
       seat_cost: seatCost,
       fees,
+      outside,
       total,
       cumulative,
       commitment_binding: binding,
@@ -217,8 +230,9 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
     unused_commitment: sum(months.map((m) => m.unused_commitment)),
     seats: sum(months.map((m) => m.seat_cost)),
     fees: sum(months.map((m) => m.fees)),
+    outside: sum(months.map((m) => m.outside)),
   };
-  const tco = components.usage + components.unused_commitment + components.seats + components.fees;
+  const tco = components.usage + components.unused_commitment + components.seats + components.fees + components.outside;
   const tokens = sum(months.map((m) => m.tokens));
   if (commitment && commitment.unused > 0) {
     warnings.push(`${fmtShare(commitment.unused / commitment.committed_total)} of the commitment goes unused over the horizon`);
@@ -260,6 +274,7 @@ export function compareQuotes(s: Scenario, quotes: readonly ResolvedQuote[], hor
             unused_commitment: p.components.unused_commitment - best.components.unused_commitment,
             seats: p.components.seats - best.components.seats,
             fees: p.components.fees - best.components.fees,
+            outside: p.components.outside - best.components.outside,
           };
     return { rank: rank + 1, ...p, versus_best };
   });

@@ -17,6 +17,9 @@ import { readYamlFile } from './yaml.js';
 
 const keysAt = keysFromSchema(quoteSchema);
 
+/** model_map value that leaves a model's calls outside the quote, priced as in the scenario. */
+export const OUTSIDE = 'outside';
+
 export interface QuoteContext {
   /** Catalogues every quote's rate card starts from: the bundled ones, then --pricing. */
   catalogues: readonly LoadedCatalogue[];
@@ -83,18 +86,21 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
     }
     return r.model;
   };
-  const modelKeys: { key: string; target: PricedModel | undefined; used: boolean }[] = [];
-  const tierKeys = new Map<string, { target: PricedModel | undefined; used: boolean }>();
-  for (const [key, target] of Object.entries(q.model_map ?? {})) {
+  /** A model_map target: a vendor model, `outside`, or undefined when it did not resolve (error recorded). */
+  type Target = PricedModel | typeof OUTSIDE | undefined;
+  const target = (value: string, path: (string | number)[]): Target => (value.trim().toLowerCase() === OUTSIDE ? OUTSIDE : resolveVendor(value, path));
+  const modelKeys: { key: string; target: Target; used: boolean }[] = [];
+  const tierKeys = new Map<string, { target: Target; used: boolean }>();
+  for (const [key, value] of Object.entries(q.model_map ?? {})) {
     if (key.toLowerCase().startsWith('tier:')) {
       const tier = key.slice(5).trim().toLowerCase();
       if (!(MODEL_TIERS as readonly string[]).includes(tier)) {
         at(['model_map', key], `unknown tier "${tier}"`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
         continue;
       }
-      tierKeys.set(tier, { target: resolveVendor(target, ['model_map', key]), used: false });
+      tierKeys.set(tier, { target: target(value, ['model_map', key]), used: false });
     } else {
-      modelKeys.push({ key: key.toLowerCase(), target: resolveVendor(target, ['model_map', key]), used: false });
+      modelKeys.push({ key: key.toLowerCase(), target: target(value, ['model_map', key]), used: false });
     }
   }
   const modelDiscounts = new Map<string, number>();
@@ -112,27 +118,28 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
       const byModel = modelKeys.find((k) => names.has(k.key));
       const tier = sm.model.prices.tier;
       const byTier = tier ? tierKeys.get(tier) : undefined;
-      let vendor: PricedModel | undefined;
+      let found: Target;
       let via: ResolvedMapping['via'] = 'same';
       if (byModel) {
         byModel.used = true;
-        vendor = byModel.target;
+        found = byModel.target;
         via = 'model';
-        if (!vendor) return; // its error is already recorded
+        if (!found) return; // its error is already recorded
       } else if (byTier) {
         byTier.used = true;
-        vendor = byTier.target;
+        found = byTier.target;
         via = 'tier';
-        if (!vendor) return;
+        if (!found) return;
       } else if (!provider || sm.model.provider === provider) {
         const r = registry.resolve(sm.model.ref);
-        if (r.ok && r.model.catalogue.currency === currency) vendor = r.model;
+        if (r.ok && r.model.catalogue.currency === currency) found = r.model;
       }
-      if (!vendor) {
+      if (!found) {
         unmapped.push({ ref: sm.model.ref, id: sm.model.id, tier, stage: stage.name });
         return;
       }
-      mappings.push({ stage: i, model: j, vendor, via, discount: modelDiscounts.get(vendor.ref) ?? discount });
+      if (found === OUTSIDE) mappings.push({ stage: i, model: j, vendor: sm.model, via, outside: true, discount: 0 });
+      else mappings.push({ stage: i, model: j, vendor: found, via, outside: false, discount: modelDiscounts.get(found.ref) ?? discount });
     });
   });
   if (unmapped.length) {
@@ -140,13 +147,13 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
     at(
       ['model_map'],
       `the quote does not say which ${provider ?? q.vendor} model prices ${unmapped.map((u) => `${u.ref}${u.tier ? ` (tier ${u.tier})` : ''} in stage ${u.stage}`).join('; ')}`,
-      `add to model_map, e.g. ${first.id}: <vendor model>${first.tier ? `, or tier:${first.tier}: <vendor model>` : ''}`,
+      `add to model_map, e.g. ${first.id}: <vendor model>${first.tier ? `, or tier:${first.tier}: <vendor model>` : ''} (or: outside, to keep those calls with their current provider)`,
       'key',
     );
   }
   for (const k of modelKeys) if (!k.used && k.target) warnings.push(`model_map key "${k.key}" matches no model of this scenario`);
   for (const [tier, k] of tierKeys) if (!k.used && k.target) warnings.push(`model_map key "tier:${tier}" matches no model of this scenario`);
-  const mappedRefs = new Set(mappings.map((m) => m.vendor.ref));
+  const mappedRefs = new Set(mappings.filter((m) => !m.outside).map((m) => m.vendor.ref));
   for (const ref of modelDiscounts.keys()) if (!mappedRefs.has(ref)) warnings.push(`rate_card.model_discounts names ${ref}, which prices nothing in this scenario`);
 
   // seats and fees

@@ -61,6 +61,10 @@ export function quoteFacts(r: QuotesReport, q: QuoteResult): string[] {
   }
   if (q.components.seats > 0) out.push(`Seats: ${money(q.components.seats, cur)} over the horizon.`);
   if (q.components.fees > 0) out.push(`Fees: ${money(q.components.fees, cur)} over the horizon.`);
+  if (q.components.outside > 0) {
+    const outs = q.model_map.filter((m) => m.outside).map((m) => m.scenario_model);
+    out.push(`Left outside the quote at their current list prices: ${outs.join(', ')} (${money(q.components.outside, cur)} over the horizon, included in the TCO).`);
+  }
   return out;
 }
 
@@ -76,6 +80,7 @@ export function differenceSentence(r: QuotesReport, q: QuoteResult, best: QuoteR
   if (Math.abs(d.unused_commitment) >= 0.005) parts.push({ v: d.unused_commitment, text: `unused commitment ${signed(d.unused_commitment, cur)}` });
   if (Math.abs(d.seats) >= 0.005) parts.push({ v: d.seats, text: `seats ${signed(d.seats, cur)}` });
   if (Math.abs(d.fees) >= 0.005) parts.push({ v: d.fees, text: `fees ${signed(d.fees, cur)}` });
+  if (Math.abs(d.outside) >= 0.005) parts.push({ v: d.outside, text: `calls left outside the quote ${signed(d.outside, cur)}` });
   parts.sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
   const head = Math.abs(d.total) < 0.005 ? `Costs the same as ${best.name}` : `Costs ${money(d.total, cur)} (${percent(d.total / best.tco)}) more than ${best.name} over ${r.horizon_months} months`;
   return parts.length ? `${head}: ${parts.map((p) => p.text).join(', ')}.` : `${head}.`;
@@ -93,7 +98,11 @@ function header(r: QuotesReport): string {
 }
 
 function mappingRows(q: QuoteResult, cur: string): string[][] {
-  return q.model_map.map((m) => [m.scenario_model, m.vendor_model, m.via === 'same' ? 'same model' : m.via === 'tier' ? 'by tier' : 'by name', percent(m.discount), money(m.list_monthly, cur), money(m.quoted_monthly, cur)]);
+  return q.model_map.map((m) =>
+    m.outside
+      ? [m.scenario_model, 'outside the quote', m.via === 'tier' ? 'by tier' : 'by name', '—', money(m.list_monthly, cur), money(m.list_monthly, cur)]
+      : [m.scenario_model, m.vendor_model, m.via === 'same' ? 'same model' : m.via === 'tier' ? 'by tier' : 'by name', percent(m.discount), money(m.list_monthly, cur), money(m.quoted_monthly, cur)],
+  );
 }
 
 export function renderQuotesTable(r: QuotesReport, style: Style): string {
@@ -102,8 +111,9 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
   const out: string[] = [];
   out.push(`${style.bold(`${s.name}${s.variant ? ` [variant: ${s.variant}]` : ''} — vendor quotes`)}  ${style.dim(s.file)}`);
   out.push(style.dim(header(r)), '');
-  const t = newTable(['#', 'Quote', 'TCO', 'Per month', 'Per 1M tokens', 'Usage', 'Unused commit', 'Seats', 'Fees', 'Versus best'], style, [
-    'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right',
+  const withOutside = r.quotes.some((q) => q.components.outside > 0);
+  const t = newTable(['#', 'Quote', 'TCO', 'Per month', 'Per 1M tokens', 'Usage', 'Unused commit', 'Seats', 'Fees', ...(withOutside ? ['Outside'] : []), 'Versus best'], style, [
+    'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', ...(withOutside ? ['right' as const] : []), 'right',
   ]);
   for (const q of r.quotes) {
     t.push([
@@ -116,6 +126,7 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
       q.commitment ? money(q.components.unused_commitment, cur) : '—',
       q.components.seats ? money(q.components.seats, cur) : '—',
       q.components.fees ? money(q.components.fees, cur) : '—',
+      ...(withOutside ? [q.components.outside ? money(q.components.outside, cur) : '—'] : []),
       q.versus_best ? style.red(`+${money(q.versus_best.total, cur)}`) : style.green('best'),
     ]);
   }
@@ -162,9 +173,10 @@ export function renderQuotesMarkdown(r: QuotesReport): string {
     );
   }
   out.push('## Ranking', '');
+  const withOutside = r.quotes.some((q) => q.components.outside > 0);
   out.push(
     mdTable(
-      ['#', 'Quote', 'Vendor', 'TCO', 'Per month', 'Per 1M tokens', 'Usage', 'Unused commitment', 'Seats', 'Fees', 'Versus best'],
+      ['#', 'Quote', 'Vendor', 'TCO', 'Per month', 'Per 1M tokens', 'Usage', 'Unused commitment', 'Seats', 'Fees', ...(withOutside ? ['Outside the quote'] : []), 'Versus best'],
       r.quotes.map((q) => [
         String(q.rank),
         mdEscape(q.name),
@@ -176,9 +188,10 @@ export function renderQuotesMarkdown(r: QuotesReport): string {
         q.commitment ? money(q.components.unused_commitment, cur) : '—',
         q.components.seats ? money(q.components.seats, cur) : '—',
         q.components.fees ? money(q.components.fees, cur) : '—',
+        ...(withOutside ? [q.components.outside ? money(q.components.outside, cur) : '—'] : []),
         q.versus_best ? `+${money(q.versus_best.total, cur)}` : 'best',
       ]),
-      ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(withOutside ? ['r' as const] : []), 'r'],
     ),
   );
   out.push('', '## Why they differ', '');

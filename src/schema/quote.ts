@@ -63,7 +63,7 @@ export const quoteSchema = z.strictObject({
   currency: currency.optional(),
   term_months: wholeMonths,
   rate_card: rateCardSchema.optional(),
-  /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model. */
+  /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model, or `outside`. */
   model_map: z.record(z.string().min(1), z.string({ error: 'expected the vendor model name' }).min(1)).optional(),
   commitment: commitmentSchema.optional(),
   overage: overageSchema.optional(),
@@ -87,6 +87,8 @@ export interface ModelMapping {
   vendor_model: string;
   /** How the mapping was found: a model_map key naming the model, its tier, or the same model. */
   via: 'model' | 'tier' | 'same';
+  /** `outside`: these calls stay with the scenario's own provider at its list price, outside this quote. */
+  outside: boolean;
   discount: number;
   /** Month-1 cost of this model's calls at the rate card's list price and after the discount. */
   list_monthly: number;
@@ -112,6 +114,8 @@ export interface QuoteMonth {
   seats: number;
   seat_cost: number;
   fees: number;
+  /** Calls the quote leaves outside (model_map: outside), at the scenario's own list prices. */
+  outside: number;
   total: number;
   cumulative: number;
   /** The commitment, not usage, sets what this month's usage costs. */
@@ -137,6 +141,7 @@ export interface Components {
   unused_commitment: number;
   seats: number;
   fees: number;
+  outside: number;
 }
 
 export interface QuoteResult {
