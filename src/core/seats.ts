@@ -225,8 +225,9 @@ export function optionCost(b: Basis, plan: ResolvedPlan, onSeat: readonly boolea
 export function negativeIntervals(f: (x: number) => number, kinks: readonly number[], lo: number, hi = Infinity): Interval[] {
   const pts = [lo, ...kinks.filter((k) => Number.isFinite(k) && k > lo && k < hi).sort((x, y) => x - y)];
   const out: Interval[] = [];
-  const scale = Math.max(1e-9, Math.abs(f(lo)), Math.abs(f(pts[pts.length - 1]!)));
-  const neg = (v: number) => v < -1e-9 * scale;
+  // tolerance: a billionth of the values' size, and never below a billionth of a currency unit
+  const tol = 1e-9 * Math.max(1, Math.abs(f(lo)), Math.abs(f(pts[pts.length - 1]!)));
+  const neg = (v: number) => v < -tol;
   const push = (from: number, to: number | null) => {
     const last = out[out.length - 1];
     if (last && last.to !== null && Math.abs(last.to - from) <= 1e-9 * Math.max(1, Math.abs(from))) last.to = to;
@@ -241,8 +242,8 @@ export function negativeIntervals(f: (x: number) => number, kinks: readonly numb
     const root = x0 + (v0 * (x1 - x0)) / (v0 - v1);
     if (last && !Number.isFinite(hi)) {
       // the last piece runs to infinity: follow its slope past x1
-      const falling = v1 < v0;
-      if (neg(v0)) push(x0, falling || Math.abs(v1 - v0) <= 1e-12 * scale ? null : root);
+      const falling = v1 < v0 - tol;
+      if (neg(v0)) push(x0, v1 <= v0 + tol ? null : root);
       else if (falling) push(root, null);
       continue;
     }

@@ -38,6 +38,7 @@ function namesOf(m: PricedModel, used: string): Set<string> {
 export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): ResolvedQuote {
   const display = displayPath(file);
   const y = readYamlFile(file, undefined, display);
+  notA(y.data, 'quote', display, 'a quote file starts with version: 1 and kind: quote (see docs/quotes.md)');
   const parsed = quoteSchema.safeParse(y.data, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, keysAt, [], y.data).slice(0, 20));
   const q = parsed.data;
@@ -190,6 +191,20 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
     mappings,
     warnings,
   };
+}
+
+/**
+ * One clear error when a file is not the kind expected (a catalogue passed as a quote, say),
+ * instead of a schema error per key.
+ */
+export function notA(data: unknown, kind: 'quote' | 'seat-plans', file: string, fix: string): void {
+  const obj = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  if (obj?.kind === kind) return;
+  let what = '';
+  if (obj && 'models' in obj && 'provider' in obj) what = ': it looks like a pricing catalogue (provider, models)';
+  else if (obj && 'pipeline' in obj && 'traffic' in obj) what = ': it looks like a scenario (traffic, pipeline)';
+  else if (obj && typeof obj.kind === 'string') what = `: it says kind: ${obj.kind}`;
+  throw new InputError({ file, line: 1, column: 1, path: 'kind', message: `is not a ${kind === 'quote' ? 'quote' : 'seat-plan catalogue'} (expected kind: ${kind})${what}`, fix });
 }
 
 const GROWTH_RE = /^\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*(?:\/\s*(?:month|mo|m))?\s*$/i;

@@ -12,6 +12,7 @@ import { SEAT_TERMS, seatCatalogueSchema, type CataloguedPlan, type SeatCatalogu
 import { didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
+import { notA } from './quotes.js';
 import { readYamlFile, type LoadedYaml } from './yaml.js';
 
 export interface LoadedSeatCatalogue {
@@ -28,7 +29,9 @@ export function validateSeatCatalogue(y: LoadedYaml, display = y.file): LoadedSe
 }
 
 export function loadSeatCatalogueFile(file: string, display = displayPath(file)): LoadedSeatCatalogue {
-  return validateSeatCatalogue(readYamlFile(file, undefined, display), display);
+  const y = readYamlFile(file, undefined, display);
+  notA(y.data, 'seat-plans', display, 'a seat-plan catalogue starts with version: 1 and kind: seat-plans (see docs/seat-plans.md)');
+  return validateSeatCatalogue(y, display);
 }
 
 /** The bundled seat-plan catalogue, `pricing/seats.yaml` (none if the package has no such file). */

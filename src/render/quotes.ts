@@ -25,8 +25,8 @@ function perMillion(amount: number, tokens: number, cur: string): string {
 
 function growthText(r: QuotesReport): string {
   if (r.growth.monthly_rate === 0) return 'no growth';
-  const src = r.growth.source === 'flag' ? '--growth' : 'the scenario';
-  return `${r.growth.monthly_rate > 0 ? '+' : ''}${percent(r.growth.monthly_rate)}/month (${src})`;
+  const src = r.growth.source === 'flag' ? 'from --growth' : "from the scenario's growth block";
+  return `growth ${r.growth.monthly_rate > 0 ? '+' : ''}${percent(r.growth.monthly_rate)}/month (${src})`;
 }
 
 /** What the quote is: term, discount, commitment and how it plays out. */
@@ -216,7 +216,7 @@ export function renderQuotesMarkdown(r: QuotesReport): string {
   );
   out.push('', '## Assumptions', '');
   out.push(`- Every quote prices the same workload: the scenario's pipeline (${count(s.requests_per_month)} requests and ${compact(s.tokens_per_month)} tokens in month 1), with each scenario model mapped to the vendor model shown.`);
-  out.push(`- Volume: ${growthText(r)} over ${r.horizon_months} months; seats given as \`users\` grow with it and are never reduced within a term.`);
+  out.push(`- Volume: ${growthText(r)} over ${r.horizon_months} months, compounding from month 1; seats given as \`users\` grow with it and are never reduced within a term.`);
   out.push('- Commitments are use-it-or-lose-it: a monthly minimum shortfall is billed that month; a term commitment\'s unused balance is billed at the term\'s end.');
   for (const w of r.warnings) out.push(`- ${mdEscape(w)}`);
   return `${out.join('\n')}\n`;
