@@ -9,6 +9,7 @@ import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { register as registerQuotes } from './commands/quotes.js';
 import { register as registerSeats } from './commands/seats.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
   registerBreakeven(program);
   registerSeats(program);
   registerQuotes(program);
