@@ -13,6 +13,7 @@
  *   + seats (ratcheted within a term: added, never removed) + fees
  *   + calls the quote leaves outside (model_map: outside) at the scenario's own list prices
  */
+import { grouped } from '../util/number.js';
 import { priceStageModel } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import { TOKEN_KINDS } from '../schema/report.js';
@@ -93,7 +94,7 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
     for (const k of TOKEN_KINDS) tokens1 += mc.tokens[k];
     if (!m.outside && mc.cacheSkipped === 'no cache_read price') warnings.push(`${stage.name}: ${m.vendor.ref} has no cache_read price, so prompt caching is not applied on this quote`);
     if (!m.outside && mc.cacheSkipped === 'below cache_min_tokens') {
-      warnings.push(`${stage.name}: the cacheable prefix of ${Math.round(mc.Ic)} tokens is below ${m.vendor.ref}'s cache minimum of ${m.vendor.prices.cache_min_tokens ?? 0}, so it is never cached on this quote`);
+      warnings.push(`${stage.name}: the cacheable prefix of ${grouped(Math.round(mc.Ic), 0)} tokens is below ${m.vendor.ref}'s cache minimum of ${grouped(m.vendor.prices.cache_min_tokens ?? 0, 0)}, so it is never cached on this quote`);
     }
     const key = `${sm.model.ref}→${m.vendor.ref}`;
     const prev = byPair.get(key);
