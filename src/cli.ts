@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerPricing(program);
   registerTokens(program);
   registerBreakeven(program);
+  registerSeats(program);
+  registerQuotes(program);
   // commands:end
   return program;
 }
