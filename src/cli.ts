@@ -9,6 +9,8 @@ import { register as registerComment } from './commands/comment.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerPricing(program);
   registerTokens(program);
   registerBreakeven(program);
+  registerSeats(program);
+  registerQuotes(program);
   registerDiff(program);
   registerComment(program);
   // commands:end
