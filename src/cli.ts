@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerSchema } from './commands/schema.js';
+import { register as registerInit } from './commands/init.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerValidate(program);
+  registerSchema(program);
+  registerInit(program);
   // commands:end
   return program;
 }

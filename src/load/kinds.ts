@@ -1,0 +1,193 @@
+/**
+ * The kinds of file aifinops reads, how to tell them apart, and a validation of each that
+ * collects ALL the problems of a file (not only the first), for `aifinops validate`.
+ *
+ * A file's kind comes from, in order: `--kind`; the `# yaml-language-server: $schema=…/<kind>.schema.json`
+ * line; the file's top-level keys.
+ */
+import { checkCatalogue } from '../core/catalogue-checks.js';
+import type { Segment } from '../core/paths.js';
+import { InputError, type Problem } from '../errors.js';
+import { catalogueSchema } from '../schema/catalogue.js';
+import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
+import type { SchemaSource } from '../schema/jsonschema.js';
+import { scenarioSchema } from '../schema/scenario.js';
+import { validateCatalogue } from './catalogues.js';
+import { dottedPath, issuesToProblems } from './issues.js';
+import { loadScenario, scenarioKeysAt } from './scenario.js';
+import type { LoadedYaml } from './yaml.js';
+
+export interface Validated {
+  /** One line: what the file is, e.g. `scenario "Support assistant": 2 stages, 3 models`. */
+  summary: string;
+  warnings: string[];
+}
+
+export interface ValidateOptions {
+  /** Extra catalogues (`--pricing`) for scenarios. */
+  pricing?: readonly string[];
+}
+
+export interface FileKind extends SchemaSource {
+  /** Does this parsed data look like this kind (top-level keys)? */
+  looksLike(data: Record<string, unknown>): boolean;
+  /** Throws an InputError listing every problem found; otherwise a summary. */
+  validate(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const FILE_KINDS: readonly FileKind[] = [
+  {
+    id: 'scenario',
+    title: 'aifinops scenario',
+    description: 'An AI feature\'s traffic, model calls, other costs, outcomes and budget (docs/scenario.md).',
+    schema: scenarioSchema,
+    descriptions: SCENARIO_DESCRIPTIONS,
+    extra: SCENARIO_EXTRA,
+    looksLike: (d) => 'pipeline' in d || 'traffic' in d,
+    validate: validateScenarioFile,
+  },
+  {
+    id: 'catalogue',
+    title: 'aifinops pricing catalogue',
+    description: 'Token prices of one provider\'s models, per 1,000,000 tokens (docs/pricing-catalogue.md).',
+    schema: catalogueSchema,
+    descriptions: CATALOGUE_DESCRIPTIONS,
+    looksLike: (d) => 'provider' in d && 'models' in d,
+    validate(file, yaml) {
+      const c = validateCatalogue(yaml, file);
+      const n = Object.keys(c.catalogue.models).length;
+      return {
+        summary: `pricing catalogue of ${c.catalogue.provider}: ${plural(n, 'model')}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}`,
+        warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
+      };
+    },
+  },
+];
+
+export const KIND_IDS = FILE_KINDS.map((k) => k.id);
+
+export function kindById(id: string): FileKind | undefined {
+  return FILE_KINDS.find((k) => k.id === id);
+}
+
+const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
+
+/** The kind a file's `$schema` modeline points at (`…/scenario.schema.json` → scenario). */
+export function kindFromModeline(text: string): string | undefined {
+  const m = MODELINE.exec(text.slice(0, 2000));
+  if (!m) return undefined;
+  const base = m[1]!.split(/[\\/]/).pop() ?? '';
+  const id = base.replace(/\.schema\.json$/, '').replace(/\.json$/, '');
+  return kindById(id) ? id : undefined;
+}
+
+/** What kind of file this is, or a located problem saying how to tell. */
+export function detectKind(yaml: LoadedYaml, text: string): FileKind {
+  const fromLine = kindFromModeline(text);
+  if (fromLine) return kindById(fromLine)!;
+  const data = yaml.data;
+  if (isObj(data)) {
+    const found = FILE_KINDS.filter((k) => k.looksLike(data));
+    if (found.length === 1) return found[0]!;
+  }
+  throw new InputError({
+    file: yaml.file,
+    line: 1,
+    column: 1,
+    message: `cannot tell what kind of file this is (${KIND_IDS.join(', ')})`,
+    fix: `pass --kind ${KIND_IDS.join('|')}, or add a first line "# yaml-language-server: $schema=<path>/schemas/<kind>.schema.json"`,
+  });
+}
+
+/**
+ * A scenario, with every problem: the shape problems (zod, all of them, not only the first 20),
+ * then the semantic rules (models exist, shares sum to 1, traffic given one way, …). The
+ * semantic rules also run when the shape is wrong: values that failed the shape are set aside
+ * (an optional key is left out, a required one takes its parent with it) so one misspelt key
+ * does not hide an unknown model three lines further down.
+ */
+function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
+  const src = { file: yaml.file, locate: yaml.locate };
+  const reported: Problem[] = [];
+  const seen = new Set<string>();
+  const removed: Segment[][] = [];
+  let data: Record<string, unknown> = structuredClone(yaml.data);
+  for (let round = 0; round < 12; round++) {
+    const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+    if (parsed.success) break;
+    let progress = false;
+    parsed.error.issues.forEach((issue) => {
+      const path = issue.path as Segment[];
+      const isRemovedOrBelow = removed.some((r) => r.length <= path.length && r.every((s, i) => s === path[i]));
+      if (!isRemovedOrBelow) {
+        for (const p of issuesToProblems([issue], src, scenarioKeysAt, [], yaml.data)) {
+          const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            reported.push(p);
+          }
+        }
+      }
+      // set the offending value aside for the next round
+      if (issue.code === 'unrecognized_keys') {
+        const parent = get(data, path);
+        if (isObj(parent)) for (const k of issue.keys) delete parent[k];
+        progress = true;
+        return;
+      }
+      let p = path;
+      if (isRemovedOrBelow) {
+        // a required value we removed: remove the object holding it instead
+        p = path.slice(0, -1);
+        while (p.length > 0 && typeof p[p.length - 1] === 'number') p = p.slice(0, -1);
+      }
+      const last = p[p.length - 1];
+      const parent = get(data, p.slice(0, -1));
+      if (typeof last === 'string' && isObj(parent) && last in parent) {
+        delete parent[last];
+        removed.push(p);
+        progress = true;
+      }
+    });
+    if (!progress) return fail(reported);
+  }
+  if (!scenarioSchema.safeParse(data).success) return fail(reported);
+  let summary: Validated;
+  try {
+    summary = loadAndSummarise(file, { ...yaml, data }, opts);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // semantic problems about values already reported as shape problems (or their parents) add nothing
+    const gone = removed.map((r) => dottedPath(r, yaml.data));
+    const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+    const extra = err.problems.filter((p) => p.path === undefined || !gone.some((g) => related(p.path!, g)));
+    return fail([...reported, ...extra]);
+  }
+  return reported.length > 0 ? fail(reported) : summary;
+}
+
+function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [] });
+  const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
+  return {
+    summary: `scenario "${s.name}": ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,
+    warnings: s.warnings,
+  };
+}
+
+function fail(problems: Problem[]): never {
+  throw new InputError(problems.length ? problems : [{ message: 'invalid scenario' }]);
+}
+
+function get(data: unknown, path: readonly Segment[]): unknown {
+  let node = data;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
+}
