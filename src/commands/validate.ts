@@ -67,7 +67,8 @@ export function validateFile(file: string, forced: FileKind | undefined, pricing
     return { file: display, kind: kind.id, ok: true, summary: r.summary, problems: [], warnings: r.warnings };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { file: display, kind: kind?.id ?? null, ok: false, summary: null, problems: err.problems, warnings: [] };
+    const byPlace = [...err.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return { file: display, kind: kind?.id ?? null, ok: false, summary: null, problems: byPlace, warnings: [] };
   }
 }
 
