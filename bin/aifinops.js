@@ -1,9 +1,52 @@
 #!/usr/bin/env node
-// Tiny shim: the CLI lives in the bundled dist/cli.js (built by `npm install` via `prepare`).
-import('../dist/cli.js').catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {
-    process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');
-    process.exit(70);
+// Tiny shim: runs the bundled CLI (dist/cli.cjs, built by `npm install` via `prepare`) through a
+// V8 code cache kept beside it (dist/cli.cjs.v8cache), so start-up skips most JS compilation.
+// The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
+// written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
+import { existsSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const file = join(dist, 'cli.cjs');
+if (!existsSync(file)) {
+  process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');
+  process.exit(70);
+}
+// Optional heavy packages are loaded through this hook (see src/util/lazy.ts).
+globalThis.__aifinopsImport = (specifier) => import(specifier);
+
+const mode = process.env.AIFINOPS_CODE_CACHE ?? 'on';
+const cacheFile = `${file}.v8cache`;
+let cachedData;
+if (mode === 'on' && existsSync(cacheFile)) {
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
   }
-  throw err;
+}
+const source = readFileSync(file, 'utf8');
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: file,
+  cachedData,
 });
+if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.cachedDataRejected))) {
+  process.once('beforeExit', () => {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* nothing to clean */
+      }
+    }
+  });
+}
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(file), module, file, dist);

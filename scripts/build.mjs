@@ -1,30 +1,69 @@
-// One bundler config: src/cli.ts → dist/cli.js (ESM, Node 20), with code splitting so that
-// heavy, rarely used modules (tokenizers, interactive prompts) are loaded only on demand.
+// The one bundler config.
+// - dist/cli.cjs: the CLI as one CommonJS bundle. bin/aifinops.js runs it through a V8 code
+//   cache (Node 20 has no built-in compile cache), which roughly halves start-up work.
+// - dist/index.js: the public API (ESM) for tests and other tools.
+// Heavy optional packages stay external and load only when a command needs them
+// (src/util/lazy.ts), so a plain `estimate` never parses them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '@pydantic/genai-prices', 'playwright-core'];
 
-rmSync(`${root}/dist`, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
-  sourcemap: false,
+  minify: process.env.AIFINOPS_NO_MINIFY ? false : true,
   legalComments: 'none',
   logLevel: 'warning',
-  chunkNames: 'chunks/[name]-[hash]',
+  external: LAZY_EXTERNALS,
   define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies bundled into ESM need a `require` for Node built-ins.
-  banner: {
-    js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);",
-  },
-});
+};
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.cjs',
+    format: 'cjs',
+    define: { ...common.define, 'import.meta.url': '__aifinopsImportMetaUrl' },
+    banner: { js: 'const __aifinopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    format: 'esm',
+    banner: { js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);" },
+  }),
+]);
+
+// Validate the bundled catalogues once and keep a JSON copy: run time then skips YAML parsing
+// and schema checks of every catalogue (it falls back to the YAML if a file changes afterwards).
+{
+  const { readBundledCatalogues, BUNDLED_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+  try {
+    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(readBundledCatalogues().snapshot));
+  } catch (err) {
+    process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+// Warm the code cache on the main path (estimate on a bundled example), so the first real run is fast too.
+const example = 'scenarios/rag-support-assistant.yaml';
+if (existsSync(`${root}/${example}`) && existsSync(`${root}/pricing`)) {
+  const r = spawnSync(process.execPath, ['bin/aifinops.js', 'estimate', example, '-f', 'json'], {
+    cwd: root,
+    env: { ...process.env, AIFINOPS_CODE_CACHE: 'write' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) process.stderr.write(`build: warming the code cache failed (not fatal):\n${r.stderr}`);
+}

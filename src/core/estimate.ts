@@ -1,6 +1,7 @@
 /** The arithmetic of spec §3, exactly. Pure: no I/O. */
 import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, type ModelReport, type ScenarioReport, type StageReport, type TokenBreakdown } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
+import { grouped } from '../util/number.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
 
 /** Per-token rates in force for one call (price per 1M ÷ 1e6). */
@@ -244,5 +245,5 @@ export function sumTokens(list: readonly TokenBreakdown[]): TokenBreakdown {
 }
 
 function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return grouped(Math.round(n), 0);
 }

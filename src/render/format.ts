@@ -1,16 +1,7 @@
 /** Number formatting a finance reader trusts. Pure. */
+import { grouped } from '../util/number.js';
 
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', AUD: 'A$', CAD: 'C$' };
-
-const groupFmt = new Map<number, Intl.NumberFormat>();
-function grouped(x: number, decimals: number): string {
-  let f = groupFmt.get(decimals);
-  if (!f) {
-    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    groupFmt.set(decimals, f);
-  }
-  return f.format(x);
-}
 
 /**
  * Money: thousands separators and 2 decimals from one unit up; below one unit, three
@@ -24,7 +15,7 @@ export function money(x: number | null, currency: string): string {
   if (abs === 0 || abs >= 0.995) digits = grouped(abs, 2);
   else {
     const decimals = Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));
-    digits = abs.toFixed(decimals);
+    digits = abs.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
   }
   const sign = x < 0 && digits.replace(/[0.,]/g, '') !== '' ? '-' : '';
   return sym ? `${sign}${sym}${digits}` : `${sign}${currency} ${digits}`;
