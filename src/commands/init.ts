@@ -15,7 +15,9 @@ import { parseYamlText } from '../load/yaml.js';
 import { FEATURE_TYPES, PRESETS, fileNameFor, type FeatureType, type WizardAnswers } from '../wizard/answers.js';
 import { buildScenario, modelNote } from '../wizard/build.js';
 import { startingAnswers, type InitFlags } from '../wizard/defaults.js';
+import { runWizard } from '../wizard/flow.js';
 import { previewDraft, previewLine } from '../wizard/preview.js';
+import { terminalPrompter, WizardCancelled } from '../wizard/prompter.js';
 import { existsError, writeNewFile } from '../wizard/write.js';
 import { draftToYaml } from '../wizard/yaml.js';
 import { collect, styleFor } from './common.js';
@@ -109,8 +111,6 @@ Examples:
       let answers: WizardAnswers;
       let file: string;
       if (interactive) {
-        const { terminalPrompter, WizardCancelled } = await import('../wizard/prompter.js');
-        const { runWizard } = await import('../wizard/flow.js');
         const style = styleFor(cmd, false);
         try {
           const r = await runWizard({

@@ -2,6 +2,7 @@
  * The questions the wizard can ask, behind a small interface: the terminal implementation loads
  * @inquirer/prompts only when `init` runs interactively (no other command pays for it).
  */
+import { importLazy } from '../util/lazy.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -30,7 +31,7 @@ export class WizardCancelled extends Error {
 }
 
 export async function terminalPrompter(): Promise<Prompter> {
-  const inq = await import('@inquirer/prompts');
+  const inq = await importLazy<typeof import('@inquirer/prompts')>('@inquirer/prompts');
   const guard = async <T>(p: Promise<T>): Promise<T> => {
     try {
       return await p;

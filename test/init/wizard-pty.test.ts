@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { loadScenario } from '../../src/load/scenario.js';
@@ -12,6 +13,7 @@ import { BIN } from '../helpers/cli.js';
 import { ACME_FILE, acme } from '../helpers/scenario.js';
 import { hasTmux, TmuxSession } from './tmux.js';
 
+const TRACE = fileURLToPath(new URL('./trace-imports.mjs', import.meta.url));
 const required = process.env.AIFINOPS_REQUIRE_TMUX === '1';
 if (!hasTmux && required) throw new Error('tmux is required for the init wizard tests (AIFINOPS_REQUIRE_TMUX=1) but is not installed');
 
@@ -137,6 +139,15 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     expect(await t.exitCode()).toBe(130);
     expect(t.screen()).toContain('cancelled — nothing was written');
     expect(existsSync(join(dir, 'out.yaml'))).toBe(false);
+  });
+
+  it('loads the prompt library (which no other command loads, see init-cli.test.ts)', async () => {
+    const trace = join(dir, 'trace.log');
+    session = new TmuxSession(`NO_COLOR=1 NODE_OPTIONS=--import=${JSON.stringify(TRACE)} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --pricing ${JSON.stringify(ACME_FILE)} 2>${JSON.stringify(trace)}`, { cwd: dir });
+    await session.waitForQuestion('What does the feature do?');
+    session.press('C-c');
+    expect(await session.exitCode()).toBe(130);
+    expect(readFileSync(trace, 'utf8')).toMatch(/LOADED file:\/\/\S*\/node_modules\/@inquirer\//);
   });
 
   it('refuses to start when the named file exists, before asking anything', async () => {
