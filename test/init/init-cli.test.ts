@@ -108,7 +108,7 @@ describe('lazy loading', () => {
       .map((l) => l.slice('LOADED '.length));
 
   it('the prompt library is not in the bundle', () => {
-    expect(readFileSync(join(ROOT, 'dist/cli.cjs'), 'utf8')).not.toContain('User force closed the prompt') // a string of @inquirer/core;
+    expect(readFileSync(join(ROOT, 'dist/cli.cjs'), 'utf8')).not.toContain('User force closed the prompt'); // a string of @inquirer/core
   });
 
   it('other commands, help and a template init never load it (the interactive test checks that init does)', () => {
