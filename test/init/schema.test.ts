@@ -103,3 +103,16 @@ describe('aifinops schema', () => {
     expect(r.stderr).toContain('unknown file kind "scenaro" — did you mean "scenario"?');
   });
 });
+
+describe('bundled example scenarios', () => {
+  const dir = join(ROOT, 'scenarios');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
+  it.each(files)('%s names the scenario schema on its first line and satisfies it', (f) => {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const ref = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text)?.[1];
+    expect(ref, 'first line').toBe('../schemas/scenario.schema.json');
+    expect(existsSync(join(dir, ref!))).toBe(true);
+    const data = parseYamlText(text, f).data;
+    expect(scenarioValid(data), ajv.errorsText(scenarioValid.errors)).toBe(true);
+  });
+});

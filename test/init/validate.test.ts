@@ -1,10 +1,10 @@
 /** `aifinops validate`: every problem of every file at once, located; exit 2 if any. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kindFromModeline } from '../../src/load/kinds.js';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 const ACME = 'test/fixtures/catalogues/acme.yaml';
 const DIR = 'test/fixtures/validate';
@@ -77,5 +77,15 @@ describe('aifinops validate', () => {
     expect(kindFromModeline('#yaml-language-server: $schema=node_modules/aifinops/schemas/catalogue.schema.json')).toBe('catalogue');
     expect(kindFromModeline('# yaml-language-server: $schema=https://example.com/other.json')).toBeUndefined();
     expect(kindFromModeline(readFileSync(`${DIR}/good-with-modeline.yaml`, 'utf8'))).toBe('scenario');
+  });
+});
+
+describe('bundled files', () => {
+  const priced = existsSync(join(ROOT, 'pricing')) && readdirSync(join(ROOT, 'pricing')).some((f) => f.endsWith('.yaml'));
+  it.skipIf(!priced)('every bundled example scenario and catalogue validates (the editor line does not get in the way)', () => {
+    const r = runCli(['validate', 'scenarios', 'pricing']);
+    expect(r.stderr.split('\n').filter((l) => l && !l.includes(': warning: '))).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).length).toBe(readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).length + readdirSync(join(ROOT, 'pricing')).filter((f) => f.endsWith('.yaml')).length);
   });
 });
