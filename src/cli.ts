@@ -9,6 +9,7 @@ import { register as registerPricing } from './commands/pricing.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerInit } from './commands/init.js';
+import { register as registerCompletion } from './commands/completion.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
+  registerCompletion(program);
   // commands:end
   return program;
 }

@@ -1,12 +1,10 @@
 /** `aifinops schema [kind]`: the JSON Schema of a file format, generated from its zod schema. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { Argument, type Command } from 'commander';
 import { FILE_KINDS, KIND_IDS, kindById } from '../load/kinds.js';
 import { jsonSchemaText, toJsonSchema } from '../schema/jsonschema.js';
 import { emit, writeFileAtomic } from '../util/output.js';
-import { didYouMean } from '../util/suggest.js';
 import { formatOption } from './common.js';
 
 /** The text of every kind's schema file, by file name (`scenario.schema.json`). */
@@ -18,7 +16,7 @@ export function register(program: Command): void {
   program
     .command('schema')
     .description(`print the JSON Schema of a file format, for editors and other tools (${KIND_IDS.join(', ')})`)
-    .argument('[kind]', `which format: ${KIND_IDS.join(', ')}`, 'scenario')
+    .addArgument(new Argument('[kind]', 'which file format').choices(KIND_IDS).default('scenario'))
     .addOption(formatOption(['json'], 'json'))
     .option('-o, --output <file>', 'write the schema to a file (atomically) instead of stdout')
     .option('--out-dir <dir>', 'write every schema as <dir>/<kind>.schema.json (how schemas/ is generated)')
@@ -42,8 +40,6 @@ Examples:
         process.stderr.write(`wrote ${[...files.keys()].map((n) => join(flags.outDir!, n)).join(', ')}\n`);
         return;
       }
-      const kind = kindById(kindArg);
-      if (!kind) throw new InputError({ path: 'kind', message: `unknown file kind "${kindArg}"`, fix: didYouMean(kindArg, KIND_IDS) || `kinds: ${KIND_IDS.join(', ')}` });
-      emit(jsonSchemaText(toJsonSchema(kind)), flags.output);
+      emit(jsonSchemaText(toJsonSchema(kindById(kindArg)!)), flags.output);
     });
 }

@@ -1,14 +1,13 @@
 /** `aifinops validate <files…>`: every problem of every file at once, each with file:line:column. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
 import { detectKind, KIND_IDS, kindById, type FileKind } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { didYouMean } from '../util/suggest.js';
 import { collect, formatOption, styleFor } from './common.js';
 
 interface ValidateFlags {
@@ -77,7 +76,7 @@ export function register(program: Command): void {
     .command('validate')
     .description(`check scenario and catalogue files: every problem at once, each with file:line:column (kinds: ${KIND_IDS.join(', ')})`)
     .argument('<file...>', 'YAML files, or folders of them')
-    .option('-k, --kind <kind>', `treat every file as this kind (${KIND_IDS.join(', ')}) instead of detecting it`)
+    .addOption(new Option('-k, --kind <kind>', 'treat every file as this kind instead of detecting it').choices(KIND_IDS))
     .option('-p, --pricing <file>', 'extra pricing catalogue for the scenarios (repeatable)', collect)
     .addOption(formatOption(['text', 'json'], 'text'))
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
@@ -95,11 +94,7 @@ Examples:
   $ aifinops validate draft.yaml --kind scenario --pricing pricing/negotiated.yaml`,
     )
     .action((args: string[], flags: ValidateFlags, cmd: Command) => {
-      let forced: FileKind | undefined;
-      if (flags.kind) {
-        forced = kindById(flags.kind);
-        if (!forced) throw new InputError({ path: '--kind', message: `unknown kind "${flags.kind}"`, fix: didYouMean(flags.kind, KIND_IDS) || `kinds: ${KIND_IDS.join(', ')}` });
-      }
+      const forced = flags.kind ? kindById(flags.kind) : undefined;
       const results = expand(args).map((f) => validateFile(f, forced, flags.pricing ?? []));
       const style = styleFor(cmd, Boolean(flags.output));
       if (flags.format === 'json') {

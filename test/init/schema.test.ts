@@ -97,10 +97,10 @@ describe('aifinops schema', () => {
     }
   });
 
-  it('an unknown kind is a usage error with a suggestion', () => {
+  it('an unknown kind is a usage error that lists the kinds', () => {
     const r = runCli(['schema', 'scenaro']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown file kind "scenaro" — did you mean "scenario"?');
+    expect(r.stderr).toContain("argument 'scenaro' is invalid. Allowed choices are scenario, catalogue.");
   });
 });
 

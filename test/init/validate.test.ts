@@ -47,14 +47,14 @@ describe('aifinops validate', () => {
     expect(out.files[2]!.problems.every((p) => typeof p.line === 'number')).toBe(true);
   });
 
-  it('--kind forces the kind; a misspelt kind gets a suggestion', () => {
+  it('--kind forces the kind; a misspelt kind lists the kinds', () => {
     const r = runCli(['validate', `${DIR}/not-aifinops.yaml`, '--kind', 'scenario']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not-aifinops.yaml:1:1: services: unknown key "services"');
     expect(r.stderr).toContain('traffic: is required');
     const bad = runCli(['validate', ACME, '--kind', 'catalog']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown kind "catalog" — did you mean "catalogue"?');
+    expect(bad.stderr).toContain("argument 'catalog' is invalid. Allowed choices are scenario, catalogue.");
   });
 
   it('a missing file and invalid YAML are problems of their own file, not a crash', () => {
