@@ -105,6 +105,9 @@ Examples:
       const extra = (flags.pricing ?? []).map((p) => ({ abs: resolve(p), cat: loadCatalogueFile(p) }));
       const registry = new ModelRegistry([...bundledCatalogues(), ...extra.map((e) => e.cat)]);
       const pricing = extra.map((e) => e.abs);
+      if (registry.size === 0) {
+        throw new InputError({ message: 'no models to choose from: no pricing catalogue is loaded', fix: 'reinstall aifinops (its pricing/ folder is missing), or pass --pricing <catalogue.yaml>' });
+      }
       const type: FeatureType = flags.type ?? 'chatbot';
       const interactive = !flags.yes && !flags.stdout && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 

@@ -96,7 +96,9 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
   estimate(a);
   explain('Routing: send part of the calls to a second model, e.g. the easy ones to a cheaper tier.');
   if (await ask.confirm({ message: 'Add a second model to the mix?', default: false })) {
-    const others = models.filter((m) => m.ref !== main);
+    // one scenario, one currency: offer only models priced in the first model's currency
+    const currency = ctx.registry.resolve(main);
+    const others = models.filter((m) => m.ref !== main && (!currency.ok || m.catalogue.currency === currency.model.catalogue.currency));
     const second = await ask.search({ message: 'Second model', source: (term) => searchModels(others, term).map((m) => modelChoice(m, width)) });
     const share = (await ask.number({ message: `Share of calls for ${second} (%)`, default: 20, min: 1, max: 99 }))!;
     a.models = [

@@ -100,7 +100,7 @@ describe('aifinops schema', () => {
   it('an unknown kind is a usage error that lists the kinds', () => {
     const r = runCli(['schema', 'scenaro']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("argument 'scenaro' is invalid. Allowed choices are scenario, catalogue.");
+    expect(r.stderr).toContain("value 'scenaro' is invalid for argument 'kind'. Allowed choices are scenario, catalogue.");
   });
 });
 
