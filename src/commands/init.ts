@@ -152,7 +152,6 @@ Examples:
         process.stdout.write(text);
         return;
       }
-      if (!interactive && existsSync(file) && !force) throw existsError(display);
       writeNewFile(file, text, force, display);
       const estimate = previewLine({ ok: true, report: estimateScenario(scenario) }, PRESETS[answers.type].requestNoun);
       process.stderr.write(`wrote ${display}: ${answers.name} — ${estimate}\n`);
