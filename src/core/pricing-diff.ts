@@ -64,13 +64,15 @@ export const FIELD_KEYS = {
 } as const;
 type Field = keyof typeof FIELD_KEYS;
 
-export type DiffStatus = 'differs' | 'only in genai-prices' | 'only in the catalogue';
+export type DiffStatus = 'differs' | 'only in genai-prices' | 'only in the catalogue' | 'deliberate';
 
 export interface PriceDifference {
   /** provider/model as the catalogue names it. */
   model: string;
   /** genai-prices model id it was matched to. */
   genai_model: string;
+  /** The name genai-prices was asked about: the configured upstream id, the model id or an alias. */
+  asked: string;
   /** e.g. `input`, `long_context.input`, `long_context.threshold`, `context_window`. */
   field: string;
   catalogue: number | null;
@@ -78,7 +80,33 @@ export interface PriceDifference {
   /** Other genai-prices values in force at some times of day, with their window. */
   genai_alternatives: { value: number; when: string }[];
   status: DiffStatus;
+  /** Why the catalogue differs on purpose (status `deliberate`), else null. */
+  reason: string | null;
   catalogue_file: string;
+}
+
+/**
+ * How `npm run pricing:sync` maps the bundled catalogues onto genai-prices
+ * (pricing/sync/models.yaml): provider → genai-prices provider, model id → upstream id
+ * (null: genai-prices does not know the model under another name).
+ */
+export interface SyncMap {
+  providers: Record<string, { genai_provider?: string; models?: Record<string, { upstream?: string | null } | null> }>;
+}
+
+/** A difference recorded as deliberate (pricing/sync/deliberate-differences.yaml). */
+export interface Deliberate {
+  model: string;
+  /** Only when genai-prices was asked under this name; absent = any name. */
+  name?: string;
+  /** A field, or `long_context` for the whole long-context block. */
+  field: string;
+  reason: string;
+}
+
+export interface DiffOptions {
+  sync?: SyncMap;
+  deliberate?: readonly Deliberate[];
 }
 
 export interface ProviderDiff {
@@ -98,6 +126,8 @@ export interface PricingDiff {
   date: string;
   providers: ProviderDiff[];
   differences: PriceDifference[];
+  /** Differences not recorded as deliberate. */
+  unexplained: number;
 }
 
 /** Provider ids of ours that genai-prices names differently. */
@@ -163,14 +193,16 @@ const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Mat
 const baseOf = (v: number | GenaiTiered | undefined) => (v === undefined ? null : typeof v === 'number' ? v : v.base);
 const tierOf = (v: number | GenaiTiered | undefined) => (v !== undefined && typeof v === 'object' && v.tiers.length > 0 ? v.tiers[0]! : null);
 
-function compareModel(ref: string, file: string, ours: CatalogueModel, theirs: GenaiModel, date: string): PriceDifference[] {
+function compareModel(ref: string, file: string, ours: CatalogueModel, theirs: GenaiModel, asked: string, date: string): PriceDifference[] {
   const out: PriceDifference[] = [];
   const { prices, alternatives } = pricesOn(theirs, date);
   const push = (field: string, mine: number | null, genai: number | null, alts: { value: number; when: string }[]) => {
     if (mine === null && genai === null) return;
     if (mine !== null && genai !== null && (same(mine, genai) || alts.some((a) => same(a.value, mine)))) return;
+    // no output price for an embedding model is the same as output: 0
+    if (field === 'output' && genai === null && mine === 0) return;
     const status: DiffStatus = mine === null ? 'only in genai-prices' : genai === null ? 'only in the catalogue' : 'differs';
-    out.push({ model: ref, genai_model: theirs.id, field, catalogue: mine, genai, genai_alternatives: alts, status, catalogue_file: file });
+    out.push({ model: ref, genai_model: theirs.id, asked, field, catalogue: mine, genai, genai_alternatives: alts, status, reason: null, catalogue_file: file });
   };
   const lc = ours.long_context;
   for (const [field, key] of Object.entries(FIELD_KEYS) as [Field, string][]) {
@@ -195,25 +227,57 @@ export interface CatalogueInput {
   catalogue: Catalogue;
 }
 
-export function diffCatalogues(catalogues: readonly (CatalogueInput | LoadedCatalogue)[], lookup: ProviderLookup, genaiVersion: string, date: string): PricingDiff {
+/** A genai-prices model by exact id, in the provider or the providers it falls back to. */
+function byId(provider: GenaiProvider, id: string, lookup: ProviderLookup): GenaiModel | undefined {
+  const m = provider.models.find((x) => x.id === id);
+  if (m) return m;
+  for (const fb of provider.fallback_model_providers ?? []) {
+    const r = lookup(fb)?.models.find((x) => x.id === id);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+export function diffCatalogues(
+  catalogues: readonly (CatalogueInput | LoadedCatalogue)[],
+  lookup: ProviderLookup,
+  genaiVersion: string,
+  date: string,
+  opts: DiffOptions = {},
+): PricingDiff {
   const providers: ProviderDiff[] = [];
   const differences: PriceDifference[] = [];
   for (const { file, catalogue } of catalogues) {
-    const gp = lookup(catalogue.provider) ?? (PROVIDER_ALIASES[catalogue.provider] ? lookup(PROVIDER_ALIASES[catalogue.provider]!) : undefined);
+    const conf = opts.sync?.providers[catalogue.provider];
+    const gpId = conf?.genai_provider ?? catalogue.provider;
+    const gp = lookup(gpId) ?? (PROVIDER_ALIASES[gpId] ? lookup(PROVIDER_ALIASES[gpId]!) : undefined);
     const pd: ProviderDiff = { catalogue_file: file, provider: catalogue.provider, genai_provider: gp?.id ?? null, models_compared: 0, unmatched: [], not_in_catalogue: [] };
     providers.push(pd);
     if (!gp) continue;
     const used = new Set<string>();
     for (const [id, model] of Object.entries(catalogue.models)) {
       const ref = `${catalogue.provider}/${id}`;
-      const theirs = findModel(gp, id, lookup) ?? (model.aliases ?? []).map((a) => findModel(gp, a, lookup)).find(Boolean);
-      if (!theirs) {
+      const upstream = conf?.models?.[id]?.upstream;
+      let found: { m: GenaiModel; asked: string } | undefined;
+      if (typeof upstream === 'string') {
+        const m = byId(gp, upstream, lookup) ?? findModel(gp, upstream, lookup);
+        if (m) found = { m, asked: upstream };
+      } else {
+        for (const name of [id, ...(model.aliases ?? [])]) {
+          const m = findModel(gp, name, lookup);
+          if (m) {
+            found = { m, asked: name };
+            break;
+          }
+        }
+      }
+      if (!found) {
         pd.unmatched.push(ref);
         continue;
       }
-      used.add(theirs.id);
+      used.add(found.m.id);
       pd.models_compared++;
-      differences.push(...compareModel(ref, file, model, theirs, date));
+      differences.push(...compareModel(ref, file, model, found.m, found.asked, date));
     }
     const ours = Object.entries(catalogue.models).flatMap(([id, m]) => [id, ...(m.aliases ?? [])]);
     pd.not_in_catalogue = gp.models
@@ -221,5 +285,14 @@ export function diffCatalogues(catalogues: readonly (CatalogueInput | LoadedCata
       .map((m) => m.id)
       .sort();
   }
-  return { genai_version: genaiVersion, date, providers, differences };
+  for (const d of differences) {
+    const why = (opts.deliberate ?? []).find(
+      (e) => e.model === d.model && (e.field === d.field || (e.field === 'long_context' && d.field.startsWith('long_context.'))) && (e.name === undefined || e.name === d.asked),
+    );
+    if (why) {
+      d.status = 'deliberate';
+      d.reason = why.reason;
+    }
+  }
+  return { genai_version: genaiVersion, date, providers, differences, unexplained: differences.filter((d) => d.status !== 'deliberate').length };
 }

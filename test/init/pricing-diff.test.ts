@@ -60,6 +60,22 @@ describe('pricing diff (core)', () => {
     expect(pricesOn(dated, '2026-01-01').prices).toEqual({ input_mtok: 0.5, output_mtok: 1 });
   });
 
+  it('follows the sync map and marks deliberate differences', () => {
+    const r = diffCatalogues([cat({ 'our-name': { input: 1, output: 5 }, 'acme-chat': { input: 1, output: 4, cache_read: 0.2 } })], lookup, 'v', '2026-01-01', {
+      sync: { providers: { acme: { models: { 'our-name': { upstream: 'acme-chat' } } } } },
+      deliberate: [{ model: 'acme/acme-chat', field: 'cache_read', reason: 'negotiated' }],
+    });
+    expect(r.differences.map((d) => [d.model, d.field, d.asked, d.status, d.reason])).toEqual([
+      ['acme/our-name', 'output', 'acme-chat', 'differs', null],
+      ['acme/our-name', 'cache_read', 'acme-chat', 'only in genai-prices', null],
+      ['acme/acme-chat', 'cache_read', 'acme-chat', 'deliberate', 'negotiated'],
+    ]);
+    expect(r.unexplained).toBe(2);
+    const lc = diffCatalogues([cat({ 'acme-long': { input: 2, output: 8 } })], lookup, 'v', '2026-01-01', { deliberate: [{ model: 'acme/acme-long', field: 'long_context', reason: 'r' }] });
+    expect(lc.differences.map((d) => d.status)).toEqual(['deliberate', 'deliberate', 'deliberate']); // input, output, threshold
+    expect(lc.unexplained).toBe(0);
+  });
+
   it('reports differing, missing and extra prices, long-context tiers included', () => {
     const r = diffCatalogues(
       [
@@ -95,14 +111,25 @@ describe('aifinops pricing diff', () => {
     expect(r.code).toBe(0);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/pricing-diff/expected.txt');
     const j = JSON.parse(runCli(['pricing', 'diff', FIXTURE, '--date', '2026-01-15', '-f', 'json']).stdout);
-    expect(j.differences.map((d: { model: string; field: string }) => `${d.model} ${d.field}`)).toEqual(['anthropic/claude-3-5-haiku-latest output', 'anthropic/claude-3-5-haiku-latest cache_write_1h']);
-    expect(j.providers[0].unmatched).toEqual(['anthropic/my-private-model']);
+    const rows = j.differences.map((d: { model: string; field: string; asked: string; status: string }) => `${d.model} ${d.field} (${d.asked}) ${d.status}`);
+    expect(rows).toEqual([
+      'anthropic/claude-3-5-haiku-latest output (claude-3-5-haiku-latest) differs',
+      'anthropic/claude-3-5-haiku-latest cache_write_1h (claude-3-5-haiku-latest) deliberate',
+      // sync/models.yaml maps it onto a genai-prices model under another name
+      'anthropic/my-private-model input (claude-3-5-haiku-latest) differs',
+      'anthropic/my-private-model output (claude-3-5-haiku-latest) differs',
+      'anthropic/my-private-model cache_read (claude-3-5-haiku-latest) only in genai-prices',
+      'anthropic/my-private-model cache_write (claude-3-5-haiku-latest) only in genai-prices',
+      'anthropic/my-private-model cache_write_1h (claude-3-5-haiku-latest) only in genai-prices',
+    ]);
+    expect(j.differences[1].reason).toBe('the fixture leaves the 1-hour cache out on purpose');
+    expect(j.unexplained).toBe(6);
   });
 
-  it('--check turns a difference into exit 1', () => {
+  it('--check turns a difference not recorded as deliberate into exit 1', () => {
     const r = runCli(['pricing', 'diff', FIXTURE, '--check', '--date', '2026-01-15']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('policy failed: 2 price differences between the catalogues and genai-prices');
+    expect(r.stderr).toContain('policy failed: 6 price differences between the catalogues and genai-prices 0.1.8 not recorded as deliberate');
   });
 
   it('says clearly when genai-prices is not installed (exit 2)', () => {
