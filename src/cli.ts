@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
+import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { register as registerValidate } from './commands/validate.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerBreakeven(program);
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
