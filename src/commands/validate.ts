@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
-import { detectKind, KIND_IDS, kindById, type FileKind } from '../load/kinds.js';
+import { detectKind, KIND_IDS, kindById, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
@@ -13,6 +13,7 @@ import { collect, formatOption, styleFor } from './common.js';
 interface ValidateFlags {
   kind?: string;
   pricing?: string[];
+  gpus?: string[];
   format: 'text' | 'json';
   output?: string;
   quiet?: boolean;
@@ -48,7 +49,7 @@ function expand(args: readonly string[]): string[] {
   return out;
 }
 
-export function validateFile(file: string, forced: FileKind | undefined, pricing: readonly string[]): FileResult {
+export function validateFile(file: string, forced: FileKind | undefined, opts: ValidateOptions = {}): FileResult {
   const display = displayPath(file);
   let kind: FileKind | undefined = forced;
   try {
@@ -62,7 +63,7 @@ export function validateFile(file: string, forced: FileKind | undefined, pricing
     }
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);
-    const r = kind.validate(file, yaml, { pricing });
+    const r = kind.validate(file, yaml, opts);
     return { file: display, kind: kind.id, ok: true, summary: r.summary, problems: [], warnings: r.warnings };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
@@ -78,6 +79,7 @@ export function register(program: Command): void {
     .argument('<file...>', 'YAML files, or folders of them')
     .addOption(new Option('-k, --kind <kind>', 'treat every file as this kind instead of detecting it').choices(KIND_IDS))
     .option('-p, --pricing <file>', 'extra pricing catalogue for the scenarios (repeatable)', collect)
+    .option('--gpus <file>', 'extra GPU catalogue for the deployments (repeatable)', collect)
     .addOption(formatOption(['text', 'json'], 'text'))
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'print nothing for files without problems')
@@ -90,12 +92,13 @@ The kind of each file is read from its "# yaml-language-server: $schema=…" lin
 Examples:
   $ aifinops validate scenarios/*.yaml
   $ aifinops validate pricing/negotiated.yaml my-scenario.yaml
+  $ aifinops validate pricing/      (token catalogues, GPU catalogue, deployments)
   $ aifinops validate scenarios/ --format json -o validation.json
   $ aifinops validate draft.yaml --kind scenario --pricing pricing/negotiated.yaml`,
     )
     .action((args: string[], flags: ValidateFlags, cmd: Command) => {
       const forced = flags.kind ? kindById(flags.kind) : undefined;
-      const results = expand(args).map((f) => validateFile(f, forced, flags.pricing ?? []));
+      const results = expand(args).map((f) => validateFile(f, forced, { pricing: flags.pricing ?? [], gpus: flags.gpus ?? [] }));
       const style = styleFor(cmd, Boolean(flags.output));
       if (flags.format === 'json') {
         emit(renderJson({ files: results, ok: results.every((r) => r.ok) }), flags.output);

@@ -9,11 +9,14 @@ import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema } from '../schema/catalogue.js';
+import { deploymentCatalogueSchema } from '../schema/deployment.js';
+import { gpuCatalogueSchema } from '../schema/gpu.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema } from '../schema/scenario.js';
 import { validateCatalogue } from './catalogues.js';
-import { dottedPath, issuesToProblems } from './issues.js';
+import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
+import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { loadScenario, scenarioKeysAt } from './scenario.js';
 import type { LoadedYaml } from './yaml.js';
 
@@ -26,6 +29,8 @@ export interface Validated {
 export interface ValidateOptions {
   /** Extra catalogues (`--pricing`) for scenarios. */
   pricing?: readonly string[];
+  /** Extra GPU catalogues (`--gpus`) for deployments. */
+  gpus?: readonly string[];
 }
 
 export interface FileKind extends SchemaSource {
@@ -46,7 +51,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     schema: scenarioSchema,
     descriptions: SCENARIO_DESCRIPTIONS,
     extra: SCENARIO_EXTRA,
-    looksLike: (d) => 'pipeline' in d || 'traffic' in d,
+    looksLike: (d) => d.kind === undefined && ('pipeline' in d || 'traffic' in d),
     validate: validateScenarioFile,
   },
   {
@@ -55,7 +60,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     description: 'Token prices of one provider\'s models, per 1,000,000 tokens (docs/pricing-catalogue.md).',
     schema: catalogueSchema,
     descriptions: CATALOGUE_DESCRIPTIONS,
-    looksLike: (d) => 'provider' in d && 'models' in d,
+    looksLike: (d) => d.kind === undefined && 'provider' in d && 'models' in d,
     validate(file, yaml) {
       const c = validateCatalogue(yaml, file);
       const n = Object.keys(c.catalogue.models).length;
@@ -64,6 +69,29 @@ export const FILE_KINDS: readonly FileKind[] = [
         warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
       };
     },
+  },
+  {
+    id: 'gpus',
+    title: 'aifinops GPU catalogue',
+    description: 'GPU specifications and hourly prices per provider, for `aifinops breakeven` (docs/gpu-catalogue.md).',
+    schema: gpuCatalogueSchema,
+    looksLike: (d) => d.kind === 'gpus',
+    validate(_file, yaml) {
+      const shape = gpuCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+      if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(gpuCatalogueSchema), [], yaml.data));
+      const c = validateGpuCatalogue(yaml, yaml.file).catalogue;
+      const n = Object.keys(c.gpus).length;
+      const prices = Object.values(c.gpus).reduce((a, g) => a + (g.prices?.length ?? 0), 0);
+      return { summary: `GPU catalogue: ${plural(n, 'GPU')}, ${plural(prices, 'price')}, ${c.currency}, as of ${c.as_of}`, warnings: [] };
+    },
+  },
+  {
+    id: 'deployments',
+    title: 'aifinops self-hosted deployments',
+    description: 'Self-hosted model deployments (model, GPU, measured throughput, price option), for `aifinops breakeven` (docs/breakeven.md).',
+    schema: deploymentCatalogueSchema,
+    looksLike: (d) => d.kind === 'deployments',
+    validate: validateDeploymentsFile,
   },
 ];
 
@@ -168,6 +196,30 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     return fail([...reported, ...extra]);
   }
   return reported.length > 0 ? fail(reported) : summary;
+}
+
+/**
+ * Deployments: every shape problem, then each deployment's GPU and price option against the
+ * bundled GPU catalogue plus any GPU catalogue given with --gpus.
+ */
+function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const shape = deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentCatalogueSchema), [], yaml.data));
+  const gpus = new GpuRegistry([...bundledGpuCatalogues(), ...(opts.gpus ?? []).map((f) => loadGpuCatalogueFile(f))]);
+  const problems: Problem[] = [];
+  for (const [name, d] of Object.entries(shape.data.deployments)) {
+    const at = (key: string, message: string, fix?: string) => problems.push({ file: yaml.file, ...(yaml.locate(['deployments', name, key]) ?? {}), path: `deployments.${name}.${key}`, message, fix });
+    const g = gpus.resolve(d.gpu);
+    if (!g.ok) {
+      at('gpu', g.message, g.fix);
+      continue;
+    }
+    const options = priceOptionsOf(g.gpu).map((o) => o.key);
+    if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option "${d.price}"`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
+  }
+  if (problems.length) throw new InputError(problems);
+  const n = Object.keys(shape.data.deployments).length;
+  return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
 }
 
 function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {

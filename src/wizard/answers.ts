@@ -58,16 +58,13 @@ export interface FeaturePreset {
   requestNoun: string;
   /** Input parts the wizard asks about, with a one-line meaning each. */
   parts: Partial<Record<InputPart, string>>;
-  /** Default models, best first (provider/model, bare id or alias); the first one the catalogues price wins. */
-  preferredModels: string[];
-  /** Tier to fall back to when none of the preferred models is priced. */
+  /** Tier of the suggested model (the catalogues' price band). */
   preferredTier: 'budget' | 'mid' | 'premium' | 'reasoning';
   defaults: Omit<WizardAnswers, 'models' | 'currency' | 'pricing' | 'type'>;
 }
 
-const BUDGET_MODELS = ['openai/gpt-4.1-mini', 'openai/gpt-4o-mini', 'openai/gpt-5-mini', 'anthropic/claude-haiku-4-5', 'google/gemini-2.5-flash'];
-const STRONG_MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'openai/gpt-4.1', 'google/gemini-2.5-pro'];
-const BATCH_MODELS = ['openai/gpt-4.1-nano', 'openai/gpt-4o-mini', 'openai/gpt-4.1-mini', 'google/gemini-2.5-flash-lite', 'anthropic/claude-haiku-4-5'];
+/** Providers whose own API the suggested model comes from, in this order (then any other). */
+export const SUGGESTED_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'deepseek'];
 
 const common = {
   reasoning: 0,
@@ -87,7 +84,6 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     description: 'a conversational assistant: each turn re-sends the conversation so far',
     requestNoun: 'chat turn',
     parts: { system: 'the system prompt (instructions, persona)', history: 'earlier turns of the conversation, sent again each turn', user: "the user's message" },
-    preferredModels: BUDGET_MODELS,
     preferredTier: 'budget',
     defaults: {
       ...common,
@@ -108,7 +104,6 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     description: 'answers questions from your documents: retrieved passages go into every prompt',
     requestNoun: 'question',
     parts: { system: 'the system prompt (instructions)', context: 'retrieved passages from your documents', user: "the user's question" },
-    preferredModels: BUDGET_MODELS,
     preferredTier: 'budget',
     defaults: {
       ...common,
@@ -132,7 +127,6 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     description: 'works through a task in several model calls, with tools; context grows each step',
     requestNoun: 'task',
     parts: { system: 'the system prompt (instructions)', tools: 'tool definitions sent with every call', user: 'the task as the user gave it' },
-    preferredModels: STRONG_MODELS,
     preferredTier: 'mid',
     defaults: {
       ...common,
@@ -157,7 +151,6 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     description: 'processes documents or records offline (classification, extraction, summaries)',
     requestNoun: 'document',
     parts: { system: 'the instructions', context: 'the document or record being processed' },
-    preferredModels: BATCH_MODELS,
     preferredTier: 'budget',
     defaults: {
       ...common,
@@ -178,7 +171,6 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     description: 'an assistant employees use during the working day (writing, code, search)',
     requestNoun: 'request',
     parts: { system: 'the system prompt (instructions)', context: 'the document, code or page the user is working on', history: 'earlier turns, sent again', user: "the user's request" },
-    preferredModels: BUDGET_MODELS,
     preferredTier: 'budget',
     defaults: {
       ...common,

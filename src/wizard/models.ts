@@ -2,7 +2,7 @@
 import type { PricedModel } from '../core/model.js';
 import type { ModelRegistry } from '../core/registry.js';
 import { unitPrice } from '../render/format.js';
-import type { FeaturePreset } from './answers.js';
+import { SUGGESTED_PROVIDERS, type FeaturePreset } from './answers.js';
 
 /** Models that can answer a request (embedding models cannot). */
 export function answeringModels(registry: ModelRegistry): PricedModel[] {
@@ -12,16 +12,22 @@ export function answeringModels(registry: ModelRegistry): PricedModel[] {
     .sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-/** The preset's first preferred model the catalogues price, else the cheapest of its tier, else the cheapest. */
+/**
+ * The model suggested for a feature type, from whatever the catalogues hold (no names are built
+ * in, so the suggestion follows the catalogues): not deprecated, of the preset's tier, from the
+ * first of SUGGESTED_PROVIDERS that has one, the cheapest of those. Falls back to any tier, then
+ * to deprecated models.
+ */
 export function defaultModel(preset: FeaturePreset, registry: ModelRegistry): PricedModel | undefined {
-  for (const name of preset.preferredModels) {
-    const r = registry.resolve(name);
-    if (r.ok && r.model.prices.tier !== 'embedding') return r.model;
-  }
   const all = answeringModels(registry);
   const cost = (m: PricedModel) => m.prices.input + m.prices.output;
-  const byCost = (list: PricedModel[]) => [...list].sort((a, b) => cost(a) - cost(b) || a.ref.localeCompare(b.ref))[0];
-  return byCost(all.filter((m) => m.prices.tier === preset.preferredTier)) ?? byCost(all);
+  const rank = (m: PricedModel) => {
+    const i = SUGGESTED_PROVIDERS.indexOf(m.provider);
+    return i < 0 ? SUGGESTED_PROVIDERS.length : i;
+  };
+  const best = (list: PricedModel[]) => [...list].sort((a, b) => rank(a) - rank(b) || cost(a) - cost(b) || a.ref.localeCompare(b.ref))[0];
+  const current = all.filter((m) => m.prices.deprecated === undefined);
+  return best(current.filter((m) => m.prices.tier === preset.preferredTier)) ?? best(current) ?? best(all);
 }
 
 /** `in $0.40 · out $1.60 · cache $0.10` (per 1M tokens). */
@@ -43,10 +49,15 @@ export interface ModelChoice {
 
 export function modelChoice(m: PricedModel, width: number): ModelChoice {
   const p = m.prices;
-  const facts = [p.tier, p.context_window ? `${Math.round(p.context_window / 1000)}K context` : undefined, `${m.catalogue.file}, as of ${m.catalogue.as_of}`];
+  const facts = [
+    p.deprecated ? `deprecated: shuts down ${p.deprecated.shutdown}${p.deprecated.replacement ? `, use ${p.deprecated.replacement}` : ''}` : undefined,
+    p.tier,
+    p.context_window ? `${Math.round(p.context_window / 1000)}K context` : undefined,
+    `${m.catalogue.file}, as of ${m.catalogue.as_of}`,
+  ];
   return {
     value: m.ref,
-    name: `${m.ref.padEnd(width)}  ${priceLine(m)}`,
+    name: `${m.ref.padEnd(width)}  ${priceLine(m)}${p.deprecated ? '  (deprecated)' : ''}`,
     short: m.ref,
     description: `${facts.filter(Boolean).join(' · ')} — prices per 1M tokens`,
   };

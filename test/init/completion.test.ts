@@ -55,7 +55,7 @@ describe.each([
     expect(complete('aifinops estimate -f ')).toEqual(['csv', 'json', 'markdown', 'table']);
     expect(complete('aifinops --no-color estimate --format json --gr')).toEqual(['--group-by']); // option values are skipped
     expect(complete('aifinops init --type ')).toEqual(['agent', 'batch', 'chatbot', 'copilot', 'rag']);
-    expect(complete('aifinops schema ')).toEqual(['catalogue', 'scenario']);
+    expect(complete('aifinops schema ')).toEqual(['catalogue', 'deployments', 'gpus', 'scenario']);
     expect(complete('aifinops completion ')).toEqual(['bash', 'fish', 'zsh']);
     // `pricing validate` and `validate` are different commands with different options
     expect(complete('aifinops pricing validate --')).not.toContain('--kind');

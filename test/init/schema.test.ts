@@ -79,6 +79,12 @@ describe('schemas/*.schema.json', () => {
       const data = parseYamlText(readFileSync(join(ROOT, 'pricing', f.name), 'utf8'), f.name).data as { models?: unknown };
       if (data && typeof data === 'object' && 'models' in data) expect(catalogueValid(data), `${f.name}: ${ajv.errorsText(catalogueValid.errors)}`).toBe(true);
     }
+    for (const kind of ['gpus', 'deployments']) {
+      const file = join(ROOT, 'pricing', `${kind}.yaml`);
+      if (!existsSync(file)) continue;
+      const valid = ajv.compile(read(`${kind}.schema.json`));
+      expect(valid(parseYamlText(readFileSync(file, 'utf8'), file).data), `${kind}: ${ajv.errorsText(valid.errors)}`).toBe(true);
+    }
   });
 });
 
@@ -100,7 +106,7 @@ describe('aifinops schema', () => {
   it('an unknown kind is a usage error that lists the kinds', () => {
     const r = runCli(['schema', 'scenaro']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("value 'scenaro' is invalid for argument 'kind'. Allowed choices are scenario, catalogue.");
+    expect(r.stderr).toContain("value 'scenaro' is invalid for argument 'kind'. Allowed choices are scenario, catalogue, gpus, deployments.");
   });
 });
 

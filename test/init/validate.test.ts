@@ -54,7 +54,7 @@ describe('aifinops validate', () => {
     expect(r.stderr).toContain('traffic: is required');
     const bad = runCli(['validate', ACME, '--kind', 'catalog']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("argument 'catalog' is invalid. Allowed choices are scenario, catalogue.");
+    expect(bad.stderr).toContain("argument 'catalog' is invalid. Allowed choices are scenario, catalogue, gpus, deployments.");
   });
 
   it('a missing file and invalid YAML are problems of their own file, not a crash', () => {

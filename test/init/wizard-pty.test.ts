@@ -46,12 +46,12 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     await t.answer('Questions per month', '90000');
     await t.answer('Users', '1200');
     await t.waitForQuestion('Which model answers?');
-    t.type('large'); // search: only acme-large is left
+    t.type('acme-large'); // search
     await t.waitFor(/❯ acme\/acme-large\s+in \$10\.00 · out \$40\.00/);
     t.press('Enter');
     await t.answer('Add a second model to the mix?', 'y');
     await t.waitForQuestion('Second model');
-    t.type('small');
+    t.type('acme-small');
     await t.waitFor(/❯ acme\/acme-small/);
     t.press('Enter');
     await t.answer('Share of calls for acme/acme-small (%)', '75');
@@ -114,7 +114,10 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     await t.answer('What does the feature do?', null); // batch preselected by --type
     await t.answer('Name', null);
     for (const q of ['How do you know the traffic?', 'Documents per month', 'Users']) await t.answer(q, null);
-    await t.answer('Which model answers?', null); // the default model is first
+    await t.waitForQuestion('Which model answers?');
+    t.type('acme-small');
+    await t.waitFor(/❯ acme\/acme-small/);
+    t.press('Enter');
     await t.answer('Add a second model to the mix?', null);
     for (const q of ['System tokens', 'Context tokens', 'Output tokens', 'Use prompt caching?', 'Share of calls sent through the batch API', 'Share of attempts', 'Other monthly costs', 'Track cost per outcome?', 'Monthly budget']) {
       await t.answer(q, null);
