@@ -279,7 +279,8 @@ export function diffCatalogues(
       pd.models_compared++;
       differences.push(...compareModel(ref, file, model, found.m, found.asked, date));
     }
-    const ours = Object.entries(catalogue.models).flatMap(([id, m]) => [id, ...(m.aliases ?? [])]);
+    // models the catalogue lists as retired are left out on purpose
+    const ours = [...Object.entries(catalogue.models).flatMap(([id, m]) => [id, ...(m.aliases ?? [])]), ...Object.keys(catalogue.retired ?? {})];
     pd.not_in_catalogue = gp.models
       .filter((m) => !m.deprecated && !used.has(m.id) && !ours.some((o) => matches(m.match, o)))
       .map((m) => m.id)

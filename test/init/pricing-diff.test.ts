@@ -126,6 +126,16 @@ describe('aifinops pricing diff', () => {
     expect(j.unexplained).toBe(6);
   });
 
+  it('the bundled catalogues differ from genai-prices only where pricing/sync/deliberate-differences.yaml says why', () => {
+    const r = runCli(['pricing', 'diff', '--check', '-f', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.unexplained).toBe(0);
+    expect(j.providers.reduce((s: number, p: { models_compared: number }) => s + p.models_compared, 0)).toBeGreaterThan(50);
+    for (const d of j.differences) expect(d.reason, `${d.model} ${d.field}`).toBeTruthy();
+  });
+
   it('--check turns a difference not recorded as deliberate into exit 1', () => {
     const r = runCli(['pricing', 'diff', FIXTURE, '--check', '--date', '2026-01-15']);
     expect(r.code).toBe(1);
