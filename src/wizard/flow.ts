@@ -86,11 +86,15 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
 
   // models
   const models = answeringModels(ctx.registry);
-  const width = Math.min(48, Math.max(...models.map((m) => m.ref.length)));
+  // align the prices of the models listed for what has been typed
+  const choices = (list: typeof models) => {
+    const width = Math.max(0, ...list.map((m) => m.ref.length));
+    return list.map((m) => modelChoice(m, width));
+  };
   explain('Type to filter (e.g. "haiku", "openai mini"); prices are list prices per 1M tokens.');
   const main = await ask.search({
     message: 'Which model answers?',
-    source: (term) => searchModels(models, term, a.models[0]?.ref).map((m) => modelChoice(m, width)),
+    source: (term) => choices(searchModels(models, term, a.models[0]?.ref)),
   });
   a.models = [{ ref: main, sharePercent: 100 }];
   estimate(a);
@@ -99,7 +103,7 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
     // one scenario, one currency: offer only models priced in the first model's currency
     const currency = ctx.registry.resolve(main);
     const others = models.filter((m) => m.ref !== main && (!currency.ok || m.catalogue.currency === currency.model.catalogue.currency));
-    const second = await ask.search({ message: 'Second model', source: (term) => searchModels(others, term).map((m) => modelChoice(m, width)) });
+    const second = await ask.search({ message: 'Second model', source: (term) => choices(searchModels(others, term)) });
     const share = (await ask.number({ message: `Share of calls for ${second} (%)`, default: 20, min: 1, max: 99 }))!;
     a.models = [
       { ref: main, sharePercent: 100 - share },

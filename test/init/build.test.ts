@@ -134,7 +134,7 @@ describe('init: the scenario builder', () => {
     expect(text).toContain('acme/acme-large: 33.3%');
     expect(text).toContain('acme/acme-small: 66.7% # a note');
     expect(text).toContain('hit_rate: 70% # share of the cacheable prefix read from the cache');
-    expect(text).toContain('cacheable: [system] # input parts that stay the same from call to call');
+    expect(text).toContain('cacheable: [system, history] # input parts that stay the same from call to call');
     expect(pct(12.5)).toBe('12.5%');
     expect(pct(0.1 + 0.2)).toBe('0.3%');
   });
