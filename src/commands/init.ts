@@ -154,7 +154,7 @@ Examples:
       }
       writeNewFile(file, text, force, display);
       const estimate = previewLine({ ok: true, report: estimateScenario(scenario) }, PRESETS[answers.type].requestNoun);
-      process.stderr.write(`wrote ${display}: ${answers.name} — ${estimate}\n`);
-      process.stderr.write(`next: aifinops estimate ${display} --explain   (edit the numbers first: they are starting points)\n`);
+      process.stderr.write(`wrote ${display} (${answers.name})\n  ${estimate}\n`);
+      process.stderr.write(`next: edit the numbers (they are starting points), then  aifinops estimate ${display} --explain\n`);
     });
 }

@@ -3,6 +3,7 @@
  * defaults from the feature type, and the running monthly estimate after every answer.
  */
 import type { ModelRegistry } from '../core/registry.js';
+import { count } from '../render/format.js';
 import type { Style } from '../render/style.js';
 import type { InputPart } from '../schema/scenario.js';
 import { FEATURE_TYPES, PRESETS, fileNameFor, type FeatureType, type WizardAnswers } from './answers.js';
@@ -149,7 +150,7 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
       const prefix = a.cache.cacheable.reduce((s, p) => s + (a.input[p] ?? 0), 0);
       for (const m of cacheable) {
         const min = m.prices.cache_min_tokens ?? 0;
-        if (prefix < min) explain(style.yellow(`Note: the cacheable prefix (${prefix} tokens) is below ${m.ref}'s minimum of ${min}, so it is never cached.`));
+        if (prefix < min) explain(style.yellow(`Note: the cacheable prefix (${count(prefix)} tokens) is below ${m.ref}'s minimum of ${count(min)}, so it is never cached.`));
       }
     } else a.cache = null;
     estimate(a);

@@ -3,7 +3,7 @@ import { estimateScenario } from '../core/estimate.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { InputError, formatProblem } from '../errors.js';
 import { loadScenario } from '../load/scenario.js';
-import { money } from '../render/format.js';
+import { money, percent } from '../render/format.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioDraft } from './build.js';
 
@@ -33,6 +33,7 @@ export function previewLine(p: Preview, noun = 'request'): string {
   const parts = [`≈ ${money(r.total_monthly_cost, r.currency)} / month`, `${money(r.cost_per_request, r.currency)} per ${noun}`];
   if (r.cost_per_user !== null) parts.push(`${money(r.cost_per_user, r.currency)} per user`);
   if (r.cost_per_outcome !== null) parts.push(`${money(r.cost_per_outcome, r.currency)} per outcome`);
+  if (r.roi !== null) parts.push(`ROI ${percent(r.roi, 0)}`);
   if (r.budget) parts.push(`budget ${r.budget.status} (${Math.round(r.budget.used * 100)}% used)`);
   return parts.join(' · ');
 }

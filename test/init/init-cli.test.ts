@@ -18,7 +18,7 @@ const init = (...args: string[]) => runCli(['init', '--pricing', ACME_FILE, ...a
 describe('aifinops init (no terminal)', () => {
   it.each(FEATURE_TYPES)('--yes --type %s writes a template that validates and estimates', (type) => {
     const r = init('--yes', '--type', type, '-o', `${type}.yaml`);
-    expect(r.stderr).toMatch(new RegExp(`^wrote ${type}\\.yaml: .* — ≈ \\$[\\d,.]+ / month`));
+    expect(r.stderr).toMatch(new RegExp(`^wrote ${type}\\.yaml \\(.*\\)\n  ≈ \\$[\\d,.]+ / month`));
     expect(r.code).toBe(0);
     const file = join(dir, `${type}.yaml`);
     const text = readFileSync(file, 'utf8');

@@ -105,7 +105,7 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     const total = estimateScenario(s).total_monthly_cost;
     const shown = `$${total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     expect(estimates.at(-1)).toBe(shown);
-    expect(screen).toContain(`wrote help.yaml: Help centre answers — ≈ ${shown} / month`);
+    expect(screen).toContain(`wrote help.yaml (Help centre answers)\n  ≈ ${shown} / month`);
   });
 
   it('asks for another name when the file exists, and leaves the existing file alone', async () => {
