@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerInit } from './commands/init.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
   registerBreakeven(program);
   registerValidate(program);
   registerSchema(program);
