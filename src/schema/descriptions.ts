@@ -6,6 +6,14 @@
 
 const RATE = 'a fraction in [0, 1] or a percent string such as "35%"';
 
+const PROMPT_REF: Record<string, string> = {
+  file: 'One prompt file, relative to the scenario (inside its repository).',
+  files: 'Several prompt files or globs (prompts/*.md), summed.',
+  template: 'A prompt template: the tokens of its fixed text plus fill.',
+  fill: 'Tokens filled into the template\'s placeholders per call.',
+  syntax: 'Placeholder syntax of the template: jinja (default), fstring or dollar.',
+};
+
 export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   version: 'File format version: 1.',
   name: 'Name shown in reports.',
@@ -30,12 +38,13 @@ export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   'pipeline[].models[].reasoning': 'Billed reasoning tokens per call for this model (replaces the stage value).',
   'pipeline[].share_of_requests': `Fraction of requests that reach this stage (default 1): ${RATE}.`,
   'pipeline[].agent_steps': 'Mean model calls per request reaching the stage (default 1, at least 1).',
-  'pipeline[].input': 'Input tokens per call, by part.',
+  'pipeline[].input': 'Input tokens per call, by part: a number, or prompt files counted with each model\'s tokenizer ({ file }, { files }, { template, fill }; docs/prompt-files.md).',
   'pipeline[].input.system': 'System prompt tokens per call.',
   'pipeline[].input.tools': 'Tool definition tokens per call.',
   'pipeline[].input.context': 'Retrieved (RAG) or document context tokens per call.',
   'pipeline[].input.history': 'Conversation history tokens per call.',
   'pipeline[].input.user': 'User message tokens per call.',
+  ...Object.fromEntries(['system', 'tools', 'context', 'history', 'user'].flatMap((part) => Object.entries(PROMPT_REF).map(([k, v]) => [`pipeline[].input.${part}.${k}`, v]))),
   'pipeline[].context_growth_per_step': 'Extra input tokens each further agent step adds (default 0).',
   'pipeline[].output': 'Output tokens per call.',
   'pipeline[].reasoning': 'Billed reasoning (thinking) tokens per call (default 0).',

@@ -1,10 +1,20 @@
-/** What the `init` wizard collects, and the defaults per kind of feature. Pure data. */
+/** What the `init` wizard collects, and the defaults per kind of feature. */
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { InputPart } from '../schema/scenario.js';
 
 export const FEATURE_TYPES = ['chatbot', 'rag', 'agent', 'batch', 'copilot'] as const;
 export type FeatureType = (typeof FEATURE_TYPES)[number];
 
 export type TrafficMode = 'requests_per_day' | 'requests_per_month' | 'users';
+
+/** An input part counted from a prompt file (docs/prompt-files.md); absolute while the wizard runs. */
+export interface PromptFile {
+  file: string;
+}
+
+export type PartAnswer = number | PromptFile;
+
+export const isPromptFile = (v: PartAnswer | undefined): v is PromptFile => typeof v === 'object' && v !== null;
 
 export interface WizardModel {
   /** Canonical provider/model. */
@@ -31,7 +41,8 @@ export interface WizardAnswers {
   };
   stageName: string;
   models: WizardModel[];
-  input: Partial<Record<InputPart, number>>;
+  /** Tokens per call, or a prompt file whose tokens are counted with each model's tokenizer. */
+  input: Partial<Record<InputPart, PartAnswer>>;
   output: number;
   reasoning: number;
   agentSteps: number;
@@ -60,7 +71,7 @@ export interface FeaturePreset {
   parts: Partial<Record<InputPart, string>>;
   /** Tier of the suggested model (the catalogues' price band). */
   preferredTier: 'budget' | 'mid' | 'premium' | 'reasoning';
-  defaults: Omit<WizardAnswers, 'models' | 'currency' | 'pricing' | 'type'>;
+  defaults: Omit<WizardAnswers, 'models' | 'currency' | 'pricing' | 'type' | 'input'> & { input: Partial<Record<InputPart, number>> };
 }
 
 /** Providers whose own API the suggested model comes from, in this order (then any other). */
@@ -187,6 +198,18 @@ export const PRESETS: Record<FeatureType, FeaturePreset> = {
     },
   },
 };
+
+/**
+ * The answers as written into a scenario at `scenarioFile`: extra catalogues and prompt files
+ * relative to its folder, with forward slashes (absolute while the questions run).
+ */
+export function relativeTo(a: WizardAnswers, scenarioFile: string): WizardAnswers {
+  const dir = dirname(resolve(scenarioFile));
+  const rel = (p: string) => relative(dir, resolve(p)).split(sep).join('/');
+  const input: WizardAnswers['input'] = {};
+  for (const [part, v] of Object.entries(a.input) as [InputPart, PartAnswer][]) input[part] = isPromptFile(v) ? { file: rel(v.file) } : v;
+  return { ...a, pricing: a.pricing.map(rel), input };
+}
 
 /** A file name from a scenario name: "Support chatbot" → "support-chatbot.yaml". */
 export function fileNameFor(name: string): string {

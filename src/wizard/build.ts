@@ -5,7 +5,7 @@
 import type { PricedModel } from '../core/model.js';
 import { unitPrice } from '../render/format.js';
 import { INPUT_PARTS, type ScenarioInput } from '../schema/scenario.js';
-import { PRESETS, type WizardAnswers } from './answers.js';
+import { isPromptFile, PRESETS, type WizardAnswers } from './answers.js';
 
 export type Segment = string | number;
 
@@ -87,16 +87,23 @@ export function buildScenario(a: WizardAnswers, modelNotes: Record<string, strin
     stage.agent_steps = a.agentSteps;
     note(sp('agent_steps'), `model calls per ${noun}, on average`);
   }
-  const input: Record<string, number> = {};
+  const input: Record<string, number | { file: string }> = {};
+  let files = false;
   for (const part of INPUT_PARTS) {
     const v = a.input[part];
     if (v === undefined) continue;
-    input[part] = v;
-    const meaning = preset.parts[part];
-    if (meaning) note(['pipeline', 0, 'input', part], meaning);
+    const meaning = preset.parts[part] ?? part;
+    if (isPromptFile(v)) {
+      input[part] = { file: v.file };
+      files = true;
+      note(['pipeline', 0, 'input', part], `${meaning}, counted from the file`);
+    } else {
+      input[part] = v;
+      note(['pipeline', 0, 'input', part], meaning);
+    }
   }
   stage.input = input;
-  note(sp('input'), 'tokens per call, by part (about 4 characters of English per token)');
+  note(sp('input'), `tokens per call, by part (about 4 characters of English per token)${files ? ', or a prompt file (docs/prompt-files.md)' : ''}`);
   if (a.contextGrowthPerStep > 0) {
     stage.context_growth_per_step = a.contextGrowthPerStep;
     note(sp('context_growth_per_step'), 'extra input tokens each further step adds (tool results, earlier steps)');

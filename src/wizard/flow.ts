@@ -6,7 +6,7 @@ import type { ModelRegistry } from '../core/registry.js';
 import { count } from '../render/format.js';
 import type { Style } from '../render/style.js';
 import type { InputPart } from '../schema/scenario.js';
-import { FEATURE_TYPES, PRESETS, fileNameFor, type FeatureType, type WizardAnswers } from './answers.js';
+import { FEATURE_TYPES, PRESETS, fileNameFor, isPromptFile, type FeatureType, type PartAnswer, type WizardAnswers } from './answers.js';
 import { startingAnswers, type InitFlags } from './defaults.js';
 import { answeringModels, modelChoice, searchModels } from './models.js';
 import { previewLine, type Preview } from './preview.js';
@@ -25,8 +25,10 @@ export interface FlowContext {
   preview(answers: WizardAnswers): Preview;
   /** The output file when given on the command line; otherwise it is the last question. */
   file: string | null;
-  /** true, or why the file cannot be written (exists without --force, …). */
-  canWrite(path: string): true | string;
+  /** true, or why the scenario cannot be written there (exists without --force, a prompt file outside its repository, …). */
+  canWrite(path: string, answers: WizardAnswers): true | string;
+  /** A prompt file the person named: its absolute path, or why it cannot be used. */
+  promptFile(path: string): { abs: string } | { error: string };
 }
 
 export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnswers; file: string }> {
@@ -117,8 +119,19 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
 
   // prompt sizes
   explain('Prompt sizes in tokens per call: about 4 characters, or ¾ of an English word, per token.');
+  explain('Each part is a number of tokens, or the path of the prompt file itself (counted with each model\'s tokenizer).');
   for (const [part, meaning] of Object.entries(preset.parts) as [InputPart, string][]) {
-    a.input[part] = (await ask.number({ message: `${cap(part)} tokens — ${meaning}`, default: a.input[part] ?? 0, min: 0, integer: true }))!;
+    const current = a.input[part];
+    const answer = await ask.input({
+      message: `${cap(part)} tokens — ${meaning}`,
+      default: isPromptFile(current) ? current.file : String(current ?? 0),
+      validate: (v) => {
+        const r = parsePart(v, ctx.promptFile);
+        return 'error' in r ? r.error : true;
+      },
+    });
+    const r = parsePart(answer, ctx.promptFile);
+    if (!('error' in r)) a.input[part] = r.value;
     estimate(a);
   }
   a.output = (await ask.number({ message: 'Output tokens — what the model writes per call', default: a.output, min: 0, integer: true }))!;
@@ -144,11 +157,13 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
   } else {
     explain('Prompt caching bills the unchanging start of the prompt (system prompt, tools) at the cheaper cache-read rate.');
     if (await ask.confirm({ message: 'Use prompt caching?', default: a.cache !== null })) {
-      const parts = (PRESETS[type].defaults.cache?.cacheable ?? ['system']).filter((p) => (a.input[p] ?? 0) > 0);
+      const parts = (PRESETS[type].defaults.cache?.cacheable ?? ['system']).filter((p) => isPromptFile(a.input[p]) || ((a.input[p] as number | undefined) ?? 0) > 0);
       const hit = (await ask.number({ message: 'Cache hit rate (%)', default: a.cache?.hitRatePercent ?? 70, min: 0, max: 100 }))!;
       a.cache = { hitRatePercent: hit, cacheable: parts.length ? parts : ['system'] };
-      const prefix = a.cache.cacheable.reduce((s, p) => s + (a.input[p] ?? 0), 0);
-      for (const m of cacheable) {
+      // (prompt files are counted per model by the loader: the note is only for plain numbers)
+      const counted = a.cache.cacheable.every((p) => !isPromptFile(a.input[p]));
+      const prefix = a.cache.cacheable.reduce((s, p) => s + ((a.input[p] as number | undefined) ?? 0), 0);
+      for (const m of counted ? cacheable : []) {
         const min = m.prices.cache_min_tokens ?? 0;
         if (prefix < min) explain(style.yellow(`Note: the cacheable prefix (${count(prefix)} tokens) is below ${m.ref}'s minimum of ${count(min)}, so it is never cached.`));
       }
@@ -189,9 +204,19 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
   let file = ctx.file;
   if (file === null) {
     explain('Where to write the scenario (an existing file is never overwritten without --force).');
-    file = (await ask.input({ message: 'File', default: fileNameFor(a.name), validate: (v) => (v.trim() ? ctx.canWrite(v.trim()) : 'give a file name') })).trim();
+    file = (await ask.input({ message: 'File', default: fileNameFor(a.name), validate: (v) => (v.trim() ? ctx.canWrite(v.trim(), a) : 'give a file name') })).trim();
   }
   return { answers: a, file };
+}
+
+/** A prompt-size answer: a whole number of tokens, or the path of a prompt file. */
+export function parsePart(raw: string, promptFile: FlowContext['promptFile']): { value: PartAnswer } | { error: string } {
+  const v = raw.trim();
+  if (v === '') return { error: 'give a number of tokens, or the path of the prompt file' };
+  if (/^\d[\d_,]*$/.test(v)) return { value: Number(v.replace(/[_,]/g, '')) };
+  if (/^-?\d+(\.\d*)?$/.test(v)) return { error: 'expected a whole number of tokens ≥ 0' };
+  const f = promptFile(v);
+  return 'error' in f ? { error: `not a number of tokens, and ${f.error}` } : { value: { file: f.abs } };
 }
 
 function cap(s: string): string {

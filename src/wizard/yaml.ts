@@ -28,7 +28,7 @@ export function draftToYaml(draft: ScenarioDraft, opts: YamlOptions): string {
     if (n.before) (pair.key as Node).commentBefore = ` ${n.before}`;
     if (n.after) {
       const v = pair.value as Node;
-      if (isScalar(v) || (isSeq(v) && v.flow)) v.comment = ` ${n.after}`;
+      if (isScalar(v) || ((isSeq(v) || isMap(v)) && v.flow)) v.comment = ` ${n.after}`;
       else (pair.key as Node).commentBefore = [(pair.key as Node).commentBefore, ` ${n.after}`].filter(Boolean).join('\n');
     }
   }
@@ -59,8 +59,13 @@ function pairAt(root: unknown, path: readonly Segment[]): Pair | undefined {
   return pair;
 }
 
+/** Lists of scalars, and `{ file: path }` prompt references, on one line. */
 function flowShortLists(node: unknown): void {
-  if (isMap(node)) for (const p of node.items) flowShortLists(p.value);
+  if (isMap(node)) {
+    const only = node.items.length === 1 ? node.items[0] : undefined;
+    if (only && isScalar(only.key) && only.key.value === 'file' && isScalar(only.value)) node.flow = true;
+    else for (const p of node.items) flowShortLists(p.value);
+  }
   else if (isSeq(node)) {
     if (node.items.every((i) => isScalar(i))) node.flow = true;
     else for (const i of node.items) flowShortLists(i);

@@ -1,5 +1,5 @@
 /** `aifinops init` without a terminal: a template from flags and defaults, never a hang, never a clobber. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,25 @@ describe('aifinops init (no terminal)', () => {
     const e = JSON.parse(runCli(['estimate', 'code-fixer.yaml', '-f', 'json'], { cwd: dir }).stdout);
     expect(e.scenarios[0].users).toBe(40);
     expect(e.scenarios[0].budget.monthly).toBe(900);
+  });
+
+  it('--prompt counts an input part from a prompt file, written relative to the scenario', () => {
+    mkdirSync(join(dir, '.git')); // the repository root: prompt files must stay inside it
+    mkdirSync(join(dir, 'prompts'));
+    writeFileSync(join(dir, 'prompts', 'system.md'), 'Answer from the help centre only.\n'.repeat(40));
+    const r = init('--yes', '--prompt', 'system=prompts/system.md', '-o', 'scenarios/bot.yaml');
+    expect(r.stderr).toContain('wrote scenarios/bot.yaml');
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'scenarios', 'bot.yaml'), 'utf8');
+    expect(text).toContain('system: {file: ../prompts/system.md} # the system prompt (instructions, persona), counted from the file');
+    const e = JSON.parse(runCli(['estimate', 'scenarios/bot.yaml', '-f', 'json'], { cwd: dir }).stdout);
+    expect(e.scenarios[0].stages[0].models[0].token_counts.parts[0]).toMatchObject({ part: 'system', files: [{ file: 'prompts/system.md' }] });
+    const bad = init('--yes', '--prompt', 'sytem=prompts/system.md');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('did you mean "system"?');
+    const missing = init('--yes', '--prompt', 'system=prompts/nope.md');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('there is no file prompts/nope.md');
   });
 
   it('never overwrites a file without --force', () => {

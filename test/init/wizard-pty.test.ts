@@ -2,7 +2,7 @@
  * `aifinops init` on a real terminal (tmux): a person answers the questions, and the file that
  * comes out loads, holds their answers, and the running estimate was shown along the way.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,9 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('walks a person through a RAG assistant with a tier mix, outcomes and a budget', async () => {
+  it('walks a person through a RAG assistant with a tier mix, a prompt file, outcomes and a budget', async () => {
+    mkdirSync(join(dir, 'prompts'));
+    writeFileSync(join(dir, 'prompts', 'system.md'), 'You answer questions about the help centre. Quote the article you used.\n'.repeat(20));
     const t = start('');
     await t.waitForQuestion('What does the feature do?');
     expect(t.screen()).toContain('Enter accepts the suggested answer');
@@ -55,7 +57,12 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     await t.waitFor(/❯ acme\/acme-small/);
     t.press('Enter');
     await t.answer('Share of calls for acme/acme-small (%)', '75');
-    await t.answer('System tokens', '1500');
+    // a prompt file instead of a number: a wrong path first, as people do
+    await t.answer('System tokens', 'prompt/system.md');
+    await t.waitFor('not a number of tokens, and there is no file prompt/system.md');
+    t.press('C-u');
+    t.type('prompts/system.md');
+    t.press('Enter');
     await t.answer('Context tokens', '6000');
     await t.answer('User tokens', null); // keep the suggestion
     await t.answer('Output tokens', '400');
@@ -91,7 +98,10 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
       ['acme/acme-large', 0.25],
       ['acme/acme-small', 0.75],
     ]);
-    expect(stage.input).toMatchObject({ system: 1500, context: 6000, user: 150 });
+    expect(text).toMatch(/^ {6}system: \{file: prompts\/system\.md\} # the system prompt \(instructions\), counted from the file$/m);
+    expect(stage.input).toMatchObject({ context: 6000, user: 150 });
+    expect(stage.input.system).toBeGreaterThan(100); // counted from the file
+    expect(stage.input.system).toBeLessThan(1000);
     expect(stage.output).toBe(400);
     expect(stage.cache?.hitRate).toBeCloseTo(0.5, 12);
     expect(stage.batchShare).toBeCloseTo(0.1, 12);
