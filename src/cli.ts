@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerSchema } from './commands/schema.js';
@@ -32,6 +34,8 @@ export function buildProgram(): Command {
   registerPricing(program);
   registerTokens(program);
   registerBreakeven(program);
+  registerSeats(program);
+  registerQuotes(program);
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
