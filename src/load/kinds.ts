@@ -5,16 +5,22 @@
  * A file's kind comes from, in order: `--kind`; the `# yaml-language-server: $schema=…/<kind>.schema.json`
  * line; the file's top-level keys.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
+import { ModelRegistry } from '../core/registry.js';
 import { InputError, type Problem } from '../errors.js';
-import { catalogueSchema } from '../schema/catalogue.js';
+import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentCatalogueSchema } from '../schema/deployment.js';
 import { gpuCatalogueSchema } from '../schema/gpu.js';
+import { quoteSchema } from '../schema/quote.js';
+import { seatCatalogueSchema } from '../schema/seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema } from '../schema/scenario.js';
-import { validateCatalogue } from './catalogues.js';
+import { didYouMean } from '../util/suggest.js';
+import { bundledCatalogues, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
 import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { loadScenario, scenarioKeysAt } from './scenario.js';
@@ -92,6 +98,27 @@ export const FILE_KINDS: readonly FileKind[] = [
     schema: deploymentCatalogueSchema,
     looksLike: (d) => d.kind === 'deployments',
     validate: validateDeploymentsFile,
+  },
+  {
+    id: 'seat-plans',
+    title: 'aifinops seat plans',
+    description: 'Seat licence plans (price per seat per month, minimums, usage allowances), for `aifinops seats` (docs/seat-plans.md).',
+    schema: seatCatalogueSchema,
+    looksLike: (d) => d.kind === 'seat-plans',
+    validate(_file, yaml) {
+      const shape = seatCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+      if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(seatCatalogueSchema), [], yaml.data));
+      const n = Object.keys(shape.data.plans).length;
+      return { summary: `seat plans: ${plural(n, 'plan')}, ${shape.data.currency}, as of ${shape.data.as_of}`, warnings: [] };
+    },
+  },
+  {
+    id: 'quote',
+    title: 'aifinops vendor quote',
+    description: 'A vendor\'s offer: rate card and discounts, commitment, overage, seats and fees over a term, for `aifinops quotes` (docs/quotes.md).',
+    schema: quoteSchema,
+    looksLike: (d) => d.kind === 'quote',
+    validate: validateQuoteFile,
   },
 ];
 
@@ -220,6 +247,49 @@ function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: Validate
   if (problems.length) throw new InputError(problems);
   const n = Object.keys(shape.data.deployments).length;
   return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
+}
+
+/**
+ * A quote on its own (without a scenario to price): every shape problem, then its rate card —
+ * catalogue files exist, the provider is priced, and the models named in model_map and
+ * model_discounts exist, belong to that provider and are in the quote's currency.
+ */
+function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const shape = quoteSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(quoteSchema), [], yaml.data));
+  const q = shape.data;
+  const problems: Problem[] = [];
+  const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value') =>
+    problems.push({ file: yaml.file, ...(yaml.locate(path, which) ?? {}), path: dottedPath(path, yaml.data), message, fix });
+  const catalogues = [...bundledCatalogues(), ...(opts.pricing ?? []).map((f) => loadCatalogueFile(f))];
+  (q.rate_card?.catalogues ?? []).forEach((p, i) => {
+    const abs = resolve(dirname(file), p);
+    if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
+    else catalogues.push(loadCatalogueFile(abs));
+  });
+  const registry = new ModelRegistry(catalogues);
+  let provider = q.rate_card?.provider;
+  if (provider && !registry.all().some((m) => m.provider === provider)) {
+    const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
+    at(['rate_card', 'provider'], `no loaded catalogue prices provider "${provider}"`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
+    provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
+  }
+  const vendorModel = (name: string, path: Segment[]) => {
+    const r = registry.resolve(name);
+    if (!r.ok) at(path, r.message, r.fix);
+    else if (provider && r.model.provider !== provider) at(path, `${r.model.ref} is not a ${provider} model, but the rate card is ${provider}'s`, `name one of ${provider}'s models (aifinops pricing list --provider ${provider})`);
+    else if (q.currency && r.model.catalogue.currency !== q.currency) at(path, `${r.model.ref} is priced in ${r.model.catalogue.currency}, but the quote is in ${q.currency}`, `use a catalogue in ${q.currency} under rate_card.catalogues`);
+  };
+  for (const [key, value] of Object.entries(q.model_map ?? {})) {
+    if (key.toLowerCase().startsWith('tier:')) {
+      const tier = key.slice(5).trim().toLowerCase();
+      if (!(MODEL_TIERS as readonly string[]).includes(tier)) at(['model_map', key], `unknown tier "${tier}"`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
+    }
+    if (value.trim().toLowerCase() !== 'outside') vendorModel(value, ['model_map', key]);
+  }
+  for (const name of Object.keys(q.rate_card?.model_discounts ?? {})) vendorModel(name, ['rate_card', 'model_discounts', name]);
+  if (problems.length) throw new InputError(problems);
+  return { summary: `quote "${q.name ?? q.vendor}": ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
 }
 
 function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {

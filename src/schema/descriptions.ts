@@ -75,6 +75,7 @@ export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   budget: 'A monthly guardrail: status ok, alert or over.',
   'budget.monthly': 'Monthly budget in the scenario currency.',
   'budget.alert_at': `Status "alert" from this share of the budget (default 0.8): ${RATE}.`,
+  seats: 'Who the users are, for `aifinops seats` (docs/seat-plans.md): active share, usage segments, costs kept under a seat plan.',
   deployments: 'Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md), each with a name; the cost estimate ignores them.',
   variants: 'Named what-ifs: each maps dotted paths (e.g. pipeline.answer.cache.hit_rate) to new values (estimate --variant NAME).',
 };

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIND_IDS } from '../../src/load/kinds.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const has = (sh: string) => spawnSync(sh, ['-c', 'exit 0']).status === 0;
@@ -55,7 +56,7 @@ describe.each([
     expect(complete('aifinops estimate -f ')).toEqual(['csv', 'json', 'markdown', 'table']);
     expect(complete('aifinops --no-color estimate --format json --gr')).toEqual(['--group-by']); // option values are skipped
     expect(complete('aifinops init --type ')).toEqual(['agent', 'batch', 'chatbot', 'copilot', 'rag']);
-    expect(complete('aifinops schema ')).toEqual(['catalogue', 'deployments', 'gpus', 'scenario']);
+    expect(complete('aifinops schema ')).toEqual([...KIND_IDS].sort());
     expect(complete('aifinops completion ')).toEqual(['bash', 'fish', 'zsh']);
     // `pricing validate` and `validate` are different commands with different options
     expect(complete('aifinops pricing validate --')).not.toContain('--kind');

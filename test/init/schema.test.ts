@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { allSchemaFiles } from '../../src/commands/schema.js';
-import { FILE_KINDS } from '../../src/load/kinds.js';
+import { detectKind, FILE_KINDS } from '../../src/load/kinds.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { scenarioFrom } from '../helpers/scenario.js';
@@ -79,12 +79,24 @@ describe('schemas/*.schema.json', () => {
       const data = parseYamlText(readFileSync(join(ROOT, 'pricing', f.name), 'utf8'), f.name).data as { models?: unknown };
       if (data && typeof data === 'object' && 'models' in data) expect(catalogueValid(data), `${f.name}: ${ajv.errorsText(catalogueValid.errors)}`).toBe(true);
     }
-    for (const kind of ['gpus', 'deployments']) {
-      const file = join(ROOT, 'pricing', `${kind}.yaml`);
-      if (!existsSync(file)) continue;
-      const valid = ajv.compile(read(`${kind}.schema.json`));
-      expect(valid(parseYamlText(readFileSync(file, 'utf8'), file).data), `${kind}: ${ajv.errorsText(valid.errors)}`).toBe(true);
+  });
+
+  it('accepts every bundled file of every kind (pricing/, quotes/, scenarios/)', () => {
+    const validators = new Map(FILE_KINDS.map((k) => [k.id, ajv.compile(read(`${k.id}.schema.json`))]));
+    let n = 0;
+    for (const folder of ['pricing', 'quotes', 'scenarios']) {
+      const dir = join(ROOT, folder);
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+        const text = readFileSync(join(dir, f), 'utf8');
+        const y = parseYamlText(text, f);
+        const kind = detectKind(y, text);
+        const valid = validators.get(kind.id)!;
+        expect(valid(y.data), `${folder}/${f} (${kind.id}): ${ajv.errorsText(valid.errors)}`).toBe(true);
+        n++;
+      }
     }
+    expect(n).toBeGreaterThan(0);
   });
 });
 
@@ -106,7 +118,7 @@ describe('aifinops schema', () => {
   it('an unknown kind is a usage error that lists the kinds', () => {
     const r = runCli(['schema', 'scenaro']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("value 'scenaro' is invalid for argument 'kind'. Allowed choices are scenario, catalogue, gpus, deployments.");
+    expect(r.stderr).toContain(`value 'scenaro' is invalid for argument 'kind'. Allowed choices are ${FILE_KINDS.map((k) => k.id).join(', ')}.`);
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kindFromModeline } from '../../src/load/kinds.js';
+import { KIND_IDS, kindFromModeline } from '../../src/load/kinds.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const ACME = 'test/fixtures/catalogues/acme.yaml';
@@ -40,6 +40,7 @@ describe('aifinops validate', () => {
     expect(out.ok).toBe(false);
     expect(out.files.map((f) => [f.file.split('/').pop(), f.kind, f.ok, f.problems.length])).toEqual([
       ['bad-catalogue.yaml', 'catalogue', false, 4],
+      ['bad-quote.yaml', 'quote', false, 2],
       ['good-with-modeline.yaml', 'scenario', true, 0],
       ['many-problems.yaml', 'scenario', false, 6],
       ['not-aifinops.yaml', null, false, 1],
@@ -54,7 +55,7 @@ describe('aifinops validate', () => {
     expect(r.stderr).toContain('traffic: is required');
     const bad = runCli(['validate', ACME, '--kind', 'catalog']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("argument 'catalog' is invalid. Allowed choices are scenario, catalogue, gpus, deployments.");
+    expect(bad.stderr).toContain(`argument 'catalog' is invalid. Allowed choices are ${KIND_IDS.join(', ')}.`);
   });
 
   it('a missing file and invalid YAML are problems of their own file, not a crash', () => {
@@ -82,10 +83,12 @@ describe('aifinops validate', () => {
 
 describe('bundled files', () => {
   const priced = existsSync(join(ROOT, 'pricing')) && readdirSync(join(ROOT, 'pricing')).some((f) => f.endsWith('.yaml'));
-  it.skipIf(!priced)('every bundled example scenario and catalogue validates (the editor line does not get in the way)', () => {
-    const r = runCli(['validate', 'scenarios', 'pricing']);
+  it.skipIf(!priced)('every bundled file validates: scenarios, catalogues, GPUs, deployments, seat plans, quotes', () => {
+    const folders = ['scenarios', 'pricing', 'quotes'].filter((d) => existsSync(join(ROOT, d)));
+    const r = runCli(['validate', ...folders]);
     expect(r.stderr.split('\n').filter((l) => l && !l.includes(': warning: '))).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).length).toBe(readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).length + readdirSync(join(ROOT, 'pricing')).filter((f) => f.endsWith('.yaml')).length);
+    const files = folders.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.yaml')));
+    expect(r.stdout.split('\n').filter(Boolean).length).toBe(files.length);
   });
 });
