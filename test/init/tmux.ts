@@ -4,6 +4,7 @@
  * (socket), so tests never touch anyone else's sessions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
 
@@ -79,10 +80,14 @@ export class TmuxSession {
   }
 
   kill(): void {
+    let socketPath: string | undefined;
     try {
+      socketPath = this.tmux(['display-message', '-p', '#{socket_path}']).trim();
       this.tmux(['kill-server']);
     } catch {
       /* already gone */
     }
+    // tmux leaves its socket file behind after kill-server
+    if (socketPath) rmSync(socketPath, { force: true });
   }
 }
