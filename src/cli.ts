@@ -5,8 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
 import { register as registerBreakeven } from './commands/breakeven.js';
+import { register as registerCompare } from './commands/compare.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerLevers } from './commands/levers.js';
+import { register as registerSensitivity } from './commands/sensitivity.js';
+import { register as registerSweep } from './commands/sweep.js';
+import { register as registerWhatif } from './commands/whatif.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -26,6 +31,11 @@ export function buildProgram(): Command {
   registerEstimate(program);
   registerPricing(program);
   registerBreakeven(program);
+  registerWhatif(program);
+  registerCompare(program);
+  registerSweep(program);
+  registerLevers(program);
+  registerSensitivity(program);
   // commands:end
   return program;
 }
