@@ -33,7 +33,7 @@ const PRICE_KEYS = new Set(PRICE_FIELDS.map(([k]) => k));
 const RATE_FIELDS = PRICE_FIELDS.map(([, f]) => f);
 
 /** Order of keys in a generated model entry (spec §1). */
-const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'notes'];
+const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'deprecated', 'notes'];
 const LONG_CONTEXT_KEYS = ['threshold', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 /** Fields a supplement may set. */
 const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount']);
@@ -72,6 +72,16 @@ function instant(v, where) {
   return d;
 }
 
+/** A model's end of life: `{ shutdown: YYYY-MM-DD, replacement?: id, source: https URL }`. */
+function lifecycle(v, where) {
+  for (const k of Object.keys(v ?? {})) if (!['shutdown', 'replacement', 'source'].includes(k)) fail(`${where}: unknown key "${k}" (shutdown, replacement, source)`);
+  if (typeof v?.source !== 'string' || !/^https:\/\//.test(v.source)) fail(`${where}.source must be an https URL`);
+  const out = { shutdown: isoDay(v.shutdown, `${where}.shutdown`) };
+  if (v.replacement !== undefined) out.replacement = String(v.replacement);
+  out.source = v.source;
+  return out;
+}
+
 /** The curated list, checked. */
 export function loadModelsConfig(root = ROOT) {
   const raw = readYaml(root, MODELS_FILE);
@@ -87,11 +97,17 @@ export function loadModelsConfig(root = ROOT) {
     const models = {};
     for (const [mid, m] of Object.entries(p.models ?? fail(`${where}.models is missing`))) {
       const entry = m ?? {};
-      for (const k of Object.keys(entry)) if (k !== 'upstream' && k !== 'tier') fail(`${where}.models.${mid}: unknown key "${k}" (upstream, tier)`);
+      for (const k of Object.keys(entry)) if (!['upstream', 'tier', 'deprecated'].includes(k)) fail(`${where}.models.${mid}: unknown key "${k}" (upstream, tier, deprecated)`);
       if (entry.tier !== undefined && !TIERS.has(entry.tier)) fail(`${where}.models.${mid}.tier: "${entry.tier}" is not one of ${[...TIERS].join(', ')}`);
-      models[mid] = { upstream: entry.upstream === undefined ? mid : entry.upstream, tier: entry.tier };
+      const deprecated = entry.deprecated === undefined ? undefined : lifecycle(entry.deprecated, `${where}.models.${mid}.deprecated`);
+      models[mid] = { upstream: entry.upstream === undefined ? mid : entry.upstream, tier: entry.tier, deprecated };
     }
-    providers[id] = { genaiProvider: String(p.genai_provider), pricingUrl: String(p.pricing_url), models };
+    const retired = {};
+    for (const [mid, r] of Object.entries(p.retired ?? {})) {
+      if (models[mid]) fail(`${where}.retired.${mid}: also listed under models`);
+      retired[mid] = lifecycle(r, `${where}.retired.${mid}`);
+    }
+    providers[id] = { genaiProvider: String(p.genai_provider), pricingUrl: String(p.pricing_url), models, retired };
   }
   return { version, asOf, pricesAt, providers };
 }
@@ -244,7 +260,7 @@ function buildProvider(id, cfg, supplements, config) {
   const models = {};
   const atText = config.pricesAt.toISOString().replace(':00.000Z', 'Z');
   for (const mid of Object.keys(cfg.models).sort(byString)) {
-    const { upstream, tier } = cfg.models[mid];
+    const { upstream, tier, deprecated } = cfg.models[mid];
     const where = `${id}/${mid}`;
     const notes = [];
     let rates = {};
@@ -289,9 +305,12 @@ function buildProvider(id, cfg, supplements, config) {
     delete rates.tier;
     if (contextWindow !== undefined) entry.context_window = contextWindow;
     Object.assign(entry, rates);
+    if (deprecated) entry.deprecated = deprecated;
     if (notes.length) entry.notes = notes.join(' ');
     models[mid] = entry;
   }
+  const retired = {};
+  for (const mid of Object.keys(cfg.retired).sort(byString)) retired[mid] = cfg.retired[mid];
   return {
     version: 1,
     provider: id,
@@ -299,6 +318,7 @@ function buildProvider(id, cfg, supplements, config) {
     as_of: config.asOf,
     source: `${cfg.pricingUrl} via @pydantic/genai-prices ${config.version} (bundled data); hand supplements: ${SUPPLEMENTS_FILE}`,
     models,
+    retired,
   };
 }
 
@@ -311,6 +331,8 @@ function yamlValue(v) {
   if (Array.isArray(v)) return `[${v.map(yamlValue).join(', ')}]`;
   return fail(`cannot write ${JSON.stringify(v)}`);
 }
+
+const lifecycleYaml = (v) => `{ ${Object.entries(v).map(([k, x]) => `${k}: ${k === 'source' ? JSON.stringify(x) : yamlString(x)}`).join(', ')} }`;
 
 /** Stable YAML text for one catalogue. */
 export function renderCatalogue(cat) {
@@ -336,6 +358,8 @@ export function renderCatalogue(cat) {
       if (k === 'long_context') {
         out.push('    long_context:');
         for (const lk of LONG_CONTEXT_KEYS) if (v[lk] !== undefined) out.push(`      ${lk}: ${fmtNumber(v[lk])}`);
+      } else if (k === 'deprecated') {
+        out.push(`    deprecated: ${lifecycleYaml(v)}`);
       } else if (k === 'notes') {
         out.push(`    notes: ${JSON.stringify(v)}`);
       } else {
@@ -343,6 +367,12 @@ export function renderCatalogue(cat) {
       }
     }
     for (const k of Object.keys(m)) if (!MODEL_KEYS.includes(k)) fail(`${cat.provider}/${id}: unexpected field ${k}`);
+  }
+  const retired = Object.entries(cat.retired ?? {});
+  if (retired.length) {
+    out.push('# Models the provider has shut down: a scenario naming one gets an error that says so.');
+    out.push('retired:');
+    for (const [id, r] of retired) out.push(`  ${yamlString(id)}: ${lifecycleYaml(r)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import { register as registerLevers } from './commands/levers.js';
 import { register as registerSensitivity } from './commands/sensitivity.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { register as registerWhatif } from './commands/whatif.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
   registerBreakeven(program);
   registerWhatif(program);
   registerCompare(program);

@@ -201,7 +201,9 @@ export function breakEven(w: Workload, f: Fleet, currency = 'USD'): BreakEven {
   }
   const q = (SECONDS_PER_MONTH * f.targetUtilisation) / w.busyMonthly;
   const d = a * q - k;
-  if (!(d > 0)) {
+  // a·q = k (within rounding) is "never" too: self-hosting then only ties the API at the exact
+  // step edges and is dearer between them, so there is no volume from which it stays no dearer.
+  if (!(d > 1e-9 * Math.max(k, a * q))) {
     return {
       status: 'never',
       multiple: null,

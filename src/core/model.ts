@@ -1,5 +1,6 @@
 /** The resolved, validated model of a scenario: what the pure cost engine computes on. */
 import type { CatalogueModel } from '../schema/catalogue.js';
+import type { TokenCountsReport } from '../schema/report.js';
 import type { InputPart } from '../schema/scenario.js';
 
 /** Default month length in days: 365/12 (spec §2). */
@@ -38,6 +39,13 @@ export interface StageModel {
   share: number;
   output: number;
   reasoning: number;
+  /**
+   * Input tokens per call for this model when they differ from `Stage.input`: prompt files are
+   * counted with each model's tokenizer, so one stage can carry different counts per model.
+   */
+  input?: Record<InputPart, number>;
+  /** How the input counts were obtained, when the stage uses prompt files. */
+  tokenCounts?: TokenCountsReport;
 }
 
 export interface StageCache {
