@@ -27,6 +27,8 @@ export class ScenarioSource {
   readonly pricing: string[];
   readonly set: string[];
   readonly variant: string | null;
+  /** --pricing catalogues read once (sweeps and sensitivity re-load the scenario many times). */
+  private preloaded: LoadedCatalogue[] | undefined;
 
   constructor(file: string, flags: ScenarioFlags) {
     this.file = file;
@@ -38,12 +40,22 @@ export class ScenarioSource {
 
   /** The scenario with the command's --variant/--set, then `extra` assignments. */
   load(extra: readonly string[] = [], opts: { variant?: string | null; set?: readonly string[] } = {}): Scenario {
-    return loadScenario(this.file, {
-      yaml: this.yaml,
-      pricing: this.pricing,
-      set: [...(opts.set ?? this.set), ...extra],
-      variant: opts.variant === undefined ? this.variant : opts.variant,
-    });
+    const set = [...(opts.set ?? this.set), ...extra];
+    const variant = opts.variant === undefined ? this.variant : opts.variant;
+    // Catalogues load in order: bundled, the scenario's `pricing:`, then --pricing. Without a
+    // `pricing:` list, --pricing read once and placed after the bundled ones is the same order.
+    if (this.pricing.length > 0 && !this.hasOwnPricing(set, variant)) {
+      this.preloaded ??= this.pricing.map((p) => loadCatalogueFile(p));
+      return loadScenario(this.file, { yaml: this.yaml, bundled: [...bundledCatalogues(), ...this.preloaded], set, variant });
+    }
+    return loadScenario(this.file, { yaml: this.yaml, pricing: this.pricing, set, variant });
+  }
+
+  private hasOwnPricing(set: readonly string[], variant: string | null): boolean {
+    const raw = this.raw();
+    if (raw.pricing !== undefined) return true;
+    const touches = (path: string) => path.trim().startsWith('pricing');
+    return set.some((a) => touches(splitAssignment(a)?.path ?? '')) || this.variantOverrides(variant).some((o) => touches(o.path));
   }
 
   estimate(extra: readonly string[] = []): ScenarioReport {

@@ -88,6 +88,17 @@ function scopeText(p: LeverParams, s: Scenario): string {
   return p.stages === 'all' || p.stages === undefined ? '' : ` (stages: ${stageNames(p, s).join(', ')})`;
 }
 
+/** Apply `f` to the stage's input parts and to each model's own counts (prompt files are counted per tokenizer). */
+function editInputs(st: Stage, f: (input: Record<InputPart, number>) => void): void {
+  f(st.input);
+  for (const sm of st.models) if (sm.input) f(sm.input);
+}
+
+/** The input parts a model of the stage sends. */
+function inputOf(st: Stage, sm: StageModel): Record<InputPart, number> {
+  return sm.input ?? st.input;
+}
+
 /** Per-call cost of a model in a stage: (input + output cost per call) × batch factor. */
 function costPerCall(stage: Stage, sm: StageModel): number {
   const mc = priceStageModel(stage, { ...sm, share: 1 }, 1);
@@ -175,10 +186,10 @@ const LEVERS: readonly LeverDef[] = [
       if (touched.length === 0) return { skip: `no ${list(parts)} tokens to compress`, quiet: true };
       if (by === 0) return { skip: 'compress.by is 0%', quiet: true };
       const out = structuredClone(st);
-      const changes = touched.map((k) => {
-        out.input[k] = st.input[k] * (1 - by);
-        return `${k} ${tok(st.input[k])} → ${tok(out.input[k])}`;
+      editInputs(out, (input) => {
+        for (const k of parts) input[k] *= 1 - by;
       });
+      const changes = touched.map((k) => `${k} ${tok(st.input[k])} → ${tok(out.input[k])}`);
       return { stage: out, changes: [`${changes.join(', ')} tokens per call`] };
     },
   },
@@ -232,6 +243,9 @@ const LEVERS: readonly LeverDef[] = [
         }
         const existing = st.models.find((sm) => sm.model.ref === target.ref);
         const targetSm: StageModel = existing ?? { model: target, name: target.id, share: 0, output: st.output, reasoning: st.reasoning };
+        if (!existing && st.models.some((sm) => sm.input)) {
+          notes.push(`${target.ref} is priced on the stage's prompt-file token counts (those of its lead model), not re-counted with its own tokenizer`);
+        }
         const cSrc = costPerCall(st, src);
         const cTgt = costPerCall(st, targetSm);
         if (!(cTgt < cSrc)) {
@@ -268,11 +282,11 @@ const LEVERS: readonly LeverDef[] = [
       const sum = parts.reduce((a, k) => a + st.input[k], 0);
       if (sum <= max) return { skip: `${list(parts)} is ${tok(sum)} tokens, within the cap`, quiet: true };
       const out = structuredClone(st);
-      const f = max / sum;
-      const changes = parts.filter((k) => st.input[k] > 0).map((k) => {
-        out.input[k] = st.input[k] * f;
-        return `${k} ${tok(st.input[k])} → ${tok(out.input[k])}`;
+      editInputs(out, (input) => {
+        const own = parts.reduce((a, k) => a + input[k], 0);
+        if (own > max) for (const k of parts) input[k] *= max / own;
       });
+      const changes = parts.filter((k) => st.input[k] > 0).map((k) => `${k} ${tok(st.input[k])} → ${tok(out.input[k])}`);
       return { stage: out, changes: [`${changes.join(', ')} tokens per call`] };
     },
   },
@@ -297,15 +311,16 @@ const LEVERS: readonly LeverDef[] = [
         out.cache = { hitRate: h, cacheable: ['system', 'tools'], ttl: '5m' };
         change = `prompt cache added: system and tools prefix cached (5m), hit rate ${pct(h)}`;
       }
-      const prefix = out.cache.cacheable.reduce((a, k) => a + st.input[k], 0);
-      if (prefix === 0) return { skip: `nothing to cache: the ${list(out.cache.cacheable)} parts are 0 tokens` };
-      const effective = capable.filter((sm) => prefix >= (sm.model.prices.cache_min_tokens ?? 0));
+      const cacheable = out.cache.cacheable;
+      const prefixOf = (sm: StageModel) => cacheable.reduce((a, k) => a + inputOf(st, sm)[k], 0);
+      if (st.models.every((sm) => prefixOf(sm) === 0)) return { skip: `nothing to cache: the ${list(cacheable)} parts are 0 tokens` };
+      const effective = capable.filter((sm) => prefixOf(sm) > 0 && prefixOf(sm) >= (sm.model.prices.cache_min_tokens ?? 0));
       if (effective.length === 0) {
         const mins = capable.map((sm) => `${sm.model.ref} caches from ${tok(sm.model.prices.cache_min_tokens ?? 0)}`);
-        return { skip: `the cacheable prefix is ${tok(prefix)} tokens, below the cache minimum (${mins.join(', ')})` };
+        return { skip: `the cacheable prefix is ${tok(prefixOf(capable[0]!))} tokens, below the cache minimum (${mins.join(', ')})` };
       }
       const notes = st.models.filter((sm) => !effective.includes(sm)).map((sm) =>
-        sm.model.prices.cache_read === undefined ? `${sm.model.ref} offers no prompt caching` : `${sm.model.ref}'s cache minimum is ${tok(sm.model.prices.cache_min_tokens ?? 0)} tokens, above the ${tok(prefix)}-token prefix`,
+        sm.model.prices.cache_read === undefined ? `${sm.model.ref} offers no prompt caching` : `${sm.model.ref}'s cache minimum is ${tok(sm.model.prices.cache_min_tokens ?? 0)} tokens, above its ${tok(prefixOf(sm))}-token prefix`,
       );
       return { stage: out, changes: [change], notes };
     },
@@ -365,7 +380,7 @@ const LEVERS: readonly LeverDef[] = [
     id: 'batch',
     step: 6,
     stepName: 'batch and asynchronous processing',
-    title: 'Batch non-interactive stages',
+    title: 'Batch API',
     params: [
       { key: 'stages', kind: 'stages', def: 'batching', help: 'non-interactive stages (comma-separated names, or all); default: the stages that already send some calls to batch' },
       { key: 'share', kind: 'rate', def: 1, help: 'share of their calls sent through the batch API' },
@@ -393,7 +408,7 @@ const LEVERS: readonly LeverDef[] = [
     id: 'infrastructure',
     step: 7,
     stepName: 'infrastructure optimisation',
-    title: 'Infrastructure (self-hosting)',
+    title: 'Self-hosting',
     params: [],
     assumption: () => 'run open-weight models on your own or rented GPUs instead of paying per token',
     info: (_s, ctx) => ({
@@ -602,14 +617,27 @@ export function priceLevers(o: LeversOptions): LeversReport {
 
   const levers: LeverReport[] = LEVERS.map((l) => {
     const p = o.parsed.params[l.id] ?? {};
-    const head = { id: l.id, step: l.step, step_name: l.stepName, title: l.title, assumption: l.assumption(p, base), params: p };
     const shownParams = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v !== null && typeof v === 'object' && 'ref' in v ? (v as PricedModel).ref : v]));
-    const blank = { ...head, params: shownParams, see: null, alone: null, cumulative: null };
+    // one place builds the entry, so the JSON keys keep the order LeverReport declares
+    const entry = (status: LeverReport['status'], more: Partial<Pick<LeverReport, 'reason' | 'reasons' | 'see' | 'alone' | 'cumulative'>> = {}): LeverReport => ({
+      id: l.id,
+      step: l.step,
+      step_name: l.stepName,
+      title: l.title,
+      assumption: l.assumption(p, base),
+      params: shownParams,
+      status,
+      reason: more.reason ?? null,
+      reasons: more.reasons ?? [],
+      see: more.see ?? null,
+      alone: more.alone ?? null,
+      cumulative: more.cumulative ?? null,
+    });
     if (l.info) {
       const i = l.info(base, o.ctx);
-      return { ...blank, status: i.status, reason: i.reason, see: i.see };
+      return entry(i.status, { reason: i.reason, see: i.see });
     }
-    if (o.parsed.off.has(l.id)) return { ...blank, status: 'off', reason: `switched off with --lever ${l.id}=off` };
+    if (o.parsed.off.has(l.id)) return entry('off', { reason: `switched off with --lever ${l.id}=off` });
     const need = l.needs?.(p, base) ?? null;
     if (need !== null) {
       let reason = need;
@@ -618,12 +646,13 @@ export function priceLevers(o: LeversOptions): LeversReport {
         const saving = baseTotal - estimateScenario(all.scenario).total_monthly_cost;
         if (saving > 0 && baseTotal > 0) reason += `. If every stage could wait for batch results, this lever would save up to ${pct(saving / baseTotal)}`;
       }
-      return { ...blank, status: 'not_priced', reason, see: l.id === 'contracts' ? `aifinops quotes ${o.ctx.file} QUOTE.yaml` : null };
+      return entry('not_priced', { reason, see: l.id === 'contracts' ? `aifinops quotes ${o.ctx.file} QUOTE.yaml` : null });
     }
     const alone = applyLever(l, base, p, o.ctx);
     const cum = applyLever(l, running, p, o.ctx);
     if (alone.changes.length === 0 && cum.changes.length === 0) {
-      return { ...blank, status: 'not_applicable', reason: [...new Set(alone.skipped)].join('; ') || 'nothing to change' };
+      const reasons = [...new Set(alone.skipped)];
+      return entry('not_applicable', { reason: reasons.join('; ') || 'nothing to change', reasons });
     }
     const aloneTotal = estimateScenario(alone.scenario).total_monthly_cost;
     const cumTotal = estimateScenario(cum.scenario).total_monthly_cost;
@@ -633,13 +662,7 @@ export function priceLevers(o: LeversOptions): LeversReport {
     runningTotal = cumTotal;
     totalSaving += cumSaving;
     const effect = (total: number, saving: number, a: Application): LeverEffect => ({ monthly_cost: total, saving, saving_ratio: ratio(saving), changes: a.changes, skipped: a.skipped });
-    return {
-      ...blank,
-      status: 'priced',
-      reason: null,
-      alone: effect(aloneTotal, aloneSaving, alone),
-      cumulative: { ...effect(cumTotal, cumSaving, cum), total_saving: totalSaving },
-    };
+    return entry('priced', { alone: effect(aloneTotal, aloneSaving, alone), cumulative: { ...effect(cumTotal, cumSaving, cum), total_saving: totalSaving } });
   });
 
   const priced = levers.filter((l) => l.status === 'priced');
@@ -658,6 +681,6 @@ export function priceLevers(o: LeversOptions): LeversReport {
     total_saving: totalSaving,
     total_saving_ratio: ratio(totalSaving),
     levers,
-  notes,
+    notes,
   };
 }

@@ -22,6 +22,8 @@ export interface InputSpec {
   base: number;
   /** For a model's share: the other models of the same mix (path → share), rescaled to keep the sum at 1. */
   mix?: { path: string; share: number }[];
+  /** A part counted from prompt files: not a number to move. */
+  promptFile?: boolean;
 }
 
 const BOUNDS: Record<Kind, { min: number; max: number; minWhy: string; maxWhy: string }> = {
@@ -96,7 +98,13 @@ export function numericInputs(raw: Record<string, unknown>): InputSpec[] {
         add(`${path}.reasoning`, 'count', e.m.reasoning);
       }
     }
-    if (isObj(st.input)) for (const part of INPUT_PARTS) add(`${base}.input.${part}`, 'count', st.input[part]);
+    if (isObj(st.input)) {
+      for (const part of INPUT_PARTS) {
+        const v = st.input[part];
+        if (isObj(v)) out.push({ path: `${base}.input.${part}`, kind: 'count', base: Number.NaN, promptFile: true });
+        else add(`${base}.input.${part}`, 'count', v);
+      }
+    }
     for (const [k, kind] of STAGE_KEYS) add(`${base}.${k}`, kind, st[k]);
     if (isObj(st.cache)) add(`${base}.cache.hit_rate`, 'rate', st.cache.hit_rate);
   }
@@ -168,6 +176,10 @@ export function runSensitivity(o: SensitivityOptions): SensitivityReport {
   const tiny = 1e-12 * Math.max(1, Math.abs(baseTotal));
 
   for (const spec of numericInputs(o.raw)) {
+    if (spec.promptFile) {
+      unmoved.push({ path: spec.path, reason: 'counted from prompt files: edit the files, or sweep it as a number (aifinops sweep --param …)' });
+      continue;
+    }
     if (spec.base === 0) {
       unmoved.push({ path: spec.path, reason: 'it is 0 in the scenario, and a relative move leaves it at 0' });
       continue;

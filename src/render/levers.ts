@@ -30,7 +30,8 @@ function saving(x: number, ratio: number | null, cur: string): string {
 function details(l: LeverReport, cur: string): string[] {
   const out: string[] = [];
   if (l.status !== 'priced') {
-    out.push(`${STATUS_TEXT[l.status]}: ${l.reason ?? ''}`.trim());
+    if (l.reasons.length > 1) out.push(`${STATUS_TEXT[l.status]}:`, ...l.reasons.map((x) => `  ${x}`));
+    else out.push(`${STATUS_TEXT[l.status]}: ${l.reason ?? ''}`.trim());
     if (l.see) out.push(`see: ${l.see}`);
     return out;
   }
@@ -55,7 +56,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
     head: ['#', 'Lever', 'Assumption', 'Saves alone', 'Saves in order', 'Monthly after'].map((h) => style.bold(h)),
     style: { head: [], border: [], compact: true },
     colAligns: ['right', 'left', 'left', 'right', 'right', 'right'],
-    colWidths: [null, null, 46, null, null, null] as unknown as number[],
+    colWidths: [null, null, 42, null, null, null] as unknown as number[],
     wordWrap: true,
   });
   for (const l of r.levers) {

@@ -173,6 +173,8 @@ export interface LeverReport {
   status: LeverStatus;
   /** Why it is not priced, not applicable or not modelled; null when priced. */
   reason: string | null;
+  /** The reason per stage when the lever applies to none of them (else empty). */
+  reasons: string[];
   /** The command that models it instead (infrastructure, contracts). */
   see: string | null;
   /** Applied alone to the scenario as it is; null unless priced. */
