@@ -202,7 +202,11 @@ export function runSensitivity(o: SensitivityOptions): SensitivityReport {
     }
     const swing = Math.abs(highCost - lowCost);
     if (swing <= tiny && Math.abs(lowCost - baseTotal) <= tiny && Math.abs(highCost - baseTotal) <= tiny) {
-      unmoved.push({ path: spec.path, reason: 'moving it leaves the monthly cost unchanged' });
+      const reason =
+        spec.path === 'traffic.users'
+          ? 'it changes the cost per user, not the monthly cost (traffic is given per day or per month, and no line item is per user)'
+          : 'moving it leaves the monthly cost unchanged';
+      unmoved.push({ path: spec.path, reason });
       continue;
     }
     inputs.push({ path: spec.path, kind: spec.kind, base: spec.base, low: m.low, high: m.high, low_cost: lowCost, high_cost: highCost, swing, adjusted: m.adjusted });

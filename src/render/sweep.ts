@@ -78,7 +78,7 @@ function header(r: SweepReport): string[] {
   const cur = r.scenario.currency;
   const lines = [`Sweep: ${r.scenario.name}${r.scenario.variant ? ` [variant: ${r.scenario.variant}]` : ''}  ${r.scenario.file}`];
   if (r.scenario.set.length) lines.push(`with ${r.scenario.set.map((s) => `--set ${s}`).join(' ')}`);
-  for (const p of r.params) lines.push(`${p.path}: scenario value ${p.scenario_value === null ? '(not set: the default applies)' : fmtValue(p.path, p.scenario_value)}`);
+  for (const p of r.params) lines.push(`${p.path}: scenario value ${p.scenario_value === null ? '(not set in the file)' : fmtValue(p.path, p.scenario_value)}`);
   lines.push(`Scenario total: ${money(r.scenario_total_monthly_cost, cur)} / month`);
   return lines;
 }

@@ -180,6 +180,23 @@ describe('each lever, by hand', () => {
   });
 });
 
+describe('prompt files counted per model', () => {
+  it('compress and context change each model\'s own input counts, not only the stage\'s', () => {
+    const s = new Inline(one('models: { acme-small: 0.5, acme-large: 0.5 }\ninput: { system: 1000, context: 5000 }'));
+    const scenario = s.load();
+    // as the prompt-file loader leaves it: the stage carries the lead model's counts, each model its own
+    scenario.stages[0]!.models[1]!.input = { system: 1200, tools: 0, context: 5000, history: 0, user: 0 };
+    const ctx = { registry, file: 'inline.yaml' };
+    const r = priceLevers({ scenario, ref: s.ref(), parsed: parseLeverOptions([], scenario, ctx), ctx, toolVersion: 'test' });
+    // large: 1,000 calls × 0.5 × (1,200 + 5,000) × $10/M = $31; small: 1,000 × 0.5 × 6,000 × $1/M = $3
+    expect(r.scenario_total_monthly_cost).toBeCloseTo(34, 12);
+    // compress 20% of system: large 1,200 → 960 saves 0.5 × 240 × 10e-3 = $1.20, small 1,000 → 800 saves $0.10
+    expect(lever(r, 'compress').alone!.saving).toBeCloseTo(1.3, 12);
+    // context 5,000 → 2,000 on both: 0.5 × 3,000 × (10 + 1)e-3 = $16.50
+    expect(lever(r, 'context').alone!.saving).toBeCloseTo(16.5, 12);
+  });
+});
+
 describe('--lever parsing', () => {
   const s = new Inline(one('model: acme-small\ninput: { user: 1 }'));
   const parse = (opts: string[]) => parseLeverOptions(opts, s.load(), { registry, file: 'inline.yaml' });
