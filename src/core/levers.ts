@@ -450,7 +450,12 @@ export const LEVER_IDS: readonly string[] = LEVERS.map((l) => l.id);
 
 /** Parameter help for `--help` and the docs: `id.key (default): help`. */
 export function leverParamHelp(): string[] {
-  return LEVERS.flatMap((l) => l.params.map((p) => `${l.id}.${p.key}${p.def === undefined ? '' : ` (default ${Array.isArray(p.def) ? (p.def as string[]).join(',') : String(p.def)})`}: ${p.help}`));
+  const shown = (p: ParamDef) => {
+    if (p.def === undefined) return ' (no default: the lever is not priced until it is given)';
+    if (p.def === 'batching') return '';
+    return ` (default ${Array.isArray(p.def) ? (p.def as string[]).join(',') : String(p.def)})`;
+  };
+  return LEVERS.flatMap((l) => l.params.map((p) => `${l.id}.${p.key}${shown(p)}: ${p.help}`));
 }
 
 // ── parsing `--lever id.key=value` ──────────────────────────────────────────────────────────
