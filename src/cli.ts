@@ -12,6 +12,8 @@ import { register as registerLevers } from './commands/levers.js';
 import { register as registerSensitivity } from './commands/sensitivity.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { register as registerWhatif } from './commands/whatif.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerLevers(program);
   registerSensitivity(program);
+  registerSeats(program);
+  registerQuotes(program);
   // commands:end
   return program;
 }

@@ -2,6 +2,7 @@
 import type { CatalogueModel } from '../schema/catalogue.js';
 import type { TokenCountsReport } from '../schema/report.js';
 import type { InputPart } from '../schema/scenario.js';
+import type { ScenarioSeatsParsed } from '../schema/seats.js';
 
 /** Default month length in days: 365/12 (spec §2). */
 export const DEFAULT_DAYS_PER_MONTH = 365 / 12;
@@ -115,4 +116,6 @@ export interface Scenario {
   budget: Budget | null;
   /** Notes gathered while loading (e.g. a model without batch API given a batch share). */
   warnings: string[];
+  /** The optional `seats:` block, as validated (read by `aifinops seats` only). */
+  seats?: ScenarioSeatsParsed | null;
 }

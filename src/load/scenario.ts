@@ -177,6 +177,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     outcomes,
     budget,
     warnings,
+    seats: data.seats ?? null,
   };
 }
 

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { currency, nonNegative, nonNegativeOrPercent, positive, rate } from './common.js';
 import { inlineDeploymentSchema } from './deployment.js';
+import { scenarioSeatsSchema } from './seats.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -145,6 +146,8 @@ export const scenarioSchema = z.strictObject({
   costs: z.array(lineItemSchema).optional(),
   outcomes: outcomesSchema.optional(),
   budget: budgetSchema.optional(),
+  /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
+  seats: scenarioSeatsSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
   deployments: z.array(inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }).optional(),
