@@ -92,7 +92,7 @@ export function renderLeversMarkdown(r: LeversReport): string {
   for (const l of r.levers) {
     const params = Object.keys(l.params).length ? ` — \`${mdEscape(paramText(l.id, l.params))}\`` : '';
     out.push(`- **${l.step} ${mdEscape(l.title)}**${params}`);
-    for (const d of details(l, cur)) out.push(`  - ${mdEscape(d)}`);
+    for (const d of details(l, cur)) out.push(d.startsWith('  ') ? `    - ${mdEscape(d.trim())}` : `  - ${mdEscape(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `<sub>${mdEscape(n)}</sub>`));
   return `${out.join('\n')}\n`;
