@@ -15,6 +15,10 @@ import { register as registerWhatif } from './commands/whatif.js';
 import { register as registerQuotes } from './commands/quotes.js';
 import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerSchema } from './commands/schema.js';
+import { register as registerInit } from './commands/init.js';
+import { register as registerCompletion } from './commands/completion.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -28,6 +32,15 @@ export function buildProgram(): Command {
     .version(__AIFINOPS_VERSION__, '-V, --version', 'print the version')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aifinops estimate scenarios/rag-support-assistant.yaml
+  $ aifinops estimate scenarios/*.yaml --group-by team -f json -o costs.json
+  $ aifinops init
+  $ aifinops <command> --help`,
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // commands:begin
@@ -42,6 +55,10 @@ export function buildProgram(): Command {
   registerSensitivity(program);
   registerSeats(program);
   registerQuotes(program);
+  registerValidate(program);
+  registerSchema(program);
+  registerInit(program);
+  registerCompletion(program);
   // commands:end
   return program;
 }

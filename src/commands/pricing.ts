@@ -14,6 +14,7 @@ import { MODEL_TIERS } from '../schema/catalogue.js';
 import { emit } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
 import { collect, formatOption, styleFor } from './common.js';
+import { registerPricingDiff } from './pricing-diff.js';
 
 function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
   const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
@@ -43,7 +44,15 @@ function row(m: PricedModel) {
 }
 
 export function register(program: Command): void {
-  const pricing = program.command('pricing').description('the pricing catalogues: list, show one model, validate a catalogue');
+  const pricing = program
+    .command('pricing')
+    .description('the pricing catalogues: list, show one model, validate a catalogue, diff against @pydantic/genai-prices')
+    .addHelpText('after', `
+Examples:
+  $ aifinops pricing list --provider openai
+  $ aifinops pricing show claude-haiku-4-5
+  $ aifinops pricing validate pricing/negotiated.yaml
+  $ aifinops pricing diff`);
 
   pricing
     .command('list')
@@ -167,4 +176,6 @@ Examples:
       }
       if (problems.length) throw new InputError(problems.flatMap((e) => e.problems));
     });
+
+  registerPricingDiff(pricing);
 }
