@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
 import { register as registerEstimate } from './commands/estimate.js';
+import { register as registerForecast } from './commands/forecast.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerForecast(program);
   // commands:end
   return program;
 }

@@ -23,6 +23,7 @@ import { INPUT_PARTS, scenarioSchema, type InputPart, type ScenarioParsed, type 
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface LoadOptions {
@@ -99,6 +100,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     origins.push({ resolved: r.resolved, problem: where });
   }
 
+  // distributions at numeric positions → their point values, remembered for the Monte Carlo (docs/uncertainty.md)
+  const uncertainty = resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
+
   // 2. shape
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -164,7 +168,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
 
   if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return {
+  return attachUncertainty({
     name: data.name,
     file: display,
     variant,
@@ -176,7 +180,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     outcomes,
     budget,
     warnings,
-  };
+  }, uncertainty);
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
