@@ -6,8 +6,8 @@
 // (src/util/lazy.ts), so a plain `estimate` never parses them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -43,6 +43,18 @@ await Promise.all([
     banner: { js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);" },
   }),
 ]);
+
+// Validate the bundled catalogues once and keep a JSON copy: run time then skips YAML parsing
+// and schema checks of every catalogue (it falls back to the YAML if a file changes afterwards).
+{
+  const { readBundledCatalogues, BUNDLED_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+  try {
+    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(readBundledCatalogues().snapshot));
+  } catch (err) {
+    process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
+    process.exit(1);
+  }
+}
 
 // Warm the code cache on the main path (estimate on a bundled example), so the first real run is fast too.
 const example = 'scenarios/rag-support-assistant.yaml';

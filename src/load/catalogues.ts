@@ -1,4 +1,5 @@
 /** Load pricing catalogues: the bundled ones, then a scenario's `pricing:`, then `--pricing` flags. */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,13 +56,56 @@ function isTokenCatalogue(file: string): boolean {
 
 let bundled: LoadedCatalogue[] | undefined;
 
-export function bundledCatalogues(): LoadedCatalogue[] {
-  if (bundled) return bundled;
+/** Where the build stores the validated bundled catalogues (see scripts/build.mjs). */
+export const BUNDLED_SNAPSHOT = 'dist/catalogues.json';
+
+interface Snapshot {
+  files: { name: string; sha1: string }[];
+  catalogues: LoadedCatalogue[];
+}
+
+function pricingFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
+}
+
+function sha1(file: string): string {
+  return createHash('sha1').update(readFileSync(file)).digest('hex');
+}
+
+/** The build's validated copy, if every YAML file still has the content it was built from. */
+function fromSnapshot(root: string, dir: string, files: readonly string[]): LoadedCatalogue[] | undefined {
+  const snap = join(root, BUNDLED_SNAPSHOT);
+  if (!existsSync(snap)) return undefined;
+  try {
+    const s = JSON.parse(readFileSync(snap, 'utf8')) as Snapshot;
+    if (s.files.length !== files.length) return undefined;
+    for (let i = 0; i < files.length; i++) {
+      const f = s.files[i]!;
+      if (f.name !== files[i]) return undefined;
+      if (sha1(join(dir, f.name)) !== f.sha1) return undefined;
+    }
+    return s.catalogues;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bundled token catalogues, read and validated from `pricing/*.yaml` (no snapshot). */
+export function readBundledCatalogues(): { snapshot: Snapshot } {
   const dir = join(packageRoot(), 'pricing');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
-  bundled = files
+  const files = pricingFiles(dir);
+  const catalogues = files
     .map((f) => join(dir, f))
     .filter(isTokenCatalogue)
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
+  const stats = files.map((name) => ({ name, sha1: sha1(join(dir, name)) }));
+  return { snapshot: { files: stats, catalogues } };
+}
+
+export function bundledCatalogues(): LoadedCatalogue[] {
+  if (bundled) return bundled;
+  const root = packageRoot();
+  const dir = join(root, 'pricing');
+  bundled = fromSnapshot(root, dir, pricingFiles(dir)) ?? readBundledCatalogues().snapshot.catalogues;
   return bundled;
 }

@@ -11,7 +11,7 @@ export function csvRows(rows: readonly (readonly (string | number | null)[])[]):
   return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-const HEAD = ['scenario', 'variant', 'file', 'currency', 'row', 'stage', 'model', 'category', 'share', 'calls_per_month', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'monthly_cost'];
+const HEAD = ['scenario', 'variant', 'file', 'currency', 'row', 'stage', 'line_item', 'model', 'category', 'share', 'calls_per_month', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'monthly_cost'];
 
 export function renderEstimateCsv(report: Report): string {
   const rows: (string | number | null)[][] = [HEAD];
@@ -19,11 +19,11 @@ export function renderEstimateCsv(report: Report): string {
     const pre = [s.name, s.variant, s.file, s.currency];
     for (const st of s.stages) {
       for (const m of st.models) {
-        rows.push([...pre, 'model', st.name, m.model, 'model inference', m.share, m.calls_per_month, m.tokens.input, m.tokens.cache_read, m.tokens.cache_write, m.tokens.output, m.tokens.reasoning, m.monthly_cost]);
+        rows.push([...pre, 'model', st.name, null, m.model, 'model inference', m.share, m.calls_per_month, m.tokens.input, m.tokens.cache_read, m.tokens.cache_write, m.tokens.output, m.tokens.reasoning, m.monthly_cost]);
       }
     }
-    for (const li of s.line_items) rows.push([...pre, 'line_item', null, li.model, li.category, null, null, null, null, null, null, null, li.monthly_cost]);
-    rows.push([...pre, 'total', null, null, null, null, null, null, null, null, null, null, s.total_monthly_cost]);
+    for (const li of s.line_items) rows.push([...pre, 'line_item', null, li.name, li.model, li.category, null, null, null, null, null, null, null, li.monthly_cost]);
+    rows.push([...pre, 'total', null, null, null, null, null, null, null, null, null, null, null, s.total_monthly_cost]);
   }
   return csvRows(rows);
 }
