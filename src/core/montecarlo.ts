@@ -257,14 +257,14 @@ export function stdError(values: Float64Array): number {
 /**
  * Add the uncertainty block to a scenario's report (null when no input of the monthly cost is
  * uncertain) and, when the budget names a percentile (`budget.at`), judge `budget.status` and
- * `budget.used` at that percentile of the monthly cost. Returns the same report object.
+ * `budget.used` at that percentile of the monthly cost (`uncertainty.budget` says so). Without
+ * uncertain inputs every percentile is the point estimate, so nothing changes. Returns the same
+ * report object.
  */
 export function withUncertainty(report: ScenarioReport, s: Scenario, m: UncertaintyModel, opts: SimulationOptions): ScenarioReport {
   const u = hasUncertainCost(m) ? estimateUncertainty(s, m, report, opts) : null;
   report.uncertainty = u;
-  if (report.budget) {
-    report.budget = u?.budget?.at ? { ...report.budget, status: u.budget.status, used: u.budget.used, at: u.budget.at } : { ...report.budget, at: m.budgetAt };
-  }
+  if (u?.budget?.at && report.budget) report.budget = { ...report.budget, status: u.budget.status, used: u.budget.used };
   return report;
 }
 

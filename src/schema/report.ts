@@ -57,11 +57,6 @@ export interface BudgetReport {
   status: BudgetStatus;
   /** total / monthly budget. */
   used: number;
-  /**
-   * `budget.at` (docs/uncertainty.md): status and used are then judged on that percentile of the
-   * monthly cost; null: on the point estimate. Set by `estimate`; absent from other code paths.
-   */
-  at?: 'p50' | 'p80' | 'p95' | null;
 }
 
 export interface ScenarioReport {

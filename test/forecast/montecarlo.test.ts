@@ -256,7 +256,8 @@ describe('budget-overrun probability and budgets at a percentile', () => {
     const report = withUncertainty(estimateScenario(s), s, uncertaintyOf(s), { samples: 50_000, seed: 1 });
     const p80 = report.uncertainty!.monthly_cost.p80;
     expect(p80).toBeGreaterThan(2.5);
-    expect(report.budget).toMatchObject({ status: 'over', at: 'p80' });
+    expect(report.budget!.status).toBe('over');
+    expect(report.uncertainty!.budget).toMatchObject({ at: 'p80', status: 'over', judged_cost: p80 });
     expect(report.budget!.used).toBeCloseTo(p80 / 2.5, 12);
     expect(costAt(report, 'p80')).toBe(p80);
     expect(costAt(report, 'point')).toBe(report.total_monthly_cost);
@@ -269,7 +270,7 @@ describe('budget-overrun probability and budgets at a percentile', () => {
     const s = scenarioFrom(withStage('model: acme-small\ninput: { user: 1000 }', 'budget: { monthly: 5, at: p95 }'));
     const report = withUncertainty(estimateScenario(s), s, uncertaintyOf(s), { samples: 100, seed: 1 });
     expect(report.uncertainty).toBeNull();
-    expect(report.budget!.at).toBe('p95');
+    expect(report.budget!.status).toBe('ok');
     expect(costAt(report, 'p95')).toBe(report.total_monthly_cost);
   });
 });
