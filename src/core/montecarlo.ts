@@ -8,7 +8,7 @@
 import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
-import { mean, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
+import { mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
@@ -267,6 +267,21 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
   if (u?.budget?.at && report.budget) report.budget = { ...report.budget, status: u.budget.status, used: u.budget.used };
   return report;
 }
+
+/**
+ * A scenario's monthly cost at a percentile, straight from the resolved scenario (what `diff --at`
+ * needs for a side loaded from a file or a git ref): the point total for `point` or when no input of
+ * the monthly cost is uncertain, else that percentile of a seeded run. Use the same samples and seed
+ * on both sides of a comparison: shared inputs then share their draws.
+ */
+export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
+  const program = compileCostProgram(s, m);
+  if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
+  const sorted = Float64Array.from(simulate(s, m, opts).total).sort();
+  return percentileSorted(sorted, PERCENTILE_Q[at]);
+}
+
+const PERCENTILE_Q: Record<Percentile, number> = { p50: 0.5, p80: 0.8, p95: 0.95 };
 
 /**
  * A scenario's monthly cost at a percentile, from its report: `uncertainty.monthly_cost[at]`, or the

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { mean } from '../../src/core/distributions.js';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { costAt, drawInputs, estimateUncertainty, runEach, simulate, stdError, uncertainRole, withUncertainty } from '../../src/core/montecarlo.js';
+import { costAt, drawInputs, estimateUncertainty, runEach, scenarioCostAt, simulate, stdError, uncertainRole, withUncertainty } from '../../src/core/montecarlo.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
 import type { KernelResults } from '../../src/core/cost-kernel.js';
 import { acme, scenarioFrom, withStage } from '../helpers/scenario.js';
@@ -261,6 +261,9 @@ describe('budget-overrun probability and budgets at a percentile', () => {
     expect(report.budget!.used).toBeCloseTo(p80 / 2.5, 12);
     expect(costAt(report, 'p80')).toBe(p80);
     expect(costAt(report, 'point')).toBe(report.total_monthly_cost);
+    // the same number straight from the scenario, for a diff side that has no report yet
+    expect(scenarioCostAt(s, uncertaintyOf(s), 'p80', { samples: 50_000, seed: 1 })).toBe(p80);
+    expect(scenarioCostAt(s, uncertaintyOf(s), 'point', { samples: 50_000, seed: 1 })).toBe(report.total_monthly_cost);
     // the same scenario judged at P50 is within budget
     const s50 = scenarioFrom(yaml(', at: p50'));
     expect(withUncertainty(estimateScenario(s50), s50, uncertaintyOf(s50), { samples: 50_000, seed: 1 }).budget!.status).toBe('ok');
