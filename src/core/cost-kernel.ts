@@ -230,7 +230,7 @@ export class CostProgram {
     };
     const source = kernelSource(this, v, uncertainSlots.length);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from numbers and indices only (see kernelSource)
+      // the source holds only numbers and slot indices (see kernelSource), never text from a file
       const make = new Function('attempts', `"use strict"; return function costKernel(cols, n, res) {\n${source}\n};`) as (a: typeof attemptsPerCall) => Kernel;
       return make(attemptsPerCall);
     } catch (err) {

@@ -1,9 +1,10 @@
 /** `aifinops estimate` with distributions and `aifinops forecast`, run as a user would (golden outputs). */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
 
 const SCENARIO = 'test/fixtures/forecast-four-stage/scenario.yaml';
 const RUN = ['--samples', '2000', '--seed', '1'];
@@ -33,6 +34,13 @@ describe('aifinops estimate with distributions', () => {
     expect(s.uncertainty.inputs).toHaveLength(12); // growth.monthly_rate is the forecast's, not the month's
     expect(s.uncertainty.budget.at).toBe('p80');
     expect(s.budget.used).toBe(s.uncertainty.monthly_cost.p80 / 45000);
+  });
+  it('where code generation is forbidden, the reference evaluator gives the same bytes', () => {
+    const args = ['estimate', SCENARIO, ...RUN, '-f', 'json'];
+    const compiled = runCli(args);
+    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(compiled.stdout);
   });
   it('a scenario without distributions reports uncertainty: null', () => {
     const r = runCli(['estimate', 'test/fixtures/scenarios/basic.yaml', '--pricing', 'test/fixtures/catalogues/acme.yaml', '-f', 'json']);
