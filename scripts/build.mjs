@@ -50,6 +50,8 @@ await Promise.all([
   const { readBundledCatalogues, BUNDLED_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
   try {
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(readBundledCatalogues().snapshot));
+    const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+    writeFileSync(`${root}/${BREAKEVEN_SNAPSHOT}`, JSON.stringify(readBreakevenCatalogues()));
   } catch (err) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
+import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerForecast } from './commands/forecast.js';
 import { register as registerPricing } from './commands/pricing.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerBreakeven(program);
   registerForecast(program);
   // commands:end
   return program;

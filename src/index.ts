@@ -7,3 +7,4 @@ export { loadScenario } from './load/scenario.js';
 export { estimateScenario } from './core/estimate.js';
 export { buildReport } from './core/rollup.js';
 export { ModelRegistry } from './core/registry.js';
+export { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } from './load/gpus.js';

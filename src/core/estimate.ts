@@ -162,6 +162,10 @@ export function estimateScenario(s: Scenario): ScenarioReport {
       if (stage.batchShare > 0 && mc.batchDiscount === 0) {
         warnings.push(`${stage.name}: ${sm.model.ref} has no batch discount in its catalogue, so batch_share saves nothing on it`);
       }
+      const dep = sm.model.prices.deprecated;
+      if (dep) {
+        warnings.push(`${sm.model.ref} is deprecated: ${sm.model.provider} shuts it down on ${dep.shutdown}${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
+      }
       const cw = sm.model.prices.context_window;
       if (cw !== undefined && mc.I + sm.output + sm.reasoning > cw) {
         warnings.push(

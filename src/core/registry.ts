@@ -2,7 +2,7 @@
  * Model lookup across loaded catalogues (spec §1): `provider/model`, bare id or alias.
  * Later catalogues replace earlier entries for the same `provider/model`.
  */
-import type { Catalogue } from '../schema/catalogue.js';
+import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
 
@@ -18,6 +18,8 @@ export type Resolution =
 
 export class ModelRegistry {
   private readonly byRef = new Map<string, PricedModel>();
+  /** Shut-down model names (lower-cased) → who retired them, when, and the replacement. */
+  private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
   private names: Map<string, Set<string>> | undefined;
 
   constructor(catalogues: readonly LoadedCatalogue[] = []) {
@@ -29,6 +31,10 @@ export class ModelRegistry {
     for (const [id, prices] of Object.entries(catalogue.models)) {
       const key = `${catalogue.provider}/${id}`;
       this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref });
+    }
+    for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
+      this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
+      this.retired.set(`${catalogue.provider}/${id}`.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
     }
     this.names = undefined;
   }
@@ -81,6 +87,16 @@ export class ModelRegistry {
           candidates: refs,
         };
       }
+    }
+    const gone = this.retired.get(trimmed.toLowerCase());
+    if (gone) {
+      const { lifecycle: l, provider } = gone;
+      return {
+        ok: false,
+        message: `model "${trimmed}" was shut down by ${provider} on ${l.shutdown}${l.source ? ` (${l.source})` : ''}`,
+        fix: l.replacement ? `${provider} names ${l.replacement} as its replacement: use "${l.replacement}"` : 'pick a current model: `aifinops pricing list --provider ' + provider + '`',
+        candidates: l.replacement ? [l.replacement] : [],
+      };
     }
     const near = closest(trimmed, slash > 0 ? this.byRef.keys() : [...this.index().keys(), ...this.byRef.keys()], 3);
     return {

@@ -16,6 +16,13 @@ export const longContextSchema = z.strictObject({
   reasoning: price.optional(),
 });
 
+/** End of life of a model: when the provider shuts it down, what it recommends instead, where it says so. */
+export const lifecycleSchema = z.strictObject({
+  shutdown: isoDate,
+  replacement: z.string().min(1).optional(),
+  source: z.string().min(1).optional(),
+});
+
 export const catalogueModelSchema = z.strictObject({
   aliases: z.array(z.string().min(1)).optional(),
   tier: z.enum(MODEL_TIERS, { error: `expected one of ${MODEL_TIERS.join(', ')}` }).optional(),
@@ -29,6 +36,8 @@ export const catalogueModelSchema = z.strictObject({
   reasoning: price.optional(),
   batch_discount: rate.optional(),
   long_context: longContextSchema.optional(),
+  /** The provider has announced a shutdown: still priced, and reports warn. */
+  deprecated: lifecycleSchema.optional(),
   /** Free text: where a hand-added figure comes from, caveats. Not used in arithmetic. */
   notes: z.string().optional(),
 });
@@ -42,8 +51,11 @@ export const catalogueSchema = z.strictObject({
   as_of: isoDate,
   source: z.string({ error: 'expected a URL or contract reference' }).min(1),
   models: z.record(z.string().min(1), catalogueModelSchema),
+  /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */
+  retired: z.record(z.string().min(1), lifecycleSchema).optional(),
 });
 
 export type Catalogue = z.infer<typeof catalogueSchema>;
 export type CatalogueModel = z.infer<typeof catalogueModelSchema>;
 export type LongContext = z.infer<typeof longContextSchema>;
+export type Lifecycle = z.infer<typeof lifecycleSchema>;

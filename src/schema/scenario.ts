@@ -1,6 +1,7 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
 import * as z from 'zod';
 import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
+import { inlineDeploymentSchema } from './deployment.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -128,6 +129,8 @@ export const scenarioSchema = z.strictObject({
   budget: budgetSchema.optional(),
   growth: growthSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
+  /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
+  deployments: z.array(inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }).optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -1,0 +1,87 @@
+/**
+ * GPU catalogue (`pricing/gpus.yaml`, docs/gpu-catalogue.md): per GPU model its datasheet
+ * figures and hourly prices per provider and purchase option, each dated and sourced, plus an
+ * optional owned-hardware option.
+ */
+import * as z from 'zod';
+import { currency, isoDate, nonNegative, positive } from './common.js';
+
+/** Purchase options of a rented GPU. `reserved` is a commitment whose term the provider leaves to the contract. */
+export const OFFERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'reserved', 'spot'] as const;
+export type Offer = (typeof OFFERS)[number];
+
+const id = z
+  .string({ error: 'expected an id such as "h100-sxm"' })
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case id (letters, digits, . _ -)' });
+
+const wholePositive = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
+
+export const gpuPriceSchema = z.strictObject({
+  provider: id,
+  offer: z.enum(OFFERS, { error: `expected one of ${OFFERS.join(', ')}` }),
+  /** The instance (VM shape) the price is for; per-GPU = instance_hourly ÷ gpus_per_instance. */
+  instance: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  gpus_per_instance: wholePositive.optional(),
+  /** Price of the whole instance per hour (give this with gpus_per_instance) … */
+  instance_hourly: nonNegative.optional(),
+  /** … or the price per GPU per hour as the provider quotes it. */
+  gpu_hourly: nonNegative.optional(),
+  as_of: isoDate,
+  source: z.string({ error: 'expected a URL or reference' }).min(1),
+  notes: z.string().optional(),
+});
+
+export const ownedSchema = z.strictObject({
+  /** What is bought, e.g. "HGX H100 8-GPU server". */
+  server: z.string().min(1),
+  gpus_per_server: wholePositive,
+  purchase_price: positive,
+  amortisation_months: positive,
+  /** Average electrical draw of the whole server in kW (the datasheet maximum is the conservative choice). */
+  power_kw: nonNegative,
+  /** Electricity price per kWh in the catalogue's currency. */
+  electricity_per_kwh: nonNegative,
+  /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
+  pue: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }).optional(),
+  /** Other monthly cost per server: colocation, support contract, spares. */
+  other_monthly: nonNegative.optional(),
+  as_of: isoDate,
+  source: z.string().min(1),
+  notes: z.string().optional(),
+});
+
+export const gpuSchema = z.strictObject({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).optional(),
+  vendor: z.string().min(1).optional(),
+  /** Memory per GPU as the datasheet writes it (read as GiB for the capacity check). */
+  memory_gb: positive,
+  /** Peak memory bandwidth per GPU, TB/s (10^12 bytes per second). */
+  memory_bandwidth_tbps: positive,
+  /** Dense (no sparsity) tensor throughput per GPU, TFLOPS. */
+  bf16_tflops: positive,
+  fp8_tflops: positive.optional(),
+  fp4_tflops: positive.optional(),
+  /** Maximum board power per GPU, kW. */
+  power_kw: nonNegative.optional(),
+  spec_source: z.string().min(1),
+  notes: z.string().optional(),
+  prices: z.array(gpuPriceSchema).optional(),
+  owned: ownedSchema.optional(),
+});
+
+export const gpuCatalogueSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1' }),
+  kind: z.literal('gpus', { error: 'expected kind: gpus' }),
+  currency,
+  /** Date the catalogue was compiled; each price carries its own date. */
+  as_of: isoDate,
+  notes: z.string().optional(),
+  gpus: z.record(id, gpuSchema),
+});
+
+export type GpuCatalogue = z.infer<typeof gpuCatalogueSchema>;
+export type GpuEntry = z.infer<typeof gpuSchema>;
+export type GpuPriceEntry = z.infer<typeof gpuPriceSchema>;
+export type OwnedEntry = z.infer<typeof ownedSchema>;

@@ -1,0 +1,37 @@
+/**
+ * Every bundled example scenario is a fixture with a reviewed golden output (table and JSON).
+ * Goldens move when the bundled prices move (npm run pricing:sync): update them with
+ * `npx vitest run test/examples -u` and review the diff like code.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const examples = readdirSync(new URL('../../scenarios', import.meta.url)).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('bundled examples', () => {
+  it('there are examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+  });
+  for (const f of examples) {
+    const name = f.replace(/\.yaml$/, '');
+    it(`${f}: table`, async () => {
+      const r = runCli(['estimate', `scenarios/${f}`]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      await expect(r.stdout).toMatchFileSnapshot(`../fixtures/examples/${name}.txt`);
+    });
+    it(`${f}: json`, async () => {
+      const r = runCli(['estimate', `scenarios/${f}`, '-f', 'json']);
+      expect(r.code).toBe(0);
+      await expect(r.stdout).toMatchFileSnapshot(`../fixtures/examples/${name}.json`);
+    });
+  }
+
+  it('the optimised support bot costs less than the unoptimised one, by the levers it pulls', () => {
+    const j = JSON.parse(runCli(['estimate', 'scenarios/support-unoptimised.yaml', 'scenarios/support-optimised.yaml', '-f', 'json']).stdout);
+    const [before, after] = j.scenarios;
+    expect(after.total_monthly_cost).toBeLessThan(before.total_monthly_cost / 3);
+    expect(after.stages.find((s: { name: string }) => s.name === 'answer').models[0].tokens.cache_read).toBeGreaterThan(0);
+  });
+});
