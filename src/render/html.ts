@@ -69,10 +69,15 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
   const span = max - lo || Math.abs(max) || 1;
   const raw = span / target;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag);
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  if (!(step > 0) || !Number.isFinite(step)) return [lo, max > lo ? max : lo + 1];
   const start = Math.floor(lo / step) * step;
   const ticks: number[] = [];
-  for (let v = start; v < max + step * 0.999; v += step) ticks.push(+v.toPrecision(12));
+  for (let k = 0; k <= target * 3; k++) {
+    const v = start + k * step;
+    ticks.push(+v.toPrecision(12));
+    if (v >= max) break;
+  }
   if (ticks.length < 2) ticks.push(start + step);
   return ticks;
 }

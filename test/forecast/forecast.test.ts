@@ -89,3 +89,13 @@ describe('growth with uncertainty: bands', () => {
     expect(forecastScenario(s, uncertaintyOf(s), { ...OPTS, seed: 2 }).months[5]!.cost.p50).not.toBe(r.months[5]!.cost.p50);
   });
 });
+
+describe('chart axes', () => {
+  it('nice ticks from 0 past the largest value, in steps of 1, 2, 2.5 or 5 × 10^k', async () => {
+    const { niceTicks } = await import('../../src/render/html.js');
+    expect(niceTicks(0, 113_945)).toEqual([0, 25_000, 50_000, 75_000, 100_000, 125_000]);
+    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 0)).toEqual([0, 0.2]);
+    expect(niceTicks(0, 1e-320).length).toBeLessThanOrEqual(16);
+  });
+});
