@@ -77,7 +77,7 @@ const HAND = {
     const g = rates(guard.models[0]);
     const su = rates(summ.models[0]);
     const embed = s.lineItems[1].model.prices.input;
-    for (const r of [hk, sn, op]) noLongContext(r, 3600 + 600 + 8000 + 900 + 120, 'answer');
+    for (const r of [hk, sn, op]) noLongContext(r, 3300 + 900 + 8000 + 900 + 120, 'answer');
     const ic = (r) => (r.hasCr && !(4200 < r.min) ? 4200 : 0);
     const [icH, icS, icO] = [ic(hk), ic(sn), ic(op)];
     return (c, n, out) => {
@@ -87,7 +87,7 @@ const HAND = {
         let t = R * ((350 + hist[i] + 120) * a.pin + 40 * a.pout);
         const sum = 0.75 + 0.22 + wOpus[i];
         const per = R * (1 - rch[i]) * 1.02;
-        const I = 3600 + 600 + ctx[i] + 900 + 120;
+        const I = 3300 + 900 + ctx[i] + 900 + 120;
         const h = hit[i];
         const o = aOut[i];
         const cost = (r, icEff) => ((I - icEff) * r.pin + icEff * (icEff > 0 ? h : 0) * r.pcr + icEff * (1 - (icEff > 0 ? h : 0)) * r.pcw + o * r.pout);
@@ -95,7 +95,7 @@ const HAND = {
         t += R * (720 * g.pin + 20 * g.pout);
         t += R * sor[i] * (3000 * su.pin + 250 * su.pout);
         const fixed = 450 + (60_000_000 * embed) / 1e6;
-        t += fixed + ((R * q[i] * 4) / 60) * 38;
+        t += fixed + R * 1 * 0.0002 + ((R * q[i] * 3) / 60) * 38;
         const oc = R * opr[i];
         out.total[i] = t;
         out.requests[i] = R;
