@@ -8,6 +8,9 @@ import { register as registerBreakeven } from './commands/breakeven.js';
 import { register as registerEstimate } from './commands/estimate.js';
 import { register as registerForecast } from './commands/forecast.js';
 import { register as registerPricing } from './commands/pricing.js';
+import { register as registerQuotes } from './commands/quotes.js';
+import { register as registerSeats } from './commands/seats.js';
+import { register as registerTokens } from './commands/tokens.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -26,7 +29,10 @@ export function buildProgram(): Command {
   // commands:begin
   registerEstimate(program);
   registerPricing(program);
+  registerTokens(program);
   registerBreakeven(program);
+  registerSeats(program);
+  registerQuotes(program);
   registerForecast(program);
   // commands:end
   return program;

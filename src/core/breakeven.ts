@@ -114,7 +114,7 @@ export function workloadOf(s: Scenario, report: ScenarioReport, calls: readonly 
     const stage = s.stages[stageIndex]!;
     const sm = stage.models[modelIndex]!;
     const { C } = priceStageModel(stage, sm, R);
-    const I = inputPerCall(stage);
+    const I = inputPerCall(stage, sm);
     const busy = busySecondsPerCall(I, sm.output, sm.reasoning, t);
     const api = report.stages[stageIndex]!.models[modelIndex]!.monthly_cost;
     apiMonthly += api;

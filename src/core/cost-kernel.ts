@@ -51,6 +51,13 @@ interface RateSet {
 
 interface ModelProg {
   share: number;
+  /**
+   * The model's own input-part slots when its counts differ from the stage's (prompt files are
+   * counted with each model's tokenizer), else null: the stage's parts.
+   */
+  parts: number[] | null;
+  /** The cacheable ones among `parts` (null with `parts`). */
+  cacheable: number[] | null;
   out: number;
   rs: number;
   normal: RateSet;
@@ -152,8 +159,13 @@ export class CostProgram {
         // a record-form mix addresses a model by its name
         slotByPath.set(p('models', sm.name).join('\u0000'), share);
         const lc = sm.model.prices.long_context;
+        const input = sm.input;
+        // a given number is the same for every model (and may be uncertain); a prompt file's count is the model's own
+        const own = input ? INPUT_PARTS.map((part, j) => (input[part] === st.input[part] ? parts[j]! : slot(input[part]))) : null;
         return {
           share,
+          parts: own,
+          cacheable: own ? (st.cache?.cacheable ?? []).map((part: InputPart) => own[INPUT_PARTS.indexOf(part)]!) : null,
           out: m.ownOutput[i]?.[k] ? slot(sm.output, ...p('models', k, 'output')) : out,
           rs: m.ownReasoning[i]?.[k] ? slot(sm.reasoning, ...p('models', k, 'reasoning')) : rs,
           normal: rateSet(sm.model, 0, ttl, false),
@@ -256,10 +268,10 @@ export class CostProgram {
       const parts = st.parts;
       let sum = 0;
       for (let k = 0; k < parts.length; k++) sum += x[parts[k]!]!;
-      const I = sum + (x[st.growth]! * (steps - 1)) / 2;
-      let Ic = 0;
+      const stageI = sum + (x[st.growth]! * (steps - 1)) / 2;
+      let stageIc = 0;
       const cacheable = st.cacheable;
-      for (let k = 0; k < cacheable.length; k++) Ic += x[cacheable[k]!]!;
+      for (let k = 0; k < cacheable.length; k++) stageIc += x[cacheable[k]!]!;
       const batch = x[st.batch]!;
       const models = st.models;
       let shareSum = 1;
@@ -271,6 +283,15 @@ export class CostProgram {
       for (let k = 0; k < models.length; k++) {
         const m = models[k]!;
         const C = perModel * (st.normalize ? x[m.share]! / shareSum : x[m.share]!);
+        let I = stageI;
+        let Ic = stageIc;
+        if (m.parts) {
+          let own = 0;
+          for (let j = 0; j < m.parts.length; j++) own += x[m.parts[j]!]!;
+          I = own + (x[st.growth]! * (steps - 1)) / 2;
+          Ic = 0;
+          for (let j = 0; j < m.cacheable!.length; j++) Ic += x[m.cacheable![j]!]!;
+        }
         const r = I > m.threshold ? m.long : m.normal;
         const IcEff = st.hasCache && r.hasCacheRead && !(Ic < m.cacheMin) ? Ic : 0;
         const hit = st.hasCache && IcEff > 0 ? x[st.hit]! : 0;
@@ -362,6 +383,14 @@ function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns:
     L.push('let stageCost = 0;');
     for (const m of st.models) {
       L.push('{');
+      if (m.parts) {
+        // the model's own input counts: shadow the stage's I and Ic in this block
+        L.push('let sum = 0;');
+        for (const part of m.parts) L.push(`sum += ${v(part)};`);
+        L.push(`const I = sum + (${v(st.growth)} * (steps - 1)) / 2;`);
+        L.push('let Ic = 0;');
+        for (const c of m.cacheable!) L.push(`Ic += ${v(c)};`);
+      }
       L.push(`const C = perModel * ${st.normalize ? `(${v(m.share)} / shareSum)` : v(m.share)};`);
       const hasLong = Number.isFinite(m.threshold);
       if (hasLong) L.push(`const long = I > ${lit(m.threshold)};`);

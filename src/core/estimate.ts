@@ -1,6 +1,6 @@
 /** The arithmetic of spec §3, exactly. Pure: no I/O. */
 import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, type ModelReport, type ScenarioReport, type StageReport, type TokenBreakdown } from '../schema/report.js';
-import { INPUT_PARTS } from '../schema/scenario.js';
+import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
 
@@ -52,10 +52,16 @@ export function attemptsPerCall(retryRate: number, maxRetries: number): number {
   return a;
 }
 
+/** The input parts of one call for a model of the stage (its own counts when prompt files differ per tokenizer). */
+export function stageInputFor(stage: Stage, sm?: StageModel): Record<InputPart, number> {
+  return sm?.input ?? stage.input;
+}
+
 /** Mean input tokens per call: the parts plus context growth averaged over the agent steps. */
-export function inputPerCall(stage: Stage): number {
+export function inputPerCall(stage: Stage, sm?: StageModel): number {
+  const input = stageInputFor(stage, sm);
   let sum = 0;
-  for (const part of INPUT_PARTS) sum += stage.input[part];
+  for (const part of INPUT_PARTS) sum += input[part];
   return sum + (stage.contextGrowthPerStep * (stage.agentSteps - 1)) / 2;
 }
 
@@ -84,10 +90,11 @@ export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: 
   const R = requestsPerMonth;
   const A = attemptsPerCall(stage.retryRate, stage.maxRetries);
   const C = R * stage.shareOfRequests * (1 - stage.responseCacheHitRate) * stage.agentSteps * A * sm.share;
-  const I = inputPerCall(stage);
+  const I = inputPerCall(stage, sm);
   let Ic = 0;
   const cache = stage.cache;
-  if (cache) for (const part of cache.cacheable) Ic += stage.input[part];
+  const input = stageInputFor(stage, sm);
+  if (cache) for (const part of cache.cacheable) Ic += input[part];
   const { rates, longContext } = ratesFor(sm.model, I, cache?.ttl ?? '5m');
   let IcEff = 0;
   let cacheSkipped: ModelCost['cacheSkipped'] = null;
@@ -181,6 +188,7 @@ export function estimateScenario(s: Scenario): ScenarioReport {
         cost: mc.cost,
         long_context: mc.longContext,
         priced_by: { catalogue: sm.model.catalogue.file, as_of: sm.model.catalogue.as_of, source: sm.model.catalogue.source },
+        token_counts: sm.tokenCounts ?? null,
       };
     });
     pipelineTotal += stageCost;

@@ -1,6 +1,8 @@
 /** The resolved, validated model of a scenario: what the pure cost engine computes on. */
 import type { CatalogueModel } from '../schema/catalogue.js';
+import type { TokenCountsReport } from '../schema/report.js';
 import type { InputPart } from '../schema/scenario.js';
+import type { ScenarioSeatsParsed } from '../schema/seats.js';
 
 /** Default month length in days: 365/12 (spec §2). */
 export const DEFAULT_DAYS_PER_MONTH = 365 / 12;
@@ -38,6 +40,13 @@ export interface StageModel {
   share: number;
   output: number;
   reasoning: number;
+  /**
+   * Input tokens per call for this model when they differ from `Stage.input`: prompt files are
+   * counted with each model's tokenizer, so one stage can carry different counts per model.
+   */
+  input?: Record<InputPart, number>;
+  /** How the input counts were obtained, when the stage uses prompt files. */
+  tokenCounts?: TokenCountsReport;
 }
 
 export interface StageCache {
@@ -107,4 +116,6 @@ export interface Scenario {
   budget: Budget | null;
   /** Notes gathered while loading (e.g. a model without batch API given a batch share). */
   warnings: string[];
+  /** The optional `seats:` block, as validated (read by `aifinops seats` only). */
+  seats?: ScenarioSeatsParsed | null;
 }

@@ -19,11 +19,12 @@ import {
   type Traffic,
 } from '../core/model.js';
 import { MODEL_INFERENCE } from '../schema/report.js';
-import { INPUT_PARTS, scenarioSchema, type InputPart, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
+import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
+import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface LoadOptions {
@@ -153,9 +154,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   };
 
   const traffic = buildTraffic(data, at);
-  const stages = buildStages(data, at, resolveModel);
-  const lineItems = buildLineItems(data, traffic, at, resolveModel);
   const warnings: string[] = [];
+  const stages = buildStages(data, at, resolveModel, { scenarioFile: file, source, at, warnings });
+  const lineItems = buildLineItems(data, traffic, at, resolveModel);
 
   let outcomes: Scenario['outcomes'] = null;
   if (data.outcomes) {
@@ -180,6 +181,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     outcomes,
     budget,
     warnings,
+    seats: data.seats ?? null,
   }, uncertainty);
 }
 
@@ -224,7 +226,7 @@ function buildTraffic(data: ScenarioParsed, at: At): Traffic | undefined {
   return { mode: 'requests_per_month', requestsPerDay: null, requestsPerMonth: t.requests_per_month!, users, requestsPerUserPerDay: null, daysPerMonth: days };
 }
 
-function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, path: Segment[]) => PricedModel | undefined): Stage[] {
+function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, path: Segment[]) => PricedModel | undefined, prompts: PromptContext): Stage[] {
   const seen = new Map<string, number>();
   return data.pipeline.map((st: StageParsed, i): Stage => {
     const base: Segment[] = ['pipeline', i];
@@ -262,8 +264,8 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
     const dup = refs.find((r, k) => refs.indexOf(r) !== k);
     if (dup) at([...base, 'models'], `${dup} appears twice in the tier mix`, 'merge its shares into one entry');
 
-    const input = Object.fromEntries(INPUT_PARTS.map((p) => [p, 0])) as Record<InputPart, number>;
-    for (const p of INPUT_PARTS) input[p] = st.input?.[p] ?? 0;
+    // numbers as given; prompt files counted per model's tokenizer (docs/prompt-files.md)
+    const { input, models: counted } = resolveStageInput(st.name, st.input, models, base, prompts);
     let cache: Stage['cache'] = null;
     if (st.cache) {
       const cacheable = st.cache.cacheable ?? ['system', 'tools'];
@@ -273,7 +275,7 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
     }
     return {
       name: st.name,
-      models,
+      models: counted,
       shareOfRequests: st.share_of_requests ?? 1,
       agentSteps: st.agent_steps ?? 1,
       input,

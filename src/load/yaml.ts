@@ -2,7 +2,7 @@
  * Read a YAML file into plain data while keeping a way back from a key path to line:column.
  * Hardened: size limit, alias-expansion limit, duplicate keys rejected, prototype keys rejected.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
@@ -29,6 +29,10 @@ export interface FileSource {
   label?: string;
   readText(absPath: string): string;
   exists(absPath: string): boolean;
+  /** The path with symlinks resolved (prompt-file guard); absent: the source has no symlinks. */
+  realPath?(absPath: string): string;
+  /** A folder's entries (globs in prompt-file references); absent: globs are not supported. */
+  listDir?(absPath: string): { name: string; kind: 'file' | 'dir' | 'other' }[];
 }
 
 export const diskSource: FileSource = {
@@ -42,6 +46,23 @@ export const diskSource: FileSource = {
   },
   exists(absPath) {
     return existsSync(absPath);
+  },
+  realPath(absPath) {
+    return realpathSync.native(absPath);
+  },
+  listDir(absPath) {
+    // symlinks count as files when they point at a file; linked folders are not entered
+    return readdirSync(absPath, { withFileTypes: true }).map((e) => {
+      let kind: 'file' | 'dir' | 'other' = e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other';
+      if (e.isSymbolicLink()) {
+        try {
+          kind = statSync(resolve(absPath, e.name)).isFile() ? 'file' : 'other';
+        } catch {
+          kind = 'other';
+        }
+      }
+      return { name: e.name, kind };
+    });
   },
 };
 

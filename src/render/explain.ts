@@ -1,5 +1,5 @@
 /** `--explain`: the spec §3 arithmetic of each stage and model, with the numbers substituted. */
-import { lineItemCost, priceStageModel } from '../core/estimate.js';
+import { lineItemCost, priceStageModel, stageInputFor } from '../core/estimate.js';
 import type { Scenario } from '../core/model.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
@@ -29,9 +29,15 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
       out.push(`    A  = Σ_{k=0..${stage.maxRetries}} ${num(stage.retryRate)}^k = ${num(m.A)} attempts per call`);
       out.push(`    C  = R × share_of_requests × (1 − response_cache_hit_rate) × agent_steps × A × share`);
       out.push(`       = ${num(R)} × ${num(stage.shareOfRequests)} × (1 − ${num(stage.responseCacheHitRate)}) × ${num(stage.agentSteps)} × ${num(m.A)} × ${num(sm.share)} = ${num(m.C)} calls/month`);
-      const parts = INPUT_PARTS.map((k) => num(stage.input[k])).join(' + ');
+      const parts = INPUT_PARTS.map((k) => num(stageInputFor(stage, sm)[k])).join(' + ');
       out.push(`    I  = ${INPUT_PARTS.join(' + ')} + growth × (steps − 1) / 2`);
       out.push(`       = ${parts} + ${num(stage.contextGrowthPerStep)} × (${num(stage.agentSteps)} − 1) / 2 = ${num(m.I)} input tokens per call`);
+      const tc = sm.tokenCounts;
+      if (tc) {
+        const files = tc.parts.filter((pc) => pc.method !== 'given').map((pc) => pc.part).join(', ');
+        const how = tc.method === 'exact' ? `exactly with ${tc.encoding}` : `as estimates: ${tc.encoding} × ${num(tc.ratio)} (${tc.tokenizer}; see docs/prompt-files.md)`;
+        out.push(style.dim(`       ${files} counted from prompt files ${how}`));
+      }
       if (stage.cache) {
         const why = m.cacheSkipped ? ` → Ic' = 0 (${m.cacheSkipped})` : ` → Ic' = ${num(m.IcEff)}`;
         out.push(`    Ic = ${stage.cache.cacheable.join(' + ') || '(nothing)'} = ${num(m.Ic)}${why}; hit_rate = ${num(m.hitRate)}, ttl ${stage.cache.ttl}`);

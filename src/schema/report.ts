@@ -32,6 +32,44 @@ export interface ModelReport {
   /** True when the call's input exceeds the model's long-context threshold and its rates apply. */
   long_context: boolean;
   priced_by: PricedBy;
+  /** How this model's input tokens per call were obtained when the stage uses prompt files, else null. */
+  token_counts: TokenCountsReport | null;
+}
+
+/** How an input count was obtained: from the model's own tokenizer, a calibrated estimate, or given as a number. */
+export type TokenCountMethod = 'exact' | 'estimated' | 'given';
+
+export interface PromptFileCount {
+  /** The file as reports show paths (relative to the current folder). */
+  file: string;
+  /** Its tokens for this model (estimates rounded to whole tokens); for a template, its fixed text. */
+  tokens: number;
+}
+
+export interface InputPartCount {
+  /** system | tools | context | history | user */
+  part: string;
+  method: TokenCountMethod;
+  /** Tokens per call of this part for this model: Σ files + fill. */
+  tokens: number;
+  files: PromptFileCount[];
+  /** A template's declared allowance for its placeholders, else null. */
+  fill: number | null;
+}
+
+export interface TokenCountsReport {
+  /** "estimated" when any part was counted with an estimated tokenizer, else "exact". */
+  method: 'exact' | 'estimated';
+  /** o200k_base, cl100k_base, or an estimated family such as anthropic-claude. */
+  tokenizer: string;
+  /** The public encoding the files were counted with. */
+  encoding: string;
+  /** Multiplier applied to the encoding's counts (1 when exact). */
+  ratio: number;
+  /** Where the ratio comes from (docs/prompt-files.md), null when exact. */
+  basis: string | null;
+  /** Every input part the stage gives, in the order of spec §3. */
+  parts: InputPartCount[];
 }
 
 export interface StageReport {

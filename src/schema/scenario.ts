@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { inlineDeploymentSchema } from './deployment.js';
+import { scenarioSeatsSchema } from './seats.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -9,8 +10,49 @@ export type InputPart = (typeof INPUT_PARTS)[number];
 
 const tokens = z.number({ error: 'expected a number of tokens ≥ 0' }).min(0, { error: 'expected a number of tokens ≥ 0' });
 
-/** An input part: a token count. (Prompt files, `{ file: path }`, extend this.) */
-export const inputPartSchema = tokens;
+/** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
+export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
+
+const promptPath = z.string({ error: 'expected a file path relative to the scenario, e.g. prompts/system.md' }).min(1, { error: 'expected a non-empty file path' });
+
+/**
+ * A part counted from prompt files (docs/prompt-files.md). Give exactly one of `file`, `files`
+ * or `template` (checked when loading, with a located message):
+ * - `{ file: path }` — one file;
+ * - `{ files: [path or glob, …] }` or `{ files: glob }` — several files, summed;
+ * - `{ template: path, fill: tokens, syntax? }` — the template's fixed text plus `fill` tokens
+ *   for what gets filled into its placeholders.
+ */
+export const promptRefSchema = z.strictObject({
+  file: promptPath.optional(),
+  files: z
+    .union([promptPath, z.array(promptPath).min(1, { error: 'expected at least one path or glob' })], {
+      error: 'expected a path, a glob (prompts/*.md) or a list of them',
+    })
+    .optional(),
+  template: promptPath.optional(),
+  fill: tokens.optional(),
+  syntax: z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` }).optional(),
+});
+
+const INPUT_PART_EXPECTED =
+  'expected a number of tokens, or a prompt file: { file: path }, { files: [paths or globs] } or { template: path, fill: tokens }';
+
+/** An input part: a token count, or prompt files whose tokens are counted per model. */
+export const inputPartSchema = z.union([tokens, promptRefSchema], {
+  error: (iss) => {
+    // An object that is almost a prompt reference: say what is wrong inside it.
+    const input = (iss as { input?: unknown }).input;
+    const errors = (iss as { errors?: { path: PropertyKey[]; message: string }[][] }).errors;
+    if (typeof input === 'object' && input !== null && !Array.isArray(input) && errors?.[1]?.[0]) {
+      const first = errors[1][0];
+      const where = first.path.length ? `${first.path.map(String).join('.')}: ` : '';
+      return `${where}${first.message}`;
+    }
+    if (typeof input === 'number') return 'expected a number of tokens ≥ 0';
+    return INPUT_PART_EXPECTED;
+  },
+});
 
 export const inputSchema = z.strictObject({
   system: inputPartSchema.optional(),
@@ -128,6 +170,8 @@ export const scenarioSchema = z.strictObject({
   outcomes: outcomesSchema.optional(),
   budget: budgetSchema.optional(),
   growth: growthSchema.optional(),
+  /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
+  seats: scenarioSeatsSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
   deployments: z.array(inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }).optional(),
@@ -138,3 +182,5 @@ export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type StageParsed = z.output<typeof stageSchema>;
 export type LineItemParsed = z.output<typeof lineItemSchema>;
 export type GrowthParsed = z.output<typeof growthSchema>;
+export type PromptRef = z.output<typeof promptRefSchema>;
+export type InputPartParsed = z.output<typeof inputPartSchema>;

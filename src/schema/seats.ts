@@ -1,0 +1,242 @@
+/**
+ * Seat plans versus tokens (docs/seat-plans.md): the seat-plan catalogue (`pricing/seats.yaml`),
+ * the scenario's optional `seats:` block (who the users are), and the `aifinops seats` report.
+ */
+import * as z from 'zod';
+import { currency, isoDate, nonNegative, rate } from './common.js';
+
+// ---------------------------------------------------------------- catalogue
+
+/** Billing terms a seat price can be quoted on. `annual` commits for 12 months, `monthly` for one. */
+export const SEAT_TERMS = ['annual', 'monthly'] as const;
+export type SeatTerm = (typeof SEAT_TERMS)[number];
+export const TERM_MONTHS: Record<SeatTerm, number> = { annual: 12, monthly: 1 };
+
+const money = z.number({ error: 'expected a price per seat per month (a number ≥ 0), or null when the vendor publishes none' }).min(0, { error: 'expected a price ≥ 0' });
+
+/** Price per seat per month by term; `null` (for the whole price or one term) = not published. */
+export const seatPriceSchema = z
+  .strictObject({
+    annual: money.nullable().optional(),
+    monthly: money.nullable().optional(),
+  })
+  .refine((p) => p.annual !== undefined || p.monthly !== undefined, { error: 'give the price for at least one term: annual or monthly (null when not published)' });
+
+const tokenFee = nonNegative.optional();
+
+/** What a seat includes, and how usage beyond it is billed. */
+export const seatUsageSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      /** The seat covers the product's use within the vendor's limits; no metered overage. */
+      kind: z.literal('included'),
+      limits: z.string().optional(),
+    }),
+    z.strictObject({
+      /** Each seat brings an allowance of metered usage (money at the vendor's metered rates); beyond it, usage is billed. */
+      kind: z.literal('allowance'),
+      /** Allowance per seat per month in the catalogue's currency; null = the vendor does not publish its size. */
+      per_seat: z.number({ error: 'expected the allowance per seat per month (money), or null when not published' }).min(0).nullable(),
+      /** true: allowances pool across the organisation's seats; false: each user has their own. */
+      pooled: z.boolean({ error: 'expected true (allowances are pooled across seats) or false (per user)' }),
+      /** Extra charge per 1M metered tokens on top of the API price (e.g. Cursor's token rate). */
+      token_fee_per_million: tokenFee,
+    }),
+    z.strictObject({
+      /** The seat fee buys access only; all usage is billed on top at API rates. */
+      kind: z.literal('metered'),
+      token_fee_per_million: tokenFee,
+    }),
+  ],
+  { error: 'expected usage.kind: included, allowance or metered' },
+);
+
+export const SOURCE_KINDS = ['vendor', 'secondary'] as const;
+
+export const seatPlanSchema = z.strictObject({
+  vendor: z.string({ error: 'expected the vendor name' }).min(1),
+  product: z.string({ error: 'expected the product and plan name' }).min(1),
+  /** Per seat per month by term, or null when the vendor publishes no price ("contact sales"). */
+  price: seatPriceSchema.nullable(),
+  min_seats: z.number({ error: 'expected a whole number of seats ≥ 1' }).int({ error: 'expected a whole number of seats ≥ 1' }).min(1, { error: 'expected a whole number of seats ≥ 1' }).optional(),
+  usage: seatUsageSchema,
+  as_of: isoDate.optional(),
+  source: z.string({ error: 'expected the URL the price was read from' }).min(1),
+  /** `vendor`: read on the vendor's own page; `secondary`: only confirmed by other sources. */
+  source_kind: z.enum(SOURCE_KINDS, { error: 'expected vendor or secondary' }).optional(),
+  /** What else to know: prerequisites, limits, what the price excludes. Not used in arithmetic. */
+  notes: z.string().optional(),
+});
+
+export const seatCatalogueSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1' }),
+  kind: z.literal('seat-plans', { error: 'expected kind: seat-plans' }),
+  currency,
+  /** Default date the prices were checked (each plan may give its own). */
+  as_of: isoDate,
+  plans: z.record(
+    z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case plan id (letters, digits, . _ -)' }),
+    seatPlanSchema,
+  ),
+});
+
+export type SeatCatalogue = z.output<typeof seatCatalogueSchema>;
+export type SeatPlanParsed = z.output<typeof seatPlanSchema>;
+export type SeatUsage = z.output<typeof seatUsageSchema>;
+
+/** A plan as loaded, with the catalogue it came from. */
+export interface CataloguedPlan {
+  id: string;
+  plan: SeatPlanParsed;
+  /** Display path of the catalogue file. */
+  file: string;
+  currency: string;
+  asOf: string;
+}
+
+// ---------------------------------------------------------------- scenario `seats:` block
+
+/** A group of active users with its own usage (light / regular / heavy …). */
+export const seatSegmentSchema = z.strictObject({
+  name: z.string({ error: 'expected a segment name such as light, regular or heavy' }).min(1),
+  /** Share of the ACTIVE users in this segment; the shares sum to 1. */
+  share: rate,
+  /** Requests an active user of this segment makes per day. */
+  requests_per_user_per_day: nonNegative,
+});
+
+/** Optional scenario block read by `aifinops seats` (every other command ignores it). */
+export const scenarioSeatsSchema = z.strictObject({
+  /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
+  active_share: rate.optional(),
+  /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
+  segments: z.array(seatSegmentSchema, { error: 'expected a list of segments { name, share, requests_per_user_per_day }' }).min(1).max(8, { error: 'expected at most 8 segments' }).optional(),
+  /** Names of `costs` line items you pay under a seat plan too (default: none; the plan replaces the whole build). */
+  keep_costs: z.array(z.string().min(1), { error: 'expected a list of line item names' }).optional(),
+});
+
+export type ScenarioSeatsParsed = z.output<typeof scenarioSeatsSchema>;
+
+// ---------------------------------------------------------------- report (JSON contract)
+
+export const SEATS_REPORT_SCHEMA_VERSION = 1;
+
+/** A range of the varied quantity where the plan is cheaper; `to: null` = no upper end. */
+export interface Interval {
+  from: number;
+  to: number | null;
+}
+
+export interface SegmentInput {
+  name: string;
+  /** Share of active users (the implicit `inactive` group: share of all users). */
+  share: number;
+  users: number;
+  requests_per_user_per_day: number;
+  tokens_per_user_month: number;
+  /** API cost per user per month: the pipeline and per-request items for this usage, plus per-user items. */
+  api_cost_per_user: number;
+}
+
+export interface ApiSide {
+  monthly_cost: number;
+  cost_per_active_user: number | null;
+  /** Pipeline (model inference) cost per request. */
+  model_cost_per_request: number;
+  /** Per-request and labour line items per request (not kept). */
+  items_cost_per_request: number;
+  /** Per-user line items per user (not kept). */
+  per_user_items: number;
+  /** Monthly and token line items (not kept): fixed costs of the API build. */
+  fixed_monthly: number;
+  /** Line items kept under the seat plan too (in both totals). */
+  kept_monthly: number;
+}
+
+export interface SegmentChoice {
+  name: string;
+  users: number;
+  api_cost_per_user: number;
+  plan_cost_per_user: number;
+  /** Per user, without minimums or the API's fixed costs: the cheaper side (`either` within a cent). */
+  recommendation: 'seat' | 'api' | 'either';
+}
+
+export interface MixReport {
+  on_seats: string[];
+  on_api: string[];
+  seats: number;
+  monthly_cost: number;
+  /** Positive = the mix is cheaper. */
+  saving_vs_all_api: number;
+  saving_vs_all_seats: number;
+}
+
+export interface Crossover {
+  /** Where the plan is cheaper, in the varied quantity. Empty = never; [{from: lo, to: null}] = always. */
+  intervals: Interval[];
+  /** Plain-language summary, e.g. "above 4.2". */
+  summary: string;
+}
+
+export interface PlanComparison {
+  plan: string;
+  vendor: string;
+  product: string;
+  term: SeatTerm;
+  commitment_months: number;
+  price_per_seat_month: number;
+  min_seats: number;
+  usage_kind: SeatUsage['kind'];
+  as_of: string;
+  source: string;
+  source_kind: 'vendor' | 'secondary';
+  seats: number;
+  /** True when the minimum, not the user count, sets the number of seats. */
+  minimum_binding: boolean;
+  seat_fees_monthly: number;
+  /** Metered usage billed beyond the seats' allowance (or all of it for `metered`). */
+  usage_monthly: number;
+  kept_monthly: number;
+  monthly_cost: number;
+  cost_per_active_user: number | null;
+  /** Seats × price × commitment months: what signing commits you to. */
+  commitment_total: number;
+  /** Metered usage included per seat per month (allowance plans), else null. */
+  allowance_per_seat: number | null;
+  /** plan − API per month; negative = the plan is cheaper. */
+  difference_monthly: number;
+  cheaper: 'plan' | 'api' | 'equal';
+  /** Varying requests per active user per day (all segments scaled together) at the scenario's user count. */
+  crossover_usage: Crossover & { tokens_per_month_at_from: number | null };
+  /** Varying the number of users at the scenario's usage per active user. */
+  crossover_users: Crossover;
+  segments: SegmentChoice[];
+  cheapest_mix: MixReport;
+  warnings: string[];
+}
+
+export interface SeatsReport {
+  schema_version: typeof SEATS_REPORT_SCHEMA_VERSION;
+  tool_version: string;
+  scenario: {
+    name: string;
+    file: string;
+    variant: string | null;
+    currency: string;
+    users: number;
+    active_share: number;
+    active_users: number;
+    days_per_month: number;
+    requests_per_month: number;
+    tokens_per_request: number;
+    /** Mean requests per active user per day. */
+    requests_per_active_user_per_day: number;
+    segments: SegmentInput[];
+    kept_costs: string[];
+  };
+  api: ApiSide;
+  plans: PlanComparison[];
+  warnings: string[];
+}

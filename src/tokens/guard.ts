@@ -1,0 +1,209 @@
+/**
+ * The path guard for prompt-file references, and glob expansion.
+ *
+ * A scenario may only reference files inside its repository: the nearest folder above the
+ * scenario that holds `.git` (a folder, or a file in a git worktree), else the scenario's own
+ * folder. Absolute paths, `..` past that root and symlinks that lead out of it are refused.
+ * Reads go through the FileSource (working tree or a git ref); finding the root looks at the
+ * working tree, where the scenario file lives.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
+import type { FileSource } from '../load/yaml.js';
+
+/** Globs may match at most this many files, and walk at most this many folder entries. */
+export const MAX_GLOB_FILES = 1000;
+export const MAX_GLOB_ENTRIES = 100_000;
+
+export function repoRootFor(scenarioAbs: string, exists: (p: string) => boolean = existsSync): string {
+  const start = dirname(scenarioAbs);
+  let dir = start;
+  for (;;) {
+    if (exists(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return start;
+    dir = up;
+  }
+}
+
+export type Guarded = { ok: true; abs: string } | { ok: false; message: string; fix: string };
+
+const inside = (root: string, p: string): boolean => {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
+
+export function isAbsoluteRef(ref: string): boolean {
+  return isAbsolute(ref) || win32.isAbsolute(ref) || ref.startsWith('~');
+}
+
+/** Resolve `ref` (relative to `baseDir`) and check it stays inside `root`, lexically. */
+export function resolveInside(root: string, baseDir: string, ref: string): Guarded {
+  if (isAbsoluteRef(ref)) {
+    return { ok: false, message: `"${ref}" is an absolute path`, fix: 'write prompt paths relative to the scenario file, e.g. prompts/system.md' };
+  }
+  const abs = resolve(baseDir, ref);
+  if (!inside(root, abs)) {
+    return {
+      ok: false,
+      message: `"${ref}" points outside the repository (${root})`,
+      fix: 'keep prompt files inside the repository that holds the scenario; copy the file in, or reference it by a path that stays inside',
+    };
+  }
+  return { ok: true, abs };
+}
+
+/**
+ * After the lexical check: the real path (symlinks resolved) must stay inside the real root too.
+ * `realRoot` may be passed when already known (it is the same for every file of a scenario).
+ */
+export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string): Guarded {
+  if (!source.realPath) return { ok: true, abs };
+  let real: string;
+  try {
+    realRoot ??= source.realPath(root);
+    real = source.realPath(abs);
+  } catch {
+    return { ok: true, abs }; // missing: the caller reports "not found"
+  }
+  return realInside(realRoot, real, ref, abs);
+}
+
+/** The real path of `abs` (named `ref`) must be inside the real root. */
+export function realInside(realRoot: string, real: string, ref: string, abs: string): Guarded {
+  if (!inside(realRoot, real)) {
+    return {
+      ok: false,
+      message: `"${ref}" is a symbolic link to ${real}, outside the repository (${realRoot})`,
+      fix: 'prompt files must be inside the repository; replace the link with the file itself',
+    };
+  }
+  return { ok: true, abs };
+}
+
+export function isGlob(ref: string): boolean {
+  return /[*?[\]{}]/.test(ref);
+}
+
+/** Expand `{a,b}` alternatives (nesting allowed) into separate patterns. */
+export function expandBraces(pattern: string): string[] {
+  const open = pattern.indexOf('{');
+  if (open < 0) return [pattern];
+  let depth = 0;
+  const cuts: number[] = [];
+  let close = -1;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (c === ',' && depth === 1) cuts.push(i);
+  }
+  if (close < 0 || cuts.length === 0) {
+    // not an alternation: keep the brace literally and expand what follows
+    return expandBraces(pattern.slice(open + 1)).map((rest) => pattern.slice(0, open + 1) + rest);
+  }
+  const head = pattern.slice(0, open);
+  const tail = pattern.slice(close + 1);
+  const bounds = [open, ...cuts, close];
+  const out: string[] = [];
+  for (let k = 0; k < bounds.length - 1; k++) {
+    for (const alt of expandBraces(pattern.slice(bounds[k]! + 1, bounds[k + 1]))) {
+      for (const rest of expandBraces(tail)) out.push(head + alt + rest);
+    }
+  }
+  return out;
+}
+
+function segmentRegex(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = seg.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = seg.slice(i + 1, end);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export type GlobResult = { ok: true; files: string[] } | { ok: false; message: string; fix: string };
+
+/**
+ * Files matching `pattern` (relative to baseDir; `*`, `?`, `[…]`, `{a,b}`, `**`), sorted.
+ * Hidden entries match only segments that start with a dot; symlinked folders are not entered.
+ * Every match is inside `root` lexically; the caller checks real paths.
+ */
+export function expandGlob(pattern: string, baseDir: string, root: string, source: FileSource): GlobResult {
+  if (!source.listDir) {
+    return { ok: false, message: `globs cannot be expanded when reading from ${source.label ?? 'this source'}`, fix: 'list the files one by one under files:' };
+  }
+  const listDir = source.listDir.bind(source);
+  const found = new Set<string>();
+  let walked = 0;
+  for (const pat of expandBraces(pattern.replace(/\\/g, '/'))) {
+    const segs = pat.split('/').filter((s) => s !== '' && s !== '.');
+    let k = 0;
+    const literal: string[] = [];
+    while (k < segs.length - 1 && !isGlob(segs[k]!) && segs[k] !== '**') literal.push(segs[k++]!);
+    const guarded = resolveInside(root, baseDir, literal.length ? literal.join('/') : '.');
+    if (!guarded.ok) return { ok: false, message: guarded.message.replace(/^"[^"]*"/, `"${pattern}"`), fix: guarded.fix };
+    const rest = segs.slice(k);
+    const walk = (dir: string, i: number): void => {
+      if (i >= rest.length) return;
+      const seg = rest[i]!;
+      const last = i === rest.length - 1;
+      let entries: { name: string; kind: 'file' | 'dir' | 'other' }[];
+      try {
+        entries = listDir(dir);
+      } catch {
+        return;
+      }
+      walked += entries.length;
+      if (walked > MAX_GLOB_ENTRIES) throw new GlobLimit(`"${pattern}" walks more than ${MAX_GLOB_ENTRIES} folder entries`);
+      if (seg === '**') {
+        walk(dir, i + 1); // zero folders
+        for (const e of entries) if (e.kind === 'dir' && !e.name.startsWith('.')) walk(join(dir, e.name), i);
+        return;
+      }
+      const re = segmentRegex(seg);
+      for (const e of entries) {
+        if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
+        if (!re.test(e.name)) continue;
+        const p = join(dir, e.name);
+        if (last) {
+          if (e.kind === 'file') {
+            found.add(p);
+            if (found.size > MAX_GLOB_FILES) throw new GlobLimit(`"${pattern}" matches more than ${MAX_GLOB_FILES} files`);
+          }
+        } else if (e.kind === 'dir') walk(p, i + 1);
+      }
+    };
+    try {
+      if (rest.length === 0) continue;
+      walk(guarded.abs, 0);
+    } catch (err) {
+      if (err instanceof GlobLimit) return { ok: false, message: err.message, fix: 'narrow the pattern' };
+      throw err;
+    }
+  }
+  const files = [...found].filter((f) => inside(root, f)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (files.length === 0) {
+    return { ok: false, message: `"${pattern}" matches no files`, fix: 'check the pattern; paths are relative to the scenario file' };
+  }
+  return { ok: true, files };
+}
+
+class GlobLimit extends Error {}
