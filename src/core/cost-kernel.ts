@@ -240,7 +240,7 @@ export class CostProgram {
       const k = column.get(slot);
       return k === undefined ? lit(this.base[slot]!) : `c${k}[i]`;
     };
-    const source = kernelSource(this, v, uncertainSlots.length);
+    const source = kernelSource(this, v, uncertainSlots.length, (slot) => column.has(slot));
     try {
       // the source holds only numbers and slot indices (see kernelSource), never text from a file
       const make = new Function('attempts', `"use strict"; return function costKernel(cols, n, res) {\n${source}\n};`) as (a: typeof attemptsPerCall) => Kernel;
@@ -355,7 +355,7 @@ function lit(x: number): string {
  * (stages, models, caching, line items) and every slot replaced by a literal or a column read.
  * Only numbers and slot indices are interpolated into the source, never text from a file.
  */
-function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns: number): string {
+function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns: number, isColumn: (slot: number) => boolean): string {
   const L: string[] = [];
   for (let k = 0; k < columns; k++) L.push(`const c${k} = cols[${k}];`);
   L.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
@@ -368,7 +368,8 @@ function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns:
   for (const st of p.stages) {
     L.push('{');
     L.push(`const steps = ${v(st.steps)};`);
-    L.push(`const A = attempts(${v(st.retry)}, ${v(st.maxRetries)});`);
+    // attempts per call: computed here, by the same function, when neither input is uncertain
+    L.push(isColumn(st.retry) || isColumn(st.maxRetries) ? `const A = attempts(${v(st.retry)}, ${v(st.maxRetries)});` : `const A = ${lit(attemptsPerCall(p.base[st.retry]!, p.base[st.maxRetries]!))};`);
     L.push(`const perModel = R * ${v(st.sor)} * (1 - ${v(st.rch)}) * steps * A;`);
     L.push('let sum = 0;');
     for (const part of st.parts) L.push(`sum += ${v(part)};`);
