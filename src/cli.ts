@@ -11,6 +11,10 @@ import { register as registerPricing } from './commands/pricing.js';
 import { register as registerQuotes } from './commands/quotes.js';
 import { register as registerSeats } from './commands/seats.js';
 import { register as registerTokens } from './commands/tokens.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerSchema } from './commands/schema.js';
+import { register as registerInit } from './commands/init.js';
+import { register as registerCompletion } from './commands/completion.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -33,6 +37,10 @@ export function buildProgram(): Command {
   registerBreakeven(program);
   registerSeats(program);
   registerQuotes(program);
+  registerValidate(program);
+  registerSchema(program);
+  registerInit(program);
+  registerCompletion(program);
   registerForecast(program);
   // commands:end
   return program;

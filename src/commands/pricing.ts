@@ -14,6 +14,7 @@ import { MODEL_TIERS } from '../schema/catalogue.js';
 import { emit } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
 import { collect, formatOption, styleFor } from './common.js';
+import { registerPricingDiff } from './pricing-diff.js';
 
 function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
   const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
@@ -167,4 +168,6 @@ Examples:
       }
       if (problems.length) throw new InputError(problems.flatMap((e) => e.problems));
     });
+
+  registerPricingDiff(pricing);
 }

@@ -1,0 +1,315 @@
+/**
+ * The kinds of file aifinops reads, how to tell them apart, and a validation of each that
+ * collects ALL the problems of a file (not only the first), for `aifinops validate`.
+ *
+ * A file's kind comes from, in order: `--kind`; the `# yaml-language-server: $schema=…/<kind>.schema.json`
+ * line; the file's top-level keys.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { checkCatalogue } from '../core/catalogue-checks.js';
+import type { Segment } from '../core/paths.js';
+import { ModelRegistry } from '../core/registry.js';
+import { InputError, type Problem } from '../errors.js';
+import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
+import { deploymentCatalogueSchema } from '../schema/deployment.js';
+import { gpuCatalogueSchema } from '../schema/gpu.js';
+import { quoteSchema } from '../schema/quote.js';
+import { seatCatalogueSchema } from '../schema/seats.js';
+import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
+import type { SchemaSource } from '../schema/jsonschema.js';
+import { scenarioSchema } from '../schema/scenario.js';
+import { didYouMean } from '../util/suggest.js';
+import { bundledCatalogues, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
+import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
+import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { loadScenario, scenarioKeysAt } from './scenario.js';
+import type { LoadedYaml } from './yaml.js';
+
+export interface Validated {
+  /** One line: what the file is, e.g. `scenario "Support assistant": 2 stages, 3 models`. */
+  summary: string;
+  warnings: string[];
+}
+
+export interface ValidateOptions {
+  /** Extra catalogues (`--pricing`) for scenarios. */
+  pricing?: readonly string[];
+  /** Extra GPU catalogues (`--gpus`) for deployments. */
+  gpus?: readonly string[];
+}
+
+export interface FileKind extends SchemaSource {
+  /** Does this parsed data look like this kind (top-level keys)? */
+  looksLike(data: Record<string, unknown>): boolean;
+  /** Throws an InputError listing every problem found; otherwise a summary. */
+  validate(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const FILE_KINDS: readonly FileKind[] = [
+  {
+    id: 'scenario',
+    title: 'aifinops scenario',
+    description: 'An AI feature\'s traffic, model calls, other costs, outcomes and budget (docs/scenario.md).',
+    schema: scenarioSchema,
+    descriptions: SCENARIO_DESCRIPTIONS,
+    extra: SCENARIO_EXTRA,
+    looksLike: (d) => d.kind === undefined && ('pipeline' in d || 'traffic' in d),
+    validate: validateScenarioFile,
+  },
+  {
+    id: 'catalogue',
+    title: 'aifinops pricing catalogue',
+    description: 'Token prices of one provider\'s models, per 1,000,000 tokens (docs/pricing-catalogue.md).',
+    schema: catalogueSchema,
+    descriptions: CATALOGUE_DESCRIPTIONS,
+    looksLike: (d) => d.kind === undefined && 'provider' in d && 'models' in d,
+    validate(file, yaml) {
+      const c = validateCatalogue(yaml, file);
+      const n = Object.keys(c.catalogue.models).length;
+      return {
+        summary: `pricing catalogue of ${c.catalogue.provider}: ${plural(n, 'model')}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}`,
+        warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
+      };
+    },
+  },
+  {
+    id: 'gpus',
+    title: 'aifinops GPU catalogue',
+    description: 'GPU specifications and hourly prices per provider, for `aifinops breakeven` (docs/gpu-catalogue.md).',
+    schema: gpuCatalogueSchema,
+    looksLike: (d) => d.kind === 'gpus',
+    validate(_file, yaml) {
+      const shape = gpuCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+      if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(gpuCatalogueSchema), [], yaml.data));
+      const c = validateGpuCatalogue(yaml, yaml.file).catalogue;
+      const n = Object.keys(c.gpus).length;
+      const prices = Object.values(c.gpus).reduce((a, g) => a + (g.prices?.length ?? 0), 0);
+      return { summary: `GPU catalogue: ${plural(n, 'GPU')}, ${plural(prices, 'price')}, ${c.currency}, as of ${c.as_of}`, warnings: [] };
+    },
+  },
+  {
+    id: 'deployments',
+    title: 'aifinops self-hosted deployments',
+    description: 'Self-hosted model deployments (model, GPU, measured throughput, price option), for `aifinops breakeven` (docs/breakeven.md).',
+    schema: deploymentCatalogueSchema,
+    looksLike: (d) => d.kind === 'deployments',
+    validate: validateDeploymentsFile,
+  },
+  {
+    id: 'seat-plans',
+    title: 'aifinops seat plans',
+    description: 'Seat licence plans (price per seat per month, minimums, usage allowances), for `aifinops seats` (docs/seat-plans.md).',
+    schema: seatCatalogueSchema,
+    looksLike: (d) => d.kind === 'seat-plans',
+    validate(_file, yaml) {
+      const shape = seatCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+      if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(seatCatalogueSchema), [], yaml.data));
+      const n = Object.keys(shape.data.plans).length;
+      return { summary: `seat plans: ${plural(n, 'plan')}, ${shape.data.currency}, as of ${shape.data.as_of}`, warnings: [] };
+    },
+  },
+  {
+    id: 'quote',
+    title: 'aifinops vendor quote',
+    description: 'A vendor\'s offer: rate card and discounts, commitment, overage, seats and fees over a term, for `aifinops quotes` (docs/quotes.md).',
+    schema: quoteSchema,
+    looksLike: (d) => d.kind === 'quote',
+    validate: validateQuoteFile,
+  },
+];
+
+export const KIND_IDS = FILE_KINDS.map((k) => k.id);
+
+export function kindById(id: string): FileKind | undefined {
+  return FILE_KINDS.find((k) => k.id === id);
+}
+
+const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
+
+/** The kind a file's `$schema` modeline points at (`…/scenario.schema.json` → scenario). */
+export function kindFromModeline(text: string): string | undefined {
+  const m = MODELINE.exec(text.slice(0, 2000));
+  if (!m) return undefined;
+  const base = m[1]!.split(/[\\/]/).pop() ?? '';
+  const id = base.replace(/\.schema\.json$/, '').replace(/\.json$/, '');
+  return kindById(id) ? id : undefined;
+}
+
+/** What kind of file this is, or a located problem saying how to tell. */
+export function detectKind(yaml: LoadedYaml, text: string): FileKind {
+  const fromLine = kindFromModeline(text);
+  if (fromLine) return kindById(fromLine)!;
+  const data = yaml.data;
+  if (isObj(data)) {
+    const found = FILE_KINDS.filter((k) => k.looksLike(data));
+    if (found.length === 1) return found[0]!;
+  }
+  throw new InputError({
+    file: yaml.file,
+    line: 1,
+    column: 1,
+    message: `cannot tell what kind of file this is (${KIND_IDS.join(', ')})`,
+    fix: `pass --kind ${KIND_IDS.join('|')}, or add a first line "# yaml-language-server: $schema=<path>/schemas/<kind>.schema.json"`,
+  });
+}
+
+/**
+ * A scenario, with every problem: the shape problems (zod, all of them, not only the first 20),
+ * then the semantic rules (models exist, shares sum to 1, traffic given one way, …). The
+ * semantic rules also run when the shape is wrong: values that failed the shape are set aside
+ * (an optional key is left out, a required one takes its parent with it) so one misspelt key
+ * does not hide an unknown model three lines further down.
+ */
+function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
+  const src = { file: yaml.file, locate: yaml.locate };
+  const reported: Problem[] = [];
+  const seen = new Set<string>();
+  const removed: Segment[][] = [];
+  let data: Record<string, unknown> = structuredClone(yaml.data);
+  for (let round = 0; round < 12; round++) {
+    const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+    if (parsed.success) break;
+    let progress = false;
+    parsed.error.issues.forEach((issue) => {
+      const path = issue.path as Segment[];
+      const isRemovedOrBelow = removed.some((r) => r.length <= path.length && r.every((s, i) => s === path[i]));
+      if (!isRemovedOrBelow) {
+        for (const p of issuesToProblems([issue], src, scenarioKeysAt, [], yaml.data)) {
+          const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            reported.push(p);
+          }
+        }
+      }
+      // set the offending value aside for the next round
+      if (issue.code === 'unrecognized_keys') {
+        const parent = get(data, path);
+        if (isObj(parent)) for (const k of issue.keys) delete parent[k];
+        progress = true;
+        return;
+      }
+      let p = path;
+      if (isRemovedOrBelow) {
+        // a required value we removed: remove the object holding it instead
+        p = path.slice(0, -1);
+        while (p.length > 0 && typeof p[p.length - 1] === 'number') p = p.slice(0, -1);
+      }
+      const last = p[p.length - 1];
+      const parent = get(data, p.slice(0, -1));
+      if (typeof last === 'string' && isObj(parent) && last in parent) {
+        delete parent[last];
+        removed.push(p);
+        progress = true;
+      }
+    });
+    if (!progress) return fail(reported);
+  }
+  if (!scenarioSchema.safeParse(data).success) return fail(reported);
+  let summary: Validated;
+  try {
+    summary = loadAndSummarise(file, { ...yaml, data }, opts);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // semantic problems about values already reported as shape problems (or their parents) add nothing
+    const gone = removed.map((r) => dottedPath(r, yaml.data));
+    const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+    const extra = err.problems.filter((p) => p.path === undefined || !gone.some((g) => related(p.path!, g)));
+    return fail([...reported, ...extra]);
+  }
+  return reported.length > 0 ? fail(reported) : summary;
+}
+
+/**
+ * Deployments: every shape problem, then each deployment's GPU and price option against the
+ * bundled GPU catalogue plus any GPU catalogue given with --gpus.
+ */
+function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const shape = deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentCatalogueSchema), [], yaml.data));
+  const gpus = new GpuRegistry([...bundledGpuCatalogues(), ...(opts.gpus ?? []).map((f) => loadGpuCatalogueFile(f))]);
+  const problems: Problem[] = [];
+  for (const [name, d] of Object.entries(shape.data.deployments)) {
+    const at = (key: string, message: string, fix?: string) => problems.push({ file: yaml.file, ...(yaml.locate(['deployments', name, key]) ?? {}), path: `deployments.${name}.${key}`, message, fix });
+    const g = gpus.resolve(d.gpu);
+    if (!g.ok) {
+      at('gpu', g.message, g.fix);
+      continue;
+    }
+    const options = priceOptionsOf(g.gpu).map((o) => o.key);
+    if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option "${d.price}"`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
+  }
+  if (problems.length) throw new InputError(problems);
+  const n = Object.keys(shape.data.deployments).length;
+  return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
+}
+
+/**
+ * A quote on its own (without a scenario to price): every shape problem, then its rate card —
+ * catalogue files exist, the provider is priced, and the models named in model_map and
+ * model_discounts exist, belong to that provider and are in the quote's currency.
+ */
+function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const shape = quoteSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(quoteSchema), [], yaml.data));
+  const q = shape.data;
+  const problems: Problem[] = [];
+  const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value') =>
+    problems.push({ file: yaml.file, ...(yaml.locate(path, which) ?? {}), path: dottedPath(path, yaml.data), message, fix });
+  const catalogues = [...bundledCatalogues(), ...(opts.pricing ?? []).map((f) => loadCatalogueFile(f))];
+  (q.rate_card?.catalogues ?? []).forEach((p, i) => {
+    const abs = resolve(dirname(file), p);
+    if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
+    else catalogues.push(loadCatalogueFile(abs));
+  });
+  const registry = new ModelRegistry(catalogues);
+  let provider = q.rate_card?.provider;
+  if (provider && !registry.all().some((m) => m.provider === provider)) {
+    const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
+    at(['rate_card', 'provider'], `no loaded catalogue prices provider "${provider}"`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
+    provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
+  }
+  const vendorModel = (name: string, path: Segment[]) => {
+    const r = registry.resolve(name);
+    if (!r.ok) at(path, r.message, r.fix);
+    else if (provider && r.model.provider !== provider) at(path, `${r.model.ref} is not a ${provider} model, but the rate card is ${provider}'s`, `name one of ${provider}'s models (aifinops pricing list --provider ${provider})`);
+    else if (q.currency && r.model.catalogue.currency !== q.currency) at(path, `${r.model.ref} is priced in ${r.model.catalogue.currency}, but the quote is in ${q.currency}`, `use a catalogue in ${q.currency} under rate_card.catalogues`);
+  };
+  for (const [key, value] of Object.entries(q.model_map ?? {})) {
+    if (key.toLowerCase().startsWith('tier:')) {
+      const tier = key.slice(5).trim().toLowerCase();
+      if (!(MODEL_TIERS as readonly string[]).includes(tier)) at(['model_map', key], `unknown tier "${tier}"`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
+    }
+    if (value.trim().toLowerCase() !== 'outside') vendorModel(value, ['model_map', key]);
+  }
+  for (const name of Object.keys(q.rate_card?.model_discounts ?? {})) vendorModel(name, ['rate_card', 'model_discounts', name]);
+  if (problems.length) throw new InputError(problems);
+  return { summary: `quote "${q.name ?? q.vendor}": ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
+}
+
+function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [] });
+  const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
+  return {
+    summary: `scenario "${s.name}": ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,
+    warnings: s.warnings,
+  };
+}
+
+function fail(problems: Problem[]): never {
+  throw new InputError(problems.length ? problems : [{ message: 'invalid scenario' }]);
+}
+
+function get(data: unknown, path: readonly Segment[]): unknown {
+  let node = data;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
+}
