@@ -139,7 +139,14 @@ export const budgetSchema = z.strictObject({
 const GROWTH_RATE_EXPECTED = 'expected a monthly growth rate between -100% and 100%, e.g. 0.08 or "8%"';
 /** Monthly growth of the request volume: a fraction (or percent string) in (-1, 1]. */
 export const growthRate = z
-  .union([z.number({ error: GROWTH_RATE_EXPECTED }), z.string().regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })], { error: GROWTH_RATE_EXPECTED })
+  .union(
+    [
+      // bounds on the number too, so the JSON Schema for editors carries them
+      z.number({ error: GROWTH_RATE_EXPECTED }).gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }),
+      z.string().regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED }),
+    ],
+    { error: GROWTH_RATE_EXPECTED },
+  )
   .transform((v) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v))
   .pipe(z.number().gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }));
 
