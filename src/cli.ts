@@ -28,6 +28,15 @@ export function buildProgram(): Command {
     .version(__AIFINOPS_VERSION__, '-V, --version', 'print the version')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aifinops estimate scenarios/rag-support-assistant.yaml
+  $ aifinops estimate scenarios/*.yaml --group-by team -f json -o costs.json
+  $ aifinops init
+  $ aifinops <command> --help`,
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // commands:begin

@@ -44,7 +44,15 @@ function row(m: PricedModel) {
 }
 
 export function register(program: Command): void {
-  const pricing = program.command('pricing').description('the pricing catalogues: list, show one model, validate a catalogue');
+  const pricing = program
+    .command('pricing')
+    .description('the pricing catalogues: list, show one model, validate a catalogue, diff against @pydantic/genai-prices')
+    .addHelpText('after', `
+Examples:
+  $ aifinops pricing list --provider openai
+  $ aifinops pricing show claude-haiku-4-5
+  $ aifinops pricing validate pricing/negotiated.yaml
+  $ aifinops pricing diff`);
 
   pricing
     .command('list')

@@ -73,7 +73,10 @@ export function issuesToProblems(
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       message = issue.message;
     }
-    if (input !== undefined && !/, got /.test(message)) message += `, got ${show(input)}`;
+    // show what the file says (e.g. "120%"), not the value a transform made of it (1.2)
+    const written = data === undefined ? input : valueAt(data, path);
+    const shown = typeof written === 'string' && typeof input === 'number' ? written : input;
+    if (shown !== undefined && !/, got /.test(message)) message += `, got ${show(shown)}`;
     out.push({
       file: src?.file,
       ...(src?.locate(yamlPath, 'value') ?? {}),
@@ -133,4 +136,13 @@ function unwrap(node: unknown): unknown {
     else break;
   }
   return n;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let node = data;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[seg];
+  }
+  return node;
 }
