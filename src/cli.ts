@@ -9,6 +9,7 @@ import { register as registerComment } from './commands/comment.js';
 import { register as registerCompare } from './commands/compare.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerEstimate } from './commands/estimate.js';
+import { register as registerForecast } from './commands/forecast.js';
 import { register as registerPricing } from './commands/pricing.js';
 import { register as registerLevers } from './commands/levers.js';
 import { register as registerSensitivity } from './commands/sensitivity.js';
@@ -61,6 +62,7 @@ Examples:
   registerSchema(program);
   registerInit(program);
   registerCompletion(program);
+  registerForecast(program);
   registerDiff(program);
   registerComment(program);
   // commands:end

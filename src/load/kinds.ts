@@ -17,12 +17,14 @@ import { gpuCatalogueSchema } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
 import { seatCatalogueSchema } from '../schema/seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
+import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
 import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { resolveDistributions } from './distributions.js';
 import { loadScenario, scenarioKeysAt } from './scenario.js';
 import type { LoadedYaml } from './yaml.js';
 
@@ -57,6 +59,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     schema: scenarioSchema,
     descriptions: SCENARIO_DESCRIPTIONS,
     extra: SCENARIO_EXTRA,
+    finish: allowDistributions,
     looksLike: (d) => d.kind === undefined && ('pipeline' in d || 'traffic' in d),
     validate: validateScenarioFile,
   },
@@ -171,6 +174,13 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
   const seen = new Set<string>();
   const removed: Segment[][] = [];
   let data: Record<string, unknown> = structuredClone(yaml.data);
+  // distributions become their point values first, as the loader does (docs/uncertainty.md)
+  try {
+    resolveDistributions(data, src);
+  } catch (err) {
+    if (err instanceof InputError) return fail(err.problems);
+    throw err;
+  }
   for (let round = 0; round < 12; round++) {
     const parsed = scenarioSchema.safeParse(data, { reportInput: true });
     if (parsed.success) break;

@@ -23,6 +23,7 @@ import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
@@ -100,6 +101,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     origins.push({ resolved: r.resolved, problem: where });
   }
 
+  // distributions at numeric positions → their point values, remembered for the Monte Carlo (docs/uncertainty.md)
+  const uncertainty = resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
+
   // 2. shape
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -165,7 +169,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
 
   if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return {
+  return attachUncertainty({
     name: data.name,
     file: display,
     variant,
@@ -178,7 +182,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     budget,
     warnings,
     seats: data.seats ?? null,
-  };
+  }, uncertainty);
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;

@@ -1,6 +1,7 @@
 /** Markdown (GitHub-flavoured) renderings. Pure. */
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
+import { budgetJudgedNote } from './budget-note.js';
 
 export function mdEscape(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -21,7 +22,7 @@ export function renderScenarioMarkdown(s: ScenarioReport): string {
   if (s.cost_per_user !== null) facts.push(`${money(s.cost_per_user, cur)} per user`);
   if (s.cost_per_outcome !== null) facts.push(`${money(s.cost_per_outcome, cur)} per outcome`);
   out.push(facts.join(' · '));
-  if (s.budget) out.push('', `Budget: **${s.budget.status}** — ${percent(s.budget.used)} of ${money(s.budget.monthly, cur)}`);
+  if (s.budget) out.push('', `Budget: **${s.budget.status}** — ${percent(s.budget.used)} of ${money(s.budget.monthly, cur)}${budgetJudgedNote(s)}`);
   out.push('');
   const rows: string[][] = [];
   for (const st of s.stages) {

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import type { Style } from './style.js';
+import { budgetJudgedNote } from './budget-note.js';
 
 export function newTable(head: string[], style: Style, align?: ('left' | 'right')[]): Table.Table {
   return new Table({
@@ -16,7 +17,7 @@ export function newTable(head: string[], style: Style, align?: ('left' | 'right'
 export function budgetBadge(s: ScenarioReport, style: Style): string {
   if (!s.budget) return '';
   const b = s.budget;
-  const text = `${b.status.toUpperCase()} — ${percent(b.used)} of ${money(b.monthly, s.currency)} (alert at ${percent(b.alert_at, 0)})`;
+  const text = `${b.status.toUpperCase()} — ${percent(b.used)} of ${money(b.monthly, s.currency)} (alert at ${percent(b.alert_at, 0)}${budgetJudgedNote(s)})`;
   return b.status === 'over' ? style.red(text) : b.status === 'alert' ? style.yellow(text) : style.green(text);
 }
 

@@ -24,6 +24,8 @@ export interface SchemaSource {
   descriptions?: Record<string, string>;
   /** Extra JSON Schema keywords merged at a dotted path, e.g. `oneOf` for exclusive keys. */
   extra?: Record<string, JsonSchema>;
+  /** A last change to the generated schema (the scenario's: numbers that may be distributions). */
+  finish?: (schema: JsonSchema) => void;
 }
 
 /** A percent string between 0% and 100% (leading zeros and spaces allowed, as the loader allows). */
@@ -84,6 +86,7 @@ export function toJsonSchema(src: SchemaSource): JsonSchema {
     if (!node) throw new Error(`jsonschema: no property at "${path}" in the ${src.id} schema`);
     Object.assign(node, structuredClone(extra));
   }
+  src.finish?.(out);
   return out;
 }
 

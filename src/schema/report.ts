@@ -3,6 +3,8 @@
  * Keys are snake_case; every field is always present (null where not applicable).
  */
 
+import type { UncertaintyReport } from './uncertainty-report.js';
+
 export const REPORT_SCHEMA_VERSION = 1;
 
 export const TOKEN_KINDS = ['input', 'cache_read', 'cache_write', 'output', 'reasoning'] as const;
@@ -115,6 +117,11 @@ export interface ScenarioReport {
   line_items: LineItemReport[];
   by_category: Record<string, number>;
   warnings: string[];
+  /**
+   * Monte Carlo summary when some input is a distribution (docs/uncertainty.md). `estimate` always
+   * sets it (null without distributions); it is absent from reports built by other code paths.
+   */
+  uncertainty?: UncertaintyReport | null;
 }
 
 export interface CurrencyTotal {

@@ -1,6 +1,6 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
 import * as z from 'zod';
-import { currency, nonNegative, nonNegativeOrPercent, positive, rate } from './common.js';
+import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { inlineDeploymentSchema } from './deployment.js';
 import { scenarioSeatsSchema } from './seats.js';
 
@@ -127,9 +127,39 @@ export const outcomesSchema = z.strictObject({
   value: z.number({ error: 'expected a money amount' }).optional(),
 });
 
+/** The percentile of the monthly cost a budget is judged at (docs/uncertainty.md). */
+export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
+
 export const budgetSchema = z.strictObject({
   monthly: positive,
   alert_at: rate.optional(),
+  at: z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' }).optional(),
+});
+
+const GROWTH_RATE_EXPECTED = 'expected a monthly growth rate between -100% and 100%, e.g. 0.08 or "8%"';
+/** Monthly growth of the request volume: a fraction (or percent string) in (-1, 1]. */
+export const growthRate = z
+  .union(
+    [
+      // bounds on the number too, so the JSON Schema for editors carries them
+      z.number({ error: GROWTH_RATE_EXPECTED }).gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }),
+      z.string().regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED }),
+    ],
+    { error: GROWTH_RATE_EXPECTED },
+  )
+  .transform((v) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v))
+  .pipe(z.number().gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }));
+
+/** Volume over time for `aifinops forecast` (docs/forecast.md). */
+export const growthSchema = z.strictObject({
+  monthly_rate: growthRate.optional(),
+  curve: z
+    .array(nonNegative, { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
+    .min(1, { error: 'expected at least one monthly multiplier' })
+    .max(120, { error: 'expected at most 120 months' })
+    .optional(),
+  months: z.number({ error: 'expected a whole number of months (1 to 120)' }).int({ error: 'expected a whole number of months (1 to 120)' }).min(1, { error: 'expected a whole number of months (1 to 120)' }).max(120, { error: 'expected a whole number of months (1 to 120)' }).optional(),
+  start: z.string({ error: 'expected the first month as YYYY-MM, e.g. "2026-01"' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected the first month as YYYY-MM, e.g. "2026-01"' }).optional(),
 });
 
 const overrideValue = z.unknown();
@@ -146,6 +176,7 @@ export const scenarioSchema = z.strictObject({
   costs: z.array(lineItemSchema).optional(),
   outcomes: outcomesSchema.optional(),
   budget: budgetSchema.optional(),
+  growth: growthSchema.optional(),
   /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
   seats: scenarioSeatsSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
@@ -157,5 +188,6 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type StageParsed = z.output<typeof stageSchema>;
 export type LineItemParsed = z.output<typeof lineItemSchema>;
+export type GrowthParsed = z.output<typeof growthSchema>;
 export type PromptRef = z.output<typeof promptRefSchema>;
 export type InputPartParsed = z.output<typeof inputPartSchema>;

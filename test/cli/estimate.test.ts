@@ -46,7 +46,9 @@ describe('estimate', () => {
     expect(Object.keys(j.scenarios[0])).toEqual([
       'name', 'file', 'variant', 'currency', 'tags', 'requests_per_month', 'users', 'total_monthly_cost', 'cost_per_request',
       'cost_per_user', 'outcomes_per_month', 'cost_per_outcome', 'net_value', 'roi', 'budget', 'stages', 'line_items', 'by_category', 'warnings',
+      'uncertainty',
     ]);
+    expect(j.scenarios[0].uncertainty).toBeNull(); // no distributions in these scenarios
     expect(j.scenarios[0].total_monthly_cost).toBeCloseTo(20, 10);
     expect(j.scenarios[1].total_monthly_cost).toBeCloseTo(54, 10);
     expect(j.totals).toEqual([{ currency: 'USD', total_monthly_cost: expect.closeTo(74, 10) }]);

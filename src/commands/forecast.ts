@@ -1,0 +1,84 @@
+/** `aifinops forecast <scenario>`: month-by-month cost with growth, uncertainty bands and the budget. */
+import type { Command } from 'commander';
+import { forecastScenario } from '../core/forecast.js';
+import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
+import { InputError } from '../errors.js';
+import { uncertaintyOf } from '../load/distributions.js';
+import { loadScenario } from '../load/scenario.js';
+import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
+import { renderJson } from '../render/json.js';
+import { grouped } from '../util/number.js';
+import { emit } from '../util/output.js';
+import { formatOption, scenarioOptions, styleFor } from './common.js';
+
+export interface UncertaintyFlags {
+  samples?: number;
+  seed?: number;
+}
+
+function parseSamples(v: string): number {
+  const n = /^\d[\d_]*$/.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
+    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got "${v}"`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
+  }
+  return n;
+}
+
+function parseSeed(v: string): number {
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > 0xffffffff) {
+    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got "${v}"`, fix: 'e.g. --seed 42' });
+  }
+  return n;
+}
+
+/** `--samples` and `--seed`, for every command that runs the Monte Carlo. */
+export function uncertaintyOptions(cmd: Command): Command {
+  return cmd
+    .option('--samples <n>', `Monte Carlo samples when the scenario has distributions (default ${DEFAULT_SAMPLES})`, parseSamples)
+    .option('--seed <n>', `random seed; the same seed gives the same numbers (default ${DEFAULT_SEED})`, parseSeed);
+}
+
+export function simulationOptions(flags: UncertaintyFlags): { samples: number; seed: number } {
+  return { samples: flags.samples ?? DEFAULT_SAMPLES, seed: flags.seed ?? DEFAULT_SEED };
+}
+
+interface ForecastFlags extends UncertaintyFlags {
+  format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
+  output?: string;
+  pricing?: string[];
+  set?: string[];
+  variant?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('forecast')
+    .description('month-by-month cost with growth and uncertainty bands (P10–P90), cumulative spend and the month a budget is crossed')
+    .argument('<scenario>', 'scenario YAML file (its growth: block sets the horizon; distributions set the bands)');
+  scenarioOptions(cmd)
+    .addOption(formatOption(['table', 'json', 'markdown', 'csv', 'html']))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
+  uncertaintyOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  $ aifinops forecast scenarios/rag-support-uncertain.yaml
+  $ aifinops forecast scenarios/coding-agent-growth.yaml --format html -o forecast.html
+  $ aifinops forecast scenarios/rag-support-assistant.yaml --set growth.monthly_rate=8% --set growth.months=18
+  $ aifinops forecast scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7 -f json`,
+  );
+  cmd.action((file: string, flags: ForecastFlags, command: Command) => {
+    const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null });
+    const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__ });
+    let text: string;
+    switch (flags.format) {
+      case 'json': text = renderJson(report); break;
+      case 'markdown': text = renderForecastMarkdown(report); break;
+      case 'csv': text = renderForecastCsv(report); break;
+      case 'html': text = renderForecastHtml(report); break;
+      default: text = renderForecastTable(report, styleFor(command, Boolean(flags.output)));
+    }
+    emit(text, flags.output);
+  });
+}

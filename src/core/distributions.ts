@@ -1,0 +1,456 @@
+/**
+ * Uncertain inputs: the four distribution kinds a scenario may give instead of a number, fitted
+ * to their parameters and truncated to the field's valid range; a small seeded PRNG
+ * (xoshiro128**, one independent stream per input); inverse-CDF samplers; percentiles.
+ * Pure: no I/O. See docs/uncertainty.md.
+ */
+
+/** A distribution as the scenario writes it (numbers already converted from percent strings). */
+export type DistributionSpec =
+  | { kind: 'lognormal'; p50: number; p90: number }
+  | { kind: 'triangular'; min: number; mode: number; max: number }
+  | { kind: 'normal'; mean: number; sd: number }
+  | { kind: 'uniform'; low: number; high: number };
+
+export type DistributionKind = DistributionSpec['kind'];
+
+/** The parameter names of each kind, as written in YAML. */
+export const DISTRIBUTION_KEYS: Record<DistributionKind, readonly string[]> = {
+  lognormal: ['p50', 'p90'],
+  triangular: ['min', 'mode', 'max'],
+  normal: ['mean', 'sd'],
+  uniform: ['low', 'high'],
+};
+
+/** Every key that marks a mapping as a distribution. */
+export const ALL_DISTRIBUTION_KEYS: ReadonlySet<string> = new Set(Object.values(DISTRIBUTION_KEYS).flat());
+
+/** The valid range of a numeric field (from its schema). */
+export interface Bounds {
+  lo: number;
+  hi: number;
+  /** The bound itself is not allowed (e.g. `> 0`). */
+  loOpen: boolean;
+  hiOpen: boolean;
+  /** Whole numbers only: samples are rounded to the nearest whole number. */
+  int: boolean;
+}
+
+export const UNBOUNDED: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int: false };
+
+/** z such that Φ(z) = 0.9. */
+export const Z90 = 1.2815515655446004;
+
+const KIND_CONSTANT = 0;
+const KIND_UNIFORM = 1;
+const KIND_TRIANGULAR = 2;
+const KIND_NORMAL = 3;
+const KIND_LOGNORMAL = 4;
+
+/**
+ * A distribution ready to sample. Normal and log-normal are sampled by inverse CDF restricted to
+ * [ua, ub] = [Φ(α), Φ(β)], which is exact truncation to the field's range without rejection.
+ */
+export interface Fitted {
+  spec: DistributionSpec;
+  bounds: Bounds;
+  /** 0 constant, 1 uniform, 2 triangular, 3 normal, 4 log-normal. */
+  code: number;
+  /** constant: the value; uniform/triangular: the low end. */
+  a: number;
+  /** uniform/triangular: the high end. */
+  b: number;
+  /** triangular: the mode. */
+  c: number;
+  /** triangular: F(mode) = (c − a)/(b − a). */
+  fc: number;
+  /** normal: mean; log-normal: ln p50. */
+  mu: number;
+  /** normal: sd; log-normal: σ of ln X. */
+  sigma: number;
+  /** CDF of the untruncated distribution at the field's bounds (normal, log-normal). */
+  ua: number;
+  ub: number;
+  /** Mean of the distribution as sampled (after truncation, before rounding). */
+  mean: number;
+  /** Share of the untruncated distribution inside the field's range (1 when nothing is cut off). */
+  massKept: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The standard normal distribution
+
+/**
+ * Φ(x), the standard normal CDF, to double precision: Hart's algorithm 5666 as given by
+ * G. West, "Better approximations to cumulative normal functions" (Wilmott, 2009).
+ */
+export function normalCdf(x: number): number {
+  const ax = Math.abs(x);
+  let c: number;
+  if (ax > 37) c = 0;
+  else {
+    const e = Math.exp((-ax * ax) / 2);
+    if (ax < 7.07106781186547) {
+      let n = 3.52624965998911e-2 * ax + 0.700383064443688;
+      n = n * ax + 6.37396220353165;
+      n = n * ax + 33.912866078383;
+      n = n * ax + 112.079291497871;
+      n = n * ax + 221.213596169931;
+      n = n * ax + 220.206867912376;
+      let d = 8.83883476483184e-2 * ax + 1.75566716318264;
+      d = d * ax + 16.064177579207;
+      d = d * ax + 86.7807322029461;
+      d = d * ax + 296.564248779674;
+      d = d * ax + 637.333633378831;
+      d = d * ax + 793.826512519948;
+      d = d * ax + 440.413735824752;
+      c = (e * n) / d;
+    } else {
+      let d = ax + 0.65;
+      d = ax + 4 / d;
+      d = ax + 3 / d;
+      d = ax + 2 / d;
+      d = ax + 1 / d;
+      c = e / d / 2.506628274631;
+    }
+  }
+  return x > 0 ? 1 - c : c;
+}
+
+/** φ(x), the standard normal density. */
+export function normalPdf(x: number): number {
+  return Number.isFinite(x) ? Math.exp((-x * x) / 2) / 2.5066282746310002 : 0;
+}
+
+const A1 = -3.969683028665376e1, A2 = 2.209460984245205e2, A3 = -2.759285104469687e2, A4 = 1.38357751867269e2, A5 = -3.066479806614716e1, A6 = 2.506628277459239;
+const B1 = -5.447609879822406e1, B2 = 1.615858368580409e2, B3 = -1.556989798598866e2, B4 = 6.680131188771972e1, B5 = -1.328068155288572e1;
+const C1 = -7.784894002430293e-3, C2 = -3.223964580411365e-1, C3 = -2.400758277161838, C4 = -2.549732539343734, C5 = 4.374664141464968, C6 = 2.938163982698783;
+const D1 = 7.784695709041462e-3, D2 = 3.224671290700398e-1, D3 = 2.445134137142996, D4 = 3.754408661907416;
+const P_LOW = 0.02425;
+
+/**
+ * Φ⁻¹(p) for p in (0, 1): P. J. Acklam's rational approximation (relative error < 1.2e-9)
+ * refined by one Halley step against `normalCdf`, which brings it to about double precision.
+ */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const x = acklam(p);
+  // Halley refinement (in the upper half, on the complement, where Φ has its precision)
+  const e = x > 0 ? 1 - p - normalCdf(-x) : normalCdf(x) - p;
+  const u = e * 2.5066282746310002 * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/**
+ * Acklam's approximation alone, for sampling: its 1.2e-9 relative error is far below Monte Carlo
+ * noise, and it costs half as much as the refined quantile.
+ */
+export function acklam(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  let x: number;
+  if (p < P_LOW) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x = (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+  } else if (p <= 1 - P_LOW) {
+    const q = p - 0.5;
+    const r = q * q;
+    x = ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log1p(-p));
+    x = -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+  }
+  return x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fitting
+
+function blank(spec: DistributionSpec, bounds: Bounds): Fitted {
+  return { spec, bounds, code: KIND_CONSTANT, a: 0, b: 0, c: 0, fc: 0, mu: 0, sigma: 0, ua: 0, ub: 1, mean: 0, massKept: 1 };
+}
+
+function constant(spec: DistributionSpec, bounds: Bounds, value: number): Fitted {
+  const f = blank(spec, bounds);
+  f.a = value;
+  f.mean = value;
+  return f;
+}
+
+/**
+ * Fit a distribution to its parameters and truncate it to `bounds`. The parameters must already be
+ * valid (load/distributions.ts checks them): uniform and triangular lie within the bounds; the
+ * normal's mean and the log-normal's p50 and p90 lie within them. A zero-width distribution
+ * (low = high, min = max, sd = 0, p50 = p90) is a constant equal to its parameter, exactly.
+ */
+export function fitDistribution(spec: DistributionSpec, bounds: Bounds = UNBOUNDED): Fitted {
+  switch (spec.kind) {
+    case 'uniform': {
+      if (spec.low === spec.high) return constant(spec, bounds, spec.low);
+      const f = blank(spec, bounds);
+      f.code = KIND_UNIFORM;
+      f.a = spec.low;
+      f.b = spec.high;
+      f.mean = (spec.low + spec.high) / 2;
+      return f;
+    }
+    case 'triangular': {
+      if (spec.min === spec.max) return constant(spec, bounds, spec.min);
+      const f = blank(spec, bounds);
+      f.code = KIND_TRIANGULAR;
+      f.a = spec.min;
+      f.b = spec.max;
+      f.c = spec.mode;
+      f.fc = (spec.mode - spec.min) / (spec.max - spec.min);
+      f.mean = (spec.min + spec.mode + spec.max) / 3;
+      return f;
+    }
+    case 'normal': {
+      if (spec.sd === 0) return constant(spec, bounds, spec.mean);
+      const f = blank(spec, bounds);
+      f.code = KIND_NORMAL;
+      f.mu = spec.mean;
+      f.sigma = spec.sd;
+      const alpha = (bounds.lo - spec.mean) / spec.sd;
+      const beta = (bounds.hi - spec.mean) / spec.sd;
+      f.ua = normalCdf(alpha);
+      f.ub = normalCdf(beta);
+      f.massKept = f.ub - f.ua;
+      // mean of a normal truncated to [lo, hi]: μ + σ (φ(α) − φ(β)) / (Φ(β) − Φ(α))
+      f.mean = spec.mean + (spec.sd * (normalPdf(alpha) - normalPdf(beta))) / f.massKept;
+      return f;
+    }
+    case 'lognormal': {
+      if (spec.p50 === spec.p90) return constant(spec, bounds, spec.p50);
+      const f = blank(spec, bounds);
+      f.code = KIND_LOGNORMAL;
+      f.mu = Math.log(spec.p50);
+      f.sigma = (Math.log(spec.p90) - f.mu) / Z90;
+      const alpha = bounds.lo > 0 ? (Math.log(bounds.lo) - f.mu) / f.sigma : -Infinity;
+      const beta = bounds.hi < Infinity ? (Math.log(bounds.hi) - f.mu) / f.sigma : Infinity;
+      f.ua = normalCdf(alpha);
+      f.ub = normalCdf(beta);
+      f.massKept = f.ub - f.ua;
+      // mean of a log-normal truncated to [lo, hi]: e^(μ+σ²/2) (Φ(β − σ) − Φ(α − σ)) / (Φ(β) − Φ(α))
+      f.mean = (Math.exp(f.mu + (f.sigma * f.sigma) / 2) * (normalCdf(beta - f.sigma) - normalCdf(alpha - f.sigma))) / f.massKept;
+      return f;
+    }
+  }
+}
+
+/** The value used for the deterministic estimate: the mean as sampled (rounded for whole-number fields). */
+export function pointValue(f: Fitted): number {
+  return f.bounds.int ? Math.round(f.mean) : f.mean;
+}
+
+/** The inverse CDF of the fitted (truncated) distribution at u ∈ (0, 1), before rounding. */
+export function quantileOf(f: Fitted, u: number): number {
+  switch (f.code) {
+    case KIND_CONSTANT:
+      return f.a;
+    case KIND_UNIFORM:
+      return f.a + (f.b - f.a) * u;
+    case KIND_TRIANGULAR:
+      return u < f.fc ? f.a + Math.sqrt(u * (f.b - f.a) * (f.c - f.a)) : f.b - Math.sqrt((1 - u) * (f.b - f.a) * (f.b - f.c));
+    case KIND_NORMAL:
+      return within(f, f.mu + f.sigma * normalQuantile(f.ua + (f.ub - f.ua) * u));
+    default:
+      return within(f, Math.exp(f.mu + f.sigma * normalQuantile(f.ua + (f.ub - f.ua) * u)));
+  }
+}
+
+/** Guards the last bit of rounding at a truncation bound (the inverse CDF is exact up to ~1 ulp). */
+function within(f: Fitted, x: number): number {
+  const { lo, hi } = f.bounds;
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pseudo-random numbers: xoshiro128** (Blackman & Vigna), seeded by splitmix32
+
+/** FNV-1a hash of a string, 32 bits. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  /** A stream for (seed, key): each uncertain input draws from its own stream, named by its path. */
+  constructor(seed: number, key = '') {
+    let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ hashString(key)) >>> 0;
+    const next = (): number => {
+      // splitmix32
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+      return (z ^ (z >>> 15)) | 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The next 32 random bits as an unsigned integer. */
+  nextU32(): number {
+    const s1 = this.s1;
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    return result;
+  }
+
+  /** A uniform double in the open interval (0, 1), 53 random bits. */
+  nextDouble(): number {
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+}
+
+/**
+ * Fill `out` with independent draws of `f` from `rng`, one uniform per draw (so a run with more
+ * samples starts with the same draws). Whole-number fields are rounded.
+ */
+export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
+  const n = out.length;
+  switch (f.code) {
+    case KIND_CONSTANT:
+      out.fill(f.bounds.int ? Math.round(f.a) : f.a);
+      return;
+    case KIND_UNIFORM: {
+      const a = f.a;
+      const w = f.b - f.a;
+      for (let i = 0; i < n; i++) out[i] = a + w * rng.nextDouble();
+      break;
+    }
+    case KIND_TRIANGULAR: {
+      const { a, b, c, fc } = f;
+      const left = (b - a) * (c - a);
+      const right = (b - a) * (b - c);
+      for (let i = 0; i < n; i++) {
+        const u = rng.nextDouble();
+        out[i] = u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right);
+      }
+      break;
+    }
+    case KIND_NORMAL: {
+      const { mu, sigma, ua } = f;
+      const w = f.ub - f.ua;
+      const { lo, hi } = f.bounds;
+      for (let i = 0; i < n; i++) {
+        const x = mu + sigma * acklam(ua + w * rng.nextDouble());
+        out[i] = x < lo ? lo : x > hi ? hi : x;
+      }
+      break;
+    }
+    default: {
+      const { mu, sigma, ua } = f;
+      const w = f.ub - f.ua;
+      const { lo, hi } = f.bounds;
+      for (let i = 0; i < n; i++) {
+        const x = Math.exp(mu + sigma * acklam(ua + w * rng.nextDouble()));
+        out[i] = x < lo ? lo : x > hi ? hi : x;
+      }
+    }
+  }
+  if (f.bounds.int) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]!);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries
+
+/** The percentiles every summary reports. */
+export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
+
+export interface Summary {
+  mean: number;
+  p10: number;
+  p50: number;
+  p80: number;
+  p90: number;
+  p95: number;
+}
+
+/** Percentile q ∈ [0, 1] of ascending `sorted` values, interpolating linearly between ranks (numpy's default). */
+export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const x = sorted[lo]!;
+  if (lo + 1 >= n) return x;
+  const y = sorted[lo + 1]!;
+  return x === y ? x : x + (h - lo) * (y - x);
+}
+
+/** Mean with Neumaier's compensated summation (samples of very different size add up exactly enough). */
+export function mean(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return (sum + comp) / n;
+}
+
+/** Mean and percentiles. `values` is not modified. */
+export function summarize(values: Float64Array): Summary {
+  const sorted = Float64Array.from(values).sort();
+  return summarizeSorted(sorted, mean(values));
+}
+
+export function summarizeSorted(sorted: Float64Array, m: number): Summary {
+  return {
+    mean: m,
+    p10: percentileSorted(sorted, 0.1),
+    p50: percentileSorted(sorted, 0.5),
+    p80: percentileSorted(sorted, 0.8),
+    p90: percentileSorted(sorted, 0.9),
+    p95: percentileSorted(sorted, 0.95),
+  };
+}
+
+/** Share of `values` strictly above `limit`. */
+export function shareAbove(values: ArrayLike<number>, limit: number): number {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > limit) k++;
+  return values.length === 0 ? 0 : k / values.length;
+}
+
+/** A human description of a spec, for reports: "log-normal (p50 12000, p90 20000)". */
+export function describeSpec(spec: DistributionSpec, fmt: (x: number) => string = String): string {
+  switch (spec.kind) {
+    case 'lognormal':
+      return `log-normal (p50 ${fmt(spec.p50)}, p90 ${fmt(spec.p90)})`;
+    case 'triangular':
+      return `triangular (min ${fmt(spec.min)}, mode ${fmt(spec.mode)}, max ${fmt(spec.max)})`;
+    case 'normal':
+      return `normal (mean ${fmt(spec.mean)}, sd ${fmt(spec.sd)})`;
+    case 'uniform':
+      return `uniform (low ${fmt(spec.low)}, high ${fmt(spec.high)})`;
+  }
+}

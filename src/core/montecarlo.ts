@@ -1,0 +1,296 @@
+/**
+ * Monte Carlo over a resolved scenario. The scenario is loaded and validated once, with uncertain
+ * inputs at their point values; each input's draws come from its own seeded stream; the cost
+ * formula is compiled once (cost-kernel.ts) and evaluated per sample with no parsing, validation
+ * or allocation. Summaries, budget-overrun probability and the percentile lookups diff uses.
+ * Pure: no I/O. See docs/uncertainty.md.
+ */
+import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
+import { INPUT_PARTS } from '../schema/scenario.js';
+import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
+import { mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
+import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
+import type { Scenario } from './model.js';
+import type { Segment } from './paths.js';
+
+export type Percentile = 'p50' | 'p80' | 'p95';
+
+export interface UncertainInput {
+  /** Data path (stages, line items and list entries by index). */
+  path: Segment[];
+  /** The path as users write it (stages and line items by name); also names the input's random stream. */
+  name: string;
+  fitted: Fitted;
+  /** The value the deterministic estimate uses: the mean (rounded for whole-number fields). */
+  point: number;
+}
+
+export interface GrowthModel {
+  /** `rate`: volume × (1 + rate)^(month − 1); `curve`: volume × the month's multiplier; `flat`: no growth. */
+  kind: 'rate' | 'curve' | 'flat';
+  /** Point value of the monthly rate (0 unless kind is `rate`). */
+  monthlyRate: number;
+  /** Point values of the multipliers (kind `curve`), else null. */
+  curve: number[] | null;
+  months: number;
+  /** First month as YYYY-MM, for labels; null: months are labelled M1, M2, … */
+  start: string | null;
+}
+
+/** What a scenario's distributions and growth add to the resolved `Scenario`. */
+export interface UncertaintyModel extends FormulaLayout {
+  /** In the order they appear in the scenario (after overrides). */
+  inputs: UncertainInput[];
+  growth: GrowthModel | null;
+  /** `budget.at`: the percentile a budget is judged at; null: the point estimate. */
+  budgetAt: Percentile | null;
+}
+
+export function emptyUncertainty(): UncertaintyModel {
+  return { inputs: [], growth: null, budgetAt: null, weightedMixes: {}, ownOutput: [], ownReasoning: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which inputs may be uncertain
+
+const TRAFFIC_KEYS = ['requests_per_day', 'requests_per_month', 'users', 'requests_per_user_per_day', 'days_per_month'] as const;
+const STAGE_KEYS = ['share_of_requests', 'agent_steps', 'context_growth_per_step', 'output', 'reasoning', 'response_cache_hit_rate', 'batch_share', 'retry_rate', 'max_retries'] as const;
+const COST_KEYS = ['monthly', 'per_request', 'per_user', 'minutes', 'hourly_rate', 'share_of_requests', 'tokens_per_month'] as const;
+const OUTCOME_KEYS = ['per_request', 'per_month', 'value'] as const;
+const has = (list: readonly string[], k: Segment | undefined): boolean => typeof k === 'string' && list.includes(k);
+
+/**
+ * The role of a numeric input that a scenario gives as a distribution: `cost` (an input of the
+ * monthly cost), `growth` (volume over time, used by forecast), or null (may not be uncertain).
+ */
+export function uncertainRole(path: readonly Segment[]): 'cost' | 'growth' | null {
+  const [a, b, c, d, e] = path;
+  const n = path.length;
+  if (a === 'traffic') return n === 2 && has(TRAFFIC_KEYS, b) ? 'cost' : null;
+  if (a === 'pipeline' && typeof b === 'number') {
+    if (n === 3 && has(STAGE_KEYS, c)) return 'cost';
+    if (n === 4 && c === 'input' && has(INPUT_PARTS, d)) return 'cost';
+    if (n === 4 && c === 'cache' && d === 'hit_rate') return 'cost';
+    if (c === 'models' && n === 4 && typeof d === 'string') return 'cost';
+    if (c === 'models' && n === 5 && typeof d === 'number' && has(['share', 'output', 'reasoning'], e)) return 'cost';
+    return null;
+  }
+  if (a === 'costs' && typeof b === 'number') return n === 3 && has(COST_KEYS, c) ? 'cost' : null;
+  if (a === 'outcomes') return n === 2 && has(OUTCOME_KEYS, b) ? 'cost' : null;
+  if (a === 'growth') return (n === 2 && b === 'monthly_rate') || (n === 3 && b === 'curve' && typeof c === 'number') ? 'growth' : null;
+  return null;
+}
+
+export const UNCERTAIN_INPUTS_HELP =
+  'distributions may be given for traffic, pipeline stage and model numbers, cost line items, outcomes and growth (see docs/uncertainty.md)';
+
+// ---------------------------------------------------------------------------------------------
+// Sampling
+
+export interface SimulationOptions {
+  samples: number;
+  seed: number;
+}
+
+export const DEFAULT_SAMPLES = 10_000;
+export const DEFAULT_SEED = 1;
+export const MAX_SAMPLES = 1_000_000;
+
+export interface Simulation {
+  samples: number;
+  seed: number;
+  /** Draws of each uncertain input, aligned with `UncertaintyModel.inputs`. */
+  draws: Float64Array[];
+  total: Float64Array;
+  requests: Float64Array;
+  fixed: Float64Array;
+  users: Float64Array;
+  outcomes: Float64Array;
+  /** Net value per month: outcomes × value − total (0 without `outcomes.value`). */
+  netValue: Float64Array;
+  /** The deterministic run at the point values (equals `estimateScenario`'s total). */
+  point: { total: number; requests: number; fixed: number; users: number; outcomes: number };
+  program: CostProgram;
+}
+
+/** Independent draws of every uncertain input, each from its own stream named by its path. */
+export function drawInputs(inputs: readonly UncertainInput[], samples: number, seed: number): Float64Array[] {
+  return inputs.map((inp) => {
+    const col = new Float64Array(samples);
+    sampleInto(inp.fitted, new Rng(seed, inp.name), col);
+    return col;
+  });
+}
+
+/** Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions. */
+export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions): Simulation {
+  const n = opts.samples;
+  const program = compileCostProgram(s, m);
+  const draws = drawInputs(m.inputs, n, opts.seed);
+  const costIdx: number[] = [];
+  m.inputs.forEach((inp, k) => {
+    if (uncertainRole(inp.path) === 'cost') costIdx.push(k);
+  });
+  const slots = costIdx.map((k) => program.slotOf(m.inputs[k]!.path));
+  const cols = costIdx.map((k) => draws[k]!);
+  const out = program.out;
+  const pointTotal = program.run(program.base);
+  const point = { total: pointTotal, requests: out[OUT_REQUESTS]!, fixed: out[OUT_FIXED]!, users: out[OUT_USERS]!, outcomes: out[OUT_OUTCOMES]! };
+  const res: KernelResults = {
+    total: new Float64Array(n),
+    requests: new Float64Array(n),
+    fixed: new Float64Array(n),
+    users: new Float64Array(n),
+    outcomes: new Float64Array(n),
+    netValue: new Float64Array(n),
+  };
+  const kernel = program.kernel(slots);
+  if (kernel) kernel(cols, n, res);
+  else runEach(program, slots, cols, n, res);
+  return { samples: n, seed: opts.seed, draws, ...res, point, program };
+}
+
+/** The reference evaluation of every sample (what the compiled kernel must reproduce exactly). */
+export function runEach(program: CostProgram, slots: readonly number[], cols: readonly Float64Array[], n: number, res: KernelResults): void {
+  const x = Float64Array.from(program.base);
+  const out = program.out;
+  const K = slots.length;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) x[slots[k]!] = cols[k]![i]!;
+    const t = program.run(x);
+    res.total[i] = t;
+    res.requests[i] = out[OUT_REQUESTS]!;
+    res.fixed[i] = out[OUT_FIXED]!;
+    res.users[i] = out[OUT_USERS]!;
+    res.outcomes[i] = out[OUT_OUTCOMES]!;
+    res.netValue[i] = out[OUT_OUTCOMES]! * out[OUT_VALUE]! - t;
+  }
+}
+
+/** Per-sample ratio a / b, or null when some b is 0 (the ratio is then undefined for that sample). */
+function ratio(a: Float64Array, b: Float64Array): Float64Array | null {
+  const r = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    if (b[i] === 0) return null;
+    r[i] = a[i]! / b[i]!;
+  }
+  return r;
+}
+
+export function budgetStatus(cost: number, monthly: number, alertAt: number): BudgetStatus {
+  return cost > monthly ? 'over' : cost >= alertAt * monthly ? 'alert' : 'ok';
+}
+
+/** Report rows for the uncertain inputs. */
+export function inputReports(m: UncertaintyModel): InputReport[] {
+  return m.inputs.map((inp) => {
+    const { spec, bounds, massKept } = inp.fitted;
+    const { kind, ...parameters } = spec;
+    return {
+      path: inp.name,
+      distribution: kind === 'lognormal' ? 'log-normal' : kind,
+      parameters: parameters as Record<string, number>,
+      point: inp.point,
+      range: { min: Number.isFinite(bounds.lo) ? bounds.lo : null, max: Number.isFinite(bounds.hi) ? bounds.hi : null },
+      mass_kept: massKept,
+    };
+  });
+}
+
+/** True when some uncertain input feeds the monthly cost (growth alone does not make month 1 uncertain). */
+export function hasUncertainCost(m: UncertaintyModel): boolean {
+  return m.inputs.some((inp) => uncertainRole(inp.path) === 'cost');
+}
+
+/**
+ * Mean and percentiles of the monthly cost, cost per request / user / outcome, and the budget at
+ * its percentile, from a seeded Monte Carlo run. `point` is `estimateScenario(s)`.
+ */
+export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
+  const sim = simulate(s, m, opts);
+  for (let i = 0; i < sim.samples; i++) {
+    if (!Number.isFinite(sim.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
+  }
+  const monthly = summarize(sim.total);
+  const perRequest = ratio(sim.total, sim.requests);
+  const perUser = sim.program.hasUsers ? ratio(sim.total, sim.users) : null;
+  const perOutcome = sim.program.hasOutcomes ? ratio(sim.total, sim.outcomes) : null;
+  let budget: UncertaintyBudgetReport | null = null;
+  if (s.budget) {
+    const at = m.budgetAt;
+    const judged = at ? monthly[at] : point.total_monthly_cost;
+    budget = {
+      monthly: s.budget.monthly,
+      alert_at: s.budget.alertAt,
+      at,
+      judged_cost: judged,
+      status: budgetStatus(judged, s.budget.monthly, s.budget.alertAt),
+      used: judged / s.budget.monthly,
+      overrun_probability: shareAbove(sim.total, s.budget.monthly),
+    };
+  }
+  return {
+    samples: sim.samples,
+    seed: sim.seed,
+    point: 'mean',
+    inputs: inputReports(m).filter((_, k) => uncertainRole(m.inputs[k]!.path) === 'cost'),
+    monthly_cost: monthly,
+    monthly_cost_std_error: stdError(sim.total),
+    cost_per_request: perRequest ? summarize(perRequest) : null,
+    cost_per_user: perUser ? summarize(perUser) : null,
+    cost_per_outcome: perOutcome ? summarize(perOutcome) : null,
+    net_value: sim.program.hasValue ? summarize(sim.netValue) : null,
+    budget,
+  };
+}
+
+/** Standard error of the sample mean (Monte Carlo noise of `mean`). */
+export function stdError(values: Float64Array): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const mu = mean(values);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mu) ** 2;
+  return Math.sqrt(ss / (n - 1) / n);
+}
+
+/**
+ * Add the uncertainty block to a scenario's report (null when no input of the monthly cost is
+ * uncertain) and, when the budget names a percentile (`budget.at`), judge `budget.status` and
+ * `budget.used` at that percentile of the monthly cost (`uncertainty.budget` says so). Without
+ * uncertain inputs every percentile is the point estimate, so nothing changes. Returns the same
+ * report object.
+ */
+export function withUncertainty(report: ScenarioReport, s: Scenario, m: UncertaintyModel, opts: SimulationOptions): ScenarioReport {
+  const u = hasUncertainCost(m) ? estimateUncertainty(s, m, report, opts) : null;
+  report.uncertainty = u;
+  if (u?.budget?.at && report.budget) report.budget = { ...report.budget, status: u.budget.status, used: u.budget.used };
+  return report;
+}
+
+/**
+ * A scenario's monthly cost at a percentile, straight from the resolved scenario (what `diff --at`
+ * needs for a side loaded from a file or a git ref): the point total for `point` or when no input of
+ * the monthly cost is uncertain, else that percentile of a seeded run. Use the same samples and seed
+ * on both sides of a comparison: shared inputs then share their draws.
+ */
+export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
+  const program = compileCostProgram(s, m);
+  if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
+  const sorted = Float64Array.from(simulate(s, m, opts).total).sort();
+  return percentileSorted(sorted, PERCENTILE_Q[at]);
+}
+
+const PERCENTILE_Q: Record<Percentile, number> = { p50: 0.5, p80: 0.8, p95: 0.95 };
+
+/**
+ * A scenario's monthly cost at a percentile, from its report: `uncertainty.monthly_cost[at]`, or the
+ * point total when the scenario has no uncertain inputs (every percentile is then the point).
+ * This is what `diff --at p80` compares on both sides.
+ */
+export function costAt(report: Pick<ScenarioReport, 'total_monthly_cost' | 'uncertainty'>, at: Percentile | 'point'): number {
+  if (at === 'point' || !report.uncertainty) return report.total_monthly_cost;
+  return report.uncertainty.monthly_cost[at];
+}
+
+export type { Summary };

@@ -1,0 +1,400 @@
+/**
+ * Distributions in scenario files (docs/uncertainty.md). A pre-pass over the raw data, after
+ * overrides and before the schema: it finds mappings like `{ p50, p90 }` at numeric positions,
+ * checks them (located errors), replaces each with its point value (its mean) so the scenario
+ * validates and prices as usual, and remembers path → distribution for the Monte Carlo.
+ */
+import type { Scenario } from '../core/model.js';
+import type { Segment } from '../core/paths.js';
+import {
+  ALL_DISTRIBUTION_KEYS,
+  DISTRIBUTION_KEYS,
+  fitDistribution,
+  pointValue,
+  type Bounds,
+  type DistributionKind,
+  type DistributionSpec,
+} from '../core/distributions.js';
+import {
+  emptyUncertainty,
+  uncertainRole,
+  UNCERTAIN_INPUTS_HELP,
+  type GrowthModel,
+  type Percentile,
+  type UncertainInput,
+  type UncertaintyModel,
+} from '../core/montecarlo.js';
+import { SHARE_TOLERANCE } from '../core/model.js';
+import { InputError, type Problem } from '../errors.js';
+import { PERCENT_RE } from '../schema/common.js';
+import { growthSchema, scenarioSchema } from '../schema/scenario.js';
+import { didYouMean } from '../util/suggest.js';
+import { dottedPath } from './issues.js';
+import type { LoadedYaml } from './yaml.js';
+
+type Raw = Record<string, unknown>;
+type Attribute = (p: Problem, path: readonly Segment[]) => Problem;
+
+/** What the pre-pass found, to be attached to the resolved scenario once it validates. */
+export interface PendingUncertainty {
+  model: UncertaintyModel;
+  raw: Raw;
+  src: Pick<LoadedYaml, 'file' | 'locate'>;
+  attribute: Attribute;
+  warnings: string[];
+}
+
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const KIND_NAMES: Record<DistributionKind, string> = { lognormal: 'log-normal', triangular: 'triangular', normal: 'normal', uniform: 'uniform' };
+const KINDS_HELP = 'write { p50, p90 } (log-normal), { min, mode, max } (triangular), { mean, sd } (normal) or { low, high } (uniform)';
+
+// ---------------------------------------------------------------------------------------------
+// Reading the zod schema: where the numbers are and what range they allow
+
+interface ZDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  innerType?: unknown;
+  in?: unknown;
+  out?: unknown;
+  checks?: { _zod?: { def?: { check?: string; value?: unknown; inclusive?: boolean } } }[];
+}
+
+const defOf = (s: unknown): ZDef | undefined => (s as { def?: ZDef } | undefined)?.def;
+
+function unwrap(s: unknown): unknown {
+  let n = s;
+  for (let i = 0; i < 10; i++) {
+    const d = defOf(n);
+    if (d && (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'readonly' || d.type === 'prefault' || d.type === 'catch')) n = d.innerType;
+    else break;
+  }
+  return n;
+}
+
+interface NumericField {
+  bounds: Bounds;
+  /** The field also takes percent strings ("35%"). */
+  percent: boolean;
+  /** The position also takes non-numeric mappings (a union), so only mappings with distribution keys are distributions. */
+  mixed: boolean;
+}
+
+function numberBounds(s: unknown): Bounds {
+  const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int: Boolean((s as { isInt?: boolean }).isInt) };
+  for (const c of defOf(s)?.checks ?? []) {
+    const d = c._zod?.def;
+    if (typeof d?.value !== 'number') continue;
+    if (d.check === 'greater_than' && d.value >= b.lo) [b.lo, b.loOpen] = [d.value, !d.inclusive];
+    if (d.check === 'less_than' && d.value <= b.hi) [b.hi, b.hiOpen] = [d.value, !d.inclusive];
+  }
+  if (b.int) {
+    // a safe-integer format adds ±2^53 bounds that say nothing to a user
+    if (b.lo <= -Number.MAX_SAFE_INTEGER) [b.lo, b.loOpen] = [-Infinity, true];
+    if (b.hi >= Number.MAX_SAFE_INTEGER) [b.hi, b.hiOpen] = [Infinity, true];
+  }
+  return b;
+}
+
+const numericCache = new WeakMap<object, NumericField | null>();
+
+/** The numeric field at a schema position, or null when the position does not take a number. */
+function numericField(schema: unknown): NumericField | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  let nf = numericCache.get(schema);
+  if (nf === undefined) numericCache.set(schema, (nf = readNumericField(schema)));
+  return nf;
+}
+
+function readNumericField(schema: unknown): NumericField | null {
+  const s = unwrap(schema);
+  const d = defOf(s);
+  if (!d) return null;
+  if (d.type === 'number') return { bounds: numberBounds(s), percent: false, mixed: false };
+  if (d.type === 'pipe') {
+    const out = unwrap(d.out);
+    if (defOf(out)?.type !== 'number') return null;
+    const percent = (s as { safeParse(v: unknown): { success: boolean } }).safeParse('50%').success || (s as { safeParse(v: unknown): { success: boolean } }).safeParse('-50%').success;
+    return { bounds: numberBounds(out), percent, mixed: false };
+  }
+  if (d.type === 'union') {
+    for (const o of d.options ?? []) {
+      const nf = numericField(o);
+      if (nf) return { ...nf, mixed: true };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pre-pass
+
+/**
+ * Replace every distribution in `raw` (mutated) by its point value and return what was found.
+ * Throws an InputError listing every bad distribution.
+ */
+export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'locate'>, attribute: Attribute = (p) => p): PendingUncertainty {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  const inputs: UncertainInput[] = [];
+  const fail = (path: readonly Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value'): void => {
+    problems.push(attribute({ file: src.file, ...(src.locate(path, which) ?? {}), path: dottedPath(path, raw), message, fix }, path));
+  };
+
+  const visit = (schema: unknown, data: unknown, path: Segment[], set: (v: unknown) => void): void => {
+    const nf = numericField(schema);
+    if (nf) {
+      if (isObj(data) && (!nf.mixed || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
+        const input = readDistribution(data, path, nf, raw, fail, warnings);
+        if (input) {
+          inputs.push(input);
+          set(input.point);
+        }
+      }
+      return;
+    }
+    const s = unwrap(schema);
+    const d = defOf(s);
+    if (!d) return;
+    if (d.type === 'object' && isObj(data)) {
+      for (const key of Object.keys(data)) {
+        const child = d.shape?.[key];
+        if (child !== undefined) visit(child, data[key], [...path, key], (v) => (data[key] = v));
+      }
+    } else if (d.type === 'record' && isObj(data)) {
+      for (const key of Object.keys(data)) visit(d.valueType, data[key], [...path, key], (v) => (data[key] = v));
+    } else if (d.type === 'array' && Array.isArray(data)) {
+      data.forEach((el, i) => visit(d.element, el, [...path, i], (v) => (data[i] = v)));
+    } else if (d.type === 'union') {
+      const want = Array.isArray(data) ? ['array'] : isObj(data) ? ['object', 'record'] : [];
+      const option = (d.options ?? []).find((o) => want.includes(defOf(unwrap(o))?.type ?? ''));
+      if (option !== undefined) visit(option, data, path, set);
+    }
+  };
+  visit(scenarioSchema, raw, [], () => undefined);
+
+  const model = emptyUncertainty();
+  model.inputs = inputs;
+  rescaleUncertainMixes(raw, model, fail, warnings);
+  const pipeline = Array.isArray(raw.pipeline) ? raw.pipeline : [];
+  const own = (key: string) =>
+    pipeline.map((st) => (isObj(st) && Array.isArray(st.models) ? st.models.map((e) => isObj(e) && e[key] !== undefined) : []));
+  model.ownOutput = own('output');
+  model.ownReasoning = own('reasoning');
+
+  if (problems.length > 0) throw new InputError(problems.slice(0, 20));
+  return { model, raw, src, attribute, warnings };
+}
+
+type Fail = (path: readonly Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
+
+function rangeText(b: Bounds): string {
+  const lo = Number.isFinite(b.lo);
+  const hi = Number.isFinite(b.hi);
+  const whole = b.int ? 'a whole number ' : '';
+  if (lo && hi) return `${whole}in ${b.loOpen ? '(' : '['}${b.lo}, ${b.hi}${b.hiOpen ? ')' : ']'}`;
+  if (lo) return `${whole}${b.loOpen ? '>' : '≥'} ${b.lo}`;
+  if (hi) return `${whole}${b.hiOpen ? '<' : '≤'} ${b.hi}`;
+  return 'any number';
+}
+
+function inBounds(v: number, b: Bounds): boolean {
+  return (b.loOpen ? v > b.lo : v >= b.lo) && (b.hiOpen ? v < b.hi : v <= b.hi);
+}
+
+function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw, fail: Fail, warnings: string[]): UncertainInput | undefined {
+  const name = dottedPath(path, raw);
+  if (path[0] === 'budget') {
+    fail(path, 'a budget is a threshold you set, not an uncertain input', 'give a number; to judge the budget at a percentile of the monthly cost, add at: p80 under budget');
+    return undefined;
+  }
+  if (uncertainRole(path) === null) {
+    fail(path, 'this number cannot be a distribution', UNCERTAIN_INPUTS_HELP);
+    return undefined;
+  }
+  const keys = Object.keys(obj);
+  const unknown = keys.filter((k) => !ALL_DISTRIBUTION_KEYS.has(k));
+  if (unknown.length > 0) {
+    for (const k of unknown) fail([...path, k], `unknown key "${k}" in a distribution`, didYouMean(k, ALL_DISTRIBUTION_KEYS) || KINDS_HELP, 'key');
+    return undefined;
+  }
+  const kind = (Object.keys(DISTRIBUTION_KEYS) as DistributionKind[]).find((k) => DISTRIBUTION_KEYS[k].length === keys.length && DISTRIBUTION_KEYS[k].every((p) => keys.includes(p)));
+  if (!kind) {
+    // the kind that shares the most keys, to say what is missing
+    const best = (Object.keys(DISTRIBUTION_KEYS) as DistributionKind[])
+      .map((k) => ({ k, n: DISTRIBUTION_KEYS[k].filter((p) => keys.includes(p)).length }))
+      .sort((a, b) => b.n - a.n)[0]!;
+    const missing = DISTRIBUTION_KEYS[best.k].filter((p) => !keys.includes(p));
+    const extra = keys.filter((p) => !DISTRIBUTION_KEYS[best.k].includes(p));
+    const hint = best.n > 0 && extra.length === 0 ? `a ${KIND_NAMES[best.k]} needs ${missing.join(' and ')} too` : KINDS_HELP;
+    fail(path, `{ ${keys.join(', ')} } is not a distribution`, hint);
+    return undefined;
+  }
+
+  const values: Record<string, number> = {};
+  let ok = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (typeof v === 'number' && Number.isFinite(v)) values[k] = v;
+    else if (typeof v === 'string' && nf.percent && PERCENT_RE.test(v)) values[k] = Number.parseFloat(v) / 100;
+    else {
+      fail([...path, k], `expected a number${nf.percent ? ' or a percent string like "35%"' : ''}, got ${JSON.stringify(v) ?? String(v)}`);
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+
+  const b = nf.bounds;
+  const range = rangeText(b);
+  const inRange = (...ks: string[]): boolean => {
+    let good = true;
+    for (const k of ks) {
+      if (!inBounds(values[k]!, b)) {
+        fail([...path, k], `${values[k]} is outside the valid range of ${name} (${range})`, 'give parameters within the range the field itself allows');
+        good = false;
+      }
+    }
+    return good;
+  };
+  const order = (lo: string, hi: string): boolean => {
+    if (values[lo]! <= values[hi]!) return true;
+    fail([...path, hi], `${hi} (${values[hi]}) is below ${lo} (${values[lo]})`, `a ${KIND_NAMES[kind]} needs ${lo} ≤ ${hi}`);
+    return false;
+  };
+  let spec: DistributionSpec;
+  switch (kind) {
+    case 'uniform':
+      if (!(order('low', 'high') && inRange('low', 'high'))) return undefined;
+      spec = { kind, low: values.low!, high: values.high! };
+      break;
+    case 'triangular':
+      if (!(order('min', 'mode') && order('mode', 'max') && inRange('min', 'max'))) return undefined;
+      spec = { kind, min: values.min!, mode: values.mode!, max: values.max! };
+      break;
+    case 'normal':
+      if (values.sd! < 0) {
+        fail([...path, 'sd'], `sd must be ≥ 0, got ${values.sd}`);
+        return undefined;
+      }
+      if (!inRange('mean')) return undefined;
+      spec = { kind, mean: values.mean!, sd: values.sd! };
+      break;
+    case 'lognormal':
+      if (!(values.p50! > 0)) {
+        fail([...path, 'p50'], `a log-normal is positive: p50 must be > 0, got ${values.p50}`, 'for an input that may be 0, use { min, mode, max } or { low, high }');
+        return undefined;
+      }
+      if (!(order('p50', 'p90') && inRange('p50', 'p90'))) return undefined;
+      spec = { kind, p50: values.p50!, p90: values.p90! };
+      break;
+  }
+  const fitted = fitDistribution(spec, b);
+  if (!Number.isFinite(fitted.mean)) {
+    fail(path, `this ${KIND_NAMES[kind]} is so wide that its mean is not a finite number`, 'check the parameters (p90 far above p50?)');
+    return undefined;
+  }
+  if (fitted.massKept < 0.99) {
+    warnings.push(
+      `${name}: the ${KIND_NAMES[kind]} puts ${((1 - fitted.massKept) * 100).toFixed(1)}% of its probability outside the valid range (${range}); it is truncated to the range, which moves its mean to ${+fitted.mean.toPrecision(6)}`,
+    );
+  }
+  return { path, name, fitted, point: pointValue(fitted) };
+}
+
+/**
+ * A tier mix with an uncertain share: its shares are weights, rescaled to sum to 1 (here, at the
+ * point values, so the mix validates; and in every sample by the evaluator).
+ */
+function rescaleUncertainMixes(raw: Raw, model: UncertaintyModel, fail: Fail, warnings: string[]): void {
+  const stages = new Set<number>();
+  for (const inp of model.inputs) {
+    const [a, i, c, , e] = inp.path;
+    if (a === 'pipeline' && typeof i === 'number' && c === 'models' && (inp.path.length === 4 || e === 'share')) stages.add(i);
+  }
+  const pipeline = raw.pipeline as unknown[];
+  for (const i of stages) {
+    const st = pipeline[i] as Raw;
+    const models = st.models;
+    const entries: { get(): unknown; set(v: number): void }[] = Array.isArray(models)
+      ? models.filter(isObj).map((e) => ({ get: () => e.share, set: (v: number) => (e.share = v) }))
+      : isObj(models)
+        ? Object.keys(models).map((k) => ({ get: () => models[k], set: (v: number) => (models[k] = v) }))
+        : [];
+    const weights = entries.map((en) => {
+      const v = en.get();
+      return typeof v === 'number' ? v : typeof v === 'string' && PERCENT_RE.test(v) ? Number.parseFloat(v) / 100 : Number.NaN;
+    });
+    if (!weights.every(Number.isFinite)) continue; // the schema reports the bad share
+    let sum = 0;
+    for (const w of weights) sum += w;
+    if (!(sum > 0)) {
+      fail(['pipeline', i, 'models'], 'the tier-mix weights sum to 0', 'give at least one model a share above 0');
+      continue;
+    }
+    entries.forEach((en, k) => en.set(weights[k]! / sum));
+    for (const inp of model.inputs) {
+      const [a, si, c, d, e] = inp.path;
+      if (a !== 'pipeline' || si !== i || c !== 'models') continue;
+      const k = typeof d === 'number' && e === 'share' ? d : typeof d === 'string' && inp.path.length === 4 && isObj(models) ? Object.keys(models).indexOf(d) : -1;
+      if (k >= 0) inp.point = weights[k]! / sum;
+    }
+    model.weightedMixes[i] = weights;
+    if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
+      warnings.push(
+        `${dottedPath(['pipeline', i, 'models'], raw)}: with uncertain shares the tier mix is a set of weights, rescaled to sum to 1 in every sample; their means sum to ${+sum.toPrecision(6)}, not 1 — check the mix`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attaching to the resolved scenario
+
+const attached = new WeakMap<Scenario, UncertaintyModel>();
+
+/**
+ * Record the distributions, growth and `budget.at` of a scenario that has validated, and add the
+ * pre-pass's warnings to it. Returns the same scenario.
+ */
+export function attachUncertainty<S extends Scenario>(scenario: S, pending: PendingUncertainty): S {
+  const { raw, src, attribute, model } = pending;
+  const problems: Problem[] = [];
+  const fail = (path: Segment[], message: string, fix?: string): void => {
+    problems.push(attribute({ file: src.file, ...(src.locate(path, 'key') ?? {}), path: dottedPath(path, raw), message, fix }, path));
+  };
+  if (raw.growth !== undefined) {
+    const g = growthSchema.parse(raw.growth);
+    if (g.monthly_rate !== undefined && g.curve !== undefined) {
+      fail(['growth'], 'give monthly_rate or curve, not both', 'monthly_rate: compound growth per month; curve: a list of monthly request multipliers');
+    }
+    if (g.curve !== undefined && g.months !== undefined && g.months !== g.curve.length) {
+      fail(['growth', 'months'], `months is ${g.months} but the curve has ${g.curve.length} multipliers`, 'drop months (the curve sets the horizon) or make them agree');
+    }
+    const growth: GrowthModel = {
+      kind: g.curve !== undefined ? 'curve' : g.monthly_rate !== undefined ? 'rate' : 'flat',
+      monthlyRate: g.monthly_rate ?? 0,
+      curve: g.curve ?? null,
+      months: g.curve?.length ?? g.months ?? DEFAULT_FORECAST_MONTHS,
+      start: g.start ?? null,
+    };
+    model.growth = growth;
+  }
+  const budget = raw.budget;
+  if (isObj(budget) && typeof budget.at === 'string') model.budgetAt = budget.at as Percentile;
+  if (problems.length > 0) throw new InputError(problems);
+  for (const w of pending.warnings) scenario.warnings.push(w);
+  attached.set(scenario, model);
+  return scenario;
+}
+
+/** Months forecast when the scenario gives no horizon. */
+export const DEFAULT_FORECAST_MONTHS = 12;
+
+/** The uncertainty of a loaded scenario (none for a scenario built without the loader). */
+export function uncertaintyOf(scenario: Scenario): UncertaintyModel {
+  return attached.get(scenario) ?? emptyUncertainty();
+}
