@@ -247,6 +247,8 @@ export function estimateScenario(s: Scenario): ScenarioReport {
     line_items,
     by_category,
     warnings: [...new Set(warnings)],
+    // filled in by withUncertainty (core/montecarlo.ts) when an input is a distribution
+    uncertainty: null,
   };
 }
 
