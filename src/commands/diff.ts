@@ -1,6 +1,7 @@
 /** `aifinops diff [scenario…] --base <baseline.json | git-ref>`: cost change, what drove it, policies. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildDiff } from '../core/diff.js';
+import { buildDiff, percentileMeasure } from '../core/diff.js';
+import { simulationOptions, uncertaintyOptions } from './forecast.js';
 import { evaluatePolicy, parseThreshold, type Threshold } from '../core/policy.js';
 import { InputError, PolicyError } from '../errors.js';
 import { loadSides } from '../load/diff-sides.js';
@@ -23,6 +24,9 @@ interface DiffFlags {
   project?: string | false;
   maxChars: number;
   top: number;
+  at?: 'p50' | 'p80' | 'p95';
+  samples?: number;
+  seed?: number;
 }
 
 function positiveInt(min: number) {
@@ -56,10 +60,11 @@ export function register(program: Command): void {
     .argument('[input...]', 'scenario YAML files (default: the globs in aifinops.yaml), or one JSON report to compare with --base')
     .requiredOption('-b, --base <report.json|git-ref>', 'the "before": a JSON report from `estimate -f json`, or a git ref (origin/main, HEAD~1, a commit)')
     .option('--head <git-ref>', 'evaluate the "after" at a git ref instead of the working tree');
-  scenarioOptions(cmd)
+  uncertaintyOptions(scenarioOptions(cmd))
     .addOption(formatOption(['table', 'json', 'markdown']))
     .option('-o, --output <file>', 'write the diff to a file (atomically) instead of stdout')
     .option('--fail-on-increase <threshold>', 'exit 1 when a scenario or the total grows more than this: 10% or an amount, 500 (repeatable; replaces aifinops.yaml thresholds)', collect)
+    .addOption(new Option('--at <percentile>', 'compare (and apply thresholds to) this percentile of the monthly cost of scenarios with distributions, so a fatter tail is caught').choices(['p50', 'p80', 'p95']))
     .option('--no-fail-on-budget', 'do not fail when a scenario\'s budget status is "over"')
     .option('--project <file>', 'project file with scenario globs, thresholds and tag budgets (default: aifinops.yaml found upwards)')
     .option('--no-project', 'ignore aifinops.yaml')
@@ -80,7 +85,8 @@ Examples:
   $ aifinops estimate scenarios/*.yaml -f json -o baseline.json     # on main
   $ aifinops diff scenarios/*.yaml --base baseline.json              # on the branch
   $ aifinops diff --base old.json new.json -f json -o diff.json
-  $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized`,
+  $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized
+  $ aifinops diff scenarios/rag-support-uncertain.yaml --base origin/main --at p80 --fail-on-increase 10%`,
     )
     .action((inputs: string[], flags: DiffFlags, command: Command) => {
       const failOnIncrease = thresholdsFromFlags(flags.failOnIncrease);
@@ -89,9 +95,14 @@ Examples:
         flags.base,
         { inputs, headRef: flags.head ?? null },
         project,
-        { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null },
+        { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null, simulation: simulationOptions(flags) },
       );
-      const report = buildDiff(sides.base.scenarios, sides.head.scenarios, { base: sides.base.side, head: sides.head.side, toolVersion: __AIFINOPS_VERSION__ });
+      const report = buildDiff(sides.base.scenarios, sides.head.scenarios, {
+        base: sides.base.side,
+        head: sides.head.side,
+        toolVersion: __AIFINOPS_VERSION__,
+        ...(flags.at ? { measure: percentileMeasure(flags.at) } : {}),
+      });
       const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? false : null });
       report.policy = evaluatePolicy(report, policy);
 

@@ -38,6 +38,8 @@ export interface DiffInputScenario {
   tags: Record<string, string>;
   requests_per_month: number;
   total_monthly_cost: number;
+  /** Percentiles of the monthly cost when the scenario has distributions (docs/uncertainty.md). */
+  uncertainty?: { monthly_cost: Record<'p50' | 'p80' | 'p95', number> } | null;
   budget: { monthly: number; status: BudgetStatus; used: number } | null;
   stages: readonly {
     name: string;
@@ -67,6 +69,18 @@ export interface Measure {
 }
 
 export const MONTHLY_COST: Measure = { id: 'monthly_cost', label: 'monthly cost', value: (s) => s.total_monthly_cost };
+
+/**
+ * `diff --at p80`: compare a percentile of the monthly cost. A scenario without distributions has
+ * every percentile equal to its point total, so only uncertain scenarios change.
+ */
+export function percentileMeasure(at: 'p50' | 'p80' | 'p95'): Measure {
+  return {
+    id: `monthly_cost_${at}`,
+    label: `${at.toUpperCase()} monthly cost`,
+    value: (s) => (s.uncertainty ? s.uncertainty.monthly_cost[at] : s.total_monthly_cost),
+  };
+}
 
 export interface DiffOptions {
   measure?: Measure;

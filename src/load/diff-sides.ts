@@ -8,6 +8,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { estimateScenario } from '../core/estimate.js';
+import { DEFAULT_SAMPLES, DEFAULT_SEED, withUncertainty, type SimulationOptions } from '../core/montecarlo.js';
+import { uncertaintyOf } from './distributions.js';
 import type { DiffInputScenario } from '../core/diff.js';
 import { InputError } from '../errors.js';
 import type { DiffSide } from '../schema/diff-report.js';
@@ -22,6 +24,8 @@ export interface EvalOptions {
   pricing: readonly string[];
   set: readonly string[];
   variant: string | null;
+  /** Monte Carlo samples and seed for scenarios with distributions (the same on both sides). */
+  simulation?: SimulationOptions;
 }
 
 export interface Side {
@@ -83,7 +87,12 @@ export function evaluateScenarios(files: readonly string[], source: FileSource, 
       yamls.forEach((y, i) => referencedPaths(y.data, dirname(abs[i]!), refs));
       git.prefetch(refs);
     }
-    return files.map((f, i) => estimateScenario(loadScenario(f, { source, yaml: yamls[i]!, pricing: opts.pricing, set: opts.set, variant: opts.variant })));
+    const simulation = opts.simulation ?? { samples: DEFAULT_SAMPLES, seed: DEFAULT_SEED };
+    return files.map((f, i) => {
+      const s = loadScenario(f, { source, yaml: yamls[i]!, pricing: opts.pricing, set: opts.set, variant: opts.variant });
+      // scenarios with distributions carry their percentiles (and a budget judged at budget.at), as estimate reports do
+      return withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulation);
+    });
   } catch (err) {
     throw label ? atRef(err, label) : err;
   }
