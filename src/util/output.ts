@@ -3,7 +3,11 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-export function writeFileAtomic(file: string, text: string): void {
+/**
+ * Write `text` to a new temporary file beside `file` (same folder, so a rename is atomic) and return
+ * its path; on failure nothing is left behind and the error names `display`.
+ */
+export function writeTempBeside(file: string, text: string, display = file): string {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
@@ -11,10 +15,20 @@ export function writeFileAtomic(file: string, text: string): void {
     writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
+    return tmp;
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({ file: display, message: `cannot write the output file (${code ?? String(err)})`, fix: 'check that the folder exists and is writable' });
+  }
+}
+
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = writeTempBeside(file, text);
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
     rmSync(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError({ file, message: `cannot write the output file (${code ?? String(err)})`, fix: 'check that the folder exists and is writable' });

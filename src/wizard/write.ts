@@ -1,27 +1,14 @@
 /** Write a new file atomically, and never over an existing one unless asked to. */
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { linkSync, renameSync, rmSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { writeTempBeside } from '../util/output.js';
 
 /**
  * The text goes to a temporary file in the same folder first; then it is hard-linked to its name,
  * which fails if the name exists (no check-then-write race), or renamed over it with `force`.
  */
 export function writeNewFile(file: string, text: string, force: boolean, display = file): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError({ file: display, message: `cannot write the file (${code ?? String(err)})`, fix: 'check that the folder exists and is writable' });
-  }
+  const tmp = writeTempBeside(file, text, display);
   try {
     if (force) renameSync(tmp, file);
     else {
