@@ -4,30 +4,47 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as z from 'zod';
-import { register as registerBreakeven } from './commands/breakeven.js';
-import { register as registerComment } from './commands/comment.js';
-import { register as registerCompare } from './commands/compare.js';
-import { register as registerDiff } from './commands/diff.js';
-import { register as registerEstimate } from './commands/estimate.js';
-import { register as registerForecast } from './commands/forecast.js';
-import { register as registerPricing } from './commands/pricing.js';
-import { register as registerLevers } from './commands/levers.js';
-import { register as registerSensitivity } from './commands/sensitivity.js';
-import { register as registerSweep } from './commands/sweep.js';
-import { register as registerWhatif } from './commands/whatif.js';
-import { register as registerQuotes } from './commands/quotes.js';
-import { register as registerSeats } from './commands/seats.js';
-import { register as registerTokens } from './commands/tokens.js';
-import { register as registerValidate } from './commands/validate.js';
-import { register as registerSchema } from './commands/schema.js';
-import { register as registerInit } from './commands/init.js';
-import { register as registerCompletion } from './commands/completion.js';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 z.config({ jitless: true });
 
-export function buildProgram(): Command {
+/**
+ * Every command, in help order, loaded on demand: a run parses and initialises only the modules
+ * (and zod schemas) of the command it runs. Help, completion and unknown commands load them all.
+ */
+type CommandModule = { register(program: Command): void };
+const COMMANDS: [name: string, load: () => Promise<CommandModule>][] = [
+  // commands:begin
+  ['estimate', () => import('./commands/estimate.js')],
+  ['pricing', () => import('./commands/pricing.js')],
+  ['tokens', () => import('./commands/tokens.js')],
+  ['breakeven', () => import('./commands/breakeven.js')],
+  ['whatif', () => import('./commands/whatif.js')],
+  ['compare', () => import('./commands/compare.js')],
+  ['sweep', () => import('./commands/sweep.js')],
+  ['levers', () => import('./commands/levers.js')],
+  ['sensitivity', () => import('./commands/sensitivity.js')],
+  ['seats', () => import('./commands/seats.js')],
+  ['quotes', () => import('./commands/quotes.js')],
+  ['validate', () => import('./commands/validate.js')],
+  ['schema', () => import('./commands/schema.js')],
+  ['init', () => import('./commands/init.js')],
+  ['completion', () => import('./commands/completion.js')],
+  ['forecast', () => import('./commands/forecast.js')],
+  ['diff', () => import('./commands/diff.js')],
+  ['comment', () => import('./commands/comment.js')],
+  // commands:end
+];
+
+/** The command modules a run needs: the one named first on the command line, or all of them. */
+function commandsFor(argv: readonly string[]): (typeof COMMANDS)[number][] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const one = COMMANDS.find(([name]) => name === first);
+  return one && first !== 'completion' && first !== 'help' ? [one] : COMMANDS;
+}
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('aifinops')
@@ -46,31 +63,12 @@ Examples:
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  // commands:begin
-  registerEstimate(program);
-  registerPricing(program);
-  registerTokens(program);
-  registerBreakeven(program);
-  registerWhatif(program);
-  registerCompare(program);
-  registerSweep(program);
-  registerLevers(program);
-  registerSensitivity(program);
-  registerSeats(program);
-  registerQuotes(program);
-  registerValidate(program);
-  registerSchema(program);
-  registerInit(program);
-  registerCompletion(program);
-  registerForecast(program);
-  registerDiff(program);
-  registerComment(program);
-  // commands:end
+  for (const mod of await Promise.all(commandsFor(argv).map(([, load]) => load()))) mod.register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
