@@ -11,9 +11,9 @@ import { renderBreakevenMarkdown, renderBreakevenTable } from '../render/breakev
 import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
-interface BreakevenFlags {
+interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
   replaces?: string[];
   price?: string;
@@ -22,9 +22,6 @@ interface BreakevenFlags {
   operations?: string;
   gpus?: string[];
   deployments?: string[];
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
   format: 'table' | 'json' | 'markdown';
   output?: string;
   failOnRoofline?: boolean;

@@ -24,6 +24,13 @@ export function styleFor(cmd: Command, toFile: boolean): Style {
   return makeStyle(!toFile && wantColor(globals.color, process.stdout.isTTY, process.env));
 }
 
+/** The flags `scenarioOptions` adds. */
+export interface ScenarioFlags {
+  pricing?: string[];
+  set?: string[];
+  variant?: string;
+}
+
 /** Standard options every scenario-reading command takes. */
 export function scenarioOptions(cmd: Command): Command {
   return cmd

@@ -9,16 +9,13 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
-interface DiffFlags {
+interface DiffFlags extends ScenarioFlags {
   base: string;
   head?: string;
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
   failOnIncrease?: string[];
   failOnBudget: boolean;
   project?: string | false;

@@ -12,15 +12,12 @@ import { renderEstimateMarkdown } from '../render/markdown.js';
 import { renderEstimateTable } from '../render/table.js';
 import { renderUncertaintyMarkdown, renderUncertaintyTable } from '../render/uncertainty.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { simulationOptions, uncertaintyOptions, type UncertaintyFlags } from './forecast.js';
 
-interface EstimateFlags extends UncertaintyFlags {
+interface EstimateFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
   explain?: boolean;
   groupBy?: string;
 }

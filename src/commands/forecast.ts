@@ -9,7 +9,7 @@ import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderFo
 import { renderJson } from '../render/json.js';
 import { grouped } from '../util/number.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
 export interface UncertaintyFlags {
   samples?: number;
@@ -43,12 +43,9 @@ export function simulationOptions(flags: UncertaintyFlags): { samples: number; s
   return { samples: flags.samples ?? DEFAULT_SAMPLES, seed: flags.seed ?? DEFAULT_SEED };
 }
 
-interface ForecastFlags extends UncertaintyFlags {
+interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 export function register(program: Command): void {

@@ -4,16 +4,13 @@ import { leverParamHelp, parseLeverOptions, priceLevers } from '../core/levers.j
 import { renderJson } from '../render/json.js';
 import { renderLeversMarkdown, renderLeversTable } from '../render/levers.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
-interface LeversFlags {
+interface LeversFlags extends ScenarioFlags {
   lever?: string[];
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 export function register(program: Command): void {

@@ -8,16 +8,13 @@ import { loadScenario } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
-interface QuotesFlags {
+interface QuotesFlags extends ScenarioFlags {
   months?: string;
   growth?: string;
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 function parseMonths(raw: string): number {

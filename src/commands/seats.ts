@@ -11,9 +11,9 @@ import { renderJson } from '../render/json.js';
 import { planRows, renderPlanListMarkdown, renderPlanListTable, renderSeatsMarkdown, renderSeatsTable } from '../render/seats.js';
 import { SEAT_TERMS } from '../schema/seats.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
-interface SeatsFlags {
+interface SeatsFlags extends ScenarioFlags {
   plan?: string[];
   term?: string;
   seatPrice?: string;
@@ -22,9 +22,6 @@ interface SeatsFlags {
   list?: boolean;
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 function parseAmount(raw: string, flag: string, what: string, example: string): number {

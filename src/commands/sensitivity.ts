@@ -4,18 +4,15 @@ import { runSensitivity } from '../core/sensitivity.js';
 import { renderJson } from '../render/json.js';
 import { renderSensitivityMarkdown, renderSensitivityTable } from '../render/sensitivity.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { parseRelative, parseWhole, ScenarioSource } from './whatif-common.js';
 
-interface SensitivityFlags {
+interface SensitivityFlags extends ScenarioFlags {
   delta: string;
   top: string;
   prices: boolean;
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 export function register(program: Command): void {

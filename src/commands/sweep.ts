@@ -7,7 +7,7 @@ import { parseSetValue, scenarioKeysAt } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderSweepMarkdown, renderSweepTable } from '../render/sweep.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { parseAmount, ScenarioSource } from './whatif-common.js';
 
 interface Ordered {
@@ -16,16 +16,13 @@ interface Ordered {
   text: string;
 }
 
-interface SweepFlags {
+interface SweepFlags extends ScenarioFlags {
   param?: Ordered[];
   values?: Ordered[];
   range?: Ordered[];
   budget?: string;
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 // --param, --values and --range are paired by their order on the command line

@@ -8,15 +8,12 @@ import { scenarioKeysAt } from '../load/scenario.js';
 import { renderComparisonMarkdown, renderComparisonTable } from '../render/compare.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor } from './common.js';
+import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
-interface WhatifFlags {
+interface WhatifFlags extends ScenarioFlags {
   format: 'table' | 'json' | 'markdown';
   output?: string;
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
 }
 
 export function register(program: Command): void {
