@@ -3,13 +3,14 @@
 // V8 code cache kept beside it (dist/cli.cjs.v8cache), so start-up skips most JS compilation.
 // The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
 // written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
-import { existsSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry point without
+// its ES module loader, which is a noticeable part of a short run.
+'use strict';
+const { existsSync, readFileSync, renameSync, writeFileSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+const vm = require('node:vm');
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'cli.cjs');
 if (!existsSync(file)) {
   process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');
@@ -21,11 +22,11 @@ globalThis.__aifinopsImport = (specifier) => import(specifier);
 const mode = process.env.AIFINOPS_CODE_CACHE ?? 'on';
 const cacheFile = `${file}.v8cache`;
 let cachedData;
-if (mode === 'on' && existsSync(cacheFile)) {
+if (mode === 'on') {
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
-    cachedData = undefined;
+    cachedData = undefined; // not built yet or unreadable: run uncached and try to write one
   }
 }
 const source = readFileSync(file, 'utf8');
@@ -48,5 +49,5 @@ if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.ca
     }
   });
 }
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, dist);
+const cjsModule = { exports: {} };
+script.runInThisContext()(cjsModule.exports, require('node:module').createRequire(file), cjsModule, file, dist);

@@ -13,6 +13,37 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '@pydantic/genai-prices', 'playwright-core'];
 
+/**
+ * Start-up trims for the CLI bundle. Each keeps the package's behaviour for everything aifinops
+ * uses; they only stop a built-in module from loading when nothing will need it:
+ * - chalk's colour detection (`#supports-color`) loads node:os and node:tty and inspects the
+ *   terminal when chalk is imported. aifinops never asks chalk: src/render/style.ts decides colour
+ *   (--no-color, NO_COLOR, FORCE_COLOR, a TTY) and builds every Chalk with an explicit level.
+ * - commander loads node:child_process for executable subcommands (`program.command(name, desc)`
+ *   with a description), which aifinops does not use; it is required on first use instead.
+ */
+const startupTrims = {
+  name: 'aifinops-startup-trims',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'aifinops-stub' }));
+    b.onLoad({ filter: /^supports-color$/, namespace: 'aifinops-stub' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) {
+        return { contents: text, loader: 'js', warnings: [{ text: 'commander changed: node:child_process is loaded at start-up again (see startupTrims)' }] };
+      }
+      return {
+        contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -32,6 +63,7 @@ await Promise.all([
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.cjs',
     format: 'cjs',
+    plugins: [startupTrims],
     define: { ...common.define, 'import.meta.url': '__aifinopsImportMetaUrl' },
     banner: { js: 'const __aifinopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   }),
@@ -47,9 +79,11 @@ await Promise.all([
 // Validate the bundled catalogues once and keep a JSON copy: run time then skips YAML parsing
 // and schema checks of every catalogue (it falls back to the YAML if a file changes afterwards).
 {
-  const { readBundledCatalogues, BUNDLED_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+  const { readBundledCatalogues, BUNDLED_SNAPSHOT, BUNDLED_SNAPSHOT_TEXTS } = await import(`${pathToFileURL(root).href}dist/index.js`);
   try {
-    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(readBundledCatalogues().snapshot));
+    const { snapshot, texts } = readBundledCatalogues();
+    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(snapshot));
+    writeFileSync(`${root}/${BUNDLED_SNAPSHOT_TEXTS}`, texts);
     const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
     writeFileSync(`${root}/${BREAKEVEN_SNAPSHOT}`, JSON.stringify(readBreakevenCatalogues()));
   } catch (err) {

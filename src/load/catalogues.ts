@@ -1,5 +1,4 @@
 /** Load pricing catalogues: the bundled ones, then a scenario's `pricing:`, then `--pricing` flags. */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,11 +69,18 @@ function isTokenCatalogue(file: string): boolean {
 
 let bundled: LoadedCatalogue[] | undefined;
 
-/** Where the build stores the validated bundled catalogues (see scripts/build.mjs). */
+/**
+ * Where the build stores the validated bundled catalogues (see scripts/build.mjs), and beside it
+ * the YAML texts they were validated from, one after another. A run takes the snapshot only if
+ * every pricing/*.yaml file still has exactly that text: comparing strings costs less than
+ * loading node:crypto to hash them, and less than parsing them from JSON.
+ */
 export const BUNDLED_SNAPSHOT = 'dist/catalogues.json';
+export const BUNDLED_SNAPSHOT_TEXTS = 'dist/catalogues.texts';
 
 interface Snapshot {
-  files: { name: string; sha1: string }[];
+  /** Every pricing/*.yaml file, in order, with the length of its text in the texts file. */
+  files: { name: string; length: number }[];
   catalogues: LoadedCatalogue[];
 }
 
@@ -82,38 +88,35 @@ function pricingFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
 }
 
-function sha1(file: string): string {
-  return createHash('sha1').update(readFileSync(file)).digest('hex');
-}
-
 /** The build's validated copy, if every YAML file still has the content it was built from. */
 function fromSnapshot(root: string, dir: string, files: readonly string[]): LoadedCatalogue[] | undefined {
-  const snap = join(root, BUNDLED_SNAPSHOT);
-  if (!existsSync(snap)) return undefined;
   try {
-    const s = JSON.parse(readFileSync(snap, 'utf8')) as Snapshot;
+    const s = JSON.parse(readFileSync(join(root, BUNDLED_SNAPSHOT), 'utf8')) as Snapshot;
+    const texts = readFileSync(join(root, BUNDLED_SNAPSHOT_TEXTS), 'utf8');
     if (s.files.length !== files.length) return undefined;
+    let at = 0;
     for (let i = 0; i < files.length; i++) {
       const f = s.files[i]!;
       if (f.name !== files[i]) return undefined;
-      if (sha1(join(dir, f.name)) !== f.sha1) return undefined;
+      if (readFileSync(join(dir, f.name), 'utf8') !== texts.slice(at, at + f.length)) return undefined;
+      at += f.length;
     }
-    return s.catalogues;
+    return at === texts.length ? s.catalogues : undefined;
   } catch {
-    return undefined;
+    return undefined; // no snapshot (not built yet) or an unreadable one: validate the YAML instead
   }
 }
 
 /** The bundled token catalogues, read and validated from `pricing/*.yaml` (no snapshot). */
-export function readBundledCatalogues(): { snapshot: Snapshot } {
+export function readBundledCatalogues(): { snapshot: Snapshot; texts: string } {
   const dir = join(packageRoot(), 'pricing');
   const files = pricingFiles(dir);
   const catalogues = files
     .map((f) => join(dir, f))
     .filter(isTokenCatalogue)
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
-  const stats = files.map((name) => ({ name, sha1: sha1(join(dir, name)) }));
-  return { snapshot: { files: stats, catalogues } };
+  const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
+  return { snapshot: { files: files.map((name, i) => ({ name, length: texts[i]!.length })), catalogues }, texts: texts.join('') };
 }
 
 export function bundledCatalogues(): LoadedCatalogue[] {

@@ -4,7 +4,6 @@
  * validate them (shape, then semantic rules, with file:line:column), and resolve one deployment
  * into the `Deployment` the break-even core computes on.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
@@ -195,18 +194,19 @@ export function bundledDeployments(): DeploymentSource[] {
 // ---------------------------------------------------------------------------------------------
 // Build-time snapshot of the bundled GPU and deployment catalogues (like the token catalogues'):
 // the build validates them once and keeps the parsed data as JSON; at run time a file whose
-// content still has the same hash is taken from there, skipping YAML parsing (~50-100 ms for
+// content is still the text it was built from is taken from there, skipping YAML parsing (~50-100 ms for
 // pricing/gpus.yaml). Positions for error messages are parsed from the YAML only when needed.
 
 export const BREAKEVEN_SNAPSHOT = 'dist/breakeven-catalogues.json';
 
 interface BreakevenSnapshot {
-  gpus: { sha1: string; data: GpuCatalogue } | null;
-  deployments: { sha1: string; data: DeploymentCatalogue } | null;
+  /** Each with the YAML text it was built from, compared exactly at run time. */
+  gpus: { text: string; data: GpuCatalogue } | null;
+  deployments: { text: string; data: DeploymentCatalogue } | null;
 }
 
-function sha1(file: string): string {
-  return createHash('sha1').update(readFileSync(file)).digest('hex');
+function textOf(file: string): string {
+  return readFileSync(file, 'utf8');
 }
 
 let snapshot: BreakevenSnapshot | null | undefined;
@@ -221,7 +221,7 @@ function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
     }
   }
   const entry = snapshot?.[kind];
-  return entry && entry.sha1 === sha1(abs) ? entry.data : undefined;
+  return entry && entry.text === textOf(abs) ? entry.data : undefined;
 }
 
 function lazyYaml(abs: string, display: string, data: unknown): LoadedYaml {
@@ -235,8 +235,8 @@ export function readBreakevenCatalogues(): BreakevenSnapshot {
   const g = join(dir, 'gpus.yaml');
   const d = join(dir, 'deployments.yaml');
   return {
-    gpus: existsSync(g) ? { sha1: sha1(g), data: loadGpuCatalogueFile(g, 'pricing/gpus.yaml').catalogue } : null,
-    deployments: existsSync(d) ? { sha1: sha1(d), data: validateDeploymentCatalogue(readYamlFile(d, undefined, 'pricing/deployments.yaml'), 'pricing/deployments.yaml') } : null,
+    gpus: existsSync(g) ? { text: textOf(g), data: loadGpuCatalogueFile(g, 'pricing/gpus.yaml').catalogue } : null,
+    deployments: existsSync(d) ? { text: textOf(d), data: validateDeploymentCatalogue(readYamlFile(d, undefined, 'pricing/deployments.yaml'), 'pricing/deployments.yaml') } : null,
   };
 }
 

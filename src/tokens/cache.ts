@@ -13,8 +13,10 @@
  * a cached run does not even read and hash unchanged files (see `files` below).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { lazyBuiltin } from '../util/builtin.js';
+
+const os = lazyBuiltin<typeof import('node:os')>('node:os');
 
 export const CACHE_FILE = 'token-counts-v1.json';
 const FORMAT = 'aifinops-token-counts';
@@ -53,7 +55,7 @@ export function cacheDirs(env: NodeJS.ProcessEnv = process.env, cwd = process.cw
   const xdg = env.XDG_CACHE_HOME;
   let home = '';
   try {
-    home = homedir();
+    home = os().homedir();
   } catch {
     home = '';
   }

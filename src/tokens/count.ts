@@ -2,13 +2,15 @@
  * Counting text with memo → disk cache → tokenizer, in that order. The tokenizer (and its rank
  * data) loads only on a cache miss, so a run whose prompts were counted before loads none.
  */
-import { createHash } from 'node:crypto';
 import { statSync, type BigIntStats } from 'node:fs';
 import { CountCache } from './cache.js';
 import { counterFor, type Encoding } from './encodings.js';
+import { lazyBuiltin } from '../util/builtin.js';
+
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return crypto().createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** What a prompt file's text is before counting: without a UTF-8 byte-order mark. */

@@ -1,0 +1,110 @@
+/**
+ * The start-up machinery of an installed package: the V8 code cache beside the bundle and the
+ * build's snapshot of the bundled catalogues. Each test runs the real bin of a copy of the
+ * package (bin/, dist/, pricing/, package.json), so it can change files without touching ours.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const copies: string[] = [];
+afterEach(() => {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function packageCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aifinops-pkg-'));
+  copies.push(dir);
+  for (const part of ['bin', 'dist', 'pricing', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  writeFileSync(
+    join(dir, 'one.yaml'),
+    'version: 1\nname: one\ntraffic: { requests_per_month: 1000000 }\npipeline:\n  - { name: answer, model: openai/gpt-5.4, input: { user: 1000 }, output: 0 }\n',
+  );
+  return dir;
+}
+
+function estimateJson(dir: string, env: Record<string, string> = {}): { code: number | null; total: number; stderr: string } {
+  const r = spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'estimate', 'one.yaml', '-f', 'json'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const total = r.status === 0 ? (JSON.parse(r.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost : NaN;
+  return { code: r.status, total, stderr: r.stderr };
+}
+
+/** gpt-5.4's input price per million tokens in pricing/openai.yaml (1,000 input tokens × 1M calls = 1,000 M tokens). */
+function inputPrice(dir: string): number {
+  const text = readFileSync(join(dir, 'pricing', 'openai.yaml'), 'utf8');
+  const block = text.slice(text.indexOf('\n  gpt-5.4:'));
+  return Number(/\n {4}input: ([\d.]+)/.exec(block)![1]);
+}
+
+/** Change gpt-5.4's input price in the snapshot only: a run that uses the snapshot reports 1234 × 1000. */
+function tamperSnapshot(dir: string): void {
+  const snapFile = join(dir, 'dist', 'catalogues.json');
+  const snap = JSON.parse(readFileSync(snapFile, 'utf8')) as { catalogues: { catalogue: { provider: string; models: Record<string, { input: number }> } }[] };
+  const openai = snap.catalogues.find((c) => c.catalogue.provider === 'openai')!;
+  openai.catalogue.models['gpt-5.4']!.input = 1234;
+  writeFileSync(snapFile, JSON.stringify(snap));
+}
+
+describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
+  it('is used while every pricing/*.yaml file has the text it was built from', () => {
+    const dir = packageCopy();
+    expect(estimateJson(dir).total).toBeCloseTo(inputPrice(dir) * 1000, 6);
+    tamperSnapshot(dir);
+    expect(estimateJson(dir).total).toBeCloseTo(1234 * 1000, 6);
+  });
+
+  it('is ignored once a pricing file changes: the edited YAML prices the run', () => {
+    const dir = packageCopy();
+    const file = join(dir, 'pricing', 'openai.yaml');
+    const old = inputPrice(dir);
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf('\n  gpt-5.4:');
+    const edited = text.slice(0, at) + text.slice(at).replace(`\n    input: ${old}\n`, '\n    input: 7\n');
+    expect(edited).not.toBe(text);
+    tamperSnapshot(dir);
+    writeFileSync(file, edited);
+    expect(estimateJson(dir).total).toBeCloseTo(7 * 1000, 6);
+  });
+
+  it('is ignored when a pricing file is added or the texts file is missing', () => {
+    const dir = packageCopy();
+    const expected = inputPrice(dir) * 1000;
+    tamperSnapshot(dir);
+    rmSync(join(dir, 'dist', 'catalogues.texts'));
+    expect(estimateJson(dir)).toMatchObject({ code: 0, total: expect.closeTo(expected, 6) });
+    const again = packageCopy();
+    tamperSnapshot(again);
+    writeFileSync(join(again, 'pricing', 'zz-extra.yaml'), '# not a token catalogue\ngpus: {}\n');
+    expect(estimateJson(again)).toMatchObject({ code: 0, total: expect.closeTo(expected, 6) });
+  });
+});
+
+describe('the V8 code cache (dist/cli.cjs.v8cache)', () => {
+  it('is written by a run when missing, and a corrupt one is replaced without failing the run', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist', 'cli.cjs.v8cache');
+    const expected = estimateJson(dir).total;
+    rmSync(cache);
+    expect(estimateJson(dir).total).toBe(expected);
+    expect(existsSync(cache)).toBe(true);
+    writeFileSync(cache, 'not a code cache');
+    expect(estimateJson(dir).total).toBe(expected);
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
+  });
+
+  it('AIFINOPS_CODE_CACHE=off neither reads nor writes it', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist', 'cli.cjs.v8cache');
+    rmSync(cache);
+    expect(estimateJson(dir, { AIFINOPS_CODE_CACHE: 'off' }).code).toBe(0);
+    expect(existsSync(cache)).toBe(false);
+  });
+});
