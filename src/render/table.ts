@@ -1,17 +1,16 @@
 /** Terminal tables for the estimate report. Pure: report in, string out. */
-import Table from 'cli-table3';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import type { Style } from './style.js';
 import { budgetJudgedNote } from './budget-note.js';
+import { Grid, type Align } from './grid.js';
 
-export function newTable(head: string[], style: Style, align?: ('left' | 'right')[]): Table.Table {
-  return new Table({
-    head: head.map((h) => style.bold(h)),
-    style: { head: [], border: [], compact: true },
-    colAligns: align ?? head.map((_, i) => (i === 0 ? 'left' : 'right')),
-    wordWrap: false,
-  });
+/** A boxed table with a bold header; the first column is left-aligned and the rest right-aligned unless `align` says otherwise. */
+export function newTable(head: string[], style: Style, align?: Align[]): Grid {
+  return new Grid(
+    head.map((h) => style.bold(h)),
+    align ?? head.map((_, i) => (i === 0 ? 'left' : 'right')),
+  );
 }
 
 export function budgetBadge(s: ScenarioReport, style: Style): string {

@@ -1,0 +1,108 @@
+/**
+ * Boxed terminal tables: a header row, a rule under it, then the rows (no rules between them),
+ * each column as wide as its widest cell plus one space each side, aligned left or right.
+ *
+ * The output is the same, character for character, as cli-table3's with the options aifinops
+ * used (`style: { compact: true, head: [], border: [] }`, `colAligns`, no word wrap) for cells
+ * whose colour codes open and close on one line; the tests hold the two side by side. It is our own because the reports draw several tables per
+ * run and cli-table3's per-cell option merging and width measurement (an emoji regex over
+ * every string) was the largest single cost of a short `aifinops estimate`. cli-table3 stays
+ * for word-wrapped columns of a fixed width (render/levers.ts).
+ */
+
+export type Align = 'left' | 'right';
+
+const SGR = /\u001b\[[0-9;]*m/g;
+/** Emoji, including sequences (flags, skin tones, families); made on first use (`v` flag: Node 20 has it, TypeScript's ES2022 target does not). */
+let emoji: RegExp | undefined;
+
+/** Columns a code point takes in a terminal: East Asian wide and fullwidth ones take two. */
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) || // Hangul Jamo
+    cp === 0x2329 ||
+    cp === 0x232a ||
+    (cp >= 0x2e80 && cp <= 0x3247 && cp !== 0x303f) || // CJK radicals … enclosed CJK
+    (cp >= 0x3250 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0xa4c6) || // CJK unified ideographs, Yi
+    (cp >= 0xa960 && cp <= 0xa97c) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) || // Hangul syllables
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe10 && cp <= 0xfe19) ||
+    (cp >= 0xfe30 && cp <= 0xfe6b) ||
+    (cp >= 0xff01 && cp <= 0xff60) || // fullwidth forms
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1b000 && cp <= 0x1b001) ||
+    (cp >= 0x1f200 && cp <= 0x1f251) ||
+    (cp >= 0x20000 && cp <= 0x3fffd) // CJK extensions
+  );
+}
+
+/** Terminal columns of one line of text: colour codes take none, emoji two. */
+export function textWidth(text: string): number {
+  const s = text.includes('\u001b') ? text.replace(SGR, '') : text;
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x1100) {
+      plain = false;
+      break;
+    }
+  }
+  // Below U+1100 nothing is wide and nothing starts an emoji (©, ®, digits need U+FE0F/U+20E3).
+  const t = plain ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
+  let width = 0;
+  for (let i = 0; i < t.length; i++) {
+    let cp = t.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < t.length) {
+      cp = t.codePointAt(i)!;
+      i++;
+    }
+    if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f)) continue; // control characters
+    if (cp >= 0x300 && cp <= 0x36f) continue; // combining marks
+    width += !plain && isWide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+export class Grid {
+  private readonly rows: string[][] = [];
+
+  constructor(
+    private readonly head: readonly string[],
+    private readonly align: readonly Align[],
+  ) {}
+
+  /** Add rows (one array of cells each); a row shorter than the header is filled with empty cells. */
+  push(...rows: readonly (string | number)[][]): number {
+    for (const row of rows) this.rows.push(row.map(String));
+    return this.rows.length;
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  toString(): string {
+    const all = [this.head.map(String), ...this.rows];
+    const columns = Math.max(...all.map((r) => r.length));
+    // each cell as its lines, and each line's width
+    const cells = all.map((r) => Array.from({ length: columns }, (_, c) => (r[c] ?? '').split('\n').map((line) => ({ line, width: textWidth(line) }))));
+    const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...cells.map((r) => Math.max(...r[c]!.map((l) => l.width)) + 2)));
+    const rule = (left: string, mid: string, right: string) => left + widths.map((w) => '─'.repeat(w)).join(mid) + right;
+    const out = [rule('┌', '┬', '┐')];
+    cells.forEach((row, y) => {
+      if (y === 1) out.push(rule('├', '┼', '┤'));
+      const height = Math.max(...row.map((cell) => cell.length));
+      for (let n = 0; n < height; n++) {
+        const parts = row.map((cell, c) => {
+          const { line, width } = cell[n] ?? { line: '', width: 0 };
+          const pad = ' '.repeat(Math.max(0, widths[c]! - 2 - width));
+          return ` ${(this.align[c] ?? 'left') === 'right' ? pad + line : line + pad} `;
+        });
+        out.push(`│${parts.join('│')}│`);
+      }
+    });
+    out.push(rule('└', '┴', '┘'));
+    return out.join('\n');
+  }
+}
