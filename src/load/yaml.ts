@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { parseSimpleYaml } from './yaml-simple.js';
 
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
@@ -86,6 +87,17 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
   if (text.length > MAX_YAML_BYTES) {
     throw new InputError({ file, message: `is larger than ${MAX_YAML_BYTES} bytes, the limit for YAML inputs` });
   }
+  // Plain YAML (most files) takes the fast path; positions are parsed only if something asks.
+  const simple = parseSimpleYaml(text);
+  if (simple) {
+    let full: LoadedYaml | undefined;
+    return { file, data: simple.data, locate: (path, which) => (full ??= parseYamlFully(text, file)).locate(path, which) };
+  }
+  return parseYamlFully(text, file);
+}
+
+/** The `yaml` library's parse: every YAML feature, positions, errors and the hardening checks. */
+function parseYamlFully(text: string, file: string): LoadedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const at = (offset: number) => {
