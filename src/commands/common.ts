@@ -1,7 +1,9 @@
 /** Flag helpers shared by the commands. */
 import { Option, type Command } from 'commander';
+import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
 import { InputError } from '../errors.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
+import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -21,7 +23,7 @@ export function formatOption(formats: readonly string[], def = 'table'): Option 
 /** Colour for this run: terminal output only, and never when --no-color or NO_COLOR says so. */
 export function styleFor(cmd: Command, toFile: boolean): Style {
   const globals = cmd.optsWithGlobals() as { color?: boolean };
-  return makeStyle(!toFile && wantColor(globals.color, process.stdout.isTTY, process.env));
+  return makeStyle(!toFile && wantColor(globals.color, () => process.stdout.isTTY, process.env));
 }
 
 /** The flags `scenarioOptions` adds. */
@@ -37,4 +39,36 @@ export function scenarioOptions(cmd: Command): Command {
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
     .option('-s, --set <path=value>', 'override a scenario value, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
     .option('--variant <name>', 'apply one of the scenario\'s named variants');
+}
+
+export interface UncertaintyFlags {
+  samples?: number;
+  seed?: number;
+}
+
+function parseSamples(v: string): number {
+  const n = /^\d[\d_]*$/.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
+    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got "${v}"`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
+  }
+  return n;
+}
+
+function parseSeed(v: string): number {
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > 0xffffffff) {
+    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got "${v}"`, fix: 'e.g. --seed 42' });
+  }
+  return n;
+}
+
+/** `--samples` and `--seed`, for every command that runs the Monte Carlo. */
+export function uncertaintyOptions(cmd: Command): Command {
+  return cmd
+    .option('--samples <n>', `Monte Carlo samples when the scenario has distributions (default ${DEFAULT_SAMPLES})`, parseSamples)
+    .option('--seed <n>', `random seed; the same seed gives the same numbers (default ${DEFAULT_SEED})`, parseSeed);
+}
+
+export function simulationOptions(flags: UncertaintyFlags): { samples: number; seed: number } {
+  return { samples: flags.samples ?? DEFAULT_SAMPLES, seed: flags.seed ?? DEFAULT_SEED };
 }

@@ -1,7 +1,6 @@
 /** `aifinops diff [scenario…] --base <baseline.json | git-ref>`: cost change, what drove it, policies. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildDiff, percentileMeasure } from '../core/diff.js';
-import { simulationOptions, uncertaintyOptions } from './forecast.js';
 import { evaluatePolicy, parseThreshold, type Threshold } from '../core/policy.js';
 import { InputError, PolicyError } from '../errors.js';
 import { loadSides } from '../load/diff-sides.js';
@@ -9,7 +8,7 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags } from './common.js';
 
 interface DiffFlags extends ScenarioFlags {
   base: string;

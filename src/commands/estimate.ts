@@ -12,8 +12,7 @@ import { renderEstimateMarkdown } from '../render/markdown.js';
 import { renderEstimateTable } from '../render/table.js';
 import { renderUncertaintyMarkdown, renderUncertaintyTable } from '../render/uncertainty.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
-import { simulationOptions, uncertaintyOptions, type UncertaintyFlags } from './forecast.js';
+import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
 
 interface EstimateFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv';

@@ -1,47 +1,12 @@
 /** `aifinops forecast <scenario>`: month-by-month cost with growth, uncertainty bands and the budget. */
 import type { Command } from 'commander';
 import { forecastScenario } from '../core/forecast.js';
-import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
-import { InputError } from '../errors.js';
 import { uncertaintyOf } from '../load/distributions.js';
 import { loadScenario } from '../load/scenario.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
-import { grouped } from '../util/number.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
-
-export interface UncertaintyFlags {
-  samples?: number;
-  seed?: number;
-}
-
-function parseSamples(v: string): number {
-  const n = /^\d[\d_]*$/.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got "${v}"`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
-  }
-  return n;
-}
-
-function parseSeed(v: string): number {
-  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n > 0xffffffff) {
-    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got "${v}"`, fix: 'e.g. --seed 42' });
-  }
-  return n;
-}
-
-/** `--samples` and `--seed`, for every command that runs the Monte Carlo. */
-export function uncertaintyOptions(cmd: Command): Command {
-  return cmd
-    .option('--samples <n>', `Monte Carlo samples when the scenario has distributions (default ${DEFAULT_SAMPLES})`, parseSamples)
-    .option('--seed <n>', `random seed; the same seed gives the same numbers (default ${DEFAULT_SEED})`, parseSeed);
-}
-
-export function simulationOptions(flags: UncertaintyFlags): { samples: number; seed: number } {
-  return { samples: flags.samples ?? DEFAULT_SAMPLES, seed: flags.seed ?? DEFAULT_SEED };
-}
+import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';

@@ -61,6 +61,7 @@ interface ZDef {
   innerType?: unknown;
   in?: unknown;
   out?: unknown;
+  getter?: () => unknown;
   checks?: { _zod?: { def?: { check?: string; value?: unknown; inclusive?: boolean } } }[];
 }
 
@@ -71,6 +72,7 @@ function unwrap(s: unknown): unknown {
   for (let i = 0; i < 10; i++) {
     const d = defOf(n);
     if (d && (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'readonly' || d.type === 'prefault' || d.type === 'catch')) n = d.innerType;
+    else if (d?.type === 'lazy' && d.getter) n = d.getter();
     else break;
   }
   return n;

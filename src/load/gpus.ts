@@ -10,11 +10,11 @@ import { InputError, type Problem } from '../errors.js';
 import { fitThroughput, ownedCost, ownedGpuHourly, type GpuSpec, type Measurement, type PriceOption, type Throughput } from '../core/capacity.js';
 import type { Deployment } from '../core/breakeven.js';
 import { applyOverride, splitAssignment } from '../core/paths.js';
-import { deploymentCatalogueSchema, inlineDeploymentSchema, type DeploymentCatalogue, type DeploymentEntry } from '../schema/deployment.js';
+import { deploymentSchemas, type DeploymentCatalogue, type DeploymentEntry } from '../schema/deployment.js';
 import { gpuCatalogueSchema, type GpuCatalogue, type GpuEntry } from '../schema/gpu.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
-import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
 import { parseSetValue, scenarioKeysAt } from './scenario.js';
 import { readYamlFile, type LoadedYaml, type PathSegment } from './yaml.js';
 
@@ -166,10 +166,10 @@ export interface DeploymentSource {
   inline: boolean;
 }
 
-const deploymentKeysAt = keysFromSchema(deploymentCatalogueSchema);
+const deploymentKeysAt: KeysAt = (path) => keysFromSchema(deploymentSchemas().deploymentCatalogueSchema)(path);
 
 function validateDeploymentCatalogue(y: LoadedYaml, display: string): DeploymentCatalogue {
-  const parsed = deploymentCatalogueSchema.safeParse(y.data, { reportInput: true });
+  const parsed = deploymentSchemas().deploymentCatalogueSchema.safeParse(y.data, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, deploymentKeysAt).slice(0, 20));
   return parsed.data;
 }
@@ -265,7 +265,7 @@ export function inlineDeployments(y: LoadedYaml, opts: { variant?: string | null
     throw new InputError({ file: y.file, ...(y.locate(['deployments', dup, 'name']) ?? {}), path: `deployments[${dup}].name`, message: `deployment name "${names[dup]}" is used twice (also deployments[${names.indexOf(names[dup]!)}])`, fix: 'give each deployment a unique name: --deployment and override paths address it by name' });
   }
   return list.map((item, i) => {
-    const parsed = inlineDeploymentSchema.safeParse(item, { reportInput: true });
+    const parsed = deploymentSchemas().inlineDeploymentSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: y.file, locate: y.locate }, undefined, ['deployments', i], raw).slice(0, 20));
     const { name, ...entry } = parsed.data;
     return { name, file: y.file, yaml: y, path: ['deployments', i], entry, inline: true };

@@ -128,11 +128,12 @@ export function keysFromSchema(root: z.ZodType): KeysAt {
 }
 
 function unwrap(node: unknown): unknown {
-  let n = node as { def?: { type?: string; innerType?: unknown; in?: unknown; out?: unknown } } | undefined;
+  let n = node as { def?: { type?: string; innerType?: unknown; in?: unknown; out?: unknown; getter?: () => unknown } } | undefined;
   for (let i = 0; i < 10 && n?.def; i++) {
     const t = n.def.type;
     if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'readonly' || t === 'prefault' || t === 'catch') n = n.def.innerType as typeof n;
     else if (t === 'pipe') n = n.def.in as typeof n;
+    else if (t === 'lazy' && n.def.getter) n = n.def.getter() as typeof n;
     else break;
   }
   return n;

@@ -12,7 +12,7 @@ import type { Segment } from '../core/paths.js';
 import { ModelRegistry } from '../core/registry.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
-import { deploymentCatalogueSchema } from '../schema/deployment.js';
+import { deploymentSchemas } from '../schema/deployment.js';
 import { gpuCatalogueSchema } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
 import { seatCatalogueSchema } from '../schema/seats.js';
@@ -98,7 +98,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     id: 'deployments',
     title: 'aifinops self-hosted deployments',
     description: 'Self-hosted model deployments (model, GPU, measured throughput, price option), for `aifinops breakeven` (docs/breakeven.md).',
-    schema: deploymentCatalogueSchema,
+    schema: deploymentSchemas().deploymentCatalogueSchema,
     looksLike: (d) => d.kind === 'deployments',
     validate: validateDeploymentsFile,
   },
@@ -240,8 +240,8 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
  * bundled GPU catalogue plus any GPU catalogue given with --gpus.
  */
 function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const shape = deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
-  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentCatalogueSchema), [], yaml.data));
+  const shape = deploymentSchemas().deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentSchemas().deploymentCatalogueSchema), [], yaml.data));
   const gpus = new GpuRegistry([...bundledGpuCatalogues(), ...(opts.gpus ?? []).map((f) => loadGpuCatalogueFile(f))]);
   const problems: Problem[] = [];
   for (const [name, d] of Object.entries(shape.data.deployments)) {

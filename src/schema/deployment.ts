@@ -10,91 +10,106 @@ import { isoDate, nonNegative, positive, rate } from './common.js';
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'fp4', 'int4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
-const precision = z.enum(PRECISIONS, { error: `expected one of ${PRECISIONS.join(', ')}` });
-const whole = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
-const tokens = z.number({ error: 'expected a number of tokens > 0' }).gt(0, { error: 'expected a number of tokens > 0' });
+/**
+ * The schemas, built on first use. Every command that reads a scenario needs the scenario schema,
+ * which validates inline `deployments:` through these; building them up front would cost each
+ * of those commands start-up time for a block that only `breakeven` uses.
+ */
+function build() {
+  const precision = z.enum(PRECISIONS, { error: `expected one of ${PRECISIONS.join(', ')}` });
+  const whole = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
+  const tokens = z.number({ error: 'expected a number of tokens > 0' }).gt(0, { error: 'expected a number of tokens > 0' });
 
-export const openModelSchema = z.strictObject({
-  name: z.string().min(1),
-  /** Total parameters, billions (all of them are stored in GPU memory). */
-  parameters_b: positive,
-  /**
-   * Parameters read and multiplied for each token, billions: the active experts of a MoE model;
-   * for a dense model the total minus the input-embedding table (only looked up). Default: parameters_b.
-   */
-  active_parameters_b: positive.optional(),
-  /** Weight precision. */
-  precision,
-  /** KV-cache precision (default: bf16). */
-  kv_cache_precision: precision.optional(),
-  /** Architecture, for the KV-cache size: 2 × layers × kv_heads × head_dim × bytes per token. */
-  layers: whole,
-  kv_heads: whole,
-  head_dim: whole,
-  source: z.string().min(1).optional(),
-});
+  const openModelSchema = z.strictObject({
+    name: z.string().min(1),
+    /** Total parameters, billions (all of them are stored in GPU memory). */
+    parameters_b: positive,
+    /**
+     * Parameters read and multiplied for each token, billions: the active experts of a MoE model;
+     * for a dense model the total minus the input-embedding table (only looked up). Default: parameters_b.
+     */
+    active_parameters_b: positive.optional(),
+    /** Weight precision. */
+    precision,
+    /** KV-cache precision (default: bf16). */
+    kv_cache_precision: precision.optional(),
+    /** Architecture, for the KV-cache size: 2 × layers × kv_heads × head_dim × bytes per token. */
+    layers: whole,
+    kv_heads: whole,
+    head_dim: whole,
+    source: z.string().min(1).optional(),
+  });
 
-export const measurementSchema = z.strictObject({
-  input_tokens: tokens,
-  output_tokens: tokens,
-  /** Aggregate output tokens per second of one replica at these lengths. */
-  output_tokens_per_second: positive,
-  /** Concurrent sequences during the measurement, if stated. */
-  batch: whole.optional(),
-});
+  const measurementSchema = z.strictObject({
+    input_tokens: tokens,
+    output_tokens: tokens,
+    /** Aggregate output tokens per second of one replica at these lengths. */
+    output_tokens_per_second: positive,
+    /** Concurrent sequences during the measurement, if stated. */
+    batch: whole.optional(),
+  });
 
-export const throughputSchema = z.strictObject({
-  /** Prefill (input) tokens per second per replica … */
-  prefill_tokens_per_second: positive.optional(),
-  /** … and decode (output) tokens per second per replica, at the stated lengths and batch. */
-  decode_tokens_per_second: positive.optional(),
-  input_tokens: tokens.optional(),
-  output_tokens: tokens.optional(),
-  batch: whole.optional(),
-  /** Or published measurements of output throughput at several lengths; prefill and decode rates are fitted. */
-  measurements: z.array(measurementSchema).optional(),
-  source: z.string({ error: 'expected the URL or reference the throughput comes from' }).min(1),
-  /** How it was measured: engine, precision, concurrency, dataset. */
-  conditions: z.string().optional(),
-  as_of: isoDate.optional(),
-});
+  const throughputSchema = z.strictObject({
+    /** Prefill (input) tokens per second per replica … */
+    prefill_tokens_per_second: positive.optional(),
+    /** … and decode (output) tokens per second per replica, at the stated lengths and batch. */
+    decode_tokens_per_second: positive.optional(),
+    input_tokens: tokens.optional(),
+    output_tokens: tokens.optional(),
+    batch: whole.optional(),
+    /** Or published measurements of output throughput at several lengths; prefill and decode rates are fitted. */
+    measurements: z.array(measurementSchema).optional(),
+    source: z.string({ error: 'expected the URL or reference the throughput comes from' }).min(1),
+    /** How it was measured: engine, precision, concurrency, dataset. */
+    conditions: z.string().optional(),
+    as_of: isoDate.optional(),
+  });
 
-export const deploymentFields = {
-  description: z.string().optional(),
-  model: openModelSchema,
-  /** GPU id or alias from the GPU catalogue. */
-  gpu: z.string({ error: 'expected a GPU id such as "h100-sxm"' }).min(1),
-  gpus_per_replica: whole,
-  /** Serving engine and version. */
-  engine: z.string().min(1).optional(),
-  throughput: throughputSchema,
-  /** Price option of the GPU: "provider/offer" (e.g. "lambda/on-demand") or "owned". */
-  price: z.string({ error: 'expected a price option such as "aws/on-demand" or "owned"' }).min(1),
-  /** Replicas kept running whatever the load (redundancy). */
-  min_replicas: whole,
-  /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
-  target_utilisation: rate.pipe(z.number().gt(0, { error: 'expected a utilisation above 0' })),
-  /** Staff and operations cost per month, in the catalogue's currency. */
-  operations_monthly: nonNegative,
-  notes: z.string().optional(),
-};
+  const deploymentFields = {
+    description: z.string().optional(),
+    model: openModelSchema,
+    /** GPU id or alias from the GPU catalogue. */
+    gpu: z.string({ error: 'expected a GPU id such as "h100-sxm"' }).min(1),
+    gpus_per_replica: whole,
+    /** Serving engine and version. */
+    engine: z.string().min(1).optional(),
+    throughput: throughputSchema,
+    /** Price option of the GPU: "provider/offer" (e.g. "lambda/on-demand") or "owned". */
+    price: z.string({ error: 'expected a price option such as "aws/on-demand" or "owned"' }).min(1),
+    /** Replicas kept running whatever the load (redundancy). */
+    min_replicas: whole,
+    /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
+    target_utilisation: rate.pipe(z.number().gt(0, { error: 'expected a utilisation above 0' })),
+    /** Staff and operations cost per month, in the catalogue's currency. */
+    operations_monthly: nonNegative,
+    notes: z.string().optional(),
+  };
 
-export const deploymentSchema = z.strictObject(deploymentFields);
+  const deploymentSchema = z.strictObject(deploymentFields);
 
-/** A deployment written inside a scenario: a list entry with a name (addressable as deployments.<name>.…). */
-export const inlineDeploymentSchema = z.strictObject({
-  name: z.string({ error: 'expected a deployment name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }),
-  ...deploymentFields,
-});
+  /** A deployment written inside a scenario: a list entry with a name (addressable as deployments.<name>.…). */
+  const inlineDeploymentSchema = z.strictObject({
+    name: z.string({ error: 'expected a deployment name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }),
+    ...deploymentFields,
+  });
 
-export const deploymentCatalogueSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1' }),
-  kind: z.literal('deployments', { error: 'expected kind: deployments' }),
-  notes: z.string().optional(),
-  deployments: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }), deploymentSchema),
-});
+  const deploymentCatalogueSchema = z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1' }),
+    kind: z.literal('deployments', { error: 'expected kind: deployments' }),
+    notes: z.string().optional(),
+    deployments: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }), deploymentSchema),
+  });
+  return { openModelSchema, measurementSchema, throughputSchema, deploymentSchema, inlineDeploymentSchema, deploymentCatalogueSchema };
+}
 
-export type DeploymentEntry = z.infer<typeof deploymentSchema>;
-export type InlineDeploymentEntry = z.infer<typeof inlineDeploymentSchema>;
-export type DeploymentCatalogue = z.infer<typeof deploymentCatalogueSchema>;
-export type OpenModelEntry = z.infer<typeof openModelSchema>;
+type DeploymentSchemas = ReturnType<typeof build>;
+let built: DeploymentSchemas | undefined;
+
+export function deploymentSchemas(): DeploymentSchemas {
+  return (built ??= build());
+}
+
+export type DeploymentEntry = z.infer<DeploymentSchemas['deploymentSchema']>;
+export type InlineDeploymentEntry = z.infer<DeploymentSchemas['inlineDeploymentSchema']>;
+export type DeploymentCatalogue = z.infer<DeploymentSchemas['deploymentCatalogueSchema']>;
+export type OpenModelEntry = z.infer<DeploymentSchemas['openModelSchema']>;

@@ -1,8 +1,8 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
 import * as z from 'zod';
 import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
-import { inlineDeploymentSchema } from './deployment.js';
-import { scenarioSeatsSchema } from './seats.js';
+import { deploymentSchemas } from './deployment.js';
+import { scenarioSeatsSchema } from './scenario-seats.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -181,7 +181,7 @@ export const scenarioSchema = z.strictObject({
   seats: scenarioSeatsSchema.optional(),
   variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
-  deployments: z.array(inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }).optional(),
+  deployments: z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' }).optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -97,26 +97,9 @@ export interface CataloguedPlan {
 
 // ---------------------------------------------------------------- scenario `seats:` block
 
-/** A group of active users with its own usage (light / regular / heavy …). */
-export const seatSegmentSchema = z.strictObject({
-  name: z.string({ error: 'expected a segment name such as light, regular or heavy' }).min(1),
-  /** Share of the ACTIVE users in this segment; the shares sum to 1. */
-  share: rate,
-  /** Requests an active user of this segment makes per day. */
-  requests_per_user_per_day: nonNegative,
-});
-
-/** Optional scenario block read by `aifinops seats` (every other command ignores it). */
-export const scenarioSeatsSchema = z.strictObject({
-  /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
-  active_share: rate.optional(),
-  /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
-  segments: z.array(seatSegmentSchema, { error: 'expected a list of segments { name, share, requests_per_user_per_day }' }).min(1).max(8, { error: 'expected at most 8 segments' }).optional(),
-  /** Names of `costs` line items you pay under a seat plan too (default: none; the plan replaces the whole build). */
-  keep_costs: z.array(z.string().min(1), { error: 'expected a list of line item names' }).optional(),
-});
-
-export type ScenarioSeatsParsed = z.output<typeof scenarioSeatsSchema>;
+// In its own module: every command that reads a scenario builds it, while the rest of this file
+// (catalogue and report schemas) is only for `aifinops seats`.
+export { seatSegmentSchema, scenarioSeatsSchema, type ScenarioSeatsParsed } from './scenario-seats.js';
 
 // ---------------------------------------------------------------- report (JSON contract)
 

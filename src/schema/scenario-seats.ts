@@ -1,0 +1,24 @@
+/** The scenario's optional `seats:` block: who the users are, for `aifinops seats` (docs/seat-plans.md). */
+import * as z from 'zod';
+import { nonNegative, rate } from './common.js';
+
+/** A group of active users with its own usage (light / regular / heavy …). */
+export const seatSegmentSchema = z.strictObject({
+  name: z.string({ error: 'expected a segment name such as light, regular or heavy' }).min(1),
+  /** Share of the ACTIVE users in this segment; the shares sum to 1. */
+  share: rate,
+  /** Requests an active user of this segment makes per day. */
+  requests_per_user_per_day: nonNegative,
+});
+
+/** Optional scenario block read by `aifinops seats` (every other command ignores it). */
+export const scenarioSeatsSchema = z.strictObject({
+  /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
+  active_share: rate.optional(),
+  /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
+  segments: z.array(seatSegmentSchema, { error: 'expected a list of segments { name, share, requests_per_user_per_day }' }).min(1).max(8, { error: 'expected at most 8 segments' }).optional(),
+  /** Names of `costs` line items you pay under a seat plan too (default: none; the plan replaces the whole build). */
+  keep_costs: z.array(z.string().min(1), { error: 'expected a list of line item names' }).optional(),
+});
+
+export type ScenarioSeatsParsed = z.output<typeof scenarioSeatsSchema>;
