@@ -29,7 +29,8 @@ if (mode === 'on') {
     cachedData = undefined; // not built yet or unreadable: run uncached and try to write one
   }
 }
-const source = readFileSync(file, 'utf8');
+// The build keeps the bundle ASCII, so reading it as latin1 gives the same text without UTF-8 decoding.
+const source = readFileSync(file, 'latin1');
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: file,
   cachedData,

@@ -3,6 +3,7 @@
  * itself (commands, subcommands, options, their choices), so it never drifts from the CLI.
  */
 import { Argument, type Command, type Option } from 'commander';
+import { writeStdout } from '../util/output.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -334,6 +335,6 @@ Examples:
   $ aifinops completion fish > ~/.config/fish/completions/aifinops.fish`,
     )
     .action((shell: Shell) => {
-      process.stdout.write(completionScript(shell, program, __AIFINOPS_VERSION__));
+      writeStdout(completionScript(shell, program, __AIFINOPS_VERSION__));
     });
 }

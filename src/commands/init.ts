@@ -23,6 +23,7 @@ import { terminalPrompter, WizardCancelled } from '../wizard/prompter.js';
 import { existsError, writeNewFile } from '../wizard/write.js';
 import { draftToYaml } from '../wizard/yaml.js';
 import { collect, styleFor } from './common.js';
+import { writeStdout } from '../util/output.js';
 
 interface Flags extends InitFlags {
   prompt?: string[];
@@ -184,7 +185,7 @@ Examples:
       const display = displayPath(file);
       const scenario = loadScenario(file, { yaml: parseYamlText(text, display) });
       if (flags.stdout) {
-        process.stdout.write(text);
+        writeStdout(text);
         return;
       }
       mkdirSync(dirname(resolve(file)), { recursive: true });

@@ -11,7 +11,7 @@ import { renderJson } from '../render/json.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import { newTable } from '../render/table.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
-import { emit } from '../util/output.js';
+import { emit, writeStdout } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
 import { collect, formatOption, styleFor } from './common.js';
 import { registerPricingDiff } from './pricing-diff.js';
@@ -167,7 +167,7 @@ Examples:
           const c = loadCatalogueFile(f);
           const notes = checkCatalogue(c.catalogue);
           const n = Object.keys(c.catalogue.models).length;
-          process.stdout.write(`${c.file}: OK — ${n} model${n === 1 ? '' : 's'} of ${c.catalogue.provider}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}\n`);
+          writeStdout(`${c.file}: OK — ${n} model${n === 1 ? '' : 's'} of ${c.catalogue.provider}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}\n`);
           for (const note of notes) process.stderr.write(`${c.file}: warning: ${note.path}: ${note.message}\n`);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;

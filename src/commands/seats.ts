@@ -25,7 +25,7 @@ interface SeatsFlags extends ScenarioFlags {
 }
 
 function parseAmount(raw: string, flag: string, what: string, example: string): number {
-  const v = Number(raw.trim().replace(/^[$€£]/, ''));
+  const v = Number(raw.trim().replace(/^[$\u20ac\u00a3]/, '')); // $ € £ (escaped: see scripts/build.mjs on ASCII)
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0) {
     throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got "${raw}"`, fix: `e.g. ${flag} ${example}` });
   }

@@ -15,10 +15,14 @@ export function makeStyle(color: boolean): Style {
   return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan };
 }
 
-/** Colour is used when stdout is a terminal and neither NO_COLOR nor --no-color says otherwise. */
-export function wantColor(flag: boolean | undefined, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Colour is used when stdout is a terminal and neither NO_COLOR nor --no-color says otherwise.
+ * `isTTY` is asked last: looking at process.stdout sets up Node's stream machinery, which a run
+ * whose colour is already decided (or that writes to a file) never needs.
+ */
+export function wantColor(flag: boolean | undefined, isTTY: () => boolean | undefined, env: NodeJS.ProcessEnv): boolean {
   if (flag === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(isTTY);
+  return Boolean(isTTY());
 }

@@ -37,5 +37,26 @@ export function writeFileAtomic(file: string, text: string): void {
 
 export function emit(text: string, output?: string): void {
   if (output) writeFileAtomic(output, text);
-  else process.stdout.write(text);
+  else writeStdout(text);
+}
+
+/**
+ * Write to standard output directly (fd 1), all of it, before going on. Node's process.stdout
+ * would set up its whole stream machinery for one write at the end of a run. A reader that has
+ * gone away (`aifinops … | head`) ends the output quietly; a non-blocking pipe that is full is
+ * waited on.
+ */
+export function writeStdout(text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let done = 0;
+  while (done < buf.length) {
+    try {
+      done += writeSync(1, buf, done, buf.length - done);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // the pipe is full: let the reader catch up
+    }
+  }
 }
