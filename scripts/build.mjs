@@ -78,8 +78,9 @@ await Promise.all([
 
 // The CLI bundle must be ASCII: one other character anywhere makes V8 hold the whole 700 kB
 // source as two-byte text, decoded from UTF-8 on every start. esbuild escapes strings, not
-// regular expressions, so write those with \u escapes.
-{
+// regular expressions, so write those with \u escapes. (An unminified build keeps comments,
+// which are not ASCII: it is for profiling only.)
+if (!process.env.AIFINOPS_NO_MINIFY) {
   const text = readFileSync(`${root}/dist/cli.cjs`, 'latin1');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) {

@@ -87,7 +87,10 @@ interface NumericField {
 }
 
 function numberBounds(s: unknown): Bounds {
-  const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int: Boolean((s as { isInt?: boolean }).isInt) };
+  // whole numbers: an int check sets the format (classic and mini zod alike); so does a whole multipleOf
+  const bag = (s as { _zod?: { bag?: { format?: string; multipleOf?: number } } })._zod?.bag ?? {};
+  const int = (bag.format ?? '').includes('int') || Number.isSafeInteger(bag.multipleOf ?? 0.5);
+  const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int };
   for (const c of defOf(s)?.checks ?? []) {
     const d = c._zod?.def;
     if (typeof d?.value !== 'number') continue;

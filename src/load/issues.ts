@@ -92,7 +92,7 @@ function lowerFirst(s: string): string {
 }
 
 /** Keys of nested zod strict objects, following a data path (record keys and array indices skipped). */
-export function keysFromSchema(root: z.ZodType): KeysAt {
+export function keysFromSchema(root: z.core.$ZodType): KeysAt {
   return (path) => {
     let node: unknown = root;
     for (const seg of path) {

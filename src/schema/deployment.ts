@@ -28,7 +28,7 @@ function build() {
      * Parameters read and multiplied for each token, billions: the active experts of a MoE model;
      * for a dense model the total minus the input-embedding table (only looked up). Default: parameters_b.
      */
-    active_parameters_b: positive.optional(),
+    active_parameters_b: z.optional(positive),
     /** Weight precision. */
     precision,
     /** KV-cache precision (default: bf16). */
@@ -51,9 +51,9 @@ function build() {
 
   const throughputSchema = z.strictObject({
     /** Prefill (input) tokens per second per replica … */
-    prefill_tokens_per_second: positive.optional(),
+    prefill_tokens_per_second: z.optional(positive),
     /** … and decode (output) tokens per second per replica, at the stated lengths and batch. */
-    decode_tokens_per_second: positive.optional(),
+    decode_tokens_per_second: z.optional(positive),
     input_tokens: tokens.optional(),
     output_tokens: tokens.optional(),
     batch: whole.optional(),
@@ -62,7 +62,7 @@ function build() {
     source: z.string({ error: 'expected the URL or reference the throughput comes from' }).min(1),
     /** How it was measured: engine, precision, concurrency, dataset. */
     conditions: z.string().optional(),
-    as_of: isoDate.optional(),
+    as_of: z.optional(isoDate),
   });
 
   const deploymentFields = {
@@ -79,7 +79,7 @@ function build() {
     /** Replicas kept running whatever the load (redundancy). */
     min_replicas: whole,
     /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
-    target_utilisation: rate.pipe(z.number().gt(0, { error: 'expected a utilisation above 0' })),
+    target_utilisation: z.pipe(rate, z.number().gt(0, { error: 'expected a utilisation above 0' })),
     /** Staff and operations cost per month, in the catalogue's currency. */
     operations_monthly: nonNegative,
     notes: z.string().optional(),

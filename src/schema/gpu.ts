@@ -24,9 +24,9 @@ export const gpuPriceSchema = z.strictObject({
   region: z.string().min(1).optional(),
   gpus_per_instance: wholePositive.optional(),
   /** Price of the whole instance per hour (give this with gpus_per_instance) … */
-  instance_hourly: nonNegative.optional(),
+  instance_hourly: z.optional(nonNegative),
   /** … or the price per GPU per hour as the provider quotes it. */
-  gpu_hourly: nonNegative.optional(),
+  gpu_hourly: z.optional(nonNegative),
   as_of: isoDate,
   source: z.string({ error: 'expected a URL or reference' }).min(1),
   notes: z.string().optional(),
@@ -45,7 +45,7 @@ export const ownedSchema = z.strictObject({
   /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
   pue: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }).optional(),
   /** Other monthly cost per server: colocation, support contract, spares. */
-  other_monthly: nonNegative.optional(),
+  other_monthly: z.optional(nonNegative),
   as_of: isoDate,
   source: z.string().min(1),
   notes: z.string().optional(),
@@ -61,10 +61,10 @@ export const gpuSchema = z.strictObject({
   memory_bandwidth_tbps: positive,
   /** Dense (no sparsity) tensor throughput per GPU, TFLOPS. */
   bf16_tflops: positive,
-  fp8_tflops: positive.optional(),
-  fp4_tflops: positive.optional(),
+  fp8_tflops: z.optional(positive),
+  fp4_tflops: z.optional(positive),
   /** Maximum board power per GPU, kW. */
-  power_kw: nonNegative.optional(),
+  power_kw: z.optional(nonNegative),
   spec_source: z.string().min(1),
   notes: z.string().optional(),
   prices: z.array(gpuPriceSchema).optional(),

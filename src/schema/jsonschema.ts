@@ -19,7 +19,7 @@ export interface SchemaSource {
   id: string;
   title: string;
   description: string;
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
   /** Dotted property path (`[]` for list items and `*` for mapping values) → hover text. */
   descriptions?: Record<string, string>;
   /** Extra JSON Schema keywords merged at a dotted path, e.g. `oneOf` for exclusive keys. */

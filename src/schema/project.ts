@@ -16,7 +16,7 @@ export const projectSchema = z.strictObject({
   /** Globs of files to leave out (drafts, fixtures). */
   exclude: z.array(z.string().min(1), { error: 'expected a list of globs' }).optional(),
   /** Currency of the amounts below (default USD). */
-  currency: currency.optional(),
+  currency: z.optional(currency),
   /** Default policies for `aifinops diff` (flags override them). */
   thresholds: z
     .strictObject({

@@ -20,7 +20,7 @@ export const rateCardSchema = z.strictObject({
   /** The vendor's provider id in the catalogues: every model the quote prices must be this provider's. */
   provider: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id such as "anthropic"' }).optional(),
   /** Off the catalogue's list price, on every token rate (default 0). */
-  discount: rate.optional(),
+  discount: z.optional(rate),
   /** Per vendor model: replaces `discount` for that model. */
   model_discounts: z.record(z.string().min(1), rate).optional(),
 });
@@ -47,9 +47,9 @@ export const seatComponentSchema = z.strictObject({
 
 export const feeSchema = z.strictObject({
   name: z.string({ error: 'expected a name for the fee' }).min(1),
-  one_time: nonNegative.optional(),
-  monthly: nonNegative.optional(),
-  annual: nonNegative.optional(),
+  one_time: z.optional(nonNegative),
+  monthly: z.optional(nonNegative),
+  annual: z.optional(nonNegative),
 });
 
 export const quoteSchema = z.strictObject({
@@ -59,8 +59,8 @@ export const quoteSchema = z.strictObject({
   /** Shown in reports (default: the vendor and the file name). */
   name: z.string().min(1).optional(),
   reference: z.string().optional(),
-  valid_until: isoDate.optional(),
-  currency: currency.optional(),
+  valid_until: z.optional(isoDate),
+  currency: z.optional(currency),
   term_months: wholeMonths,
   rate_card: rateCardSchema.optional(),
   /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model, or `outside`. */

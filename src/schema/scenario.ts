@@ -1,5 +1,5 @@
-/** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. */
-import * as z from 'zod';
+/** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
+import * as z from 'zod/mini';
 import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
@@ -8,12 +8,12 @@ import { scenarioSeatsSchema } from './scenario-seats.js';
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
 export type InputPart = (typeof INPUT_PARTS)[number];
 
-const tokens = z.number({ error: 'expected a number of tokens ≥ 0' }).min(0, { error: 'expected a number of tokens ≥ 0' });
+const tokens = z.number({ error: 'expected a number of tokens ≥ 0' }).check(z.gte(0, { error: 'expected a number of tokens ≥ 0' }));
 
 /** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
 export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
 
-const promptPath = z.string({ error: 'expected a file path relative to the scenario, e.g. prompts/system.md' }).min(1, { error: 'expected a non-empty file path' });
+const promptPath = z.string({ error: 'expected a file path relative to the scenario, e.g. prompts/system.md' }).check(z.minLength(1, { error: 'expected a non-empty file path' }));
 
 /**
  * A part counted from prompt files (docs/prompt-files.md). Give exactly one of `file`, `files`
@@ -24,15 +24,15 @@ const promptPath = z.string({ error: 'expected a file path relative to the scena
  *   for what gets filled into its placeholders.
  */
 export const promptRefSchema = z.strictObject({
-  file: promptPath.optional(),
-  files: z
-    .union([promptPath, z.array(promptPath).min(1, { error: 'expected at least one path or glob' })], {
+  file: z.optional(promptPath),
+  files: z.optional(
+    z.union([promptPath, z.array(promptPath).check(z.minLength(1, { error: 'expected at least one path or glob' }))], {
       error: 'expected a path, a glob (prompts/*.md) or a list of them',
-    })
-    .optional(),
-  template: promptPath.optional(),
-  fill: tokens.optional(),
-  syntax: z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` }).optional(),
+    }),
+  ),
+  template: z.optional(promptPath),
+  fill: z.optional(tokens),
+  syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
 });
 
 const INPUT_PART_EXPECTED =
@@ -55,76 +55,74 @@ export const inputPartSchema = z.union([tokens, promptRefSchema], {
 });
 
 export const inputSchema = z.strictObject({
-  system: inputPartSchema.optional(),
-  tools: inputPartSchema.optional(),
-  context: inputPartSchema.optional(),
-  history: inputPartSchema.optional(),
-  user: inputPartSchema.optional(),
+  system: z.optional(inputPartSchema),
+  tools: z.optional(inputPartSchema),
+  context: z.optional(inputPartSchema),
+  history: z.optional(inputPartSchema),
+  user: z.optional(inputPartSchema),
 });
 
 export const cacheSchema = z.strictObject({
   hit_rate: rate,
-  cacheable: z
-    .array(z.enum(INPUT_PARTS, { error: `expected input part names: ${INPUT_PARTS.join(', ')}` }))
-    .optional(),
-  ttl: z.enum(['5m', '1h'], { error: 'expected 5m or 1h' }).optional(),
+  cacheable: z.optional(z.array(z.enum(INPUT_PARTS, { error: `expected input part names: ${INPUT_PARTS.join(', ')}` }))),
+  ttl: z.optional(z.enum(['5m', '1h'], { error: 'expected 5m or 1h' })),
 });
 
 export const modelEntrySchema = z.strictObject({
-  id: z.string({ error: 'expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"' }).min(1),
+  id: z.string({ error: 'expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"' }).check(z.minLength(1)),
   share: rate,
-  output: tokens.optional(),
-  reasoning: tokens.optional(),
+  output: z.optional(tokens),
+  reasoning: z.optional(tokens),
 });
 
 export const modelsSchema = z.union(
-  [z.record(z.string().min(1), rate), z.array(modelEntrySchema).min(1, { error: 'expected at least one model' })],
+  [z.record(z.string().check(z.minLength(1)), rate), z.array(modelEntrySchema).check(z.minLength(1, { error: 'expected at least one model' }))],
   { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
 );
 
 export const stageSchema = z.strictObject({
-  name: z.string({ error: 'expected a stage name' }).min(1, { error: 'expected a non-empty stage name' }),
-  model: z.string({ error: 'expected a model name' }).min(1).optional(),
-  models: modelsSchema.optional(),
-  share_of_requests: rate.optional(),
-  agent_steps: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a number ≥ 1 (mean model calls per request)' }).optional(),
-  input: inputSchema.optional(),
-  context_growth_per_step: tokens.optional(),
-  output: tokens.optional(),
-  reasoning: tokens.optional(),
-  cache: cacheSchema.optional(),
-  response_cache_hit_rate: rate.optional(),
-  batch_share: rate.optional(),
-  retry_rate: rate.optional(),
-  max_retries: z.number({ error: 'expected a whole number ≥ 0' }).int({ error: 'expected a whole number ≥ 0' }).min(0, { error: 'expected a whole number ≥ 0' }).optional(),
+  name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' })),
+  model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
+  models: z.optional(modelsSchema),
+  share_of_requests: z.optional(rate),
+  agent_steps: z.optional(z.number({ error: 'expected a number ≥ 1' }).check(z.gte(1, { error: 'expected a number ≥ 1 (mean model calls per request)' }))),
+  input: z.optional(inputSchema),
+  context_growth_per_step: z.optional(tokens),
+  output: z.optional(tokens),
+  reasoning: z.optional(tokens),
+  cache: z.optional(cacheSchema),
+  response_cache_hit_rate: z.optional(rate),
+  batch_share: z.optional(rate),
+  retry_rate: z.optional(rate),
+  max_retries: z.optional(z.number({ error: 'expected a whole number ≥ 0' }).check(z.int({ error: 'expected a whole number ≥ 0' }), z.gte(0, { error: 'expected a whole number ≥ 0' }))),
 });
 
 export const trafficSchema = z.strictObject({
-  requests_per_day: nonNegative.optional(),
-  requests_per_month: nonNegative.optional(),
-  users: nonNegative.optional(),
-  requests_per_user_per_day: nonNegative.optional(),
-  days_per_month: positive.max(31, { error: 'expected at most 31 days' }).optional(),
+  requests_per_day: z.optional(nonNegative),
+  requests_per_month: z.optional(nonNegative),
+  users: z.optional(nonNegative),
+  requests_per_user_per_day: z.optional(nonNegative),
+  days_per_month: z.optional(positive.check(z.lte(31, { error: 'expected at most 31 days' }))),
 });
 
 export const lineItemSchema = z.strictObject({
-  name: z.string({ error: 'expected a line item name' }).min(1),
-  category: z.string().min(1).optional(),
-  monthly: nonNegative.optional(),
-  per_request: nonNegative.optional(),
-  per_user: nonNegative.optional(),
-  minutes: nonNegative.optional(),
-  hourly_rate: nonNegative.optional(),
-  share_of_requests: rate.optional(),
-  model: z.string().min(1).optional(),
-  tokens_per_month: nonNegative.optional(),
+  name: z.string({ error: 'expected a line item name' }).check(z.minLength(1)),
+  category: z.optional(z.string().check(z.minLength(1))),
+  monthly: z.optional(nonNegative),
+  per_request: z.optional(nonNegative),
+  per_user: z.optional(nonNegative),
+  minutes: z.optional(nonNegative),
+  hourly_rate: z.optional(nonNegative),
+  share_of_requests: z.optional(rate),
+  model: z.optional(z.string().check(z.minLength(1))),
+  tokens_per_month: z.optional(nonNegative),
 });
 
 export const outcomesSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  per_request: nonNegativeOrPercent.optional(),
-  per_month: nonNegative.optional(),
-  value: z.number({ error: 'expected a money amount' }).optional(),
+  name: z.optional(z.string().check(z.minLength(1))),
+  per_request: z.optional(nonNegativeOrPercent),
+  per_month: z.optional(nonNegative),
+  value: z.optional(z.number({ error: 'expected a money amount' })),
 });
 
 /** The percentile of the monthly cost a budget is judged at (docs/uncertainty.md). */
@@ -132,56 +130,65 @@ export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
 
 export const budgetSchema = z.strictObject({
   monthly: positive,
-  alert_at: rate.optional(),
-  at: z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' }).optional(),
+  alert_at: z.optional(rate),
+  at: z.optional(z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' })),
 });
 
 const GROWTH_RATE_EXPECTED = 'expected a monthly growth rate between -100% and 100%, e.g. 0.08 or "8%"';
 /** Monthly growth of the request volume: a fraction (or percent string) in (-1, 1]. */
-export const growthRate = z
-  .union(
-    [
-      // bounds on the number too, so the JSON Schema for editors carries them
-      z.number({ error: GROWTH_RATE_EXPECTED }).gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }),
-      z.string().regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED }),
-    ],
-    { error: GROWTH_RATE_EXPECTED },
-  )
-  .transform((v) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v))
-  .pipe(z.number().gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }).max(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` }));
+const growthBounds = () => [z.gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }), z.lte(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` })] as const;
+export const growthRate = z.pipe(
+  z.pipe(
+    z.union(
+      [
+        // bounds on the number too, so the JSON Schema for editors carries them
+        z.number({ error: GROWTH_RATE_EXPECTED }).check(...growthBounds()),
+        z.string().check(z.regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })),
+      ],
+      { error: GROWTH_RATE_EXPECTED },
+    ),
+    z.transform((v: number | string) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v)),
+  ),
+  z.number().check(...growthBounds()),
+);
+
+const MONTHS_EXPECTED = 'expected a whole number of months (1 to 120)';
+const START_EXPECTED = 'expected the first month as YYYY-MM, e.g. "2026-01"';
 
 /** Volume over time for `aifinops forecast` (docs/forecast.md). */
 export const growthSchema = z.strictObject({
-  monthly_rate: growthRate.optional(),
-  curve: z
-    .array(nonNegative, { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
-    .min(1, { error: 'expected at least one monthly multiplier' })
-    .max(120, { error: 'expected at most 120 months' })
-    .optional(),
-  months: z.number({ error: 'expected a whole number of months (1 to 120)' }).int({ error: 'expected a whole number of months (1 to 120)' }).min(1, { error: 'expected a whole number of months (1 to 120)' }).max(120, { error: 'expected a whole number of months (1 to 120)' }).optional(),
-  start: z.string({ error: 'expected the first month as YYYY-MM, e.g. "2026-01"' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected the first month as YYYY-MM, e.g. "2026-01"' }).optional(),
+  monthly_rate: z.optional(growthRate),
+  curve: z.optional(
+    z
+      .array(nonNegative, { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
+      .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(120, { error: 'expected at most 120 months' })),
+  ),
+  months: z.optional(
+    z.number({ error: MONTHS_EXPECTED }).check(z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
+  ),
+  start: z.optional(z.string({ error: START_EXPECTED }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
 });
 
 const overrideValue = z.unknown();
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
-  name: z.string({ error: 'expected a scenario name' }).min(1),
-  description: z.string().optional(),
-  currency: currency.optional(),
-  pricing: z.array(z.string().min(1), { error: 'expected a list of catalogue file paths' }).optional(),
-  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+  name: z.string({ error: 'expected a scenario name' }).check(z.minLength(1)),
+  description: z.optional(z.string()),
+  currency: z.optional(currency),
+  pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
+  tags: z.optional(z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String)))),
   traffic: trafficSchema,
-  pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).min(1, { error: 'expected at least one stage' }),
-  costs: z.array(lineItemSchema).optional(),
-  outcomes: outcomesSchema.optional(),
-  budget: budgetSchema.optional(),
-  growth: growthSchema.optional(),
+  pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).check(z.minLength(1, { error: 'expected at least one stage' })),
+  costs: z.optional(z.array(lineItemSchema)),
+  outcomes: z.optional(outcomesSchema),
+  budget: z.optional(budgetSchema),
+  growth: z.optional(growthSchema),
   /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
-  seats: scenarioSeatsSchema.optional(),
-  variants: z.record(z.string().min(1), z.record(z.string().min(1), overrideValue)).optional(),
+  seats: z.optional(scenarioSeatsSchema),
+  variants: z.optional(z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), overrideValue))),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
-  deployments: z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' }).optional(),
+  deployments: z.optional(z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' })),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -22,7 +22,7 @@ export const seatPriceSchema = z
   })
   .refine((p) => p.annual !== undefined || p.monthly !== undefined, { error: 'give the price for at least one term: annual or monthly (null when not published)' });
 
-const tokenFee = nonNegative.optional();
+const tokenFee = z.optional(nonNegative);
 
 /** What a seat includes, and how usage beyond it is billed. */
 export const seatUsageSchema = z.discriminatedUnion(
@@ -61,7 +61,7 @@ export const seatPlanSchema = z.strictObject({
   price: seatPriceSchema.nullable(),
   min_seats: z.number({ error: 'expected a whole number of seats ≥ 1' }).int({ error: 'expected a whole number of seats ≥ 1' }).min(1, { error: 'expected a whole number of seats ≥ 1' }).optional(),
   usage: seatUsageSchema,
-  as_of: isoDate.optional(),
+  as_of: z.optional(isoDate),
   source: z.string({ error: 'expected the URL the price was read from' }).min(1),
   /** `vendor`: read on the vendor's own page; `secondary`: only confirmed by other sources. */
   source_kind: z.enum(SOURCE_KINDS, { error: 'expected vendor or secondary' }).optional(),
