@@ -31,10 +31,8 @@ if (mode === 'on') {
 }
 // The build keeps the bundle ASCII, so reading it as latin1 gives the same text without UTF-8 decoding.
 const source = readFileSync(file, 'latin1');
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: file,
-  cachedData,
-});
+// The file is the CommonJS module function itself (scripts/build.mjs writes the wrapper).
+const script = new vm.Script(source, { filename: file, cachedData });
 if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.cachedDataRejected))) {
   process.once('beforeExit', () => {
     const tmp = `${cacheFile}.${process.pid}.tmp`;

@@ -3,11 +3,11 @@
  * 0 ok, 1 policy failed, 2 bad input or usage, 70 a bug.
  */
 import { Command, CommanderError } from 'commander';
-import * as z from 'zod';
+import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
-z.config({ jitless: true });
+zodConfig({ jitless: true });
 
 /**
  * Every command, in help order, loaded on demand: a run parses and initialises only the modules

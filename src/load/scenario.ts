@@ -3,7 +3,6 @@
  * shape (zod) → defaults → semantic rules → the resolved `Scenario` the engine computes on.
  */
 import { dirname, resolve } from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { applyOverride, splitAssignment, type Segment } from '../core/paths.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
@@ -26,6 +25,7 @@ import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
+import { yamlLib } from './yaml-lib.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -54,7 +54,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 export function parseSetValue(raw: string): unknown {
   try {
-    return parseYamlValue(raw);
+    return yamlLib().parse(raw);
   } catch {
     return raw;
   }

@@ -4,8 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
 
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
@@ -98,6 +99,7 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
 
 /** The `yaml` library's parse: every YAML feature, positions, errors and the hardening checks. */
 function parseYamlFully(text: string, file: string): LoadedYaml {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const at = (offset: number) => {
@@ -134,6 +136,7 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
 }
 
 function checkKeys(doc: Document, file: string, at: (o: number) => { line: number; column: number }): void {
+  const { isMap, isScalar, isSeq } = yamlLib();
   const walk = (node: unknown): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -161,6 +164,7 @@ function locateIn(
   which: 'key' | 'value',
   at: (o: number) => { line: number; column: number },
 ): { line: number; column: number } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];
   for (let i = 0; i < path.length; i++) {

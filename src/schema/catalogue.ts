@@ -6,56 +6,69 @@ export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'
 
 const price = nonNegative;
 
-export const longContextSchema = z.strictObject({
-  threshold: z.number({ error: 'expected a whole number of input tokens' }).check(z.int(), z.gt(0)),
-  input: price,
-  output: price,
-  cache_read: z.optional(price),
-  cache_write: z.optional(price),
-  cache_write_1h: z.optional(price),
-  reasoning: z.optional(price),
-});
+/**
+ * Built on first use: a run normally takes the bundled catalogues from the build's validated
+ * snapshot (load/catalogues.ts) and validates no catalogue at all.
+ */
+function build() {
+  const longContextSchema = z.strictObject({
+    threshold: z.number({ error: 'expected a whole number of input tokens' }).check(z.int(), z.gt(0)),
+    input: price,
+    output: price,
+    cache_read: z.optional(price),
+    cache_write: z.optional(price),
+    cache_write_1h: z.optional(price),
+    reasoning: z.optional(price),
+  });
 
-/** End of life of a model: when the provider shuts it down, what it recommends instead, where it says so. */
-export const lifecycleSchema = z.strictObject({
-  shutdown: isoDate,
-  replacement: z.optional(z.string().check(z.minLength(1))),
-  source: z.optional(z.string().check(z.minLength(1))),
-});
+  /** End of life of a model: when the provider shuts it down, what it recommends instead, where it says so. */
+  const lifecycleSchema = z.strictObject({
+    shutdown: isoDate,
+    replacement: z.optional(z.string().check(z.minLength(1))),
+    source: z.optional(z.string().check(z.minLength(1))),
+  });
 
-export const catalogueModelSchema = z.strictObject({
-  aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
-  tier: z.optional(z.enum(MODEL_TIERS, { error: `expected one of ${MODEL_TIERS.join(', ')}` })),
-  context_window: z.optional(z.number().check(z.int(), z.gt(0))),
-  input: price,
-  output: price,
-  cache_read: z.optional(price),
-  cache_write: z.optional(price),
-  cache_write_1h: z.optional(price),
-  cache_min_tokens: z.optional(z.number().check(z.int(), z.gte(0))),
-  reasoning: z.optional(price),
-  batch_discount: z.optional(rate),
-  long_context: z.optional(longContextSchema),
-  /** The provider has announced a shutdown: still priced, and reports warn. */
-  deprecated: z.optional(lifecycleSchema),
-  /** Free text: where a hand-added figure comes from, caveats. Not used in arithmetic. */
-  notes: z.optional(z.string()),
-});
+  const catalogueModelSchema = z.strictObject({
+    aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
+    tier: z.optional(z.enum(MODEL_TIERS, { error: `expected one of ${MODEL_TIERS.join(', ')}` })),
+    context_window: z.optional(z.number().check(z.int(), z.gt(0))),
+    input: price,
+    output: price,
+    cache_read: z.optional(price),
+    cache_write: z.optional(price),
+    cache_write_1h: z.optional(price),
+    cache_min_tokens: z.optional(z.number().check(z.int(), z.gte(0))),
+    reasoning: z.optional(price),
+    batch_discount: z.optional(rate),
+    long_context: z.optional(longContextSchema),
+    /** The provider has announced a shutdown: still priced, and reports warn. */
+    deprecated: z.optional(lifecycleSchema),
+    /** Free text: where a hand-added figure comes from, caveats. Not used in arithmetic. */
+    notes: z.optional(z.string()),
+  });
 
-export const catalogueSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1' }),
-  provider: z
-    .string({ error: 'expected a provider id such as "openai"' })
-    .check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
-  currency,
-  as_of: isoDate,
-  source: z.string({ error: 'expected a URL or contract reference' }).check(z.minLength(1)),
-  models: z.record(z.string().check(z.minLength(1)), catalogueModelSchema),
-  /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */
-  retired: z.optional(z.record(z.string().check(z.minLength(1)), lifecycleSchema)),
-});
+  const catalogueSchema = z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1' }),
+    provider: z
+      .string({ error: 'expected a provider id such as "openai"' })
+      .check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
+    currency,
+    as_of: isoDate,
+    source: z.string({ error: 'expected a URL or contract reference' }).check(z.minLength(1)),
+    models: z.record(z.string().check(z.minLength(1)), catalogueModelSchema),
+    /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */
+    retired: z.optional(z.record(z.string().check(z.minLength(1)), lifecycleSchema)),
+  });
+  return { longContextSchema, lifecycleSchema, catalogueModelSchema, catalogueSchema };
+}
+
+let built: ReturnType<typeof build> | undefined;
+const schemas = () => (built ??= build());
+
+/** The catalogue file schema (a lazy wrapper: the schema itself is built when first used). */
+export const catalogueSchema = z.lazy(() => schemas().catalogueSchema);
 
 export type Catalogue = z.infer<typeof catalogueSchema>;
-export type CatalogueModel = z.infer<typeof catalogueModelSchema>;
-export type LongContext = z.infer<typeof longContextSchema>;
-export type Lifecycle = z.infer<typeof lifecycleSchema>;
+export type CatalogueModel = z.infer<ReturnType<typeof schemas>['catalogueModelSchema']>;
+export type LongContext = z.infer<ReturnType<typeof schemas>['longContextSchema']>;
+export type Lifecycle = z.infer<ReturnType<typeof schemas>['lifecycleSchema']>;

@@ -8,6 +8,11 @@
  * methods: `z.optional(rate)` rather than `rate.optional()`, also from classic schema files.
  */
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// Classic zod installs its English messages when imported; zod/mini leaves that to the program.
+// Every schema module imports this one, so messages are the same whichever zod a run loaded.
+z.config(en());
 
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';

@@ -4,7 +4,7 @@
  * the price option it runs on, redundancy, target utilisation and operations cost.
  * See docs/breakeven.md.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDate, nonNegative, positive, rate } from './common.js';
 
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'fp4', 'int4'] as const;
@@ -17,11 +17,11 @@ export type Precision = (typeof PRECISIONS)[number];
  */
 function build() {
   const precision = z.enum(PRECISIONS, { error: `expected one of ${PRECISIONS.join(', ')}` });
-  const whole = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
-  const tokens = z.number({ error: 'expected a number of tokens > 0' }).gt(0, { error: 'expected a number of tokens > 0' });
+  const whole = z.number({ error: 'expected a whole number ≥ 1' }).check(z.int({ error: 'expected a whole number ≥ 1' }), z.gte(1, { error: 'expected a whole number ≥ 1' }));
+  const tokens = z.number({ error: 'expected a number of tokens > 0' }).check(z.gt(0, { error: 'expected a number of tokens > 0' }));
 
   const openModelSchema = z.strictObject({
-    name: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
     /** Total parameters, billions (all of them are stored in GPU memory). */
     parameters_b: positive,
     /**
@@ -32,12 +32,12 @@ function build() {
     /** Weight precision. */
     precision,
     /** KV-cache precision (default: bf16). */
-    kv_cache_precision: precision.optional(),
+    kv_cache_precision: z.optional(precision),
     /** Architecture, for the KV-cache size: 2 × layers × kv_heads × head_dim × bytes per token. */
     layers: whole,
     kv_heads: whole,
     head_dim: whole,
-    source: z.string().min(1).optional(),
+    source: z.optional(z.string().check(z.minLength(1))),
   });
 
   const measurementSchema = z.strictObject({
@@ -46,7 +46,7 @@ function build() {
     /** Aggregate output tokens per second of one replica at these lengths. */
     output_tokens_per_second: positive,
     /** Concurrent sequences during the measurement, if stated. */
-    batch: whole.optional(),
+    batch: z.optional(whole),
   });
 
   const throughputSchema = z.strictObject({
@@ -54,50 +54,50 @@ function build() {
     prefill_tokens_per_second: z.optional(positive),
     /** … and decode (output) tokens per second per replica, at the stated lengths and batch. */
     decode_tokens_per_second: z.optional(positive),
-    input_tokens: tokens.optional(),
-    output_tokens: tokens.optional(),
-    batch: whole.optional(),
+    input_tokens: z.optional(tokens),
+    output_tokens: z.optional(tokens),
+    batch: z.optional(whole),
     /** Or published measurements of output throughput at several lengths; prefill and decode rates are fitted. */
-    measurements: z.array(measurementSchema).optional(),
-    source: z.string({ error: 'expected the URL or reference the throughput comes from' }).min(1),
+    measurements: z.optional(z.array(measurementSchema)),
+    source: z.string({ error: 'expected the URL or reference the throughput comes from' }).check(z.minLength(1)),
     /** How it was measured: engine, precision, concurrency, dataset. */
-    conditions: z.string().optional(),
+    conditions: z.optional(z.string()),
     as_of: z.optional(isoDate),
   });
 
   const deploymentFields = {
-    description: z.string().optional(),
+    description: z.optional(z.string()),
     model: openModelSchema,
     /** GPU id or alias from the GPU catalogue. */
-    gpu: z.string({ error: 'expected a GPU id such as "h100-sxm"' }).min(1),
+    gpu: z.string({ error: 'expected a GPU id such as "h100-sxm"' }).check(z.minLength(1)),
     gpus_per_replica: whole,
     /** Serving engine and version. */
-    engine: z.string().min(1).optional(),
+    engine: z.optional(z.string().check(z.minLength(1))),
     throughput: throughputSchema,
     /** Price option of the GPU: "provider/offer" (e.g. "lambda/on-demand") or "owned". */
-    price: z.string({ error: 'expected a price option such as "aws/on-demand" or "owned"' }).min(1),
+    price: z.string({ error: 'expected a price option such as "aws/on-demand" or "owned"' }).check(z.minLength(1)),
     /** Replicas kept running whatever the load (redundancy). */
     min_replicas: whole,
     /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
-    target_utilisation: z.pipe(rate, z.number().gt(0, { error: 'expected a utilisation above 0' })),
+    target_utilisation: z.pipe(rate, z.number().check(z.gt(0, { error: 'expected a utilisation above 0' }))),
     /** Staff and operations cost per month, in the catalogue's currency. */
     operations_monthly: nonNegative,
-    notes: z.string().optional(),
+    notes: z.optional(z.string()),
   };
 
   const deploymentSchema = z.strictObject(deploymentFields);
 
   /** A deployment written inside a scenario: a list entry with a name (addressable as deployments.<name>.…). */
   const inlineDeploymentSchema = z.strictObject({
-    name: z.string({ error: 'expected a deployment name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }),
+    name: z.string({ error: 'expected a deployment name' }).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })),
     ...deploymentFields,
   });
 
   const deploymentCatalogueSchema = z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
     kind: z.literal('deployments', { error: 'expected kind: deployments' }),
-    notes: z.string().optional(),
-    deployments: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' }), deploymentSchema),
+    notes: z.optional(z.string()),
+    deployments: z.record(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })), deploymentSchema),
   });
   return { openModelSchema, measurementSchema, throughputSchema, deploymentSchema, inlineDeploymentSchema, deploymentCatalogueSchema };
 }
