@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Tiny shim: runs the bundled CLI (dist/cli.cjs, built by `npm install` via `prepare`) through a
-// V8 code cache kept beside it (dist/cli.cjs.v8cache), so start-up skips most JS compilation.
+// Tiny shim: runs the bundled CLI (built by `npm install` via `prepare`) through a V8 code cache
+// kept beside it (<bundle>.v8cache), so start-up skips most JS compilation. `aifinops estimate`
+// runs dist/estimate.cjs, the CLI with that command alone (less to read, compile and set up);
+// everything else runs dist/cli.cjs.
 // The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
 // written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
 // This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry point without
@@ -11,7 +13,9 @@ const { join } = require('node:path');
 const vm = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
-const file = join(dist, 'cli.cjs');
+// The command is the first word that is not an option (as src/cli.ts reads it).
+const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const file = join(dist, command === 'estimate' ? 'estimate.cjs' : 'cli.cjs');
 if (!existsSync(file)) {
   process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');
   process.exit(70);

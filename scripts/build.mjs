@@ -7,7 +7,9 @@
 // (src/util/lazy.ts), so a plain `estimate` never parses them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -58,19 +60,29 @@ const common = {
 };
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
-await Promise.all([
+/** A CLI bundle: CommonJS, wrapped in the module function, run by bin/aifinops.js through its code cache. */
+const cliBundle = (entry, outfile) =>
   build({
     ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.cjs',
+    entryPoints: [entry],
+    outfile,
     format: 'cjs',
     plugins: [startupTrims],
     define: { ...common.define, 'import.meta.url': '__aifinopsImportMetaUrl' },
     // Written as the function Node would wrap a CommonJS module in, so bin/aifinops.js compiles
-    // the file's text as it is (no 700 kB copy to add the wrapper), in strict mode like its sources.
+    // the file's text as it is (no copy to add the wrapper), in strict mode like its sources.
     banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";const __aifinopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     footer: { js: '})' },
-  }),
+  });
+
+/** The CLI bundles: every command, and `estimate` alone (the most common run, from a third of the code). */
+const CLI_BUNDLES = [
+  ['src/main.ts', 'dist/cli.cjs'],
+  ['src/main-estimate.ts', 'dist/estimate.cjs'],
+];
+
+await Promise.all([
+  ...CLI_BUNDLES.map(([entry, out]) => cliBundle(entry, out)),
   build({
     ...common,
     entryPoints: ['src/index.ts'],
@@ -80,15 +92,15 @@ await Promise.all([
   }),
 ]);
 
-// The CLI bundle must be ASCII: one other character anywhere makes V8 hold the whole 700 kB
+// The CLI bundles must be ASCII: one other character anywhere makes V8 hold the whole
 // source as two-byte text, decoded from UTF-8 on every start. esbuild escapes strings, not
 // regular expressions, so write those with \u escapes. (An unminified build keeps comments,
 // which are not ASCII: it is for profiling only.)
-if (!process.env.AIFINOPS_NO_MINIFY) {
-  const text = readFileSync(`${root}/dist/cli.cjs`, 'latin1');
+if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
+  const text = readFileSync(`${root}/${out}`, 'latin1');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) {
-    process.stderr.write(`build: dist/cli.cjs is not ASCII near "${text.slice(Math.max(0, at - 60), at + 20)}": escape the character in the source (\\uXXXX)\n`);
+    process.stderr.write(`build: ${out} is not ASCII near "${text.slice(Math.max(0, at - 60), at + 20)}": escape the character in the source (\\uXXXX)\n`);
     process.exit(1);
   }
 }
@@ -109,17 +121,41 @@ if (!process.env.AIFINOPS_NO_MINIFY) {
   }
 }
 
-// Warm the code cache on the main path — estimate in each format, on a bundled example and on
-// one with prompt files (counted without the disk cache) — so the first real run is fast too.
-// The cache holds what one process compiled, so all of them run in one process (src/cli.ts).
-const examples = ['scenarios/rag-support-assistant.yaml', 'scenarios/support-prompt-files.yaml'].filter((f) => existsSync(`${root}/${f}`));
-if (examples.length && existsSync(`${root}/pricing`)) {
-  const warm = [['estimate', ...examples], ...['json', 'markdown', 'csv'].map((f) => ['estimate', examples[0], '-f', f])];
-  const r = spawnSync(process.execPath, ['bin/aifinops.js'], {
+// Warm each bundle's code cache so the first real run is fast too. A cache holds what one process
+// compiled, so each bundle's runs happen in one process (AIFINOPS_WARM_RUNS, src/cli.ts); the bin
+// picks the bundle from the command line it is given.
+// - estimate: in each format, on a bundled example and on one with prompt files (counted without
+//   the disk cache);
+// - every other command, once each, on the bundled examples.
+function warm(bundle, argv, runs) {
+  const r = spawnSync(process.execPath, ['bin/aifinops.js', ...argv], {
     cwd: root,
-    env: { ...process.env, AIFINOPS_CODE_CACHE: 'write', AIFINOPS_WARM_RUNS: JSON.stringify(warm), AIFINOPS_CACHE_DIR: 'off' },
+    env: { ...process.env, AIFINOPS_CODE_CACHE: 'write', AIFINOPS_WARM_RUNS: JSON.stringify(runs), AIFINOPS_CACHE_DIR: 'off', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
-  if (r.status !== 0) process.stderr.write(`build: warming the code cache failed (not fatal):\n${r.stderr}`);
+  if (r.status !== 0) process.stderr.write(`build: warming the code cache of ${bundle} failed (not fatal):\n${r.stderr}`);
+}
+const has = (...files) => files.every((f) => existsSync(`${root}/${f}`));
+if (has('pricing', 'scenarios/rag-support-assistant.yaml', 'scenarios/support-prompt-files.yaml')) {
+  const rag = 'scenarios/rag-support-assistant.yaml';
+  warm('dist/estimate.cjs', ['estimate'], [['estimate', rag, 'scenarios/support-prompt-files.yaml'], ...['json', 'markdown', 'csv'].map((f) => ['estimate', rag, '-f', f])]);
+  const baseline = join(tmpdir(), `aifinops-warm-${process.pid}.json`);
+  const others = [
+    ['estimate', rag, '-f', 'json', '-o', baseline],
+    ['pricing', 'list'],
+    ['validate', rag],
+    ['whatif', rag, '--set', 'traffic.requests_per_day=20000'],
+    ['compare', rag, '--variants', 'all'],
+    ['sweep', rag, '--param', 'pipeline.answer.cache.hit_rate', '--values', '0,50%,85%'],
+    ['levers', rag],
+    ['sensitivity', rag],
+    ['diff', rag, '--base', baseline],
+    ['forecast', 'scenarios/coding-agent-growth.yaml'],
+    ['breakeven', 'scenarios/self-hosting-triage.yaml', '-d', 'llama-3.1-8b-fp8-h100-trtllm', '--replaces', 'triage'],
+    ['seats', 'scenarios/coding-agent-seats.yaml', '--plan', 'github-copilot-business'],
+    ['quotes', 'scenarios/procurement-contract-review.yaml', ...(existsSync(`${root}/quotes`) ? readdirSync(`${root}/quotes`).filter((f) => f.endsWith('.yaml')).map((f) => `quotes/${f}`) : [])],
+  ];
+  warm('dist/cli.cjs', [], others);
+  rmSync(baseline, { force: true });
 }

@@ -9,42 +9,24 @@ import { EXIT, InputError, PolicyError } from './errors.js';
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 zodConfig({ jitless: true });
 
-/**
- * Every command, in help order, loaded on demand: a run parses and initialises only the modules
- * (and zod schemas) of the command it runs. Help, completion and unknown commands load them all.
- */
-type CommandModule = { register(program: Command): void };
-const COMMANDS: [name: string, load: () => Promise<CommandModule>][] = [
-  // commands:begin
-  ['estimate', () => import('./commands/estimate.js')],
-  ['pricing', () => import('./commands/pricing.js')],
-  ['tokens', () => import('./commands/tokens.js')],
-  ['breakeven', () => import('./commands/breakeven.js')],
-  ['whatif', () => import('./commands/whatif.js')],
-  ['compare', () => import('./commands/compare.js')],
-  ['sweep', () => import('./commands/sweep.js')],
-  ['levers', () => import('./commands/levers.js')],
-  ['sensitivity', () => import('./commands/sensitivity.js')],
-  ['seats', () => import('./commands/seats.js')],
-  ['quotes', () => import('./commands/quotes.js')],
-  ['validate', () => import('./commands/validate.js')],
-  ['schema', () => import('./commands/schema.js')],
-  ['init', () => import('./commands/init.js')],
-  ['completion', () => import('./commands/completion.js')],
-  ['forecast', () => import('./commands/forecast.js')],
-  ['diff', () => import('./commands/diff.js')],
-  ['comment', () => import('./commands/comment.js')],
-  // commands:end
-];
+/** A command's module: it adds the command to the program. */
+export type CommandModule = { register(program: Command): void };
+/** Commands by name, each loaded on demand (src/main.ts has them all). */
+export type CommandTable = readonly (readonly [name: string, load: () => Promise<CommandModule>])[];
 
-/** The command modules a run needs: the one named first on the command line, or all of them. */
-function commandsFor(argv: readonly string[]): (typeof COMMANDS)[number][] {
-  const first = argv.find((a) => !a.startsWith('-'));
-  const one = COMMANDS.find(([name]) => name === first);
-  return one && first !== 'completion' && first !== 'help' ? [one] : COMMANDS;
+/** The first word of a command line that is not an option: the command it names, if any. */
+export function commandName(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'));
 }
 
-export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+/** The command modules a run needs: the one named first on the command line, or all of them. */
+function commandsFor(argv: readonly string[], commands: CommandTable): CommandTable {
+  const first = commandName(argv);
+  const one = commands.find(([name]) => name === first);
+  return one && first !== 'completion' && first !== 'help' ? [one] : commands;
+}
+
+export async function buildProgram(argv: readonly string[], commands: CommandTable): Promise<Command> {
   const program = new Command();
   program
     .name('aifinops')
@@ -63,12 +45,12 @@ Examples:
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const mod of await Promise.all(commandsFor(argv).map(([, load]) => load()))) mod.register(program);
+  for (const mod of await Promise.all(commandsFor(argv, commands).map(([, load]) => load()))) mod.register(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
+export async function main(argv: string[], commands: CommandTable): Promise<number> {
+  const program = await buildProgram(argv, commands);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -107,8 +89,9 @@ function runs(): string[][] {
   return warm ? (JSON.parse(warm) as string[][]) : [process.argv.slice(2)];
 }
 
-void (async () => {
+/** Run the process's command line with these commands and set the exit code. */
+export async function run(commands: CommandTable): Promise<void> {
   let code: number = EXIT.ok;
-  for (const argv of runs()) code = Math.max(code, await main(argv));
+  for (const argv of runs()) code = Math.max(code, await main(argv, commands));
   process.exitCode = code;
-})();
+}

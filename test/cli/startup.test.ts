@@ -4,9 +4,9 @@
  * package (bin/, dist/, pricing/, package.json), so it can change files without touching ours.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
@@ -87,10 +87,44 @@ describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
   });
 });
 
-describe('the V8 code cache (dist/cli.cjs.v8cache)', () => {
+describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
+  it('estimate runs its own bundle, and the other commands the whole CLI', () => {
+    const dir = packageCopy();
+    for (const f of ['estimate.cjs', 'cli.cjs']) rmSync(join(dir, 'dist', `${f}.v8cache`));
+    expect(estimateJson(dir).code).toBe(0);
+    expect(existsSync(join(dir, 'dist', 'estimate.cjs.v8cache'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'cli.cjs.v8cache'))).toBe(false);
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(existsSync(join(dir, 'dist', 'cli.cjs.v8cache'))).toBe(true);
+  });
+
+  it('estimate gives byte-for-byte the same report from its own bundle as from the whole CLI', () => {
+    const examples = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+    // run a bundle the way bin/aifinops.js does (without a code cache): `node run.cjs <bundle> <args…>`
+    const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
+    copies.push(dirname(harness));
+    writeFileSync(
+      harness,
+      `const [f] = process.argv.splice(2, 1); const m = { exports: {} };
+       new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f })
+         .runInThisContext()(m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));`,
+    );
+    const viaBundle = (bundle: string, args: string[]) =>
+      spawnSync(process.execPath, [harness, join(ROOT, 'dist', bundle), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off' } });
+    for (const args of [['estimate', ...examples, '-f', 'json'], ['estimate', ...examples, '--explain'], ['estimate', 'scenarios/nope.yaml'], ['estimate', '--help']]) {
+      const whole = viaBundle('cli.cjs', args);
+      const alone = viaBundle('estimate.cjs', args);
+      expect(alone.stdout, args.join(' ')).toBe(whole.stdout);
+      expect(alone.stderr, args.join(' ')).toBe(whole.stderr);
+      expect(alone.status, args.join(' ')).toBe(whole.status);
+    }
+    expect(viaBundle('estimate.cjs', ['estimate', examples[0]!, '-f', 'json']).stdout).toContain('"total_monthly_cost"'); // the harness runs reports
+  });
+
   it('is written by a run when missing, and a corrupt one is replaced without failing the run', () => {
     const dir = packageCopy();
-    const cache = join(dir, 'dist', 'cli.cjs.v8cache');
+    const cache = join(dir, 'dist', 'estimate.cjs.v8cache');
     const expected = estimateJson(dir).total;
     rmSync(cache);
     expect(estimateJson(dir).total).toBe(expected);
@@ -102,7 +136,7 @@ describe('the V8 code cache (dist/cli.cjs.v8cache)', () => {
 
   it('AIFINOPS_CODE_CACHE=off neither reads nor writes it', () => {
     const dir = packageCopy();
-    const cache = join(dir, 'dist', 'cli.cjs.v8cache');
+    const cache = join(dir, 'dist', 'estimate.cjs.v8cache');
     rmSync(cache);
     expect(estimateJson(dir, { AIFINOPS_CODE_CACHE: 'off' }).code).toBe(0);
     expect(existsSync(cache)).toBe(false);
