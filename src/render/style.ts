@@ -1,5 +1,5 @@
 /** Colour lives only in renderers. One switch decides it per run. */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type * as ChalkModule from 'chalk';
 
 export interface Style {
   bold(s: string): string;
@@ -10,8 +10,17 @@ export interface Style {
   cyan(s: string): string;
 }
 
+const plain = (s: string): string => s;
+const PLAIN: Style = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+
+/**
+ * Without colour, text passes through as it is; chalk is loaded only for colour (`require`, which
+ * the bundle initialises on that first call: most runs write to a file, a pipe or CI).
+ */
 export function makeStyle(color: boolean): Style {
-  const c: ChalkInstance = new Chalk({ level: color ? 1 : 0 });
+  if (!color) return PLAIN;
+  const { Chalk } = require('chalk') as typeof ChalkModule;
+  const c = new Chalk({ level: 1 });
   return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan };
 }
 

@@ -6,9 +6,9 @@
  */
 import { createRequire } from 'node:module';
 
-const requireBuiltin = createRequire(import.meta.url);
+let requireBuiltin: NodeJS.Require | undefined;
 
 export function lazyBuiltin<T>(id: `node:${string}`): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= requireBuiltin(id) as T);
+  return () => (loaded ??= (requireBuiltin ??= createRequire(import.meta.url))(id) as T);
 }
