@@ -11,14 +11,9 @@ import { readYamlFile, type LoadedYaml } from '../load/yaml.js';
 import { PERCENT_RE } from '../schema/common.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioRef } from '../schema/whatif-report.js';
+import type { ScenarioFlags } from './common.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export interface ScenarioFlags {
-  pricing?: string[];
-  set?: string[];
-  variant?: string;
-}
 
 /** One scenario file, read once, re-loaded with any extra overrides (spec §2 paths). */
 export class ScenarioSource {

@@ -32,7 +32,7 @@ export interface KernelResults {
   fixed: Float64Array;
   users: Float64Array;
   outcomes: Float64Array;
-  /** outcomes × value − total. */
+  /** Net value per month: outcomes × value − total (0 without `outcomes.value`). */
   netValue: Float64Array;
 }
 

@@ -4,6 +4,7 @@
  * (xoshiro128**, one independent stream per input); inverse-CDF samplers; percentiles.
  * Pure: no I/O. See docs/uncertainty.md.
  */
+import type { Summary } from '../schema/uncertainty-report.js';
 
 /** A distribution as the scenario writes it (numbers already converted from percent strings). */
 export type DistributionSpec =
@@ -381,14 +382,8 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
 /** The percentiles every summary reports. */
 export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
 
-export interface Summary {
-  mean: number;
-  p10: number;
-  p50: number;
-  p80: number;
-  p90: number;
-  p95: number;
-}
+/** Mean and percentiles (the report's JSON shape): `summarize` and `summarizeSorted` give one. */
+export type { Summary };
 
 /** Percentile q ∈ [0, 1] of ascending `sorted` values, interpolating linearly between ranks (numpy's default). */
 export function percentileSorted(sorted: ArrayLike<number>, q: number): number {

@@ -96,18 +96,12 @@ export const DEFAULT_SAMPLES = 10_000;
 export const DEFAULT_SEED = 1;
 export const MAX_SAMPLES = 1_000_000;
 
-export interface Simulation {
+/** The kernel's per-sample columns (total, requests, fixed, users, outcomes, net value), with what produced them. */
+export interface Simulation extends KernelResults {
   samples: number;
   seed: number;
   /** Draws of each uncertain input, aligned with `UncertaintyModel.inputs`. */
   draws: Float64Array[];
-  total: Float64Array;
-  requests: Float64Array;
-  fixed: Float64Array;
-  users: Float64Array;
-  outcomes: Float64Array;
-  /** Net value per month: outcomes × value − total (0 without `outcomes.value`). */
-  netValue: Float64Array;
   /** The deterministic run at the point values (equals `estimateScenario`'s total). */
   point: { total: number; requests: number; fixed: number; users: number; outcomes: number };
   program: CostProgram;
