@@ -2,23 +2,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { loadBaseline } from '../../src/load/baseline.js';
 import { diskLister, expandProjectScenarios, findProjectFile, globToRegExp, loadProject, projectPolicy } from '../../src/load/project.js';
 import { buildReport } from '../../src/core/rollup.js';
 import { renderJson } from '../../src/render/json.js';
 import { estimateFrom, withStage } from '../helpers/scenario.js';
 import { tmp } from './helpers.js';
+import { inputErrorOf } from '../helpers/errors.js';
 
-function problemsOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const problemsOf = (fn: () => unknown): string => inputErrorOf(fn).message;
 
 describe('loadBaseline', () => {
   const report = buildReport([estimateFrom(withStage('model: acme-small\ninput: { user: 10 }'))], '0.1.0');

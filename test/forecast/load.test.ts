@@ -1,18 +1,10 @@
 /** Distributions and growth in scenario files: what is accepted, and located errors for what is not. */
 import { describe, expect, it } from 'vitest';
 import { uncertaintyOf } from '../../src/load/distributions.js';
-import { InputError } from '../../src/errors.js';
 import { scenarioFrom, withStage } from '../helpers/scenario.js';
+import { inputErrorOf } from '../helpers/errors.js';
 
-function errorOf(yaml: string, set: string[] = []): string {
-  try {
-    scenarioFrom(yaml, { set });
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = (yaml: string, set: string[] = []): string => inputErrorOf(() => scenarioFrom(yaml, { set })).message;
 
 const stage = (lines: string, extra = '', traffic?: string) => withStage(`model: acme-small\n${lines}`, extra, traffic);
 

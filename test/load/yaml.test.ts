@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { parseYamlText } from '../../src/load/yaml.js';
+import { inputErrorOf } from '../helpers/errors.js';
 
-function problem(text: string): string {
-  try {
-    parseYamlText(text, 'x.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).message;
-  }
-  throw new Error('expected an InputError');
-}
+const problem = (text: string): string => inputErrorOf(() => parseYamlText(text, 'x.yaml')).message;
 
 describe('YAML hardening', () => {
   it('refuses duplicate keys with their position', () => {

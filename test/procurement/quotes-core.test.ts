@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareQuotes, type Growth } from '../../src/core/quotes.js';
-import { InputError } from '../../src/errors.js';
 import { loadQuote, parseGrowth } from '../../src/load/quotes.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import type { QuotesReport } from '../../src/schema/quote.js';
 import { acme } from '../helpers/scenario.js';
 import { fixture } from './helpers.js';
+import { inputErrorOf } from '../helpers/errors.js';
 
 const SCENARIO = fixture('quotes-acme/scenario.yaml');
 const scenario = loadScenario(SCENARIO, { bundled: [acme] });
@@ -34,15 +34,7 @@ function run(files: string[], horizon: number, growth: Growth = NONE, s = scenar
   return compareQuotes(s, files.map((f) => loadQuote(f, s, ctx)), horizon, growth, 'test');
 }
 
-function problems(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const problems = (fn: () => unknown): string => inputErrorOf(fn).message;
 
 describe('monthly commitments', () => {
   it('under-used: binds every month and the shortfall is paid', () => {

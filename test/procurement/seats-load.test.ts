@@ -1,21 +1,13 @@
 /** Seat-plan catalogues and the scenario's seats: block: validation and located, actionable errors. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { audienceFor, loadSeatCatalogueFile, planIndex, resolvePlan, validateSeatCatalogue } from '../../src/load/seats.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { scenarioFrom } from '../helpers/scenario.js';
 import { PLANS_FILE, plan, plansIndex, seatScenario } from './helpers.js';
+import { inputErrorOf } from '../helpers/errors.js';
 
-function problems(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const problems = (fn: () => unknown): string => inputErrorOf(fn).message;
 
 describe('resolving a plan', () => {
   it('unknown plan: did you mean', () => {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../helpers/errors.js';
 
 // a private cache folder for this file, before anything counts
 process.env.AIFINOPS_CACHE_DIR = mkdtempSync(join(tmpdir(), 'aifinops-cache-'));
 
 const { estimateScenario } = await import('../../src/core/estimate.js');
-const { InputError } = await import('../../src/errors.js');
 const { loadScenario } = await import('../../src/load/scenario.js');
 const { diskSource } = await import('../../src/load/yaml.js');
 const { encodingsLoaded } = await import('../../src/tokens/encodings.js');
@@ -33,15 +33,7 @@ ${input.replace(/^/gm, '      ')}
     output: 100
 ${extra}`;
 
-function problems(fn: () => unknown): { message: string; path?: string; line?: number; fix?: string }[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const problems = (fn: () => unknown): { message: string; path?: string; line?: number; fix?: string }[] => inputErrorOf(fn).problems;
 
 describe('counting prompt files', () => {
   it('counts a file exactly with the model family’s encoding', () => {
