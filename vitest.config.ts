@@ -7,7 +7,10 @@ export default defineConfig({
   define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ['test/**/*.test.ts'],
-    env: { TZ: 'UTC', NO_COLOR: '1' },
+    // AIFINOPS_TODAY pins "today" (the default pricing date, src/util/clock.ts): the catalogues'
+    // dated prices must not make a test depend on the day it runs. 2026-11-23 is the instant the
+    // bundled catalogues were synced at (pricing/sync/models.yaml prices_at).
+    env: { TZ: 'UTC', NO_COLOR: '1', AIFINOPS_TODAY: '2026-11-23' },
     testTimeout: 30000,
     pool: 'forks',
   },

@@ -1,5 +1,8 @@
 /** Flag helpers shared by the commands. */
 import { Option, type Command } from 'commander';
+import { isCalendarDate } from '../core/dates.js';
+import { DEFAULT_MAX_PRICE_AGE_DAYS } from '../core/prices-at.js';
+import { today } from '../util/clock.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
 import { InputError } from '../errors.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
@@ -27,18 +30,70 @@ export function styleFor(cmd: Command, toFile: boolean): Style {
 }
 
 /** The flags `scenarioOptions` adds. */
-export interface ScenarioFlags {
+export interface ScenarioFlags extends PricingDateFlags {
   pricing?: string[];
   set?: string[];
   variant?: string;
 }
 
+/** The flags `pricingDateOptions` adds. */
+export interface PricingDateFlags {
+  asOf?: string;
+  maxPriceAge?: number;
+}
+
+function parseAsOf(v: string): string {
+  const s = v.trim();
+  if (!isCalendarDate(s)) {
+    throw new InputError({ path: '--as-of', message: `expected a date written as YYYY-MM-DD, got "${v.slice(0, 40)}"`, fix: 'e.g. --as-of 2027-01-01' });
+  }
+  return s;
+}
+
+function parseMaxAge(v: string): number {
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > 36_500) {
+    throw new InputError({ path: '--max-price-age', message: `expected a whole number of days from 0 to 36500, got "${v.slice(0, 40)}"`, fix: `e.g. --max-price-age ${DEFAULT_MAX_PRICE_AGE_DAYS}` });
+  }
+  return n;
+}
+
+/** `--as-of` alone, for commands that show prices without pricing a scenario. */
+export function asOfOption(): Option {
+  return new Option('--as-of <YYYY-MM-DD>', 'the rates in force on this date (default: today in UTC)').argParser(parseAsOf);
+}
+
+/** `--as-of` and `--max-price-age`, for every command that prices tokens (docs/cost-model.md, "The pricing date"). */
+export function pricingDateOptions(cmd: Command): Command {
+  return cmd
+    .option('--as-of <YYYY-MM-DD>', 'price at the catalogue rates in force on this date (default: today in UTC)', parseAsOf)
+    .option('--max-price-age <days>', `warn when a model's prices were checked more than this many days before the pricing date (default ${DEFAULT_MAX_PRICE_AGE_DAYS})`, parseMaxAge);
+}
+
+/** The pricing date of this run: --as-of, else today in UTC (AIFINOPS_TODAY pins it). */
+export function pricingDate(flags: PricingDateFlags): string {
+  return flags.asOf ?? today();
+}
+
+/** The load options every scenario-reading command passes on. */
+export function scenarioLoad(flags: ScenarioFlags): { pricing: string[]; set: string[]; variant: string | null; asOf: string; maxPriceAgeDays?: number } {
+  return {
+    pricing: flags.pricing ?? [],
+    set: flags.set ?? [],
+    variant: flags.variant ?? null,
+    asOf: pricingDate(flags),
+    ...(flags.maxPriceAge === undefined ? {} : { maxPriceAgeDays: flags.maxPriceAge }),
+  };
+}
+
 /** Standard options every scenario-reading command takes. */
 export function scenarioOptions(cmd: Command): Command {
-  return cmd
-    .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
-    .option('-s, --set <path=value>', 'override a scenario value, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
-    .option('--variant <name>', 'apply one of the scenario\'s named variants');
+  return pricingDateOptions(
+    cmd
+      .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
+      .option('-s, --set <path=value>', 'override a scenario value, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
+      .option('--variant <name>', 'apply one of the scenario\'s named variants'),
+  );
 }
 
 export interface UncertaintyFlags {

@@ -8,7 +8,7 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioLoad, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags } from './common.js';
 
 interface DiffFlags extends ScenarioFlags {
   base: string;
@@ -91,7 +91,7 @@ Examples:
         flags.base,
         { inputs, headRef: flags.head ?? null },
         project,
-        { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null, simulation: simulationOptions(flags) },
+        { ...scenarioLoad({ ...flags, maxPriceAge: flags.maxPriceAge ?? project?.maxPriceAgeDays ?? undefined }), simulation: simulationOptions(flags) },
       );
       const report = buildDiff(sides.base.scenarios, sides.head.scenarios, {
         base: sides.base.side,

@@ -12,7 +12,7 @@ import { renderEstimateMarkdown } from '../render/markdown.js';
 import { renderEstimateTable } from '../render/table.js';
 import { renderUncertaintyMarkdown, renderUncertaintyTable } from '../render/uncertainty.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
+import { formatOption, scenarioLoad, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
 
 interface EstimateFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv';
@@ -43,12 +43,11 @@ Examples:
   $ aifinops estimate scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7`,
     )
     .action((files: string[], flags: EstimateFlags, command: Command) => {
-      const scenarios = files.map((f) =>
-        loadScenario(f, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null }),
-      );
+      const load = scenarioLoad(flags);
+      const scenarios = files.map((f) => loadScenario(f, load));
       // scenarios with distributions also get mean and P50/P80/P95 from a seeded Monte Carlo run
       const reports = scenarios.map((s) => withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulationOptions(flags)));
-      const report = buildReport(reports, __AIFINOPS_VERSION__, flags.groupBy ?? null);
+      const report = buildReport(reports, __AIFINOPS_VERSION__, flags.groupBy ?? null, load.asOf);
       const style = styleFor(command, Boolean(flags.output));
       let text: string;
       switch (flags.format) {

@@ -6,7 +6,7 @@ import { loadScenario } from '../load/scenario.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
+import { formatOption, scenarioLoad, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
@@ -31,7 +31,7 @@ Examples:
   $ aifinops forecast scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7 -f json`,
   );
   cmd.action((file: string, flags: ForecastFlags, command: Command) => {
-    const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null });
+    const scenario = loadScenario(file, scenarioLoad(flags));
     const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__ });
     let text: string;
     switch (flags.format) {

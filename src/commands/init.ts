@@ -10,6 +10,7 @@ import { didYouMean } from '../util/suggest.js';
 import { Option, type Command } from 'commander';
 import { estimateScenario } from '../core/estimate.js';
 import { ModelRegistry } from '../core/registry.js';
+import { today } from '../util/clock.js';
 import { InputError } from '../errors.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile, packageRoot } from '../load/catalogues.js';
 import { loadScenario } from '../load/scenario.js';
@@ -129,7 +130,7 @@ Examples:
       if (given && !flags.stdout && existsSync(given) && !force) throw existsError(displayPath(given));
 
       const extra = (flags.pricing ?? []).map((p) => ({ abs: resolve(p), cat: loadCatalogueFile(p) }));
-      const registry = new ModelRegistry([...bundledCatalogues(), ...extra.map((e) => e.cat)]);
+      const registry = new ModelRegistry([...bundledCatalogues(), ...extra.map((e) => e.cat)], today());
       const pricing = extra.map((e) => e.abs);
       if (registry.size === 0) {
         throw new InputError({ message: 'no models to choose from: no pricing catalogue is loaded', fix: 'reinstall aifinops (its pricing/ folder is missing), or pass --pricing <catalogue.yaml>' });

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { PricedModel } from '../core/model.js';
+import { pricedBy, pricesAt } from '../core/prices-at.js';
+import type { Style } from '../render/style.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import { InputError } from '../errors.js';
 import { bundledCatalogues, loadCatalogueFile } from '../load/catalogues.js';
@@ -13,12 +15,17 @@ import { newTable } from '../render/table.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
 import { emit, writeStdout } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { asOfOption, collect, formatOption, pricingDate, styleFor } from './common.js';
 import { registerPricingDiff } from './pricing-diff.js';
 
-function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
+function loadAll(extra: readonly string[] | undefined, asOf: string): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
   const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
-  return { catalogues, registry: new ModelRegistry(catalogues) };
+  return { catalogues, registry: new ModelRegistry(catalogues, asOf) };
+}
+
+/** The first scheduled change after the pricing date, or null. */
+function nextChange(m: PricedModel): string | null {
+  return (m.entry.prices ?? []).find((d) => d.from > m.pricedAsOf)?.from ?? null;
 }
 
 const price = (v: number | undefined, cur: string): string => unitPrice(v, cur);
@@ -40,7 +47,45 @@ function row(m: PricedModel) {
     long_context_threshold: p.long_context?.threshold ?? null,
     catalogue: m.catalogue.file,
     as_of: m.catalogue.as_of,
+    /** `from` of the dated price in force on the pricing date; null: the base rates. */
+    effective_from: m.effectiveFrom,
+    /** The next scheduled price change after the pricing date, or null. */
+    next_change: nextChange(m),
   };
+}
+
+/** The schedule as rows: the base rates, then each dated price, with the one in force marked. */
+function scheduleRows(m: PricedModel) {
+  const entry = m.entry;
+  const starts: (string | null)[] = [null, ...(entry.prices ?? []).map((d) => d.from)];
+  return starts.map((from, i) => {
+    const p = pricesAt(entry, from ?? '0000-01-01').prices;
+    return {
+      from,
+      until: i + 1 < starts.length ? starts[i + 1]! : null,
+      input: p.input,
+      output: p.output,
+      cache_read: p.cache_read ?? null,
+      cache_write: p.cache_write ?? null,
+      cache_write_1h: p.cache_write_1h ?? null,
+      reasoning: p.reasoning ?? null,
+      long_context: p.long_context ?? null,
+      in_force: from === m.effectiveFrom,
+    };
+  });
+}
+
+/** `pricing show`'s schedule table; empty when the model has no dated prices. */
+function scheduleText(m: PricedModel, style: Style): string {
+  if (!m.entry.prices?.length) return '';
+  const cur = m.catalogue.currency;
+  const t = newTable(['Dated prices', 'Input', 'Output', 'Cache read', 'Cache write', 'Long context', ''], style, ['left', 'right', 'right', 'right', 'right', 'left', 'left']);
+  for (const r of scheduleRows(m)) {
+    const when = r.from === null ? `base (until ${r.until})` : `from ${r.from}`;
+    const lc = r.long_context ? `above ${count(r.long_context.threshold)}: ${price(r.long_context.input, cur)} / ${price(r.long_context.output, cur)}` : '—';
+    t.push([when, price(r.input, cur), price(r.output, cur), price(r.cache_read ?? undefined, cur), price(r.cache_read === null ? undefined : (r.cache_write ?? r.input), cur), lc, r.in_force ? style.bold(`in force on ${m.pricedAsOf}`) : '']);
+  }
+  return t.toString();
 }
 
 export function register(program: Command): void {
@@ -60,6 +105,7 @@ Examples:
     .option('--provider <id>', 'only this provider (e.g. openai, anthropic, google, bedrock)')
     .option('--tier <tier>', `only this tier (${MODEL_TIERS.join(', ')})`)
     .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
+    .addOption(asOfOption())
     .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .addHelpText('after', `
@@ -67,8 +113,9 @@ Examples:
   $ aifinops pricing list --provider anthropic
   $ aifinops pricing list --tier budget -f csv -o budget-models.csv
   $ aifinops pricing list --pricing pricing/negotiated.yaml --provider openai`)
-    .action((flags: { provider?: string; tier?: string; pricing?: string[]; format: string; output?: string }, cmd: Command) => {
-      const { registry } = loadAll(flags.pricing);
+    .action((flags: { provider?: string; tier?: string; pricing?: string[]; asOf?: string; format: string; output?: string }, cmd: Command) => {
+      const asOf = pricingDate(flags);
+      const { registry } = loadAll(flags.pricing, asOf);
       let models = registry.all();
       if (flags.provider) {
         const providers = [...new Set(models.map((m) => m.provider))];
@@ -92,7 +139,7 @@ Examples:
         text = csvRows([head, ...rows.map((r) => head.map((k) => r[k]))]);
       } else {
         const cells = rows.map((r) => [
-          r.model, r.tier ?? '', price(r.input, r.currency), price(r.output, r.currency), price(r.cache_read ?? undefined, r.currency),
+          r.next_change ? `${r.model} *` : r.model, r.tier ?? '', price(r.input, r.currency), price(r.output, r.currency), price(r.cache_read ?? undefined, r.currency),
           price(r.cache_write ?? undefined, r.currency), r.batch_discount === null ? '—' : percent(r.batch_discount, 0),
           r.context_window === null ? '—' : count(r.context_window), r.as_of,
         ]);
@@ -101,8 +148,10 @@ Examples:
         else {
           const t = newTable(head, styleFor(cmd, Boolean(flags.output)), ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']);
           for (const c of cells) t.push(c);
-          text = `${t.toString()}\n${models.length} models · prices per 1M tokens\n`;
+          text = `${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n`;
         }
+        const dated = rows.filter((r) => r.next_change).length;
+        if (dated) text += `${flags.format === 'markdown' ? '\n' : ''}* ${dated} model${dated === 1 ? ' has' : 's have'} a price change scheduled after ${asOf}: \`aifinops pricing show <model>\` lists the dates\n`;
       }
       emit(text, flags.output);
     });
@@ -112,19 +161,21 @@ Examples:
     .description('one model: every rate, aliases, long-context tier, and which catalogue priced it')
     .argument('<model>', 'provider/model, bare id or alias')
     .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
+    .addOption(asOfOption())
     .addOption(formatOption(['table', 'json']))
     .addHelpText('after', `
 Examples:
   $ aifinops pricing show claude-sonnet-4-5
   $ aifinops pricing show openai/gpt-4.1-mini -f json`)
-    .action((name: string, flags: { pricing?: string[]; format: string }, cmd: Command) => {
-      const { registry } = loadAll(flags.pricing);
+    .action((name: string, flags: { pricing?: string[]; asOf?: string; format: string }, cmd: Command) => {
+      const asOf = pricingDate(flags);
+      const { registry } = loadAll(flags.pricing, asOf);
       const r = registry.resolve(name);
       if (!r.ok) throw new InputError({ path: 'model', message: r.message, fix: r.fix });
       const m = r.model;
       const p = m.prices;
       if (flags.format === 'json') {
-        emit(renderJson({ model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, prices: p, priced_by: { catalogue: m.catalogue.file, as_of: m.catalogue.as_of, source: m.catalogue.source } }));
+        emit(renderJson({ model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, priced_as_of: asOf, prices: p, priced_by: pricedBy(m), schedule: scheduleRows(m) }));
         return;
       }
       const style = styleFor(cmd, false);
@@ -142,11 +193,13 @@ Examples:
       }
       line('reasoning', p.reasoning ?? p.output, lc ? (lc.reasoning ?? lc.output) : undefined);
       const facts = [
+        style.dim(`rates in force on ${asOf}${m.effectiveFrom ? ` (the dated price from ${m.effectiveFrom})` : (m.entry.prices?.length ? ' (the base rates)' : '')}`),
         `${style.bold(m.ref)}${p.tier ? ` · tier ${p.tier}` : ''}${p.context_window ? ` · context ${count(p.context_window)} tokens` : ''}`,
         p.aliases?.length ? `aliases: ${p.aliases.join(', ')}` : '',
         t.toString(),
         `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
         `prompt caching: ${p.cache_read === undefined ? 'not offered (no cache_read)' : p.cache_min_tokens ? `prefixes of at least ${count(p.cache_min_tokens)} tokens` : 'any prefix length (no minimum in the catalogue)'}`,
+        scheduleText(m, style),
         p.notes ? `notes: ${p.notes}` : '',
         style.dim(`priced by ${m.catalogue.file} (as of ${m.catalogue.as_of}) — ${m.catalogue.source}`),
       ];
@@ -167,7 +220,9 @@ Examples:
           const c = loadCatalogueFile(f);
           const notes = checkCatalogue(c.catalogue);
           const n = Object.keys(c.catalogue.models).length;
-          writeStdout(`${c.file}: OK — ${n} model${n === 1 ? '' : 's'} of ${c.catalogue.provider}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}\n`);
+          const dated = Object.values(c.catalogue.models).reduce((k, m) => k + (m.prices?.length ?? 0), 0);
+          const schedule = dated ? `, ${dated} dated price${dated === 1 ? '' : 's'}` : '';
+          writeStdout(`${c.file}: OK — ${n} model${n === 1 ? '' : 's'} of ${c.catalogue.provider}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}${schedule}\n`);
           for (const note of notes) process.stderr.write(`${c.file}: warning: ${note.path}: ${note.message}\n`);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;

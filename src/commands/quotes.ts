@@ -8,7 +8,7 @@ import { loadScenario } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioLoad, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
 interface QuotesFlags extends ScenarioFlags {
   months?: string;
@@ -51,7 +51,7 @@ Examples:
     .action((file: string, quoteFiles: string[], flags: QuotesFlags, command: Command) => {
       const months = flags.months === undefined ? undefined : parseMonths(flags.months);
       const rate = flags.growth === undefined ? undefined : parseGrowth(flags.growth);
-      const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null });
+      const scenario = loadScenario(file, scenarioLoad(flags));
       const catalogues = [...bundledCatalogues(), ...(flags.pricing ?? []).map((p) => loadCatalogueFile(p))];
       const quotes = [...new Set(quoteFiles)].map((q) => loadQuote(q, scenario, { catalogues }));
       const growth: Growth = rate === undefined ? { monthlyRate: 0, source: 'none' } : { monthlyRate: rate, source: 'flag' };

@@ -11,7 +11,7 @@ import { renderJson } from '../render/json.js';
 import { planRows, renderPlanListMarkdown, renderPlanListTable, renderSeatsMarkdown, renderSeatsTable } from '../render/seats.js';
 import { SEAT_TERMS } from '../schema/seats.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioLoad, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
 interface SeatsFlags extends ScenarioFlags {
   plan?: string[];
@@ -83,7 +83,7 @@ Examples:
         throw new InputError({ path: '--seat-price', message: `--seat-price applies to one plan, but ${plans.length} are named`, fix: 'compare one plan at a time with --seat-price, or put your prices in a catalogue given with --plans' });
       }
       const yaml = readYamlFile(file, undefined, displayPath(file));
-      const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null, yaml });
+      const scenario = loadScenario(file, { ...scenarioLoad(flags), yaml });
       const audience = audienceFor(scenario, yaml);
       const seatPrice = flags.seatPrice === undefined ? undefined : parseAmount(flags.seatPrice, '--seat-price', 'a price per seat per month', '27.50');
       const allowance = flags.allowance === undefined ? undefined : parseAmount(flags.allowance, '--allowance', 'an allowance per seat per month', '20');

@@ -14,11 +14,12 @@ import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tok
 import { expandGlob, isGlob } from '../tokens/guard.js';
 import { buildTokensReport, type CountedFile } from '../tokens/report.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { asOfOption, collect, formatOption, pricingDate, styleFor } from './common.js';
 
 interface TokensFlags {
   model?: string[];
   pricing?: string[];
+  asOf?: string;
   format: 'table' | 'json';
   output?: string;
 }
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .argument('<file...>', 'prompt files or globs (quote globs so aifinops expands them: "prompts/**/*.md"); - reads stdin')
     .option('-m, --model <name>', 'price one call carrying the tokens on this model, with its tokenizer (repeatable)', collect)
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones (repeatable)', collect)
+    .addOption(asOfOption())
     .addOption(formatOption(['table', 'json']))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
@@ -47,7 +49,7 @@ Examples:
     )
     .action((args: string[], flags: TokensFlags, command: Command) => {
       const paths = expandArgs(args);
-      const models = resolveModels(flags.model ?? [], flags.pricing ?? []);
+      const models = resolveModels(flags.model ?? [], flags.pricing ?? [], pricingDate(flags));
 
       const tokenizers: Tokenizer[] = [exactTokenizer('o200k_base'), exactTokenizer('cl100k_base')];
       const priced = models.map((model) => {
@@ -121,9 +123,9 @@ function readPrompt(path: string | null, display: string): string {
   return raw;
 }
 
-function resolveModels(names: readonly string[], pricing: readonly string[]): PricedModel[] {
+function resolveModels(names: readonly string[], pricing: readonly string[], asOf: string): PricedModel[] {
   if (names.length === 0) return [];
-  const registry = new ModelRegistry([...bundledCatalogues(), ...pricing.map((f) => loadCatalogueFile(f))]);
+  const registry = new ModelRegistry([...bundledCatalogues(), ...pricing.map((f) => loadCatalogueFile(f))], asOf);
   const out: PricedModel[] = [];
   for (const name of names) {
     const r = registry.resolve(name);

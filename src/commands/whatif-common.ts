@@ -11,7 +11,7 @@ import { readYamlFile, type LoadedYaml } from '../load/yaml.js';
 import { PERCENT_RE } from '../schema/common.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioRef } from '../schema/whatif-report.js';
-import type { ScenarioFlags } from './common.js';
+import { pricingDate, type ScenarioFlags } from './common.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -22,6 +22,9 @@ export class ScenarioSource {
   readonly pricing: string[];
   readonly set: string[];
   readonly variant: string | null;
+  /** The pricing date (--as-of, default today in UTC). */
+  readonly asOf: string;
+  readonly maxPriceAgeDays: number | undefined;
   /** --pricing catalogues read once (sweeps and sensitivity re-load the scenario many times). */
   private preloaded: LoadedCatalogue[] | undefined;
 
@@ -31,6 +34,12 @@ export class ScenarioSource {
     this.pricing = flags.pricing ?? [];
     this.set = flags.set ?? [];
     this.variant = flags.variant ?? null;
+    this.asOf = pricingDate(flags);
+    this.maxPriceAgeDays = flags.maxPriceAge;
+  }
+
+  private dated(): { asOf: string; maxPriceAgeDays?: number } {
+    return { asOf: this.asOf, ...(this.maxPriceAgeDays === undefined ? {} : { maxPriceAgeDays: this.maxPriceAgeDays }) };
   }
 
   /** The scenario with the command's --variant/--set, then `extra` assignments. */
@@ -41,9 +50,9 @@ export class ScenarioSource {
     // `pricing:` list, --pricing read once and placed after the bundled ones is the same order.
     if (this.pricing.length > 0 && !this.hasOwnPricing(set, variant)) {
       this.preloaded ??= this.pricing.map((p) => loadCatalogueFile(p));
-      return loadScenario(this.file, { yaml: this.yaml, bundled: [...bundledCatalogues(), ...this.preloaded], set, variant });
+      return loadScenario(this.file, { yaml: this.yaml, bundled: [...bundledCatalogues(), ...this.preloaded], set, variant, ...this.dated() });
     }
-    return loadScenario(this.file, { yaml: this.yaml, pricing: this.pricing, set, variant });
+    return loadScenario(this.file, { yaml: this.yaml, pricing: this.pricing, set, variant, ...this.dated() });
   }
 
   private hasOwnPricing(set: readonly string[], variant: string | null): boolean {
@@ -101,7 +110,7 @@ export class ScenarioSource {
       }
     }
     for (const p of this.pricing) cats.push(loadCatalogueFile(p));
-    return new ModelRegistry(cats);
+    return new ModelRegistry(cats, this.asOf);
   }
 
   ref(s: Scenario): ScenarioRef {

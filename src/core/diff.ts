@@ -50,7 +50,7 @@ export interface DiffInputScenario {
       tokens: TokenBreakdown;
       cost: TokenBreakdown;
       long_context?: boolean | undefined;
-      priced_by: { catalogue: string; as_of: string };
+      priced_by: { catalogue: string; as_of: string; effective_from?: string | null | undefined };
     }[];
   }[];
   line_items: readonly { name: string; category: string; monthly_cost: number }[];
@@ -172,6 +172,18 @@ function scenarioNotes(b: DiffInputScenario | null, h: DiffInputScenario | null)
   for (const [ref, after] of pricedBy(h)) {
     const before = bp.get(ref);
     if (before && (before.catalogue !== after.catalogue || before.as_of !== after.as_of)) notes.push({ kind: 'repriced', model: ref, before, after });
+  }
+  // which dated price applied (core/prices-at.ts): a change is a price effect, and says so
+  const dated = (s: DiffInputScenario) => {
+    const m = new Map<string, string | null>();
+    for (const st of s.stages) for (const x of st.models) if (!m.has(x.model)) m.set(x.model, x.priced_by.effective_from ?? null);
+    return m;
+  };
+  const bd = dated(b);
+  for (const [ref, after] of dated(h)) {
+    if (!bd.has(ref)) continue;
+    const before = bd.get(ref)!;
+    if (before !== after) notes.push({ kind: 'dated_price', model: ref, before, after });
   }
   const bItems = new Set(b.line_items.map((l) => l.name));
   const hItems = new Set(h.line_items.map((l) => l.name));

@@ -2,6 +2,7 @@
 import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, type ModelReport, type ScenarioReport, type StageReport, type TokenBreakdown } from '../schema/report.js';
 import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
+import { pricedBy } from './prices-at.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
 
 /** Per-token rates in force for one call (price per 1M ÷ 1e6). */
@@ -187,7 +188,7 @@ export function estimateScenario(s: Scenario): ScenarioReport {
         tokens: mc.tokens,
         cost: mc.cost,
         long_context: mc.longContext,
-        priced_by: { catalogue: sm.model.catalogue.file, as_of: sm.model.catalogue.as_of, source: sm.model.catalogue.source },
+        priced_by: pricedBy(sm.model),
         token_counts: sm.tokenCounts ?? null,
       };
     });

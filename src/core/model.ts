@@ -23,14 +23,21 @@ export interface CatalogueRef {
   currency: string;
 }
 
-/** A model as a catalogue priced it. */
+/** A model as a catalogue priced it, at one pricing date (core/prices-at.ts). */
 export interface PricedModel {
   /** Canonical `provider/model`. */
   ref: string;
   provider: string;
   id: string;
+  /** The rates in force on `pricedAsOf` (the schedule resolved away). What the cost engine reads. */
   prices: CatalogueModel;
   catalogue: CatalogueRef;
+  /** The catalogue entry as written, with its dated `prices` schedule, to re-price at another date. */
+  entry: CatalogueModel;
+  /** `from` of the dated price in force, or null when the base rates are. */
+  effectiveFrom: string | null;
+  /** The date `prices` was resolved at. */
+  pricedAsOf: string;
 }
 
 export interface StageModel {
@@ -118,4 +125,6 @@ export interface Scenario {
   warnings: string[];
   /** The optional `seats:` block, as validated (read by `aifinops seats` only). */
   seats?: ScenarioSeatsParsed | null;
+  /** The pricing date every model was priced at (YYYY-MM-DD; core/prices-at.ts). */
+  pricedAsOf: string;
 }

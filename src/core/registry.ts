@@ -5,6 +5,7 @@
 import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
+import { pricesAt } from './prices-at.js';
 
 export interface LoadedCatalogue {
   /** Display path. */
@@ -22,15 +23,20 @@ export class ModelRegistry {
   private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
   private names: Map<string, Set<string>> | undefined;
 
-  constructor(catalogues: readonly LoadedCatalogue[] = []) {
+  /**
+   * @param asOf the pricing date (YYYY-MM-DD): every model answers with the rates its catalogue
+   * gives for that day (core/prices-at.ts), so the cost engine never sees a schedule.
+   */
+  constructor(catalogues: readonly LoadedCatalogue[], readonly asOf: string) {
     for (const c of catalogues) this.add(c);
   }
 
   add({ file, catalogue }: LoadedCatalogue): void {
     const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
-    for (const [id, prices] of Object.entries(catalogue.models)) {
+    for (const [id, entry] of Object.entries(catalogue.models)) {
       const key = `${catalogue.provider}/${id}`;
-      this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref });
+      const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
+      this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref, entry, effectiveFrom, pricedAsOf: this.asOf });
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
       this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });

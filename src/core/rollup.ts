@@ -21,10 +21,11 @@ export function groupByTag(scenarios: readonly ScenarioReport[], key: string): G
   return [...groups.values()].sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || b.total_monthly_cost - a.total_monthly_cost || String(a.value).localeCompare(String(b.value)));
 }
 
-export function buildReport(scenarios: ScenarioReport[], toolVersion: string, groupBy?: string | null): Report {
+export function buildReport(scenarios: ScenarioReport[], toolVersion: string, groupBy: string | null, pricedAsOf: string): Report {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     tool_version: toolVersion,
+    priced_as_of: pricedAsOf,
     scenarios,
     totals: totalsByCurrency(scenarios),
     groups: groupBy ? groupByTag(scenarios, groupBy) : null,

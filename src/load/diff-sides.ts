@@ -21,6 +21,9 @@ import { loadScenario } from './scenario.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface EvalOptions {
+  /** The pricing date of evaluated sides (both sides of a git diff are priced on the same day). */
+  asOf: string;
+  maxPriceAgeDays?: number;
   pricing: readonly string[];
   set: readonly string[];
   variant: string | null;
@@ -46,13 +49,21 @@ export function isReportPath(x: string): boolean {
 export function reportSide(files: readonly string[]): Side {
   const scenarios: DiffInputScenario[] = [];
   const versions = new Set<string>();
+  const dates = new Set<string | null>();
   for (const f of files) {
     const r = loadBaseline(f);
     versions.add(r.tool_version);
+    dates.add(r.priced_as_of ?? null);
     scenarios.push(...r.scenarios);
   }
   return {
-    side: { kind: 'report', label: files.map((f) => displayPath(f)).join(', '), commit: null, tool_version: versions.size === 1 ? [...versions][0]! : null },
+    side: {
+      kind: 'report',
+      label: files.map((f) => displayPath(f)).join(', '),
+      commit: null,
+      tool_version: versions.size === 1 ? [...versions][0]! : null,
+      priced_as_of: dates.size === 1 ? [...dates][0]! : null,
+    },
     scenarios,
   };
 }
@@ -89,7 +100,15 @@ export function evaluateScenarios(files: readonly string[], source: FileSource, 
     }
     const simulation = opts.simulation ?? { samples: DEFAULT_SAMPLES, seed: DEFAULT_SEED };
     return files.map((f, i) => {
-      const s = loadScenario(f, { source, yaml: yamls[i]!, pricing: opts.pricing, set: opts.set, variant: opts.variant });
+      const s = loadScenario(f, {
+        source,
+        yaml: yamls[i]!,
+        pricing: opts.pricing,
+        set: opts.set,
+        variant: opts.variant,
+        asOf: opts.asOf,
+        ...(opts.maxPriceAgeDays === undefined ? {} : { maxPriceAgeDays: opts.maxPriceAgeDays }),
+      });
       // scenarios with distributions carry their percentiles (and a budget judged at budget.at), as estimate reports do
       return withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulation);
     });
@@ -143,8 +162,8 @@ export function loadSides(baseArg: string, head: HeadSpec, project: Project | nu
   const headGit = head.headRef ? GitSource.open(head.headRef, { flag: '--head' }) : null;
   const headSource: FileSource = headGit ?? diskSource;
   const headSide: DiffSide = headGit
-    ? { kind: 'git', label: headGit.label, commit: headGit.commit, tool_version: null }
-    : { kind: 'working-tree', label: 'working tree', commit: null, tool_version: null };
+    ? { kind: 'git', label: headGit.label, commit: headGit.commit, tool_version: null, priced_as_of: opts.asOf }
+    : { kind: 'working-tree', label: 'working tree', commit: null, tool_version: null, priced_as_of: opts.asOf };
 
   if (baseIsReport) {
     if (!existsSync(baseArg)) throw new InputError({ path: '--base', file: displayPath(baseArg), message: 'baseline report not found', fix: 'make one with `aifinops estimate <scenario…> --format json -o baseline.json`, or give a git ref' });
@@ -156,7 +175,7 @@ export function loadSides(baseArg: string, head: HeadSpec, project: Project | nu
   }
 
   const baseGit = GitSource.open(baseArg, { flag: '--base' });
-  const baseSide: DiffSide = { kind: 'git', label: baseGit.label, commit: baseGit.commit, tool_version: null };
+  const baseSide: DiffSide = { kind: 'git', label: baseGit.label, commit: baseGit.commit, tool_version: null, priced_as_of: opts.asOf };
   let headFiles: string[];
   let baseFiles: string[];
   if (inputs.length) {

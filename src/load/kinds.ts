@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import { ModelRegistry } from '../core/registry.js';
+import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentSchemas } from '../schema/deployment.js';
@@ -277,7 +278,7 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
     if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
     else catalogues.push(loadCatalogueFile(abs));
   });
-  const registry = new ModelRegistry(catalogues);
+  const registry = new ModelRegistry(catalogues, today());
   let provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();

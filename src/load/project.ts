@@ -24,6 +24,8 @@ export interface Project {
   failOnIncrease: Threshold[] | null;
   failOnBudgetOver: boolean | null;
   tagBudgets: TagBudget[];
+  /** `max_price_age_days`, when the file sets it. */
+  maxPriceAgeDays: number | null;
 }
 
 const keysAt = keysFromSchema(projectSchema);
@@ -87,6 +89,7 @@ export function loadProject(file: string): Project {
     failOnIncrease,
     failOnBudgetOver: p.thresholds?.fail_on_budget_over ?? null,
     tagBudgets,
+    maxPriceAgeDays: p.max_price_age_days ?? null,
   };
 }
 

@@ -62,7 +62,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
       } else throw err;
     }
   });
-  const registry = new ModelRegistry(catalogues);
+  const registry = new ModelRegistry(catalogues, s.pricedAsOf);
   const provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();

@@ -22,6 +22,8 @@ import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-at.js';
+import { today } from '../util/clock.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
@@ -40,6 +42,10 @@ export interface LoadOptions {
   yaml?: LoadedYaml;
   /** Where the scenario and the files it references are read from (default: the working tree). */
   source?: FileSource;
+  /** The pricing date YYYY-MM-DD (`--as-of`); default today in UTC (util/clock.ts). */
+  asOf?: string;
+  /** Warn when a model's prices were checked more than this many days before the pricing date (default 120). */
+  maxPriceAgeDays?: number;
 }
 
 export const scenarioKeysAt = keysFromSchema(scenarioSchema);
@@ -133,7 +139,8 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     }
   });
   for (const p of opts.pricing ?? []) catalogues.push(loadCatalogueFile(p));
-  const registry = new ModelRegistry(catalogues);
+  const asOf = opts.asOf ?? today();
+  const registry = new ModelRegistry(catalogues, asOf);
   const currency = data.currency ?? 'USD';
 
   const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
@@ -169,7 +176,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
 
   if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return attachUncertainty({
+  const scenario: Scenario = {
     name: data.name,
     file: display,
     variant,
@@ -182,7 +189,10 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     budget,
     warnings,
     seats: data.seats ?? null,
-  }, uncertainty);
+    pricedAsOf: asOf,
+  };
+  warnings.push(...scheduleWarnings(scenario, asOf), ...staleWarnings(scenarioModels(scenario), asOf, opts.maxPriceAgeDays));
+  return attachUncertainty(scenario, uncertainty);
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;

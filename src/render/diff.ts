@@ -71,8 +71,9 @@ function countsText(d: DiffReport): string {
 }
 
 function sideText(d: DiffReport['base']): string {
-  if (d.kind === 'git') return `${d.label}${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}`;
-  return d.label;
+  const priced = d.priced_as_of ? `, priced as of ${d.priced_as_of}` : '';
+  if (d.kind === 'git') return `${d.label}${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${priced}`;
+  return `${d.label}${priced}`;
 }
 
 /** Words for a structured note; `c` formats code (markdown backticks or plain). */
@@ -92,6 +93,8 @@ export function noteText(n: Note, c: (s: string) => string): string {
       return n.before.catalogue === n.after.catalogue
         ? `${c(n.model)}: catalogue ${c(n.after.catalogue)} is now as of ${n.after.as_of} (was ${n.before.as_of})`
         : `${c(n.model)} is now priced by ${c(n.after.catalogue)} (as of ${n.after.as_of}), was ${c(n.before.catalogue)} (as of ${n.before.as_of})`;
+    case 'dated_price':
+      return `${c(n.model)}: ${n.after ? `the catalogue's dated price from ${n.after}` : 'the base rates'} now ${n.after ? 'applies' : 'apply'} (was ${n.before ? `the dated price from ${n.before}` : 'the base rates'})`;
     case 'long_context':
       return n.now
         ? `calls to ${c(n.model)} in stage ${c(n.stage)} now exceed its long-context threshold: long-context rates apply`

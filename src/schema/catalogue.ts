@@ -1,10 +1,20 @@
 /** Pricing catalogue (spec §1). Prices are per 1,000,000 tokens in the catalogue's currency. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
+import { isCalendarDate } from '../core/dates.js';
 import { currency, isoDate, nonNegative, rate } from './common.js';
 
 export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'] as const;
 
 const price = nonNegative;
+
+/** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
+const calendarDate = z.pipe(
+  isoDate,
+  z.string().check(z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
+);
+
+/** The token-rate fields a dated price restates (docs/pricing-catalogue.md, "Dated prices"). */
+export const DATED_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context'] as const;
 
 /**
  * Built on first use: a run normally takes the bundled catalogues from the build's validated
@@ -28,6 +38,33 @@ function build() {
     source: z.optional(z.string().check(z.minLength(1))),
   });
 
+  /**
+   * One dated price: the model's token rates from `from` on (that day included), until the next
+   * entry's `from`. It states every rate in force, with the same absence rules as the base rates.
+   */
+  const datedPriceSchema = z.strictObject({
+    from: calendarDate,
+    input: price,
+    output: price,
+    cache_read: z.optional(price),
+    cache_write: z.optional(price),
+    cache_write_1h: z.optional(price),
+    reasoning: z.optional(price),
+    long_context: z.optional(longContextSchema),
+  });
+
+  /** The schedule: sorted by `from`, no date twice. */
+  const scheduleSchema = z.array(datedPriceSchema).check(
+    z.superRefine((list, ctx) => {
+      for (let i = 1; i < list.length; i++) {
+        const prev = list[i - 1]!.from;
+        const cur = list[i]!.from;
+        if (cur === prev) ctx.addIssue({ code: 'custom', message: `two prices from ${cur}: keep one entry per date`, path: [i, 'from'], input: cur });
+        else if (cur < prev) ctx.addIssue({ code: 'custom', message: `dated prices must be in date order, but ${cur} comes after ${prev}: sort the entries by from`, path: [i, 'from'], input: cur });
+      }
+    }),
+  );
+
   const catalogueModelSchema = z.strictObject({
     aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
     tier: z.optional(z.enum(MODEL_TIERS, { error: `expected one of ${MODEL_TIERS.join(', ')}` })),
@@ -41,6 +78,13 @@ function build() {
     reasoning: z.optional(price),
     batch_discount: z.optional(rate),
     long_context: z.optional(longContextSchema),
+    /**
+     * Dated price changes after the base rates above (which apply before the first `from`). Every
+     * command prices at one date (`--as-of`): the entry with the latest `from` on or before it wins.
+     */
+    prices: z.optional(scheduleSchema),
+    /** When this entry's figures were checked, if not the catalogue's `as_of` (hand-added figures). */
+    as_of: z.optional(calendarDate),
     /** The provider has announced a shutdown: still priced, and reports warn. */
     deprecated: z.optional(lifecycleSchema),
     /** Free text: where a hand-added figure comes from, caveats. Not used in arithmetic. */
@@ -59,7 +103,7 @@ function build() {
     /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */
     retired: z.optional(z.record(z.string().check(z.minLength(1)), lifecycleSchema)),
   });
-  return { longContextSchema, lifecycleSchema, catalogueModelSchema, catalogueSchema };
+  return { longContextSchema, lifecycleSchema, datedPriceSchema, catalogueModelSchema, catalogueSchema };
 }
 
 let built: ReturnType<typeof build> | undefined;
@@ -72,3 +116,4 @@ export type Catalogue = z.infer<typeof catalogueSchema>;
 export type CatalogueModel = z.infer<ReturnType<typeof schemas>['catalogueModelSchema']>;
 export type LongContext = z.infer<ReturnType<typeof schemas>['longContextSchema']>;
 export type Lifecycle = z.infer<ReturnType<typeof schemas>['lifecycleSchema']>;
+export type DatedPrice = z.infer<ReturnType<typeof schemas>['datedPriceSchema']>;

@@ -58,6 +58,11 @@ export const noteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('model_removed'), stage: str, model: str }),
   /** The catalogue (file or as_of date) that priced a model changed. */
   z.object({ kind: z.literal('repriced'), model: str, before: pricedBy, after: pricedBy }),
+  /**
+   * Another of the catalogue's dated prices applies (the sides are priced at different dates, or
+   * the schedule changed): `from` of the dated price on each side, null for the base rates.
+   */
+  z.object({ kind: z.literal('dated_price'), model: str, before: str.nullable(), after: str.nullable() }),
   /** A call crossed the model's long-context threshold (now: true) or fell back below it. */
   z.object({ kind: z.literal('long_context'), stage: str, model: str, now: z.boolean() }),
   z.object({ kind: z.literal('line_item_added'), name: str }),
@@ -122,6 +127,8 @@ export const sideSchema = z.object({
   commit: str.nullable(),
   /** The aifinops version that wrote a report; else null. */
   tool_version: str.nullable(),
+  /** The pricing date of the side (`--as-of`, or the report's priced_as_of); null for a report written before dated prices. */
+  priced_as_of: str.nullable(),
 });
 
 export const diffReportSchema = z.object({

@@ -24,6 +24,13 @@ export const projectSchema = z.strictObject({
       fail_on_budget_over: z.boolean({ error: 'expected true or false' }).optional(),
     })
     .optional(),
+  /** Warn when a model's prices were checked more than this many days before the pricing date (default 120; `--max-price-age` overrides). */
+  max_price_age_days: z
+    .number({ error: 'expected a whole number of days, e.g. 120' })
+    .int({ error: 'expected a whole number of days, e.g. 120' })
+    .min(0, { error: 'expected a whole number of days ≥ 0' })
+    .max(36_500, { error: 'expected at most 36500 days' })
+    .optional(),
   /** Monthly budgets per tag: { <tag key>: { <tag value>: amount } }. */
   budgets: z
     .record(z.string().min(1), z.record(z.string().min(1), positive, { error: 'expected { <tag value>: <monthly amount> }' }), {

@@ -3,7 +3,7 @@
  * before comparing against it. Objects are loose: within one `schema_version` fields are only ever
  * added, so a baseline from a newer tool with extra fields is still read. Fields added to
  * version 1 after the spec example (`long_context`, `priced_by.source`, `line_items[].model`,
- * `budget.alert_at`, `totals`, `groups`) are optional so older version-1 baselines still load.
+ * `budget.alert_at`, `totals`, `groups`, `priced_as_of`, `priced_by.effective_from`) are optional so older version-1 baselines still load.
  */
 import * as z from 'zod';
 import { REPORT_SCHEMA_VERSION, TOKEN_KINDS } from './report.js';
@@ -24,7 +24,7 @@ export const modelReportSchema = z.looseObject({
   tokens: tokenBreakdown,
   cost: tokenBreakdown,
   long_context: z.boolean().optional(),
-  priced_by: z.looseObject({ catalogue: str, as_of: str, source: str.optional() }),
+  priced_by: z.looseObject({ catalogue: str, as_of: str, source: str.optional(), effective_from: str.nullable().optional() }),
 });
 
 export const stageReportSchema = z.looseObject({
@@ -73,6 +73,8 @@ export const scenarioReportSchema = z.looseObject({
 export const reportSchema = z.looseObject({
   schema_version: z.literal(REPORT_SCHEMA_VERSION),
   tool_version: str,
+  /** Absent from baselines written before dated prices. */
+  priced_as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }).optional(),
   scenarios: z.array(scenarioReportSchema),
   totals: z.array(z.looseObject({ currency: str, total_monthly_cost: num })).optional(),
   groups: z.unknown().optional(),

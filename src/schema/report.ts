@@ -17,6 +17,8 @@ export interface PricedBy {
   catalogue: string;
   as_of: string;
   source: string;
+  /** `from` of the catalogue's dated price that applied on the pricing date; null: its base rates. */
+  effective_from: string | null;
 }
 
 export interface ModelReport {
@@ -142,6 +144,8 @@ export interface GroupReport {
 export interface Report {
   schema_version: typeof REPORT_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC): every model is priced at its rates on this day. */
+  priced_as_of: string;
   scenarios: ScenarioReport[];
   /** Grand total per currency across all scenarios. */
   totals: CurrencyTotal[];

@@ -39,7 +39,8 @@ export interface CallCost {
   cost_per_call: number;
   /** The same tokens read from the prompt cache, or null when the model has no cache price. */
   cached_cost_per_call: number | null;
-  priced_by: { catalogue: string; as_of: string; source: string };
+  /** `effective_from`: the dated price in force on the pricing date (`--as-of`), null for the base rates. */
+  priced_by: { catalogue: string; as_of: string; source: string; effective_from: string | null };
 }
 
 export interface TokensReport {

@@ -1,4 +1,5 @@
 /** Build the `aifinops tokens` report from counted files and priced models. Pure. */
+import { pricedBy } from '../core/prices-at.js';
 import { ratesFor } from '../core/estimate.js';
 import type { PricedModel } from '../core/model.js';
 import { TOKENS_SCHEMA_VERSION, type CallCost, type FileTokens, type TokenizerInfo, type TokensReport } from '../schema/tokens.js';
@@ -40,7 +41,7 @@ export function buildTokensReport(
       long_context: longContext,
       cost_per_call: input * rates.input,
       cached_cost_per_call: rates.cacheRead === null ? null : input * rates.cacheRead,
-      priced_by: { catalogue: model.catalogue.file, as_of: model.catalogue.as_of, source: model.catalogue.source },
+      priced_by: pricedBy(model),
     };
   });
   return { schema_version: TOKENS_SCHEMA_VERSION, tool_version: version, tokenizers: info, files: rows, total, models: costs };

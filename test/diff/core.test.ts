@@ -10,8 +10,8 @@ import type { TokenDriver } from '../../src/schema/diff-report.js';
 import { TOKEN_KINDS } from '../../src/schema/report.js';
 import { ACME_FILE, acme, estimateFrom, withStage } from '../helpers/scenario.js';
 
-const SIDE = { kind: 'report' as const, label: 'base.json', commit: null, tool_version: '0.1.0' };
-const HEAD = { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null };
+const SIDE = { kind: 'report' as const, label: 'base.json', commit: null, tool_version: '0.1.0', priced_as_of: null };
+const HEAD = { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null, priced_as_of: null };
 
 /** The acme catalogue with text replacements (a catalogue that moved). */
 function acmeWith(...edits: [string, string][]) {

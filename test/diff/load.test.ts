@@ -13,7 +13,7 @@ import { inputErrorOf } from '../helpers/errors.js';
 const problemsOf = (fn: () => unknown): string => inputErrorOf(fn).message;
 
 describe('loadBaseline', () => {
-  const report = buildReport([estimateFrom(withStage('model: acme-small\ninput: { user: 10 }'))], '0.1.0');
+  const report = buildReport([estimateFrom(withStage('model: acme-small\ninput: { user: 10 }'))], '0.1.0', null, '2026-11-23');
   const write = (content: string) => {
     const f = join(tmp(), 'baseline.json');
     writeFileSync(f, content);

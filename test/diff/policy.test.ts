@@ -6,8 +6,8 @@ import { InputError } from '../../src/errors.js';
 import { estimateFrom, withStage } from '../helpers/scenario.js';
 
 const SIDES = {
-  base: { kind: 'report' as const, label: 'base.json', commit: null, tool_version: '0.1.0' },
-  head: { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null },
+  base: { kind: 'report' as const, label: 'base.json', commit: null, tool_version: '0.1.0', priced_as_of: null },
+  head: { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null, priced_as_of: null },
   toolVersion: '0.1.0',
 };
 

@@ -10,8 +10,8 @@ import type { DiffReport } from '../../src/schema/diff-report.js';
 import { estimateFrom, withStage } from '../helpers/scenario.js';
 
 const SIDES = {
-  base: { kind: 'git' as const, label: 'origin/main', commit: '0123456789abcdef0123456789abcdef01234567', tool_version: null },
-  head: { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null },
+  base: { kind: 'git' as const, label: 'origin/main', commit: '0123456789abcdef0123456789abcdef01234567', tool_version: null, priced_as_of: null },
+  head: { kind: 'working-tree' as const, label: 'working tree', commit: null, tool_version: null, priced_as_of: null },
   toolVersion: '0.1.0',
 };
 

@@ -14,7 +14,7 @@ import { defaultModel, searchModels, answeringModels } from '../../src/wizard/mo
 import { draftToYaml } from '../../src/wizard/yaml.js';
 import { acme } from '../helpers/scenario.js';
 
-const registry = new ModelRegistry([acme]);
+const registry = new ModelRegistry([acme], '2026-11-23');
 const schema = JSON.parse(readFileSync(new URL('../../schemas/scenario.schema.json', import.meta.url), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
 const schemaValid = ajv.compile(schema);

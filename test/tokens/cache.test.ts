@@ -127,7 +127,7 @@ describe('CountCache', () => {
 
 
 describe('unchanged prompt files known by their stat signature', () => {
-  const r = new ModelRegistry(PROMPT_CATALOGUES).resolve('gpt-4o');
+  const r = new ModelRegistry(PROMPT_CATALOGUES, '2026-11-23').resolve('gpt-4o');
   if (!r.ok) throw new Error('fixture catalogue');
   const models = [{ model: r.model, name: 'gpt-4o', share: 1, output: 0, reasoning: 0 }];
   const count = (root: string, counter: TokenCounter): number => {

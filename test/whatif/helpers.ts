@@ -14,7 +14,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const acmeExtra: LoadedCatalogue = loadCatalogueFile(here('../fixtures/whatif-catalogue/acme-extra.yaml'), 'acme-extra.yaml');
 export const zeta: LoadedCatalogue = loadCatalogueFile(here('../fixtures/whatif-catalogue/zeta.yaml'), 'zeta.yaml');
 export const CATALOGUES = [acme, acmeExtra, zeta];
-export const registry = new ModelRegistry(CATALOGUES);
+export const registry = new ModelRegistry(CATALOGUES, '2026-11-23');
 
 /** A scenario from YAML text, re-loadable with other `--set` assignments. */
 export class Inline {

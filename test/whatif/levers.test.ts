@@ -49,7 +49,7 @@ describe('each lever, by hand', () => {
     expect(l.alone!.monthly_cost).toBeCloseTo(6.5, 12);
     expect(l.alone!.changes[0]).toBe("s: 50% of acme/acme-large's calls (100% → 50% of the stage) go to acme/acme-medium (mid: the cheapest mid model of acme for this stage's calls)");
     // without a mid model in the catalogues, one tier down is the next tier that has one
-    const r2 = levers(one('model: acme-large\ninput: { user: 1000 }'), [], new ModelRegistry([acme]));
+    const r2 = levers(one('model: acme-large\ninput: { user: 1000 }'), [], new ModelRegistry([acme], '2026-11-23'));
     expect(lever(r2, 'route').alone!.changes[0]).toMatch(/go to acme\/acme-small \(budget: the cheapest budget model of acme for this stage's calls; acme has no mid model\)/);
     expect(lever(r2, 'route').alone!.monthly_cost).toBeCloseTo(5.5, 12); // 0.5 × 10 + 0.5 × 1
   });

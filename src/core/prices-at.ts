@@ -1,0 +1,174 @@
+/**
+ * Prices on the date they apply (docs/pricing-catalogue.md, "Dated prices"). Pure.
+ *
+ * A catalogue entry has base rates and, optionally, a schedule `prices: [{ from, … }]`. The rates
+ * in force on a date are those of the schedule entry with the latest `from` on or before it (its
+ * `from` day included), else the base rates. Each entry restates every token rate
+ * (`DATED_RATE_FIELDS`); the fields that are not rates (tier, context window, cache minimum,
+ * batch discount, lifecycle) do not change with the date.
+ *
+ * `pricesAt` is the one resolution function: the registry resolves each model at the run's pricing
+ * date with it, so the cost engine only ever sees ordinary resolved prices; `forecast`, `quotes`
+ * and `seats` re-resolve per month (`repriceScenario`), and a later feature that re-prices
+ * recorded usage day by day calls `pricesAt` for each day.
+ */
+import { DATED_RATE_FIELDS, type CatalogueModel, type DatedPrice } from '../schema/catalogue.js';
+import type { PricedBy } from '../schema/report.js';
+import { addDays, daysBetween } from './dates.js';
+import type { LineItem, PricedModel, Scenario } from './model.js';
+
+/** Days after the pricing date within which a scheduled change is warned about. */
+export const SCHEDULE_WARNING_DAYS = 90;
+/** Default age in days past which a catalogue entry's prices are warned about as stale. */
+export const DEFAULT_MAX_PRICE_AGE_DAYS = 120;
+
+export interface ResolvedPrices {
+  /** The entry's fields with the rates in force on the date, and without the schedule. */
+  prices: CatalogueModel;
+  /** `from` of the dated price that applies, or null when the base rates do. */
+  effectiveFrom: string | null;
+}
+
+/** Index of the schedule entry in force on `date`, or -1 for the base rates. */
+function entryIndex(schedule: readonly DatedPrice[], date: string): number {
+  let at = -1;
+  for (let i = 0; i < schedule.length; i++) if (schedule[i]!.from <= date) at = i;
+  return at;
+}
+
+/** The rates of a catalogue entry in force on `date` (YYYY-MM-DD). */
+export function pricesAt(entry: CatalogueModel, date: string): ResolvedPrices {
+  const { prices: schedule, ...rest } = entry;
+  const i = schedule ? entryIndex(schedule, date) : -1;
+  if (i < 0) return { prices: rest, effectiveFrom: null };
+  const dated = schedule![i]!;
+  const out: CatalogueModel = { ...rest };
+  for (const f of DATED_RATE_FIELDS) delete out[f as keyof CatalogueModel];
+  const { from, ...rates } = dated;
+  return { prices: { ...out, ...rates } as CatalogueModel, effectiveFrom: from };
+}
+
+/** A model priced at `date`: the same catalogue entry, resolved again (cheap when nothing is dated). */
+export function priceModelAt(model: PricedModel, date: string): PricedModel {
+  if (model.pricedAsOf === date) return model;
+  const { prices, effectiveFrom } = pricesAt(model.entry, date);
+  return { ...model, prices, effectiveFrom, pricedAsOf: date };
+}
+
+/** What a report says priced a model: the catalogue and, when a dated price applied, its `from`. */
+export function pricedBy(model: PricedModel): PricedBy {
+  return { catalogue: model.catalogue.file, as_of: model.catalogue.as_of, source: model.catalogue.source, effective_from: model.effectiveFrom };
+}
+
+/** Every model a scenario prices: its stages' models and its token line items. */
+export function scenarioModels(s: Scenario): PricedModel[] {
+  const seen = new Map<string, PricedModel>();
+  for (const st of s.stages) for (const sm of st.models) seen.set(sm.model.ref, sm.model);
+  for (const li of s.lineItems) if (li.kind === 'tokens') seen.set(li.model.ref, li.model);
+  return [...seen.values()];
+}
+
+/** The scenario with every model priced at `date` (the same object when no price changes). */
+export function repriceScenario(s: Scenario, date: string): Scenario {
+  let changed = false;
+  const at = (m: PricedModel): PricedModel => {
+    const r = priceModelAt(m, date);
+    if (r !== m) changed = true;
+    return r;
+  };
+  const stages = s.stages.map((st) => ({ ...st, models: st.models.map((sm) => ({ ...sm, model: at(sm.model) })) }));
+  const lineItems = s.lineItems.map((li): LineItem => (li.kind === 'tokens' ? { ...li, model: at(li.model) } : li));
+  return changed ? { ...s, stages, lineItems } : s;
+}
+
+/** A scheduled price change of one model. */
+export interface PriceChange {
+  ref: string;
+  /** The day the new rates start. */
+  date: string;
+  before: CatalogueModel;
+  after: CatalogueModel;
+}
+
+/** The changes of `model`'s schedule with `from` in (after, until] — both YYYY-MM-DD. */
+export function changesBetween(model: PricedModel, after: string, until: string): PriceChange[] {
+  const out: PriceChange[] = [];
+  for (const d of model.entry.prices ?? []) {
+    if (d.from > after && d.from <= until) {
+      out.push({ ref: model.ref, date: d.from, before: pricesAt(model.entry, addDays(d.from, -1)).prices, after: pricesAt(model.entry, d.from).prices });
+    }
+  }
+  return out;
+}
+
+const RATE_LABELS: readonly (readonly [keyof CatalogueModel & string, string])[] = [
+  ['input', 'input'],
+  ['output', 'output'],
+  ['cache_read', 'cache read'],
+  ['cache_write', 'cache write'],
+  ['cache_write_1h', '1-hour cache write'],
+  ['reasoning', 'reasoning'],
+];
+
+function money(x: number | undefined, currency: string): string {
+  if (x === undefined) return 'none';
+  const s = x >= 0.01 || x === 0 ? x.toFixed(2) : String(Number(x.toPrecision(3)));
+  return currency === 'USD' ? `$${s}` : `${s} ${currency}`;
+}
+
+/** "input $0.75 → $1.50, output $3.75 → $7.50": the rates that differ (per 1M tokens). */
+export function describeChange(c: PriceChange, currency: string): string {
+  const parts: string[] = [];
+  for (const [f, label] of RATE_LABELS) {
+    const a = c.before[f] as number | undefined;
+    const b = c.after[f] as number | undefined;
+    if (a !== b) parts.push(`${label} ${money(a, currency)} → ${money(b, currency)}`);
+  }
+  const la = c.before.long_context;
+  const lb = c.after.long_context;
+  if (JSON.stringify(la) !== JSON.stringify(lb)) {
+    parts.push(!lb ? 'long-context rates dropped' : !la ? `long-context rates from ${lb.threshold} input tokens added` : 'long-context rates changed');
+  }
+  return parts.length ? parts.join(', ') : 'rates restated unchanged';
+}
+
+/** The warning for one change: "google/gemini-3.6-flash input $0.75 → $1.50, … on 2027-01-01". */
+export function changeWarning(c: PriceChange, currency: string, why: string): string {
+  return `${c.ref} ${describeChange(c, currency)} per 1M tokens on ${c.date} (${why})`;
+}
+
+/**
+ * Warnings for the scheduled changes of the scenario's models within `days` after the pricing
+ * date (default 90), and any others up to `horizonEnd` (a forecast's or a term's last day).
+ */
+export function scheduleWarnings(s: Scenario, asOf: string, opts: { days?: number; horizonEnd?: string; horizonLabel?: string } = {}): string[] {
+  const days = opts.days ?? SCHEDULE_WARNING_DAYS;
+  const soon = addDays(asOf, days);
+  const until = opts.horizonEnd && opts.horizonEnd > soon ? opts.horizonEnd : soon;
+  const out: string[] = [];
+  for (const m of scenarioModels(s)) {
+    for (const c of changesBetween(m, asOf, until)) {
+      const why = c.date <= soon ? `within ${days} days of the pricing date ${asOf}` : `inside the ${opts.horizonLabel ?? 'horizon'}`;
+      out.push(changeWarning(c, s.currency, why));
+    }
+  }
+  return out;
+}
+
+/** When a model's figures were checked: the entry's own `as_of`, else its catalogue's. */
+export function checkedOn(model: PricedModel): string {
+  return model.entry.as_of ?? model.catalogue.as_of;
+}
+
+/** Warnings for models whose prices were checked more than `maxAgeDays` before the pricing date. */
+export function staleWarnings(models: readonly PricedModel[], asOf: string, maxAgeDays = DEFAULT_MAX_PRICE_AGE_DAYS): string[] {
+  const out: string[] = [];
+  for (const m of models) {
+    const checked = checkedOn(m);
+    const age = daysBetween(checked, asOf);
+    if (age > maxAgeDays) {
+      out.push(`${m.ref}: its prices were checked on ${checked} (${m.entry.as_of ? 'the entry\'s as_of' : `${m.catalogue.file} as_of`}), ${age} days before the pricing date ${asOf}, more than ${maxAgeDays}; check them, or raise --max-price-age`);
+    }
+  }
+  return out;
+}
