@@ -30,3 +30,23 @@ export function toRates(price: Record<string, unknown>, where: string): Record<s
 
 /** Every bundled token catalogue as `{ 'pricing/<provider>.yaml': text }`. Writes nothing. */
 export function generate(options?: { root?: string }): Record<string, string>;
+
+export interface SyncSupplement {
+  provider: string;
+  models: string[];
+  set: Record<string, unknown>;
+  unset: string[];
+  aliases: string[];
+  note?: string;
+  source: string;
+  /** The date the entry was checked against its source. */
+  asOf: string;
+}
+
+export function loadSupplements(config: SyncConfig, root?: string): SyncSupplement[];
+
+/** genai-prices' price list as base rates (the earliest), dated prices and time-of-day windows. */
+export function schedule(
+  model: { prices: unknown },
+  where: string,
+): { base: Record<string, unknown>; dated: { from: string; prices: Record<string, unknown> }[]; windows: unknown[] };

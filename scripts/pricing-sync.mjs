@@ -33,7 +33,9 @@ const PRICE_KEYS = new Set(PRICE_FIELDS.map(([k]) => k));
 const RATE_FIELDS = PRICE_FIELDS.map(([, f]) => f);
 
 /** Order of keys in a generated model entry (spec §1). */
-const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'deprecated', 'notes'];
+const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'prices', 'as_of', 'deprecated', 'notes'];
+/** Token-rate fields: what a dated price restates (src/schema/catalogue.ts DATED_RATE_FIELDS). */
+const DATED_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context'];
 const LONG_CONTEXT_KEYS = ['threshold', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 /** Fields a supplement may set. */
 const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount']);
@@ -119,16 +121,18 @@ export function loadSupplements(config, root = ROOT) {
   if (!Array.isArray(entries)) fail(`${SUPPLEMENTS_FILE}: entries must be a list`);
   return entries.map((e, i) => {
     const where = `${SUPPLEMENTS_FILE}: entries[${i}]`;
-    const known = new Set(['provider', 'model', 'models', 'set', 'unset', 'aliases', 'note', 'source', 'quote']);
+    const known = new Set(['provider', 'model', 'models', 'set', 'unset', 'aliases', 'note', 'source', 'quote', 'as_of']);
     for (const k of Object.keys(e ?? {})) if (!known.has(k)) fail(`${where}: unknown key "${k}"`);
     const provider = config.providers[e?.provider] ?? fail(`${where}: provider "${e?.provider}" is not in ${MODELS_FILE}`);
     if (typeof e.source !== 'string' || !/^https:\/\//.test(e.source)) fail(`${where}: source must be an https URL`);
+    if (e.as_of === undefined) fail(`${where}: as_of is missing (the date the entry was checked against its source)`);
+    const asOf = isoDay(e.as_of, `${where}.as_of`);
     const models = e.models ?? (e.model !== undefined ? [e.model] : fail(`${where}: give model or models`));
     for (const m of models) if (!provider.models[m]) fail(`${where}: model "${m}" is not listed for ${e.provider} in ${MODELS_FILE}`);
     if (e.aliases && models.length !== 1) fail(`${where}: aliases need exactly one model`);
     for (const k of Object.keys(e.set ?? {})) if (!SETTABLE.has(k)) fail(`${where}: set.${k} is not a field a supplement may set`);
     for (const k of e.unset ?? []) if (k !== 'long_context' && !SETTABLE.has(k)) fail(`${where}: unset ${k} is not a catalogue field`);
-    return { provider: e.provider, models, set: e.set ?? {}, unset: e.unset ?? [], aliases: e.aliases ?? [], note: e.note, source: e.source };
+    return { provider: e.provider, models, set: e.set ?? {}, unset: e.unset ?? [], aliases: e.aliases ?? [], note: e.note, source: e.source, asOf };
   });
 }
 
@@ -165,6 +169,29 @@ function constraintHolds(c, at) {
     return end < start ? t >= start || t < end : t >= start && t < end;
   }
   return fail(`unknown genai-prices price constraint ${JSON.stringify(c)}`);
+}
+
+/**
+ * A model's dated prices, as genai-prices lists them: the unconstrained first entry is the earliest
+ * price (the catalogue's base rates), and every `start_date` entry after it becomes a dated price.
+ * Time-of-day windows are not dates: they stay out (and go to the notes).
+ */
+export function schedule(model, where) {
+  if (!Array.isArray(model.prices)) return { base: model.prices, dated: [], windows: [] };
+  const [first, ...rest] = model.prices;
+  if (first.constraint) fail(`${where}: genai-prices' first price has a constraint; expected the unconstrained earliest price first`);
+  const dated = [];
+  const windows = [];
+  for (const cp of rest) {
+    if (cp.constraint?.type === 'start_date') {
+      const from = isoDay(cp.constraint.start_date.slice(0, 10), `${where}: start_date`);
+      if (cp.constraint.start_date.length > 10 && !/T00:00(:00)?Z?$/.test(cp.constraint.start_date)) fail(`${where}: start_date ${cp.constraint.start_date} is not midnight UTC; the catalogue dates prices by day`);
+      if (dated.length && from <= dated[dated.length - 1].from) fail(`${where}: genai-prices lists start dates out of order (${from} after ${dated[dated.length - 1].from})`);
+      dated.push({ from, prices: cp.prices });
+    } else if (cp.constraint?.type === 'time_of_date') windows.push(cp);
+    else fail(`${where}: unexpected genai-prices price entry ${JSON.stringify(cp.constraint ?? null)}`);
+  }
+  return { base: first.prices, dated, windows };
 }
 
 /**
@@ -264,27 +291,41 @@ function buildProvider(id, cfg, supplements, config) {
     const where = `${id}/${mid}`;
     const notes = [];
     let rates = {};
+    /** Dated prices after the base rates: `{ from, …rates }`, oldest first. */
+    let dated = [];
     let contextWindow;
+    /** The oldest date of the figures in this entry (genai-prices' date, each supplement's as_of). */
+    let checked;
     if (upstream !== null) {
       const found = findUpstream(gp, upstream) ?? fail(`${where}: genai-prices ${cfg.genaiProvider} has no model "${upstream}" (set upstream in ${MODELS_FILE})`);
       if (found.model.deprecated) fail(`${where}: genai-prices marks "${upstream}" deprecated`);
-      const { price, others } = resolvePrice(found.model, config.pricesAt);
-      rates = toRates(price, where);
+      const { base, dated: datedUpstream, windows } = schedule(found.model, where);
+      rates = toRates(base, where);
+      dated = datedUpstream.map((d) => ({ from: d.from, ...toRates(d.prices, `${where} from ${d.from}`) }));
       contextWindow = found.model.context_window;
+      checked = config.asOf;
       if (found.via !== gp.id) notes.push(`Priced from genai-prices' ${found.via} entry "${upstream}" (its ${gp.id} data falls back to ${found.via} list prices).`);
-      if (others.length) {
-        const listed = others.map((o) => `${describeConstraint(o.constraint)}: ${describeRates(o.prices)}`).join('; ');
-        notes.push(`Uses the price in force at ${atText}; genai-prices also lists ${listed}.`);
+      if (windows.length) {
+        const { price } = resolvePrice(found.model, config.pricesAt);
+        const listed = windows.map((o) => `${describeConstraint(o.constraint)}: ${describeRates(o.prices)}`).join('; ');
+        notes.push(`Uses the rates outside these windows (in force at ${atText}); genai-prices also lists ${listed}.`);
+        if (windows.some((w) => w.prices === price)) fail(`${where}: a time-of-day window is in force at prices_at ${atText}; pick an instant outside the windows`);
       }
-      const extra = unmodelled(price);
+      const extra = unmodelled(datedUpstream.length ? datedUpstream[datedUpstream.length - 1].prices : base);
       if (extra.length) notes.push(`Not modelled (per 1M tokens): ${extra.join(', ')}.`);
     }
     const mine = supplements.filter((s) => s.provider === id && s.models.includes(mid));
     const aliases = [];
     const handAdded = [];
     for (const s of mine) {
-      for (const f of s.unset) delete rates[f];
+      if (s.unset.length || Object.keys(s.set).length) checked = checked === undefined || s.asOf < checked ? s.asOf : checked;
+      // a rate a supplement sets or drops applies on every date (base and dated prices alike)
+      for (const f of s.unset) {
+        delete rates[f];
+        if (DATED_KEYS.includes(f)) for (const d of dated) delete d[f];
+      }
       for (const [k, v] of Object.entries(s.set)) {
+        if (DATED_KEYS.includes(k)) for (const d of dated) d[k] = v;
         if (k === 'context_window') contextWindow = v;
         else rates[k] = v;
         if (upstream === null && ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'context_window'].includes(k)) continue;
@@ -301,10 +342,15 @@ function buildProvider(id, cfg, supplements, config) {
     }
     const entry = {};
     if (aliases.length) entry.aliases = [...new Set(aliases)].sort(byString);
-    entry.tier = tier ?? rates.tier ?? tierFor(rates.input);
+    // the price band of the rates in force at prices_at, not of the earliest price
+    const day = config.pricesAt.toISOString().slice(0, 10);
+    const inForce = dated.filter((d) => d.from <= day).pop() ?? rates;
+    entry.tier = tier ?? rates.tier ?? tierFor(inForce.input);
     delete rates.tier;
     if (contextWindow !== undefined) entry.context_window = contextWindow;
     Object.assign(entry, rates);
+    if (dated.length) entry.prices = dated;
+    if (checked !== undefined && checked !== config.asOf) entry.as_of = checked;
     if (deprecated) entry.deprecated = deprecated;
     if (notes.length) entry.notes = notes.join(' ');
     models[mid] = entry;
@@ -338,7 +384,8 @@ const lifecycleYaml = (v) => `{ ${Object.entries(v).map(([k, x]) => `${k}: ${k =
 export function renderCatalogue(cat) {
   const out = [
     GENERATED_MARK,
-    `# Prices: @pydantic/genai-prices bundled data (offline), resolved at the instant in ${MODELS_FILE}.`,
+    `# Prices: @pydantic/genai-prices bundled data (offline). Base rates are the earliest price it lists;`,
+    '# `prices:` holds every dated change after them, past and future (docs/pricing-catalogue.md).',
     `# To change it, edit ${MODELS_FILE} (which models),`,
     `# ${SUPPLEMENTS_FILE} (facts the library lacks) or`,
     `# ${DIFFERENCES_FILE} (why we differ), then run \`npm run pricing:sync\`.`,
@@ -358,6 +405,21 @@ export function renderCatalogue(cat) {
       if (k === 'long_context') {
         out.push('    long_context:');
         for (const lk of LONG_CONTEXT_KEYS) if (v[lk] !== undefined) out.push(`      ${lk}: ${fmtNumber(v[lk])}`);
+      } else if (k === 'prices') {
+        out.push('    prices:');
+        for (const d of v) {
+          out.push(`      - from: ${d.from}`);
+          for (const dk of DATED_KEYS) {
+            if (d[dk] === undefined) continue;
+            if (dk === 'long_context') {
+              out.push('        long_context:');
+              for (const lk of LONG_CONTEXT_KEYS) if (d[dk][lk] !== undefined) out.push(`          ${lk}: ${fmtNumber(d[dk][lk])}`);
+            } else out.push(`        ${dk}: ${fmtNumber(d[dk])}`);
+          }
+          for (const dk of Object.keys(d)) if (dk !== 'from' && !DATED_KEYS.includes(dk)) fail(`${cat.provider}/${id}: unexpected field ${dk} in a dated price`);
+        }
+      } else if (k === 'as_of') {
+        out.push(`    as_of: ${v}`);
       } else if (k === 'deprecated') {
         out.push(`    deprecated: ${lifecycleYaml(v)}`);
       } else if (k === 'notes') {

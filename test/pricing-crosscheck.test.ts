@@ -3,7 +3,10 @@
  * difference is recorded, with a reason, in pricing/sync/deliberate-differences.yaml.
  *
  * The reference values come from genai-prices itself: `calcPrice` matches the name and resolves
- * conditional prices at `prices_at`, so this does not reuse the sync script's own lookup or mapping.
+ * conditional prices at an instant, so this does not reuse the sync script's own lookup or mapping.
+ * Dated prices are checked on every date that matters: `prices_at`, and for each of the model's
+ * dated prices the day it starts and the day before (our side resolved by src/core/prices-at.ts,
+ * theirs by calcPrice at that day's `prices_at` time of day).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +16,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DIFFERENCES_FILE, loadModelsConfig } from '../scripts/pricing-sync.mjs';
 import { ROOT, tokenCatalogues, type RawCatalogue } from './helpers/pricing.js';
+import { addDays } from '../src/core/dates.js';
+import { pricesAt } from '../src/core/prices-at.js';
+import type { CatalogueModel } from '../src/schema/catalogue.js';
 
 type Value = number | Record<string, number> | null;
 interface Difference {
@@ -98,20 +104,36 @@ function probes(provider: string, id: string, m: { aliases?: string[] }): string
   return [...new Set([...(upstream ? [upstream] : []), id, ...(m.aliases ?? [])])];
 }
 
-function reference(provider: string, name: string): Rates | null {
+const pricesAtDay = config.pricesAt.toISOString().slice(0, 10);
+const timeOfDay = config.pricesAt.toISOString().slice(10);
+
+function reference(provider: string, name: string, day: string): Rates | null {
   const gp = config.providers[provider]!.genaiProvider;
-  const r = calcPrice({ input_tokens: 1000, output_tokens: 1000 }, name, { providerId: gp, timestamp: config.pricesAt });
+  const r = calcPrice({ input_tokens: 1000, output_tokens: 1000 }, name, { providerId: gp, timestamp: new Date(`${day}${timeOfDay}`) });
   return r ? genaiRates(r.model_price as Record<string, unknown>) : null;
+}
+
+/** The days compared: prices_at, and each dated price's first day and the day before it. */
+function probeDays(m: { prices?: { from: string }[] }): string[] {
+  const days = new Set([pricesAtDay]);
+  for (const d of m.prices ?? []) {
+    days.add(addDays(d.from, -1));
+    days.add(d.from);
+  }
+  return [...days].sort();
 }
 
 function differencesOf(c: RawCatalogue, id: string, m: Record<string, unknown> & { aliases?: string[] }): { found: string[]; diffs: Difference[] } {
   const found: string[] = [];
   const diffs: Difference[] = [];
   for (const name of probes(c.data.provider, id, m)) {
-    const theirs = reference(c.data.provider, name);
-    if (!theirs) continue;
-    found.push(name);
-    diffs.push(...compare(`${c.data.provider}/${id}`, name, ourRates(m), theirs));
+    for (const day of probeDays(m as { prices?: { from: string }[] })) {
+      const theirs = reference(c.data.provider, name, day);
+      if (!theirs) continue;
+      if (!found.includes(name)) found.push(name);
+      const ours = ourRates(pricesAt(m as unknown as CatalogueModel, day).prices as Record<string, unknown>);
+      for (const d of compare(`${c.data.provider}/${id}`, name, ours, theirs)) if (!diffs.some((x) => isDeepStrictEqual(x, d))) diffs.push(d);
+    }
   }
   return { found, diffs };
 }
@@ -143,6 +165,16 @@ describe('bundled prices against @pydantic/genai-prices', () => {
     const stale = recorded.filter((r) => !observed.some((d) => covers(r, d)));
     expect(stale).toEqual([]);
     for (const r of recorded) expect(typeof r.reason === 'string' && r.reason.trim().length > 20, `${r.model} ${r.field}: reason`).toBe(true);
+  });
+
+  it('compares dated prices on the day they start and the day before', () => {
+    const google = catalogues.find((c) => c.data.provider === 'google')!;
+    const gemini = google.data.models['gemini-3.6-flash']!;
+    expect(probeDays(gemini as { prices?: { from: string }[] })).toEqual([pricesAtDay, '2026-12-31', '2027-01-01'].sort());
+    // a dated price moved by one day is caught: on 2026-12-31 genai-prices still charges 0.75
+    const early = { ...gemini, prices: [{ ...(gemini as { prices: { from: string }[] }).prices[0]!, from: '2026-12-31' }] };
+    const { diffs } = differencesOf(google, 'gemini-3.6-flash', early);
+    expect(diffs).toContainEqual({ model: 'google/gemini-3.6-flash', name: 'gemini-3.6-flash', field: 'input', ours: 1.5, genai_prices: 0.75 });
   });
 
   it('catches a price that differs from genai-prices (the check is not vacuous)', () => {

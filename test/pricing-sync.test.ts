@@ -2,7 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_MARK, generate, tierFor } from '../scripts/pricing-sync.mjs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
+import { GENERATED_MARK, SUPPLEMENTS_FILE, generate, loadModelsConfig, loadSupplements, schedule, tierFor } from '../scripts/pricing-sync.mjs';
 import { PRICING_DIR, ROOT } from './helpers/pricing.js';
 
 const generated = generate();
@@ -25,5 +28,43 @@ describe('pricing:sync', () => {
 
   it('sets the price band on the input rate: budget ≤ $1, mid < $4, premium ≥ $4 per 1M tokens', () => {
     expect([0.05, 1, 1.01, 3.99, 4, 15].map(tierFor)).toEqual(['budget', 'budget', 'mid', 'mid', 'premium', 'premium']);
+  });
+
+  it('keeps every dated price genai-prices lists: the earliest price is the base, later start dates become prices: entries', () => {
+    const google = parse(generated['pricing/google.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    const gemini = google.models['gemini-3.6-flash']!;
+    // genai-prices 0.1.8: 0.75 / 3.75 / 0.075 until 2026-12-31, then 1.5 / 7.5 / 0.15 from 2027-01-01
+    expect([gemini.input, gemini.output, gemini.cache_read]).toEqual([0.75, 3.75, 0.075]);
+    expect(gemini.prices).toEqual([{ from: '2027-01-01', input: 1.5, output: 7.5, cache_read: 0.15 }]);
+    const openai = parse(generated['pricing/openai.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    // a past change too: o3 was 10 / 40 before its cut to 2 / 8 on 2025-06-10
+    expect([openai.models.o3!.input, openai.models.o3!.output]).toEqual([10, 40]);
+    expect((openai.models.o3!.prices as { from: string; input: number; output: number }[]).map((d) => [d.from, d.input, d.output])).toEqual([['2025-06-10', 2, 8]]);
+    // a dated price may drop the long-context tier (claude-sonnet-4-6 from 2026-03-13)
+    const anthropic = parse(generated['pricing/anthropic.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    const sonnet = anthropic.models['claude-sonnet-4-6']!;
+    expect(sonnet.long_context).toBeDefined();
+    expect((sonnet.prices as Record<string, unknown>[])[0]).not.toHaveProperty('long_context');
+  });
+
+  it('rejects start dates out of order and a first price with a constraint', () => {
+    const p = (input: number) => ({ input_mtok: input, output_mtok: 1 });
+    const ok = schedule({ prices: [{ prices: p(1) }, { constraint: { type: 'start_date', start_date: '2027-01-01' }, prices: p(2) }] }, 'x');
+    expect(ok.dated).toEqual([{ from: '2027-01-01', prices: p(2) }]);
+    expect(() => schedule({ prices: [{ prices: p(1) }, { constraint: { type: 'start_date', start_date: '2027-02-01' }, prices: p(2) }, { constraint: { type: 'start_date', start_date: '2027-01-01' }, prices: p(3) }] }, 'x')).toThrow(/out of order/);
+    expect(() => schedule({ prices: [{ constraint: { type: 'start_date', start_date: '2027-01-01' }, prices: p(1) }] }, 'x')).toThrow(/unconstrained/);
+  });
+
+  it('requires an as_of on every hand supplement, and dates an entry by its oldest figure', () => {
+    const config = loadModelsConfig();
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-sync-'));
+    mkdirSync(join(dir, 'pricing', 'sync'), { recursive: true });
+    writeFileSync(join(dir, SUPPLEMENTS_FILE), 'entries:\n  - { provider: openai, model: o3, set: { batch_discount: 0.5 }, source: "https://example.com" }\n');
+    expect(() => loadSupplements(config, dir)).toThrow(/as_of is missing/);
+    // deepseek-flash's prices come from a supplement alone: the entry carries the supplement's date
+    const deepseek = parse(generated['pricing/deepseek.yaml']!) as { as_of: string; models: Record<string, Record<string, unknown>> };
+    expect(deepseek.models['deepseek-flash']!.as_of).toBe('2026-11-23');
+    expect(deepseek.as_of).toBe('2026-09-23');
+    expect(deepseek.models['deepseek-v4-pro']!.as_of).toBeUndefined();
   });
 });
