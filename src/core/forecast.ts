@@ -10,9 +10,11 @@ import {
   type ForecastMonth,
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
+import { addDays, monthStart } from './dates.js';
 import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
 import type { Scenario } from './model.js';
-import { inputReports, simulate, type GrowthModel, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { inputReports, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -36,6 +38,30 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
   return 1;
 }
 
+/**
+ * The day month `month` (1-based) is priced on: the first day of its calendar month. The calendar
+ * starts at growth.start (YYYY-MM), else at the month of the pricing date (docs/forecast.md).
+ */
+export function monthPricingDate(start: string | null, asOf: string, month: number): string {
+  return monthStart(start ? `${start}-01` : asOf, month - 1);
+}
+
+/**
+ * One simulation per distinct set of prices over the horizon: each month's costs come from the
+ * run priced at that month's date. The same seed gives every run the same draws, so months differ
+ * only by price and volume.
+ */
+function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): Simulation[] {
+  const models = scenarioModels(s);
+  const byKey = new Map<string, Simulation>();
+  return dates.map((date) => {
+    const key = models.map((x) => pricesAt(x.entry, date).effectiveFrom ?? '').join('\u0000');
+    let sim = byKey.get(key);
+    if (!sim) byKey.set(key, (sim = simulate(repriceScenario(s, date), m, opts)));
+    return sim;
+  });
+}
+
 function summarizeInPlace(values: Float64Array): Summary {
   const m = mean(values);
   return summarizeSorted(Float64Array.from(values).sort(), m);
@@ -45,8 +71,10 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const g: GrowthModel = m.growth ?? { kind: 'flat', monthlyRate: 0, curve: null, months: DEFAULT_HORIZON, start: null };
   const uncertain = m.inputs.length > 0;
   const n = uncertain ? opts.samples : 1;
-  const sim = simulate(s, m, { samples: n, seed: opts.seed });
-  for (let i = 0; i < n; i++) if (!Number.isFinite(sim.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
+  const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
+  const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
+  const sim = sims[0]!;
+  for (const run of new Set(sims)) for (let i = 0; i < n; i++) if (!Number.isFinite(run.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
   const curveDraws = new Map<number, Float64Array>();
@@ -64,21 +92,23 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   for (let t = 1; t <= g.months; t++) {
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
+    const priced = sims[t - 1]!;
     for (let i = 0; i < n; i++) {
       const mult = multiplier(g, t, rates ? rates[i]! : g.monthlyRate, curveCol ? curveCol[i]! : curvePoint);
-      const total = sim.total[i]!;
-      const fixed = sim.fixed[i]!;
+      const total = priced.total[i]!;
+      const fixed = priced.fixed[i]!;
       const c = mult === 1 ? total : fixed + (total - fixed) * mult;
       cost[i] = c;
       cumulative[i]! += c;
       requests[i] = sim.requests[i]! * mult;
     }
     const pm = multiplier(g, t, g.monthlyRate, curvePoint);
-    const pc = pm === 1 ? sim.point.total : sim.point.fixed + (sim.point.total - sim.point.fixed) * pm;
+    const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
     months.push({
       month: t,
       label: monthLabel(g.start, t),
+      priced_as_of: dates[t - 1]!,
       requests: summarizeInPlace(requests),
       cost: summarizeInPlace(cost),
       point_cost: pc,
@@ -106,11 +136,14 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   }
 
   const warnings = [...s.warnings];
+  const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
+  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})` }));
   if (!m.growth) warnings.push(`the scenario has no growth block, so volume is held flat for ${DEFAULT_HORIZON} months (add growth: { monthly_rate: 5%, months: 18 })`);
   const last = months[months.length - 1]!;
   return {
     schema_version: FORECAST_SCHEMA_VERSION,
     tool_version: opts.toolVersion,
+    priced_as_of: s.pricedAsOf,
     name: s.name,
     file: s.file,
     variant: s.variant,

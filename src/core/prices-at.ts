@@ -112,7 +112,8 @@ const RATE_LABELS: readonly (readonly [keyof CatalogueModel & string, string])[]
 
 function money(x: number | undefined, currency: string): string {
   if (x === undefined) return 'none';
-  const s = x >= 0.01 || x === 0 ? x.toFixed(2) : String(Number(x.toPrecision(3)));
+  // cents when the rate has no finer digits (1.5 → 1.50), else every digit it has (0.075)
+  const s = Math.abs(x * 100 - Math.round(x * 100)) < 1e-9 ? x.toFixed(2) : String(Number(x.toPrecision(12)));
   return currency === 'USD' ? `$${s}` : `${s} ${currency}`;
 }
 

@@ -75,6 +75,8 @@ export interface ForecastMonth {
   month: number;
   /** YYYY-MM when growth.start is given, else M1, M2, … */
   label: string;
+  /** The day the month is priced on: the first day of its calendar month (docs/forecast.md). */
+  priced_as_of: string;
   requests: Summary;
   cost: Summary;
   /** The deterministic path: point inputs and point growth. */
@@ -111,6 +113,8 @@ export interface ForecastGrowthReport {
 export interface ForecastReport {
   schema_version: typeof FORECAST_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`); each month is priced on its own first day (`months[].priced_as_of`). */
+  priced_as_of: string;
   name: string;
   file: string;
   variant: string | null;
