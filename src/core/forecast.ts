@@ -14,7 +14,7 @@ import { addDays, monthStart } from './dates.js';
 import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
 import type { Scenario } from './model.js';
 import { inputReports, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
-import { pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
+import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -36,14 +36,6 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
   if (g.kind === 'rate') return (1 + rate) ** (month - 1);
   if (g.kind === 'curve') return curveValue;
   return 1;
-}
-
-/**
- * The day month `month` (1-based) is priced on: the first day of its calendar month. The calendar
- * starts at growth.start (YYYY-MM), else at the month of the pricing date (docs/forecast.md).
- */
-export function monthPricingDate(start: string | null, asOf: string, month: number): string {
-  return monthStart(start ? `${start}-01` : asOf, month - 1);
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { DATED_RATE_FIELDS, type CatalogueModel, type DatedPrice } from '../schema/catalogue.js';
 import type { PricedBy } from '../schema/report.js';
-import { addDays, daysBetween } from './dates.js';
+import { addDays, daysBetween, monthStart } from './dates.js';
 import type { LineItem, PricedModel, Scenario } from './model.js';
 
 /** Days after the pricing date within which a scheduled change is warned about. */
@@ -53,6 +53,15 @@ export function priceModelAt(model: PricedModel, date: string): PricedModel {
   if (model.pricedAsOf === date) return model;
   const { prices, effectiveFrom } = pricesAt(model.entry, date);
   return { ...model, prices, effectiveFrom, pricedAsOf: date };
+}
+
+/**
+ * The day month `month` (1-based) of a forecast, quote horizon or seat term is priced on: the first
+ * day of its calendar month. The calendar starts at `start` (YYYY-MM, a forecast's growth.start),
+ * else at the month of the pricing date.
+ */
+export function monthPricingDate(start: string | null, asOf: string, month: number): string {
+  return monthStart(start ? `${start}-01` : asOf, month - 1);
 }
 
 /** What a report says priced a model: the catalogue and, when a dated price applied, its `from`. */
@@ -142,15 +151,29 @@ export function changeWarning(c: PriceChange, currency: string, why: string): st
  * Warnings for the scheduled changes of the scenario's models within `days` after the pricing
  * date (default 90), and any others up to `horizonEnd` (a forecast's or a term's last day).
  */
-export function scheduleWarnings(s: Scenario, asOf: string, opts: { days?: number; horizonEnd?: string; horizonLabel?: string } = {}): string[] {
+export function scheduleWarnings(s: Scenario, asOf: string, opts: ScheduleWarningOptions = {}): string[] {
+  return modelScheduleWarnings(scenarioModels(s), s.currency, asOf, opts);
+}
+
+export interface ScheduleWarningOptions {
+  /** Days after the pricing date to warn about (default 90). */
+  days?: number;
+  /** Last day of a forecast's or a term's horizon, to warn about changes inside it too. */
+  horizonEnd?: string;
+  /** How the warning names that horizon, e.g. "12-month forecast". */
+  horizonLabel?: string;
+}
+
+/** `scheduleWarnings` for any list of models (e.g. a quote's vendor models). */
+export function modelScheduleWarnings(models: readonly PricedModel[], currency: string, asOf: string, opts: ScheduleWarningOptions = {}): string[] {
   const days = opts.days ?? SCHEDULE_WARNING_DAYS;
   const soon = addDays(asOf, days);
   const until = opts.horizonEnd && opts.horizonEnd > soon ? opts.horizonEnd : soon;
   const out: string[] = [];
-  for (const m of scenarioModels(s)) {
+  for (const m of models) {
     for (const c of changesBetween(m, asOf, until)) {
       const why = c.date <= soon ? `within ${days} days of the pricing date ${asOf}` : `inside the ${opts.horizonLabel ?? 'horizon'}`;
-      out.push(changeWarning(c, s.currency, why));
+      out.push(changeWarning(c, currency, why));
     }
   }
   return out;

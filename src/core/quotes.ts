@@ -16,6 +16,8 @@
 import { grouped } from '../util/number.js';
 import { priceStageModel } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
+import { addDays, monthStart } from './dates.js';
+import { modelScheduleWarnings, monthPricingDate, priceModelAt, repriceScenario, scheduleWarnings } from './prices-at.js';
 import { TOKEN_KINDS } from '../schema/report.js';
 import {
   QUOTES_REPORT_SCHEMA_VERSION,
@@ -70,28 +72,52 @@ function sum(xs: readonly number[]): number {
   return t;
 }
 
+/** A quote's usage in one month at volume 1, at the prices in force on `date`: list, quoted, outside, tokens. */
+function usageAt(s: Scenario, q: ResolvedQuote, date: string): { L: number; D: number; out: number; tokens: number } {
+  const R = s.traffic.requestsPerMonth;
+  let L = 0;
+  let D = 0;
+  let out = 0;
+  let tokens = 0;
+  for (const m of q.mappings) {
+    const stage = s.stages[m.stage]!;
+    const sm = stage.models[m.model]!;
+    const mc = priceStageModel(stage, { ...sm, model: priceModelAt(m.vendor, date) }, R);
+    if (m.outside) out += mc.total;
+    else {
+      L += mc.total;
+      D += mc.total * (1 - m.discount);
+    }
+    for (const k of TOKEN_KINDS) tokens += mc.tokens[k];
+  }
+  return { L, D, out, tokens };
+}
+
+/** Month m (1-based) of a horizon is priced on the first day of its calendar month, from the pricing date's month. */
+export function horizonDates(s: Scenario, months: number): string[] {
+  return Array.from({ length: months }, (_, i) => monthPricingDate(null, s.pricedAsOf, i + 1));
+}
+
 export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[]): Omit<QuoteResult, 'rank' | 'versus_best'> {
   const R = s.traffic.requestsPerMonth;
   const H = vols.length;
   const warnings = [...q.warnings];
+  // each month at the vendor's list prices in force that month (core/prices-at.ts)
+  const dates = horizonDates(s, H);
+  const byDate = new Map<string, ReturnType<typeof usageAt>>();
+  const usage = dates.map((d) => {
+    let u = byDate.get(d);
+    if (!u) byDate.set(d, (u = usageAt(s, q, d)));
+    return u;
+  });
 
-  // month-1 usage on the vendor's models, per mapping
-  let L1 = 0;
-  let D1 = 0;
-  let out1 = 0;
-  let tokens1 = 0;
+  // the model map at month 1's prices
   const model_map: ModelMapping[] = [];
   const byPair = new Map<string, ModelMapping>();
   for (const m of q.mappings) {
     const stage = s.stages[m.stage]!;
     const sm = stage.models[m.model]!;
-    const mc = priceStageModel(stage, { ...sm, model: m.vendor }, R);
-    if (m.outside) out1 += mc.total;
-    else {
-      L1 += mc.total;
-      D1 += mc.total * (1 - m.discount);
-    }
-    for (const k of TOKEN_KINDS) tokens1 += mc.tokens[k];
+    const mc = priceStageModel(stage, { ...sm, model: priceModelAt(m.vendor, dates[0]!) }, R);
     if (!m.outside && mc.cacheSkipped === 'no cache_read price') warnings.push(`${stage.name}: ${m.vendor.ref} has no cache_read price, so prompt caching is not applied on this quote`);
     if (!m.outside && mc.cacheSkipped === 'below cache_min_tokens') {
       warnings.push(`${stage.name}: the cacheable prefix of ${grouped(Math.round(mc.Ic), 0)} tokens is below ${m.vendor.ref}'s cache minimum of ${grouped(m.vendor.prices.cache_min_tokens ?? 0, 0)}, so it is never cached on this quote`);
@@ -110,13 +136,15 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
         discount: m.discount,
         list_monthly: mc.total,
         quoted_monthly: mc.total * (1 - m.discount),
-        priced_by: { catalogue: m.vendor.catalogue.file, as_of: m.vendor.catalogue.as_of },
+        priced_by: { catalogue: m.vendor.catalogue.file, as_of: m.vendor.catalogue.as_of, effective_from: priceModelAt(m.vendor, dates[0]!).effectiveFrom },
       };
       byPair.set(key, row);
       model_map.push(row);
     }
   }
 
+  const horizonEnd = addDays(monthStart(dates[0]!, H), -1);
+  warnings.push(...modelScheduleWarnings([...new Map(q.mappings.map((m) => [m.vendor.ref, m.vendor])).values()], s.currency, s.pricedAsOf, { horizonEnd, horizonLabel: `${H}-month horizon` }));
   const T = q.termMonths;
   if (H > T) warnings.push(`the ${H}-month horizon is longer than the ${T}-month term: the quote is assumed to renew on the same terms (commitment, seats and recurring fees; one-time fees once)`);
   if (q.commitment?.per === 'term' && H % T !== 0) {
@@ -135,8 +163,9 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
   for (let i = 0; i < H; i++) {
     const month = i + 1;
     const g = vols[i]!;
-    const L = L1 * g;
-    const D = D1 * g;
+    const u = usage[i]!;
+    const L = u.L * g;
+    const D = u.D * g;
     const periodStart = i % T === 0;
     const periodEnd = (i + 1) % T === 0 || i === H - 1;
     if (periodStart) periodSeats = new Map();
@@ -203,14 +232,15 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
       else if (f.kind === 'one_time' && i === 0) fees += f.amount;
       else if (f.kind === 'annual' && i % 12 === 0) fees += f.amount;
     }
-    const outside = out1 * g;
+    const outside = u.out * g;
     const total = billed + unused + seatCost + fees + outside;
     cumulative += total;
     months.push({
       month,
       volume: g,
+      priced_as_of: dates[i]!,
       requests: R * g,
-      tokens: tokens1 * g,
+      tokens: u.tokens * g,
       list_usage: L,
       usage_at_quote_rates: D,
       usage_billed: billed,
@@ -281,24 +311,35 @@ export function compareQuotes(s: Scenario, quotes: readonly ResolvedQuote[], hor
   });
 
   const R = s.traffic.requestsPerMonth;
-  let list1 = 0;
-  let tokens1 = 0;
-  for (const stage of s.stages) {
-    for (const sm of stage.models) {
-      const mc = priceStageModel(stage, sm, R);
-      list1 += mc.total;
-      for (const k of TOKEN_KINDS) tokens1 += mc.tokens[k];
+  // the scenario at its own list prices, each month at that month's prices
+  const listAt = (sc: Scenario): { list: number; tokens: number } => {
+    let list = 0;
+    let tokens = 0;
+    for (const stage of sc.stages) {
+      for (const sm of stage.models) {
+        const mc = priceStageModel(stage, sm, R);
+        list += mc.total;
+        for (const k of TOKEN_KINDS) tokens += mc.tokens[k];
+      }
     }
-  }
+    return { list, tokens };
+  };
+  const { list: list1, tokens: tokens1 } = listAt(s);
+  const dates = horizonDates(s, horizon);
+  let baselineTotal = 0;
+  dates.forEach((d, i) => (baselineTotal += listAt(repriceScenario(s, d)).list * vols[i]!));
   const warnings = [...s.warnings];
+  const horizonEnd = addDays(monthStart(dates[0]!, horizon), -1);
+  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${horizon}-month horizon` }));
   if (s.lineItems.length) warnings.push(`the scenario's costs line items (${s.lineItems.map((l) => l.name).join(', ')}) are outside the quotes and not included`);
   return {
     schema_version: QUOTES_REPORT_SCHEMA_VERSION,
     tool_version: toolVersion,
+    priced_as_of: s.pricedAsOf,
     scenario: { name: s.name, file: s.file, variant: s.variant, currency: s.currency, requests_per_month: R, tokens_per_month: tokens1, users: s.traffic.users, list_monthly: list1 },
     horizon_months: horizon,
     growth: { monthly_rate: growth.monthlyRate, source: growth.source },
-    baseline_total: list1 * sum(vols),
+    baseline_total: baselineTotal,
     quotes: results,
     warnings,
   };

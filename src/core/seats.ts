@@ -13,7 +13,9 @@
  * group is on the API.
  */
 import { grouped } from '../util/number.js';
-import { lineItemCost } from './estimate.js';
+import { estimateScenario, lineItemCost } from './estimate.js';
+import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
+import { addDays, monthStart } from './dates.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type Scenario } from './model.js';
 import { TOKEN_KINDS, type ScenarioReport } from '../schema/report.js';
 import {
@@ -27,6 +29,7 @@ import {
   type SeatsReport,
   type SegmentChoice,
   type SegmentInput,
+  type SeatTermCost,
 } from '../schema/seats.js';
 
 /** What a seat includes, with every amount known. */
@@ -288,7 +291,7 @@ function userKinks(b: Basis, plan: ResolvedPlan): number[] {
   return kinks;
 }
 
-export function comparePlan(b: Basis, plan: ResolvedPlan): PlanComparison {
+export function comparePlan(b: Basis, plan: ResolvedPlan): Omit<PlanComparison, 'over_term'> {
   const G = b.groups.length;
   const all = new Array<boolean>(G).fill(true);
   const none = new Array<boolean>(G).fill(false);
@@ -382,8 +385,36 @@ export function comparePlan(b: Basis, plan: ResolvedPlan): PlanComparison {
   };
 }
 
+/**
+ * The plan (all users on seats) and the API over the plan's commitment term, each month at the
+ * model prices in force on its first day, counted from the pricing date's month.
+ */
+function termCost(s: Scenario, audience: Audience, plan: ResolvedPlan, bases: Map<string, Basis>): SeatTermCost {
+  const T = TERM_MONTHS[plan.term];
+  const models = scenarioModels(s);
+  let planTotal = 0;
+  let apiTotal = 0;
+  const dates = Array.from({ length: T }, (_, i) => monthPricingDate(null, s.pricedAsOf, i + 1));
+  for (const d of dates) {
+    const key = models.map((m) => pricesAt(m.entry, d).effectiveFrom ?? '').join('\u0000');
+    let b = bases.get(key);
+    if (!b) {
+      const sd = repriceScenario(s, d);
+      bases.set(key, (b = buildBasis(sd, estimateScenario(sd), audience).basis));
+    }
+    const G = b.groups.length;
+    planTotal += optionCost(b, plan, new Array<boolean>(G).fill(true)).total;
+    apiTotal += optionCost(b, plan, new Array<boolean>(G).fill(false)).total;
+  }
+  return { months: T, first_month: dates[0]!, last_month: dates[T - 1]!, plan_total: planTotal, api_total: apiTotal, difference: planTotal - apiTotal };
+}
+
 export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience, plans: readonly ResolvedPlan[], toolVersion: string): SeatsReport {
   const { basis: b, warnings } = buildBasis(s, e, audience);
+  const bases = new Map<string, Basis>();
+  const longest = Math.max(1, ...plans.map((p) => TERM_MONTHS[p.term]));
+  const termEnd = addDays(monthStart(s.pricedAsOf, longest), -1);
+  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd: termEnd, horizonLabel: `${longest}-month commitment term` }));
   const active = b.users * b.activeShare;
   const none = new Array<boolean>(b.groups.length).fill(false);
   const apiOpt = plans.length ? optionCost(b, plans[0]!, none) : null;
@@ -400,6 +431,7 @@ export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience,
   return {
     schema_version: SEATS_REPORT_SCHEMA_VERSION,
     tool_version: toolVersion,
+    priced_as_of: s.pricedAsOf,
     scenario: {
       name: s.name,
       file: s.file,
@@ -424,7 +456,7 @@ export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience,
       fixed_monthly: b.fixed,
       kept_monthly: apiOpt?.kept ?? 0,
     },
-    plans: plans.map((p) => comparePlan(b, p)),
+    plans: plans.map((p) => ({ ...comparePlan(b, p), over_term: termCost(s, audience, p, bases) })),
     warnings: [...new Set([...e.warnings, ...warnings])],
   };
 }

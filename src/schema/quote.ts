@@ -93,11 +93,14 @@ export interface ModelMapping {
   /** Month-1 cost of this model's calls at the rate card's list price and after the discount. */
   list_monthly: number;
   quoted_monthly: number;
-  priced_by: { catalogue: string; as_of: string };
+  /** `effective_from`: the vendor catalogue's dated price in force in month 1 (null: its base rates). */
+  priced_by: { catalogue: string; as_of: string; effective_from: string | null };
 }
 
 export interface QuoteMonth {
   month: number;
+  /** The day the month is priced on: the first day of its calendar month, counted from the pricing date's. */
+  priced_as_of: string;
   /** Workload multiplier from growth (month 1 = 1). */
   volume: number;
   requests: number;
@@ -171,6 +174,8 @@ export interface QuoteResult {
 export interface QuotesReport {
   schema_version: typeof QUOTES_REPORT_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   scenario: {
     name: string;
     file: string;

@@ -190,6 +190,11 @@ export interface PlanComparison {
   allowance_per_seat: number | null;
   /** plan − API per month; negative = the plan is cheaper. */
   difference_monthly: number;
+  /**
+   * Over the plan's commitment term, each month priced at the model prices in force on its first
+   * day (core/prices-at.ts): a scheduled price change inside the term moves these, not the monthly figures.
+   */
+  over_term: SeatTermCost;
   cheaper: 'plan' | 'api' | 'equal';
   /** Varying requests per active user per day (all segments scaled together) at the scenario's user count. */
   crossover_usage: Crossover & { tokens_per_month_at_from: number | null };
@@ -200,9 +205,25 @@ export interface PlanComparison {
   warnings: string[];
 }
 
+/** A plan and the API over the plan's commitment term, month by month at each month's prices. */
+export interface SeatTermCost {
+  months: number;
+  /** The day the first and the last month are priced on. */
+  first_month: string;
+  last_month: string;
+  /** Σ months of the all-on-seats option (seats, metered usage, kept items). */
+  plan_total: number;
+  /** Σ months of the all-on-API option. */
+  api_total: number;
+  /** plan_total − api_total; negative = the plan is cheaper over the term. */
+  difference: number;
+}
+
 export interface SeatsReport {
   schema_version: typeof SEATS_REPORT_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   scenario: {
     name: string;
     file: string;
