@@ -8,6 +8,7 @@
  * start_date on or before it) is the list price; daily time windows (peak / off-peak) are
  * alternatives, and a bundled price equal to one of them agrees.
  */
+import { pricesAt } from './prices-at.js';
 import type { Catalogue, CatalogueModel } from '../schema/catalogue.js';
 import type { LoadedCatalogue } from './registry.js';
 
@@ -277,7 +278,7 @@ export function diffCatalogues(
       }
       used.add(found.m.id);
       pd.models_compared++;
-      differences.push(...compareModel(ref, file, model, found.m, found.asked, date));
+      differences.push(...compareModel(ref, file, pricesAt(model, date).prices, found.m, found.asked, date));
     }
     // models the catalogue lists as retired are left out on purpose
     const ours = [...Object.entries(catalogue.models).flatMap(([id, m]) => [id, ...(m.aliases ?? [])]), ...Object.keys(catalogue.retired ?? {})];

@@ -71,9 +71,15 @@ function countsText(d: DiffReport): string {
 }
 
 function sideText(d: DiffReport['base']): string {
-  const priced = d.priced_as_of ? `, priced as of ${d.priced_as_of}` : '';
-  if (d.kind === 'git') return `${d.label}${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}${priced}`;
-  return `${d.label}${priced}`;
+  if (d.kind === 'git') return `${d.label}${d.commit ? ` (${d.commit.slice(0, 7)})` : ''}`;
+  return d.label;
+}
+
+/** " · prices as of 2026-11-23 → 2027-01-15" when the sides were priced on different dates, else "". */
+function pricingDates(d: DiffReport): string {
+  const b = d.base.priced_as_of;
+  const h = d.head.priced_as_of;
+  return b && h && b !== h ? ` · prices as of ${b} → ${h}` : '';
 }
 
 /** Words for a structured note; `c` formats code (markdown backticks or plain). */
@@ -196,7 +202,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   const marker = markerLine(opts.tag ?? DEFAULT_TAG, opts.seq ?? null);
   const totals = d.totals.map((t) => `${money(t.before, t.currency)} → ${money(t.after, t.currency)} a month (${changeInline(t)})`);
   const verdict = d.policy.passed ? (d.policy.checked.length ? ' · ✅ policies pass' : '') : ' · ❌ **policy failed**';
-  const summary = `**💰 AI cost: ${totals.length ? totals.join('; ') : 'no scenarios'}** · ${countsText(d)} · vs ${code(sideText(d.base))}${verdict}`;
+  const summary = `**💰 AI cost: ${totals.length ? totals.join('; ') : 'no scenarios'}** · ${countsText(d)} · vs ${code(sideText(d.base))}${pricingDates(d)}${verdict}`;
 
   const footer = `<sub>Price = what a token of that stage, model and kind costs (catalogue, quote, batch discount, long-context tier); usage = tokens, traffic and model mix; line items are not split. Compared: ${d.measure.label}. Made by aifinops ${d.tool_version}.</sub>`;
   const header = `${marker}\n${summary}`;
@@ -278,7 +284,7 @@ function colourChange(x: number, text: string, style: Style): string {
 export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: number } = {}): string {
   const top = opts.top ?? DEFAULT_TOP;
   const out: string[] = [];
-  out.push(`${style.bold('Cost diff')} ${style.dim(`${sideText(d.base)} → ${sideText(d.head)} · ${d.measure.label} · ${countsText(d)}`)}`);
+  out.push(`${style.bold('Cost diff')} ${style.dim(`${sideText(d.base)} → ${sideText(d.head)}${pricingDates(d)} · ${d.measure.label} · ${countsText(d)}`)}`);
   const t = newTable(['Scenario', 'Before', 'After', 'Change', '%', 'Price', 'Usage', 'Line items'], style, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
   const moved = d.scenarios.filter((s) => s.status !== 'unchanged');
   for (const s of moved) {

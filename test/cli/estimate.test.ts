@@ -21,7 +21,7 @@ describe('estimate', () => {
     expect(r.stdout).toContain('Team A bot');
     expect(r.stdout).toContain('Monthly total: $20.00');
     expect(r.stdout).toContain('Budget: OVER — 133.3% of $15.00');
-    expect(r.stdout).toContain('acme/acme-small: test/fixtures/catalogues/acme.yaml (as of 2026-01-01)');
+    expect(r.stdout).toContain('acme/acme-small: test/fixtures/catalogues/acme.yaml (as of 2026-11-01)');
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
 
@@ -42,7 +42,7 @@ describe('estimate', () => {
     const r2 = runCli(['estimate', A, B, ...ACME, '-f', 'json']);
     expect(r1.stdout).toBe(r2.stdout);
     const j = JSON.parse(r1.stdout);
-    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'scenarios', 'totals', 'groups']);
+    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'priced_as_of', 'scenarios', 'totals', 'groups']);
     expect(Object.keys(j.scenarios[0])).toEqual([
       'name', 'file', 'variant', 'currency', 'tags', 'requests_per_month', 'users', 'total_monthly_cost', 'cost_per_request',
       'cost_per_user', 'outcomes_per_month', 'cost_per_outcome', 'net_value', 'roi', 'budget', 'stages', 'line_items', 'by_category', 'warnings',

@@ -26,7 +26,7 @@ describe('pricing list|show|validate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('acme/acme-large · tier premium');
     expect(r.stdout).toMatch(/input\s*│\s*\$10\.00\s*│\s*\$20\.00/);
-    expect(r.stdout).toContain('priced by test/fixtures/catalogues/acme.yaml (as of 2026-01-01) — test fixture');
+    expect(r.stdout).toContain('priced by test/fixtures/catalogues/acme.yaml (as of 2026-11-01) — test fixture');
     const bad = runCli(['pricing', 'show', 'acme-smal', ...ACME]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown model "acme-smal" — did you mean "acme-small"\?/);

@@ -57,8 +57,8 @@ describe('diff-pr fixture: baseline + changed scenarios', () => {
     expect(viaGit.stdout.replace(`vs \`HEAD (${baseCommit.slice(0, 7)})\``, 'vs `baseline.json`')).toBe(viaJson.stdout);
     expect(git(dir, 'status', '--porcelain=v1', '-uall')).toBe(status);
     const j = JSON.parse(runCli(['diff', '--base', 'HEAD', '-f', 'json'], { cwd: dir }).stdout);
-    expect(j.base).toEqual({ kind: 'git', label: 'HEAD', commit: baseCommit, tool_version: null });
-    expect(j.head).toEqual({ kind: 'working-tree', label: 'working tree', commit: null, tool_version: null });
+    expect(j.base).toEqual({ kind: 'git', label: 'HEAD', commit: baseCommit, tool_version: null, priced_as_of: '2026-11-23' });
+    expect(j.head).toEqual({ kind: 'working-tree', label: 'working tree', commit: null, tool_version: null, priced_as_of: '2026-11-23' });
   });
 
   it('-o writes the report atomically even when a policy then fails', () => {
@@ -103,7 +103,7 @@ describe('git refs', () => {
     // the working tree changes after the commit; --head reads the commit instead
     writeFileSync(join(d, 'scenarios', 'support.yaml'), readFileSync(join(d, 'scenarios', 'support.yaml'), 'utf8').replace('requests_per_day: 1200', 'requests_per_day: 2400'));
     const twoRefs = JSON.parse(runCli(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '-f', 'json', '--no-project', '--no-fail-on-budget', 'scenarios/support.yaml', 'scenarios/legacy.yaml', 'scenarios/agent.yaml'], { cwd: d }).stdout);
-    expect(twoRefs.head).toEqual({ kind: 'git', label: 'HEAD', commit: second, tool_version: null });
+    expect(twoRefs.head).toEqual({ kind: 'git', label: 'HEAD', commit: second, tool_version: null, priced_as_of: '2026-11-23' });
     expect(twoRefs.scenarios.map((s: { status: string; after: number | null }) => [s.status, s.after && Math.round(s.after * 100) / 100])).toEqual(j.scenarios.map((s: { status: string; after: number | null }) => [s.status, s.after && Math.round(s.after * 100) / 100]));
     const tree = JSON.parse(runCli(['diff', '--base', 'HEAD', '-f', 'json', '--no-fail-on-budget', 'scenarios/support.yaml'], { cwd: d }).stdout);
     expect(tree.scenarios[0].requests_after).toBeCloseTo(2 * tree.scenarios[0].requests_before, 6);

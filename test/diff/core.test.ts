@@ -114,11 +114,11 @@ describe('price versus usage (hand-computed on acme)', () => {
 
   it('line items are their own bucket; a catalogue date change is noted', () => {
     const y = (m: number) => withStage('model: acme-small\ninput: { user: 1000 }', `costs:\n  - { name: db, category: retrieval, monthly: ${m} }`);
-    const d = diffScenario(estimateFrom(y(100)), estimateFrom(y(130), { bundled: [acmeWith(['as_of: 2026-01-01', 'as_of: 2026-03-01'])] }));
+    const d = diffScenario(estimateFrom(y(100)), estimateFrom(y(130), { bundled: [acmeWith(['as_of: 2026-11-01', 'as_of: 2026-11-20'])] }));
     expect(d.line_items_effect).toBeCloseTo(30, 12);
     expect(d.price_effect + d.usage_effect).toBeCloseTo(0, 12);
     expect(d.drivers).toEqual([{ kind: 'line_item', name: 'db', category: 'retrieval', before: 100, after: 130, change: 30 }]);
-    expect(d.notes).toContainEqual({ kind: 'repriced', model: 'acme/acme-small', before: { catalogue: 'acme.yaml', as_of: '2026-01-01' }, after: { catalogue: 'acme.yaml', as_of: '2026-03-01' } });
+    expect(d.notes).toContainEqual({ kind: 'repriced', model: 'acme/acme-small', before: { catalogue: 'acme.yaml', as_of: '2026-11-01' }, after: { catalogue: 'acme.yaml', as_of: '2026-11-20' } });
   });
 
   it('identical inputs: unchanged, no drivers, 0%', () => {

@@ -27,7 +27,7 @@ describe('aifinops validate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       'test/fixtures/scenarios/basic.yaml: OK — scenario "Basic fixture": 1 stage, 2 models, 2 line items\n' +
-        'test/fixtures/catalogues/acme.yaml: OK — pricing catalogue of acme: 3 models, USD, as of 2026-01-01\n',
+        'test/fixtures/catalogues/acme.yaml: OK — pricing catalogue of acme: 3 models, USD, as of 2026-11-01\n',
     );
     // plausibility notes on a catalogue are warnings, not failures
     expect(r.stderr).toContain('test/fixtures/catalogues/acme.yaml: warning: models.acme-large.long_context.reasoning');

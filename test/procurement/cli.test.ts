@@ -32,7 +32,7 @@ describe('aifinops seats', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const j = JSON.parse(a.stdout);
-    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'scenario', 'api', 'plans', 'warnings']);
+    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'priced_as_of', 'scenario', 'api', 'plans', 'warnings']);
     expect(j.schema_version).toBe(1);
     expect(j.api.monthly_cost).toBeCloseTo(1048, 9);
     expect(j.plans.map((p: { plan: string; monthly_cost: number }) => [p.plan, Math.round(p.monthly_cost * 100) / 100])).toEqual([
@@ -138,7 +138,7 @@ describe('aifinops quotes', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(runCli([...QUOTES, '-f', 'json', '--months', '15']).stdout);
     const j = JSON.parse(a.stdout);
-    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'scenario', 'horizon_months', 'growth', 'baseline_total', 'quotes', 'warnings']);
+    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'priced_as_of', 'scenario', 'horizon_months', 'growth', 'baseline_total', 'quotes', 'warnings']);
     expect(j.horizon_months).toBe(15);
     expect(j.growth).toEqual({ monthly_rate: 0.05, source: 'flag' });
     expect(j.quotes.map((q: { rank: number; name: string; months: unknown[] }) => [q.rank, q.name, q.months.length])).toEqual([
