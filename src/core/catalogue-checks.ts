@@ -44,7 +44,7 @@ export function checkCatalogue(c: Catalogue): CatalogueNote[] {
     rateChecks(m, m.context_window, at, notes);
     let prev: RateSet = m;
     (m.prices ?? []).forEach((d, i) => {
-      const dat = (k: string) => at(`prices.${i}${k ? `.${k}` : ''}`);
+      const dat = (k: string) => `${at(`prices[${i}]`)}${k ? `.${k}` : ''}`;
       rateChecks(d, m.context_window, dat, notes);
       if (sameRates(prev, d)) notes.push({ path: dat('from'), message: `the price from ${d.from} restates the rates already in force, so it changes nothing` });
       prev = d;
