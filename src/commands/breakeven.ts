@@ -11,7 +11,7 @@ import { renderBreakevenMarkdown, renderBreakevenTable } from '../render/breakev
 import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioLoad, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 
 interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
@@ -88,7 +88,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
         operationsMonthly: parseMoney('--operations', flags.operations),
       };
       const y = readYamlFile(file, undefined, displayPath(file));
-      const scenario = loadScenario(file, { yaml: y, pricing: flags.pricing ?? [], set, variant });
+      const scenario = loadScenario(file, { ...scenarioLoad(flags), yaml: y });
       if (!(scenario.traffic.requestsPerMonth > 0)) {
         throw new InputError({ file: scenario.file, path: 'traffic', message: 'the scenario has no traffic, so there is no volume to compare at', fix: 'give traffic.requests_per_day (or --set traffic.requests_per_month=…)' });
       }
@@ -112,6 +112,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
         replaces: sel.labels,
         priceOptions: resolved.priceOptions,
         toolVersion: __AIFINOPS_VERSION__,
+        ...(flags.maxPriceAge === undefined ? {} : { maxPriceAgeDays: flags.maxPriceAge }),
       });
       const style = styleFor(command, Boolean(flags.output));
       const text =

@@ -5,6 +5,7 @@
  * cost engine (spec §3); their busy time from the capacity model (capacity.ts). Everything not
  * replaced stays on the API in both options, so it cancels out of the break-even.
  */
+import { gpuStaleWarnings } from './prices-at.js';
 import { BREAKEVEN_SCHEMA_VERSION, type BreakevenOptionReport, type BreakevenPointReport, type BreakevenPriceReport, type BreakevenReplacedReport, type BreakevenReport, type BreakevenResultReport, type BreakevenUtilisationReport } from '../schema/breakeven.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { money } from '../render/format.js';
@@ -262,6 +263,8 @@ export interface BreakevenInput {
   priceOptions: readonly PriceOption[];
   toolVersion: string;
   multiples?: readonly number[];
+  /** Warn about GPU prices checked more than this many days before the scenario's pricing date (default 120). */
+  maxPriceAgeDays?: number;
 }
 
 export interface BreakevenResult {
@@ -364,6 +367,7 @@ export function computeBreakeven(input: BreakevenInput): BreakevenResult {
     warnings.push(`traffic runs on ${+s.traffic.daysPerMonth.toFixed(2)} days a month but GPUs are paid for all ${HOURS_PER_MONTH} hours: the busy days' load is ${+(DEFAULT_DAYS_PER_MONTH / s.traffic.daysPerMonth).toFixed(2)}× the monthly average the target utilisation is applied to`);
   }
   if (w.items.length === 0) warnings.push('no model calls are replaced');
+  warnings.push(...gpuStaleWarnings(input.priceOptions, s.pricedAsOf, input.maxPriceAgeDays));
 
   const unchanged = r.total_monthly_cost - w.apiMonthly;
   const perMillion = (cost: number) => (w.tokensMonthly > 0 ? (cost / w.tokensMonthly) * TOKENS_PER_PRICE_UNIT : null);
@@ -380,6 +384,7 @@ export function computeBreakeven(input: BreakevenInput): BreakevenResult {
   const report: BreakevenReport = {
     schema_version: BREAKEVEN_SCHEMA_VERSION,
     tool_version: input.toolVersion,
+    priced_as_of: s.pricedAsOf,
     kind: 'breakeven',
     scenario: { name: s.name, file: s.file, variant: s.variant, currency: s.currency, requests_per_month: w.requestsPerMonth, total_monthly_cost: r.total_monthly_cost },
     deployment: {

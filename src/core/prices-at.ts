@@ -196,3 +196,14 @@ export function staleWarnings(models: readonly PricedModel[], asOf: string, maxA
   }
   return out;
 }
+
+/**
+ * One warning naming the GPU prices (breakeven's price options) checked more than `maxAgeDays`
+ * before the pricing date, or none.
+ */
+export function gpuStaleWarnings(options: readonly { key: string; asOf: string }[], asOf: string, maxAgeDays = DEFAULT_MAX_PRICE_AGE_DAYS): string[] {
+  const old = options.filter((o) => daysBetween(o.asOf, asOf) > maxAgeDays);
+  if (!old.length) return [];
+  const list = old.map((o) => `${o.key} (as of ${o.asOf}, ${daysBetween(o.asOf, asOf)} days)`).join(', ');
+  return [`GPU prices checked more than ${maxAgeDays} days before the pricing date ${asOf}: ${list}; check them, or raise --max-price-age`];
+}

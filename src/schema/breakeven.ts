@@ -178,6 +178,8 @@ export interface BreakevenRooflineCheckReport {
 export interface BreakevenReport {
   schema_version: typeof BREAKEVEN_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`): the API side is priced at the model rates in force on it. */
+  priced_as_of: string;
   kind: 'breakeven';
   scenario: {
     name: string;

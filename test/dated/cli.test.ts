@@ -143,3 +143,17 @@ describe('pricing show, list and validate know the schedule', () => {
     expect(bad.stderr).toMatch(/neg\.yaml:12:\d+: models\.m\.prices\[1\]\.from: dated prices must be in date order/);
   });
 });
+
+describe('breakeven warns about stale GPU prices', () => {
+  const BASIC = ['breakeven', 'test/fixtures/breakeven-basic/scenario.yaml', '--pricing', 'test/fixtures/catalogues/acme.yaml', '--gpus', 'test/fixtures/breakeven-catalogue/gpus.yaml', '--deployments', 'test/fixtures/breakeven-catalogue/deployments.yaml', '-d', 'acme-8b', '--replaces', 'answer', '-f', 'json'];
+  const stale = (args: string[]) => json([...BASIC, ...args]).warnings.filter((w: string) => w.startsWith('GPU prices'));
+
+  it('names each price option older than the maximum age (2026-01-01 → 2026-11-23 is 326 days)', () => {
+    expect(stale(['--max-price-age', '326'])).toEqual([]);
+    const [w] = stale(['--max-price-age', '325']);
+    expect(w).toContain('acme-cloud/on-demand (as of 2026-01-01, 326 days)');
+    expect(w).toContain('owned (as of 2026-01-01, 326 days)');
+    expect(json([...BASIC, '--as-of', '2026-03-01']).priced_as_of).toBe('2026-03-01');
+    expect(stale(['--as-of', '2026-03-01'])).toEqual([]);
+  });
+});
