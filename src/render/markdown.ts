@@ -13,7 +13,7 @@ export function mdTable(head: string[], rows: string[][], align?: ('l' | 'r')[])
   return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-export function renderScenarioMarkdown(s: ScenarioReport): string {
+export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): string {
   const cur = s.currency;
   const out: string[] = [];
   out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant \`${s.variant}\`` : ''}`);
@@ -37,14 +37,14 @@ export function renderScenarioMarkdown(s: ScenarioReport): string {
   out.push('', mdTable(['Category', 'Monthly'], [...Object.entries(s.by_category).map(([k, v]) => [mdEscape(k), money(v, cur)]), ['**Total**', `**${money(s.total_monthly_cost, cur)}**`]]));
   if (s.net_value !== null) out.push('', `Net value ${money(s.net_value, cur)} / month · ROI ${percent(s.roi)}`);
   const priced = new Map<string, string>();
-  for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue}, as of ${m.priced_by.as_of}`);
-  if (priced.size) out.push('', `<sub>Priced by: ${[...priced.entries()].map(([k, v]) => `\`${k}\` (${v})`).join('; ')}</sub>`);
+  for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue}, as of ${m.priced_by.as_of}${m.priced_by.effective_from ? `; its dated price from ${m.priced_by.effective_from}` : ''}`);
+  if (priced.size) out.push('', `<sub>Priced by${pricedAsOf ? ` (rates in force on ${pricedAsOf})` : ''}: ${[...priced.entries()].map(([k, v]) => `\`${k}\` (${v})`).join('; ')}</sub>`);
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
   return out.join('\n');
 }
 
 export function renderEstimateMarkdown(report: Report): string {
-  const parts = report.scenarios.map(renderScenarioMarkdown);
+  const parts = report.scenarios.map((s) => renderScenarioMarkdown(s, report.priced_as_of));
   if (report.scenarios.length > 1) {
     const rows = report.scenarios.map((s) => [mdEscape(s.name + (s.variant ? ` [${s.variant}]` : '')), money(s.total_monthly_cost, s.currency), s.budget?.status ?? '']);
     for (const t of report.totals) rows.push([`**Grand total (${t.currency})**`, `**${money(t.total_monthly_cost, t.currency)}**`, '']);

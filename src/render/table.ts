@@ -20,7 +20,7 @@ export function budgetBadge(s: ScenarioReport, style: Style): string {
   return b.status === 'over' ? style.red(text) : b.status === 'alert' ? style.yellow(text) : style.green(text);
 }
 
-export function renderScenarioTable(s: ScenarioReport, style: Style): string {
+export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?: string): string {
   const cur = s.currency;
   const out: string[] = [];
   const title = `${s.name}${s.variant ? ` [variant: ${s.variant}]` : ''}`;
@@ -84,16 +84,16 @@ export function renderScenarioTable(s: ScenarioReport, style: Style): string {
   if (s.budget) out.push(`${style.bold('Budget:')} ${budgetBadge(s, style)}`);
 
   const priced = new Map<string, string>();
-  for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue} (as of ${m.priced_by.as_of})`);
+  for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue} (as of ${m.priced_by.as_of}${m.priced_by.effective_from ? `; its dated price from ${m.priced_by.effective_from}` : ''})`);
   for (const li of s.line_items) if (li.model && !priced.has(li.model)) priced.set(li.model, '');
   const sources = [...priced.entries()].filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`);
-  if (sources.length) out.push('', style.dim('Priced by:'), ...sources.map((l) => style.dim(l)));
+  if (sources.length) out.push('', style.dim(pricedAsOf ? `Priced by (rates in force on ${pricedAsOf}):` : 'Priced by:'), ...sources.map((l) => style.dim(l)));
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return out.join('\n');
 }
 
 export function renderEstimateTable(report: Report, style: Style): string {
-  const parts = report.scenarios.map((s) => renderScenarioTable(s, style));
+  const parts = report.scenarios.map((s) => renderScenarioTable(s, style, report.priced_as_of));
   if (report.scenarios.length > 1) {
     const t = newTable(['Scenario', 'Monthly', 'Per request', 'Budget'], style, ['left', 'right', 'right', 'left']);
     for (const s of report.scenarios) {

@@ -59,8 +59,9 @@ function build() {
       for (let i = 1; i < list.length; i++) {
         const prev = list[i - 1]!.from;
         const cur = list[i]!.from;
-        if (cur === prev) ctx.addIssue({ code: 'custom', message: `two prices from ${cur}: keep one entry per date`, path: [i, 'from'], input: cur });
-        else if (cur < prev) ctx.addIssue({ code: 'custom', message: `dated prices must be in date order, but ${cur} comes after ${prev}: sort the entries by from`, path: [i, 'from'], input: cur });
+        // the first problem only: one message per mistake, however long a hostile list is
+        if (cur === prev) return void ctx.addIssue({ code: 'custom', message: `two prices from ${cur}: keep one entry per date`, path: [i, 'from'], input: cur });
+        if (cur < prev) return void ctx.addIssue({ code: 'custom', message: `dated prices must be in date order, but ${cur} comes after ${prev}: sort the entries by from`, path: [i, 'from'], input: cur });
       }
     }),
   );
