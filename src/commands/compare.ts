@@ -9,10 +9,10 @@ import { renderComparisonMarkdown, renderComparisonTable } from '../render/compa
 import { renderJson } from '../render/json.js';
 import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { collect, formatOption, pricingDate, pricingDateOptions, styleFor, type PricingDateFlags } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
-interface CompareFlags {
+interface CompareFlags extends PricingDateFlags {
   format: 'table' | 'json' | 'markdown';
   output?: string;
   pricing?: string[];
@@ -21,7 +21,7 @@ interface CompareFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('compare')
     .description('scenarios (or one scenario\'s variants) side by side, with deltas and percentages against the first')
     .argument('<scenario...>', 'scenario YAML files; the first is the reference')
@@ -29,7 +29,8 @@ export function register(program: Command): void {
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
     .option('-s, --set <path=value>', 'override a value in every column, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown']))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
+  pricingDateOptions(cmd)
     .addHelpText(
       'after',
       `
@@ -46,7 +47,7 @@ See docs/what-if.md.`,
       const columns: ComparisonInput[] = [];
       const multi = files.length > 1;
       for (const file of files) {
-        const src = new ScenarioSource(file, { pricing: flags.pricing ?? [], set: flags.set ?? [] });
+        const src = new ScenarioSource(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], ...(flags.asOf ? { asOf: flags.asOf } : {}), ...(flags.maxPriceAge === undefined ? {} : { maxPriceAge: flags.maxPriceAge }) });
         const base = estimateScenario(src.load());
         columns.push({ label: multi ? base.name : 'as is', report: base, changes: [] });
         if (flags.variants === undefined) continue;
@@ -69,7 +70,7 @@ See docs/what-if.md.`,
       // same scenario names from different files: label by file instead
       const labels = columns.map((c) => c.label);
       if (new Set(labels).size !== labels.length) for (const c of columns) c.label = c.report.variant ? `${c.report.file} [${c.report.variant}]` : c.report.file;
-      const report = compareReports(columns, { kind: 'compare', toolVersion: __AIFINOPS_VERSION__, set: flags.set ?? [] });
+      const report = compareReports(columns, { kind: 'compare', toolVersion: __AIFINOPS_VERSION__, set: flags.set ?? [], pricedAsOf: pricingDate(flags) });
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderComparisonMarkdown(report)

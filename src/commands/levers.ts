@@ -42,7 +42,7 @@ execution patterns (retries, agent steps, batch) → infrastructure → contract
       const scenario = src.load();
       const ctx = { registry: src.registry(), file: scenario.file };
       const parsed = parseLeverOptions(flags.lever ?? [], scenario, ctx);
-      const report = priceLevers({ scenario, ref: src.ref(scenario), parsed, ctx, toolVersion: __AIFINOPS_VERSION__ });
+      const report = priceLevers({ scenario, ref: src.ref(scenario), parsed, ctx, toolVersion: __AIFINOPS_VERSION__, pricedAsOf: src.asOf });
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderLeversMarkdown(report)

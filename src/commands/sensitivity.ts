@@ -52,6 +52,7 @@ share moves with the rest of its mix rescaled so the shares still sum to 1. See 
         evaluate: (set) => src.estimate(set).total_monthly_cost,
         prices: flags.prices,
         toolVersion: __AIFINOPS_VERSION__,
+        pricedAsOf: src.asOf,
       });
       const text =
         flags.format === 'json' ? renderJson(report)

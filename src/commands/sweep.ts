@@ -109,6 +109,7 @@ sweep points that bracket it. See docs/what-if.md.`,
         evaluate: (values) => src.estimate(assign(values)),
         budget: flags.budget === undefined ? undefined : parseAmount('--budget', flags.budget),
         toolVersion: __AIFINOPS_VERSION__,
+        pricedAsOf: src.asOf,
       });
       const text =
         flags.format === 'json' ? renderJson(report)

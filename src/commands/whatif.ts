@@ -54,7 +54,7 @@ See docs/what-if.md.`,
           { label: 'As is', report: estimateScenario(base), changes: [] },
           { label: 'What if', report: estimateScenario(changed), changes },
         ],
-        { kind: 'whatif', toolVersion: __AIFINOPS_VERSION__, set: [] },
+        { kind: 'whatif', toolVersion: __AIFINOPS_VERSION__, set: [], pricedAsOf: src.asOf },
       );
       const text =
         flags.format === 'json' ? renderJson(report)

@@ -41,7 +41,7 @@ function union(lists: readonly string[][]): string[] {
   return [...seen];
 }
 
-export function compareReports(inputs: readonly ComparisonInput[], opts: { kind: 'whatif' | 'compare'; toolVersion: string; set: string[] }): ComparisonReport {
+export function compareReports(inputs: readonly ComparisonInput[], opts: { kind: 'whatif' | 'compare'; toolVersion: string; set: string[]; pricedAsOf: string }): ComparisonReport {
   if (inputs.length < 2) throw new InputError({ message: 'a comparison needs at least two columns', fix: 'give two or more scenarios, or one with --variants all' });
   const reports = inputs.map((c) => c.report);
   const currency = reports[0]!.currency;
@@ -93,6 +93,7 @@ export function compareReports(inputs: readonly ComparisonInput[], opts: { kind:
   return {
     schema_version: WHATIF_SCHEMA_VERSION,
     tool_version: opts.toolVersion,
+    priced_as_of: opts.pricedAsOf,
     kind: opts.kind,
     currency,
     set: opts.set,

@@ -172,6 +172,8 @@ export interface LeversOptions {
   parsed: ParsedLevers;
   ctx: LeverContext;
   toolVersion: string;
+  /** The pricing date of the run (`--as-of`). */
+  pricedAsOf: string;
 }
 
 export function priceLevers(o: LeversOptions): LeversReport {
@@ -242,6 +244,7 @@ export function priceLevers(o: LeversOptions): LeversReport {
   return {
     schema_version: WHATIF_SCHEMA_VERSION,
     tool_version: o.toolVersion,
+    priced_as_of: o.pricedAsOf,
     kind: 'levers',
     scenario: o.ref,
     scenario_total_monthly_cost: baseTotal,

@@ -166,6 +166,8 @@ export interface SensitivityOptions {
   /** Include each model's catalogue rates as an input (default true). */
   prices?: boolean;
   toolVersion: string;
+  /** The pricing date of the run (`--as-of`). */
+  pricedAsOf: string;
 }
 
 export function runSensitivity(o: SensitivityOptions): SensitivityReport {
@@ -233,6 +235,7 @@ export function runSensitivity(o: SensitivityOptions): SensitivityReport {
   return {
     schema_version: WHATIF_SCHEMA_VERSION,
     tool_version: o.toolVersion,
+    priced_as_of: o.pricedAsOf,
     kind: 'sensitivity',
     scenario: o.ref,
     delta: o.delta,

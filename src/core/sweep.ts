@@ -60,6 +60,8 @@ export interface SweepOptions {
   /** --budget, which replaces the scenario's own. */
   budget?: number | undefined;
   toolVersion: string;
+  /** The pricing date of the run (`--as-of`). */
+  pricedAsOf: string;
 }
 
 const MAX_BISECTIONS = 80;
@@ -120,6 +122,7 @@ export function runSweep(o: SweepOptions): SweepReport {
   return {
     schema_version: WHATIF_SCHEMA_VERSION,
     tool_version: o.toolVersion,
+    priced_as_of: o.pricedAsOf,
     kind: 'sweep',
     scenario: o.scenario,
     scenario_total_monthly_cost: baseTotal,

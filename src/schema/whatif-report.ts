@@ -76,6 +76,8 @@ export interface ComparisonLine {
 export interface ComparisonReport {
   schema_version: typeof WHATIF_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   kind: 'whatif' | 'compare';
   currency: string;
   /** `--set` overrides applied to every column. */
@@ -132,6 +134,8 @@ export interface SweepCrossing {
 export interface SweepReport {
   schema_version: typeof WHATIF_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   kind: 'sweep';
   scenario: ScenarioRef;
   scenario_total_monthly_cost: number;
@@ -186,6 +190,8 @@ export interface LeverReport {
 export interface LeversReport {
   schema_version: typeof WHATIF_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   kind: 'levers';
   scenario: ScenarioRef;
   scenario_total_monthly_cost: number;
@@ -218,6 +224,8 @@ export interface SensitivityInput {
 export interface SensitivityReport {
   schema_version: typeof WHATIF_SCHEMA_VERSION;
   tool_version: string;
+  /** The pricing date (`--as-of`, default today in UTC). */
+  priced_as_of: string;
   kind: 'sensitivity';
   scenario: ScenarioRef;
   /** Relative move, e.g. 0.2 for ±20%. */

@@ -19,7 +19,7 @@ costs:
 budget: { monthly: 20 }
 `);
 
-const opts = { kind: 'compare' as const, toolVersion: 'test', set: [] };
+const opts = { kind: 'compare' as const, toolVersion: 'test', set: [], pricedAsOf: '2026-11-23' };
 
 describe('compareReports', () => {
   it('deltas and ratios per stage, model, item and total against the first column', () => {

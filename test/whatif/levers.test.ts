@@ -13,7 +13,7 @@ function levers(text: string, opts: string[] = [], reg = registry): LeversReport
   const s = new Inline(text);
   const scenario = s.load();
   const ctx = { registry: reg, file: 'inline.yaml' };
-  return priceLevers({ scenario, ref: s.ref(), parsed: parseLeverOptions(opts, scenario, ctx), ctx, toolVersion: 'test' });
+  return priceLevers({ scenario, ref: s.ref(), parsed: parseLeverOptions(opts, scenario, ctx), ctx, toolVersion: 'test', pricedAsOf: '2026-11-23' });
 }
 const lever = (r: LeversReport, id: string): LeverReport => r.levers.find((l) => l.id === id)!;
 
@@ -187,7 +187,7 @@ describe('prompt files counted per model', () => {
     // as the prompt-file loader leaves it: the stage carries the lead model's counts, each model its own
     scenario.stages[0]!.models[1]!.input = { system: 1200, tools: 0, context: 5000, history: 0, user: 0 };
     const ctx = { registry, file: 'inline.yaml' };
-    const r = priceLevers({ scenario, ref: s.ref(), parsed: parseLeverOptions([], scenario, ctx), ctx, toolVersion: 'test' });
+    const r = priceLevers({ scenario, ref: s.ref(), parsed: parseLeverOptions([], scenario, ctx), ctx, toolVersion: 'test', pricedAsOf: '2026-11-23' });
     // large: 1,000 calls × 0.5 × (1,200 + 5,000) × $10/M = $31; small: 1,000 × 0.5 × 6,000 × $1/M = $3
     expect(r.scenario_total_monthly_cost).toBeCloseTo(34, 12);
     // compress 20% of system: large 1,200 → 960 saves 0.5 × 240 × 10e-3 = $1.20, small 1,000 → 800 saves $0.10

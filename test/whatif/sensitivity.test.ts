@@ -26,7 +26,7 @@ budget: { monthly: 100 }
 
 function run(delta = 0.2, prices = true) {
   const scenario = S.load();
-  return runSensitivity({ scenario, ref: S.ref(), raw: S.raw(), delta, evaluate: (set) => S.total(set), prices, toolVersion: 'test' });
+  return runSensitivity({ scenario, ref: S.ref(), raw: S.raw(), delta, evaluate: (set) => S.total(set), prices, toolVersion: 'test', pricedAsOf: '2026-11-23' });
 }
 
 describe('numeric inputs', () => {

@@ -20,6 +20,7 @@ function sweep(s: Inline, params: { path: string; values: unknown[] }[], budget?
     evaluate: (values) => s.estimate(values.map((v, i) => `${specs[i]!.path}=${String(v)}`)),
     budget,
     toolVersion: 'test',
+    pricedAsOf: '2026-11-23',
   });
 }
 
