@@ -84,8 +84,10 @@ function apiFix(e: ApiError, platform: PlatformName, tokenVar: string, apiVar: s
   switch (e.kind) {
     case 'cross-origin':
       return `aifinops sends the token to the API's own origin only; set ${apiVar} to the address that answers without a redirect`;
-    case 'bad-reply':
-      return `the answer is not the ${platform === 'github' ? 'GitHub' : 'GitLab'} REST API's: check that ${apiVar} is the API's base URL (not a web page or a proxy's error page)`;
+    case 'bad-reply': {
+      const written = e.method === 'GET' ? '' : `; the ${e.method === 'DELETE' ? 'deletion' : 'comment'} may have been made: look at the pull request before running again`;
+      return `the answer is not the ${platform === 'github' ? 'GitHub' : 'GitLab'} REST API's: check that ${apiVar} is the API's base URL (not a web page or a proxy's error page)${written}`;
+    }
     case 'request':
       return `check ${tokenVar} and ${apiVar}; nothing was sent`;
     case 'too-many':

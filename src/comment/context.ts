@@ -67,7 +67,7 @@ function checkUrl(url: string, variable: string): string {
   if (u.username || u.password) {
     throw new InputError({
       path: variable,
-      message: `the URL holds a user name or password (${u.protocol}//***@${u.host}); credentials in URLs end up in logs`,
+      message: `the URL ${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname} holds a user name or password; credentials in URLs end up in logs`,
       fix: 'give the URL without them; the token goes in the token variable (GITHUB_TOKEN / GITLAB_TOKEN or --token-env)',
     });
   }

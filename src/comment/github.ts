@@ -56,8 +56,7 @@ export function githubPlatform(http: Omit<HttpConfig, 'name' | 'headers'>, repo:
   const target = `${repo}#${pr}`;
   const comment = async (method: string, path: string, body: unknown) => {
     const res = await request(cfg, method, path, body);
-    const hint = `; the comment may have been written: look at ${target} before running again`;
-    return toComment(checkReply(cfg, method, path, res, githubCommentSchema, 'a comment', hint));
+    return toComment(checkReply(cfg, method, path, res, githubCommentSchema, 'a comment'));
   };
   return {
     name: 'GitHub',

@@ -18,8 +18,7 @@ export function gitlabPlatform(http: Omit<HttpConfig, 'name' | 'headers'>, proje
   const toComment = (n: GitlabNote): RemoteComment => ({ id: String(n.id), body: n.body ?? '', url: webUrl ? `${webUrl}#note_${n.id}` : null });
   const note = async (method: string, path: string, body: unknown) => {
     const res = await request(cfg, method, path, body);
-    const hint = `; the note may have been written: look at ${target} before running again`;
-    return toComment(checkReply(cfg, method, path, res, gitlabNoteSchema, 'a note', hint));
+    return toComment(checkReply(cfg, method, path, res, gitlabNoteSchema, 'a note'));
   };
   return {
     name: 'GitLab',

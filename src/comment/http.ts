@@ -188,13 +188,14 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
           /* refused below */
         }
         if (!next) throw fail(`→ ${res.status}: a redirect without a valid Location`, 'bad-reply', res.status);
-        if (next.origin !== new URL(url).origin || next.username || next.password) {
+        if (next.origin !== new URL(url).origin) {
           throw fail(
             `→ ${res.status}: redirected from ${showOrigin(url)} to another origin, ${showOrigin(next.href)}; not followed, so the token is not sent there`,
             'cross-origin',
             res.status,
           );
         }
+        if (next.username || next.password) throw fail(`→ ${res.status}: redirected to a URL with a user name or password in it; not followed`, 'cross-origin', res.status);
         if (hop >= MAX_REDIRECTS) throw fail(`→ more than ${MAX_REDIRECTS} redirects (last to ${redact(pathOf(next.href))})`, 'bad-reply', res.status);
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && verb === 'POST')) {
           verb = 'GET';
@@ -236,14 +237,17 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
  * Check a reply against its schema; a reply of the wrong shape is an ApiError (`bad-reply`) that
  * says what was expected, where, and what came instead (as a short excerpt).
  */
-export function checkReply<T>(cfg: Pick<HttpConfig, 'name'>, method: string, path: string, res: HttpResponse, schema: z.ZodType<T>, what: string, hint = ''): T {
+export function checkReply<T>(cfg: Pick<HttpConfig, 'name'>, method: string, path: string, res: HttpResponse, schema: z.ZodType<T>, what: string): T {
   const r = schema.safeParse(res.data);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const where = issue.path.length ? issue.path.map(String).join('.') : 'the reply';
   const shown = redact(pathOf(path));
+  let got: unknown = res.data;
+  for (const k of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[k] : undefined;
+  const gotText = got === undefined ? 'nothing' : Array.isArray(got) ? `a list of ${got.length}` : (JSON.stringify(got) ?? typeof got).slice(0, 2000);
   throw new ApiError(
-    `${cfg.name}: ${method} ${shown} → ${res.status}, but the reply is not ${what}: ${where}: ${excerpt(issue.message, 120)} (got ${excerpt(JSON.stringify(res.data) ?? 'nothing', 80)})${hint}`,
+    `${cfg.name}: ${method} ${shown} → ${res.status}, but the reply is not ${what}: ${where}: ${excerpt(issue.message, 120)} (got ${excerpt(gotText, 80)})`,
     'bad-reply',
     res.status,
     method,

@@ -33,7 +33,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 
 /** `Bearer x`, `token x`, `Basic x`; `private-token: x`, `authorization=x`, `"access_token": "x"`. */
 const SCHEME = /\b(bearer|token|basic)(\s+)(?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}/gi;
-const HEADER = /\b(authorization|private-token|job-token|x-api-key|access_token|api_key|password|secret)("?\s*[:=]\s*"?)(?:(bearer|token|basic)\s+)?[^\s",;}&]{4,}/gi;
+const HEADER = /\b(authorization|private-token|job-token|x-api-key|access_token|api_key|password|secret)("?\s*[:=]\s*"?)(?:(bearer|token|basic)\s+)?(?!(?:bearer|token|basic)\s|\*\*\*)[^\s",;}&]{4,}/gi;
 /** scheme://userinfo@ — userinfo has no `/`, `@` or whitespace. */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@?#]*@/gi;
 
@@ -74,9 +74,11 @@ export function showOrigin(url: string): string {
  * and bidirectional-override characters escaped, at most `max` characters.
  */
 export function excerpt(text: string, max = 200): string {
-  const clean = redact(text)
-    .replace(/\s+/g, ' ')
-    .trim()
+  let folded = text.replace(/\s+/g, ' ').trim();
+  // scrub a bounded window only; cut back to a separator so no token is scrubbed in half
+  const window = max * 8;
+  if (folded.length > window) folded = `${folded.slice(0, window).replace(/[A-Za-z0-9._~+/=-]+$/, '')}…`;
+  const clean = redact(folded)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
