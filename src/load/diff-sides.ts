@@ -49,7 +49,7 @@ export function reportSide(files: readonly string[]): Side {
   for (const f of files) {
     const r = loadBaseline(f);
     versions.add(r.tool_version);
-    scenarios.push(...r.scenarios);
+    for (const sc of r.scenarios) scenarios.push(sc); // one by one: a spread of a huge report overflows the stack
   }
   return {
     side: { kind: 'report', label: files.map((f) => displayPath(f)).join(', '), commit: null, tool_version: versions.size === 1 ? [...versions][0]! : null },
