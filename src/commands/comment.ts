@@ -93,10 +93,12 @@ function apiFix(e: ApiError, platform: PlatformName, tokenVar: string, apiVar: s
     case 'too-many':
       return 'aifinops will not guess on a pull request this long: post with --behavior new on a fresh pull request, or clean up old comments';
     case 'network':
+      if (e.method === 'POST') return 'the comment may have been posted: look at the pull request, then run the step again (`update` edits it rather than posting twice)';
       return `the code host could not be reached after the retries: check ${apiVar} and the network, then run the step again`;
     case 'status':
       break;
   }
+  if (e.method === 'POST' && e.status !== null && e.status >= 500) return 'the comment may have been posted: look at the pull request, then run the step again (`update` edits it rather than posting twice)';
   if (e.status === 401) return `the token in ${tokenVar} is invalid or expired`;
   if (e.status === 403) {
     return platform === 'github'

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { outputUrl, registerSecret, showUrl } from '../util/redact.js';
+import { excerpt, outputUrl, registerSecret, showUrl } from '../util/redact.js';
 import { GITHUB_DEFAULT_API } from './github.js';
 import { GITLAB_DEFAULT_API } from './gitlab.js';
 import type { Sequence } from './marker.js';
@@ -38,7 +38,7 @@ type Env = Record<string, string | undefined>;
 
 function prNumber(raw: string | undefined, flag: string): number | null {
   if (raw === undefined || raw === '') return null;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError({ path: flag, message: `expected a pull request number, got "${raw}"` });
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError({ path: flag, message: `expected a pull request number, got "${excerpt(raw, 40)}"` });
   return Number(raw);
 }
 
@@ -50,7 +50,7 @@ function githubPrFromEvent(env: Env): number | null {
   try {
     const ev = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown }; number?: unknown };
     const n = ev.pull_request?.number ?? (ev.issue?.pull_request ? ev.issue.number : undefined);
-    return typeof n === 'number' ? n : null;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
   }
@@ -109,7 +109,7 @@ export function resolveContext(platform: PlatformName, flags: ContextFlags, env:
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
       throw new InputError({
         path: '--repo',
-        message: repo ? `expected owner/name, got "${repo}"` : 'which repository? GITHUB_REPOSITORY is not set',
+        message: repo ? `expected owner/name, got "${excerpt(repo, 100)}"` : 'which repository? GITHUB_REPOSITORY is not set',
         fix: 'pass --repo owner/name (GitHub Actions sets GITHUB_REPOSITORY)',
       });
     }

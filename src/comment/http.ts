@@ -64,6 +64,12 @@ export class ApiError extends Error {
 }
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses that say the request was not acted on: safe to send again, even a POST. */
+const NOT_PROCESSED = new Set([408, 429]);
+/** Connection failures before anything was sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Said when a POST is not sent twice: a second one could post a duplicate comment. */
+const ONCE = ' (a POST that may have been acted on is not sent again)';
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 /** Same-origin redirects followed in one attempt. */
 export const MAX_REDIRECTS = 5;
@@ -140,14 +146,20 @@ function apiMessage(text: string): string {
   return '';
 }
 
-/** Timeouts and connection failures are worth another attempt; a request that cannot be built is not. */
-function fetchFailure(err: unknown, cfg: HttpConfig): { retry: boolean; what: string } {
+/**
+ * Timeouts and connection failures are worth another attempt; a request that cannot be built is
+ * not. `sent`: the request may have reached the server (only a refused or unresolved connection says it did not).
+ */
+function fetchFailure(err: unknown, cfg: HttpConfig): { retry: boolean; sent: boolean; what: string } {
   const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { retry: true, what: `timed out after ${cfg.timeoutMs} ms` };
-  if (e instanceof TypeError && e.message === 'fetch failed') return { retry: true, what: `${e.cause?.code ?? e.cause?.message ?? e.message}` };
-  if (e instanceof TypeError) return { retry: false, what: e.message };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { retry: true, sent: true, what: `timed out after ${cfg.timeoutMs} ms` };
+  if (e instanceof TypeError && e.message === 'fetch failed') {
+    const code = e.cause?.code;
+    return { retry: true, sent: !(code && NOT_SENT.has(code)), what: `${code ?? e.cause?.message ?? e.message}` };
+  }
+  if (e instanceof TypeError) return { retry: false, sent: false, what: e.message };
   const code = (e as NodeJS.ErrnoException)?.code;
-  return { retry: true, what: code ?? e?.message ?? String(err) };
+  return { retry: true, sent: true, what: code ?? e?.message ?? String(err) };
 }
 
 function pathOf(url: string): string {
@@ -161,6 +173,8 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
   const fail = (message: string, kind: ApiFailure, status: number | null = null) => new ApiError(`${cfg.name}: ${method} ${shown} ${message}`, kind, status, method, shown);
   const sleep = cfg.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let last = '';
+  // a POST creates a comment: it is sent again only when the server surely did not act on it
+  const once = method === 'POST';
   for (let attempt = 0; ; attempt++) {
     let res: Response | undefined;
     let text = '';
@@ -208,6 +222,7 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
       if (err instanceof ApiError) throw err;
       const f = fetchFailure(err, cfg);
       if (!f.retry) throw fail(`could not be sent: ${excerpt(f.what)}`, 'request');
+      if (once && f.sent) throw fail(`failed: ${excerpt(f.what)}${ONCE}`, 'network');
       res = undefined;
       last = f.what;
     }
@@ -221,8 +236,10 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
       }
       const msg = apiMessage(text);
       last = `${status}${msg ? `: ${msg}` : ''}`;
-      if (!(RETRY_STATUS.has(res.status) || isRateLimited(res)) || attempt >= cfg.retries) {
-        throw new ApiError(`${cfg.name}: ${method} ${shown} → ${last}`, 'status', res.status, method, shown);
+      const worth = RETRY_STATUS.has(res.status) || isRateLimited(res);
+      const safe = !once || NOT_PROCESSED.has(res.status) || isRateLimited(res);
+      if (!worth || !safe || attempt >= cfg.retries) {
+        throw new ApiError(`${cfg.name}: ${method} ${shown} → ${last}${worth && !safe ? ONCE : ''}`, 'status', res.status, method, shown);
       }
     } else if (attempt >= cfg.retries) {
       throw fail(`failed after ${attempt + 1} attempt${attempt ? 's' : ''}: ${excerpt(last)}`, 'network');

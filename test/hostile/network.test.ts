@@ -392,6 +392,32 @@ describeNetwork('network: huge and endless pages', [
 
 describeNetwork('network: failing and slow servers', [
   {
+    name: 'a 502 after POST is not retried: a second POST could post a duplicate comment',
+    platform: 'github',
+    setup: (s) => (s.api.faults = [null, { status: 502 }, null]),
+    stderr: ['POST /repos/acme/app/issues/7/comments → 502 Bad Gateway: injected 502 (a POST that may have been acted on is not sent again)', 'the comment may have been posted'],
+    notStderr: [/retrying/],
+    after: (s) => expect(s.api.requests.filter((x) => x.method === 'POST')).toHaveLength(1),
+  },
+  {
+    name: 'a POST that times out is not sent again (GitLab)',
+    platform: 'gitlab',
+    env: () => ({ AIFINOPS_HTTP_TIMEOUT_MS: '400' }),
+    setup: (s) => (s.api.faults = [null, { status: 201, stall: 'headers' }, null]),
+    stderr: ['POST', 'failed: timed out after 400 ms (a POST that may have been acted on is not sent again)'],
+    after: (s) => expect(s.api.requests.filter((x) => x.method === 'POST')).toHaveLength(1),
+    timeoutMs: 15_000,
+  },
+  {
+    name: 'a 429 after POST is retried (the API did not act on it), and the comment is posted once',
+    platform: 'github',
+    setup: (s) => (s.api.faults = [null, { status: 429, headers: { 'retry-after': '0' } }]),
+    code: 0,
+    stderr: [/POST .* → 429 Too Many Requests: injected 429; retrying in 0\.0 s \(1\/3\)/],
+    stdout: /^posted comment 1000 on acme\/app#7/,
+    after: (s) => expect(s.api.comments).toHaveLength(1),
+  },
+  {
     name: 'a 400 is not retried, and the hint does not talk about retries',
     platform: 'github',
     setup: (s) => (s.api.faults = [{ status: 400, body: { message: 'Problems parsing JSON' } }]),
