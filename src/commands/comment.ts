@@ -14,7 +14,7 @@ import { renderDiffMarkdown } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { DIFF_KIND, diffReportSchema, type DiffReport } from '../schema/diff-report.js';
 import { emit } from '../util/output.js';
-import { redact } from '../util/redact.js';
+import { excerpt, redact } from '../util/redact.js';
 import { formatOption } from './common.js';
 
 interface CommentFlags {
@@ -55,7 +55,7 @@ function readReport(file: string): DiffReport {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw new InputError({ file: display, message: `is not valid JSON (${(err as Error).message})`, fix: 'pipe the output of `aifinops diff --format json`' });
+      throw new InputError({ file: display, message: `is not valid JSON (${excerpt((err as Error).message, 120)})`, fix: 'pipe the output of `aifinops diff --format json`' });
     }
   } else {
     ({ data, display } = readJsonFile(file, 'a diff report'));
