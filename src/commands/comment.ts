@@ -125,7 +125,7 @@ export function register(program: Command): void {
     .option('--token-env <VAR>', 'environment variable holding the token (default GITHUB_TOKEN or GH_TOKEN; GITLAB_TOKEN)')
     .option('--sequence <n>', 'order of this run; an older run never overwrites a newer run\'s comment (default $GITHUB_RUN_ID / $CI_PIPELINE_ID, else the time)')
     .addOption(
-      new Option('--retries <n>', 'retries on network errors, rate limits and 5xx, with exponential back-off').default(3).argParser((v) => {
+      new Option('--retries <n>', 'retries on network errors, timeouts, rate limits and 5xx, with exponential back-off (a new comment only when the API surely did not act on it)').default(3).argParser((v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('expected a whole number from 0 to 10');
         return n;
@@ -136,8 +136,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-The token comes from the environment (GITHUB_TOKEN / GITLAB_TOKEN, or --token-env) and is never
-printed. API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL.
+The token comes from the environment (GITHUB_TOKEN / GITLAB_TOKEN, or --token-env), is never
+printed and goes to the API's own origin only (no redirect to another host is followed).
+API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL. Each attempt is
+cut off after 30 s (AIFINOPS_HTTP_TIMEOUT_MS). A failing or malformed answer exits 2 (docs/ci.md).
 
 Examples:
   $ aifinops diff --base origin/main -f json -o diff.json; aifinops comment github --report diff.json

@@ -34,8 +34,6 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   data: unknown;
-  /** The URL that answered (after same-origin redirects). */
-  url: string;
 }
 
 /**
@@ -232,7 +230,7 @@ export async function request(cfg: HttpConfig, method: string, path: string, bod
         if (over) throw fail(`→ ${status}: the reply is larger than ${MAX_REPLY_BYTES / 1024 / 1024} MiB`, 'bad-reply', res.status);
         const parsed = parseJson(text);
         if (!parsed.ok) throw fail(`→ ${status}, but the reply is not JSON: "${excerpt(text, 120)}"`, 'bad-reply', res.status);
-        return { status: res.status, headers: res.headers, data: parsed.data, url: res.url || first };
+        return { status: res.status, headers: res.headers, data: parsed.data };
       }
       const msg = apiMessage(text);
       last = `${status}${msg ? `: ${msg}` : ''}`;

@@ -66,6 +66,14 @@ describeNetwork('network: redirects and other origins', [
     after: (s) => expect(s.api.comments).toHaveLength(1),
   },
   {
+    name: 'boundary: 5 same-origin redirects in a row are followed',
+    platform: 'github',
+    setup: (s) => (s.api.faults = Array.from({ length: 5 }, (): Fault => ({ status: 307, headers: { location: `${s.api.url}${GH_LIST}` } }))),
+    code: 0,
+    stderr: [],
+    stdout: /^posted comment 1000 on acme\/app#7/,
+  },
+  {
     name: 'a same-origin redirect loop stops after 5 redirects, not retried',
     platform: 'github',
     setup: (s) => (s.api.faults = Array.from({ length: 40 }, (): Fault => ({ status: 307, headers: { location: `${s.api.url}${GH_LIST}` } }))),
@@ -244,7 +252,46 @@ describeNetwork('network: malformed replies', [
   },
 ]);
 
+const page = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i + 1, body: '' })));
+
 describeNetwork('network: huge and endless pages', [
+  {
+    name: 'boundary: a page of exactly 10,000 comments is read (and the comment posted)',
+    platform: 'github',
+    setup: (s) => (s.api.faults = [{ status: 200, raw: page(10_000) }]),
+    code: 0,
+    stderr: [],
+    stdout: /^posted comment 1000 on acme\/app#7/,
+  },
+  {
+    name: 'boundary: 10,001 comments are refused',
+    platform: 'github',
+    setup: (s) => (s.api.faults = [{ status: 200, raw: page(10_001) }]),
+    stderr: ['more than 10,000 comments (this page alone has 10,001)'],
+    after: nothingWritten,
+  },
+  {
+    name: 'boundary: exactly 100 pages of notes are read (GitLab)',
+    platform: 'gitlab',
+    setup: (s) => {
+      s.api.pageSize = 1;
+      for (let i = 0; i < 100; i++) s.api.add(`chatter ${i}`);
+    },
+    code: 0,
+    stderr: [],
+    stdout: /^posted comment 1100 on group\/app!5/,
+    after: (s) => expect(s.api.requests.filter((x) => x.method === 'GET')).toHaveLength(100),
+  },
+  {
+    name: 'boundary: a 101st page is refused, and nothing is posted',
+    platform: 'gitlab',
+    setup: (s) => {
+      s.api.pageSize = 1;
+      for (let i = 0; i < 101; i++) s.api.add(`chatter ${i}`);
+    },
+    stderr: ['GitLab API: group/app!5: more than 100 pages of comments; aifinops reads at most 100'],
+    after: nothingWritten,
+  },
   {
     name: 'a page of 200,000 comments is refused with a clear message (no stack overflow)',
     platform: 'github',
