@@ -129,7 +129,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
 
   const warnings = [...s.warnings];
   const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
-  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})` }));
+  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})` })) warnings.push(w);
   if (!m.growth) warnings.push(`the scenario has no growth block, so volume is held flat for ${DEFAULT_HORIZON} months (add growth: { monthly_rate: 5%, months: 18 })`);
   const last = months[months.length - 1]!;
   return {

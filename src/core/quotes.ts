@@ -144,7 +144,7 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
   }
 
   const horizonEnd = addDays(monthStart(dates[0]!, H), -1);
-  warnings.push(...modelScheduleWarnings([...new Map(q.mappings.map((m) => [m.vendor.ref, m.vendor])).values()], s.currency, s.pricedAsOf, { horizonEnd, horizonLabel: `${H}-month horizon` }));
+  for (const w of modelScheduleWarnings([...new Map(q.mappings.map((m) => [m.vendor.ref, m.vendor])).values()], s.currency, s.pricedAsOf, { horizonEnd, horizonLabel: `${H}-month horizon` })) warnings.push(w);
   const T = q.termMonths;
   if (H > T) warnings.push(`the ${H}-month horizon is longer than the ${T}-month term: the quote is assumed to renew on the same terms (commitment, seats and recurring fees; one-time fees once)`);
   if (q.commitment?.per === 'term' && H % T !== 0) {
@@ -330,7 +330,7 @@ export function compareQuotes(s: Scenario, quotes: readonly ResolvedQuote[], hor
   dates.forEach((d, i) => (baselineTotal += listAt(repriceScenario(s, d)).list * vols[i]!));
   const warnings = [...s.warnings];
   const horizonEnd = addDays(monthStart(dates[0]!, horizon), -1);
-  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${horizon}-month horizon` }));
+  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${horizon}-month horizon` })) warnings.push(w);
   if (s.lineItems.length) warnings.push(`the scenario's costs line items (${s.lineItems.map((l) => l.name).join(', ')}) are outside the quotes and not included`);
   return {
     schema_version: QUOTES_REPORT_SCHEMA_VERSION,

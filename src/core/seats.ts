@@ -414,7 +414,7 @@ export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience,
   const bases = new Map<string, Basis>();
   const longest = Math.max(1, ...plans.map((p) => TERM_MONTHS[p.term]));
   const termEnd = addDays(monthStart(s.pricedAsOf, longest), -1);
-  warnings.push(...scheduleWarnings(s, s.pricedAsOf, { horizonEnd: termEnd, horizonLabel: `${longest}-month commitment term` }));
+  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd: termEnd, horizonLabel: `${longest}-month commitment term` })) warnings.push(w);
   const active = b.users * b.activeShare;
   const none = new Array<boolean>(b.groups.length).fill(false);
   const apiOpt = plans.length ? optionCost(b, plans[0]!, none) : null;

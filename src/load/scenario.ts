@@ -191,7 +191,8 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     seats: data.seats ?? null,
     pricedAsOf: asOf,
   };
-  warnings.push(...scheduleWarnings(scenario, asOf), ...staleWarnings(scenarioModels(scenario), asOf, opts.maxPriceAgeDays));
+  for (const w of scheduleWarnings(scenario, asOf)) warnings.push(w);
+  for (const w of staleWarnings(scenarioModels(scenario), asOf, opts.maxPriceAgeDays)) warnings.push(w);
   return attachUncertainty(scenario, uncertainty);
 }
 

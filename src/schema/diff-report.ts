@@ -63,8 +63,11 @@ export const noteSchema = z.discriminatedUnion('kind', [
    * the schedule changed): `from` of the dated price on each side, null for the base rates.
    */
   z.object({ kind: z.literal('dated_price'), model: str, before: str.nullable(), after: str.nullable() }),
-  /** A call crossed the model's long-context threshold (now: true) or fell back below it. */
-  z.object({ kind: z.literal('long_context'), stage: str, model: str, now: z.boolean() }),
+  /**
+   * The agent steps at the model's long-context rates changed: calls crossed its threshold
+   * (now: true), fell back below it, or the first long step (1-based; null: none) moved.
+   */
+  z.object({ kind: z.literal('long_context'), stage: str, model: str, now: z.boolean(), from_step: z.number().nullable(), was_from_step: z.number().nullable() }),
   z.object({ kind: z.literal('line_item_added'), name: str }),
   z.object({ kind: z.literal('line_item_removed'), name: str }),
   /** A warning the head has and the base had not. */
