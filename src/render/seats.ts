@@ -123,6 +123,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
       });
       out.push(t.toString().replace(/^/gm, '  '));
     }
+    out.push(`  ${termSentence(p, cur)}`);
     out.push(style.dim(`  Price: ${p.source} (as of ${p.as_of}${p.source_kind === 'secondary' ? ', secondary source' : ''})`));
     for (const w of p.warnings) out.push(style.yellow(`  note: ${w}`));
   }
@@ -157,6 +158,7 @@ export function renderSeatsMarkdown(r: SeatsReport): string {
         ),
       );
     }
+    out.push('', termSentence(p, cur));
     out.push('', `<sub>Price: ${p.source} (as of ${p.as_of}${p.source_kind === 'secondary' ? ', secondary source' : ''})</sub>`);
     if (p.warnings.length) out.push('', ...p.warnings.map((w) => `> ${mdEscape(w)}`));
   }
@@ -235,4 +237,12 @@ export function renderPlanListMarkdown(rows: readonly PlanRow[]): string {
   const notes = rows.filter((r) => r.notes);
   if (notes.length) out.push('', ...notes.map((r) => `- \`${r.plan}\`: ${mdEscape(r.notes!)}`));
   return `${out.join('\n')}\n`;
+}
+
+/** The plan against the API over its commitment term, each month at that month's model prices. */
+function termSentence(p: SeatsReport['plans'][number], cur: string): string {
+  const t = p.over_term;
+  const d = t.difference;
+  const verdict = Math.abs(d) < 0.005 ? 'the same' : d < 0 ? `${money(-d, cur)} less` : `${money(d, cur)} more`;
+  return `Over the ${t.months}-month term (${t.first_month.slice(0, 7)} to ${t.last_month.slice(0, 7)}, each month at its own model prices): the plan ${money(t.plan_total, cur)}, the API ${money(t.api_total, cur)}; the plan costs ${verdict}.`;
 }
