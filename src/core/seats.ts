@@ -16,6 +16,7 @@ import { grouped } from '../util/number.js';
 import { estimateScenario, lineItemCost } from './estimate.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 import { addDays, monthStart } from './dates.js';
+import { maxOf } from '../util/extent.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type Scenario } from './model.js';
 import { TOKEN_KINDS, type ScenarioReport } from '../schema/report.js';
 import {
@@ -412,7 +413,7 @@ function termCost(s: Scenario, audience: Audience, plan: ResolvedPlan, bases: Ma
 export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience, plans: readonly ResolvedPlan[], toolVersion: string): SeatsReport {
   const { basis: b, warnings } = buildBasis(s, e, audience);
   const bases = new Map<string, Basis>();
-  const longest = Math.max(1, ...plans.map((p) => TERM_MONTHS[p.term]));
+  const longest = maxOf(plans.map((p) => TERM_MONTHS[p.term]), 1);
   const termEnd = addDays(monthStart(s.pricedAsOf, longest), -1);
   for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd: termEnd, horizonLabel: `${longest}-month commitment term` })) warnings.push(w);
   const active = b.users * b.activeShare;
