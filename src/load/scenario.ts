@@ -4,6 +4,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
+import { estimateScenario } from '../core/estimate.js';
+import { findOverflow } from '../core/finite.js';
 import { applyOverride, splitAssignment, type Segment } from '../core/paths.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import {
@@ -169,7 +171,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
 
   if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return attachUncertainty({
+  const scenario = attachUncertainty({
     name: data.name,
     file: display,
     variant,
@@ -183,6 +185,13 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     warnings,
     seats: data.seats ?? null,
   }, uncertainty);
+  // No input may overflow a cost to Infinity/NaN (issue 13): every command that computes costs loads here.
+  const overflow = findOverflow(scenario, estimateScenario(scenario));
+  if (overflow) {
+    at(overflow.path, overflow.message, overflow.fix, 'key');
+    throw new InputError(problems);
+  }
+  return scenario;
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;

@@ -17,6 +17,7 @@ export function signedMoney(x: number | null, cur: string): string {
 /** Money in a few characters for chart axes: $12.3K, $1.25M. */
 export function moneyShort(x: number, cur: string): string {
   const abs = Math.abs(x);
+  if (abs >= 1e15) return money(x, cur); // scientific notation (util/number.ts)
   const units: [number, string][] = [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
   for (const [v, s] of units) {
     if (abs >= v) {
