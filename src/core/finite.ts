@@ -3,6 +3,7 @@
  * in an estimate is an input error naming the inputs that produced it, never a "—" in a table or
  * an "unchanged" in a diff. Pure: returns what is wrong; the loader locates it and throws.
  */
+import { InputError } from '../errors.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { sci } from '../util/number.js';
@@ -140,4 +141,18 @@ export function findOverflow(s: Scenario, r: ScenarioReport): Overflow | undefin
     message: `the ${field.replace(/_/g, ' ')} comes to ${what}: the sum of ${top.map((p) => `${p.name} (${n(p.cost)})`).join(', ')}${parts.length > 3 ? ', …' : ''} is too large`,
     fix: FIX,
   };
+}
+
+/**
+ * A command's own report (forecast, seats, quotes, break-even, diff) with a non-finite number: an
+ * input error naming the report field and the file whose inputs produced it.
+ */
+export function assertFiniteReport(report: unknown, file: string, what: string): void {
+  const bad = firstNonFinite(report);
+  if (!bad) return;
+  throw new InputError({
+    file,
+    message: `the ${what}'s ${bad.path.map(String).join('.')} comes to ${nonFiniteName(bad.value)}`,
+    fix: FIX,
+  });
 }
