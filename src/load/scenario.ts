@@ -27,6 +27,7 @@ import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
+import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
 
 export interface LoadOptions {
@@ -54,7 +55,9 @@ interface OverrideOrigin {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parseSetValue(raw: string): unknown {
+/** The value of a `--set path=value` as YAML (a plain string when it does not parse). */
+export function parseSetValue(raw: string, path?: string): unknown {
+  checkNesting(raw, undefined, path === undefined ? '--set' : `--set ${path}`);
   try {
     return yamlLib().parse(raw);
   } catch {
@@ -97,7 +100,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   for (const assignment of opts.set ?? []) {
     const a = splitAssignment(assignment);
     if (!a) throw new InputError({ message: `--set ${assignment}: expected path=value`, fix: 'e.g. --set traffic.requests_per_day=20000' });
-    const r = applyOverride(raw, a.path, parseSetValue(a.raw), scenarioKeysAt);
+    const r = applyOverride(raw, a.path, parseSetValue(a.raw, a.path), scenarioKeysAt);
     const where = { path: `--set ${a.path}`, file: display, line: undefined, column: undefined };
     if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${a.path} names nothing`, fix: r.fix });
     origins.push({ resolved: r.resolved, problem: where });

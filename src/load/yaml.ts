@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { resolve } from 'node:path';
 import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
 
@@ -88,6 +89,8 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
   if (text.length > MAX_YAML_BYTES) {
     throw new InputError({ file, message: `is larger than ${MAX_YAML_BYTES} bytes, the limit for YAML inputs` });
   }
+  // Deep nesting would overflow the stack of every recursive parser and walker (issue 13).
+  checkNesting(text, file);
   // Plain YAML (most files) takes the fast path; positions are parsed only if something asks.
   const simple = parseSimpleYaml(text);
   if (simple) {
