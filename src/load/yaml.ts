@@ -138,9 +138,57 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
   };
 }
 
+const CORE = 'tag:yaml.org,2002:';
+/** The YAML 1.2 core schema's tags (and `!`, the non-specific tag: a string); any other tag is refused. */
+const SCALAR_TAGS = new Set([`${CORE}str`, `${CORE}int`, `${CORE}float`, `${CORE}bool`, `${CORE}null`, '!']);
+/** YAML 1.2 core schema: what !!int and !!float accept (the library leaves `!!float 1000` unresolved). */
+const CORE_INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const CORE_FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const TAG_EXPECTS: Record<string, { test: (v: unknown) => boolean; what: string }> = {
+  [`${CORE}str`]: { test: (v) => typeof v === 'string', what: 'a string' },
+  [`${CORE}int`]: { test: (v) => typeof v === 'number' && Number.isInteger(v), what: 'a whole number (such as 12, 0o14 or 0xC)' },
+  [`${CORE}float`]: { test: (v) => typeof v === 'number', what: 'a number (such as 1000, 1.5 or 1e3)' },
+  [`${CORE}bool`]: { test: (v) => typeof v === 'boolean', what: 'true or false' },
+  [`${CORE}null`]: { test: (v) => v === null, what: 'null, ~ or nothing' },
+  '!': { test: (v) => typeof v === 'string', what: 'a string' },
+};
+
+function shortTag(tag: string): string {
+  return tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag;
+}
+
+/**
+ * Keys (no prototype keys, no complex keys) and tags (YAML 1.2 core schema only) of a parsed
+ * document. `!!float 1000` is resolved here to 1000, as the core schema says.
+ */
 function checkKeys(doc: Document, file: string, at: (o: number) => { line: number; column: number }): void {
   const { isMap, isScalar, isSeq } = yamlLib();
+  const refuseTag = (node: Node, message: string, fix: string): never => {
+    throw new InputError({ file, ...at(node.range?.[0] ?? 0), message, fix });
+  };
+  const TAG_FIX = 'aifinops reads the YAML 1.2 core schema: remove the tag, or use one of !!str !!int !!float !!bool !!null !!map !!seq';
+  const checkTag = (node: unknown): void => {
+    const tag = (node as Node | null)?.tag;
+    if (tag === undefined || tag === null) return;
+    const n = node as Node;
+    if (isMap(n)) {
+      if (tag !== `${CORE}map`) refuseTag(n, `the tag ${shortTag(tag)} is not supported on a mapping`, TAG_FIX);
+      return;
+    }
+    if (isSeq(n)) {
+      if (tag !== `${CORE}seq`) refuseTag(n, `the tag ${shortTag(tag)} is not supported on a list`, TAG_FIX);
+      return;
+    }
+    if (!isScalar(n)) return;
+    if (!SCALAR_TAGS.has(tag)) refuseTag(n, `unknown tag ${shortTag(tag).slice(0, 40)}`, TAG_FIX);
+    const source = typeof n.source === 'string' ? n.source.trim() : String(n.value);
+    if (tag === `${CORE}float` && typeof n.value === 'string' && CORE_FLOAT.test(source)) n.value = Number(source.replace(/^([-+]?)\.(inf|nan)$/i, (_, sign: string, w: string) => (w.toLowerCase() === 'nan' ? 'NaN' : `${sign}Infinity`)));
+    if (tag === `${CORE}int` && typeof n.value === 'string' && CORE_INT.test(source)) n.value = Number(source);
+    const want = TAG_EXPECTS[tag]!;
+    if (!want.test(n.value)) refuseTag(n, `${shortTag(tag)} expects ${want.what}, got ${JSON.stringify(source.slice(0, 40))}`, `remove the tag, or write ${want.what}`);
+  };
   const walk = (node: unknown): void => {
+    checkTag(node);
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -152,6 +200,7 @@ function checkKeys(doc: Document, file: string, at: (o: number) => { line: numbe
           const off = (pair.key as Node).range?.[0] ?? 0;
           throw new InputError({ file, ...at(off), message: 'complex (non-scalar) mapping keys are not allowed' });
         }
+        checkTag(pair.key);
         walk(pair.value);
       }
     } else if (isSeq(node)) {
