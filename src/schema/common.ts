@@ -85,5 +85,21 @@ export const isoDate = z.pipe(
     z.union([z.string(), z.date()], { error: 'expected a date written as YYYY-MM-DD' }),
     z.transform((v: string | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
   ),
-  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' })),
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
+    z.refine(isRealDate, { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+  ),
 );
+
+/** Is `s` (YYYY-MM-DD) a date on the calendar? 2026-13-45 and 2026-02-30 are not. */
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  return d <= days;
+}
