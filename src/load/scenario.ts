@@ -26,9 +26,7 @@ import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
-import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
-import { checkNesting } from './nesting.js';
-import { yamlLib } from './yaml-lib.js';
+import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -55,14 +53,9 @@ interface OverrideOrigin {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The value of a `--set path=value` as YAML (a plain string when it does not parse). */
+/** The value of a `--set path=value`, read as YAML under the rules files obey (load/yaml.ts). */
 export function parseSetValue(raw: string, path?: string): unknown {
-  checkNesting(raw, undefined, path === undefined ? '--set' : `--set ${path}`);
-  try {
-    return yamlLib().parse(raw);
-  } catch {
-    return raw;
-  }
+  return parseYamlValue(raw, path === undefined ? '--set' : `--set ${path}`);
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {

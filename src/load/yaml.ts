@@ -6,13 +6,13 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { resolve } from 'node:path';
 import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/reserved.js';
 import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
 
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type PathSegment = string | number;
 
@@ -100,6 +100,23 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
   return parseYamlFully(text, file);
 }
 
+/**
+ * A value given on the command line (`--set path=value`) read as YAML under the same rules as a
+ * file: nesting limit, reserved keys, core-schema tags, alias limit. Text that is not valid YAML
+ * is taken as a plain string.
+ */
+export function parseYamlValue(raw: string, where: string): unknown {
+  checkNesting(raw, undefined, where);
+  const doc = yamlLib().parseDocument(raw, { uniqueKeys: true, prettyErrors: false, strict: true });
+  if (doc.errors.length > 0) return raw;
+  checkKeys(doc, undefined, () => ({ path: where }));
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null;
+  } catch (err) {
+    throw new InputError({ path: where, message: `invalid YAML: ${(err as Error).message}`, fix: 'avoid repeated aliases (*name)' });
+  }
+}
+
 /** The `yaml` library's parse: every YAML feature, positions, errors and the hardening checks. */
 function parseYamlFully(text: string, file: string): LoadedYaml {
   const { LineCounter, parseDocument } = yamlLib();
@@ -161,7 +178,7 @@ function shortTag(tag: string): string {
  * Keys (no prototype keys, no complex keys) and tags (YAML 1.2 core schema only) of a parsed
  * document. `!!float 1000` is resolved here to 1000, as the core schema says.
  */
-function checkKeys(doc: Document, file: string, at: (o: number) => { line: number; column: number }): void {
+function checkKeys(doc: Document, file: string | undefined, at: (o: number) => { line?: number; column?: number; path?: string }): void {
   const { isMap, isScalar, isSeq } = yamlLib();
   const refuseTag = (node: Node, message: string, fix: string): never => {
     throw new InputError({ file, ...at(node.range?.[0] ?? 0), message, fix });
@@ -192,9 +209,9 @@ function checkKeys(doc: Document, file: string, at: (o: number) => { line: numbe
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+        if (typeof key === 'string' && RESERVED_KEYS.has(key)) {
           const off = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
-          throw new InputError({ file, ...at(off), message: `the key "${key}" is not allowed`, fix: 'rename or remove it' });
+          throw new InputError({ file, ...at(off), message: reservedKeyMessage(key), fix: RESERVED_KEY_FIX });
         }
         if (key !== null && typeof key === 'object') {
           const off = (pair.key as Node).range?.[0] ?? 0;
