@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { ComparisonLine, ComparisonReport, OverrideChange } from '../schema/whatif-report.js';
 import type { BudgetReport } from '../schema/report.js';
 import { count, money, percent, signedPercent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -173,11 +173,11 @@ export function renderComparisonTable(report: ComparisonReport, style: Style): s
 export function renderComparisonMarkdown(report: ComparisonReport): string {
   const h = headerLines(report);
   const out: string[] = [`## ${mdEscape(h.title)}`, ''];
-  if (h.sub.length) out.push(...h.sub.map((s) => `- \`${mdEscape(s)}\``), '');
+  if (h.sub.length) out.push(...h.sub.map((s) => `- ${mdCode(s)}`), '');
   const rows: string[][] = [];
   for (const { line, label } of visibleLines(report)) {
     const cells = rowFor(report, line);
-    const name = label.startsWith('  ') ? `&nbsp;&nbsp;\`${mdEscape(label.trim())}\`` : mdEscape(label);
+    const name = label.startsWith('  ') ? `&nbsp;&nbsp;${mdCode(label.trim())}` : mdEscape(label);
     rows.push(line.kind === 'total' ? [`**${name}**`, ...cells.map((c) => `**${c}**`)] : [name, ...cells]);
   }
   const b = budgetRow(report);
