@@ -92,7 +92,9 @@ function numberBounds(s: unknown): Bounds {
   const int = (bag.format ?? '').includes('int') || Number.isSafeInteger(bag.multipleOf ?? 0.5);
   const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int };
   for (const c of defOf(s)?.checks ?? []) {
-    const d = c._zod?.def;
+    const d = c._zod?.def as { check?: string; value?: unknown; inclusive?: boolean; format?: string } | undefined;
+    // zod/mini leaves the bag empty until a parse: its int check is a number_format check (safeint, int32 …)
+    if (d?.check === 'number_format' && (d.format ?? '').includes('int')) b.int = true;
     if (typeof d?.value !== 'number') continue;
     if (d.check === 'greater_than' && d.value >= b.lo) [b.lo, b.loOpen] = [d.value, !d.inclusive];
     if (d.check === 'less_than' && d.value <= b.hi) [b.hi, b.hiOpen] = [d.value, !d.inclusive];
