@@ -54,8 +54,8 @@ interface OverrideOrigin {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The value of a `--set path=value`, read as YAML under the rules files obey (load/yaml.ts). */
-export function parseSetValue(raw: string, path?: string): unknown {
-  return parseYamlValue(raw, path === undefined ? '--set' : `--set ${path}`);
+export function parseSetValue(raw: string, path?: string, flag = '--set'): unknown {
+  return parseYamlValue(raw, path === undefined ? flag : `${flag} ${path}`);
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
