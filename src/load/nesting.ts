@@ -51,7 +51,8 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
     if (flow === 0) {
       // block structure: close deeper levels, then open this line's node(s)
       while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
-      indents.push(indent);
+      // a line that is a flow collection is counted by its brackets below
+      if (text[p] !== '[' && text[p] !== '{') indents.push(indent);
       // `- - - x` and `? ` open one more level per indicator on the same line
       while ((text[p] === '-' || text[p] === '?') && (p + 1 === end || text[p + 1] === ' ')) {
         p += 2;

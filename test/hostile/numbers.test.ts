@@ -137,12 +137,12 @@ const cases: HostileCase[] = [
     stdout: /^(?![\s\S]*(^|[^`])<b>)[\s\S]*`<b>v<\/b>: traffic/m,
   },
   {
-    name: 'huge costs are formatted readably (1.52e+307 style, never "1e+,308")',
-    files: { 's.yaml': scenario({ extra: 'costs:\n  - { name: x, monthly: 1.52e307 }' }) },
+    name: 'huge numbers are formatted readably (1.52e+307 style, never "1e+,308" or "100000000000T")',
+    files: { 's.yaml': scenario({ traffic: 'requests_per_month: 100000000000000', extra: 'costs:\n  - { name: x, monthly: 1.52e307 }' }).replace('input: { user: 100 }', 'input: { user: 1000000000 }') },
     args: ['estimate', 's.yaml'],
     code: 0,
     stderr: [],
-    stdout: /^(?![\s\S]*e\+,)[\s\S]*\$1\.52e\+307/,
+    stdout: /^(?![\s\S]*e\+,)(?![\s\S]*\d{6,}[KMBT])[\s\S]*│ +1e\+23 │[\s\S]*\$1\.52e\+307/,
   },
 ];
 
