@@ -33,11 +33,11 @@ export function mdCode(s: string): string {
 }
 
 /** A fenced code block (a chart) whose fence is longer than any run of backticks inside it, so nothing in it can close it. */
-export function mdFence(text: string, info = 'text'): string[] {
+export function mdFence(text: string, info = 'text'): string {
   let longest = 0;
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${fence}${info}`, text, fence];
+  return `${fence}${info}\n${text}\n${fence}`;
 }
 
 /** A link to an http(s) address; anything else (javascript:, data:, relative) is shown as code, not linked. */

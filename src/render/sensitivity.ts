@@ -83,7 +83,7 @@ export function renderSensitivityMarkdown(r: SensitivityReport, top: number): st
   const list = shown(r, top);
   if (list.length === 0) out.push('No input moves the monthly cost.');
   else {
-    out.push(...mdFence(tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, format: (v) => moneyShort(v, cur) }).trimEnd()), '');
+    out.push(mdFence(tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, format: (v) => moneyShort(v, cur) }).trimEnd()), '');
     out.push(mdTable(HEAD, rows(r, top).map((row) => row.map((c, k) => (k === 1 ? `${mdCode(c)}` : mdEscape(c)))), ['r', 'l', 'r', 'r', 'r', 'r', 'r']));
   }
   const f = footnotes(r, top);

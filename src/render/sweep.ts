@@ -144,7 +144,7 @@ export function renderSweepMarkdown(r: SweepReport): string {
     if (r.budget) out.push('', '\\* over budget');
   }
   const c = chart(r);
-  if (c) out.push('', ...mdFence(c.trimEnd()));
+  if (c) out.push('', mdFence(c.trimEnd()));
   out.push('', ...budgetLines(r).map((l) => (l.startsWith('  ') ? `- ${mdEscape(l.trim())}` : `**${mdEscape(l)}**`)));
   return `${out.join('\n')}\n`;
 }

@@ -87,7 +87,8 @@ export const isoDate = z.pipe(
   ),
   z.string().check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
-    z.refine(isRealDate, { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+    // only once the format is right, so a malformed date gets one message
+    z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
   ),
 );
 
