@@ -286,7 +286,7 @@ export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile 
 }
 
 /** A sample overflowed (issue 13): an input error naming the scenario's uncertain inputs. */
-function sampleOverflow(s: Scenario, m: UncertaintyModel, value: number): InputError {
+export function sampleOverflow(s: Scenario, m: UncertaintyModel, value: number): InputError {
   const names = m.inputs.filter((inp) => uncertainRole(inp.path) === 'cost').map((inp) => `${inp.name} (${describeSpec(inp.fitted.spec, sci)})`);
   return new InputError({
     file: s.file,

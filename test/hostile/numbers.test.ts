@@ -91,6 +91,18 @@ const cases: HostileCase[] = [
   { name: 'two line items of 1e308 a month sum to Infinity', files: { 's.yaml': scenario({ extra: 'costs:\n  - { name: x, monthly: 1e308 }\n  - { name: y, monthly: 1e308 }' }) }, args: ['estimate', 's.yaml'], stderr: ['s.yaml', 'Infinity', 'line item "x"', 'line item "y"'] },
   { name: 'a per-request cost of 1e300 × a trillion requests', files: { 's.yaml': scenario({ traffic: 'requests_per_day: 1000000000000', extra: 'costs:\n  - { name: support, per_request: 1e300 }' }) }, args: ['estimate', 's.yaml'], stderr: ['s.yaml', 'costs.support', 'per_request 1e+300', 'Infinity'] },
   { name: 'an outcome value of 1e308 × 1e15 outcomes', files: { 's.yaml': scenario({ extra: 'outcomes: { per_month: 1000000000000000, value: 1e308 }' }) }, args: ['estimate', 's.yaml'], stderr: ['s.yaml', 'outcomes', 'net_value', 'Infinity'] },
+  {
+    name: 'Monte Carlo samples overflow though the point estimate does not (two uniforms up to 1.7e308)',
+    files: { 's.yaml': scenario({ extra: 'costs:\n  - { name: x, monthly: { low: 0, high: 1.7e308 } }\n  - { name: y, monthly: { low: 0, high: 1.7e308 } }' }) },
+    args: ['estimate', 's.yaml'],
+    stderr: ['s.yaml', 'Monte Carlo sample', 'Infinity', 'costs.x.monthly', 'costs.y.monthly'],
+  },
+  {
+    name: 'the same sample overflow in forecast',
+    files: { 's.yaml': scenario({ extra: 'costs:\n  - { name: x, monthly: { low: 0, high: 1.7e308 } }\n  - { name: y, monthly: { low: 0, high: 1.7e308 } }' }) },
+    args: ['forecast', 's.yaml'],
+    stderr: ['s.yaml', 'Monte Carlo sample', 'Infinity'],
+  },
   { name: 'diff --fail-on-increase cannot pass on an overflowing head', files: { 's.yaml': scenario(), 'base.json': JSON.stringify(baseline()) }, args: ['diff', '--base', 'base.json', 's.yaml', '--set', 'traffic.requests_per_day=1e308', '--fail-on-increase', '5%'], stderr: ['--set traffic.requests_per_day'] },
 
   // --- tampered baselines are refused, not diffed
