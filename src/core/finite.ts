@@ -74,7 +74,7 @@ function stageInputs(s: Scenario, st: Stage, sm: StageModel): string {
     `context_growth_per_step ${n(st.contextGrowthPerStep)}`,
     `output ${n(sm.output)}`,
     `reasoning ${n(sm.reasoning)}`,
-    `max_retries ${n(st.maxRetries)} (${n(attemptsPerCall(st.retryRate, st.maxRetries))} attempts per call)`,
+    `max_retries ${n(st.maxRetries)} with retry_rate ${n(st.retryRate)} (A = ${n(attemptsPerCall(st.retryRate, st.maxRetries))} attempts per call)`,
     `${sm.model.ref}'s prices per 1M tokens (${sm.model.catalogue.file}): ${prices.join(', ')}`,
   ];
   return parts.join('; ');

@@ -28,6 +28,7 @@ import { SHARE_TOLERANCE } from '../core/model.js';
 import { InputError, type Problem } from '../errors.js';
 import { PERCENT_RE } from '../schema/common.js';
 import { growthSchema, scenarioSchema } from '../schema/scenario.js';
+import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
 import type { LoadedYaml } from './yaml.js';
@@ -199,13 +200,16 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
 
 type Fail = (path: readonly Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
 
+/** A bound as a reader sees it: 1,000,000,000,000 rather than 1000000000000. */
+const bound = (x: number): string => (Number.isInteger(x) && Math.abs(x) >= 10_000 ? grouped(x, 0) : String(x));
+
 function rangeText(b: Bounds): string {
   const lo = Number.isFinite(b.lo);
   const hi = Number.isFinite(b.hi);
   const whole = b.int ? 'a whole number ' : '';
-  if (lo && hi) return `${whole}in ${b.loOpen ? '(' : '['}${b.lo}, ${b.hi}${b.hiOpen ? ')' : ']'}`;
-  if (lo) return `${whole}${b.loOpen ? '>' : '≥'} ${b.lo}`;
-  if (hi) return `${whole}${b.hiOpen ? '<' : '≤'} ${b.hi}`;
+  if (lo && hi) return `${whole}in ${b.loOpen ? '(' : '['}${bound(b.lo)}, ${bound(b.hi)}${b.hiOpen ? ')' : ']'}`;
+  if (lo) return `${whole}${b.loOpen ? '>' : '≥'} ${bound(b.lo)}`;
+  if (hi) return `${whole}${b.hiOpen ? '<' : '≤'} ${bound(b.hi)}`;
   return 'any number';
 }
 
