@@ -1,4 +1,5 @@
 /** `aifinops breakeven <scenario> --deployment NAME`: API versus a self-hosted deployment. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { computeBreakeven, selectReplaced } from '../core/breakeven.js';
 import { estimateScenario } from '../core/estimate.js';
@@ -114,6 +115,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
         toolVersion: __AIFINOPS_VERSION__,
         ...(flags.maxPriceAge === undefined ? {} : { maxPriceAgeDays: flags.maxPriceAge }),
       });
+      assertFiniteReport(result.report, scenario.file, 'break-even comparison');
       const style = styleFor(command, Boolean(flags.output));
       const text =
         flags.format === 'json' ? renderJson(result.report)

@@ -13,7 +13,7 @@ import {
 import { addDays, monthStart } from './dates.js';
 import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
 import type { Scenario } from './model.js';
-import { inputReports, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
@@ -66,7 +66,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
   const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
-  for (const run of new Set(sims)) for (let i = 0; i < n; i++) if (!Number.isFinite(run.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
+  for (const run of new Set(sims)) for (let i = 0; i < n; i++) if (!Number.isFinite(run.total[i]!)) throw sampleOverflow(s, m, run.total[i]!);
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
   const curveDraws = new Map<number, Float64Array>();
