@@ -12,6 +12,7 @@ import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
@@ -30,14 +31,14 @@ interface BreakevenFlags extends ScenarioFlags {
 function parseWhole(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got "${v}"`, fix: `e.g. ${flag} 2` });
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got ${quoted(v)}`, fix: `e.g. ${flag} 2` });
   return n;
 }
 
 function parseMoney(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got "${v}"`, fix: `e.g. ${flag} 12000` });
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got ${quoted(v)}`, fix: `e.g. ${flag} 12000` });
   return n;
 }
 
@@ -45,7 +46,7 @@ function parseUtilisation(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const asNumber = Number(v);
   const r = rate.safeParse(Number.isFinite(asNumber) && v.trim() !== '' ? asNumber : v);
-  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got "${v}"`, fix: 'e.g. --utilisation 0.6' });
+  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got ${quoted(v)}`, fix: 'e.g. --utilisation 0.6' });
   return r.data;
 }
 

@@ -31,6 +31,7 @@ import { growthSchema, scenarioSchema } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
 import type { LoadedYaml } from './yaml.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 
 type Raw = Record<string, unknown>;
 type Attribute = (p: Problem, path: readonly Segment[]) => Problem;
@@ -224,7 +225,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
   const keys = Object.keys(obj);
   const unknown = keys.filter((k) => !ALL_DISTRIBUTION_KEYS.has(k));
   if (unknown.length > 0) {
-    for (const k of unknown) fail([...path, k], `unknown key "${k}" in a distribution`, didYouMean(k, ALL_DISTRIBUTION_KEYS) || KINDS_HELP, 'key');
+    for (const k of unknown) fail([...path, k], `unknown key ${quoted(k)} in a distribution`, didYouMean(k, ALL_DISTRIBUTION_KEYS) || KINDS_HELP, 'key');
     return undefined;
   }
   const kind = (Object.keys(DISTRIBUTION_KEYS) as DistributionKind[]).find((k) => DISTRIBUTION_KEYS[k].length === keys.length && DISTRIBUTION_KEYS[k].every((p) => keys.includes(p)));
@@ -247,7 +248,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
     if (typeof v === 'number' && Number.isFinite(v)) values[k] = v;
     else if (typeof v === 'string' && nf.percent && PERCENT_RE.test(v)) values[k] = Number.parseFloat(v) / 100;
     else {
-      fail([...path, k], `expected a number${nf.percent ? ' or a percent string like "35%"' : ''}, got ${JSON.stringify(v) ?? String(v)}`);
+      fail([...path, k], `expected a number${nf.percent ? ' or a percent string like "35%"' : ''}, got ${typeof v === 'string' ? quoted(v) : excerpt(JSON.stringify(v) ?? String(v))}`);
       ok = false;
     }
   }

@@ -1,6 +1,7 @@
 /** Turn zod issues into located, actionable problems (file, line:column, dotted path, fix). */
 import type * as z from 'zod';
 import type { Problem } from '../errors.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LoadedYaml, PathSegment } from './yaml.js';
 
@@ -16,10 +17,10 @@ export function dottedPath(path: readonly PropertyKey[], data?: unknown): string
     if (typeof seg === 'number') {
       const el = Array.isArray(node) ? (node[seg] as unknown) : undefined;
       const name = typeof el === 'object' && el !== null ? (el as { name?: unknown }).name : undefined;
-      shown = typeof name === 'string' && name !== '' ? `.${name}` : `[${seg}]`;
+      shown = typeof name === 'string' && name !== '' ? `.${excerpt(name)}` : `[${seg}]`;
       node = el;
     } else {
-      shown = `.${String(seg)}`;
+      shown = `.${excerpt(String(seg))}`;
       node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg as string] : undefined;
     }
     out += shown;
@@ -30,7 +31,7 @@ export function dottedPath(path: readonly PropertyKey[], data?: unknown): string
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quoted(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
@@ -60,7 +61,7 @@ export function issuesToProblems(
           file: src?.file,
           ...(src?.locate(keyPath, 'key') ?? {}),
           path: dottedPath(keyPath, data),
-          message: `unknown key "${key}"`,
+          message: `unknown key ${quoted(key)}`,
           fix: hint || (known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it'),
         });
       }

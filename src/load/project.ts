@@ -11,6 +11,7 @@ import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
 import { readYamlFile } from './yaml.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface Project {
   /** Absolute path of the project file. */
@@ -104,8 +105,8 @@ export function projectPolicy(project: Project | null, flags: { failOnIncrease: 
 // ── globs ───────────────────────────────────────────────────────────────────────────────────────
 
 function checkGlob(g: string): string | null {
-  if (isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.startsWith('~')) return `"${g}" is an absolute path`;
-  if (g.replace(/\\/g, '/').split('/').includes('..')) return `"${g}" leaves the project folder (..)`;
+  if (isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.startsWith('~')) return `${quoted(g)} is an absolute path`;
+  if (g.replace(/\\/g, '/').split('/').includes('..')) return `${quoted(g)} leaves the project folder (..)`;
   return null;
 }
 

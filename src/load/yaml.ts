@@ -2,14 +2,17 @@
  * Read a YAML file into plain data while keeping a way back from a key path to line:column.
  * Hardened: size limit, alias-expansion limit, duplicate keys rejected, prototype keys rejected.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
+import { MAX_INPUT_BYTES, readTextFile } from '../util/read.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 
-export const MAX_YAML_BYTES = 5 * 1024 * 1024;
+/** YAML inputs are limited to 5 MiB (src/util/read.ts, docs/security.md). */
+export const MAX_YAML_BYTES = MAX_INPUT_BYTES;
 const MAX_ALIAS_COUNT = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -39,12 +42,7 @@ export interface FileSource {
 
 export const diskSource: FileSource = {
   readText(absPath) {
-    const st = statSync(absPath);
-    if (st.isDirectory()) throw new InputError({ file: absPath, message: 'is a folder, expected a file' });
-    if (st.size > MAX_YAML_BYTES) {
-      throw new InputError({ file: absPath, message: `is ${st.size} bytes; inputs are limited to ${MAX_YAML_BYTES} bytes` });
-    }
-    return readFileSync(absPath, 'utf8');
+    return readTextFile(absPath, { limit: MAX_YAML_BYTES });
   },
   exists(absPath) {
     return existsSync(absPath);
@@ -111,7 +109,7 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
       doc.errors.slice(0, 5).map((e): Problem => {
         const pos = at(e.pos[0]);
         const msg = e.message.split('\n')[0] ?? e.message;
-        return { file, ...pos, message: `invalid YAML: ${msg.replace(/ at line \d+, column \d+:?$/, '')}` };
+        return { file, ...pos, message: `invalid YAML: ${excerpt(msg.replace(/ at line \d+, column \d+:?$/, ''), 160)}` };
       }),
     );
   }
@@ -122,7 +120,7 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
   } catch (err) {
     throw new InputError({
       file,
-      message: `invalid YAML: ${(err as Error).message}`,
+      message: `invalid YAML: ${excerpt((err as Error).message, 160)}`,
       fix: 'avoid deeply nested or repeated aliases (*name)',
     });
   }
@@ -143,7 +141,7 @@ function checkKeys(doc: Document, file: string, at: (o: number) => { line: numbe
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
         if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
           const off = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
-          throw new InputError({ file, ...at(off), message: `the key "${key}" is not allowed`, fix: 'rename or remove it' });
+          throw new InputError({ file, ...at(off), message: `the key ${quoted(key)} is not allowed`, fix: 'rename or remove it' });
         }
         if (key !== null && typeof key === 'object') {
           const off = (pair.key as Node).range?.[0] ?? 0;

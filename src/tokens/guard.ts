@@ -10,6 +10,20 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import type { FileSource } from '../load/yaml.js';
+import { excerpt, quoted } from '../util/excerpt.js';
+
+/**
+ * A file named inside another input file (`from`): resolved relative to it, and kept inside its
+ * repository (the same root as prompt files) lexically and after resolving symbolic links.
+ * A file that does not exist passes: the caller reports it as not found.
+ */
+export function guardReference(from: string, ref: string, source: FileSource, w: RefWording): Guarded {
+  const fromAbs = resolve(from);
+  const root = repoRootFor(fromAbs);
+  const lexical = resolveInside(root, dirname(fromAbs), ref, w);
+  if (!lexical.ok) return lexical;
+  return checkRealPath(root, lexical.abs, ref, source, undefined, w);
+}
 
 /** Globs may match at most this many files, and walk at most this many folder entries. */
 export const MAX_GLOB_FILES = 1000;
@@ -33,21 +47,35 @@ const inside = (root: string, p: string): boolean => {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 };
 
+/** How messages name a kind of referenced file: prompt files, catalogues named by a scenario or a quote. */
+export interface RefWording {
+  /** e.g. "prompt", "catalogue" */
+  what: string;
+  /** the file the paths are relative to, e.g. "scenario" */
+  from: string;
+  example: string;
+}
+
+export const PROMPT_REF: RefWording = { what: 'prompt', from: 'scenario', example: 'prompts/system.md' };
+export const CATALOGUE_REF: RefWording = { what: 'catalogue', from: 'scenario', example: 'pricing/negotiated.yaml' };
+export const PROJECT_SCENARIO_REF: RefWording = { what: 'scenario', from: 'project', example: 'scenarios/support.yaml' };
+export const QUOTE_CATALOGUE_REF: RefWording = { what: 'catalogue', from: 'quote', example: 'pricing/vendor.yaml' };
+
 export function isAbsoluteRef(ref: string): boolean {
   return isAbsolute(ref) || win32.isAbsolute(ref) || ref.startsWith('~');
 }
 
 /** Resolve `ref` (relative to `baseDir`) and check it stays inside `root`, lexically. */
-export function resolveInside(root: string, baseDir: string, ref: string): Guarded {
+export function resolveInside(root: string, baseDir: string, ref: string, w: RefWording = PROMPT_REF): Guarded {
   if (isAbsoluteRef(ref)) {
-    return { ok: false, message: `"${ref}" is an absolute path`, fix: 'write prompt paths relative to the scenario file, e.g. prompts/system.md' };
+    return { ok: false, message: `${quoted(ref)} is an absolute path`, fix: `write ${w.what} paths relative to the ${w.from} file, e.g. ${w.example}` };
   }
   const abs = resolve(baseDir, ref);
   if (!inside(root, abs)) {
     return {
       ok: false,
-      message: `"${ref}" points outside the repository (${root})`,
-      fix: 'keep prompt files inside the repository that holds the scenario; copy the file in, or reference it by a path that stays inside',
+      message: `${quoted(ref)} points outside the repository (${root})`,
+      fix: `keep ${w.what} files inside the repository that holds the ${w.from}; copy the file in, or reference it by a path that stays inside`,
     };
   }
   return { ok: true, abs };
@@ -57,7 +85,7 @@ export function resolveInside(root: string, baseDir: string, ref: string): Guard
  * After the lexical check: the real path (symlinks resolved) must stay inside the real root too.
  * `realRoot` may be passed when already known (it is the same for every file of a scenario).
  */
-export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string): Guarded {
+export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string, w: RefWording = PROMPT_REF): Guarded {
   if (!source.realPath) return { ok: true, abs };
   let real: string;
   try {
@@ -66,16 +94,16 @@ export function checkRealPath(root: string, abs: string, ref: string, source: Fi
   } catch {
     return { ok: true, abs }; // missing: the caller reports "not found"
   }
-  return realInside(realRoot, real, ref, abs);
+  return realInside(realRoot, real, ref, abs, w);
 }
 
 /** The real path of `abs` (named `ref`) must be inside the real root. */
-export function realInside(realRoot: string, real: string, ref: string, abs: string): Guarded {
+export function realInside(realRoot: string, real: string, ref: string, abs: string, w: RefWording = PROMPT_REF): Guarded {
   if (!inside(realRoot, real)) {
     return {
       ok: false,
-      message: `"${ref}" is a symbolic link to ${real}, outside the repository (${realRoot})`,
-      fix: 'prompt files must be inside the repository; replace the link with the file itself',
+      message: `${quoted(ref)} is a symbolic link to ${excerpt(real, 200)}, outside the repository (${realRoot})`,
+      fix: `${w.what} files must be inside the repository; replace the link with the file itself`,
     };
   }
   return { ok: true, abs };
@@ -159,7 +187,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
     const literal: string[] = [];
     while (k < segs.length - 1 && !isGlob(segs[k]!) && segs[k] !== '**') literal.push(segs[k++]!);
     const guarded = resolveInside(root, baseDir, literal.length ? literal.join('/') : '.');
-    if (!guarded.ok) return { ok: false, message: guarded.message.replace(/^"[^"]*"/, `"${pattern}"`), fix: guarded.fix };
+    if (!guarded.ok) return { ok: false, message: guarded.message.replace(/^"[^"]*"/, `${quoted(pattern)}`), fix: guarded.fix };
     const rest = segs.slice(k);
     const walk = (dir: string, i: number): void => {
       if (i >= rest.length) return;
@@ -172,7 +200,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
         return;
       }
       walked += entries.length;
-      if (walked > MAX_GLOB_ENTRIES) throw new GlobLimit(`"${pattern}" walks more than ${MAX_GLOB_ENTRIES} folder entries`);
+      if (walked > MAX_GLOB_ENTRIES) throw new GlobLimit(`${quoted(pattern)} walks more than ${MAX_GLOB_ENTRIES} folder entries`);
       if (seg === '**') {
         walk(dir, i + 1); // zero folders
         for (const e of entries) if (e.kind === 'dir' && !e.name.startsWith('.')) walk(join(dir, e.name), i);
@@ -186,7 +214,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
         if (last) {
           if (e.kind === 'file') {
             found.add(p);
-            if (found.size > MAX_GLOB_FILES) throw new GlobLimit(`"${pattern}" matches more than ${MAX_GLOB_FILES} files`);
+            if (found.size > MAX_GLOB_FILES) throw new GlobLimit(`${quoted(pattern)} matches more than ${MAX_GLOB_FILES} files`);
           }
         } else if (e.kind === 'dir') walk(p, i + 1);
       }
@@ -201,7 +229,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
   }
   const files = [...found].filter((f) => inside(root, f)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) {
-    return { ok: false, message: `"${pattern}" matches no files`, fix: 'check the pattern; paths are relative to the scenario file' };
+    return { ok: false, message: `${quoted(pattern)} matches no files`, fix: 'check the pattern; paths are relative to the scenario file' };
   }
   return { ok: true, files };
 }
