@@ -44,8 +44,8 @@ export function parseJsonText(text: string, display: string, what: string): unkn
     const token = /^Unexpected token '([\s\S]{1,2})'/.exec(msg);
     const why = token
       ? `unexpected character ${quoted(token[1]!)}`
-      : msg.replace(/^JSON\.parse: /, '').replace(/ in JSON( at position \d+.*)?$/, '').replace(/, "[\s\S]*$/, '');
-    throw new InputError({ file: display, ...pos, message: `is not valid JSON (${excerpt(why, 80)})`, fix: `expected ${what}` });
+      : excerpt(msg.replace(/^JSON\.parse: /, '').replace(/ in JSON( at position \d+.*)?$/, '').replace(/, "[\s\S]*$/, ''), 80);
+    throw new InputError({ file: display, ...pos, message: `is not valid JSON (${why})`, fix: `expected ${what}` });
   }
 }
 

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import type { FileSource } from '../load/yaml.js';
 import { excerpt, quoted } from '../util/excerpt.js';
+import { expandBraces, GlobError, segmentMatcher } from '../util/glob.js';
 
 /**
  * A file named inside another input file (`from`): resolved relative to it, and kept inside its
@@ -113,59 +114,7 @@ export function isGlob(ref: string): boolean {
   return /[*?[\]{}]/.test(ref);
 }
 
-/** Expand `{a,b}` alternatives (nesting allowed) into separate patterns. */
-export function expandBraces(pattern: string): string[] {
-  const open = pattern.indexOf('{');
-  if (open < 0) return [pattern];
-  let depth = 0;
-  const cuts: number[] = [];
-  let close = -1;
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '{') depth++;
-    else if (c === '}') {
-      depth--;
-      if (depth === 0) {
-        close = i;
-        break;
-      }
-    } else if (c === ',' && depth === 1) cuts.push(i);
-  }
-  if (close < 0 || cuts.length === 0) {
-    // not an alternation: keep the brace literally and expand what follows
-    return expandBraces(pattern.slice(open + 1)).map((rest) => pattern.slice(0, open + 1) + rest);
-  }
-  const head = pattern.slice(0, open);
-  const tail = pattern.slice(close + 1);
-  const bounds = [open, ...cuts, close];
-  const out: string[] = [];
-  for (let k = 0; k < bounds.length - 1; k++) {
-    for (const alt of expandBraces(pattern.slice(bounds[k]! + 1, bounds[k + 1]))) {
-      for (const rest of expandBraces(tail)) out.push(head + alt + rest);
-    }
-  }
-  return out;
-}
-
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = seg.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+export { expandBraces } from '../util/glob.js';
 
 export type GlobResult = { ok: true; files: string[] } | { ok: false; message: string; fix: string };
 
@@ -181,13 +130,22 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
   const listDir = source.listDir.bind(source);
   const found = new Set<string>();
   let walked = 0;
-  for (const pat of expandBraces(pattern.replace(/\\/g, '/'))) {
-    const segs = pat.split('/').filter((s) => s !== '' && s !== '.');
+  let patterns: string[];
+  try {
+    patterns = expandBraces(pattern.replace(/\\/g, '/'));
+  } catch (err: unknown) {
+    if (err instanceof GlobError) return { ok: false, message: `${quoted(pattern)}: ${err.message}`, fix: 'list fewer alternatives, or name the files' };
+    throw err;
+  }
+  for (const pat of patterns) {
+    // `**/**` is one `**`
+    const segs = pat.split('/').filter((s, i, all) => s !== '' && s !== '.' && !(s === '**' && all[i - 1] === '**'));
     let k = 0;
     const literal: string[] = [];
     while (k < segs.length - 1 && !isGlob(segs[k]!) && segs[k] !== '**') literal.push(segs[k++]!);
-    const guarded = resolveInside(root, baseDir, literal.length ? literal.join('/') : '.');
-    if (!guarded.ok) return { ok: false, message: guarded.message.replace(/^"[^"]*"/, `${quoted(pattern)}`), fix: guarded.fix };
+    const start = literal.length ? literal.join('/') : '.';
+    const guarded = resolveInside(root, baseDir, start);
+    if (!guarded.ok) return { ok: false, message: guarded.message.replace(quoted(start), () => quoted(pattern)), fix: guarded.fix };
     const rest = segs.slice(k);
     const walk = (dir: string, i: number): void => {
       if (i >= rest.length) return;
@@ -206,10 +164,10 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
         for (const e of entries) if (e.kind === 'dir' && !e.name.startsWith('.')) walk(join(dir, e.name), i);
         return;
       }
-      const re = segmentRegex(seg);
+      const matches = segmentMatcher(seg);
       for (const e of entries) {
         if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-        if (!re.test(e.name)) continue;
+        if (!matches(e.name)) continue;
         const p = join(dir, e.name);
         if (last) {
           if (e.kind === 'file') {

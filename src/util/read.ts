@@ -12,7 +12,8 @@
  * Errors that the caller words itself (a missing file: ENOENT, EACCES…) are thrown as Node's
  * own errors; everything else is an InputError naming `display`.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** Scenarios, catalogues, quotes, project files and prompt files: at most 5 MiB each. */
@@ -21,6 +22,34 @@ export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 const CHUNK = 64 * 1024;
+
+/**
+ * Every file this run has read as input, by device and inode (so a hard link or a symbolic link
+ * to an input is the input): `-o` refuses to write over one (src/util/output.ts).
+ */
+const inputs = new Map<string, string>();
+
+const inodeKey = (st: { dev: bigint | number; ino: bigint | number }): string => `${st.dev}:${st.ino}`;
+
+/** Record `st` (a file this run reads, at absolute path `abs`) as an input. */
+export function noteInput(st: { dev: bigint | number; ino: bigint | number }, abs: string): void {
+  const key = inodeKey(st);
+  if (!inputs.has(key)) inputs.set(key, abs);
+}
+
+/** Record the file at `path` as an input without reading it (a prompt file known from the cache). */
+export function noteInputPath(path: string): void {
+  try {
+    noteInput(statSync(path, { bigint: true }), resolve(path));
+  } catch {
+    /* gone: nothing to protect */
+  }
+}
+
+/** The input at this device and inode, if the run read one there: its absolute path. */
+export function inputAt(st: { dev: bigint | number; ino: bigint | number }): string | undefined {
+  return inputs.get(inodeKey(st));
+}
 
 /** What kind of thing a non-regular file is, for the message. */
 export function fileKind(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isSymbolicLink'>): string {
@@ -33,7 +62,7 @@ export function fileKind(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacter
   return 'not a regular file';
 }
 
-function notRegular(display: string, st: Stats): InputError {
+function notRegular(display: string, st: Stats | BigIntStats): InputError {
   if (st.isDirectory()) return new InputError({ file: display, message: 'is a folder, expected a file' });
   return new InputError({ file: display, message: `is ${fileKind(st)}, not a regular file`, fix: 'inputs are read from regular files only (copy the content into a file)' });
 }
@@ -159,10 +188,11 @@ export function readFileBytes(path: string, opts: ReadOptions = {}): Buffer {
     throw err;
   }
   try {
-    const st = fstatSync(fd); // what was opened, not what the path pointed at a moment ago
+    const st = fstatSync(fd, { bigint: true }); // what was opened, not what the path pointed at a moment ago
     if (!st.isFile()) throw notRegular(display, st);
-    if (st.size > limit) throw tooLarge(display, limit, st.size);
-    return readAll(fd, limit, display, st.size);
+    if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
+    noteInput(st, resolve(path));
+    return readAll(fd, limit, display, Number(st.size));
   } finally {
     closeSync(fd);
   }
