@@ -185,7 +185,7 @@ export function pathMatcher(glob: string): { test(path: string): boolean } {
         if (!trailing) return matchSegs(compiled, names);
         if (compiled.length === 0) return true; // `**` alone: everything
         // `prefix/**`: the prefix matches some leading names, and at least one name follows
-        for (let k = 1; k < names.length; k++) if (matchSegs(compiled, names.slice(0, k))) return true;
+        for (let k = 0; k < names.length; k++) if (matchSegs(compiled, names.slice(0, k))) return true;
         return false;
       });
     },
