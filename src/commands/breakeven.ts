@@ -12,7 +12,7 @@ import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
-import { quoted } from '../util/excerpt.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
@@ -98,7 +98,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
       const sources = [...bundledDeployments(), ...(flags.deployments ?? []).flatMap((f) => loadDeploymentCatalogueFile(f)), ...inlineDeployments(y, { variant, set })];
       if (!flags.deployment) {
         const names = [...new Set(sources.map(deploymentName))].sort();
-        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${names.join(', ')}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
+        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${excerptList(names)}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
       }
       const resolved = resolveDeployment(findDeployment(flags.deployment, sources), gpus, scenario.currency, overrides);
       const replaces = (flags.replaces ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

@@ -13,7 +13,7 @@ import { busySecondsPerCall, ceilTolerant, SECONDS_PER_MONTH, selfHostedMonthly,
 import { inputPerCall, priceStageModel } from './estimate.js';
 import { DEFAULT_DAYS_PER_MONTH, HOURS_PER_MONTH, TOKENS_PER_PRICE_UNIT, type Scenario } from './model.js';
 import { checkRoofline, type OpenModel, type Roofline } from './roofline.js';
-import { quoted } from '../util/excerpt.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export interface Deployment {
   name: string;
@@ -96,7 +96,7 @@ export function selectReplaced(s: Scenario, values: readonly string[]): Selectio
       return {
         ok: false,
         message: `--replaces ${v}: no stage or model of the scenario is called ${quoted(v)}`,
-        fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : `stages: ${s.stages.map((st) => st.name).join(', ')}; models: ${[...new Set(s.stages.flatMap((st) => st.models.map((sm) => sm.model.ref)))].join(', ')}`,
+        fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : `stages: ${excerptList(s.stages.map((st) => st.name))}; models: ${[...new Set(s.stages.flatMap((st) => st.models.map((sm) => sm.model.ref)))].join(', ')}`,
       };
     }
   }

@@ -31,7 +31,7 @@ import { growthSchema, scenarioSchema } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
 import type { LoadedYaml } from './yaml.js';
-import { excerpt, quoted } from '../util/excerpt.js';
+import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 
 type Raw = Record<string, unknown>;
 type Attribute = (p: Problem, path: readonly Segment[]) => Problem;
@@ -237,7 +237,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
     const missing = DISTRIBUTION_KEYS[best.k].filter((p) => !keys.includes(p));
     const extra = keys.filter((p) => !DISTRIBUTION_KEYS[best.k].includes(p));
     const hint = best.n > 0 && extra.length === 0 ? `a ${KIND_NAMES[best.k]} needs ${missing.join(' and ')} too` : KINDS_HELP;
-    fail(path, `{ ${keys.join(', ')} } is not a distribution`, hint);
+    fail(path, `{ ${excerptList(keys)} } is not a distribution`, hint);
     return undefined;
   }
 

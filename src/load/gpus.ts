@@ -17,7 +17,7 @@ import { displayPath, packageRoot } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
 import { parseSetValue, scenarioKeysAt } from './scenario.js';
 import { readYamlFile, type LoadedYaml, type PathSegment } from './yaml.js';
-import { quoted } from '../util/excerpt.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -298,7 +298,7 @@ export function findDeployment(name: string, sources: readonly DeploymentSource[
   throw new InputError({
     path: '--deployment',
     message: `unknown deployment ${quoted(name)}`,
-    fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : names.length ? `deployments: ${names.sort().join(', ')}` : 'no deployments are loaded: add one under deployments: in the scenario or with --deployments FILE',
+    fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : names.length ? `deployments: ${excerptList(names.sort())}` : 'no deployments are loaded: add one under deployments: in the scenario or with --deployments FILE',
   });
 }
 

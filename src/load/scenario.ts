@@ -26,7 +26,7 @@ import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
 import { yamlLib } from './yaml-lib.js';
-import { quoted } from '../util/excerpt.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -83,7 +83,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
         ...(y.locate(['variants'], 'key') ?? {}),
         path: `variants.${variant}`,
         message: `no variant named ${quoted(variant)}`,
-        fix: didYouMean(variant, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block'),
+        fix: didYouMean(variant, names) || (names.length ? `variants here: ${excerptList(names)}` : 'the scenario has no variants block'),
       });
     }
     for (const [path, value] of Object.entries(variants[variant] as Record<string, unknown>)) {

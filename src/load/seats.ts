@@ -14,7 +14,7 @@ import { displayPath, packageRoot } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
 import { notA } from './quotes.js';
 import { readYamlFile, type LoadedYaml } from './yaml.js';
-import { quoted } from '../util/excerpt.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export interface LoadedSeatCatalogue {
   file: string;
@@ -177,7 +177,7 @@ export function audienceFor(s: Scenario, y: LoadedYaml | undefined): Audience {
   const keep = block?.keep_costs ?? [];
   keep.forEach((name, i) => {
     if (!names.includes(name)) {
-      at(['seats', 'keep_costs', i], `no line item named ${quoted(name)} under costs`, didYouMean(name, names) || (names.length ? `line items: ${names.join(', ')}` : 'the scenario has no costs'));
+      at(['seats', 'keep_costs', i], `no line item named ${quoted(name)} under costs`, didYouMean(name, names) || (names.length ? `line items: ${excerptList(names)}` : 'the scenario has no costs'));
     }
   });
   if (problems.length) throw new InputError(problems);

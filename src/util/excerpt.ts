@@ -62,3 +62,13 @@ export function excerpt(text: unknown, max = EXCERPT_MAX): string {
 export function quoted(text: unknown, max = EXCERPT_MAX): string {
   return `"${excerpt(text, max)}"`;
 }
+
+/**
+ * Names taken from input (stage names, keys, variants), each as an excerpt, comma-separated; past
+ * `maxItems` the rest is counted ("… and 12 more"), so a list cannot flood a message either.
+ */
+export function excerptList(items: Iterable<unknown>, maxItems = 20): string {
+  const all = [...items];
+  const shown = all.slice(0, maxItems).map((x) => excerpt(x)).join(', ');
+  return all.length > maxItems ? `${shown}, … and ${all.length - maxItems} more` : shown;
+}
