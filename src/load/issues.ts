@@ -77,7 +77,10 @@ export function issuesToProblems(
     // show what the file says (e.g. "120%"), not the value a transform made of it (1.2)
     const written = data === undefined ? input : valueAt(data, path);
     const shown = typeof written === 'string' && typeof input === 'number' ? written : input;
-    if (shown !== undefined && !/, got /.test(message)) message += `, got ${show(shown)}`;
+    // a whole file that is one string (not YAML at all: /proc/self/environ, a key file) is not
+    // quoted, not even as an excerpt: its first characters may be the secret (docs/security.md)
+    const wholeFile = path.length === 0 && typeof shown === 'string';
+    if (shown !== undefined && !wholeFile && !/, got /.test(message)) message += `, got ${show(shown)}`;
     out.push({
       file: src?.file,
       ...(src?.locate(yamlPath, 'value') ?? {}),
