@@ -83,6 +83,8 @@ const cases: HostileCase[] = [
     stderr: ['aifinops.yaml', 'scenarios/passwd.yaml', 'symbolic link'],
     notStderr: ['root:'],
   },
+  { name: 'an absolute project glob is refused (already before issue 13)', files: { 'aifinops.yaml': 'version: 1\nscenarios: ["/etc/*"]\n', 'x.json': '{}' }, args: ['diff', '--base', 'x.json'], stderr: ['aifinops.yaml', 'scenarios[0]', 'absolute path'] },
+  { name: 'a project glob that climbs out with .. is refused (already before issue 13)', files: { 'aifinops.yaml': 'version: 1\nscenarios: ["../../**/*.yaml"]\n', 'x.json': '{}' }, args: ['diff', '--base', 'x.json'], stderr: ['aifinops.yaml', 'scenarios[0]', 'leaves the project folder'] },
   { name: 'diff --base /etc/passwd (a path the user gave) is read but its content is not printed', args: ['diff', '--base', '/etc/passwd', 's.yaml'], files: { 's.yaml': ok }, stderr: ['/etc/passwd', 'not valid JSON'], notStderr: ['root:x', 'root:'] },
   { name: 'a baseline that is a secret, not JSON: the secret is not echoed', files: { 'b.json': `${SECRET}\n`, 's.yaml': ok }, args: ['diff', '--base', 'b.json', 's.yaml'], stderr: ['b.json', 'not valid JSON'], notStderr: [SECRET.slice(0, 8)] },
   {
