@@ -21,7 +21,11 @@ export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 /** JSON reports (baselines, diff reports), which hold many scenarios: at most 64 MiB each. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
-const CHUNK = 64 * 1024;
+// Chunks grow from 64 KiB to 8 MiB: small inputs stay cheap, and a large one is held in a few large
+// mappings (thousands of small buffers, or doubling copies, can exhaust a memory-limited CI job's
+// address space long before the bytes themselves would).
+const FIRST_CHUNK = 64 * 1024;
+const MAX_CHUNK = 8 * 1024 * 1024;
 
 /**
  * Every file this run has read as input, by device and inode (so a hard link or a symbolic link
@@ -79,20 +83,30 @@ export interface ReadOptions {
   display?: string;
 }
 
-/** Read up to `limit` bytes from `fd`; more is an error. `wait` handles a non-blocking descriptor with no data yet. */
-function readAll(fd: number, limit: number, display: string, expected = 0): Buffer {
-  let buf = Buffer.allocUnsafe(Math.min(Math.max(expected + 1, CHUNK), limit + 1));
-  let n = 0;
+/**
+ * Read up to `limit` bytes from `fd` as a list of chunks (no doubling and copying: a run near the
+ * limit holds the bytes once); one byte more than `limit` is an error. The first chunk is the
+ * expected size (a regular file is read in one call); a pipe with no data yet is waited on.
+ */
+function readChunks(fd: number, limit: number, display: string, expected = 0): { chunks: Buffer[]; size: number } {
+  const chunks: Buffer[] = [];
+  let size = 0; // bytes in full chunks
+  let next = Math.max(expected + 1, FIRST_CHUNK);
+  let buf: Buffer | null = null;
+  let at = 0; // bytes in `buf`
   for (;;) {
-    if (n === buf.length) {
-      if (n > limit) throw tooLarge(display, limit);
-      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit + 1));
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
+    if (buf === null) {
+      try {
+        buf = Buffer.allocUnsafe(Math.min(next, limit + 1 - size));
+      } catch {
+        throw new InputError({ file: display, message: `cannot be read: out of memory after ${size} bytes`, fix: 'check that it is the file you meant' });
+      }
+      next = Math.min(Math.max(next, buf.length * 2), MAX_CHUNK);
+      at = 0;
     }
     let got: number;
     try {
-      got = readSync(fd, buf, n, buf.length - n, null);
+      got = readSync(fd, buf, at, buf.length - at, null);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -103,10 +117,32 @@ function readAll(fd: number, limit: number, display: string, expected = 0): Buff
       throw err;
     }
     if (got === 0) break;
-    n += got;
-    if (n > limit) throw tooLarge(display, limit);
+    at += got;
+    if (size + at > limit) throw tooLarge(display, limit);
+    if (at === buf.length) {
+      chunks.push(buf);
+      size += at;
+      buf = null;
+    }
   }
-  return buf.subarray(0, n);
+  if (buf !== null && at > 0) {
+    chunks.push(buf.subarray(0, at));
+    size += at;
+  }
+  return { chunks, size };
+}
+
+/** Chunks as UTF-8 text, decoded as they come (no joined copy of the bytes unless they are not UTF-8). */
+function decodeChunks(chunks: readonly Buffer[], size: number, display: string): string {
+  if (chunks.length === 1) return decodeUtf8(chunks[0]!, display);
+  const stream = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let out = '';
+  try {
+    for (const c of chunks) out += stream.decode(c, { stream: true });
+    return out + stream.decode();
+  } catch {
+    return decodeUtf8(Buffer.concat(chunks, size), display); // throws, with the offset
+  }
 }
 
 /** The byte offset of the first byte that is not part of well-formed UTF-8, or -1. */
@@ -169,11 +205,6 @@ export function decodeUtf8(buf: Uint8Array, display: string): string {
  * an oversized file or non-UTF-8 bytes throw an InputError.
  */
 export function readTextFile(path: string, opts: ReadOptions = {}): string {
-  return decodeUtf8(readFileBytes(path, opts), opts.display ?? path);
-}
-
-/** The bytes of a regular file, within `limit` (see readTextFile). */
-export function readFileBytes(path: string, opts: ReadOptions = {}): Buffer {
   const limit = opts.limit ?? MAX_INPUT_BYTES;
   const display = opts.display ?? path;
   const before = statSync(path); // follows symbolic links, like the open below
@@ -187,15 +218,17 @@ export function readFileBytes(path: string, opts: ReadOptions = {}): Buffer {
     if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new InputError({ file: display, message: 'is a socket, not a regular file', fix: 'inputs are read from regular files only' });
     throw err;
   }
+  let read: { chunks: Buffer[]; size: number };
   try {
     const st = fstatSync(fd, { bigint: true }); // what was opened, not what the path pointed at a moment ago
     if (!st.isFile()) throw notRegular(display, st);
     if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
     noteInput(st, resolve(path));
-    return readAll(fd, limit, display, Number(st.size));
+    read = readChunks(fd, limit, display, Number(st.size));
   } finally {
     closeSync(fd);
   }
+  return decodeChunks(read.chunks, read.size, display);
 }
 
 /**
@@ -205,5 +238,6 @@ export function readFileBytes(path: string, opts: ReadOptions = {}): Buffer {
 export function readStdinText(opts: ReadOptions = {}): string {
   const limit = opts.limit ?? MAX_INPUT_BYTES;
   const display = opts.display ?? '(stdin)';
-  return decodeUtf8(readAll(0, limit, display), display);
+  const { chunks, size } = readChunks(0, limit, display);
+  return decodeChunks(chunks, size, display);
 }

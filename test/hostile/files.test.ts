@@ -110,7 +110,9 @@ const cases: HostileCase[] = [
   { name: '/dev/zero as a quote', files: { 's.yaml': ok }, args: ['quotes', 's.yaml', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: '/dev/zero as --gpus', files: { 's.yaml': ok }, args: ['breakeven', 's.yaml', '--gpus', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: '/dev/zero as --plans', files: { 's.yaml': ok }, args: ['seats', 's.yaml', '--plans', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
-  { name: 'comment --report - with more than 64 MiB on stdin stops at the limit', args: ['comment', 'github', '--report', '-'], input: Buffer.alloc(65 * 1024 * 1024, 0x20), stderr: ['<stdin>', 'larger than 67108864 bytes'], timeoutMs: 30_000 },
+  // Node itself takes ~730 MB of the 1 GiB address space the harness allows, so holding 64 MiB may
+  // already fail there: either way the run stops with exit 2 and a message, bounded, no crash.
+  { name: 'comment --report - with more than 64 MiB on stdin stops (at the limit, or when memory runs short)', args: ['comment', 'github', '--report', '-'], input: Buffer.alloc(65 * 1024 * 1024, 0x20), stderr: [/<stdin>: (is larger than 67108864 bytes|cannot be read: out of memory after \d+ bytes)/], timeoutMs: 30_000 },
   { name: 'comment --report - with a secret instead of JSON does not echo it', args: ['comment', 'github', '--report', '-'], input: `${SECRET}\n`, stderr: ['<stdin>', 'not valid JSON'], notStderr: [SECRET.slice(0, 8)] },
   { name: 'tokens /dev/zero', args: ['tokens', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: 'tokens of a folder', files: { 'd/a.md': 'x' }, args: ['tokens', 'd'], stderr: ['d', 'folder'] },

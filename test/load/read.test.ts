@@ -1,11 +1,12 @@
 /** The shared input reader (src/util/read.ts) and the excerpt helper (src/util/excerpt.ts). */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
+import { BIN, runCli, TEST_CACHE_DIR } from '../helpers/cli.js';
 import { EXCERPT_MAX, excerpt, quoted } from '../../src/util/excerpt.js';
 import { decodeUtf8, inputAt, invalidUtf8Offset, MAX_INPUT_BYTES, readTextFile } from '../../src/util/read.js';
 
@@ -53,6 +54,19 @@ describe('readTextFile', () => {
     readTextFile(p);
     expect(inputAt(statSync(p, { bigint: true }))).toBe(p);
     expect(inputAt(statSync(file('other.yaml', 'y'), { bigint: true }))).toBeUndefined();
+  });
+});
+
+describe('standard input, read in chunks', () => {
+  it('multi-byte characters split across chunks decode; a bad byte far in is found at its exact offset', () => {
+    const text = 'é€😀'.repeat(30_000); // 270,000 bytes: several pipe reads, most boundaries inside a character
+    const ok = runCli(['tokens', '-', '-f', 'json'], { input: text });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).files[0].bytes).toBe(Buffer.byteLength(text));
+    const bad = Buffer.concat([Buffer.from(text), Buffer.from([0xff])]);
+    const r = spawnSync(process.execPath, [BIN, 'tokens', '-'], { input: bad, encoding: 'utf8', env: { ...process.env, AIFINOPS_CACHE_DIR: TEST_CACHE_DIR } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`(stdin):1: is not valid UTF-8: byte 0xff at byte offset ${Buffer.byteLength(text)}`);
   });
 });
 
