@@ -13,6 +13,7 @@ import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
@@ -31,14 +32,14 @@ interface BreakevenFlags extends ScenarioFlags {
 function parseWhole(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got "${v}"`, fix: `e.g. ${flag} 2` });
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got ${quoted(v)}`, fix: `e.g. ${flag} 2` });
   return n;
 }
 
 function parseMoney(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got "${v}"`, fix: `e.g. ${flag} 12000` });
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got ${quoted(v)}`, fix: `e.g. ${flag} 12000` });
   return n;
 }
 
@@ -46,7 +47,7 @@ function parseUtilisation(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const asNumber = Number(v);
   const r = rate.safeParse(Number.isFinite(asNumber) && v.trim() !== '' ? asNumber : v);
-  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got "${v}"`, fix: 'e.g. --utilisation 0.6' });
+  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got ${quoted(v)}`, fix: 'e.g. --utilisation 0.6' });
   return r.data;
 }
 
@@ -98,7 +99,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
       const sources = [...bundledDeployments(), ...(flags.deployments ?? []).flatMap((f) => loadDeploymentCatalogueFile(f)), ...inlineDeployments(y, { variant, set })];
       if (!flags.deployment) {
         const names = [...new Set(sources.map(deploymentName))].sort();
-        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${names.join(', ')}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
+        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${excerptList(names)}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
       }
       const resolved = resolveDeployment(findDeployment(flags.deployment, sources), gpus, scenario.currency, overrides);
       const replaces = (flags.replaces ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
 import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
+import { quoted } from '../util/excerpt.js';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -14,7 +15,7 @@ export function formatOption(formats: readonly string[], def = 'table'): Option 
   return new Option('-f, --format <format>', `output format: ${formats.join(', ')}`).default(def).argParser((v) => {
     if (!formats.includes(v)) {
       const hint = didYouMean(v, formats);
-      throw new InputError({ path: '--format', message: `unknown format "${v}"`, fix: hint || `use one of ${formats.join(', ')}` });
+      throw new InputError({ path: '--format', message: `unknown format ${quoted(v)}`, fix: hint || `use one of ${formats.join(', ')}` });
     }
     return v;
   });
@@ -49,7 +50,7 @@ export interface UncertaintyFlags {
 function parseSamples(v: string): number {
   const n = /^\d[\d_]*$/.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got "${v}"`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
+    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got ${quoted(v)}`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
   }
   return n;
 }
@@ -57,7 +58,7 @@ function parseSamples(v: string): number {
 function parseSeed(v: string): number {
   const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n > 0xffffffff) {
-    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got "${v}"`, fix: 'e.g. --seed 42' });
+    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got ${quoted(v)}`, fix: 'e.g. --seed 42' });
   }
   return n;
 }

@@ -11,6 +11,7 @@ import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption, styleFor } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 interface CompareFlags {
   format: 'table' | 'json' | 'markdown';
@@ -53,11 +54,11 @@ See docs/what-if.md.`,
         const names = src.variantNames();
         const wanted = flags.variants.trim() === 'all' ? names : flags.variants.split(',').map((v) => v.trim()).filter(Boolean);
         if (wanted.length === 0) {
-          throw new InputError({ file: src.yaml.file, path: 'variants', message: names.length ? `--variants "${flags.variants}" names no variant` : 'the scenario has no variants block', fix: names.length ? `variants here: ${names.join(', ')}` : 'add variants: { name: { path: value } } to the scenario, or compare two files' });
+          throw new InputError({ file: src.yaml.file, path: 'variants', message: names.length ? `--variants ${quoted(flags.variants)} names no variant` : 'the scenario has no variants block', fix: names.length ? `variants here: ${excerptList(names)}` : 'add variants: { name: { path: value } } to the scenario, or compare two files' });
         }
         for (const v of wanted) {
           if (!names.includes(v)) {
-            throw new InputError({ file: src.yaml.file, path: `--variants ${v}`, message: `no variant named "${v}"`, fix: didYouMean(v, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block') });
+            throw new InputError({ file: src.yaml.file, path: `--variants ${v}`, message: `no variant named ${quoted(v)}`, fix: didYouMean(v, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block') });
           }
           const r = estimateScenario(src.load([], { variant: v }));
           columns.push({ label: multi ? `${r.name} [${v}]` : v, report: r, changes: describeChanges(src.raw(), src.variantOverrides(v), `variant ${v}`, scenarioKeysAt) });

@@ -20,6 +20,7 @@ import { newTable } from '../render/table.js';
 import { importLazy } from '../util/lazy.js';
 import { emit } from '../util/output.js';
 import { formatOption, styleFor } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 const GENAI = '@pydantic/genai-prices';
 
@@ -133,7 +134,7 @@ function renderTable(r: PricingDiff, style: Style, showNew: boolean, syncFiles: 
     lines.push(`${n} difference${n === 1 ? '' : 's'} in ${new Set(r.differences.map((d) => d.model)).size} of ${compared} models compared${deliberate ? ` (${deliberate} deliberate, with the reasons in ${syncFiles.find((f) => f.endsWith(SYNC_DELIBERATE)) ?? SYNC_DELIBERATE})` : ''}.`);
   }
   for (const p of r.providers) {
-    if (p.genai_provider === null) lines.push(style.dim(`${p.catalogue_file}: genai-prices has no provider "${p.provider}"; not compared.`));
+    if (p.genai_provider === null) lines.push(style.dim(`${p.catalogue_file}: genai-prices has no provider ${quoted(p.provider)}; not compared.`));
     if (p.unmatched.length) lines.push(style.dim(`${p.catalogue_file}: not in genai-prices (hand-added or named differently): ${p.unmatched.join(', ')}`));
     if (p.not_in_catalogue.length) {
       lines.push(
@@ -178,7 +179,7 @@ Examples:
   $ aifinops pricing diff --check`,
     )
     .action(async (files: string[], flags: DiffFlags, cmd: Command) => {
-      if (flags.date !== undefined && !isRealDate(flags.date)) throw new InputError({ path: '--date', message: `expected a real date written as YYYY-MM-DD, got "${flags.date.slice(0, 40)}"` });
+      if (flags.date !== undefined && !isRealDate(flags.date)) throw new InputError({ path: '--date', message: `expected a real date written as YYYY-MM-DD, got ${quoted(flags.date)}` });
       const catalogues = files.length ? files.map((f) => loadCatalogueFile(f)) : bundledCatalogues();
       if (catalogues.length === 0) throw new InputError({ message: 'no catalogues to compare: the package has no bundled pricing/*.yaml', fix: 'name catalogue files, e.g. aifinops pricing diff my-prices.yaml' });
       const { mod, version } = await loadGenai();

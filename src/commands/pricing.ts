@@ -15,6 +15,7 @@ import { emit, writeStdout } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
 import { collect, formatOption, styleFor } from './common.js';
 import { registerPricingDiff } from './pricing-diff.js';
+import { quoted } from '../util/excerpt.js';
 
 function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
   const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
@@ -73,13 +74,13 @@ Examples:
       if (flags.provider) {
         const providers = [...new Set(models.map((m) => m.provider))];
         if (!providers.includes(flags.provider)) {
-          throw new InputError({ path: '--provider', message: `no catalogue for provider "${flags.provider}"`, fix: didYouMean(flags.provider, providers) || `providers: ${providers.sort().join(', ')}` });
+          throw new InputError({ path: '--provider', message: `no catalogue for provider ${quoted(flags.provider)}`, fix: didYouMean(flags.provider, providers) || `providers: ${providers.sort().join(', ')}` });
         }
         models = models.filter((m) => m.provider === flags.provider);
       }
       if (flags.tier) {
         if (!(MODEL_TIERS as readonly string[]).includes(flags.tier)) {
-          throw new InputError({ path: '--tier', message: `unknown tier "${flags.tier}"`, fix: didYouMean(flags.tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}` });
+          throw new InputError({ path: '--tier', message: `unknown tier ${quoted(flags.tier)}`, fix: didYouMean(flags.tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}` });
         }
         models = models.filter((m) => m.prices.tier === flags.tier);
       }

@@ -10,6 +10,7 @@ import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
 import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { quoted } from '../util/excerpt.js';
 import { maxOf } from '../util/extent.js';
 
 interface QuotesFlags extends ScenarioFlags {
@@ -22,7 +23,7 @@ interface QuotesFlags extends ScenarioFlags {
 function parseMonths(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 120) {
-    throw new InputError({ path: '--months', message: `expected a whole number of months from 1 to 120, got "${raw}"`, fix: 'e.g. --months 24' });
+    throw new InputError({ path: '--months', message: `expected a whole number of months from 1 to 120, got ${quoted(raw)}`, fix: 'e.g. --months 24' });
   }
   return n;
 }

@@ -13,6 +13,7 @@ import { planRows, renderPlanListMarkdown, renderPlanListTable, renderSeatsMarkd
 import { SEAT_TERMS } from '../schema/seats.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface SeatsFlags extends ScenarioFlags {
   plan?: string[];
@@ -28,7 +29,7 @@ interface SeatsFlags extends ScenarioFlags {
 function parseAmount(raw: string, flag: string, what: string, example: string): number {
   const v = Number(raw.trim().replace(/^[$\u20ac\u00a3]/, '')); // $ € £ (escaped: see scripts/build.mjs on ASCII)
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0) {
-    throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got "${raw}"`, fix: `e.g. ${flag} ${example}` });
+    throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got ${quoted(raw)}`, fix: `e.g. ${flag} ${example}` });
   }
   return v;
 }

@@ -9,6 +9,7 @@ import { renderSweepMarkdown, renderSweepTable } from '../render/sweep.js';
 import { emit } from '../util/output.js';
 import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
 import { parseAmount, ScenarioSource } from './whatif-common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface Ordered {
   seq: number;
@@ -32,7 +33,7 @@ const ordered = (kind: Ordered['kind']) => (text: string, prev: Ordered[] | unde
 /** A comma-separated list; each value read as YAML (numbers, "35%", model names). */
 function parseValues(text: string): unknown[] {
   const parts = text.split(',').map((v) => v.trim());
-  if (parts.some((p) => p === '')) throw new InputError({ path: '--values', message: `"${text}" has an empty value`, fix: 'separate values with commas, e.g. --values 0,0.25,0.5' });
+  if (parts.some((p) => p === '')) throw new InputError({ path: '--values', message: `${quoted(text)} has an empty value`, fix: 'separate values with commas, e.g. --values 0,0.25,0.5' });
   return parts.map((p) => {
     const v = parseSetValue(p, undefined, '--values');
     return typeof v === 'number' || typeof v === 'string' ? v : p;

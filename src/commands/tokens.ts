@@ -1,5 +1,5 @@
 /** `aifinops tokens <file|glob…>`: tokens of prompt files per tokenizer, and the cost of one call carrying them. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parse, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ModelRegistry } from '../core/registry.js';
@@ -14,6 +14,7 @@ import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tok
 import { expandGlob, isGlob } from '../tokens/guard.js';
 import { buildTokensReport, type CountedFile } from '../tokens/report.js';
 import { emit } from '../util/output.js';
+import { readStdinText } from '../util/read.js';
 import { collect, formatOption, styleFor } from './common.js';
 
 interface TokensFlags {
@@ -112,7 +113,7 @@ function expandArgs(args: readonly string[]): { path: string | null; display: st
 function readPrompt(path: string | null, display: string): string {
   let raw: string;
   try {
-    raw = path === null ? readFileSync(0, 'utf8') : diskSource.readText(path);
+    raw = path === null ? readStdinText({ display }) : diskSource.readText(path);
   } catch (err) {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: display })));
     throw new InputError({ file: display, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
