@@ -109,7 +109,7 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
         { name: 'API', points: chart.map((p) => ({ x: p.multiple, y: p.api_monthly_cost })), symbol: '●' },
         { name: 'self-hosted', points: chart.map((p) => ({ x: p.multiple, y: p.self_hosted_monthly_cost })), symbol: '○' },
       ],
-      { logX: true, width: CHART_POINTS, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
+      { logX: true, width: CHART_POINTS, maxWidth: style.width, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
     ).trimEnd(),
   );
 
