@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
+import { writeStdout } from './util/output.js';
+import { helpWidth } from './util/terminal.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 zodConfig({ jitless: true });
@@ -44,7 +46,20 @@ Examples:
   $ aifinops <command> --help`,
     )
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // help and --version go through writeStdout too, so `aifinops --help | head -1` ends quietly
+    // when the reader goes away; help wraps at the width tables fit (util/terminal.ts)
+    .configureOutput({
+      writeOut: (s) => writeStdout(s),
+      writeErr: (s) => process.stderr.write(s),
+      getOutHelpWidth: () => helpWidth(),
+    })
+    // the command list names each command and its arguments (its options are in its own help),
+    // and its descriptions wrap like a command's options do
+    .configureHelp({
+      minWidthToWrap: 20,
+      subcommandTerm: (cmd) =>
+        [cmd.name(), ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' '),
+    });
   for (const mod of await Promise.all(commandsFor(argv, commands).map(([, load]) => load()))) mod.register(program);
   return program;
 }
