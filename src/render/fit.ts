@@ -119,31 +119,28 @@ export function fitLines(text: string, width: number | undefined): string {
     .join('\n');
 }
 
-const PROVIDER = /^((?:\u001b\[[0-9;]*m)*\s*)([a-z0-9][a-z0-9_.-]*)\/(?=[^\s/])/i;
+/** A `provider/model` id inside a cell: at its start (after colour codes) or after a space, `(` or `·`. */
+const MODEL_ID = /(^(?:\u001b\[[0-9;]*m)*|[\s(·])([a-z0-9][a-z0-9_.-]*)\/([a-z0-9][^\s/()\u001b]*)/gi;
 const plainOf = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
-/** Drop `provider/` from the model ids of one column where the rest names one model only. */
+/** Drop `provider/` from the model ids in one column where the rest names one model only. */
 function abbreviateModels(cells: string[], head: string): { cells: string[]; head: string } {
-  const full = new Map<string, Set<string>>(); // short id → full ids
-  const idOf = (cell: string) => plainOf(cell).trim().split(/\s/)[0] ?? '';
-  for (const cell of cells) {
-    const m = PROVIDER.exec(cell);
-    if (!m) continue;
-    const id = idOf(cell);
-    const short = id.slice(id.indexOf('/') + 1);
-    (full.get(short) ?? full.set(short, new Set()).get(short)!).add(id);
-  }
+  const full = new Map<string, Set<string>>(); // model without provider → the providers it is found under
+  for (const cell of cells) for (const m of cell.matchAll(MODEL_ID)) (full.get(m[3]!) ?? full.set(m[3]!, new Set()).get(m[3]!)!).add(m[2]!);
   const providers = new Set<string>();
-  const out = cells.map((cell) => {
-    const m = PROVIDER.exec(cell);
-    if (!m) return cell;
-    const id = idOf(cell);
-    if (full.get(id.slice(id.indexOf('/') + 1))!.size > 1) return cell;
-    providers.add(m[2]!);
-    return m[1]! + cell.slice(m[0].length);
-  });
+  let kept = false; // a prefix left where it was needed
+  const out = cells.map((cell) =>
+    cell.replace(MODEL_ID, (all, before: string, provider: string, model: string) => {
+      if (full.get(model)!.size > 1) {
+        kept = true;
+        return all;
+      }
+      providers.add(provider);
+      return before + model;
+    }),
+  );
   const widest = Math.max(0, ...out.flatMap((c) => c.split('\n').map(textWidth)));
-  const named = head !== '' && providers.size === 1 && out.every((c, i) => c === cells[i] ? !PROVIDER.test(c) : true) ? `${head} (${[...providers][0]})` : head;
+  const named = head !== '' && providers.size === 1 && !kept ? `${head} (${[...providers][0]})` : head;
   return { cells: out, head: textWidth(named) <= widest ? named : head };
 }
 
