@@ -5,6 +5,7 @@
  *   - AIFINOPS_TTY_COLUMNS=<n> makes any stdout count as a terminal of n columns (tests, the docs);
  *   - never less than MIN_WIDTH.
  */
+import { fstatSync } from 'node:fs';
 import { lazyBuiltin } from './builtin.js';
 
 export const MIN_WIDTH = 40;
@@ -34,9 +35,20 @@ export function outputWidth(opts: { wide?: boolean | undefined; toFile?: boolean
   return columnsOf(env.COLUMNS) ?? columnsOf(String(stdout.columns() ?? '')) ?? DEFAULT_WIDTH;
 }
 
-/** This process's stdout (fd 1), looked at only when asked: process.stdout sets up Node's stream machinery. */
+/**
+ * This process's stdout (fd 1), looked at only when asked: process.stdout, and node:tty, set up
+ * Node's stream and socket machinery, which a run into a pipe or a file never needs; only a
+ * character device (a terminal, or /dev/null) is asked further.
+ */
 export const processStdout: Stdout = {
-  isTTY: () => tty().isatty(1),
+  isTTY: () => {
+    try {
+      if (!fstatSync(1).isCharacterDevice()) return false;
+    } catch {
+      return false; // no stdout at all
+    }
+    return tty().isatty(1);
+  },
   columns: () => process.stdout.columns,
 };
 
