@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
-import { writeStdout } from './util/output.js';
+import { writeStderr, writeStdout } from './util/output.js';
 import { helpWidth } from './util/terminal.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -50,7 +50,7 @@ Examples:
     // when the reader goes away; help wraps at the width tables fit (util/terminal.ts)
     .configureOutput({
       writeOut: (s) => writeStdout(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeErr: (s) => writeStderr(s),
       getOutHelpWidth: () => helpWidth(),
     })
     // the command list names each command and its arguments (its options are in its own help),
@@ -80,15 +80,15 @@ export function handleError(err: unknown): number {
     return EXIT.input; // commander already printed the message
   }
   if (err instanceof InputError) {
-    process.stderr.write(`aifinops: error: ${err.message}\n`);
+    writeStderr(`aifinops: error: ${err.message}\n`);
     return EXIT.input;
   }
   if (err instanceof PolicyError) {
-    process.stderr.write(`aifinops: policy failed: ${err.message}\n`);
+    writeStderr(`aifinops: policy failed: ${err.message}\n`);
     return EXIT.policy;
   }
   const e = err as Error;
-  process.stderr.write(
+  writeStderr(
     `aifinops: internal error (this is a bug, please report it with the command you ran):\n${e?.stack ?? String(err)}\n`,
   );
   return EXIT.bug;
@@ -106,6 +106,12 @@ function runs(): string[][] {
 
 /** Run the process's command line with these commands and set the exit code. */
 export async function run(commands: CommandTable): Promise<void> {
+  // A reader that went away (`aifinops … 2>&1 | head -1`) makes a later write to process.stderr
+  // fail with EPIPE, reported as an uncaught error: end quietly with the run's exit code instead.
+  process.on('uncaughtException', (err) => {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    process.exit(handleError(err));
+  });
   let code: number = EXIT.ok;
   for (const argv of runs()) code = Math.max(code, await main(argv, commands));
   process.exitCode = code;

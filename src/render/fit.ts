@@ -120,7 +120,7 @@ export function fitLines(text: string, width: number | undefined): string {
 }
 
 /** A `provider/model` id inside a cell: at its start (after colour codes) or after a space, `(` or `·`. */
-const MODEL_ID = /(^(?:\u001b\[[0-9;]*m)*|[\s(·])([a-z0-9][a-z0-9_.-]*)\/([a-z0-9][^\s/()\u001b]*)/gi;
+const MODEL_ID = /(^(?:\u001b\[[0-9;]*m)*|[\s(\u00b7])([a-z0-9][a-z0-9_.-]*)\/([a-z0-9][^\s/()\u001b]*)/gi;
 const plainOf = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Drop `provider/` from the model ids in one column where the rest names one model only. */

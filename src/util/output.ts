@@ -47,11 +47,20 @@ export function emit(text: string, output?: string): void {
  * waited on.
  */
 export function writeStdout(text: string): void {
+  writeFd(1, text);
+}
+
+/** Standard error, as writeStdout writes standard output: all of it, and quietly nothing once the reader has gone. */
+export function writeStderr(text: string): void {
+  writeFd(2, text);
+}
+
+function writeFd(fd: 1 | 2, text: string): void {
   const buf = Buffer.from(text, 'utf8');
   let done = 0;
   while (done < buf.length) {
     try {
-      done += writeSync(1, buf, done, buf.length - done);
+      done += writeSync(fd, buf, done, buf.length - done);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return;

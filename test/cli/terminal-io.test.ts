@@ -58,6 +58,9 @@ describe('the width rule (util/terminal.ts)', () => {
     expect(outputWidth({ wide: true }, {}, term(80))).toBeUndefined();
     expect(outputWidth({ toFile: true }, {}, term(80))).toBeUndefined();
     expect(outputWidth({}, { AIFINOPS_TTY_COLUMNS: '70' }, pipe)).toBe(70);
+    // nonsense is ignored, and an absurd width is capped (nothing to allocate per column)
+    for (const v of ['-5', '1e3', '12.5', '', ' ', '0x50', 'Infinity']) expect(outputWidth({}, { COLUMNS: v }, term(100)), v).toBe(100);
+    expect(outputWidth({}, { COLUMNS: '99999999999999999999' }, term(100))).toBe(10_000);
     expect(outputWidth({ wide: true }, { AIFINOPS_TTY_COLUMNS: '70' }, pipe)).toBeUndefined();
   });
 });
@@ -95,6 +98,16 @@ describe('a reader that goes away early', () => {
       const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ERR: err }, encoding: 'utf8', timeout: 120_000 });
       expect(r.stdout.trim().split('\n')).toEqual(Array(20).fill('0'));
       expect(spawnSync('cat', [err], { encoding: 'utf8' }).stdout).toBe('');
+    });
+  }
+
+  // the reader is gone before aifinops starts (`sleep` first), so every write fails: stdout and stderr
+  for (const [args, code] of [[['estimate', 'nothere.yaml'], 2], [['validate', 'scenarios/'], 0], [['estimate', 'scenarios/support-prompt-files.yaml'], 0]] as const) {
+    it(`aifinops ${args.join(' ')} 2>&1 into a closed pipe: exit ${code}, no crash`, () => {
+      const quoted = args.map((a) => `'${a}'`).join(' ');
+      const script = `for i in 1 2 3; do (sleep 0.2; '${process.execPath}' '${BIN}' ${quoted} 2>&1; echo "$?" >&3) | head -c 0; done 3>&1 | cat`;
+      const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout.trim().split('\n')).toEqual([String(code), String(code), String(code)]);
     });
   }
 });
