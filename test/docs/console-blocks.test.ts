@@ -4,6 +4,7 @@
  * excerpts, commands that write files and commands that cannot run here).
  * When one is stale: `npm run docs:update`, then review the diff.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the repository's scripts, without type declarations
 import { docFiles, matches, parseBlocks, readDoc, runBlock } from '../../scripts/docs-blocks.mjs';
@@ -26,6 +27,9 @@ interface Block {
 const blocks: Block[] = (docFiles() as string[]).flatMap((f) => parseBlocks(readDoc(f), f) as Block[]);
 const where = (b: Block) => `${b.file}:${b.line}`;
 const stale: string[] = [];
+/** What git sees in the working tree: running the blocks must not change it (files go to temporary folders). */
+const treeState = () => spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' }).stdout;
+const before = treeState();
 const skipped: string[] = [];
 
 describe('console blocks in README.md and docs/', () => {
@@ -56,6 +60,10 @@ describe('console blocks in README.md and docs/', () => {
       }
     });
   }
+
+  it('running the blocks wrote nothing into the repository', () => {
+    expect(treeState()).toBe(before);
+  });
 
   afterAll(() => {
     const run = blocks.length - skipped.length;
