@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
 import { writeStderr, writeStdout } from './util/output.js';
+import { redact } from './util/redact.js';
 import { helpWidth } from './util/terminal.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
@@ -80,16 +81,17 @@ export function handleError(err: unknown): number {
     return EXIT.input; // commander already printed the message
   }
   if (err instanceof InputError) {
-    writeStderr(`aifinops: error: ${err.message}\n`);
+    // every message passes the credential scrubber on its way out (issue 13)
+    writeStderr(`aifinops: error: ${redact(err.message)}\n`);
     return EXIT.input;
   }
   if (err instanceof PolicyError) {
-    writeStderr(`aifinops: policy failed: ${err.message}\n`);
+    writeStderr(`aifinops: policy failed: ${redact(err.message)}\n`);
     return EXIT.policy;
   }
   const e = err as Error;
   writeStderr(
-    `aifinops: internal error (this is a bug, please report it with the command you ran):\n${e?.stack ?? String(err)}\n`,
+    `aifinops: internal error (this is a bug, please report it with the command you ran):\n${redact(e?.stack ?? String(err))}\n`,
   );
   return EXIT.bug;
 }
