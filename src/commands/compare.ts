@@ -9,7 +9,7 @@ import { renderComparisonMarkdown, renderComparisonTable } from '../render/compa
 import { renderJson } from '../render/json.js';
 import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor, WIDE, showTable } from './common.js';
+import { collect, formatOption, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface CompareFlags {

@@ -8,7 +8,7 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { collect, formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 
 interface DiffFlags extends ScenarioFlags {
   base: string;

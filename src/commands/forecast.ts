@@ -6,7 +6,7 @@ import { loadScenario } from '../load/scenario.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
+import { formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';

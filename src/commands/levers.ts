@@ -4,7 +4,7 @@ import { leverParamHelp, parseLeverOptions, priceLevers } from '../core/levers.j
 import { renderJson } from '../render/json.js';
 import { renderLeversMarkdown, renderLeversTable } from '../render/levers.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { collect, formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface LeversFlags extends ScenarioFlags {

@@ -18,7 +18,7 @@ import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
 import { importLazy } from '../util/lazy.js';
 import { emit } from '../util/output.js';
-import { formatOption, styleFor, WIDE, showTable } from './common.js';
+import { formatOption, WIDE, showTable } from './common.js';
 
 const GENAI = '@pydantic/genai-prices';
 

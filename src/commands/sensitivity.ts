@@ -4,7 +4,7 @@ import { runSensitivity } from '../core/sensitivity.js';
 import { renderJson } from '../render/json.js';
 import { renderSensitivityMarkdown, renderSensitivityTable } from '../render/sensitivity.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { parseRelative, parseWhole, ScenarioSource } from './whatif-common.js';
 
 interface SensitivityFlags extends ScenarioFlags {

@@ -7,7 +7,7 @@ import { parseSetValue, scenarioKeysAt } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderSweepMarkdown, renderSweepTable } from '../render/sweep.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { parseAmount, ScenarioSource } from './whatif-common.js';
 
 interface Ordered {

@@ -14,7 +14,7 @@ import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tok
 import { expandGlob, isGlob } from '../tokens/guard.js';
 import { buildTokensReport, type CountedFile } from '../tokens/report.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor, WIDE, showTable } from './common.js';
+import { collect, formatOption, WIDE, showTable } from './common.js';
 
 interface TokensFlags {
   model?: string[];

@@ -8,7 +8,7 @@ import { scenarioKeysAt } from '../load/scenario.js';
 import { renderComparisonMarkdown, renderComparisonTable } from '../render/compare.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface WhatifFlags extends ScenarioFlags {

@@ -2,6 +2,7 @@
  * Terminal charts, plain text (no colour needed, so they survive logs and CI): a line chart with
  * several series (optionally log-scale x), horizontal bars, and a tornado. Pure: data in, string out.
  */
+import { maxOf } from '../util/extent.js';
 
 export interface Point {
   x: number;
@@ -136,7 +137,7 @@ export function barChart(rows: readonly Bar[], opts: { width?: number; maxWidth?
   const f = opts.format ?? defaultFmt;
   const max = Math.max(0, ...rows.map((r) => Math.abs(r.value)));
   const lw = Math.max(0, ...rows.map((r) => r.label.length));
-  const vw = Math.max(0, ...rows.map((r) => f(r.value).length));
+  const vw = maxOf(rows.map((r) => f(r.value).length), 0);
   const width = Math.max(10, Math.min(opts.width ?? 40, (opts.maxWidth ?? Infinity) - lw - vw - 3));
   return rows
     .map((r) => {
@@ -162,7 +163,7 @@ export function tornado(rows: readonly TornadoRow[], base: number, opts: { width
   const f = opts.format ?? defaultFmt;
   const reach = Math.max(0, ...rows.flatMap((r) => [Math.abs(r.low - base), Math.abs(r.high - base)]));
   const lw = Math.max(0, ...rows.map((r) => r.label.length));
-  const vw = Math.max(0, ...rows.map((r) => `${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`.length));
+  const vw = maxOf(rows.map((r) => `${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`.length), 0);
   // labels too long to share a line with the bars go on a line of their own above them
   const stacked = opts.maxWidth !== undefined && lw + vw + 3 + 16 > opts.maxWidth;
   const room = opts.maxWidth === undefined ? Infinity : opts.maxWidth - vw - 3 - (stacked ? 2 : lw);

@@ -13,6 +13,7 @@
  *   4. if it is still too wide, the widest columns are wrapped further, breaking words.
  * Lines of prose longer than the width are word-wrapped, keeping their indentation.
  */
+import { maxOf } from '../util/extent.js';
 import { textWidth } from './grid.js';
 
 /** How one column may give way when its table is too wide. */
@@ -139,7 +140,7 @@ function abbreviateModels(cells: string[], head: string): { cells: string[]; hea
       return before + model;
     }),
   );
-  const widest = Math.max(0, ...out.flatMap((c) => c.split('\n').map(textWidth)));
+  const widest = maxOf(out.map(cellWidth), 0);
   const named = head !== '' && providers.size === 1 && !kept ? `${head} (${[...providers][0]})` : head;
   return { cells: out, head: textWidth(named) <= widest ? named : head };
 }
@@ -152,7 +153,7 @@ export interface Fitted {
   hidden: string[];
 }
 
-const cellWidth = (cell: string) => Math.max(0, ...cell.split('\n').map(textWidth));
+const cellWidth = (cell: string) => maxOf(cell.split('\n').map(textWidth), 0);
 /** A table's width from its columns' content widths: one space each side of a cell, one border between cells and at each end. */
 export const tableWidth = (content: readonly number[]) => content.reduce((a, w) => a + Math.max(1, w + 2) + 1, 1);
 
@@ -164,7 +165,7 @@ export function fitTable(rows: readonly (readonly string[])[], fit: readonly (Co
   const n = rows[0]?.length ?? 0;
   let cols: string[][] = Array.from({ length: n }, (_, c) => rows.map((r) => r[c] ?? ''));
   let kept = cols.map((_, c) => c);
-  const content = () => cols.map((col) => Math.max(...col.map(cellWidth)));
+  const content = () => cols.map((col) => maxOf(col.map(cellWidth), 0));
   if (tableWidth(content()) <= width) return { rows: rows.map((r) => [...r]), kept, hidden: [] };
 
   // 1. provider prefixes
@@ -175,9 +176,9 @@ export function fitTable(rows: readonly (readonly string[])[], fit: readonly (Co
   });
   // the narrowest each column goes before columns are left out: text columns to their longest word
   const soft = (c: number, col: string[]) => {
-    const natural = Math.max(...col.map(cellWidth));
+    const natural = maxOf(col.map(cellWidth), 0);
     if (!fit[c]?.wrap) return natural;
-    const longestWord = Math.max(0, ...col.flatMap((cell) => plainOf(cell).split(/[\s]+/).map(textWidth)));
+    const longestWord = maxOf(col.flatMap((cell) => plainOf(cell).split(/\s+/).map(textWidth)), 0);
     return Math.min(natural, Math.max(longestWord, 24));
   };
   // 3. leave out columns, least important first
