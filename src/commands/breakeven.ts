@@ -1,5 +1,6 @@
 /** `aifinops breakeven <scenario> --deployment NAME`: API versus a self-hosted deployment. */
 import { assertFiniteReport } from '../core/finite.js';
+import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
 import { computeBreakeven, selectReplaced } from '../core/breakeven.js';
 import { estimateScenario } from '../core/estimate.js';
@@ -12,7 +13,7 @@ import { renderBreakevenMarkdown, renderBreakevenTable } from '../render/breakev
 import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { excerptList, quoted } from '../util/excerpt.js';
 
 interface BreakevenFlags extends ScenarioFlags {
@@ -66,6 +67,7 @@ export function register(program: Command): void {
     .option('--gpus <file>', 'extra GPU catalogue, loaded after pricing/gpus.yaml (repeatable)', collect)
     .option('--deployments <file>', 'extra deployment catalogue, loaded after pricing/deployments.yaml (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--fail-on-roofline', 'exit 1 (after the report) when a throughput claim exceeds the hardware\'s physical limit')
     .addHelpText(
@@ -120,7 +122,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
       const text =
         flags.format === 'json' ? renderJson(result.report)
         : flags.format === 'markdown' ? renderBreakevenMarkdown(result.report)
-        : renderBreakevenTable(result.report, result.chart, style);
+        : fitLines(renderBreakevenTable(result.report, result.chart, style), style.width);
       emit(text, flags.output);
       if (flags.failOnRoofline && !result.report.roofline.ok) {
         const bad = result.report.roofline.checks.filter((c) => !c.ok).map((c) => c.what);

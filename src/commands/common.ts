@@ -2,8 +2,10 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
 import { InputError } from '../errors.js';
+import { fitLines } from '../render/fit.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
 import { grouped } from '../util/number.js';
+import { outputWidth, processStdout } from '../util/terminal.js';
 import { didYouMean } from '../util/suggest.js';
 import { quoted } from '../util/excerpt.js';
 
@@ -21,10 +23,24 @@ export function formatOption(formats: readonly string[], def = 'table'): Option 
   });
 }
 
-/** Colour for this run: terminal output only, and never when --no-color or NO_COLOR says so. */
+/**
+ * Colour and width for this run's tables: colour for terminal output only, never when
+ * --no-color, NO_COLOR or TERM=dumb says so; the terminal's width unless --wide or the output
+ * goes to a file or a pipe (util/terminal.ts).
+ */
 export function styleFor(cmd: Command, toFile: boolean): Style {
-  const globals = cmd.optsWithGlobals() as { color?: boolean };
-  return makeStyle(!toFile && wantColor(globals.color, () => process.stdout.isTTY, process.env));
+  const globals = cmd.optsWithGlobals() as { color?: boolean; wide?: boolean };
+  const color = !toFile && wantColor(globals.color, processStdout.isTTY, process.env);
+  return makeStyle(color, outputWidth({ wide: globals.wide, toFile }, process.env, processStdout));
+}
+
+/** The help of `--wide`, which every command that prints a table takes. */
+export const WIDE = 'print tables at full width even when they are wider than the terminal';
+
+/** A table report as the run shows it: rendered with the run's style, every line within its width (render/fit.ts). */
+export function showTable(cmd: Command, toFile: boolean, render: (style: Style) => string): string {
+  const style = styleFor(cmd, toFile);
+  return fitLines(render(style), style.width);
 }
 
 /** The flags `scenarioOptions` adds. */

@@ -9,7 +9,7 @@ import { renderComparisonMarkdown, renderComparisonTable } from '../render/compa
 import { renderJson } from '../render/json.js';
 import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { collect, formatOption, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 import { excerptList, quoted } from '../util/excerpt.js';
 
@@ -30,6 +30,7 @@ export function register(program: Command): void {
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
     .option('-s, --set <path=value>', 'override a value in every column, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -74,7 +75,7 @@ See docs/what-if.md.`,
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderComparisonMarkdown(report)
-        : renderComparisonTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderComparisonTable(report, style));
       emit(text, flags.output);
     });
 }

@@ -19,7 +19,7 @@ import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
 import { importLazy } from '../util/lazy.js';
 import { emit } from '../util/output.js';
-import { formatOption, styleFor } from './common.js';
+import { formatOption, WIDE, showTable } from './common.js';
 import { quoted } from '../util/excerpt.js';
 
 const GENAI = '@pydantic/genai-prices';
@@ -126,7 +126,7 @@ function renderTable(r: PricingDiff, style: Style, showNew: boolean, syncFiles: 
   lines.push(`${style.bold('Catalogues vs @pydantic/genai-prices')} ${r.genai_version} (installed) · prices per 1M tokens · as of ${r.date}`);
   if (r.differences.length === 0) lines.push(style.green(`No differences in the ${compared} models both know.`));
   else {
-    const t = newTable(['Model', 'Field', 'Catalogue', 'genai-prices', 'Status'], style, ['left', 'left', 'right', 'right', 'left']);
+    const t = newTable(['Model', 'Field', 'Catalogue', 'genai-prices', 'Status'], style, ['left', 'left', 'right', 'right', 'left'], [{ wrap: true, models: true }, { wrap: true }, {}, {}, { drop: 1 }]);
     for (const d of r.differences) t.push([d.model, d.field, num(d.catalogue), genaiCell(d), d.status === 'deliberate' ? style.dim(d.status) : style.yellow(d.status)]);
     lines.push(t.toString());
     const n = r.differences.length;
@@ -159,6 +159,7 @@ export function registerPricingDiff(pricing: Command): void {
     .description('where the bundled catalogues (or the named ones) and the installed @pydantic/genai-prices data disagree')
     .argument('[catalogue...]', 'catalogue files to compare (default: the bundled ones)')
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--date <YYYY-MM-DD>', 'compare with the genai-prices prices in force on this date (default: prices_at of pricing/sync/models.yaml, else today)')
     .option('--new', 'also list the genai-prices models that the catalogue lacks')
@@ -191,7 +192,7 @@ Examples:
       let text: string;
       if (flags.format === 'json') text = renderJson(report);
       else if (flags.format === 'markdown') text = renderMarkdown(report);
-      else text = renderTable(report, styleFor(cmd, Boolean(flags.output)), Boolean(flags.new), syncFiles);
+      else text = showTable(cmd, Boolean(flags.output), (style) => renderTable(report, style, Boolean(flags.new), syncFiles));
       emit(text, flags.output);
       if (flags.check && report.unexplained > 0) {
         throw new PolicyError(`${report.unexplained} price difference${report.unexplained === 1 ? '' : 's'} between the catalogues and genai-prices ${version} not recorded as deliberate`);

@@ -9,7 +9,7 @@ import { loadScenario } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { quoted } from '../util/excerpt.js';
 import { maxOf } from '../util/extent.js';
 
@@ -38,6 +38,7 @@ export function register(program: Command): void {
     .option('--months <n>', 'horizon in months (default: the longest quote term)')
     .option('--growth <rate>', 'monthly volume growth, e.g. 5%/month, 0.05 or -2%/month (default: none)')
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -65,7 +66,7 @@ Examples:
       switch (flags.format) {
         case 'json': text = renderJson(report); break;
         case 'markdown': text = renderQuotesMarkdown(report); break;
-        default: text = renderQuotesTable(report, styleFor(command, Boolean(flags.output)));
+        default: text = showTable(command, Boolean(flags.output), (style) => renderQuotesTable(report, style));
       }
       emit(text, flags.output);
     });

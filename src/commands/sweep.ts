@@ -7,7 +7,7 @@ import { parseSetValue, scenarioKeysAt } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderSweepMarkdown, renderSweepTable } from '../render/sweep.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { parseAmount, ScenarioSource } from './whatif-common.js';
 import { quoted } from '../util/excerpt.js';
 
@@ -74,6 +74,7 @@ export function register(program: Command): void {
     .option('--budget <amount>', 'monthly budget line to find the crossing of (default: the scenario\'s budget.monthly)');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -114,7 +115,7 @@ sweep points that bracket it. See docs/what-if.md.`,
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderSweepMarkdown(report)
-        : renderSweepTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderSweepTable(report, style));
       emit(text, flags.output);
     });
 }

@@ -15,7 +15,7 @@ import { expandGlob, isGlob } from '../tokens/guard.js';
 import { buildTokensReport, type CountedFile } from '../tokens/report.js';
 import { emit } from '../util/output.js';
 import { readStdinText } from '../util/read.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { collect, formatOption, WIDE, showTable } from './common.js';
 
 interface TokensFlags {
   model?: string[];
@@ -32,6 +32,7 @@ export function register(program: Command): void {
     .option('-m, --model <name>', 'price one call carrying the tokens on this model, with its tokenizer (repeatable)', collect)
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones (repeatable)', collect)
     .addOption(formatOption(['table', 'json']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -74,7 +75,7 @@ Examples:
       counter.flush();
 
       const report = buildTokensReport(__AIFINOPS_VERSION__, tokenizers, files, priced);
-      const text = flags.format === 'json' ? renderJson(report) : renderTokensTable(report, styleFor(command, Boolean(flags.output)));
+      const text = flags.format === 'json' ? renderJson(report) : showTable(command, Boolean(flags.output), (style) => renderTokensTable(report, style));
       emit(text, flags.output);
     });
 }

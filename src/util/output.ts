@@ -234,3 +234,8 @@ function writeAllFd(fd: number, buf: Buffer, quietEpipe = false): void {
 export function writeStdout(text: string): void {
   writeAllFd(1, Buffer.from(text, 'utf8'), true);
 }
+
+/** Standard error, as writeStdout writes standard output: all of it, and quietly nothing once the reader has gone. */
+export function writeStderr(text: string): void {
+  writeAllFd(2, Buffer.from(text, 'utf8'), true);
+}
