@@ -1,0 +1,54 @@
+/** `aifinops actuals …`: import usage exports, report them, compare them with scenarios, print the warehouse SQL. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { ModelRegistry } from '../core/registry.js';
+import { bundledCatalogues, displayPath, loadCatalogueFile } from '../load/catalogues.js';
+import { emit } from '../util/output.js';
+import { collect, formatOption } from './common.js';
+
+export interface StoreFlags {
+  store?: string;
+  pricing?: string[];
+}
+
+export function storePath(flags: StoreFlags): string {
+  return resolve(flags.store ?? '.aifinops/actuals.duckdb');
+}
+
+export function registryFor(flags: StoreFlags): ModelRegistry {
+  const reg = new ModelRegistry(bundledCatalogues());
+  for (const f of flags.pricing ?? []) reg.add(loadCatalogueFile(resolve(f), displayPath(resolve(f))));
+  return reg;
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd
+    .option('--store <file>', 'the actuals store (a DuckDB file)', '.aifinops/actuals.duckdb')
+    .option('-p, --pricing <file>', "extra pricing catalogue, loaded after the bundled ones (repeatable)", collect);
+}
+
+export function register(program: Command): void {
+  const actuals = program
+    .command('actuals')
+    .description('what was really spent: import usage exports, report and audit them, compare them with scenarios');
+
+  const imp = actuals
+    .command('import')
+    .description('read usage and cost exports (OpenAI, Anthropic, FOCUS, LiteLLM, OpenTelemetry) into the local store')
+    .argument('<files...>', 'exported files; the format of each is detected');
+  storeOptions(imp)
+    .addOption(formatOption(['table', 'json']))
+    .addHelpText('after', `
+Formats: OpenAI Usage API (completions) and Costs API pages; Anthropic Admin usage report (messages)
+and cost report; FOCUS 1.x CSV or Parquet; LiteLLM spend logs (CSV); OpenTelemetry GenAI spans
+(OTLP JSON); the daily aggregate CSV of \`aifinops actuals sql\`. Re-importing a file adds nothing.
+
+Examples:
+  $ aifinops actuals import exports/openai-usage-2025-*.json exports/anthropic-usage.json
+  $ aifinops actuals import spend_logs.csv --store team.duckdb`)
+    .action(async (files: string[], flags: StoreFlags & { format: 'table' | 'json' }) => {
+      const { runImport } = await import('./actuals-import.js');
+      emit(await runImport(files, flags));
+    });
+
+}
