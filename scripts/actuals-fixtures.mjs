@@ -144,7 +144,8 @@ function focusCsv() {
   const resource = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0';
   for (let d = 0; d < days; d++) {
     const n = 400 * noise(0.1);
-    for (const [kind, per, price] of [['input', 2500, 1], ['output', 250, 5]]) {
+    // the bundled catalogue's In-Region Bedrock prices for Claude Haiku 4.5: $1.10 / $5.50 per 1M
+    for (const [kind, per, price] of [['input', 2500, 1.1], ['output', 250, 5.5]]) {
       const qty = Math.round(n * per * noise(0.03));
       const cost = ((qty / 1e6) * price).toFixed(6);
       rows.push([cost, '123456789012', 'USD', 'Usage', `Claude Haiku 4.5 ${kind} tokens`, `${dayOf(d + 1)}T00:00:00Z`, `${dayOf(d)}T00:00:00Z`, qty, 'Tokens', cost, cost, 'AWS', resource, 'Amazon Bedrock', `USE1-ClaudeHaiku45-${kind}-tokens`, '210987654321', 'support-prod', '{"team":"support","env":"prod"}'].map(csvCell).join(','));
@@ -158,10 +159,11 @@ const LITELLM_HEADER = ['request_id', 'call_type', 'api_key', 'spend', 'total_to
 
 function litellmRow(i, dayIndex, r = rand) {
   const m = r() < 0.8 ? { model: 'gpt-5-mini', p: PRICE['gpt-5-mini-2025-08-07'] } : { model: 'gpt-5', p: PRICE['gpt-5-2025-08-07'] };
-  const prompt = Math.round(1800 * (0.8 + r() * 0.4));
-  const completion = Math.round(300 * (0.8 + r() * 0.4));
-  const ts = new Date(t0 + dayIndex * dayMs + Math.floor(r() * dayMs));
   const failed = r() < 0.03;
+  // a failed call (status failure) consumed no tokens and cost nothing
+  const prompt = failed ? 0 : Math.round(1800 * (0.8 + r() * 0.4));
+  const completion = failed ? 0 : Math.round(300 * (0.8 + r() * 0.4));
+  const ts = new Date(t0 + dayIndex * dayMs + Math.floor(r() * dayMs));
   const spend = failed ? 0 : (prompt * m.p.input + completion * m.p.output) / 1e6;
   const session = `sess-${Math.floor(i / 2)}`;
   return [`req-${i}`, 'acompletion', '88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b', spend.toFixed(8), prompt + completion, prompt, completion,

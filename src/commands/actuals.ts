@@ -5,6 +5,7 @@ import { ModelRegistry } from '../core/registry.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from '../load/catalogues.js';
 import { emit } from '../util/output.js';
 import { collect, formatOption } from './common.js';
+import type { ReportFlags } from './actuals-report.js';
 
 export interface StoreFlags {
   store?: string;
@@ -51,4 +52,23 @@ Examples:
       emit(await runImport(files, flags));
     });
 
+  const report = actuals
+    .command('report')
+    .description('spend and tokens over time with a terminal chart, and a bill audit: the tokens re-priced with the catalogue against the billed cost');
+  storeOptions(report)
+    .option('--from <day>', 'first day (YYYY-MM-DD, inclusive)')
+    .option('--to <day>', 'last day (YYYY-MM-DD, inclusive)')
+    .option('--by <what>', 'group by day, model, project or tag', 'model')
+    .option('--source <source>', 'only rows from this source, e.g. anthropic-usage (repeatable)', collect)
+    .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addHelpText('after', `
+Examples:
+  $ aifinops actuals report --by day --from 2025-06-01 --to 2025-06-30
+  $ aifinops actuals report --by tag -f markdown
+  $ aifinops actuals report --source anthropic-usage --source anthropic-cost -f json`)
+    .action(async (flags: ReportFlags, command: Command) => {
+      const { runReport } = await import('./actuals-report.js');
+      await runReport(flags, command);
+    });
 }
