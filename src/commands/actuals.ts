@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import { ModelRegistry } from '../core/registry.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from '../load/catalogues.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption } from './common.js';
+import { collect, formatOption, scenarioOptions } from './common.js';
 import type { ReportFlags } from './actuals-report.js';
+import type { CompareFlags } from './actuals-compare.js';
 
 export interface StoreFlags {
   store?: string;
@@ -70,5 +71,25 @@ Examples:
     .action(async (flags: ReportFlags, command: Command) => {
       const { runReport } = await import('./actuals-report.js');
       await runReport(flags, command);
+    });
+
+  const compare = actuals
+    .command('compare')
+    .description("each scenario's estimate against what its matched traffic really cost, month by month, the variance split into volume, mix, tokens per call, cache hit rate and price")
+    .argument('<scenarios...>', 'scenario YAML files (their match: blocks say which usage is theirs)');
+  scenarioOptions(compare)
+    .option('--store <file>', 'the actuals store (a DuckDB file)', '.aifinops/actuals.duckdb')
+    .option('--from <day>', 'first day (YYYY-MM-DD, inclusive)')
+    .option('--to <day>', 'last day (YYYY-MM-DD, inclusive)')
+    .option('--source <source>', 'only rows from this source (repeatable)', collect)
+    .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addHelpText('after', `
+Examples:
+  $ aifinops actuals compare scenarios/support.yaml
+  $ aifinops actuals compare scenarios/*.yaml --from 2025-04-01 -f markdown`)
+    .action(async (files: string[], flags: CompareFlags, command: Command) => {
+      const { runCompare } = await import('./actuals-compare.js');
+      await runCompare(files, flags, command);
     });
 }
