@@ -19,6 +19,12 @@ const days = Number(opt('--days', '3'));
 const start = opt('--start', '2025-06-01');
 const seed = Number(opt('--seed', '7'));
 const bigRows = opt('--litellm-rows', null);
+const scenarioFile = opt('--scenario', null);
+const growth = Number(opt('--growth', '0'));
+const spread = Number(opt('--noise', '0.1'));
+const format = opt('--format', 'openai-usage');
+const project = opt('--project', 'proj_roundtrip');
+const requests = Number(opt('--requests', '300'));
 
 /** A small seeded generator (mulberry32). */
 function rng(s) {
@@ -204,7 +210,81 @@ function otlp() {
   return { resourceSpans: [{ resource: { attributes: [attr('service.name', 'support-bot'), attr('deployment.environment.name', 'prod')] }, scopeSpans: [{ scope: { name: 'opentelemetry.instrumentation.anthropic' }, spans }] }] };
 }
 
-if (bigRows !== null) {
+/** Standard normal draw (Box–Muller). */
+const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+
+/**
+ * Usage exports generated from a scenario (through the built package's loader and estimate), with
+ * log-normal day-to-day noise of relative spread `--noise`, monthly growth `--growth`, and 2% noise
+ * on tokens per call. `--format openai-usage`: daily buckets, one page per month, as a JSON list of
+ * pages. `--format otlp`: `--requests` requests as traces: each stage's agent steps, a failed
+ * attempt before a retry at the stage's retry rate, tokens per call at the stage's means.
+ */
+async function fromScenario(file, out) {
+  const { loadScenario, estimateScenario } = await import(new URL('../dist/index.js', import.meta.url).href);
+  const s = loadScenario(file);
+  const report = estimateScenario(s);
+  const dpm = s.traffic.daysPerMonth;
+  const raw = (m) => m.replace(/^[^/]+\//, '');
+  if (format === 'openai-usage') {
+    const pages = [];
+    let page = null;
+    for (let d = 0; d < days; d++) {
+      const day = dayOf(d);
+      if (!page || !day.startsWith(page.month)) pages.push((page = { month: day.slice(0, 7), data: [] }));
+      const k = (1 + growth) ** (d / dpm) * Math.exp(spread * gauss() - (spread * spread) / 2);
+      const results = [];
+      for (const st of report.stages) for (const m of st.models) {
+        const n = Math.round((m.calls_per_month / dpm) * k);
+        const per = (x) => (m.calls_per_month > 0 ? x / m.calls_per_month : 0);
+        const t = (x) => Math.round(n * per(x) * noise(0.02));
+        const cached = t(m.tokens.cache_read);
+        // OpenAI bills no cache write: a miss of the prefix is plain input
+        const input = t(m.tokens.input + m.tokens.cache_write) + cached;
+        results.push({ object: 'organization.usage.completions.result', input_tokens: input, output_tokens: t(m.tokens.output + m.tokens.reasoning), input_cached_tokens: cached, input_audio_tokens: 0, output_audio_tokens: 0, num_model_requests: n, project_id: project, user_id: null, api_key_id: null, model: raw(m.model), batch: null, service_tier: null });
+      }
+      const st0 = t0 / 1000 + d * 86400;
+      page.data.push({ object: 'bucket', start_time: st0, end_time: st0 + 86400, results });
+    }
+    writeFileSync(out, `${JSON.stringify(pages.map((p, i) => ({ object: 'page', data: p.data, has_more: i < pages.length - 1, next_page: i < pages.length - 1 ? `page_${i + 1}` : null })))}\n`);
+    return;
+  }
+  // otlp: request-level traces
+  const spans = [];
+  const attr = (key, v) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
+  for (let q = 0; q < requests; q++) {
+    const traceId = hex(32);
+    let ns = BigInt(t0 + (q % days) * dayMs + Math.floor(rand() * 80_000_000)) * 1_000_000n;
+    s.stages.forEach((st, i) => {
+      if (rand() >= st.shareOfRequests) return;
+      const steps = Math.floor(st.agentSteps) + (rand() < st.agentSteps - Math.floor(st.agentSteps) ? 1 : 0);
+      const sr = report.stages[i];
+      for (let step = 0; step < steps; step++) {
+        let u = rand();
+        const m = sr.models.find((x) => (u -= x.share) < 0) ?? sr.models.at(-1);
+        const per = (x) => x / m.calls_per_month;
+        for (let attempt = 0; attempt <= st.maxRetries; attempt++) {
+          const failed = attempt < st.maxRetries && rand() < st.retryRate;
+          const read = failed ? 0 : Math.round(per(m.tokens.cache_read) * noise(0.02));
+          const write = failed ? 0 : Math.round(per(m.tokens.cache_write) * noise(0.02));
+          const fresh = failed ? 0 : Math.round(per(m.tokens.input) * noise(0.02));
+          spans.push({ traceId, spanId: hex(16), name: `chat ${raw(m.model)}`, kind: 3, startTimeUnixNano: String(ns), endTimeUnixNano: String(ns + 500_000_000n),
+            attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.provider.name', m.model.split('/')[0]), attr('gen_ai.request.model', raw(m.model)),
+              attr('gen_ai.usage.input_tokens', fresh + read + write), attr('gen_ai.usage.cache_read.input_tokens', read), attr('gen_ai.usage.cache_creation.input_tokens', write),
+              attr('gen_ai.usage.output_tokens', failed ? 0 : Math.round(per(m.tokens.output + m.tokens.reasoning) * noise(0.02)))],
+            status: failed ? { code: 2 } : { code: 1 } });
+          ns += 600_000_000n;
+          if (!failed) break;
+        }
+      }
+    });
+  }
+  writeFileSync(out, `${JSON.stringify({ resourceSpans: [{ resource: { attributes: [attr('service.name', project)] }, scopeSpans: [{ scope: { name: 'aifinops-fixtures' }, spans }] }] })}\n`);
+}
+
+if (scenarioFile !== null) {
+  await fromScenario(scenarioFile, args[0] ?? 'usage.json');
+} else if (bigRows !== null) {
   // a large request-level log, streamed so memory stays flat
   const out = args[0] ?? 'litellm-big.csv';
   const n = Number(bigRows);

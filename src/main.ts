@@ -29,6 +29,7 @@ export const COMMANDS: CommandTable = [
   ['diff', () => import('./commands/diff.js')],
   ['comment', () => import('./commands/comment.js')],
   ['actuals', () => import('./commands/actuals.js')],
+  ['calibrate', () => import('./commands/calibrate.js')],
 ];
 
 void run(COMMANDS);

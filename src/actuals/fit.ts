@@ -25,8 +25,10 @@ export interface StageFit {
   calls: number | null;
   days: number;
   models: ModelFit[];
-  /** cache_read ÷ (cache_read + cache writes): the share of cacheable prefixes served from the cache. */
+  /** The share of cacheable prefixes served from the cache (see `hitRateOf`). */
   hitRate: number | null;
+  /** How it was measured: reads against writes, or reads against the scenario's cacheable prefix (scales with it). */
+  hitRateBasis: 'writes' | 'prefix' | null;
   /** Share of calls on the batch tier (null: the sources do not say which tier). */
   batchShare: number | null;
   /** Model calls per trace (null: no traces). */
@@ -106,6 +108,7 @@ export function fitStage(st: Stage, rows: readonly AggregateRow[], days: number)
     days,
     models,
     hitRate: hitRateOf(st, byModel, read, write),
+    hitRateBasis: write > 0 ? 'writes' : read > 0 && st.cache ? 'prefix' : null,
     batchShare: ok && tierKnown ? batchCalls / calls : null,
     agentSteps,
     retryRate,
