@@ -161,7 +161,7 @@ function focusCsv() {
   return `${rows.join('\n')}\n`;
 }
 
-const LITELLM_HEADER = ['request_id', 'call_type', 'api_key', 'spend', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'startTime', 'endTime', 'model', 'model_group', 'custom_llm_provider', 'user', 'metadata', 'cache_hit', 'request_tags', 'team_id', 'end_user', 'session_id', 'status'];
+const LITELLM_HEADER = ['request_id', 'call_type', 'api_key', 'spend', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'startTime', 'endTime', 'model', 'model_group', 'custom_llm_provider', 'user', 'metadata', 'cache_hit', 'request_tags', 'team_id', 'organization_id', 'end_user', 'session_id', 'status'];
 
 function litellmRow(i, dayIndex, r = rand) {
   const m = r() < 0.8 ? { model: 'gpt-5-mini', p: PRICE['gpt-5-mini-2025-08-07'] } : { model: 'gpt-5', p: PRICE['gpt-5-2025-08-07'] };
@@ -173,7 +173,7 @@ function litellmRow(i, dayIndex, r = rand) {
   const spend = failed ? 0 : (prompt * m.p.input + completion * m.p.output) / 1e6;
   const session = `sess-${Math.floor(i / 2)}`;
   return [`req-${i}`, 'acompletion', '88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b', spend.toFixed(8), prompt + completion, prompt, completion,
-    ts.toISOString(), new Date(ts.getTime() + 1500).toISOString(), m.model, m.model, 'openai', 'user-1', '{}', 'False', '["feature:search"]', 'team-support', '', session, failed ? 'failure' : 'success'].map(csvCell).join(',');
+    ts.toISOString(), new Date(ts.getTime() + 1500).toISOString(), m.model, m.model, 'openai', 'user-1', '{}', 'False', '["feature:search"]', 'team-support', 'org-acme', '', session, failed ? 'failure' : 'success'].map(csvCell).join(',');
 }
 
 function litellmCsv(n) {

@@ -65,14 +65,14 @@ function litellmSelect(relation: string, file: string): string {
 }
 
 function aggregateSelect(relation: string, file: string): string {
-  const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => `coalesce(${sqlIdent(c)}, '')`).join(` || '|' || `);
+  const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => `coalesce(s.${sqlIdent(c)}, '')`).join(` || '|' || `);
   return `(SELECT 'aggregate|' || ${key} AS row_id, CAST(day AS DATE) AS day, 'aggregate' AS source, ${sqlString(file)} AS file,
-    ${nul('provider')} AS provider, ${nul('model')} AS model, ${nul('model')} AS model_raw, ${nul('project')} AS project, ${nul('workspace')} AS workspace,
+    coalesce(mm.provider, NULLIF(trim(s.provider), '')) AS provider, coalesce(mm.model, NULLIF(trim(s.model), '')) AS model, NULLIF(trim(s.model), '') AS model_raw, ${nul('project')} AS project, ${nul('workspace')} AS workspace,
     ${nul('api_key')} AS api_key, ${nul('tags')} AS tags, ${nul('service_tier')} AS service_tier, CAST(NULL AS VARCHAR) AS trace_id,
     TRY_CAST(trim(failed) AS BIGINT) AS failed, TRY_CAST(trim(traces) AS BIGINT) AS traces, TRY_CAST(trim(requests) AS BIGINT) AS requests,
     ${COUNT_COLUMNS.filter((c) => c !== 'requests').map((c) => `${intOr0(c)} AS ${c}`).join(', ')},
     TRY_CAST(trim(billed_cost) AS DOUBLE) AS billed_cost, upper(${nul('currency')}) AS currency
-  FROM ${relation})`;
+  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.provider)`;
 }
 
 async function focusSelect(c: DuckConnection, relation: string, file: string, display: string, registry: ModelRegistry): Promise<string> {
@@ -166,6 +166,7 @@ export async function importFiles(storePath: string, files: readonly { path: str
         } else if (format.source === 'focus') {
           select = await focusSelect(c, relation, file, f.display, registry);
         } else {
+          await modelMap(c, relation, f.display, resolve, 'model', 'provider');
           select = aggregateSelect(relation, file);
         }
         const kept = format.source === 'focus' ? Number((await query(c, `SELECT count(*) AS n FROM ${select}`))[0]?.n) : n;

@@ -92,4 +92,21 @@ Examples:
       const { runCompare } = await import('./actuals-compare.js');
       await runCompare(files, flags, command);
     });
+
+  actuals
+    .command('sql')
+    .description('print the normalisation and daily-aggregate SQL for a LiteLLM spend-log table, to run in a warehouse (DuckDB, BigQuery, Snowflake, Spark SQL)')
+    .option('--table <name>', 'the spend-log table (name or schema.name, unquoted)', 'LiteLLM_SpendLogs')
+    .addHelpText('after', `
+Run the query where the logs live, export its result as CSV with a header, and import that:
+  $ aifinops actuals sql --table analytics.litellm_spendlogs > daily.sql
+  $ aifinops actuals import daily-aggregate.csv`)
+    .action(async (flags: { table: string }) => {
+      const { isTableName, warehouseSql } = await import('../actuals/sql.js');
+      if (!isTableName(flags.table)) {
+        const { InputError } = await import('../errors.js');
+        throw new InputError({ path: '--table', message: `expected a table name of letters, digits and _ (optionally schema.table), got ${JSON.stringify(flags.table).slice(0, 40)}` });
+      }
+      emit(warehouseSql(flags.table));
+    });
 }
