@@ -13,7 +13,7 @@ import { API_PARSERS } from './parse-api.js';
 import { parseOtlp } from './parse-otlp.js';
 import { STAGE, createStage, mergeRelation, openStoreForImport, stageRows } from './store.js';
 import { COUNT_COLUMNS, type ActualRow, type Source } from './rows.js';
-import { AGGREGATE, FOCUS, LITELLM, checkRows, distinct, readError, sourceRelation } from './tabular.js';
+import { AGGREGATE, FOCUS, LITELLM, checkRows, distinct, readError, sourceRelation, stageTable } from './tabular.js';
 
 export interface ImportedFile {
   file: string;
@@ -46,9 +46,15 @@ async function modelMap(c: DuckConnection, relation: string, display: string, re
   ap.closeSync();
 }
 
+/** LiteLLM request_tags (a JSON list; "key:value" items become key=value) as tag strings, once per distinct value. */
+async function litellmTags(c: DuckConnection, relation: string): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE litellm_tags AS SELECT raw, NULLIF(array_to_string(list_sort(list_transform(TRY_CAST(TRY_CAST(raw AS JSON) AS VARCHAR[]),
+      t -> CASE WHEN strpos(t, ':') > 0 THEN replace(replace(split_part(t, ':', 1), ';', ','), '=', ':') || '=' || replace(replace(substr(t, strpos(t, ':') + 1), ';', ','), '=', ':') ELSE 'tag=' || replace(replace(t, ';', ','), '=', ':') END)), ';'), '') AS tags
+    FROM (SELECT DISTINCT request_tags AS raw FROM ${relation} WHERE request_tags IS NOT NULL)`);
+}
+
 function litellmSelect(relation: string, file: string): string {
-  const tags = `NULLIF(array_to_string(list_sort(list_transform(TRY_CAST(TRY_CAST(request_tags AS JSON) AS VARCHAR[]),
-      t -> CASE WHEN strpos(t, ':') > 0 THEN replace(replace(split_part(t, ':', 1), ';', ','), '=', ':') || '=' || replace(replace(substr(t, strpos(t, ':') + 1), ';', ','), '=', ':') ELSE 'tag=' || replace(replace(t, ';', ','), '=', ':') END)), ';'), '')`;
+  const tags = 'lt.tags';
   return `(SELECT 'litellm|' || trim(s.request_id) AS row_id,
     CAST(CAST(trim(s."startTime") AS TIMESTAMPTZ) AS DATE) AS day,
     'litellm' AS source, ${sqlString(file)} AS file,
@@ -61,7 +67,8 @@ function litellmSelect(relation: string, file: string): string {
     1 AS requests, ${int('prompt_tokens')} AS input, 0 AS cache_read, 0 AS cache_write_5m, 0 AS cache_write_1h,
     ${int('completion_tokens')} AS output, 0 AS reasoning, 0 AS audio, 0 AS tool_calls,
     CAST(trim(s.spend) AS DOUBLE) AS billed_cost, 'USD' AS currency
-  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.custom_llm_provider)`;
+  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.custom_llm_provider
+    LEFT JOIN litellm_tags AS lt ON lt.raw = s.request_tags)`;
 }
 
 function aggregateSelect(relation: string, file: string): string {
@@ -157,11 +164,12 @@ export async function importFiles(storePath: string, files: readonly { path: str
         if (missing.length) {
           throw new InputError({ file: f.display, line: f.d.parquet ? undefined : 1, path: missing[0], message: `is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of a ${format.source === 'focus' ? 'FOCUS export' : format.source === 'litellm' ? 'LiteLLM spend log' : 'daily aggregate'}`, fix: 'nothing was imported from this file' });
         }
-        const relation = sourceRelation(f.path, format, columns, f.d.parquet);
+        const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src');
         const n = await checkRows(c, f.display, relation, format);
         let select: string;
         if (format.source === 'litellm') {
           await modelMap(c, relation, f.display, resolve, 'model', 'custom_llm_provider');
+          await litellmTags(c, relation);
           select = litellmSelect(relation, file);
         } else if (format.source === 'focus') {
           select = await focusSelect(c, relation, file, f.display, registry);

@@ -112,32 +112,30 @@ export function sourceRelation(path: string, format: TabularFormat, columns: rea
   return `(SELECT ${cols.join(', ')} FROM ${reader})`;
 }
 
-/**
- * Check every row; on the first bad one, throw an InputError naming the file, the row (1-based,
- * not counting the header) and the field. The fast pass streams; only a failure pays for the row number.
- */
-export async function checkRows(c: DuckConnection, display: string, relation: string, format: TabularFormat): Promise<number> {
-  const conds = format.checks.map(([col, kind]) => failing(col, kind));
-  const which = `CASE ${format.checks.map(([col], i) => `WHEN ${conds[i]} THEN ${sqlString(col)}`).join(' ')} END`;
-  let rows: Record<string, unknown>[];
+/** Read the file once into a temporary table (the columns aifinops uses, as text, in file order). */
+export async function stageTable(c: DuckConnection, display: string, relation: string, name: string): Promise<string> {
   try {
-    rows = await query(c, `SELECT count(*) AS n, count(*) FILTER (WHERE ${conds.join(' OR ')}) AS bad FROM ${relation}`);
+    await c.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${relation}`);
   } catch (err) {
     throw readError(display, err);
   }
+  return name;
+}
+
+/**
+ * Check every row of a staged table; on the first bad one, throw an InputError naming the file,
+ * the row (1-based, not counting the header: the table keeps the file's order) and the field.
+ */
+export async function checkRows(c: DuckConnection, display: string, table: string, format: TabularFormat): Promise<number> {
+  const conds = format.checks.map(([col, kind]) => failing(col, kind));
+  const which = `CASE ${format.checks.map(([col], i) => `WHEN ${conds[i]} THEN ${sqlString(col)}`).join(' ')} END`;
+  const rows = await query(c, `SELECT count(*) AS n, min(rowid) FILTER (WHERE ${conds.join(' OR ')}) AS bad FROM ${table}`);
   const n = Number(rows[0]?.n ?? 0);
-  if (Number(rows[0]?.bad ?? 0) === 0) return n;
-  await c.run('SET threads = 1');
-  try {
-    const [first] = await query(c, `SELECT rn, field, value FROM (SELECT row_number() OVER () AS rn, ${which} AS field, * FROM ${relation}) AS t
-      CROSS JOIN LATERAL (SELECT CASE field ${format.checks.map(([col]) => `WHEN ${sqlString(col)} THEN t.${sqlIdent(col)}`).join(' ')} END AS value)
-      WHERE field IS NOT NULL ORDER BY rn LIMIT 1`);
-    const field = String(first?.field);
-    const kind = format.checks.find(([col]) => col === field)?.[1] ?? 'id';
-    throw new InputError({ file: display, path: `row ${first?.rn} (not counting the header), column ${field}`, message: `expected ${EXPECTED[kind]}, got ${excerpt(first?.value ?? null)}`, fix: 'correct or remove that row; nothing was imported from this file' });
-  } finally {
-    await c.run('RESET threads');
-  }
+  if (rows[0]?.bad === null || rows[0]?.bad === undefined) return n;
+  const [first] = await query(c, `SELECT rowid + 1 AS rn, ${which} AS field, * FROM ${table} WHERE rowid = ${Number(rows[0].bad)}`);
+  const field = String(first?.field);
+  const kind = format.checks.find(([col]) => col === field)?.[1] ?? 'id';
+  throw new InputError({ file: display, path: `row ${first?.rn} (not counting the header), column ${field}`, message: `expected ${EXPECTED[kind]}, got ${excerpt(first?.[field] ?? null)}`, fix: 'correct or remove that row; nothing was imported from this file' });
 }
 
 /** DuckDB's reading error (a ragged CSV row, a bad quote) as one clear message. */
