@@ -132,7 +132,9 @@ export async function checkRows(c: DuckConnection, display: string, table: strin
   const rows = await query(c, `SELECT count(*) AS n, min(rowid) FILTER (WHERE ${conds.join(' OR ')}) AS bad FROM ${table}`);
   const n = Number(rows[0]?.n ?? 0);
   if (rows[0]?.bad === null || rows[0]?.bad === undefined) return n;
-  const [first] = await query(c, `SELECT rowid + 1 AS rn, ${which} AS field, * FROM ${table} WHERE rowid = ${Number(rows[0].bad)}`);
+  // rowids of a table written in this transaction start far above 0: count the rows before instead
+  const badRow = `(SELECT min(rowid) FROM ${table} WHERE ${conds.join(' OR ')})`;
+  const [first] = await query(c, `SELECT (SELECT count(*) FROM ${table} WHERE rowid <= ${badRow}) AS rn, ${which} AS field, * FROM ${table} WHERE rowid = ${badRow}`);
   const field = String(first?.field);
   const kind = format.checks.find(([col]) => col === field)?.[1] ?? 'id';
   throw new InputError({ file: display, path: `row ${first?.rn} (not counting the header), column ${field}`, message: `expected ${EXPECTED[kind]}, got ${excerpt(first?.[field] ?? null)}`, fix: 'correct or remove that row; nothing was imported from this file' });
