@@ -12,7 +12,7 @@ import type { Scenario } from '../core/model.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { yamlLib } from '../load/yaml-lib.js';
 import type { Evidence, StageFit } from './fit.js';
-import { scenarioRequestsPerDay } from './fit.js';
+import { fittedHitRate, inputScale, scenarioRequestsPerDay } from './fit.js';
 
 /** Days of history needed to fit a distribution of requests a day. */
 export const MIN_DAYS_FOR_DISTRIBUTION = 28;
@@ -156,17 +156,16 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
     const partsSum = modelled - growth;
     const raw = doc.getIn([...base, 'input'], true);
     const numeric = isMap(raw) && raw.items.every((p) => isScalar(p.value) && typeof p.value.value === 'number');
-    let k = 1;
     if (partsSum > 0 && numeric && inMean > growth) {
-      k = (inMean - growth) / partsSum;
+      const k = inputScale(st, f);
       for (const part of INPUT_PARTS) {
         const v = st.input[part];
         if (v > 0 && doc.hasIn([...base, 'input', part])) w.set([...base, 'input', part], Math.round(v * k), `input scaled ×${k.toFixed(3)} to ${Math.round(inMean)} tokens a call`);
       }
     } else if (partsSum > 0) notes.push(`stage ${st.name}: its input is not plain numbers (prompt files or distributions): seen ${Math.round(inMean)} input tokens a call against ${Math.round(modelled)} modelled`);
     if (st.cache && f.hitRate !== null) {
-      // measured against the cacheable prefix: that prefix was just scaled by k
-      const hit = f.hitRateBasis === 'prefix' ? f.hitRate / k : f.hitRate;
+      // measured against the cacheable prefix, as scaled to the input seen
+      const hit = numeric && partsSum > 0 ? fittedHitRate(st, f)! : f.hitRate;
       if (hit <= 1) w.set([...base, 'cache', 'hit_rate'], round(hit, 3), 'cache reads of the cacheable prefix');
       else notes.push(`stage ${st.name}: more tokens were read from the cache than its cacheable parts hold (hit rate ${hit.toFixed(2)}): mark more parts cacheable`);
     }

@@ -133,6 +133,33 @@ function hitRateOf(st: Stage, byModel: Map<string, { calls: number }>, read: num
   return prefix > 0 ? read / prefix : null;
 }
 
+/**
+ * The factor that scales the stage's input parts to the seen input tokens a call (call-weighted
+ * over its models; context growth over agent steps left as modelled). 1 without calls.
+ */
+export function inputScale(st: Stage, f: StageFit): number {
+  let calls = 0;
+  let seen = 0;
+  for (const sm of st.models) {
+    const m = f.models.find((x) => x.model === sm.model.ref);
+    if (!m || !m.calls) continue;
+    calls += m.calls;
+    seen += m.inputPerCall * m.calls;
+  }
+  const sm0 = st.models[0];
+  if (!calls || !sm0) return 1;
+  const growth = (st.contextGrowthPerStep * (st.agentSteps - 1)) / 2;
+  const parts = inputPerCall(st, sm0) - growth;
+  const mean = seen / calls;
+  return parts > 0 && mean > growth ? (mean - growth) / parts : 1;
+}
+
+/** The fitted hit rate against the cacheable prefix once the input parts are scaled to what was seen. */
+export function fittedHitRate(st: Stage, f: StageFit): number | null {
+  if (f.hitRate === null) return null;
+  return f.hitRateBasis === 'prefix' ? f.hitRate / inputScale(st, f) : f.hitRate;
+}
+
 /** Requests a day for the scenario: the stages' implied values weighted by their calls. */
 export function scenarioRequestsPerDay(fits: readonly StageFit[]): number | null {
   let w = 0;
@@ -174,7 +201,7 @@ export function inputGaps(s: Scenario, fits: readonly StageFit[]): InputGap[] {
       push(one ? `${at}.output` : `${at}.models.${sm.name}.output`, sm.output, m.outputPerCall);
       if (!one && f.calls) push(`${at}.models.${sm.name}`, sm.share, m.share);
     }
-    if (st.cache) push(`${at}.cache.hit_rate`, st.cache.hitRate, f.hitRate);
+    if (st.cache) push(`${at}.cache.hit_rate`, st.cache.hitRate, fittedHitRate(st, f));
     if (f.agentSteps !== null) push(`${at}.agent_steps`, st.agentSteps, f.agentSteps);
     if (f.retryRate !== null) push(`${at}.retry_rate`, st.retryRate, f.retryRate);
     if (f.batchShare !== null && (st.batchShare > 0 || f.batchShare > 0)) push(`${at}.batch_share`, st.batchShare, f.batchShare);
