@@ -15,11 +15,16 @@ export const DUCKDB_MEMORY_LIMIT = '1GB';
 export async function loadDuckDb(): Promise<DuckModule> {
   try {
     return await importLazy<DuckModule>('@duckdb/node-api');
-  } catch {
-    throw new InputError({
-      message: 'the actuals commands need the optional package @duckdb/node-api, which is not installed',
-      fix: 'install it beside aifinops: npm install @duckdb/node-api (estimate and the other commands do not need it)',
-    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new InputError({
+        message: 'the actuals commands need the optional package @duckdb/node-api, which is not installed',
+        fix: 'install it beside aifinops: npm install @duckdb/node-api (estimate and the other commands do not need it)',
+      });
+    }
+    // installed but its native binding does not load (another platform, too little memory)
+    throw new InputError({ message: `the optional package @duckdb/node-api is installed but does not load (${firstLine(err)})`, fix: 'reinstall it for this platform (npm install @duckdb/node-api) and check the memory limit' });
   }
 }
 
