@@ -77,7 +77,12 @@ const show = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'object
 
 class Writer {
   readonly changes: Change[] = [];
-  constructor(private readonly doc: Document, private readonly evidence: string) {}
+  constructor(private readonly doc: Document, private readonly evidence: string, private readonly stageNames: ReadonlyMap<number, string> = new Map()) {}
+
+  /** A path as the summary shows it: stages by name (pipeline.answer.output), like --set paths. */
+  private display(path: (string | number)[]): string {
+    return path.map((p, i) => (i === 1 && path[0] === 'pipeline' && typeof p === 'number' ? (this.stageNames.get(p) ?? p) : p)).join('.');
+  }
 
   /** Set a value at `path` (creating it when missing); comment it with the old value and the evidence. */
   set(path: (string | number)[], value: unknown, what: string): void {
@@ -94,7 +99,7 @@ class Writer {
     const comment = ` calibrated (${what}): was ${show(old)}; ${this.evidence}${prior}`;
     if (isScalar(node)) node.comment = comment;
     else (node as { commentBefore?: string | null }).commentBefore = comment;
-    this.changes.push({ path: path.join('.'), old, value });
+    this.changes.push({ path: this.display(path), old, value });
   }
 }
 
@@ -107,7 +112,7 @@ function stageIndex(doc: Document, name: string): number {
 
 export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[], evidence: Evidence, daily: readonly { day: string; requests: number }[]): Calibration {
   const ev = `actuals ${evidence.from} to ${evidence.to}, ${evidence.days} days${evidence.calls !== null ? `, ${Math.round(evidence.calls).toLocaleString('en-US')} calls` : ''}`;
-  const w = new Writer(doc, ev);
+  const w = new Writer(doc, ev, new Map(s.stages.map((st) => [stageIndex(doc, st.name), st.name] as const)));
   const notes: string[] = [];
   const rpd = scenarioRequestsPerDay(fits);
   if (rpd !== null && s.traffic.mode !== 'users') {

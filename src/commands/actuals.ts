@@ -98,9 +98,12 @@ Examples:
     .description('print the normalisation and daily-aggregate SQL for a LiteLLM spend-log table, to run in a warehouse (DuckDB, BigQuery, Snowflake, Spark SQL)')
     .option('--table <name>', 'the spend-log table (name or schema.name, unquoted)', 'LiteLLM_SpendLogs')
     .addHelpText('after', `
-Run the query where the logs live, export its result as CSV with a header, and import that:
+Run the query where the logs live, export its result as CSV with a header, and import that.
+
+Examples:
   $ aifinops actuals sql --table analytics.litellm_spendlogs > daily.sql
-  $ aifinops actuals import daily-aggregate.csv`)
+  $ aifinops actuals sql > daily.sql && duckdb logs.duckdb -csv < daily.sql > daily.csv
+  $ aifinops actuals import daily.csv`)
     .action(async (flags: { table: string }) => {
       const { isTableName, warehouseSql } = await import('../actuals/sql.js');
       if (!isTableName(flags.table)) {
