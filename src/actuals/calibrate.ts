@@ -11,6 +11,7 @@ import { Z90 } from '../core/distributions.js';
 import type { Scenario } from '../core/model.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { yamlLib } from '../load/yaml-lib.js';
+import { maxOf } from '../util/extent.js';
 import type { Evidence, StageFit } from './fit.js';
 import { fittedHitRate, inputScale, scenarioRequestsPerDay } from './fit.js';
 
@@ -55,7 +56,7 @@ export function fitTraffic(daily: readonly { day: string; requests: number }[]):
   const b = growth ? pts.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : 0;
   const resid = pts.map((p) => p.y - (my + b * (p.x - mx)));
   const sd = n > 2 ? Math.sqrt(resid.reduce((a, r) => a + r * r, 0) / (n - (growth ? 2 : 1))) : 0;
-  const last = Math.max(...pts.map((p) => p.x));
+  const last = maxOf(pts.map((p) => p.x));
   const level = growth ? Math.exp(my + b * (last - mx)) : Math.exp(my) * Math.exp((sd * sd) / 2);
   const lastDay = new Date(last * 86_400_000);
   const next = new Date(Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
