@@ -1,5 +1,6 @@
 /** Plausibility checks on a catalogue beyond its shape: things that are legal but probably wrong. Pure. */
 import { DATED_RATE_FIELDS, type Catalogue, type CatalogueModel, type DatedPrice } from '../schema/catalogue.js';
+import { quoted } from '../util/excerpt.js';
 
 /** The token rates of the base entry or of one dated price. */
 type RateSet = Pick<CatalogueModel, (typeof DATED_RATE_FIELDS)[number]> | DatedPrice;
@@ -38,7 +39,7 @@ export function checkCatalogue(c: Catalogue): CatalogueNote[] {
     const at = (k: string) => `models.${id}${k ? `.${k}` : ''}`;
     for (const name of [id, ...(m.aliases ?? [])]) {
       const prev = names.get(name.toLowerCase());
-      if (prev && prev !== id) notes.push({ path: at('aliases'), message: `"${name}" also names ${prev} in this catalogue, so it is ambiguous` });
+      if (prev && prev !== id) notes.push({ path: at('aliases'), message: `${quoted(name)} also names ${prev} in this catalogue, so it is ambiguous` });
       names.set(name.toLowerCase(), id);
     }
     rateChecks(m, m.context_window, at, notes);

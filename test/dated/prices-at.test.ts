@@ -154,3 +154,13 @@ describe('warnings', () => {
     expect(staleWarnings([own], '2027-03-02')).toEqual([]);
   });
 });
+
+describe('actuals re-price each day at that day’s rates', () => {
+  it('ratesOn resolves the schedule per day: 2026-12-31 introductory, 2027-01-01 new', async () => {
+    const { ratesOn } = await import('../../src/actuals/pricing.js');
+    const m = new ModelRegistry([dated()], '2026-11-23').all()[0]!;
+    expect(ratesOn(m, '2026-12-31').input).toBeCloseTo(0.75e-6, 15);
+    expect(ratesOn(m, '2027-01-01').input).toBeCloseTo(1.5e-6, 15);
+    expect(ratesOn(m, '2027-06-01').cache_read).toBeCloseTo(1.2e-6, 15); // no cache_read that day: reads cost input
+  });
+});
