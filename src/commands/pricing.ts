@@ -158,7 +158,8 @@ Examples:
           text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n`, style.width);
         }
         const dated = rows.filter((r) => r.next_change).length;
-        if (dated) text += `${flags.format === 'markdown' ? '\n' : ''}* ${dated} model${dated === 1 ? ' has' : 's have'} a price change scheduled after ${asOf}: \`aifinops pricing show <model>\` lists the dates\n`;
+        // short enough for a 60-column terminal (test/cli/terminal.test.ts)
+        if (dated) text += `${flags.format === 'markdown' ? '\n' : ''}* price change after ${asOf}: see pricing show\n`;
       }
       emit(text, flags.output);
     });

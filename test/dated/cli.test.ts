@@ -120,7 +120,7 @@ describe('pricing show, list and validate know the schedule', () => {
   it('list marks a model with a change scheduled after the date; after the change it is no longer marked', () => {
     const before = runCli(['pricing', 'list', '--provider', 'google', '--as-of', '2026-12-31']).stdout;
     expect(before).toMatch(/gemini-3\.6-flash \*/);
-    expect(before).toContain('have a price change scheduled after 2026-12-31');
+    expect(before).toContain('* price change after 2026-12-31: see pricing show');
     const after = runCli(['pricing', 'list', '--provider', 'google', '--as-of', '2027-01-01']).stdout;
     expect(after).not.toMatch(/gemini-3\.6-flash \*/);
     const j = json(['pricing', 'list', '--provider', 'google', '--as-of', '2026-12-31', '-f', 'json']);
