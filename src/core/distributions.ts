@@ -1,10 +1,9 @@
 /**
  * Uncertain inputs: the four distribution kinds a scenario may give instead of a number, fitted
  * to their parameters and truncated to the field's valid range; a small seeded PRNG
- * (xoshiro128**, one independent stream per input); inverse-CDF samplers; percentiles.
+ * (xoshiro128**, one independent stream per input); inverse-CDF samplers (the summaries and percentiles are in percentiles.ts).
  * Pure: no I/O. See docs/uncertainty.md.
  */
-import type { Summary } from '../schema/uncertainty-report.js';
 
 /** A distribution as the scenario writes it (numbers already converted from percent strings). */
 export type DistributionSpec =
@@ -377,64 +376,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Summaries
+// Summaries (src/core/percentiles.ts)
 
-/** The percentiles every summary reports. */
-export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
-
-/** Mean and percentiles (the report's JSON shape): `summarize` and `summarizeSorted` give one. */
-export type { Summary };
-
-/** Percentile q ∈ [0, 1] of ascending `sorted` values, interpolating linearly between ranks (numpy's default). */
-export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const x = sorted[lo]!;
-  if (lo + 1 >= n) return x;
-  const y = sorted[lo + 1]!;
-  return x === y ? x : x + (h - lo) * (y - x);
-}
-
-/** Mean with Neumaier's compensated summation (samples of very different size add up exactly enough). */
-export function mean(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  let sum = 0;
-  let comp = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    const t = sum + v;
-    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return (sum + comp) / n;
-}
-
-/** Mean and percentiles. `values` is not modified. */
-export function summarize(values: Float64Array): Summary {
-  const sorted = Float64Array.from(values).sort();
-  return summarizeSorted(sorted, mean(values));
-}
-
-export function summarizeSorted(sorted: Float64Array, m: number): Summary {
-  return {
-    mean: m,
-    p10: percentileSorted(sorted, 0.1),
-    p50: percentileSorted(sorted, 0.5),
-    p80: percentileSorted(sorted, 0.8),
-    p90: percentileSorted(sorted, 0.9),
-    p95: percentileSorted(sorted, 0.95),
-  };
-}
-
-/** Share of `values` strictly above `limit`. */
-export function shareAbove(values: ArrayLike<number>, limit: number): number {
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (values[i]! > limit) k++;
-  return values.length === 0 ? 0 : k / values.length;
-}
+export { mean, percentileSorted, shareAbove, summarize, summarizeSorted, SUMMARY_PERCENTILES, type Summary } from './percentiles.js';
 
 /** A human description of a spec, for reports: "log-normal (p50 12000, p90 20000)". */
 export function describeSpec(spec: DistributionSpec, fmt: (x: number) => string = String): string {

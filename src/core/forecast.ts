@@ -10,7 +10,7 @@ import {
   type ForecastMonth,
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
-import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
+import { shareAbove, summarizeInPlace } from './percentiles.js';
 import type { Scenario } from './model.js';
 import { inputReports, simulate, type GrowthModel, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 
@@ -36,11 +36,6 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
   return 1;
 }
 
-function summarizeInPlace(values: Float64Array): Summary {
-  const m = mean(values);
-  return summarizeSorted(Float64Array.from(values).sort(), m);
-}
-
 export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: ForecastOptions): ForecastReport {
   const g: GrowthModel = m.growth ?? { kind: 'flat', monthlyRate: 0, curve: null, months: DEFAULT_HORIZON, start: null };
   const uncertain = m.inputs.length > 0;
@@ -58,14 +53,21 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const cost = new Float64Array(n);
   const cumulative = new Float64Array(n);
   const requests = new Float64Array(n);
+  // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
+  const scratch = new Float64Array(n);
+  // drawn growth rates: each path's multiplier (1 + rate)^(month − 1), compounded month by month
+  const compound = rates && g.kind === 'rate' ? new Float64Array(n).fill(1) : null;
   const budget = s.budget;
   const months: ForecastMonth[] = [];
   let pointCumulative = 0;
   for (let t = 1; t <= g.months; t++) {
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
+    if (compound && t > 1) for (let i = 0; i < n; i++) compound[i]! *= 1 + rates![i]!;
+    // the multiplier when no path has its own: the point's, worked out once for the month
+    const shared = multiplier(g, t, g.monthlyRate, curvePoint);
     for (let i = 0; i < n; i++) {
-      const mult = multiplier(g, t, rates ? rates[i]! : g.monthlyRate, curveCol ? curveCol[i]! : curvePoint);
+      const mult = compound ? compound[i]! : curveCol ? curveCol[i]! : shared;
       const total = sim.total[i]!;
       const fixed = sim.fixed[i]!;
       const c = mult === 1 ? total : fixed + (total - fixed) * mult;
@@ -73,16 +75,19 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       cumulative[i]! += c;
       requests[i] = sim.requests[i]! * mult;
     }
-    const pm = multiplier(g, t, g.monthlyRate, curvePoint);
+    const pm = shared;
     const pc = pm === 1 ? sim.point.total : sim.point.fixed + (sim.point.total - sim.point.fixed) * pm;
     pointCumulative += pc;
+    scratch.set(cumulative);
+    // requests and cost are worked out afresh each month, and cost is read again only by
+    // shareAbove, which does not care about order: both are summarised in place
     months.push({
       month: t,
       label: monthLabel(g.start, t),
       requests: summarizeInPlace(requests),
       cost: summarizeInPlace(cost),
       point_cost: pc,
-      cumulative: summarizeInPlace(cumulative),
+      cumulative: summarizeInPlace(scratch),
       point_cumulative: pointCumulative,
       over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
     });

@@ -8,7 +8,8 @@
 import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
-import { mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
+import { Rng, sampleInto, type Fitted } from './distributions.js';
+import { mean, percentileSorted, selectPercentiles, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
@@ -230,10 +231,11 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     inputs: inputReports(m).filter((_, k) => uncertainRole(m.inputs[k]!.path) === 'cost'),
     monthly_cost: monthly,
     monthly_cost_std_error: stdError(sim.total),
-    cost_per_request: perRequest ? summarize(perRequest) : null,
-    cost_per_user: perUser ? summarize(perUser) : null,
-    cost_per_outcome: perOutcome ? summarize(perOutcome) : null,
-    net_value: sim.program.hasValue ? summarize(sim.netValue) : null,
+    // the ratio columns are this function's own and the net value column is not read again: summarised in place
+    cost_per_request: perRequest ? summarizeInPlace(perRequest) : null,
+    cost_per_user: perUser ? summarizeInPlace(perUser) : null,
+    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome) : null,
+    net_value: sim.program.hasValue ? summarizeInPlace(sim.netValue) : null,
     budget,
   };
 }
@@ -271,8 +273,9 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
 export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
   const program = compileCostProgram(s, m);
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
-  const sorted = Float64Array.from(simulate(s, m, opts).total).sort();
-  return percentileSorted(sorted, PERCENTILE_Q[at]);
+  const total = simulate(s, m, opts).total;
+  selectPercentiles(total, [PERCENTILE_Q[at]]);
+  return percentileSorted(total, PERCENTILE_Q[at]);
 }
 
 const PERCENTILE_Q: Record<Percentile, number> = { p50: 0.5, p80: 0.8, p95: 0.95 };
