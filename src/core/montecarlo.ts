@@ -9,7 +9,7 @@ import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
 import { Rng, sampleInto, type Fitted } from './distributions.js';
-import { mean, percentileSorted, selectPercentiles, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
+import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
@@ -273,9 +273,7 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
 export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
   const program = compileCostProgram(s, m);
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
-  const total = simulate(s, m, opts).total;
-  selectPercentiles(total, [PERCENTILE_Q[at]]);
-  return percentileSorted(total, PERCENTILE_Q[at]);
+  return percentileOf(simulate(s, m, opts).total, PERCENTILE_Q[at]);
 }
 
 const PERCENTILE_Q: Record<Percentile, number> = { p50: 0.5, p80: 0.8, p95: 0.95 };

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mean, percentileOf, percentileSorted, selectPercentiles, summarize, summarizeInPlace, summarizeSorted } from '../../src/core/percentiles.js';
+import { mean, percentileOf, percentileSorted, SELECT_FROM, selectPercentiles, summarize, summarizeInPlace, summarizeSorted } from '../../src/core/percentiles.js';
 
 const QS = [0.1, 0.5, 0.8, 0.9, 0.95];
 
@@ -79,6 +79,10 @@ describe('selectPercentiles', () => {
       const a = Float64Array.from(values);
       selectPercentiles(a, QS);
       QS.forEach((q, k) => expect(same(percentileSorted(a, q), want[k]!)).toBe(true));
+      // summaries select from SELECT_FROM values up (shorter columns are sorted)
+      expect(values.length).toBeGreaterThanOrEqual(SELECT_FROM);
+      expect(summarize(values)).toEqual(summarizeSorted(Float64Array.from(values).sort(), mean(values)));
+      QS.forEach((q, k) => expect(same(percentileOf(values, q), want[k]!)).toBe(true));
     }
   });
 
