@@ -324,6 +324,41 @@ export class Rng {
     const lo = this.nextU32() >>> 6; // 26 bits
     return (hi * 67108864 + lo + 0.5) / 9007199254740992;
   }
+
+  /**
+   * Fill `out` with the next `out.length` values of `nextDouble`, the same numbers in the same
+   * order, from one loop over local copies of the state: a Monte Carlo run draws its columns in a
+   * fresh process, where this loop is compiled after a few iterations and method calls are not.
+   */
+  fillDoubles(out: Float64Array): void {
+    let { s0, s1, s2, s3 } = this;
+    for (let i = 0; i < out.length; i++) {
+      // two steps of nextU32, written out
+      let m = Math.imul(s1, 5);
+      const hi = Math.imul((m << 7) | (m >>> 25), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      m = Math.imul(s1, 5);
+      const lo = Math.imul((m << 7) | (m >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (hi * 67108864 + lo + 0.5) / 9007199254740992;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
 }
 
 /**
@@ -339,15 +374,17 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
     case KIND_UNIFORM: {
       const a = f.a;
       const w = f.b - f.a;
-      for (let i = 0; i < n; i++) out[i] = a + w * rng.nextDouble();
+      rng.fillDoubles(out);
+      for (let i = 0; i < n; i++) out[i] = a + w * out[i]!;
       break;
     }
     case KIND_TRIANGULAR: {
       const { a, b, c, fc } = f;
       const left = (b - a) * (c - a);
       const right = (b - a) * (b - c);
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const u = rng.nextDouble();
+        const u = out[i]!;
         out[i] = u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right);
       }
       break;
@@ -356,8 +393,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
       const { mu, sigma, ua } = f;
       const w = f.ub - f.ua;
       const { lo, hi } = f.bounds;
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const x = mu + sigma * acklam(ua + w * rng.nextDouble());
+        const x = mu + sigma * acklam(ua + w * out[i]!);
         out[i] = x < lo ? lo : x > hi ? hi : x;
       }
       break;
@@ -366,8 +404,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
       const { mu, sigma, ua } = f;
       const w = f.ub - f.ua;
       const { lo, hi } = f.bounds;
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const x = Math.exp(mu + sigma * acklam(ua + w * rng.nextDouble()));
+        const x = Math.exp(mu + sigma * acklam(ua + w * out[i]!));
         out[i] = x < lo ? lo : x > hi ? hi : x;
       }
     }
