@@ -11,7 +11,7 @@ export function bigCatalogue(models) {
     const input = 0.1 + (k % 17) * 0.35;
     lines.push(`  ${modelName(k)}:`, `    input: ${input.toFixed(2)}`, `    output: ${(input * 4).toFixed(2)}`);
     if (k % 2 === 0) lines.push(`    cache_read: ${(input / 10).toFixed(3)}`, `    cache_write: ${(input * 1.25).toFixed(3)}`, '    cache_min_tokens: 1024');
-    if (k % 3 === 0) lines.push('    long_context:', '      threshold: 20000', `      input: ${(input * 2).toFixed(2)}`, `      output: ${(input * 6).toFixed(2)}`);
+    if (k % 3 === 0) lines.push('    long_context:', '      threshold: 16000', `      input: ${(input * 2).toFixed(2)}`, `      output: ${(input * 6).toFixed(2)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -32,7 +32,7 @@ export function bigScenario({ stages, models, distributions = 2, catalogueFile =
     const out = 200 + (s % 7) * 50;
     lines.push(`    output: ${take() ? `{ min: ${out / 2}, mode: ${out}, max: ${out * 2} }` : out}`);
     lines.push(`    agent_steps: ${take() ? '{ min: 1, mode: 2, max: 4 }' : 1 + (s % 3)}`);
-    lines.push(`    context_growth_per_step: ${(s % 4) * 3000}`);
+    lines.push(`    context_growth_per_step: ${3000 + (s % 4) * 3000}`);
     lines.push(`    input: { system: 1500, tools: 300, context: ${take() ? '{ low: 2000, high: 9000 }' : 2000 + (s % 5) * 1000}, user: 150 }`);
     if (s % 2 === 0) lines.push('    cache: { hit_rate: 0.7 }');
     if (s % 5 === 1) lines.push('    retry_rate: 0.03');

@@ -11,6 +11,7 @@ import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '..
 import { Rng, sampleInto, type Fitted } from './distributions.js';
 import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
+import { kernelPaysOff, kernelShape } from './kernel-source.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
 
@@ -139,7 +140,8 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
     outcomes: new Float64Array(n),
     netValue: new Float64Array(n),
   };
-  const kernel = program.kernel(slots);
+  // the compiled kernel where it pays off (kernel-source.ts), else the reference evaluator: the same numbers
+  const kernel = kernelPaysOff(kernelShape(program, slots), n) ? program.kernel(slots) : null;
   if (kernel) kernel(cols, n, res);
   else runEach(program, slots, cols, n, res);
   return { samples: n, seed: opts.seed, draws, ...res, point, program };
