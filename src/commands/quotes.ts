@@ -9,6 +9,7 @@ import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
 import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { maxOf } from '../util/extent.js';
 
 interface QuotesFlags extends ScenarioFlags {
   months?: string;
@@ -55,7 +56,7 @@ Examples:
       const catalogues = [...bundledCatalogues(), ...(flags.pricing ?? []).map((p) => loadCatalogueFile(p))];
       const quotes = [...new Set(quoteFiles)].map((q) => loadQuote(q, scenario, { catalogues }));
       const growth: Growth = rate === undefined ? { monthlyRate: 0, source: 'none' } : { monthlyRate: rate, source: 'flag' };
-      const horizon = months ?? Math.max(...quotes.map((q) => q.termMonths));
+      const horizon = months ?? maxOf(quotes.map((q) => q.termMonths));
       const report = compareQuotes(scenario, quotes, horizon, growth, __AIFINOPS_VERSION__);
       let text: string;
       switch (flags.format) {
