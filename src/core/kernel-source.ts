@@ -267,7 +267,7 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     const term = modelTerm(e, st, st.models[k]!, vals, v);
     if (typeof term === 'object') {
       if (rowsFrom < 0) rowsFrom = table.length;
-      table.push(...term);
+      table.push(term[0], term[1], term[2], term[3]);
     } else {
       endRows();
       stageCost = e.bind(e.add(stageCost, term));
