@@ -1,4 +1,5 @@
 /** `aifinops quotes <scenario> <quote…>`: vendor quotes priced on the same workload over the term, ranked. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { compareQuotes, type Growth } from '../core/quotes.js';
 import { InputError } from '../errors.js';
@@ -58,6 +59,7 @@ Examples:
       const growth: Growth = rate === undefined ? { monthlyRate: 0, source: 'none' } : { monthlyRate: rate, source: 'flag' };
       const horizon = months ?? maxOf(quotes.map((q) => q.termMonths));
       const report = compareQuotes(scenario, quotes, horizon, growth, __AIFINOPS_VERSION__);
+      assertFiniteReport(report, scenario.file, 'quote comparison');
       let text: string;
       switch (flags.format) {
         case 'json': text = renderJson(report); break;
