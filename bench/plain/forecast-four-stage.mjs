@@ -1,6 +1,6 @@
 // The plain-loop baseline of `aifinops forecast test/fixtures/forecast-four-stage/scenario.yaml`:
 // the scenario's arithmetic written out by hand (spec §3, steps priced one by one), its own draws
-// (./sampler.mjs), compounding month by month, and per month the same summaries (mean and five
+// (./sampler.mjs), each path's (1 + rate)^(month − 1), and per month the same summaries (mean and five
 // percentiles by selection of requests, cost and cumulative cost, and the share over budget).
 // Usage: node bench/plain/forecast-four-stage.mjs <samples> <months> → one line of JSON on stdout.
 import { draw, sfc32, summary } from './sampler.mjs';
@@ -73,14 +73,14 @@ const summarise = (a) => {
   summaryUs += t.user + t.system;
   return s;
 };
-const mult = new Float64Array(n).fill(1);
+const mult = new Float64Array(n);
 const cost = new Float64Array(n);
 const cumulative = new Float64Array(n);
 const scratch = new Float64Array(n);
 const reqs = new Float64Array(n);
 const report = [];
 for (let m = 1; m <= months; m++) {
-  if (m > 1) for (let i = 0; i < n; i++) mult[i] *= 1 + rate[i];
+  for (let i = 0; i < n; i++) mult[i] = (1 + rate[i]) ** (m - 1);
   for (let i = 0; i < n; i++) {
     const c = fixed[i] + (total[i] - fixed[i]) * mult[i];
     cost[i] = c;

@@ -55,19 +55,18 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const requests = new Float64Array(n);
   // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
   const scratch = new Float64Array(n);
-  // drawn growth rates: each path's multiplier (1 + rate)^(month − 1), compounded month by month
-  const compound = rates && g.kind === 'rate' ? new Float64Array(n).fill(1) : null;
   const budget = s.budget;
   const months: ForecastMonth[] = [];
   let pointCumulative = 0;
   for (let t = 1; t <= g.months; t++) {
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
-    if (compound && t > 1) for (let i = 0; i < n; i++) compound[i]! *= 1 + rates![i]!;
     // the multiplier when no path has its own: the point's, worked out once for the month
     const shared = multiplier(g, t, g.monthlyRate, curvePoint);
+    // a drawn rate: each path's own (1 + rate)^(month − 1)
+    const perPath = rates !== null && g.kind === 'rate';
     for (let i = 0; i < n; i++) {
-      const mult = compound ? compound[i]! : curveCol ? curveCol[i]! : shared;
+      const mult = perPath ? (1 + rates[i]!) ** (t - 1) : curveCol ? curveCol[i]! : shared;
       const total = sim.total[i]!;
       const fixed = sim.fixed[i]!;
       const c = mult === 1 ? total : fixed + (total - fixed) * mult;

@@ -1,15 +1,12 @@
 /**
- * Monthly compounding without a per-sample Math.pow, and percentiles by selection, against the
- * definition (src/core/forecast.ts): each path's month-t cost is fixed + (total − fixed) ×
- * (1 + rate)^(t − 1), and each month's bands are the sort-based percentiles of those costs.
+ * Monthly compounding and percentiles by selection, against the definition (src/core/forecast.ts):
+ * each path's month-t cost is fixed + (total − fixed) × (1 + rate)^(t − 1), and each month's bands
+ * are the sort-based percentiles of those costs. A rate that is not drawn has the month's multiplier
+ * worked out once; a drawn one each path's own. Both equal the definition bit for bit.
  *
- * - A growth rate that is not drawn: the month's multiplier is the point's `(1 + rate) ** (t − 1)`,
- *   worked out once; the forecast equals the definition bit for bit.
- * - A drawn rate: each path multiplies its multiplier by (1 + rate) month by month. V8's Math.pow is
- *   not correctly rounded, so no cheaper computation gives its bits; the product of t − 1 factors
- *   has a relative rounding error of at most (t − 1)·2⁻⁵³, and an order statistic moves no more
- *   than the values under it, so every band is within (t + 1)·2⁻⁵³ relative of the definition's
- *   (the golden CSV moved in the 16th–17th significant digit; the renderers show 4–6).
+ * (Compounding a drawn rate month by month instead of a Math.pow per path and month was tried: it
+ * is within (t + 1)·2⁻⁵³ of the power, but V8's Math.pow is not correctly rounded, so no cheaper
+ * computation gives its bits, and the changed last bits moved a chart label; see bench/README.md.)
  */
 import { describe, expect, it } from 'vitest';
 import { forecastScenario } from '../../src/core/forecast.js';
@@ -57,17 +54,10 @@ describe('forecast compounding', () => {
     });
   });
 
-  it('a drawn rate: every band is within (t + 1)·2⁻⁵³ relative of the pow-and-sort definition', () => {
+  it('a drawn rate: every band equals the pow-and-sort definition bit for bit', () => {
     const { report, months } = reference(base(`{ monthly_rate: { p50: 5%, p90: 15% }, months: ${MONTHS} }`));
-    let worst = 0;
     report.months.forEach((mo, t) => {
-      for (const key of Object.keys(QS) as (keyof typeof QS)[]) {
-        const want = months[t]![key]!;
-        const rel = Math.abs(mo.cost[key] - want) / Math.abs(want);
-        worst = Math.max(worst, rel / ((t + 2) * 2 ** -53));
-        expect(rel).toBeLessThanOrEqual((t + 2) * 2 ** -53);
-      }
+      for (const key of Object.keys(QS) as (keyof typeof QS)[]) expect(mo.cost[key]).toBe(months[t]![key]);
     });
-    expect(worst).toBeLessThanOrEqual(1);
   });
 });
