@@ -9,7 +9,7 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 
 interface DiffFlags extends ScenarioFlags {
   base: string;
@@ -59,6 +59,7 @@ export function register(program: Command): void {
     .option('--head <git-ref>', 'evaluate the "after" at a git ref instead of the working tree');
   uncertaintyOptions(scenarioOptions(cmd))
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the diff to a file (atomically) instead of stdout')
     .option('--fail-on-increase <threshold>', 'exit 1 when a scenario or the total grows more than this: 10% or an amount, 500 (repeatable; replaces aifinops.yaml thresholds)', collect)
     .addOption(new Option('--at <percentile>', 'compare (and apply thresholds to) this percentile of the monthly cost of scenarios with distributions, so a fatter tail is caught').choices(['p50', 'p80', 'p95']))
@@ -113,7 +114,7 @@ Examples:
           text = renderDiffMarkdown(report, { maxChars: flags.maxChars, top: flags.top });
           break;
         default:
-          text = renderDiffTable(report, styleFor(command, Boolean(flags.output)), { top: flags.top });
+          text = showTable(command, Boolean(flags.output), (style) => renderDiffTable(report, style, { top: flags.top }));
       }
       emit(text, flags.output);
       if (!report.policy.passed) {

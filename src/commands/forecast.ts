@@ -7,7 +7,7 @@ import { loadScenario } from '../load/scenario.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
+import { formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
@@ -21,6 +21,7 @@ export function register(program: Command): void {
     .argument('<scenario>', 'scenario YAML file (its growth: block sets the horizon; distributions set the bands)');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv', 'html']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
   uncertaintyOptions(cmd).addHelpText(
     'after',
@@ -41,7 +42,7 @@ Examples:
       case 'markdown': text = renderForecastMarkdown(report); break;
       case 'csv': text = renderForecastCsv(report); break;
       case 'html': text = renderForecastHtml(report); break;
-      default: text = renderForecastTable(report, styleFor(command, Boolean(flags.output)));
+      default: text = showTable(command, Boolean(flags.output), (style) => renderForecastTable(report, style));
     }
     emit(text, flags.output);
   });

@@ -1,4 +1,5 @@
 /** `aifinops validate <files…>`: every problem of every file at once, each with file:line:column. */
+import { fitLines } from '../render/fit.js';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -8,7 +9,7 @@ import { detectKind, KIND_IDS, kindById, type FileKind, type ValidateOptions } f
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { collect, formatOption, styleFor, WIDE, showTable } from './common.js';
 
 interface ValidateFlags {
   kind?: string;
@@ -81,6 +82,7 @@ export function register(program: Command): void {
     .option('-p, --pricing <file>', 'extra pricing catalogue for the scenarios (repeatable)', collect)
     .option('--gpus <file>', 'extra GPU catalogue for the deployments (repeatable)', collect)
     .addOption(formatOption(['text', 'json'], 'text'))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'print nothing for files without problems')
     .addHelpText(
@@ -107,7 +109,7 @@ Examples:
         for (const r of results) {
           if (r.ok && !flags.quiet) lines.push(`${r.file}: ${style.green('OK')} — ${r.summary}`);
         }
-        if (lines.length) emit(`${lines.join('\n')}\n`, flags.output);
+        if (lines.length) emit(fitLines(`${lines.join('\n')}\n`, style.width), flags.output);
         else if (flags.output) emit('', flags.output);
       }
       // warnings and problems go to stderr, file by file
