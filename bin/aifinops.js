@@ -18,14 +18,15 @@ const args = process.argv.slice(2);
 
 // `--version`, `--help` and `completion <shell>` print text that changes only with a build. The build
 // stores what the CLI printed for each (scripts/build.mjs, dist/answers/), and these exact command
-// lines print it without loading the CLI. On a terminal, help is wrapped to its width: the stored
-// help is used only where the CLI would not wrap it. AIFINOPS_STATIC_ANSWERS=off always asks the CLI.
+// lines print it without loading the CLI. Help is wrapped to the output's width (src/util/terminal.ts):
+// the stored help, made for a pipe, is printed only into a pipe or a file, and not when
+// AIFINOPS_TTY_COLUMNS sets a width. AIFINOPS_STATIC_ANSWERS=off always asks the CLI.
 if (process.env.AIFINOPS_STATIC_ANSWERS !== 'off') {
   const answer = staticAnswer(args);
   if (answer !== null) {
     try {
       const text = readFileSync(join(dist, 'answers', `${answer}.txt`));
-      if (answer !== 'help' || !require('node:tty').isatty(1) || helpFits()) {
+      if (answer !== 'help' || (process.env.AIFINOPS_TTY_COLUMNS === undefined && !require('node:tty').isatty(1))) {
         writeAll(text);
         return;
       }
@@ -39,11 +40,6 @@ if (process.env.AIFINOPS_STATIC_ANSWERS !== 'off') {
 function staticAnswer(a) {
   if (a.length === 1) return a[0] === '--version' || a[0] === '-V' ? 'version' : a[0] === '--help' || a[0] === '-h' || a[0] === 'help' ? 'help' : null;
   return a.length === 2 && a[0] === 'completion' && (a[1] === 'bash' || a[1] === 'zsh' || a[1] === 'fish') ? `completion-${a[1]}` : null;
-}
-
-function helpFits() {
-  const { helpMinColumns } = JSON.parse(readFileSync(join(dist, 'answers', 'index.json'), 'utf8'));
-  return typeof helpMinColumns === 'number' && process.stdout.columns >= helpMinColumns;
 }
 
 /** All of `buf` to fd 1, as the CLI writes (src/util/output.ts writeStdout): a reader gone away ends it quietly. */

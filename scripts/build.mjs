@@ -123,17 +123,16 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
 
 // Answers that change only with a build: `--version`, `--help` (also -V, -h, help) and
 // `completion bash|zsh|fish`. bin/aifinops.js prints the stored text for exactly these command lines
-// instead of loading the CLI (dist/answers/; see STATIC_ANSWERS there). Each is what the CLI itself
-// printed, captured here with the static answers turned off. Help text is wrapped to a terminal's
-// width, so on a terminal the stored help is used only where the CLI would not wrap it: at least as
-// many columns as its longest line (checked here on a pretend terminal of that width).
+// instead of loading the CLI (dist/answers/). Each is what the CLI itself printed into a pipe,
+// captured here with the static answers turned off; help is wrapped to the output's width, so the
+// bin prints the stored help only into a pipe or a file (src/util/terminal.ts).
 {
   const answers = join(root, 'dist', 'answers');
   mkdirSync(answers, { recursive: true });
-  const capture = (args, extra = []) => {
-    const r = spawnSync(process.execPath, [...extra, 'bin/aifinops.js', ...args], {
+  const capture = (args) => {
+    const r = spawnSync(process.execPath, ['bin/aifinops.js', ...args], {
       cwd: root,
-      env: { ...process.env, AIFINOPS_STATIC_ANSWERS: 'off', AIFINOPS_CODE_CACHE: 'off', AIFINOPS_CACHE_DIR: 'off' },
+      env: { ...process.env, AIFINOPS_STATIC_ANSWERS: 'off', AIFINOPS_CODE_CACHE: 'off', AIFINOPS_CACHE_DIR: 'off', AIFINOPS_TTY_COLUMNS: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 1 << 26,
     });
@@ -143,22 +142,10 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     }
     return r.stdout;
   };
-  const index = {};
-  const store = (name, args) => {
-    const text = capture(args);
-    writeFileSync(join(answers, `${name}.txt`), text);
-    return text;
-  };
+  const store = (name, args) => writeFileSync(join(answers, `${name}.txt`), capture(args));
   store('version', ['--version']);
-  const help = store('help', ['--help']);
+  store('help', ['--help']);
   for (const shell of ['bash', 'zsh', 'fish']) store(`completion-${shell}`, ['completion', shell]);
-  const widest = Math.max(...help.toString('utf8').split('\n').map((l) => [...l].length));
-  const tty = join(answers, 'pretend-tty.cjs');
-  writeFileSync(tty, `Object.defineProperty(process.stdout, 'isTTY', { value: true }); Object.defineProperty(process.stdout, 'columns', { value: ${widest} });\n`);
-  const onTerminal = capture(['--help'], ['--require', tty]);
-  rmSync(tty);
-  index.helpMinColumns = onTerminal.equals(help) ? widest : null;
-  writeFileSync(join(answers, 'index.json'), JSON.stringify(index));
 }
 
 // Warm each bundle's code cache so the first real run is fast too. A cache holds what one process

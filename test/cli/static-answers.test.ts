@@ -60,16 +60,16 @@ describe('static answers', () => {
     }
   });
 
-  it('on a terminal, stored help only where the CLI would not wrap it (as wide as its longest line, or wider)', () => {
-    const widest = Math.max(...run(['--help']).stdout.toString('utf8').split('\n').map((l) => [...l].length));
-    const narrow = tty(widest - 1);
-    const wide = tty(widest);
-    // at one column fewer than the longest line the CLI wraps: it answers itself
-    const n = run(['--help'], { preload: [narrow] });
-    expect(n.loaded!.length).toBe(1);
-    expect(n.stdout.equals(run(['--help'], { preload: [narrow], staticAnswers: false }).stdout)).toBe(true);
-    const w = run(['--help'], { preload: [wide] });
-    expect(w.loaded).toEqual([]);
-    expect(w.stdout.equals(run(['--help'], { preload: [wide], staticAnswers: false }).stdout)).toBe(true);
+  it('help is wrapped to the output\'s width: stored help only into a pipe, not on a terminal or with AIFINOPS_TTY_COLUMNS', () => {
+    const terminal = tty(100);
+    const onTty = run(['--help'], { preload: [terminal] });
+    expect(onTty.loaded!.length).toBe(1);
+    expect(onTty.stdout.equals(run(['--help'], { preload: [terminal], staticAnswers: false }).stdout)).toBe(true);
+    const forced = spawnSync(process.execPath, ['--require', spy, 'bin/aifinops.js', '--help'], { cwd: ROOT, env: { ...process.env, AIFINOPS_TTY_COLUMNS: '60' } });
+    expect(forced.stderr.toString()).toMatch(/loaded=\["[^"]*cli\.cjs"\]/);
+    const forcedFull = spawnSync(process.execPath, ['bin/aifinops.js', '--help'], { cwd: ROOT, env: { ...process.env, AIFINOPS_TTY_COLUMNS: '60', AIFINOPS_STATIC_ANSWERS: 'off' } });
+    expect(forced.stdout.equals(forcedFull.stdout)).toBe(true);
+    // the version and the completion scripts do not depend on the width
+    expect(run(['--version'], { preload: [terminal] }).loaded).toEqual([]);
   });
 });
