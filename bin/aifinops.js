@@ -2,7 +2,8 @@
 // Tiny shim: runs the bundled CLI (built by `npm install` via `prepare`) through a V8 code cache
 // kept beside it (<bundle>.v8cache), so start-up skips most JS compilation. `aifinops estimate`
 // runs dist/estimate.cjs, the CLI with that command alone (less to read, compile and set up);
-// everything else runs dist/cli.cjs.
+// everything else runs dist/cli.cjs. `--version`, `--help` and `completion <shell>` print what the
+// build stored (dist/answers/) without loading either.
 // The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
 // written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
 // This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry point without
@@ -13,8 +14,51 @@ const { join } = require('node:path');
 const vm = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
+const args = process.argv.slice(2);
+
+// `--version`, `--help` and `completion <shell>` print text that changes only with a build. The build
+// stores what the CLI printed for each (scripts/build.mjs, dist/answers/), and these exact command
+// lines print it without loading the CLI. Help is wrapped to the output's width (src/util/terminal.ts):
+// the stored help, made for a pipe, is printed only into a pipe or a file, and not when
+// AIFINOPS_TTY_COLUMNS sets a width. AIFINOPS_STATIC_ANSWERS=off always asks the CLI.
+if (process.env.AIFINOPS_STATIC_ANSWERS !== 'off') {
+  const answer = staticAnswer(args);
+  if (answer !== null) {
+    try {
+      const text = readFileSync(join(dist, 'answers', `${answer}.txt`));
+      if (answer !== 'help' || (process.env.AIFINOPS_TTY_COLUMNS === undefined && !require('node:tty').isatty(1))) {
+        writeAll(text);
+        return;
+      }
+    } catch {
+      // not built with answers: the CLI answers
+    }
+  }
+}
+
+/** The stored answer for this command line, if it has one. */
+function staticAnswer(a) {
+  if (a.length === 1) return a[0] === '--version' || a[0] === '-V' ? 'version' : a[0] === '--help' || a[0] === '-h' || a[0] === 'help' ? 'help' : null;
+  return a.length === 2 && a[0] === 'completion' && (a[1] === 'bash' || a[1] === 'zsh' || a[1] === 'fish') ? `completion-${a[1]}` : null;
+}
+
+/** All of `buf` to fd 1, as the CLI writes (src/util/output.ts writeStdout): a reader gone away ends it quietly. */
+function writeAll(buf) {
+  const { writeSync } = require('node:fs');
+  let done = 0;
+  while (done < buf.length) {
+    try {
+      done += writeSync(1, buf, done, buf.length - done);
+    } catch (err) {
+      if (err.code === 'EPIPE') return;
+      if (err.code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
 // The command is the first word that is not an option (as src/cli.ts reads it).
-const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const command = args.find((a) => !a.startsWith('-'));
 const file = join(dist, command === 'estimate' ? 'estimate.cjs' : 'cli.cjs');
 if (!existsSync(file)) {
   process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');

@@ -7,7 +7,7 @@
 // (src/util/lazy.ts), so a plain `estimate` never parses them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -119,6 +119,33 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);
   }
+}
+
+// Answers that change only with a build: `--version`, `--help` (also -V, -h, help) and
+// `completion bash|zsh|fish`. bin/aifinops.js prints the stored text for exactly these command lines
+// instead of loading the CLI (dist/answers/). Each is what the CLI itself printed into a pipe,
+// captured here with the static answers turned off; help is wrapped to the output's width, so the
+// bin prints the stored help only into a pipe or a file (src/util/terminal.ts).
+{
+  const answers = join(root, 'dist', 'answers');
+  mkdirSync(answers, { recursive: true });
+  const capture = (args) => {
+    const r = spawnSync(process.execPath, ['bin/aifinops.js', ...args], {
+      cwd: root,
+      env: { ...process.env, AIFINOPS_STATIC_ANSWERS: 'off', AIFINOPS_CODE_CACHE: 'off', AIFINOPS_CACHE_DIR: 'off', AIFINOPS_TTY_COLUMNS: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 26,
+    });
+    if (r.status !== 0 || r.stderr.length > 0) {
+      process.stderr.write(`build: aifinops ${args.join(' ')} did not answer cleanly (exit ${r.status}):\n${r.stderr}`);
+      process.exit(1);
+    }
+    return r.stdout;
+  };
+  const store = (name, args) => writeFileSync(join(answers, `${name}.txt`), capture(args));
+  store('version', ['--version']);
+  store('help', ['--help']);
+  for (const shell of ['bash', 'zsh', 'fish']) store(`completion-${shell}`, ['completion', shell]);
 }
 
 // Warm each bundle's code cache so the first real run is fast too. A cache holds what one process

@@ -3,15 +3,31 @@
  * `CostProgram.run` is the reference evaluator: the engine's own definitions (`attemptsPerCall`,
  * `ratesFor`) and the same operations in the same order as `priceStageModel`/`estimateScenario`,
  * so the point inputs give `estimateScenario`'s total bit for bit. `CostProgram.kernel` compiles
- * the same program into straight-line JavaScript for one scenario (inputs that are not uncertain
- * become literals, uncertain ones read their column of draws), which runs as fast as a loop
+ * the same program into JavaScript for one scenario (kernel-source.ts: what does not vary between
+ * samples is worked out once, in the same order; uncertain inputs read their column of draws; the
+ * code comes in pieces of bounded size, so any pipeline compiles), which runs as fast as a loop
  * written by hand; tests check it against `run` sample for sample. Pure: no I/O.
  */
 import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { attemptsPerCall, ratesFor } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import type { Segment } from './paths.js';
+import { buildKernel } from './kernel-source.js';
 import { J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepScratch } from './steps.js';
+import {
+  ITEM_LABOUR,
+  ITEM_MONTHLY,
+  ITEM_PER_REQUEST,
+  ITEM_PER_USER,
+  ITEM_TOKENS,
+  TRAFFIC_PER_DAY,
+  TRAFFIC_PER_MONTH,
+  TRAFFIC_USERS,
+  type ItemProg,
+  type ModelProg,
+  type RateSet,
+  type StageProg,
+} from './cost-layout.js';
 
 /** What the program needs to know beyond the resolved scenario (from the scenario's raw data). */
 export interface FormulaLayout {
@@ -40,69 +56,7 @@ export interface KernelResults {
 /** Evaluates `n` samples; `cols[k]` holds the draws of the k-th uncertain slot given to `kernel`. */
 export type Kernel = (cols: readonly Float64Array[], n: number, res: KernelResults) => void;
 
-interface RateSet {
-  input: number;
-  output: number;
-  cacheWrite: number;
-  reasoning: number;
-  /** cache_read per token; 0 with `hasCacheRead` false. */
-  cacheRead: number;
-  hasCacheRead: boolean;
-}
 
-interface ModelProg {
-  share: number;
-  /**
-   * The model's own input-part slots when its counts differ from the stage's (prompt files are
-   * counted with each model's tokenizer), else null: the stage's parts.
-   */
-  parts: number[] | null;
-  /** The cacheable ones among `parts` (null with `parts`). */
-  cacheable: number[] | null;
-  out: number;
-  rs: number;
-  normal: RateSet;
-  long: RateSet;
-  /** Long-context threshold (Infinity: the model has none). */
-  threshold: number;
-  cacheMin: number;
-  batchDiscount: number;
-}
-
-interface StageProg {
-  sor: number;
-  rch: number;
-  steps: number;
-  parts: number[];
-  growth: number;
-  hit: number;
-  hasCache: boolean;
-  cacheable: number[];
-  batch: number;
-  retry: number;
-  maxRetries: number;
-  normalize: boolean;
-  models: ModelProg[];
-}
-
-const ITEM_MONTHLY = 0;
-const ITEM_PER_REQUEST = 1;
-const ITEM_PER_USER = 2;
-const ITEM_LABOUR = 3;
-const ITEM_TOKENS = 4;
-
-interface ItemProg {
-  kind: number;
-  a: number;
-  b: number;
-  c: number;
-  /** tokens items: the model's input price per 1M tokens. */
-  price: number;
-}
-
-const TRAFFIC_PER_DAY = 0;
-const TRAFFIC_PER_MONTH = 1;
-const TRAFFIC_USERS = 2;
 
 /** Result slots written by `CostProgram.run`. */
 export const OUT_TOTAL = 0;
@@ -236,21 +190,7 @@ export class CostProgram {
    * code generation (node --disallow-code-generation-from-strings): use `run` then.
    */
   kernel(uncertainSlots: readonly number[]): Kernel | null {
-    const column = new Map<number, number>();
-    uncertainSlots.forEach((slot, k) => column.set(slot, k));
-    const v = (slot: number): string => {
-      const k = column.get(slot);
-      return k === undefined ? lit(this.base[slot]!) : `c${k}[i]`;
-    };
-    const source = kernelSource(this, v, uncertainSlots.length, (slot) => column.has(slot));
-    try {
-      // the source holds only numbers and slot indices (see kernelSource), never text from a file
-      const make = new Function('attempts', 'split', `"use strict"; return function costKernel(cols, n, res) {\n${source}\n};`) as (a: typeof attemptsPerCall, b: typeof splitSteps) => Kernel;
-      return make(attemptsPerCall, splitSteps);
-    } catch (err) {
-      if (err instanceof EvalError) return null;
-      throw err;
-    }
+    return buildKernel(this, uncertainSlots);
   }
 
   /**
@@ -353,128 +293,6 @@ export class CostProgram {
     out[OUT_VALUE] = x[o.value]!;
     return total;
   }
-}
-
-/** A number as JavaScript source that reads back as exactly the same double. */
-function lit(x: number): string {
-  if (Object.is(x, -0)) return '(-0)';
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '(-Infinity)';
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
-/**
- * Straight-line source for `CostProgram.kernel`: `run`'s statements with the structure resolved
- * (stages, models, caching, line items) and every slot replaced by a literal or a column read.
- * Only numbers and slot indices are interpolated into the source, never text from a file.
- */
-function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns: number, isColumn: (slot: number) => boolean): string {
-  const L: string[] = [];
-  for (let k = 0; k < columns; k++) L.push(`const c${k} = cols[${k}];`);
-  L.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
-  L.push('const sc = new Float64Array(5);');
-  L.push('for (let i = 0; i < n; i++) {');
-  const tr = p.traffic;
-  if (tr.mode === TRAFFIC_PER_DAY) L.push(`const R = ${v(tr.rpd)} * ${v(tr.days)};`);
-  else if (tr.mode === TRAFFIC_PER_MONTH) L.push(`const R = ${v(tr.rpm)};`);
-  else L.push(`const R = ${v(tr.users)} * ${v(tr.rpupd)} * ${v(tr.days)};`);
-  L.push('let pipelineTotal = 0;');
-  for (const st of p.stages) {
-    L.push('{');
-    L.push(`const steps = ${v(st.steps)};`);
-    // attempts per call: computed here, by the same function, when neither input is uncertain
-    L.push(isColumn(st.retry) || isColumn(st.maxRetries) ? `const A = attempts(${v(st.retry)}, ${v(st.maxRetries)});` : `const A = ${lit(attemptsPerCall(p.base[st.retry]!, p.base[st.maxRetries]!))};`);
-    L.push(`const perModel = R * ${v(st.sor)} * (1 - ${v(st.rch)}) * steps * A;`);
-    L.push('let P = 0;');
-    for (const part of st.parts) L.push(`P += ${v(part)};`);
-    L.push(`const growth = ${v(st.growth)};`);
-    L.push('let Ic = 0;');
-    for (const c of st.cacheable) L.push(`Ic += ${v(c)};`);
-    L.push(`const batch = ${v(st.batch)};`);
-    if (st.normalize) {
-      L.push('let shareSum = 0;');
-      for (const m of st.models) L.push(`shareSum += ${v(m.share)};`);
-    }
-    L.push('let stageCost = 0;');
-    for (const m of st.models) {
-      L.push('{');
-      if (m.parts) {
-        // the model's own input counts: shadow the stage's P and Ic in this block
-        L.push('let P = 0;');
-        for (const part of m.parts) L.push(`P += ${v(part)};`);
-        L.push('let Ic = 0;');
-        for (const c of m.cacheable!) L.push(`Ic += ${v(c)};`);
-      }
-      L.push(`const C = perModel * ${st.normalize ? `(${v(m.share)} / shareSum)` : v(m.share)};`);
-      // spec §3: each agent step at the rates for its own input — a run of normal steps, then long ones
-      const hasLong = Number.isFinite(m.threshold);
-      L.push(`split(P, growth, steps, ${hasLong ? lit(m.threshold) : 'Infinity'}, sc);`);
-      L.push('let inputSum = 0;');
-      L.push('let outputSum = 0;');
-      const runs: [RateSet, number, number][] = [[m.normal, W_NORMAL, J_NORMAL]];
-      if (hasLong) runs.push([m.long, W_LONG, J_LONG]);
-      for (const [r, w, j] of runs) {
-        L.push('{');
-        L.push(`const w = sc[${w}];`);
-        L.push('if (w > 0) {');
-        L.push(`const j = sc[${j}];`);
-        if (st.hasCache && r.hasCacheRead) {
-          L.push(`const IcEff = !(Ic < ${lit(m.cacheMin)}) ? Ic : 0;`);
-          L.push(`const hit = IcEff > 0 ? ${v(st.hit)} : 0;`);
-        } else {
-          L.push('const IcEff = 0;');
-          L.push('const hit = 0;');
-        }
-        L.push('const cached = w * IcEff;');
-        L.push(`inputSum += (j - cached) * ${lit(r.input)} + cached * hit * ${lit(r.cacheRead)} + cached * (1 - hit) * ${lit(r.cacheWrite)};`);
-        L.push(`outputSum += w * (${v(m.out)} * ${lit(r.output)} + ${v(m.rs)} * ${lit(r.reasoning)});`);
-        L.push('}');
-        L.push('}');
-      }
-      L.push(`const f = 1 - batch * ${lit(m.batchDiscount)};`);
-      L.push('stageCost += (C / steps) * (inputSum + outputSum) * f;');
-      L.push('}');
-    }
-    L.push('pipelineTotal += stageCost;');
-    L.push('}');
-  }
-  L.push(`const u = ${p.hasUsers ? v(tr.users) : '0'};`);
-  L.push('let t = pipelineTotal;');
-  L.push('let fx = 0;');
-  for (const it of p.items) {
-    switch (it.kind) {
-      case ITEM_MONTHLY:
-        L.push(`{ const x = ${v(it.a)}; fx += x; t += x; }`);
-        break;
-      case ITEM_PER_REQUEST:
-        L.push(`t += R * ${v(it.b)} * ${v(it.a)};`);
-        break;
-      case ITEM_PER_USER:
-        L.push(`t += u * ${v(it.a)};`);
-        break;
-      case ITEM_LABOUR:
-        L.push(`t += ((R * ${v(it.c)} * ${v(it.a)}) / 60) * ${v(it.b)};`);
-        break;
-      default:
-        L.push(`{ const x = (${v(it.a)} * ${lit(it.price)}) / ${lit(TOKENS_PER_PRICE_UNIT)}; fx += x; t += x; }`);
-    }
-  }
-  const o = p.outcomes;
-  L.push(`const oc = ${p.hasOutcomes ? (o.byMonth ? v(o.perMonth) : `R * ${v(o.perRequest)}`) : '0'};`);
-  L.push(`total[i] = t; requests[i] = R; fixed[i] = fx; users[i] = u; outcomes[i] = oc; netValue[i] = oc * ${v(o.value)} - t;`);
-  L.push('}');
-  return L.join('\n');
-}
-
-interface CostProgramParts {
-  base: Float64Array;
-  hasUsers: boolean;
-  hasOutcomes: boolean;
-  traffic: { mode: number; rpd: number; rpm: number; users: number; rpupd: number; days: number };
-  stages: StageProg[];
-  items: ItemProg[];
-  outcomes: { perMonth: number; perRequest: number; value: number; byMonth: boolean };
 }
 
 function rateSet(model: PricedModel, inputTokens: number, ttl: '5m' | '1h', long: boolean): RateSet {

@@ -1,10 +1,10 @@
 /**
  * Uncertain inputs: the four distribution kinds a scenario may give instead of a number, fitted
- * to their parameters and truncated to the field's valid range; a small seeded PRNG
- * (xoshiro128**, one independent stream per input); inverse-CDF samplers; percentiles.
- * Pure: no I/O. See docs/uncertainty.md.
+ * to their parameters and truncated to the field's valid range; inverse-CDF samplers drawing from
+ * the seeded generator of rng.ts (one stream per input). The summaries and percentiles are in
+ * percentiles.ts. Pure: no I/O. See docs/uncertainty.md.
  */
-import type { Summary } from '../schema/uncertainty-report.js';
+import type { Rng } from './rng.js';
 
 /** A distribution as the scenario writes it (numbers already converted from percent strings). */
 export type DistributionSpec =
@@ -268,64 +268,9 @@ function within(f: Fitted, x: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pseudo-random numbers: xoshiro128** (Blackman & Vigna), seeded by splitmix32
+// Pseudo-random numbers (src/core/rng.ts)
 
-/** FNV-1a hash of a string, 32 bits. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-
-  /** A stream for (seed, key): each uncertain input draws from its own stream, named by its path. */
-  constructor(seed: number, key = '') {
-    let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ hashString(key)) >>> 0;
-    const next = (): number => {
-      // splitmix32
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-      return (z ^ (z >>> 15)) | 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-  }
-
-  /** The next 32 random bits as an unsigned integer. */
-  nextU32(): number {
-    const s1 = this.s1;
-    const m = Math.imul(s1, 5);
-    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
-    return result;
-  }
-
-  /** A uniform double in the open interval (0, 1), 53 random bits. */
-  nextDouble(): number {
-    const hi = this.nextU32() >>> 5; // 27 bits
-    const lo = this.nextU32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
-  }
-}
+export { hashString, Rng } from './rng.js';
 
 /**
  * Fill `out` with independent draws of `f` from `rng`, one uniform per draw (so a run with more
@@ -340,15 +285,17 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
     case KIND_UNIFORM: {
       const a = f.a;
       const w = f.b - f.a;
-      for (let i = 0; i < n; i++) out[i] = a + w * rng.nextDouble();
+      rng.fillDoubles(out);
+      for (let i = 0; i < n; i++) out[i] = a + w * out[i]!;
       break;
     }
     case KIND_TRIANGULAR: {
       const { a, b, c, fc } = f;
       const left = (b - a) * (c - a);
       const right = (b - a) * (b - c);
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const u = rng.nextDouble();
+        const u = out[i]!;
         out[i] = u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right);
       }
       break;
@@ -357,8 +304,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
       const { mu, sigma, ua } = f;
       const w = f.ub - f.ua;
       const { lo, hi } = f.bounds;
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const x = mu + sigma * acklam(ua + w * rng.nextDouble());
+        const x = mu + sigma * acklam(ua + w * out[i]!);
         out[i] = x < lo ? lo : x > hi ? hi : x;
       }
       break;
@@ -367,8 +315,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
       const { mu, sigma, ua } = f;
       const w = f.ub - f.ua;
       const { lo, hi } = f.bounds;
+      rng.fillDoubles(out);
       for (let i = 0; i < n; i++) {
-        const x = Math.exp(mu + sigma * acklam(ua + w * rng.nextDouble()));
+        const x = Math.exp(mu + sigma * acklam(ua + w * out[i]!));
         out[i] = x < lo ? lo : x > hi ? hi : x;
       }
     }
@@ -377,64 +326,9 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Summaries
+// Summaries (src/core/percentiles.ts)
 
-/** The percentiles every summary reports. */
-export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
-
-/** Mean and percentiles (the report's JSON shape): `summarize` and `summarizeSorted` give one. */
-export type { Summary };
-
-/** Percentile q ∈ [0, 1] of ascending `sorted` values, interpolating linearly between ranks (numpy's default). */
-export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const x = sorted[lo]!;
-  if (lo + 1 >= n) return x;
-  const y = sorted[lo + 1]!;
-  return x === y ? x : x + (h - lo) * (y - x);
-}
-
-/** Mean with Neumaier's compensated summation (samples of very different size add up exactly enough). */
-export function mean(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  let sum = 0;
-  let comp = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    const t = sum + v;
-    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return (sum + comp) / n;
-}
-
-/** Mean and percentiles. `values` is not modified. */
-export function summarize(values: Float64Array): Summary {
-  const sorted = Float64Array.from(values).sort();
-  return summarizeSorted(sorted, mean(values));
-}
-
-export function summarizeSorted(sorted: Float64Array, m: number): Summary {
-  return {
-    mean: m,
-    p10: percentileSorted(sorted, 0.1),
-    p50: percentileSorted(sorted, 0.5),
-    p80: percentileSorted(sorted, 0.8),
-    p90: percentileSorted(sorted, 0.9),
-    p95: percentileSorted(sorted, 0.95),
-  };
-}
-
-/** Share of `values` strictly above `limit`. */
-export function shareAbove(values: ArrayLike<number>, limit: number): number {
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (values[i]! > limit) k++;
-  return values.length === 0 ? 0 : k / values.length;
-}
+export { mean, percentileSorted, shareAbove, summarize, summarizeSorted, SUMMARY_PERCENTILES, type Summary } from './percentiles.js';
 
 /** A human description of a spec, for reports: "log-normal (p50 12000, p90 20000)". */
 export function describeSpec(spec: DistributionSpec, fmt: (x: number) => string = String): string {

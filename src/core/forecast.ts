@@ -11,7 +11,7 @@ import {
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
 import { addDays, monthStart } from './dates.js';
-import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
+import { shareAbove, summarizeInPlace } from './percentiles.js';
 import type { Scenario } from './model.js';
 import { inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
@@ -54,11 +54,6 @@ function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly st
   });
 }
 
-function summarizeInPlace(values: Float64Array): Summary {
-  const m = mean(values);
-  return summarizeSorted(Float64Array.from(values).sort(), m);
-}
-
 export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: ForecastOptions): ForecastReport {
   const g: GrowthModel = m.growth ?? { kind: 'flat', monthlyRate: 0, curve: null, months: DEFAULT_HORIZON, start: null };
   const uncertain = m.inputs.length > 0;
@@ -78,6 +73,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const cost = new Float64Array(n);
   const cumulative = new Float64Array(n);
   const requests = new Float64Array(n);
+  // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
+  const scratch = new Float64Array(n);
   const budget = s.budget;
   const months: ForecastMonth[] = [];
   let pointCumulative = 0;
@@ -85,8 +82,12 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
     const priced = sims[t - 1]!;
+    // the multiplier when no path has its own: the point's, worked out once for the month
+    const shared = multiplier(g, t, g.monthlyRate, curvePoint);
+    // a drawn rate: each path's own (1 + rate)^(month − 1)
+    const perPath = rates !== null && g.kind === 'rate';
     for (let i = 0; i < n; i++) {
-      const mult = multiplier(g, t, rates ? rates[i]! : g.monthlyRate, curveCol ? curveCol[i]! : curvePoint);
+      const mult = perPath ? (1 + rates[i]!) ** (t - 1) : curveCol ? curveCol[i]! : shared;
       const total = priced.total[i]!;
       const fixed = priced.fixed[i]!;
       const c = mult === 1 ? total : fixed + (total - fixed) * mult;
@@ -94,9 +95,12 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       cumulative[i]! += c;
       requests[i] = sim.requests[i]! * mult;
     }
-    const pm = multiplier(g, t, g.monthlyRate, curvePoint);
+    const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
+    scratch.set(cumulative);
+    // requests and cost are worked out afresh each month, and cost is read again only by
+    // shareAbove, which does not care about order: both are summarised in place
     months.push({
       month: t,
       label: monthLabel(g.start, t),
@@ -104,7 +108,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       requests: summarizeInPlace(requests),
       cost: summarizeInPlace(cost),
       point_cost: pc,
-      cumulative: summarizeInPlace(cumulative),
+      cumulative: summarizeInPlace(scratch),
       point_cumulative: pointCumulative,
       over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
     });

@@ -11,8 +11,10 @@ import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '..
 import { InputError } from '../errors.js';
 import { sci } from '../util/number.js';
 import { nonFiniteName } from './finite.js';
-import { describeSpec, mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
+import { describeSpec, Rng, sampleInto, type Fitted } from './distributions.js';
+import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
+import { kernelPaysOff, kernelShape } from './kernel-source.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
 
@@ -141,7 +143,8 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
     outcomes: new Float64Array(n),
     netValue: new Float64Array(n),
   };
-  const kernel = program.kernel(slots);
+  // the compiled kernel where it pays off (kernel-source.ts), else the reference evaluator: the same numbers
+  const kernel = kernelPaysOff(kernelShape(program, slots), n) ? program.kernel(slots) : null;
   if (kernel) kernel(cols, n, res);
   else runEach(program, slots, cols, n, res);
   return { samples: n, seed: opts.seed, draws, ...res, point, program };
@@ -233,10 +236,11 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     inputs: inputReports(m).filter((_, k) => uncertainRole(m.inputs[k]!.path) === 'cost'),
     monthly_cost: monthly,
     monthly_cost_std_error: stdError(sim.total),
-    cost_per_request: perRequest ? summarize(perRequest) : null,
-    cost_per_user: perUser ? summarize(perUser) : null,
-    cost_per_outcome: perOutcome ? summarize(perOutcome) : null,
-    net_value: sim.program.hasValue ? summarize(sim.netValue) : null,
+    // the ratio columns are this function's own and the net value column is not read again: summarised in place
+    cost_per_request: perRequest ? summarizeInPlace(perRequest) : null,
+    cost_per_user: perUser ? summarizeInPlace(perUser) : null,
+    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome) : null,
+    net_value: sim.program.hasValue ? summarizeInPlace(sim.netValue) : null,
     budget,
   };
 }
@@ -281,8 +285,7 @@ export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile 
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
   const total = simulate(s, m, opts).total;
   for (const t of total) if (!Number.isFinite(t)) throw sampleOverflow(s, m, t);
-  const sorted = Float64Array.from(total).sort();
-  return percentileSorted(sorted, PERCENTILE_Q[at]);
+  return percentileOf(total, PERCENTILE_Q[at]);
 }
 
 /** A sample overflowed (issue 13): an input error naming the scenario's uncertain inputs. */

@@ -5,14 +5,17 @@ const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: 
 
 /**
  * Money: thousands separators and 2 decimals from one unit up; below one unit, three
- * significant digits (at least 2 decimals) so a $0.000421 per-request cost is not shown as $0.00.
+ * significant digits (at least 2 decimals, at most 10) so a $0.000421 per-request cost is not
+ * shown as $0.00; from 1e15 up, scientific notation.
  */
 export function money(x: number | null, currency: string): string {
   if (x === null || !Number.isFinite(x)) return '—';
   const sym = SYMBOLS[currency];
   const abs = Math.abs(x);
   let digits: string;
-  if (needsSci(abs)) digits = sci(abs);
+  // huge amounts in scientific notation; tiny ones are not: below a ten-billionth of a unit an
+  // amount is a floating-point residue of a sum, and shows as 0.00 (a diff's '+$0.00', not '+$3e-16')
+  if (needsSci(abs) && abs >= 1) digits = sci(abs);
   else if (abs === 0 || abs >= 0.995) digits = grouped(abs, 2);
   else {
     const decimals = Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));

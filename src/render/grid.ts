@@ -17,6 +17,16 @@ export type Align = 'left' | 'right';
 const SGR = /\u001b\[[0-9;]*m/g;
 /** Emoji, including sequences (flags, skin tones, families); made on first use (`v` flag: Node 20 has it, TypeScript's ES2022 target does not). */
 let emoji: RegExp | undefined;
+/**
+ * Code points at least one of which every emoji (every `\p{RGI_Emoji}` string) holds: one with
+ * emoji presentation (which covers flags' regional indicators, skin-tone modifiers and the tag
+ * sequences' black flag), or the emoji variation selector U+FE0F that a text-style symbol needs
+ * to be an emoji (which keycaps have too), and, to be safe, the keycap mark, ZWJ and tag
+ * characters. Building the emoji pattern takes some 30 ms, so a line without any of these (as
+ * with "—", "≤" or CJK text) is measured without it. Cheap to build (a property class).
+ */
+let emojiMark: RegExp | undefined;
+const EMOJI_MARK = '[\\p{Emoji_Presentation}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\u200D\\u20E3\\uFE0F\\u{E0020}-\\u{E007F}]';
 
 /** Columns a code point takes in a terminal: East Asian wide and fullwidth ones take two. */
 function isWide(cp: number): boolean {
@@ -51,7 +61,7 @@ export function textWidth(text: string): number {
     }
   }
   // Below U+1100 nothing is wide and nothing starts an emoji (©, ®, digits need U+FE0F/U+20E3).
-  const t = plain ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
+  const t = plain || !(emojiMark ??= new RegExp(EMOJI_MARK, 'u')).test(s) ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
   let width = 0;
   for (let i = 0; i < t.length; i++) {
     let cp = t.charCodeAt(i);

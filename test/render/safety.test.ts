@@ -89,7 +89,10 @@ describe('numbers at the extremes: scientific notation, three significant digits
     expect(compact(1e23)).toBe('1e+23');
     expect(money(1.52e307, 'USD')).toBe('$1.52e+307');
     expect(money(-1.52e307, 'EUR')).toBe('-€1.52e+307');
-    expect(money(1e-12, 'USD')).toBe('$1e-12');
+    // money is never shown in scientific notation below one unit: a residue of a sum is 0.00, not '$1e-12'
+    expect(money(1e-12, 'USD')).toBe('$0.00');
+    expect(money(3e-16, 'USD')).toBe('$0.00');
+    expect(money(-3e-16, 'USD')).toBe('$0.00');
     expect(unitPrice(1e-12, 'USD')).toBe('$1e-12');
     expect(unitPrice(1e300, 'USD')).toBe('$1e+300');
     expect(percent(1e20)).toBe('1e+22%');
@@ -98,7 +101,9 @@ describe('numbers at the extremes: scientific notation, three significant digits
     expect(count(999_999_999_999_999)).toBe('999,999,999,999,999');
     expect(count(1e15)).toBe('1e+15');
     expect(money(1e-6, 'USD')).toBe('$0.000001');
-    expect(money(9.99e-7, 'USD')).toBe('$9.99e-7');
+    expect(money(9.99e-7, 'USD')).toBe('$0.000000999'); // money keeps fixed notation below 1e-6 (up to 10 decimals)
+    expect(money(1e15, 'USD')).toBe('$1e+15');
+    expect(money(999_999_999_999_999, 'USD')).toBe('$999,999,999,999,999.00');
   });
   it('ordinary numbers are unchanged, negatives grouped correctly', () => {
     expect(grouped(-1234567.5, 1)).toBe('-1,234,567.5');

@@ -1,0 +1,79 @@
+/**
+ * The shape of a compiled cost program (cost-kernel.ts): what `CostProgram.run` evaluates and what
+ * the generated kernel (kernel-source.ts) is made from. Slots index the program's input vector.
+ */
+
+export interface RateSet {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  reasoning: number;
+  /** cache_read per token; 0 with `hasCacheRead` false. */
+  cacheRead: number;
+  hasCacheRead: boolean;
+}
+
+export interface ModelProg {
+  share: number;
+  /**
+   * The model's own input-part slots when its counts differ from the stage's (prompt files are
+   * counted with each model's tokenizer), else null: the stage's parts.
+   */
+  parts: number[] | null;
+  /** The cacheable ones among `parts` (null with `parts`). */
+  cacheable: number[] | null;
+  out: number;
+  rs: number;
+  normal: RateSet;
+  long: RateSet;
+  /** Long-context threshold (Infinity: the model has none). */
+  threshold: number;
+  cacheMin: number;
+  batchDiscount: number;
+}
+
+export interface StageProg {
+  sor: number;
+  rch: number;
+  steps: number;
+  parts: number[];
+  growth: number;
+  hit: number;
+  hasCache: boolean;
+  cacheable: number[];
+  batch: number;
+  retry: number;
+  maxRetries: number;
+  normalize: boolean;
+  models: ModelProg[];
+}
+
+export const ITEM_MONTHLY = 0;
+export const ITEM_PER_REQUEST = 1;
+export const ITEM_PER_USER = 2;
+export const ITEM_LABOUR = 3;
+export const ITEM_TOKENS = 4;
+
+export interface ItemProg {
+  kind: number;
+  a: number;
+  b: number;
+  c: number;
+  /** tokens items: the model's input price per 1M tokens. */
+  price: number;
+}
+
+export const TRAFFIC_PER_DAY = 0;
+export const TRAFFIC_PER_MONTH = 1;
+export const TRAFFIC_USERS = 2;
+
+/** What the kernel is generated from: a program's structure and its inputs at their resolved values. */
+export interface ProgramView {
+  base: Float64Array;
+  hasUsers: boolean;
+  hasOutcomes: boolean;
+  traffic: { mode: number; rpd: number; rpm: number; users: number; rpupd: number; days: number };
+  stages: StageProg[];
+  items: ItemProg[];
+  outcomes: { perMonth: number; perRequest: number; value: number; byMonth: boolean };
+}

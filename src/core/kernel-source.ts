@@ -1,0 +1,396 @@
+/**
+ * The compiled Monte Carlo kernel of a `CostProgram` (cost-kernel.ts), built so that a pipeline of
+ * any size compiles and runs: `run`'s operations, in `run`'s order, as JavaScript in small pieces.
+ *
+ * - Folding: every value is either known when the kernel is made (a number) or read per sample
+ *   (an expression). An operation on two known numbers is done here, on the same operands in the
+ *   same order as `run` does it, so it gives the same double; only what varies between samples is
+ *   left in the loop. A stage model with no uncertain input costs three multiplications and an
+ *   addition per sample (its share of the per-sample request volume).
+ * - Tables: a stage model whose only per-sample input is the request volume becomes four numbers in a
+ *   table that one shared function (`termsRun`) walks, with the same operations in the same order.
+ * - Pieces: the pipeline is cut into functions of at most PIECE_TERMS stage models, each looping
+ *   over every sample and adding its stages to a per-sample running total in stage order (the same
+ *   additions as `run`; a stage cut across pieces carries its running cost in a column). No function
+ *   grows with the pipeline, so V8 optimises each one, nothing overflows the stack, and the source of
+ *   one piece at a time is all that is held as text.
+ *
+ * Only numbers and slot indices are written into the source, never text from a file.
+ */
+import type { Kernel } from './cost-kernel.js';
+import {
+  ITEM_LABOUR,
+  ITEM_MONTHLY,
+  ITEM_PER_REQUEST,
+  ITEM_PER_USER,
+  TRAFFIC_PER_DAY,
+  TRAFFIC_PER_MONTH,
+  type ModelProg,
+  type ProgramView,
+  type RateSet,
+  type StageProg,
+} from './cost-layout.js';
+import { attemptsPerCall } from './estimate.js';
+import { TOKENS_PER_PRICE_UNIT } from './model.js';
+import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
+
+/**
+ * Weight of the stage models per generated function (a stage heavier than that is cut across
+ * functions). A stage model whose only per-sample input is the stage's request volume weighs
+ * 1/TABLE_TERMS_PER_UNIT: it is a row of a constant table (see `termsRun`), not code.
+ */
+export const PIECE_TERMS = 64;
+const TABLE_TERMS_PER_UNIT = 16;
+
+/**
+ * Stage models `t[from..to)` (four numbers each: share, steps, per-call cost, batch factor) added to
+ * a stage's cost, for one sample: `run`'s `stageCost += (C / steps) × (inputSum + outputSum) × f`
+ * with C = perModel × share, for models whose every input but the request volume is known. One
+ * function for every such model of every stage, so it is compiled once, not once per model.
+ */
+export function termsRun(perModel: number, stageCost: number, t: Float64Array, from: number, to: number): number {
+  let acc = stageCost;
+  for (let k = from; k < to; k += 4) acc = acc + ((perModel * t[k]!) / t[k + 1]!) * t[k + 2]! * t[k + 3]!;
+  return acc;
+}
+
+/** A value known now (a number) or computed per sample (JavaScript source of an expression). */
+type Val = number | string;
+/** A condition known now or per sample. */
+type Cond = boolean | string;
+
+/** A number as JavaScript source that reads back as exactly the same double. */
+export function lit(x: number): string {
+  if (Object.is(x, -0)) return '(-0)';
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '(-Infinity)';
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+const src = (v: Val): string => (typeof v === 'number' ? lit(v) : v);
+const known = (v: Val): v is number => typeof v === 'number';
+
+/** Statements of one piece's loop body; each operation folds when both operands are known. */
+class Emitter {
+  readonly lines: string[] = [];
+  /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs). */
+  readonly splits = new Map<string, [Val, Val, Val, Val]>();
+  private next = 0;
+
+  add(a: Val, b: Val): Val {
+    return known(a) && known(b) ? a + b : `(${src(a)} + ${src(b)})`;
+  }
+  sub(a: Val, b: Val): Val {
+    return known(a) && known(b) ? a - b : `(${src(a)} - ${src(b)})`;
+  }
+  mul(a: Val, b: Val): Val {
+    return known(a) && known(b) ? a * b : `(${src(a)} * ${src(b)})`;
+  }
+  div(a: Val, b: Val): Val {
+    return known(a) && known(b) ? a / b : `(${src(a)} / ${src(b)})`;
+  }
+  gt(a: Val, b: Val): Cond {
+    return known(a) && known(b) ? a > b : `(${src(a)} > ${src(b)})`;
+  }
+  lt(a: Val, b: Val): Cond {
+    return known(a) && known(b) ? a < b : `(${src(a)} < ${src(b)})`;
+  }
+  not(c: Cond): Cond {
+    return typeof c === 'boolean' ? !c : `!${c}`;
+  }
+  /** `a && b` (the operands have no side effects, so a known false decides it). */
+  and(a: Cond, b: Cond): Cond {
+    if (a === false || b === false) return false;
+    if (a === true) return b;
+    return b === true ? a : `(${a} && ${b})`;
+  }
+  /** `c ? a : b`, decided now when `c` is known. */
+  pick(c: Cond, a: Val, b: Val): Val {
+    if (typeof c === 'boolean') return c ? a : b;
+    return `(${c} ? ${src(a)} : ${src(b)})`;
+  }
+  /** Name a per-sample value (a known one stays a number). */
+  bind(v: Val): Val {
+    if (known(v) || /^[A-Za-z_$][\w$]*(\[i\])?$/.test(v)) return v;
+    const name = `v${this.next++}`;
+    this.lines.push(`const ${name} = ${v};`);
+    return name;
+  }
+  bindCond(c: Cond): Cond {
+    if (typeof c === 'boolean') return c;
+    const name = `v${this.next++}`;
+    this.lines.push(`const ${name} = ${c};`);
+    return name;
+  }
+}
+
+/** One generated function: (cols, n, R, acc, stageAcc, res) over every sample. */
+type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Float64Array, stageAcc: Float64Array, res: unknown) => void;
+
+/** Helpers the generated code calls (by these names). */
+const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
+
+function compilePiece(columns: number, body: readonly string[], table: readonly number[] = []): Piece {
+  const head: string[] = [];
+  for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
+  head.push('const sc = scratch();');
+  head.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
+  const names = Object.keys(HELPERS) as (keyof typeof HELPERS)[];
+  const source = `"use strict"; return function costKernelPiece(cols, n, R, acc, stageAcc, res) {\n${head.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}\n};`;
+  // the source holds only numbers, slot indices and this file's own text, never text from a file
+  const make = new Function(...names, 'T', source) as (...h: unknown[]) => Piece;
+  return make(...names.map((k) => HELPERS[k]), Float64Array.from(table));
+}
+
+/** Stage models whose cost is code in the kernel, and those that are rows of its constant table. */
+export function kernelShape(p: ProgramView, uncertainSlots: readonly number[]): { code: number; table: number } {
+  const columns = new Set(uncertainSlots);
+  const isColumn = (slot: number): boolean => columns.has(slot);
+  let code = 0;
+  let table = 0;
+  for (const st of p.stages) for (const m of st.models) tableTerm(st, m, isColumn) ? table++ : code++;
+  return { code, table };
+}
+
+/**
+ * Whether compiling the kernel pays off against evaluating every sample with `CostProgram.run`
+ * (measured cold, CPU time, bench/montecarlo.bench.mjs and bench/README.md). A stage model whose
+ * inputs are drawn costs about as much per sample in generated code as in `run` (both split the
+ * agent steps the same way), and its code costs ~2 ms to compile and optimise; a model that only
+ * scales with the request volume costs ~3 ns per sample as a table row against ~20 ns in `run`.
+ * So: up to CODE_TERMS_ALWAYS models of code, compile (a small pipeline's kernel also skips
+ * `run`'s walk over its structure); beyond that, only when the table rows over all samples save
+ * more than the code costs to compile, i.e. samples × table ≥ TABLE_SAMPLES_PER_CODE × code.
+ */
+export function kernelPaysOff(shape: { code: number; table: number }, samples: number): boolean {
+  return shape.code <= CODE_TERMS_ALWAYS || samples * shape.table >= TABLE_SAMPLES_PER_CODE * shape.code;
+}
+export const CODE_TERMS_ALWAYS = 16;
+export const TABLE_SAMPLES_PER_CODE = 120_000;
+
+/**
+ * The kernel for draws of `uncertainSlots` (column k feeds slot `uncertainSlots[k]`), or null when
+ * the runtime forbids code generation (node --disallow-code-generation-from-strings).
+ */
+export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): Kernel | null {
+  const column = new Map<number, number>();
+  uncertainSlots.forEach((slot, k) => column.set(slot, k));
+  const v = (slot: number): Val => {
+    const k = column.get(slot);
+    return k === undefined ? p.base[slot]! : `c${k}[i]`;
+  };
+  const columns = uncertainSlots.length;
+  const pieces: Piece[] = [];
+  try {
+    // requests per month, per sample (or known)
+    const e0 = new Emitter();
+    const tr = p.traffic;
+    const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
+    const R: Val = known(Rv) ? Rv : 'R[i]';
+    if (!known(Rv)) pieces.push(compilePiece(columns, [`R[i] = ${Rv};`]));
+
+    // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
+    let e = new Emitter();
+    let table: number[] = [];
+    let weight = 0;
+    const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
+    const flush = (): void => {
+      if (e.lines.length > 0) pieces.push(compilePiece(columns, ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table));
+      e = new Emitter();
+      table = [];
+      weight = 0;
+    };
+    const isColumn = (slot: number): boolean => column.has(slot);
+    for (const st of p.stages) {
+      const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
+      for (let from = 0; from < st.models.length; ) {
+        if (weight >= budget) flush();
+        let to = from;
+        do weight += weights[to++]!;
+        while (to < st.models.length && weight + weights[to]! <= budget);
+        stageSegment(e, table, st, from, to, R, v);
+        from = to;
+      }
+    }
+    flush();
+
+    // line items and the result columns
+    const e2 = new Emitter();
+    lineItems(e2, p, R, v);
+    pieces.push(compilePiece(columns, e2.lines));
+  } catch (err) {
+    if (err instanceof EvalError) return null;
+    throw err;
+  }
+  return (cols, n, res) => {
+    const R = new Float64Array(n);
+    const acc = new Float64Array(n);
+    const stageAcc = new Float64Array(n);
+    for (const piece of pieces) piece(cols, n, R, acc, stageAcc, res);
+  };
+}
+
+/**
+ * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
+ * spans: the same operations give the same values), then each model's cost added to the stage's.
+ */
+function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val): void {
+  e.lines.push('{');
+  e.splits.clear();
+  const steps = e.bind(v(st.steps));
+  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind(`attempts(${src(v(st.retry))}, ${src(v(st.maxRetries))})`);
+  const perModel = e.bind(e.mul(e.mul(e.mul(e.mul(R, v(st.sor)), e.sub(1, v(st.rch))), steps), A));
+  let stageP: Val = 0;
+  for (const part of st.parts) stageP = e.add(stageP, v(part));
+  stageP = e.bind(stageP);
+  const growth = v(st.growth);
+  let stageIc: Val = 0;
+  for (const c of st.cacheable) stageIc = e.add(stageIc, v(c));
+  stageIc = e.bind(stageIc);
+  const batch = v(st.batch);
+  let shareSum: Val = 1;
+  if (st.normalize) {
+    shareSum = 0;
+    for (const m of st.models) shareSum = e.add(shareSum, v(m.share));
+    shareSum = e.bind(shareSum);
+  }
+  let stageCost: Val = e.bind(from === 0 ? 0 : 'stageAcc[i]');
+  const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum };
+  // consecutive models that are rows of the constant table are added by one termsRun call
+  let rowsFrom = -1;
+  const endRows = (): void => {
+    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind(`terms(${src(perModel)}, ${src(stageCost)}, T, ${rowsFrom}, ${table.length})`);
+    rowsFrom = -1;
+  };
+  for (let k = from; k < to; k++) {
+    const term = modelTerm(e, st, st.models[k]!, vals, v);
+    if (typeof term === 'object') {
+      if (rowsFrom < 0) rowsFrom = table.length;
+      table.push(term[0], term[1], term[2], term[3]);
+    } else {
+      endRows();
+      stageCost = e.bind(e.add(stageCost, term));
+    }
+  }
+  endRows();
+  if (to === st.models.length) e.lines.push(`pipelineTotal += ${src(stageCost)};`);
+  else e.lines.push(`stageAcc[i] = ${src(stageCost)};`);
+  e.lines.push('}');
+}
+
+interface StageVals {
+  perModel: Val;
+  stageP: Val;
+  stageIc: Val;
+  growth: Val;
+  steps: Val;
+  batch: Val;
+  shareSum: Val;
+}
+
+/**
+ * Whether every input of a stage model's cost but the request volume is known (not drawn): its
+ * cost is then perModel × a row of known numbers (see `termsRun`).
+ */
+function tableTerm(st: StageProg, m: ModelProg, isColumn: (slot: number) => boolean): boolean {
+  const slots = [st.steps, st.growth, st.hit, st.batch, m.out, m.rs, m.share, ...(m.parts ?? st.parts), ...(m.cacheable ?? st.cacheable)];
+  if (st.normalize) for (const o of st.models) slots.push(o.share);
+  return !slots.some(isColumn);
+}
+
+/**
+ * One stage model's monthly cost: `run`'s inner loop body. When only the request volume varies,
+ * the four known numbers of `termsRun`'s row instead (share, steps, per-call cost, batch factor).
+ */
+function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (slot: number) => Val): Val | [number, number, number, number] {
+  const share = st.normalize ? e.div(v(m.share), s.shareSum) : v(m.share);
+  let P = s.stageP;
+  let Ic = s.stageIc;
+  if (m.parts) {
+    P = 0;
+    for (const part of m.parts) P = e.add(P, v(part));
+    P = e.bind(P);
+    Ic = 0;
+    for (const c of m.cacheable!) Ic = e.add(Ic, v(c));
+    Ic = e.bind(Ic);
+  }
+  // spec §3: the steps at normal rates, then those at long-context rates (steps.ts)
+  let w: [Val, Val];
+  let j: [Val, Val];
+  if (known(P) && known(s.growth) && known(s.steps)) {
+    const sc = stepScratch();
+    splitSteps(P, s.growth, s.steps, m.threshold, sc);
+    w = [sc[W_NORMAL]!, sc[W_LONG]!];
+    j = [sc[J_NORMAL]!, sc[J_LONG]!];
+  } else {
+    const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
+    let made = e.splits.get(args);
+    if (!made) {
+      e.lines.push(`split(${args}, sc);`);
+      made = [e.bind(`sc[${W_NORMAL}]`), m.threshold === Infinity ? 0 : e.bind(`sc[${W_LONG}]`), e.bind(`sc[${J_NORMAL}]`), m.threshold === Infinity ? 0 : e.bind(`sc[${J_LONG}]`)];
+      e.splits.set(args, made);
+    }
+    w = [made[0], made[1]];
+    j = [made[2], made[3]];
+  }
+  const out = v(m.out);
+  const rs = v(m.rs);
+  let inputSum: Val = 0;
+  let outputSum: Val = 0;
+  for (let run = 0; run < 2; run++) {
+    const wr = w[run]!;
+    // with no long-context rates the long run never has weight (splitSteps gives it 0)
+    if (run === 1 && m.threshold === Infinity) continue;
+    const active = e.bindCond(e.gt(wr, 0));
+    if (active === false) continue;
+    const r: RateSet = run === 0 ? m.normal : m.long;
+    const IcEff = e.bind(e.pick(e.and(e.and(st.hasCache, r.hasCacheRead), e.not(e.lt(Ic, m.cacheMin))), Ic, 0));
+    const hit = e.bind(e.pick(e.and(st.hasCache, e.gt(IcEff, 0)), v(st.hit), 0));
+    const cached = e.bind(e.mul(wr, IcEff));
+    const inputPart = e.add(e.add(e.mul(e.sub(j[run]!, cached), r.input), e.mul(e.mul(cached, hit), r.cacheRead)), e.mul(e.mul(cached, e.sub(1, hit)), r.cacheWrite));
+    const outputPart = e.mul(wr, e.add(e.mul(out, r.output), e.mul(rs, r.reasoning)));
+    inputSum = e.bind(e.pick(active, e.add(inputSum, inputPart), inputSum));
+    outputSum = e.bind(e.pick(active, e.add(outputSum, outputPart), outputSum));
+  }
+  const f = e.sub(1, e.mul(s.batch, m.batchDiscount));
+  const perCall = e.add(inputSum, outputSum);
+  if (!known(s.perModel) && known(share) && known(s.steps) && known(perCall) && known(f)) return [share, s.steps, perCall, f];
+  const C = e.mul(s.perModel, share);
+  return e.mul(e.mul(e.div(C, s.steps), perCall), f);
+}
+
+/** `run`'s line items, outcomes and result columns. */
+function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val): void {
+  const tr = p.traffic;
+  const u = p.hasUsers ? v(tr.users) : 0;
+  let t: Val = e.bind('acc[i]');
+  let fx: Val = 0;
+  for (const it of p.items) {
+    let x: Val;
+    switch (it.kind) {
+      case ITEM_MONTHLY:
+        x = v(it.a);
+        fx = e.bind(e.add(fx, x));
+        break;
+      case ITEM_PER_REQUEST:
+        x = e.mul(e.mul(R, v(it.b)), v(it.a));
+        break;
+      case ITEM_PER_USER:
+        x = e.mul(u, v(it.a));
+        break;
+      case ITEM_LABOUR:
+        x = e.mul(e.div(e.mul(e.mul(R, v(it.c)), v(it.a)), 60), v(it.b));
+        break;
+      default:
+        x = e.bind(e.div(e.mul(v(it.a), it.price), TOKENS_PER_PRICE_UNIT));
+        fx = e.bind(e.add(fx, x));
+    }
+    t = e.bind(e.add(t, x));
+  }
+  const o = p.outcomes;
+  const oc = e.bind(p.hasOutcomes ? (o.byMonth ? v(o.perMonth) : e.mul(R, v(o.perRequest))) : 0);
+  e.lines.push(
+    `total[i] = ${src(t)}; requests[i] = ${src(R)}; fixed[i] = ${src(fx)}; users[i] = ${src(u)}; outcomes[i] = ${src(oc)}; netValue[i] = ${src(e.sub(e.mul(oc, v(o.value)), t))};`,
+  );
+}
