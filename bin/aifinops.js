@@ -41,7 +41,7 @@ const source = readFileSync(file, 'latin1');
 // carry the build machine's folder into every install. A cache from another Node or V8 version
 // (or other V8 flags) is rejected by V8 itself (script.cachedDataRejected) and the run compiles
 // from source, as without a cache.
-const script = new vm.Script(source, { filename: `aifinops/dist/${command === 'estimate' ? 'estimate.cjs' : 'cli.cjs'}`, cachedData });
+const script = new vm.Script(source, { filename: command === 'estimate' ? 'aifinops/dist/estimate.cjs' : 'aifinops/dist/cli.cjs', cachedData });
 if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.cachedDataRejected))) {
   process.once('beforeExit', () => {
     const tmp = `${cacheFile}.${process.pid}.tmp`;
