@@ -1,7 +1,7 @@
 /** `aifinops diff [scenario…] --base <baseline.json | git-ref>`: cost change, what drove it, policies. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildDiff, percentileMeasure } from '../core/diff.js';
-import { evaluatePolicy, parseThreshold, type Threshold } from '../core/policy.js';
+import { BUDGET_GATES, evaluatePolicy, parseThreshold, type BudgetGate, type Threshold } from '../core/policy.js';
 import { InputError, PolicyError } from '../errors.js';
 import { loadSides } from '../load/diff-sides.js';
 import { findProjectFile, loadProject, projectPolicy, type Project } from '../load/project.js';
@@ -16,7 +16,8 @@ interface DiffFlags extends ScenarioFlags {
   format: 'table' | 'json' | 'markdown';
   output?: string;
   failOnIncrease?: string[];
-  failOnBudget: boolean;
+  /** --fail-on-budget <when>, or false from --no-fail-on-budget; undefined: the project's or `change`. */
+  failOnBudget?: BudgetGate | false;
   project?: string | false;
   maxChars: number;
   top: number;
@@ -61,7 +62,12 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the diff to a file (atomically) instead of stdout')
     .option('--fail-on-increase <threshold>', 'exit 1 when a scenario or the total grows more than this: 10% or an amount, 500 (repeatable; replaces aifinops.yaml thresholds)', collect)
     .addOption(new Option('--at <percentile>', 'compare (and apply thresholds to) this percentile of the monthly cost of scenarios with distributions, so a fatter tail is caught').choices(['p50', 'p80', 'p95']))
-    .option('--no-fail-on-budget', 'do not fail when a scenario\'s budget status is "over"')
+    .addOption(
+      new Option('--fail-on-budget <when>', 'when a scenario over its budget fails: change (it goes over, or gets dearer while over; default), always (whenever it is over), never').choices(
+        BUDGET_GATES,
+      ),
+    )
+    .option('--no-fail-on-budget', 'the same as --fail-on-budget never')
     .option('--project <file>', 'project file with scenario globs, thresholds and tag budgets (default: aifinops.yaml found upwards)')
     .option('--no-project', 'ignore aifinops.yaml')
     .addOption(new Option('--max-chars <n>', 'markdown: size limit of the comment').default(GITHUB_MAX_CHARS).argParser(positiveInt(2000)))
@@ -99,7 +105,7 @@ Examples:
         toolVersion: __AIFINOPS_VERSION__,
         ...(flags.at ? { measure: percentileMeasure(flags.at) } : {}),
       });
-      const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? false : null });
+      const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? 'never' : (flags.failOnBudget ?? null) });
       report.policy = evaluatePolicy(report, policy);
 
       let text: string;

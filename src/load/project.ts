@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import { parseThreshold, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
+import { parseThreshold, type BudgetGate, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
 import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
@@ -22,7 +22,7 @@ export interface Project {
   exclude: string[];
   currency: string;
   failOnIncrease: Threshold[] | null;
-  failOnBudgetOver: boolean | null;
+  failOnBudgetOver: BudgetGate | null;
   tagBudgets: TagBudget[];
 }
 
@@ -85,17 +85,25 @@ export function loadProject(file: string): Project {
     exclude: p.exclude ?? [],
     currency,
     failOnIncrease,
-    failOnBudgetOver: p.thresholds?.fail_on_budget_over ?? null,
+    failOnBudgetOver: gate(p.thresholds?.fail_on_budget_over),
     tagBudgets,
   };
 }
 
+/** `fail_on_budget_over`: true is the default gate (change), false switches budgets off (never). */
+function gate(v: boolean | BudgetGate | undefined): BudgetGate | null {
+  if (v === undefined) return null;
+  if (v === true) return 'change';
+  if (v === false) return 'never';
+  return v;
+}
+
 /** The project's policy, with the command-line thresholds (when given) replacing its defaults. */
-export function projectPolicy(project: Project | null, flags: { failOnIncrease: Threshold[] | null; failOnBudgetOver: boolean | null }): Policy {
+export function projectPolicy(project: Project | null, flags: { failOnIncrease: Threshold[] | null; failOnBudgetOver: BudgetGate | null }): Policy {
   const fromFlags = flags.failOnIncrease !== null;
   return {
     failOnIncrease: flags.failOnIncrease ?? project?.failOnIncrease ?? [],
-    failOnBudgetOver: flags.failOnBudgetOver ?? project?.failOnBudgetOver ?? true,
+    failOnBudgetOver: flags.failOnBudgetOver ?? project?.failOnBudgetOver ?? 'change',
     tagBudgets: project?.tagBudgets ?? [],
     thresholdsFrom: fromFlags || !project ? '--fail-on-increase' : `${project.display} thresholds.fail_on_increase`,
   };

@@ -21,7 +21,8 @@ export const projectSchema = z.strictObject({
   thresholds: z
     .strictObject({
       fail_on_increase: z.union([threshold, z.array(threshold)], { error: 'expected a percent like "10%", an amount like 500, or a list of them' }).optional(),
-      fail_on_budget_over: z.boolean({ error: 'expected true or false' }).optional(),
+      /** When a scenario's budget fails the diff: change (default; true is the same), always, never (false is the same). */
+      fail_on_budget_over: z.union([z.boolean(), z.enum(['change', 'always', 'never'])], { error: 'expected change, always or never (or true = change, false = never)' }).optional(),
     })
     .optional(),
   /** Monthly budgets per tag: { <tag key>: { <tag value>: amount } }. */
