@@ -13,6 +13,7 @@ import { InputError, PolicyError } from '../errors.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile, packageRoot } from '../load/catalogues.js';
 import { readYamlFile } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
+import { PRICING_SCHEMA_VERSION } from '../schema/listing.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
@@ -173,7 +174,7 @@ catalogue (docs/pricing-catalogue.md): they are meant to differ.
 Examples:
   $ aifinops pricing diff
   $ aifinops pricing diff --new
-  $ aifinops pricing diff pricing/anthropic.yaml -f json -o pricing-diff.json
+  $ aifinops pricing diff pricing/anthropic.yaml -f json -o .aifinops/pricing-diff.json
   $ aifinops pricing diff --check`,
     )
     .action(async (files: string[], flags: DiffFlags, cmd: Command) => {
@@ -187,7 +188,7 @@ Examples:
       const date = flags.date ?? pricesAt ?? new Date().toISOString().slice(0, 10);
       const report = diffCatalogues(catalogues, (id) => mod.findProvider({ providerId: id }), version, date, { sync, deliberate });
       let text: string;
-      if (flags.format === 'json') text = renderJson(report);
+      if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, ...report });
       else if (flags.format === 'markdown') text = renderMarkdown(report);
       else text = renderTable(report, styleFor(cmd, Boolean(flags.output)), Boolean(flags.new), syncFiles);
       emit(text, flags.output);

@@ -8,6 +8,7 @@ import { bundledCatalogues, loadCatalogueFile } from '../load/catalogues.js';
 import { csvRows } from '../render/csv.js';
 import { count, percent, unitPrice } from '../render/format.js';
 import { renderJson } from '../render/json.js';
+import { PRICING_SCHEMA_VERSION } from '../schema/listing.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import { newTable } from '../render/table.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
@@ -65,7 +66,7 @@ Examples:
     .addHelpText('after', `
 Examples:
   $ aifinops pricing list --provider anthropic
-  $ aifinops pricing list --tier budget -f csv -o budget-models.csv
+  $ aifinops pricing list --tier budget -f csv -o .aifinops/budget-models.csv
   $ aifinops pricing list --pricing pricing/negotiated.yaml --provider openai`)
     .action((flags: { provider?: string; tier?: string; pricing?: string[]; format: string; output?: string }, cmd: Command) => {
       const { registry } = loadAll(flags.pricing);
@@ -86,7 +87,7 @@ Examples:
       models.sort((a, b) => a.ref.localeCompare(b.ref));
       const rows = models.map(row);
       let text: string;
-      if (flags.format === 'json') text = renderJson({ models: rows });
+      if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, models: rows });
       else if (flags.format === 'csv') {
         const head = Object.keys(row(models[0] ?? registry.all()[0]!)) as (keyof ReturnType<typeof row>)[];
         text = csvRows([head, ...rows.map((r) => head.map((k) => r[k]))]);
@@ -124,7 +125,7 @@ Examples:
       const m = r.model;
       const p = m.prices;
       if (flags.format === 'json') {
-        emit(renderJson({ model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, prices: p, priced_by: { catalogue: m.catalogue.file, as_of: m.catalogue.as_of, source: m.catalogue.source } }));
+        emit(renderJson({ schema_version: PRICING_SCHEMA_VERSION, model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, prices: p, priced_by: { catalogue: m.catalogue.file, as_of: m.catalogue.as_of, source: m.catalogue.source } }));
         return;
       }
       const style = styleFor(cmd, false);

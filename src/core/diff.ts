@@ -116,7 +116,11 @@ export function splitChange(q0: number, k0: number, q1: number, k1: number): { p
   const rate0 = q0 > 0 ? k0 / q0 : null;
   const rate1 = q1 > 0 ? k1 / q1 : null;
   const r0 = rate0 ?? rate1 ?? 0;
-  const r1 = rate1 ?? rate0 ?? 0;
+  // A rate within 1e-9 of the other is the same price: a baseline report is written with 12
+  // significant digits (docs/report-json.md), which must not show up as a price change.
+  // (Relative only: a rate per token is ~1e-6, below any absolute tolerance.)
+  const other = rate1 ?? rate0 ?? 0;
+  const r1 = Math.abs(other - r0) <= 1e-9 * Math.max(Math.abs(r0), Math.abs(other)) ? r0 : other;
   const price = ((r1 - r0) * (q0 + q1)) / 2;
   return { price, usage: k1 - k0 - price, rate0, rate1 };
 }

@@ -1,9 +1,10 @@
 /** CSV: one row per cost component (stage × model, line item) and a total row per scenario. Pure. */
 import type { Report } from '../schema/report.js';
+import { outputNumber } from '../util/number.js';
 
 export function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(outputNumber(v)) : '') : v; // 12 significant digits, as JSON
   return /[",\n\r]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -33,7 +33,8 @@ describe('aifinops estimate with distributions', () => {
     expect(s.uncertainty.samples).toBe(2000);
     expect(s.uncertainty.inputs).toHaveLength(12); // growth.monthly_rate is the forecast's, not the month's
     expect(s.uncertainty.budget.at).toBe('p80');
-    expect(s.budget.used).toBe(s.uncertainty.monthly_cost.p80 / 45000);
+    // written with 12 significant digits (docs/report-json.md): used = P80 ÷ budget to that precision
+    expect(Math.abs(s.budget.used - s.uncertainty.monthly_cost.p80 / 45000)).toBeLessThanOrEqual(1e-12 * s.budget.used);
   });
   it('where code generation is forbidden, the reference evaluator gives the same bytes', () => {
     const args = ['estimate', SCENARIO, ...RUN, '-f', 'json'];
@@ -115,5 +116,30 @@ describe('aifinops forecast', () => {
     const m = runCli(['forecast', 'nope.yaml']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/nope\.yaml: file not found/);
+  });
+});
+
+describe('the forecast chart', () => {
+  it('draws P90, P10 and P50 with three different glyphs, P90 never below P10 in a column', () => {
+    const r = runCli(['forecast', 'scenarios/coding-agent-growth.yaml', '--samples', '2000']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const legend = lines.find((l) => l.includes('P90') && l.includes('P10') && l.includes('P50'))!;
+    const glyphs = [...legend.matchAll(/(\S) (P90|P10|P50)/g)].map((m) => [m[2], m[1]] as const);
+    expect(Object.fromEntries(glyphs)).toEqual({ P90: '▲', P10: '▼', P50: '●' });
+    // the plot rows (between the title and the axis): for each column, the row of ▲ is above (or at) the row of ▼
+    const start = lines.indexOf('Monthly cost') + 1;
+    const end = lines.findIndex((l, i) => i > start && l.includes('└'));
+    const rows = lines.slice(start, end).map((l) => [...l.slice(l.indexOf('┤') + 1)]);
+    let compared = 0;
+    for (let col = 0; col < Math.max(...rows.map((x) => x.length)); col++) {
+      const up = rows.findIndex((x) => x[col] === '▲');
+      const down = rows.findIndex((x) => x[col] === '▼');
+      if (up >= 0 && down >= 0) {
+        expect(up, `column ${col}`).toBeLessThanOrEqual(down);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });
