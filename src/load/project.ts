@@ -209,6 +209,26 @@ export function diskLister(projectDir: string): FileLister {
   };
 }
 
+/**
+ * The scenario files a command run without any takes (`estimate`, `validate`, `compare`,
+ * `forecast`): what the globs of the nearest project file select, as paths relative to the current
+ * folder. null when there is no project file (the command then asks for files, as it always did);
+ * an input error when the project has no globs or they match nothing.
+ */
+export function projectScenarioFiles(start = process.cwd()): string[] | null {
+  const found = findProjectFile(start);
+  if (!found) return null;
+  const project = loadProject(found);
+  if (project.scenarios.length === 0) {
+    throw new InputError({ file: project.display, path: 'scenarios', message: 'no scenario globs, and no scenario files were given', fix: 'add scenarios: ["scenarios/**/*.yaml"] or list files on the command line' });
+  }
+  const files = expandProjectScenarios(project, diskLister(project.dir)).map((f) => displayPath(f));
+  if (files.length === 0) {
+    throw new InputError({ file: project.display, path: 'scenarios', message: `the globs ${JSON.stringify(project.scenarios)} match no files`, fix: 'check the globs; they are relative to the folder of aifinops.yaml' });
+  }
+  return files;
+}
+
 /** Scenario files the project's globs select (absolute paths, sorted), minus `exclude`. */
 export function expandProjectScenarios(project: Pick<Project, 'dir' | 'scenarios' | 'exclude'>, list: FileLister): string[] {
   const include = project.scenarios.map((g) => ({ re: globToRegExp(g), prefix: literalPrefix(g) }));
