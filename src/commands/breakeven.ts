@@ -73,7 +73,7 @@ Examples:
   $ aifinops breakeven scenarios/self-hosting-triage.yaml --deployment llama-3.1-8b-fp8-h100-trtllm --replaces triage
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.3-70b-fp8-h200-trtllm --replaces draft-reply
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --price owned --operations 8000
-  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o breakeven.json
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o .aifinops/breakeven.json
 
 The capacity model, the break-even arithmetic and the roofline check are documented in docs/breakeven.md;
 the GPU catalogue in docs/gpu-catalogue.md.`,

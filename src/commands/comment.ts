@@ -108,8 +108,8 @@ The token comes from the environment (GITHUB_TOKEN / GITLAB_TOKEN, or --token-en
 printed. API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL.
 
 Examples:
-  $ aifinops diff --base origin/main -f json -o diff.json; aifinops comment github --report diff.json
-  $ aifinops comment github --report diff.json --repo acme/app --pr 42 --dry-run
+  $ aifinops diff --base origin/main -f json -o .aifinops/diff.json; aifinops comment github --report .aifinops/diff.json
+  $ aifinops comment github --report .aifinops/diff.json --repo acme/app --pr 42 --dry-run
   $ aifinops comment gitlab --report diff.json --behavior delete-and-new --only-on-change
   $ aifinops comment github --report staging.json --tag staging`,
     )

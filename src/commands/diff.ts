@@ -83,10 +83,10 @@ Exit codes: 0 no policy breached · 1 a policy breached (reason on stderr) · 2 
 
 Examples:
   $ aifinops diff scenarios/*.yaml --base origin/main
-  $ aifinops diff --base origin/main --fail-on-increase 10% -f markdown -o diff.md
-  $ aifinops estimate scenarios/*.yaml -f json -o baseline.json     # on main
-  $ aifinops diff scenarios/*.yaml --base baseline.json              # on the branch
-  $ aifinops diff --base old.json new.json -f json -o diff.json
+  $ aifinops diff --base origin/main --fail-on-increase 10% -f markdown -o .aifinops/diff.md
+  $ aifinops estimate scenarios/*.yaml -f json -o .aifinops/baseline.json     # on main
+  $ aifinops diff scenarios/*.yaml --base .aifinops/baseline.json    # on the branch
+  $ aifinops diff --base old.json new.json -f json -o .aifinops/diff.json
   $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized
   $ aifinops diff scenarios/rag-support-uncertain.yaml --base origin/main --at p80 --fail-on-increase 10%`,
     )

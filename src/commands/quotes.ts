@@ -46,7 +46,7 @@ with overage, seats and fees. Ranked by total cost of ownership; -f markdown wri
 Examples:
   $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml
   $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml --growth 5%/month --months 24
-  $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml -f markdown -o memo.md`,
+  $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml -f markdown -o .aifinops/memo.md`,
     )
     .action((file: string, quoteFiles: string[], flags: QuotesFlags, command: Command) => {
       const months = flags.months === undefined ? undefined : parseMonths(flags.months);

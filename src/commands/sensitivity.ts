@@ -32,7 +32,7 @@ export function register(program: Command): void {
 Examples:
   $ aifinops sensitivity scenarios/rag-support-assistant.yaml
   $ aifinops sensitivity scenarios/coding-agent.yaml --delta 50% --top 0
-  $ aifinops sensitivity scenarios/internal-copilot.yaml --no-prices -f markdown -o sensitivity.md
+  $ aifinops sensitivity scenarios/internal-copilot.yaml --no-prices -f markdown -o .aifinops/sensitivity.md
 
 Inputs are the numbers the scenario writes (traffic, shares, tokens, rates, line items, after
 --variant and --set) plus each model's catalogue rates (price:provider/model). Rates and shares

@@ -43,7 +43,7 @@ Examples:
   $ aifinops tokens scenarios/prompts/support-system.md
   $ aifinops tokens "scenarios/prompts/*.md" --model gpt-5.4-mini --model claude-sonnet-4-5
   $ git show HEAD~1:prompts/system.md | aifinops tokens - --model gpt-5.4-mini
-  $ aifinops tokens "prompts/**/*.md" -f json -o tokens.json`,
+  $ aifinops tokens "prompts/**/*.md" -f json -o .aifinops/tokens.json`,
     )
     .action((args: string[], flags: TokensFlags, command: Command) => {
       const paths = expandArgs(args);

@@ -1,5 +1,5 @@
 /** Writing results: stdout, or a file written atomically (temporary file in the same folder, then rename). */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -35,9 +35,15 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
+/**
+ * `-o FILE` (or stdout). A missing parent folder named on the command line is created (the help
+ * examples write under `.aifinops/`, so trying them leaves nothing else in the current folder).
+ */
 export function emit(text: string, output?: string): void {
-  if (output) writeFileAtomic(output, text);
-  else writeStdout(text);
+  if (output) {
+    makeParents(output);
+    writeFileAtomic(output, text);
+  } else writeStdout(text);
 }
 
 /**
@@ -57,6 +63,25 @@ export function writeStdout(text: string): void {
       if (code === 'EPIPE') return;
       if (code !== 'EAGAIN') throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // the pipe is full: let the reader catch up
+    }
+  }
+}
+
+/**
+ * Create the missing folders above `file`, one level at a time (Node's recursive mkdir can spin
+ * forever on some file systems, e.g. under /proc). At most 32 new levels.
+ */
+function makeParents(file: string): void {
+  const missing: string[] = [];
+  for (let dir = dirname(file); !existsSync(dir) && missing.length <= 32; dir = dirname(dir)) {
+    missing.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      throw new InputError({ file, message: `cannot create the folder of the output file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, fix: 'check the path' });
     }
   }
 }
