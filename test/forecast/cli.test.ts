@@ -16,6 +16,9 @@ describe('aifinops estimate with distributions', () => {
     const r = runCli(['estimate', SCENARIO, ...RUN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // beside the golden: the monthly cost's P50 ≤ P80 ≤ P95
+    const row = r.stdout.split('\n').find((l) => l.startsWith('│ Monthly cost '))!.split('│').slice(2, -1).map((c) => Number(c.replace(/[$,\s]/g, '')));
+    expect(row[1]! <= row[2]! && row[2]! <= row[3]!).toBe(true);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/estimate.txt');
   });
   it('JSON: an uncertainty block per scenario, byte-identical for the same seed', () => {
@@ -70,11 +73,27 @@ describe('aifinops forecast', () => {
     const r = runCli(['forecast', SCENARIO, ...RUN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // beside the golden: in every month P10 ≤ P50 ≤ P90 (table columns 3-5)
+    const money = (c: string) => Number(c.replace(/[$,\s]/g, ''));
+    const months = r.stdout.split('\n').filter((l) => /^│ 20\d\d-\d\d /.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    expect(months).toHaveLength(12);
+    for (const m of months) expect(money(m[2]!) <= money(m[3]!) && money(m[3]!) <= money(m[4]!), m[0]).toBe(true);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.txt');
   });
   it('markdown and CSV', async () => {
     await expect(runCli(['forecast', SCENARIO, ...RUN, '-f', 'markdown']).stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.md');
-    await expect(runCli(['forecast', SCENARIO, ...RUN, '-f', 'csv']).stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.csv');
+    const csv = runCli(['forecast', SCENARIO, ...RUN, '-f', 'csv']).stdout;
+    // beside the golden: percentiles ordered, cumulative point = running sum of the monthly point
+    const [head, ...lines] = csv.trim().split('\n');
+    const col = (name: string) => head!.split(',').indexOf(name);
+    let running = 0;
+    for (const line of lines) {
+      const v = line.split(',').map(Number);
+      expect(v[col('cost_p10')]! <= v[col('cost_p50')]! && v[col('cost_p50')]! <= v[col('cost_p90')]!).toBe(true);
+      running += v[col('point_cost')]!;
+      expect(v[col('point_cumulative')]!).toBeCloseTo(running, 3);
+    }
+    await expect(csv).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.csv');
   });
   it('JSON: versioned, deterministic for a seed', () => {
     const a = runCli(['forecast', SCENARIO, ...RUN, '-f', 'json']);
