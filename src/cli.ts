@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
+import { redact } from './util/redact.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 zodConfig({ jitless: true });
@@ -65,16 +66,17 @@ export function handleError(err: unknown): number {
     return EXIT.input; // commander already printed the message
   }
   if (err instanceof InputError) {
-    process.stderr.write(`aifinops: error: ${err.message}\n`);
+    // every message passes the credential scrubber on its way out (issue 13)
+    process.stderr.write(`aifinops: error: ${redact(err.message)}\n`);
     return EXIT.input;
   }
   if (err instanceof PolicyError) {
-    process.stderr.write(`aifinops: policy failed: ${err.message}\n`);
+    process.stderr.write(`aifinops: policy failed: ${redact(err.message)}\n`);
     return EXIT.policy;
   }
   const e = err as Error;
   process.stderr.write(
-    `aifinops: internal error (this is a bug, please report it with the command you ran):\n${e?.stack ?? String(err)}\n`,
+    `aifinops: internal error (this is a bug, please report it with the command you ran):\n${redact(e?.stack ?? String(err))}\n`,
   );
   return EXIT.bug;
 }

@@ -14,6 +14,7 @@ import { renderDiffMarkdown } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { DIFF_KIND, diffReportSchema, type DiffReport } from '../schema/diff-report.js';
 import { emit } from '../util/output.js';
+import { excerpt, redact } from '../util/redact.js';
 import { formatOption } from './common.js';
 
 interface CommentFlags {
@@ -33,6 +34,17 @@ interface CommentFlags {
 
 /** First back-off delay; AIFINOPS_RETRY_BASE_MS overrides it (docs/ci.md). */
 const BASE_DELAY_MS = 1000;
+/** Longest time for one attempt of one request; AIFINOPS_HTTP_TIMEOUT_MS overrides it (docs/ci.md). */
+const TIMEOUT_MS = 30_000;
+
+/** A whole number of milliseconds from the environment, else the default. */
+function envMs(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError({ path: name, message: `expected a whole number of milliseconds from ${min} to ${max}, got "${raw.slice(0, 40)}"` });
+  return n;
+}
 
 function readReport(file: string): DiffReport {
   let data: unknown;
@@ -43,7 +55,7 @@ function readReport(file: string): DiffReport {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw new InputError({ file: display, message: `is not valid JSON (${(err as Error).message})`, fix: 'pipe the output of `aifinops diff --format json`' });
+      throw new InputError({ file: display, message: `is not valid JSON (${excerpt((err as Error).message, 120)})`, fix: 'pipe the output of `aifinops diff --format json`' });
     }
   } else {
     ({ data, display } = readJsonFile(file, 'a diff report'));
@@ -67,7 +79,26 @@ function readReport(file: string): DiffReport {
   return parsed.data;
 }
 
-function apiFix(e: ApiError, platform: PlatformName, tokenVar: string): string {
+/** What to do about a failed request: one hint per kind of failure, never "retry" for what retrying cannot fix. */
+function apiFix(e: ApiError, platform: PlatformName, tokenVar: string, apiVar: string): string {
+  switch (e.kind) {
+    case 'cross-origin':
+      return `aifinops sends the token to the API's own origin only; set ${apiVar} to the address that answers without a redirect`;
+    case 'bad-reply': {
+      const written = e.method === 'GET' ? '' : `; the ${e.method === 'DELETE' ? 'deletion' : 'comment'} may have been made: look at the pull request before running again`;
+      return `the answer is not the ${platform === 'github' ? 'GitHub' : 'GitLab'} REST API's: check that ${apiVar} is the API's base URL (not a web page or a proxy's error page)${written}`;
+    }
+    case 'request':
+      return `check ${tokenVar} and ${apiVar}; nothing was sent`;
+    case 'too-many':
+      return 'aifinops will not guess on a pull request this long: post with --behavior new on a fresh pull request, or clean up old comments';
+    case 'network':
+      if (e.method === 'POST') return 'the comment may have been posted: look at the pull request, then run the step again (`update` edits it rather than posting twice)';
+      return `the code host could not be reached after the retries: check ${apiVar} and the network, then run the step again`;
+    case 'status':
+      break;
+  }
+  if (e.method === 'POST' && e.status !== null && e.status >= 500) return 'the comment may have been posted: look at the pull request, then run the step again (`update` edits it rather than posting twice)';
   if (e.status === 401) return `the token in ${tokenVar} is invalid or expired`;
   if (e.status === 403) {
     return platform === 'github'
@@ -75,7 +106,8 @@ function apiFix(e: ApiError, platform: PlatformName, tokenVar: string): string {
       : `the token in ${tokenVar} needs the api scope and at least the Reporter role on the project`;
   }
   if (e.status === 404) return platform === 'github' ? 'check --repo and --pr, and that the token can see the repository' : 'check --repo (project id or group/project) and --pr (merge request iid)';
-  return 'the code host did not answer after the retries; run the step again';
+  if (e.status !== null && (e.status >= 500 || e.status === 408 || e.status === 429)) return 'the code host did not answer after the retries; run the step again';
+  return 'the code host refused the request (see its message)';
 }
 
 export function register(program: Command): void {
@@ -93,7 +125,7 @@ export function register(program: Command): void {
     .option('--token-env <VAR>', 'environment variable holding the token (default GITHUB_TOKEN or GH_TOKEN; GITLAB_TOKEN)')
     .option('--sequence <n>', 'order of this run; an older run never overwrites a newer run\'s comment (default $GITHUB_RUN_ID / $CI_PIPELINE_ID, else the time)')
     .addOption(
-      new Option('--retries <n>', 'retries on network errors, rate limits and 5xx, with exponential back-off').default(3).argParser((v) => {
+      new Option('--retries <n>', 'retries on network errors, timeouts, rate limits and 5xx, with exponential back-off (a new comment only when the API surely did not act on it)').default(3).argParser((v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('expected a whole number from 0 to 10');
         return n;
@@ -104,8 +136,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-The token comes from the environment (GITHUB_TOKEN / GITLAB_TOKEN, or --token-env) and is never
-printed. API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL.
+The token comes from the environment (GITHUB_TOKEN / GITLAB_TOKEN, or --token-env), is never
+printed and goes to the API's own origin only (no redirect to another host is followed).
+API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL. Each attempt is
+cut off after 30 s (AIFINOPS_HTTP_TIMEOUT_MS). A failing or malformed answer exits 2 (docs/ci.md).
 
 Examples:
   $ aifinops diff --base origin/main -f json -o .aifinops/diff.json; aifinops comment github --report .aifinops/diff.json
@@ -118,24 +152,24 @@ Examples:
       const report = readReport(flags.report);
       const ctx = resolveContext(platform, { repo: flags.repo, pr: flags.pr, tokenEnv: flags.tokenEnv });
       const seq = resolveSequence(platform, flags.sequence);
-      const log = (m: string) => process.stderr.write(`aifinops: ${m}\n`);
+      const log = (m: string) => process.stderr.write(`aifinops: ${redact(m)}\n`);
       if (!ctx.token && !flags.dryRun) {
         throw new InputError({
           path: ctx.tokenVar,
-          message: `no token: ${ctx.tokenVar} is not set`,
+          message: `no token: ${ctx.tokenVar} is ${process.env[ctx.tokenVar] === undefined ? 'not set' : 'empty'}`,
           fix: platform === 'github' ? 'in GitHub Actions pass env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}' : 'add a project access token with the api scope as a masked CI/CD variable GITLAB_TOKEN',
         });
       }
-      const envDelay = Number(process.env.AIFINOPS_RETRY_BASE_MS);
       const http = {
         baseUrl: ctx.apiUrl,
         secret: ctx.token ?? '',
         retries: flags.retries,
-        baseDelayMs: Number.isFinite(envDelay) && envDelay >= 0 ? envDelay : BASE_DELAY_MS,
+        baseDelayMs: envMs('AIFINOPS_RETRY_BASE_MS', BASE_DELAY_MS, 0, 60_000),
         maxDelayMs: 60_000,
-        timeoutMs: 30_000,
+        timeoutMs: envMs('AIFINOPS_HTTP_TIMEOUT_MS', TIMEOUT_MS, 100, 600_000),
         log,
       };
+      if (ctx.warning && ctx.token) log(ctx.warning);
       const target = platform === 'github' ? githubPlatform(http, ctx.repo, ctx.pr) : gitlabPlatform(http, ctx.repo, ctx.pr, ctx.webUrl);
       let text: string;
       if (!ctx.token) {
@@ -149,14 +183,15 @@ Examples:
         try {
           outcome = await postComment(target, report, { behavior: flags.behavior, tag: flags.tag, seq, dryRun: Boolean(flags.dryRun), onlyOnChange: Boolean(flags.onlyOnChange) });
         } catch (err) {
-          if (err instanceof ApiError) throw new InputError({ message: err.message, fix: apiFix(err, platform, ctx.tokenVar) });
+          // a code host that refuses, fails or answers nonsense is bad input to this run: exit 2 (docs/ci.md)
+          if (err instanceof ApiError) throw new InputError({ message: err.message, fix: apiFix(err, platform, ctx.tokenVar, ctx.apiVar) });
           throw err;
         }
-        if (flags.format === 'json') text = renderJson(outcome);
+        if (flags.format === 'json') text = renderJson({ ...outcome, message: redact(outcome.message) });
         else if (flags.dryRun) {
           log(`dry run: ${outcome.message}`);
           text = outcome.body;
-        } else text = `${outcome.message}\n`;
+        } else text = `${redact(outcome.message)}\n`;
       }
       emit(text, flags.output);
     });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { excerpt, outputUrl, registerSecret, showUrl } from '../util/redact.js';
 import { GITHUB_DEFAULT_API } from './github.js';
 import { GITLAB_DEFAULT_API } from './gitlab.js';
 import type { Sequence } from './marker.js';
@@ -24,16 +25,20 @@ export interface CommentContext {
   /** null: no token in the environment (only a dry run can go on). */
   token: string | null;
   tokenVar: string;
+  /** The variable the API URL came from, for hints. */
+  apiVar: string;
   repo: string;
   pr: number;
   webUrl: string | null;
+  /** Said on stderr before any request: the API URL is plain http to another machine. */
+  warning: string | null;
 }
 
 type Env = Record<string, string | undefined>;
 
 function prNumber(raw: string | undefined, flag: string): number | null {
   if (raw === undefined || raw === '') return null;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError({ path: flag, message: `expected a pull request number, got "${raw}"` });
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new InputError({ path: flag, message: `expected a pull request number, got "${excerpt(raw, 40)}"` });
   return Number(raw);
 }
 
@@ -45,20 +50,56 @@ function githubPrFromEvent(env: Env): number | null {
   try {
     const ev = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown }; number?: unknown };
     const n = ev.pull_request?.number ?? (ev.issue?.pull_request ? ev.issue.number : undefined);
-    return typeof n === 'number' ? n : null;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
   }
 }
 
 function checkUrl(url: string, variable: string): string {
+  let u: URL;
   try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocol');
-    return url.replace(/\/+$/, '');
+    u = new URL(url.trim());
   } catch {
-    throw new InputError({ path: variable, message: `expected an http(s) URL, got "${url}"` });
+    throw new InputError({ path: variable, message: `expected an http(s) URL, got "${showUrl(url)}"` });
   }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InputError({ path: variable, message: `expected an http(s) URL, got "${showUrl(url)}"` });
+  if (u.username || u.password) {
+    throw new InputError({
+      path: variable,
+      message: `the URL ${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname} holds a user name or password; credentials in URLs end up in logs`,
+      fix: 'give the URL without them; the token goes in the token variable (GITHUB_TOKEN / GITLAB_TOKEN or --token-env)',
+    });
+  }
+  if (u.search || u.hash) throw new InputError({ path: variable, message: `expected the API's base URL, without a query or fragment, got "${showUrl(url)}?…"` });
+  return u.href.replace(/\/+$/, '');
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function plainHttp(apiUrl: string, variable: string): string | null {
+  const u = new URL(apiUrl);
+  return u.protocol === 'http:' && !LOOPBACK.test(u.hostname) ? `warning: ${variable} is plain http (${u.host}): the token travels unencrypted; use https` : null;
+}
+
+/**
+ * The token from `variable`: surrounding whitespace (a trailing newline from `echo` or a secrets
+ * file) is dropped; whitespace or control characters inside it are refused, without showing it.
+ */
+function readToken(env: Env, variable: string): string | null {
+  const raw = env[variable];
+  registerSecret(raw);
+  const token = raw?.trim() ?? '';
+  if (!token) return null;
+  const bad = /[^\x21-\x7e]/.exec(token);
+  if (bad) {
+    throw new InputError({
+      path: variable,
+      message: `the token has ${/\s/.test(bad[0]) ? 'whitespace' : 'a control or non-ASCII character'} inside it (character ${bad.index + 1} of ${token.length}); it was not sent`,
+      fix: `set ${variable} to the token alone, on one line`,
+    });
+  }
+  return token;
 }
 
 export function resolveContext(platform: PlatformName, flags: ContextFlags, env: Env = process.env): CommentContext {
@@ -68,7 +109,7 @@ export function resolveContext(platform: PlatformName, flags: ContextFlags, env:
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
       throw new InputError({
         path: '--repo',
-        message: repo ? `expected owner/name, got "${repo}"` : 'which repository? GITHUB_REPOSITORY is not set',
+        message: repo ? `expected owner/name, got "${excerpt(repo, 100)}"` : 'which repository? GITHUB_REPOSITORY is not set',
         fix: 'pass --repo owner/name (GitHub Actions sets GITHUB_REPOSITORY)',
       });
     }
@@ -76,8 +117,9 @@ export function resolveContext(platform: PlatformName, flags: ContextFlags, env:
     if (pr === null) {
       throw new InputError({ path: '--pr', message: 'which pull request? none given and none found in the GitHub Actions event', fix: 'pass --pr <number>, or run on a pull_request event' });
     }
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    return { platform, apiUrl: checkUrl(env.GITHUB_API_URL ?? GITHUB_DEFAULT_API, 'GITHUB_API_URL'), token: env[tokenVar] || null, tokenVar, repo, pr, webUrl: `${server}/${repo}/pull/${pr}` };
+    const server = outputUrl(env.GITHUB_SERVER_URL)?.replace(/\/+$/, '') ?? 'https://github.com';
+    const apiUrl = checkUrl(env.GITHUB_API_URL ?? GITHUB_DEFAULT_API, 'GITHUB_API_URL');
+    return { platform, apiUrl, token: readToken(env, tokenVar), tokenVar, apiVar: 'GITHUB_API_URL', repo, pr, webUrl: `${server}/${repo}/pull/${pr}`, warning: plainHttp(apiUrl, 'GITHUB_API_URL') };
   }
   const tokenVar = flags.tokenEnv ?? 'GITLAB_TOKEN';
   const repo = flags.repo ?? env.CI_PROJECT_ID ?? '';
@@ -87,8 +129,11 @@ export function resolveContext(platform: PlatformName, flags: ContextFlags, env:
     throw new InputError({ path: '--pr', message: 'which merge request? none given and CI_MERGE_REQUEST_IID is not set', fix: 'pass --pr <merge request iid>, or run in a merge request pipeline (rules: if: $CI_MERGE_REQUEST_IID)' });
   }
   const api = env.GITLAB_API_URL ?? env.CI_API_V4_URL ?? GITLAB_DEFAULT_API;
-  const web = env.CI_PROJECT_URL ? `${env.CI_PROJECT_URL}/-/merge_requests/${pr}` : null;
-  return { platform, apiUrl: checkUrl(api, env.GITLAB_API_URL ? 'GITLAB_API_URL' : 'CI_API_V4_URL'), token: env[tokenVar] || null, tokenVar, repo, pr, webUrl: web };
+  const project = outputUrl(env.CI_PROJECT_URL)?.replace(/\/+$/, '');
+  const web = project ? `${project}/-/merge_requests/${pr}` : null;
+  const apiVar = env.GITLAB_API_URL ? 'GITLAB_API_URL' : 'CI_API_V4_URL';
+  const apiUrl = checkUrl(api, apiVar);
+  return { platform, apiUrl, token: readToken(env, tokenVar), tokenVar, apiVar, repo, pr, webUrl: web, warning: plainHttp(apiUrl, apiVar) };
 }
 
 /** The run's place in time: an explicit --sequence, the CI run or pipeline id, else the clock. */

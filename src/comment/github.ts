@@ -1,41 +1,43 @@
 /** GitHub pull-request comments (issue comments API), REST v3 on the global fetch. */
 import { GITHUB_MAX_CHARS } from '../render/diff.js';
-import { ApiError, request, type HttpConfig } from './http.js';
-import type { Platform, RemoteComment } from './platform.js';
+import { githubCommentListSchema, githubCommentSchema, type GithubComment } from '../schema/comment-api.js';
+import { outputUrl, showOrigin } from '../util/redact.js';
+import { ApiError, checkReply, request, type HttpConfig } from './http.js';
+import { countPage, MAX_PAGES, tooManyPages, type Platform, type RemoteComment } from './platform.js';
 
 export const GITHUB_DEFAULT_API = 'https://api.github.com';
-const MAX_PAGES = 100;
 
-interface GhComment {
-  id: number;
-  body?: string | null;
-  html_url?: string;
-}
-
-function toComment(c: GhComment): RemoteComment {
-  return { id: String(c.id), body: c.body ?? '', url: c.html_url ?? null };
+function toComment(c: GithubComment): RemoteComment {
+  return { id: String(c.id), body: c.body ?? '', url: outputUrl(c.html_url) };
 }
 
 function nextLink(link: string | null): string | null {
   if (!link) return null;
-  for (const part of link.split(',')) {
+  for (const part of link.slice(0, 16_384).split(',')) {
     const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
     if (m) return m[1]!;
   }
   return null;
 }
 
-/** Follow a pagination link only on the API's own host (the token must not travel elsewhere). */
-function samePlace(link: string | null, baseUrl: string): string | null {
+/** Follow a pagination link only on the API's own origin (the token must not travel elsewhere). */
+function samePlace(link: string | null, baseUrl: string, current: string): string | null {
   if (!link) return null;
+  let u: URL;
   try {
-    const u = new URL(link, baseUrl);
-    const b = new URL(baseUrl);
-    if (u.origin === b.origin) return u.href;
+    u = new URL(link, baseUrl);
   } catch {
-    /* fall through */
+    throw new ApiError(`GitHub API: GET ${current}: the Link header's next page is not a URL`, 'bad-reply', null, 'GET', current);
   }
-  throw new ApiError(`GitHub API: the next page of comments is on another host (${link.replace(/[?#].*$/, '')}); not sending the token there`, null, 'GET', link);
+  const b = new URL(baseUrl);
+  if (u.origin === b.origin && !u.username && !u.password) return u.href;
+  throw new ApiError(
+    `GitHub API: GET ${current}: the next page of comments is on another origin (${showOrigin(u.href)}, the API is ${showOrigin(baseUrl)}); not sending the token there`,
+    'cross-origin',
+    null,
+    'GET',
+    current,
+  );
 }
 
 export function githubPlatform(http: Omit<HttpConfig, 'name' | 'headers'>, repo: string, pr: number): Platform {
@@ -51,27 +53,35 @@ export function githubPlatform(http: Omit<HttpConfig, 'name' | 'headers'>, repo:
   };
   const [owner, name] = repo.split('/').map(encodeURIComponent);
   const base = `/repos/${owner}/${name}`;
+  const target = `${repo}#${pr}`;
+  const comment = async (method: string, path: string, body: unknown) => {
+    const res = await request(cfg, method, path, body);
+    return toComment(checkReply(cfg, method, path, res, githubCommentSchema, 'a comment'));
+  };
   return {
     name: 'GitHub',
-    target: `${repo}#${pr}`,
+    target,
     maxChars: GITHUB_MAX_CHARS,
     async list() {
       const out: RemoteComment[] = [];
+      const visited = new Set<string>();
+      let seen = 0;
       let path: string | null = `${base}/issues/${pr}/comments?per_page=100`;
-      for (let page = 0; path && page < MAX_PAGES; page++) {
+      for (let page = 0; path; page++) {
+        if (page >= MAX_PAGES) throw tooManyPages(`GitHub API: ${target}`, 'GET', path);
         const res = await request(cfg, 'GET', path);
-        const list = Array.isArray(res.data) ? (res.data as GhComment[]) : [];
-        out.push(...list.map(toComment));
-        path = samePlace(nextLink(res.headers.get('link')), cfg.baseUrl);
+        if (!Array.isArray(res.data)) checkReply(cfg, 'GET', path, res, githubCommentListSchema, 'a list of comments');
+        seen = countPage(seen, (res.data as unknown[]).length, `GitHub API: ${target}`, 'GET', path);
+        for (const c of checkReply(cfg, 'GET', path, res, githubCommentListSchema, 'a list of comments')) out.push(toComment(c));
+        visited.add(/^https?:\/\//i.test(path) ? path : new URL(`${cfg.baseUrl}${path}`).href);
+        const shown = path.replace(/^https?:\/\/[^/]*/i, '');
+        path = samePlace(nextLink(res.headers.get('link')), cfg.baseUrl, shown);
+        if (path && visited.has(path)) throw new ApiError(`GitHub API: GET ${shown}: the Link header's next page is a page already read (a loop)`, 'bad-reply', res.status, 'GET', shown);
       }
       return out;
     },
-    async create(body) {
-      return toComment((await request(cfg, 'POST', `${base}/issues/${pr}/comments`, { body })).data as GhComment);
-    },
-    async update(id, body) {
-      return toComment((await request(cfg, 'PATCH', `${base}/issues/comments/${encodeURIComponent(id)}`, { body })).data as GhComment);
-    },
+    create: (body) => comment('POST', `${base}/issues/${pr}/comments`, { body }),
+    update: (id, body) => comment('PATCH', `${base}/issues/comments/${encodeURIComponent(id)}`, { body }),
     async remove(id) {
       await request(cfg, 'DELETE', `${base}/issues/comments/${encodeURIComponent(id)}`);
     },

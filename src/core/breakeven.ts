@@ -9,7 +9,7 @@ import { BREAKEVEN_SCHEMA_VERSION, type BreakevenOptionReport, type BreakevenPoi
 import type { ScenarioReport } from '../schema/report.js';
 import { money } from '../render/format.js';
 import { closest } from '../util/suggest.js';
-import { busySecondsPerCall, ceilTolerant, SECONDS_PER_MONTH, selfHostedMonthly, type GpuSpec, type PriceOption, type Throughput } from './capacity.js';
+import { blocksFor, busySecondsPerCall, ceilTolerant, packing, purchaseUnit, SECONDS_PER_MONTH, selfHostedMonthly, type GpuSpec, type Packing, type PriceOption, type Throughput } from './capacity.js';
 import { inputPerCall, priceStageModel } from './estimate.js';
 import { DEFAULT_DAYS_PER_MONTH, HOURS_PER_MONTH, TOKENS_PER_PRICE_UNIT, type Scenario } from './model.js';
 import { checkRoofline, type OpenModel, type Roofline } from './roofline.js';
@@ -30,10 +30,12 @@ export interface Deployment {
   operationsMonthly: number;
 }
 
-/** The cost side of a fleet: what one replica costs and the fixed costs. */
+/** The cost side of a fleet: how replicas pack into whole instances or servers, and the fixed costs. */
 export interface Fleet {
   gpusPerReplica: number;
+  /** Effective price per GPU-hour (for reports; the cost is computed from whole units). */
   gpuHourly: number;
+  packing: Packing;
   minReplicas: number;
   targetUtilisation: number;
   operationsMonthly: number;
@@ -136,19 +138,27 @@ export function workloadOf(s: Scenario, report: ScenarioReport, calls: readonly 
 }
 
 export function fleetOf(d: Deployment, price: PriceOption = d.price): Fleet {
-  return { gpusPerReplica: d.gpusPerReplica, gpuHourly: price.gpuHourly, minReplicas: d.minReplicas, targetUtilisation: d.targetUtilisation, operationsMonthly: d.operationsMonthly };
+  return {
+    gpusPerReplica: d.gpusPerReplica,
+    gpuHourly: price.gpuHourly,
+    packing: packing(d.gpusPerReplica, purchaseUnit(price)),
+    minReplicas: d.minReplicas,
+    targetUtilisation: d.targetUtilisation,
+    operationsMonthly: d.operationsMonthly,
+  };
 }
 
-/** Cost of one replica for a month: GPUs per replica × hourly × 730. */
+/** Cost of one replica for a month when its block is full: block-month ÷ replicas per block. */
 export function replicaMonthly(f: Fleet): number {
-  return f.gpusPerReplica * f.gpuHourly * HOURS_PER_MONTH;
+  return f.packing.blockMonthly / f.packing.replicasPerBlock;
 }
 
 /** Both options at `multiple` × today's volume (the replaced calls scale linearly with traffic). */
 export function pointAt(multiple: number, w: Workload, f: Fleet): BreakevenPointReport {
   const busy = multiple * w.busyMonthly;
   const replicas = Math.max(f.minReplicas, ceilTolerant(busy / (SECONDS_PER_MONTH * f.targetUtilisation)));
-  const self = selfHostedMonthly(replicas, f.gpusPerReplica, f.gpuHourly, f.operationsMonthly);
+  const instances = blocksFor(replicas, f.packing) * f.packing.unitsPerBlock;
+  const self = selfHostedMonthly(replicas, f.packing, f.operationsMonthly);
   const api = multiple * w.apiMonthly;
   return {
     multiple,
@@ -157,7 +167,9 @@ export function pointAt(multiple: number, w: Workload, f: Fleet): BreakevenPoint
     api_monthly_cost: api,
     self_hosted_monthly_cost: self,
     replicas,
-    gpus: replicas * f.gpusPerReplica,
+    instances,
+    gpus: instances * f.packing.unit.gpus,
+    gpus_in_use: replicas * f.gpusPerReplica,
     utilisation: replicas > 0 ? busy / (replicas * SECONDS_PER_MONTH) : 0,
     cheaper: nearlyEqual(api, self) ? 'equal' : api < self ? 'api' : 'self-hosted',
   };
@@ -173,35 +185,46 @@ export interface BreakEven {
   multiple: number | null;
   /** First multiple at which self-hosting is no dearer (before a later replica step may lift it above again). */
   firstMultiple: number | null;
+  /** Replicas at the break-even volume. */
   replicas: number | null;
+  /** Whole instances (or owned servers) rented at the break-even volume. */
+  instances: number | null;
   reason: string | null;
 }
 
 /**
- * The break-even volume, in closed form. With a = API cost per unit of volume (today = 1),
- * k = one replica-month, O = operations, m = min replicas and q = the volume one replica carries
- * at the target utilisation, self-hosting costs S(x) = max(m, ⌈x/q⌉)·k + O, a step function,
- * against A(x) = a·x. If a·q ≤ k a fully loaded replica costs more than the calls it takes over:
- * never. Otherwise, in the step with n replicas, S ≤ A from x = (n·k + O)/a; right after a step
- * S jumps by k and A may fall behind again while n·(a·q − k) < k + O. So self-hosting stays no
- * dearer from the step G = max(m, ⌈(k + O)/(a·q − k)⌉) on, at x* = (G·k + O)/a.
+ * The break-even volume, in closed form. Replicas pack into blocks of whole instances or servers
+ * (capacity.ts `Packing`): a block holds r replicas and costs K a month. With a = API cost per
+ * unit of volume (today = 1), O = operations, m = ⌈min replicas ÷ r⌉ blocks and q = the volume one
+ * block carries at the target utilisation (r replicas' worth), self-hosting costs
+ * S(x) = max(m, ⌈x/q⌉)·K + O, a step function (⌈⌈x/q₁⌉/r⌉ = ⌈x/(q₁·r)⌉ for whole r), against
+ * A(x) = a·x. If a·q ≤ K a full block costs more than the calls it takes over: never. Otherwise, in
+ * the step with n blocks, S ≤ A from x = (n·K + O)/a; right after a step S jumps by K and A may
+ * fall behind again while n·(a·q − K) < K + O. So self-hosting stays no dearer from the step
+ * G = max(m, ⌈(K + O)/(a·q − K)⌉) on, at x* = (G·K + O)/a.
  */
 export function breakEven(w: Workload, f: Fleet, currency = 'USD'): BreakEven {
   const fmt2 = (x: number) => money(x, currency);
   const a = w.apiMonthly;
-  const k = replicaMonthly(f);
+  const r = f.packing.replicasPerBlock;
+  const k = f.packing.blockMonthly;
   const O = f.operationsMonthly;
-  const m = f.minReplicas;
+  const m = Math.ceil(f.minReplicas / r);
+  const replicasAt = (x: number, q1: number) => Math.max(f.minReplicas, ceilTolerant(x / q1));
+  // what is added a step at a time: a replica, or a whole instance holding several
+  const word = r > 1 ? 'instance' : 'replica';
+  const unit = r > 1 ? `instance (${f.packing.unit.gpus} GPUs, ${r} replicas)` : f.packing.unitsPerBlock > 1 ? `replica (${f.packing.unitsPerBlock} instances of ${f.packing.unit.gpus} GPUs)` : 'replica';
   if (!(a > 0)) {
-    return { status: 'never', multiple: null, firstMultiple: null, replicas: null, reason: 'the replaced calls cost nothing on the API, so there is nothing for self-hosting to save' };
+    return { status: 'never', multiple: null, firstMultiple: null, replicas: null, instances: null, reason: 'the replaced calls cost nothing on the API, so there is nothing for self-hosting to save' };
   }
   if (w.busyMonthly === 0) {
     const x = (m * k + O) / a;
-    return { status: 'breaks-even', multiple: x, firstMultiple: x, replicas: m, reason: 'the replaced calls take no GPU time, so the minimum fleet carries any volume' };
+    return { status: 'breaks-even', multiple: x, firstMultiple: x, replicas: f.minReplicas, instances: m * f.packing.unitsPerBlock, reason: 'the replaced calls take no GPU time, so the minimum fleet carries any volume' };
   }
-  const q = (SECONDS_PER_MONTH * f.targetUtilisation) / w.busyMonthly;
+  const q1 = (SECONDS_PER_MONTH * f.targetUtilisation) / w.busyMonthly;
+  const q = q1 * r;
   const d = a * q - k;
-  // a·q = k (within rounding) is "never" too: self-hosting then only ties the API at the exact
+  // a·q = K (within rounding) is "never" too: self-hosting then only ties the API at the exact
   // step edges and is dearer between them, so there is no volume from which it stays no dearer.
   if (!(d > 1e-9 * Math.max(k, a * q))) {
     return {
@@ -209,7 +232,8 @@ export function breakEven(w: Workload, f: Fleet, currency = 'USD'): BreakEven {
       multiple: null,
       firstMultiple: null,
       replicas: null,
-      reason: `at ${pct(f.targetUtilisation)} target utilisation one replica carries ${fmt(q * w.requestsPerMonth)} requests a month, which cost ${fmt2(a * q)} on the API — no more than the replica's own ${fmt2(k)} a month, so each replica costs at least what the API charges for the work it takes over, at any volume`,
+      instances: null,
+      reason: `at ${pct(f.targetUtilisation)} target utilisation one ${unit} carries ${fmt(q * w.requestsPerMonth)} requests a month, which cost ${fmt2(a * q)} on the API — no more than the ${word}'s own ${fmt2(k)} a month, so each ${word} costs at least what the API charges for the work it takes over, at any volume`,
     };
   }
   const G = Math.max(m, ceilTolerant((k + O) / d));
@@ -220,14 +244,15 @@ export function breakEven(w: Workload, f: Fleet, currency = 'USD'): BreakEven {
     status: 'breaks-even',
     multiple: x,
     firstMultiple: first,
-    replicas: G,
-    reason: first < x * (1 - 1e-9) ? `self-hosting first matches the API at ${fmtX(first)} today's volume, but each added replica lifts it above the API again until ${fmtX(x)}` : null,
+    replicas: replicasAt(x, q1),
+    instances: G * f.packing.unitsPerBlock,
+    reason: first < x * (1 - 1e-9) ? `self-hosting first matches the API at ${fmtX(first)} today's volume, but each added ${word} lifts it above the API again until ${fmtX(x)}` : null,
   };
 }
 
 /**
  * The average utilisation at which self-hosting costs what the API does at today's volume,
- * with fractional replicas (whole replicas and min_replicas aside):
+ * with fractional replicas in full instances (whole replicas, part-filled instances and min_replicas aside):
  *   busy seconds ÷ (seconds per month × u) × replica-month + operations = API cost
  *   u = busy seconds × replica-month ÷ (seconds per month × (API cost − operations))
  */
@@ -296,10 +321,16 @@ export function priceReport(p: PriceOption): BreakevenPriceReport {
           gpus_per_server: p.owned.gpusPerServer,
           purchase_price: p.owned.purchasePrice,
           amortisation_months: p.owned.amortisationMonths,
+          cost_of_capital: p.owned.costOfCapital,
           power_kw: p.owned.powerKw,
           electricity_per_kwh: p.owned.electricityPerKwh,
           pue: p.owned.pue,
+          colocation_monthly: p.owned.colocationMonthly,
+          staff_monthly: p.owned.staffMonthly,
           other_monthly: p.owned.otherMonthly,
+          capital_monthly: p.owned.capitalMonthly,
+          power_monthly: p.owned.powerMonthly,
+          server_monthly: p.owned.serverMonthly,
           capital_per_gpu_hour: p.owned.capitalPerGpuHour,
           power_per_gpu_hour: p.owned.powerPerGpuHour,
           other_per_gpu_hour: p.owned.otherPerGpuHour,
@@ -373,6 +404,7 @@ export function computeBreakeven(input: BreakevenInput): BreakevenResult {
     requests_per_month: be.multiple === null ? null : be.multiple * w.requestsPerMonth,
     tokens_per_month: be.multiple === null ? null : be.multiple * w.tokensMonthly,
     replicas: be.replicas,
+    instances: be.instances,
     first_multiple: be.firstMultiple,
     reason: be.reason,
   };

@@ -3,7 +3,8 @@
  *
  *   busy replica-seconds per call = input / prefill rate + (output + reasoning) / decode rate
  *   replicas   = max(min_replicas, ceil(busy seconds per month / (seconds per month × target utilisation)))
- *   monthly    = replicas × GPUs per replica × hourly price per GPU × 730 + operations per month
+ *   monthly    = whole instances (or owned servers) that hold the replicas × their monthly price
+ *                + operations per month
  *
  * Rates are per replica (all its GPUs together), so the busy time is replica-seconds; for a
  * one-GPU replica that is GPU-seconds.
@@ -36,15 +37,30 @@ export interface OwnedCost {
   gpusPerServer: number;
   purchasePrice: number;
   amortisationMonths: number;
+  /** Annual cost of capital (0: none): the purchase is financed as an annuity over the amortisation. */
+  costOfCapital: number;
   powerKw: number;
   electricityPerKwh: number;
   pue: number;
+  /** Colocation, rack space and cooling contract per server per month. */
+  colocationMonthly: number;
+  /** Staff (operations, on-call) attributed to each server per month. */
+  staffMonthly: number;
   otherMonthly: number;
-  /** purchase_price ÷ gpus_per_server ÷ (amortisation_months × 730) */
+  /**
+   * Capital per server-month: purchase_price ÷ amortisation_months, or with a cost of capital r the
+   * annuity payment P × i ÷ (1 − (1 + i)^−n) at the monthly rate i = r ÷ 12 over n months.
+   */
+  capitalMonthly: number;
+  /** power_kw × pue × electricity_per_kwh × 730 */
+  powerMonthly: number;
+  /** Everything one server costs a month: capital + power + colocation + staff + other. */
+  serverMonthly: number;
+  /** capital per server-month ÷ gpus_per_server ÷ 730 */
   capitalPerGpuHour: number;
   /** power_kw ÷ gpus_per_server × pue × electricity_per_kwh */
   powerPerGpuHour: number;
-  /** other_monthly ÷ gpus_per_server ÷ 730 */
+  /** (colocation + staff + other per month) ÷ gpus_per_server ÷ 730 */
   otherPerGpuHour: number;
 }
 
@@ -59,7 +75,7 @@ export interface PriceOption {
   region: string | null;
   gpusPerInstance: number | null;
   instanceHourly: number | null;
-  /** Effective price per GPU per hour (instance price ÷ GPUs in the instance; owned: amortisation + power + other). */
+  /** Effective price per GPU per hour (instance price ÷ GPUs in the instance; owned: server-month ÷ GPUs ÷ 730). */
   gpuHourly: number;
   owned: OwnedCost | null;
   asOf: string;
@@ -67,35 +83,91 @@ export interface PriceOption {
   notes: string | null;
 }
 
+/**
+ * What is bought or rented as a whole: an instance (VM shape) or an owned server. A price quoted
+ * per GPU without an instance is a unit of one GPU.
+ */
+export interface PurchaseUnit {
+  /** GPUs in one unit. */
+  gpus: number;
+  /** Cost of one unit for a month (730 hours). */
+  monthly: number;
+}
+
+export function purchaseUnit(p: PriceOption): PurchaseUnit {
+  if (p.owned) return { gpus: p.owned.gpusPerServer, monthly: p.owned.serverMonthly };
+  if (p.gpusPerInstance !== null && p.instanceHourly !== null) return { gpus: p.gpusPerInstance, monthly: p.instanceHourly * HOURS_PER_MONTH };
+  const gpus = p.gpusPerInstance ?? 1;
+  return { gpus, monthly: gpus * p.gpuHourly * HOURS_PER_MONTH };
+}
+
+/**
+ * How replicas pack into whole units: a replica of g GPUs in units of U GPUs. With g ≤ U a block
+ * is one unit holding ⌊U ÷ g⌋ replicas (the rest of its GPUs are paid for and idle); with g > U a
+ * block is ⌈g ÷ U⌉ units holding one replica. Replicas are never split across blocks.
+ */
+export interface Packing {
+  replicasPerBlock: number;
+  unitsPerBlock: number;
+  /** Cost of one block for a month. */
+  blockMonthly: number;
+  unit: PurchaseUnit;
+}
+
+export function packing(gpusPerReplica: number, unit: PurchaseUnit): Packing {
+  if (gpusPerReplica <= unit.gpus) {
+    return { replicasPerBlock: Math.floor(unit.gpus / gpusPerReplica), unitsPerBlock: 1, blockMonthly: unit.monthly, unit };
+  }
+  const units = Math.ceil(gpusPerReplica / unit.gpus);
+  return { replicasPerBlock: 1, unitsPerBlock: units, blockMonthly: units * unit.monthly, unit };
+}
+
 export function ownedCost(o: {
   server: string;
   gpusPerServer: number;
   purchasePrice: number;
   amortisationMonths: number;
+  costOfCapital?: number | undefined;
   powerKw: number;
   electricityPerKwh: number;
   pue?: number | undefined;
+  colocationMonthly?: number | undefined;
+  staffMonthly?: number | undefined;
   otherMonthly?: number | undefined;
 }): OwnedCost {
   const pue = o.pue ?? 1;
   const otherMonthly = o.otherMonthly ?? 0;
+  const colocationMonthly = o.colocationMonthly ?? 0;
+  const staffMonthly = o.staffMonthly ?? 0;
+  const costOfCapital = o.costOfCapital ?? 0;
+  const n = o.amortisationMonths;
+  const i = costOfCapital / 12;
+  const capitalMonthly = i > 0 ? (o.purchasePrice * i) / (1 - (1 + i) ** -n) : o.purchasePrice / n;
+  const powerMonthly = o.powerKw * pue * o.electricityPerKwh * HOURS_PER_MONTH;
+  const serverMonthly = capitalMonthly + powerMonthly + colocationMonthly + staffMonthly + otherMonthly;
   return {
     server: o.server,
     gpusPerServer: o.gpusPerServer,
     purchasePrice: o.purchasePrice,
-    amortisationMonths: o.amortisationMonths,
+    amortisationMonths: n,
+    costOfCapital,
     powerKw: o.powerKw,
     electricityPerKwh: o.electricityPerKwh,
     pue,
+    colocationMonthly,
+    staffMonthly,
     otherMonthly,
-    capitalPerGpuHour: o.purchasePrice / o.gpusPerServer / (o.amortisationMonths * HOURS_PER_MONTH),
+    capitalMonthly,
+    powerMonthly,
+    serverMonthly,
+    capitalPerGpuHour: capitalMonthly / o.gpusPerServer / HOURS_PER_MONTH,
     powerPerGpuHour: (o.powerKw / o.gpusPerServer) * pue * o.electricityPerKwh,
-    otherPerGpuHour: otherMonthly / o.gpusPerServer / HOURS_PER_MONTH,
+    otherPerGpuHour: (colocationMonthly + staffMonthly + otherMonthly) / o.gpusPerServer / HOURS_PER_MONTH,
   };
 }
 
 export function ownedGpuHourly(c: OwnedCost): number {
-  return c.capitalPerGpuHour + c.powerPerGpuHour + c.otherPerGpuHour;
+  return c.serverMonthly / c.gpusPerServer / HOURS_PER_MONTH;
 }
 
 /** A published measurement: one replica's aggregate output throughput at given lengths. */
@@ -201,7 +273,12 @@ export function replicasFor(busySecondsPerMonth: number, targetUtilisation: numb
   return Math.max(minReplicas, ceilTolerant(busySecondsPerMonth / (SECONDS_PER_MONTH * targetUtilisation)));
 }
 
-/** Monthly cost of running `replicas`: replicas × GPUs per replica × hourly × 730 + operations. */
-export function selfHostedMonthly(replicas: number, gpusPerReplica: number, gpuHourly: number, operationsMonthly: number): number {
-  return replicas * gpusPerReplica * gpuHourly * HOURS_PER_MONTH + operationsMonthly;
+/** Blocks (see `Packing`) that hold `replicas`: ⌈replicas ÷ replicas per block⌉. */
+export function blocksFor(replicas: number, p: Packing): number {
+  return Math.ceil(replicas / p.replicasPerBlock);
+}
+
+/** Monthly cost of running `replicas` packed into whole units: blocks × block-month + operations. */
+export function selfHostedMonthly(replicas: number, p: Packing, operationsMonthly: number): number {
+  return blocksFor(replicas, p) * p.blockMonthly + operationsMonthly;
 }

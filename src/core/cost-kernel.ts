@@ -11,6 +11,7 @@ import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { attemptsPerCall, ratesFor } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import type { Segment } from './paths.js';
+import { J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepScratch } from './steps.js';
 
 /** What the program needs to know beyond the resolved scenario (from the scenario's raw data). */
 export interface FormulaLayout {
@@ -126,6 +127,7 @@ export class CostProgram {
   readonly items: ItemProg[];
   readonly outcomes: { perMonth: number; perRequest: number; value: number; byMonth: boolean };
   private readonly slotByPath: Map<string, number>;
+  private readonly scratch = stepScratch();
 
   constructor(s: Scenario, m: FormulaLayout) {
     const base: number[] = [];
@@ -243,8 +245,8 @@ export class CostProgram {
     const source = kernelSource(this, v, uncertainSlots.length, (slot) => column.has(slot));
     try {
       // the source holds only numbers and slot indices (see kernelSource), never text from a file
-      const make = new Function('attempts', `"use strict"; return function costKernel(cols, n, res) {\n${source}\n};`) as (a: typeof attemptsPerCall) => Kernel;
-      return make(attemptsPerCall);
+      const make = new Function('attempts', 'split', `"use strict"; return function costKernel(cols, n, res) {\n${source}\n};`) as (a: typeof attemptsPerCall, b: typeof splitSteps) => Kernel;
+      return make(attemptsPerCall, splitSteps);
     } catch (err) {
       if (err instanceof EvalError) return null;
       throw err;
@@ -266,9 +268,9 @@ export class CostProgram {
       const A = attemptsPerCall(x[st.retry]!, x[st.maxRetries]!);
       const perModel = R * x[st.sor]! * (1 - x[st.rch]!) * steps * A;
       const parts = st.parts;
-      let sum = 0;
-      for (let k = 0; k < parts.length; k++) sum += x[parts[k]!]!;
-      const stageI = sum + (x[st.growth]! * (steps - 1)) / 2;
+      let stageP = 0;
+      for (let k = 0; k < parts.length; k++) stageP += x[parts[k]!]!;
+      const growth = x[st.growth]!;
       let stageIc = 0;
       const cacheable = st.cacheable;
       for (let k = 0; k < cacheable.length; k++) stageIc += x[cacheable[k]!]!;
@@ -283,22 +285,34 @@ export class CostProgram {
       for (let k = 0; k < models.length; k++) {
         const m = models[k]!;
         const C = perModel * (st.normalize ? x[m.share]! / shareSum : x[m.share]!);
-        let I = stageI;
+        let P = stageP;
         let Ic = stageIc;
         if (m.parts) {
-          let own = 0;
-          for (let j = 0; j < m.parts.length; j++) own += x[m.parts[j]!]!;
-          I = own + (x[st.growth]! * (steps - 1)) / 2;
+          P = 0;
+          for (let j = 0; j < m.parts.length; j++) P += x[m.parts[j]!]!;
           Ic = 0;
           for (let j = 0; j < m.cacheable!.length; j++) Ic += x[m.cacheable![j]!]!;
         }
-        const r = I > m.threshold ? m.long : m.normal;
-        const IcEff = st.hasCache && r.hasCacheRead && !(Ic < m.cacheMin) ? Ic : 0;
-        const hit = st.hasCache && IcEff > 0 ? x[st.hit]! : 0;
+        // spec §3: each agent step at the rates for its own input — a run of normal steps, then long ones
+        const sc = this.scratch;
+        splitSteps(P, growth, steps, m.threshold, sc);
+        const out = x[m.out]!;
+        const rs = x[m.rs]!;
+        let inputSum = 0;
+        let outputSum = 0;
+        for (let run = 0; run < 2; run++) {
+          const w = run === 0 ? sc[W_NORMAL]! : sc[W_LONG]!;
+          if (!(w > 0)) continue;
+          const j = run === 0 ? sc[J_NORMAL]! : sc[J_LONG]!;
+          const r = run === 0 ? m.normal : m.long;
+          const IcEff = st.hasCache && r.hasCacheRead && !(Ic < m.cacheMin) ? Ic : 0;
+          const hit = st.hasCache && IcEff > 0 ? x[st.hit]! : 0;
+          const cached = w * IcEff;
+          inputSum += (j - cached) * r.input + cached * hit * r.cacheRead + cached * (1 - hit) * r.cacheWrite;
+          outputSum += w * (out * r.output + rs * r.reasoning);
+        }
         const f = 1 - batch * m.batchDiscount;
-        const inputCost = (I - IcEff) * r.input + IcEff * hit * r.cacheRead + IcEff * (1 - hit) * r.cacheWrite;
-        const outputCost = x[m.out]! * r.output + x[m.rs]! * r.reasoning;
-        stageCost += C * (inputCost + outputCost) * f;
+        stageCost += (C / steps) * (inputSum + outputSum) * f;
       }
       pipelineTotal += stageCost;
     }
@@ -359,6 +373,7 @@ function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns:
   const L: string[] = [];
   for (let k = 0; k < columns; k++) L.push(`const c${k} = cols[${k}];`);
   L.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
+  L.push('const sc = new Float64Array(5);');
   L.push('for (let i = 0; i < n; i++) {');
   const tr = p.traffic;
   if (tr.mode === TRAFFIC_PER_DAY) L.push(`const R = ${v(tr.rpd)} * ${v(tr.days)};`);
@@ -371,9 +386,9 @@ function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns:
     // attempts per call: computed here, by the same function, when neither input is uncertain
     L.push(isColumn(st.retry) || isColumn(st.maxRetries) ? `const A = attempts(${v(st.retry)}, ${v(st.maxRetries)});` : `const A = ${lit(attemptsPerCall(p.base[st.retry]!, p.base[st.maxRetries]!))};`);
     L.push(`const perModel = R * ${v(st.sor)} * (1 - ${v(st.rch)}) * steps * A;`);
-    L.push('let sum = 0;');
-    for (const part of st.parts) L.push(`sum += ${v(part)};`);
-    L.push(`const I = sum + (${v(st.growth)} * (steps - 1)) / 2;`);
+    L.push('let P = 0;');
+    for (const part of st.parts) L.push(`P += ${v(part)};`);
+    L.push(`const growth = ${v(st.growth)};`);
     L.push('let Ic = 0;');
     for (const c of st.cacheable) L.push(`Ic += ${v(c)};`);
     L.push(`const batch = ${v(st.batch)};`);
@@ -385,33 +400,40 @@ function kernelSource(p: CostProgramParts, v: (slot: number) => string, columns:
     for (const m of st.models) {
       L.push('{');
       if (m.parts) {
-        // the model's own input counts: shadow the stage's I and Ic in this block
-        L.push('let sum = 0;');
-        for (const part of m.parts) L.push(`sum += ${v(part)};`);
-        L.push(`const I = sum + (${v(st.growth)} * (steps - 1)) / 2;`);
+        // the model's own input counts: shadow the stage's P and Ic in this block
+        L.push('let P = 0;');
+        for (const part of m.parts) L.push(`P += ${v(part)};`);
         L.push('let Ic = 0;');
         for (const c of m.cacheable!) L.push(`Ic += ${v(c)};`);
       }
       L.push(`const C = perModel * ${st.normalize ? `(${v(m.share)} / shareSum)` : v(m.share)};`);
+      // spec §3: each agent step at the rates for its own input — a run of normal steps, then long ones
       const hasLong = Number.isFinite(m.threshold);
-      if (hasLong) L.push(`const long = I > ${lit(m.threshold)};`);
-      const r = (key: keyof RateSet): string => {
-        const a = m.normal[key];
-        const b = m.long[key];
-        const f = (x: number | boolean): string => (typeof x === 'boolean' ? String(x) : lit(x));
-        return hasLong && a !== b ? `(long ? ${f(b)} : ${f(a)})` : f(a);
-      };
-      if (st.hasCache) {
-        L.push(`const IcEff = ${r('hasCacheRead')} && !(Ic < ${lit(m.cacheMin)}) ? Ic : 0;`);
-        L.push(`const hit = IcEff > 0 ? ${v(st.hit)} : 0;`);
-      } else {
-        L.push('const IcEff = 0;');
-        L.push('const hit = 0;');
+      L.push(`split(P, growth, steps, ${hasLong ? lit(m.threshold) : 'Infinity'}, sc);`);
+      L.push('let inputSum = 0;');
+      L.push('let outputSum = 0;');
+      const runs: [RateSet, number, number][] = [[m.normal, W_NORMAL, J_NORMAL]];
+      if (hasLong) runs.push([m.long, W_LONG, J_LONG]);
+      for (const [r, w, j] of runs) {
+        L.push('{');
+        L.push(`const w = sc[${w}];`);
+        L.push('if (w > 0) {');
+        L.push(`const j = sc[${j}];`);
+        if (st.hasCache && r.hasCacheRead) {
+          L.push(`const IcEff = !(Ic < ${lit(m.cacheMin)}) ? Ic : 0;`);
+          L.push(`const hit = IcEff > 0 ? ${v(st.hit)} : 0;`);
+        } else {
+          L.push('const IcEff = 0;');
+          L.push('const hit = 0;');
+        }
+        L.push('const cached = w * IcEff;');
+        L.push(`inputSum += (j - cached) * ${lit(r.input)} + cached * hit * ${lit(r.cacheRead)} + cached * (1 - hit) * ${lit(r.cacheWrite)};`);
+        L.push(`outputSum += w * (${v(m.out)} * ${lit(r.output)} + ${v(m.rs)} * ${lit(r.reasoning)});`);
+        L.push('}');
+        L.push('}');
       }
       L.push(`const f = 1 - batch * ${lit(m.batchDiscount)};`);
-      L.push(`const inputCost = (I - IcEff) * ${r('input')} + IcEff * hit * ${r('cacheRead')} + IcEff * (1 - hit) * ${r('cacheWrite')};`);
-      L.push(`const outputCost = ${v(m.out)} * ${r('output')} + ${v(m.rs)} * ${r('reasoning')};`);
-      L.push('stageCost += C * (inputCost + outputCost) * f;');
+      L.push('stageCost += (C / steps) * (inputSum + outputSum) * f;');
       L.push('}');
     }
     L.push('pipelineTotal += stageCost;');

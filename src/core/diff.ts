@@ -50,6 +50,7 @@ export interface DiffInputScenario {
       tokens: TokenBreakdown;
       cost: TokenBreakdown;
       long_context?: boolean | undefined;
+      long_context_from_step?: number | null | undefined;
       priced_by: { catalogue: string; as_of: string };
     }[];
   }[];
@@ -176,7 +177,12 @@ function scenarioNotes(b: DiffInputScenario | null, h: DiffInputScenario | null)
     for (const [ref, m] of hm) {
       const o = bm.get(ref);
       if (!o) notes.push({ kind: 'model_added', stage: name, model: ref });
-      else if (Boolean(o.long_context) !== Boolean(m.long_context)) notes.push({ kind: 'long_context', stage: name, model: ref, now: Boolean(m.long_context) });
+      else {
+        // the first agent step at long-context rates (baselines from before the per-step spec have only the flag)
+        const was = o.long_context_from_step ?? (o.long_context ? 1 : null);
+        const from = m.long_context_from_step ?? (m.long_context ? 1 : null);
+        if (was !== from) notes.push({ kind: 'long_context', stage: name, model: ref, now: from !== null, from_step: from, was_from_step: was });
+      }
     }
     for (const [ref] of bm) if (!hm.has(ref)) notes.push({ kind: 'model_removed', stage: name, model: ref });
   }

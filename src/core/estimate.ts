@@ -3,6 +3,7 @@ import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, t
 import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
+import { FIRST_LONG, J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepCount, stepScratch } from './steps.js';
 
 /** Per-token rates in force for one call (price per 1M ÷ 1e6). */
 export interface Rates {
@@ -14,6 +15,27 @@ export interface Rates {
   reasoning: number;
 }
 
+/** One run of agent steps priced at the same rates (spec §3: rates are chosen per step). */
+export interface StepRun {
+  /** First step index k of the run (0-based). */
+  from: number;
+  /** Steps in the run, counting a fractional last step as one. */
+  count: number;
+  /** Σ v_k over the run's steps. */
+  weight: number;
+  /** Σ v_k × I_k over the run's steps. */
+  inputSum: number;
+  longContext: boolean;
+  rates: Rates;
+  /** Cacheable tokens actually cached on these steps (Ic'_k; 0 when caching does not apply). */
+  IcEff: number;
+  /** Why caching does not apply on these steps, when the stage has a cache block but IcEff = 0. */
+  cacheSkipped: 'no cache_read price' | 'below cache_min_tokens' | null;
+  /** Σ v_k × input_cost(k) and Σ v_k × output_cost(k) over the run. */
+  inputCost: number;
+  outputCost: number;
+}
+
 /** Every intermediate of the spec §3 formula for one (stage, model), for reports and `--explain`. */
 export interface ModelCost {
   R: number;
@@ -21,20 +43,31 @@ export interface ModelCost {
   A: number;
   /** Calls per month. */
   C: number;
-  /** Input tokens per call (mean over agent steps). */
+  /** Input tokens of the first step: P = system + tools + context + history + user. */
+  P: number;
+  /** Mean input tokens per call: Σ v_k I_k ÷ S. */
   I: number;
+  /** Input tokens of the last (largest) step. */
+  Imax: number;
   /** Cacheable prefix tokens. */
   Ic: number;
-  /** Cacheable tokens actually cached (0 when caching does not apply). */
+  /** Cacheable tokens cached on the first step (0 when caching does not apply to it). */
   IcEff: number;
-  /** Why caching does not apply, when the stage has a cache block but IcEff = 0. */
-  cacheSkipped: 'no cache_read price' | 'below cache_min_tokens' | null;
+  /** Why caching does not apply on the first step, when the stage has a cache block but IcEff = 0. */
+  cacheSkipped: StepRun['cacheSkipped'];
+  /** True when any step pays the long-context rates. */
   longContext: boolean;
+  /** Index k of the first step at long-context rates, null when none is. */
+  longFromStep: number | null;
+  /** Rates of the first step. */
   rates: Rates;
+  /** The steps in runs of equal rates: one run, or two when the loop crosses the long-context tier. */
+  runs: StepRun[];
   /** Batch factor f = 1 − batch_share × batch_discount. */
   f: number;
   batchDiscount: number;
   hitRate: number;
+  /** Mean input and output cost per call (Σ over the steps ÷ S). */
   inputCostPerCall: number;
   outputCostPerCall: number;
   tokens: TokenBreakdown;
@@ -57,25 +90,37 @@ export function stageInputFor(stage: Stage, sm?: StageModel): Record<InputPart, 
   return sm?.input ?? stage.input;
 }
 
-/** Mean input tokens per call: the parts plus context growth averaged over the agent steps. */
-export function inputPerCall(stage: Stage, sm?: StageModel): number {
+/** Input tokens of the first step: the sum of the input parts. */
+export function firstStepInput(stage: Stage, sm?: StageModel): number {
   const input = stageInputFor(stage, sm);
   let sum = 0;
   for (const part of INPUT_PARTS) sum += input[part];
-  return sum + (stage.contextGrowthPerStep * (stage.agentSteps - 1)) / 2;
+  return sum;
+}
+
+/** Mean input tokens per call over the agent steps: Σ v_k I_k ÷ S (spec §3). */
+export function inputPerCall(stage: Stage, sm?: StageModel): number {
+  const sc = stepScratch();
+  splitSteps(firstStepInput(stage, sm), stage.contextGrowthPerStep, stage.agentSteps, Infinity, sc);
+  return sc[J_NORMAL]! / stage.agentSteps;
 }
 
 export function ratesFor(model: PricedModel, inputTokens: number, ttl: '5m' | '1h'): { rates: Rates; longContext: boolean } {
+  const lc = model.prices.long_context;
+  return ratesOf(model, lc !== undefined && inputTokens > lc.threshold, ttl);
+}
+
+/** The base or the long-context rates of a model, per token. */
+export function ratesOf(model: PricedModel, longContext: boolean, ttl: '5m' | '1h'): { rates: Rates; longContext: boolean } {
   const p = model.prices;
   const lc = p.long_context;
-  const longContext = lc !== undefined && inputTokens > lc.threshold;
   // Spec §3: the long-context rates replace all of them. The absence rules then apply within the
   // block that is in force: no cache_read → no caching; no cache_write → input; no
   // cache_write_1h → cache_write; no reasoning → output.
   const src = longContext && lc ? lc : p;
   const cacheWrite = (ttl === '1h' ? (src.cache_write_1h ?? src.cache_write) : src.cache_write) ?? src.input;
   return {
-    longContext,
+    longContext: longContext && lc !== undefined,
     rates: {
       input: src.input / TOKENS_PER_PRICE_UNIT,
       output: src.output / TOKENS_PER_PRICE_UNIT,
@@ -88,45 +133,92 @@ export function ratesFor(model: PricedModel, inputTokens: number, ttl: '5m' | '1
 
 export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: number): ModelCost {
   const R = requestsPerMonth;
+  const S = stage.agentSteps;
   const A = attemptsPerCall(stage.retryRate, stage.maxRetries);
-  const C = R * stage.shareOfRequests * (1 - stage.responseCacheHitRate) * stage.agentSteps * A * sm.share;
-  const I = inputPerCall(stage, sm);
+  const C = R * stage.shareOfRequests * (1 - stage.responseCacheHitRate) * S * A * sm.share;
+  const P = firstStepInput(stage, sm);
+  const g = stage.contextGrowthPerStep;
   let Ic = 0;
   const cache = stage.cache;
   const input = stageInputFor(stage, sm);
   if (cache) for (const part of cache.cacheable) Ic += input[part];
-  const { rates, longContext } = ratesFor(sm.model, I, cache?.ttl ?? '5m');
-  let IcEff = 0;
-  let cacheSkipped: ModelCost['cacheSkipped'] = null;
-  if (cache) {
-    if (rates.cacheRead === null) cacheSkipped = 'no cache_read price';
-    else if (Ic < (sm.model.prices.cache_min_tokens ?? 0)) cacheSkipped = 'below cache_min_tokens';
-    else IcEff = Ic;
-  }
-  const hitRate = cache && IcEff > 0 ? cache.hitRate : 0;
+  const ttl = cache?.ttl ?? '5m';
+  const lc = sm.model.prices.long_context;
+  const sc = stepScratch();
+  splitSteps(P, g, S, lc ? lc.threshold : Infinity, sc);
+  const n = stepCount(S);
+  const kL = sc[FIRST_LONG]!;
+  const cacheMin = sm.model.prices.cache_min_tokens ?? 0;
+  const out = sm.output;
+  const rs = sm.reasoning;
+
+  const runs: StepRun[] = [];
+  const addRun = (from: number, count: number, weight: number, inputSum: number, long: boolean): void => {
+    const { rates, longContext } = ratesOf(sm.model, long, ttl);
+    let IcEff = 0;
+    let cacheSkipped: StepRun['cacheSkipped'] = null;
+    if (cache) {
+      if (rates.cacheRead === null) cacheSkipped = 'no cache_read price';
+      else if (Ic < cacheMin) cacheSkipped = 'below cache_min_tokens';
+      else IcEff = Ic;
+    }
+    const hit = cache && IcEff > 0 ? cache.hitRate : 0;
+    const cached = weight * IcEff;
+    const inputCost = (inputSum - cached) * rates.input + cached * hit * (rates.cacheRead ?? 0) + cached * (1 - hit) * rates.cacheWrite;
+    const outputCost = weight * (out * rates.output + rs * rates.reasoning);
+    runs.push({ from, count, weight, inputSum, longContext, rates, IcEff, cacheSkipped, inputCost, outputCost });
+  };
+  if (sc[W_NORMAL]! > 0) addRun(0, kL, sc[W_NORMAL]!, sc[J_NORMAL]!, false);
+  if (sc[W_LONG]! > 0) addRun(kL, n - kL, sc[W_LONG]!, sc[J_LONG]!, true);
+
+  const first = runs[0]!;
+  const hitRate = cache && first.IcEff > 0 ? cache.hitRate : 0;
   const batchDiscount = sm.model.prices.batch_discount ?? 0;
   const f = 1 - stage.batchShare * batchDiscount;
-  const pcr = rates.cacheRead ?? 0;
 
-  const inputCostPerCall = (I - IcEff) * rates.input + IcEff * hitRate * pcr + IcEff * (1 - hitRate) * rates.cacheWrite;
-  const outputCostPerCall = sm.output * rates.output + sm.reasoning * rates.reasoning;
-
-  const tokens: TokenBreakdown = {
-    input: C * (I - IcEff),
-    cache_read: C * IcEff * hitRate,
-    cache_write: C * IcEff * (1 - hitRate),
-    output: C * sm.output,
-    reasoning: C * sm.reasoning,
+  const perStep = C / S; // calls per month of a step of weight 1
+  const tokens: TokenBreakdown = { input: 0, cache_read: 0, cache_write: 0, output: C * out, reasoning: C * rs };
+  const cost: TokenBreakdown = { input: 0, cache_read: 0, cache_write: 0, output: 0, reasoning: 0 };
+  let inputSum = 0;
+  let outputSum = 0;
+  for (const r of runs) {
+    const hit = cache && r.IcEff > 0 ? cache.hitRate : 0;
+    const cached = r.weight * r.IcEff;
+    tokens.input += perStep * (r.inputSum - cached);
+    tokens.cache_read += perStep * cached * hit;
+    tokens.cache_write += perStep * cached * (1 - hit);
+    cost.input += perStep * (r.inputSum - cached) * r.rates.input * f;
+    cost.cache_read += perStep * cached * hit * (r.rates.cacheRead ?? 0) * f;
+    cost.cache_write += perStep * cached * (1 - hit) * r.rates.cacheWrite * f;
+    cost.output += perStep * r.weight * out * r.rates.output * f;
+    cost.reasoning += perStep * r.weight * rs * r.rates.reasoning * f;
+    inputSum += r.inputCost;
+    outputSum += r.outputCost;
+  }
+  const total = perStep * (inputSum + outputSum) * f;
+  return {
+    R,
+    A,
+    C,
+    P,
+    I: (sc[J_NORMAL]! + sc[J_LONG]!) / S,
+    Imax: P + g * (n - 1),
+    Ic,
+    IcEff: first.IcEff,
+    cacheSkipped: first.cacheSkipped,
+    longContext: runs.some((r) => r.longContext),
+    longFromStep: kL < n ? kL : null,
+    rates: first.rates,
+    runs,
+    f,
+    batchDiscount,
+    hitRate,
+    inputCostPerCall: inputSum / S,
+    outputCostPerCall: outputSum / S,
+    tokens,
+    cost,
+    total,
   };
-  const cost: TokenBreakdown = {
-    input: C * (I - IcEff) * rates.input * f,
-    cache_read: C * IcEff * hitRate * pcr * f,
-    cache_write: C * IcEff * (1 - hitRate) * rates.cacheWrite * f,
-    output: C * sm.output * rates.output * f,
-    reasoning: C * sm.reasoning * rates.reasoning * f,
-  };
-  const total = C * (inputCostPerCall + outputCostPerCall) * f;
-  return { R, A, C, I, Ic, IcEff, cacheSkipped, longContext, rates, f, batchDiscount, hitRate, inputCostPerCall, outputCostPerCall, tokens, cost, total };
 }
 
 export function lineItemCost(item: LineItem, requestsPerMonth: number, users: number | null): number {
@@ -173,10 +265,22 @@ export function estimateScenario(s: Scenario): ScenarioReport {
       if (dep) {
         warnings.push(`${sm.model.ref} is deprecated: ${sm.model.provider} shuts it down on ${dep.shutdown}${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
       }
-      const cw = sm.model.prices.context_window;
-      if (cw !== undefined && mc.I + sm.output + sm.reasoning > cw) {
+      const longRun = mc.runs.find((r) => r.longContext);
+      if (longRun && mc.longFromStep !== null && mc.longFromStep > 0) {
+        const lcT = sm.model.prices.long_context!.threshold;
         warnings.push(
-          `${stage.name}: a call of ${fmtInt(mc.I)} input + ${fmtInt(sm.output + sm.reasoning)} output tokens exceeds ${sm.model.ref}'s context window of ${fmtInt(cw)}`,
+          `${stage.name}: the agent loop crosses ${sm.model.ref}'s long-context tier part-way: steps ${mc.longFromStep + 1}–${mc.longFromStep + longRun.count} of ${stepCount(stage.agentSteps)} carry more than ${fmtInt(lcT)} input tokens and pay the long-context rates`,
+        );
+      }
+      const last = mc.runs[mc.runs.length - 1]!;
+      if (last !== mc.runs[0] && mc.cacheSkipped === null && last.cacheSkipped === 'no cache_read price') {
+        warnings.push(`${stage.name}: ${sm.model.ref}'s long-context rates have no cache_read price, so prompt caching is not applied from step ${last.from + 1} on`);
+      }
+      const cw = sm.model.prices.context_window;
+      if (cw !== undefined && mc.Imax + sm.output + sm.reasoning > cw) {
+        const n = stepCount(stage.agentSteps);
+        warnings.push(
+          `${stage.name}: a call of ${fmtInt(mc.Imax)} input + ${fmtInt(sm.output + sm.reasoning)} output tokens${n > 1 ? ` (step ${n}, the last agent step)` : ''} exceeds ${sm.model.ref}'s context window of ${fmtInt(cw)}`,
         );
       }
       return {
@@ -187,6 +291,7 @@ export function estimateScenario(s: Scenario): ScenarioReport {
         tokens: mc.tokens,
         cost: mc.cost,
         long_context: mc.longContext,
+        long_context_from_step: mc.longFromStep === null ? null : mc.longFromStep + 1,
         priced_by: { catalogue: sm.model.catalogue.file, as_of: sm.model.catalogue.as_of, source: sm.model.catalogue.source },
         token_counts: sm.tokenCounts ?? null,
       };

@@ -242,7 +242,12 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
 export function stdError(values: Float64Array): number {
   const n = values.length;
   if (n < 2) return 0;
-  const mu = mean(values);
+  // shifted by the first value: exact 0 for a constant column (a plain sum/n of n equal values
+  // can miss the value by an ulp), and no cancellation when the spread is small against the level
+  const v0 = values[0]!;
+  let d = 0;
+  for (let i = 0; i < n; i++) d += values[i]! - v0;
+  const mu = v0 + d / n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i]! - mu) ** 2;
   return Math.sqrt(ss / (n - 1) / n);

@@ -49,7 +49,7 @@ export function reportSide(files: readonly string[]): Side {
   for (const f of files) {
     const r = loadBaseline(f);
     versions.add(r.tool_version);
-    scenarios.push(...r.scenarios);
+    for (const sc of r.scenarios) scenarios.push(sc); // one by one: a spread of a huge report overflows the stack
   }
   return {
     side: { kind: 'report', label: files.map((f) => displayPath(f)).join(', '), commit: null, tool_version: versions.size === 1 ? [...versions][0]! : null },
@@ -69,10 +69,21 @@ function referencedPaths(data: unknown, baseDir: string, out: Set<string>, depth
   }
 }
 
-/** Say which side a problem comes from: `file (at origin/main)`. */
+/**
+ * Say which side a problem comes from, once: `file (at origin/main): …`. Messages from the git
+ * source and the prompt-file reader name the ref themselves ("not found at origin/main"); the
+ * location already does, so that phrase is dropped rather than said twice.
+ */
 function atRef(err: unknown, label: string): unknown {
   if (!(err instanceof InputError)) return err;
-  return new InputError(err.problems.map((p) => ({ ...p, file: p.file ? `${p.file} (at ${label})` : undefined, message: p.file ? p.message : `at ${label}: ${p.message}` })));
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const again = new RegExp(` at ${escaped}(?=[:;,)]|\\s|$)`, 'g');
+  return new InputError(
+    err.problems.map((p) => {
+      const message = p.message.replace(again, '');
+      return { ...p, file: p.file ? `${p.file} (at ${label})` : undefined, message: p.file ? message : `at ${label}: ${message}` };
+    }),
+  );
 }
 
 /** Evaluate scenario files through a source; `label` marks messages for a git side. */
@@ -150,8 +161,8 @@ export function loadSides(baseArg: string, head: HeadSpec, project: Project | nu
     if (!existsSync(baseArg)) throw new InputError({ path: '--base', file: displayPath(baseArg), message: 'baseline report not found', fix: 'make one with `aifinops estimate <scenario…> --format json -o baseline.json`, or give a git ref' });
     const base = reportSide([baseArg]);
     const files = inputs.length ? inputs : projectFiles(project, headGit);
-    if (!inputs.length && files.length === 0) throw noScenarios(project, headSide.label);
-    for (const f of files) if (!headSource.exists(resolve(f))) throw missingEverywhere(f, headSide.label, null);
+    if (!inputs.length && files.length === 0) throw noScenarios(project, where(headSide));
+    for (const f of files) if (!headSource.exists(resolve(f))) throw missingEverywhere(f, where(headSide), null);
     return { base, head: { side: headSide, scenarios: evaluateScenarios(files, headSource, opts, headGit?.label) } };
   }
 
@@ -166,14 +177,14 @@ export function loadSides(baseArg: string, head: HeadSpec, project: Project | nu
       const abs = resolve(f);
       const inHead = headSource.exists(abs);
       const inBase = baseGit.exists(abs);
-      if (!inHead && !inBase) throw missingEverywhere(f, headSide.label, baseGit.label);
+      if (!inHead && !inBase) throw missingEverywhere(f, where(headSide), where(baseSide));
       if (inHead) headFiles.push(f);
       if (inBase) baseFiles.push(f);
     }
   } else {
     headFiles = projectFiles(project, headGit);
     baseFiles = projectFiles(project, baseGit);
-    if (headFiles.length === 0 && baseFiles.length === 0) throw noScenarios(project, `${headSide.label} or ${baseGit.label}`);
+    if (headFiles.length === 0 && baseFiles.length === 0) throw noScenarios(project, either(where(headSide), where(baseSide)));
   }
   return {
     base: { side: baseSide, scenarios: evaluateScenarios(baseFiles, baseGit, opts, baseGit.label) },
@@ -199,15 +210,25 @@ function noScenarios(project: Project | null, where: string): InputError {
   return new InputError({
     file: project?.display,
     path: 'scenarios',
-    message: `the globs ${JSON.stringify(project?.scenarios ?? [])} match no files in the ${where}`,
+    message: `the globs ${JSON.stringify(project?.scenarios ?? [])} match no files ${where}`,
     fix: 'check the globs; they are relative to the folder of aifinops.yaml',
   });
 }
 
-function missingEverywhere(f: string, headLabel: string, baseLabel: string | null): InputError {
+/** Where a side's files are, for messages: "in the working tree", "at origin/main". */
+function where(side: DiffSide): string {
+  return side.kind === 'git' ? `at ${side.label}` : `in the ${side.label}`;
+}
+
+/** "in the working tree or at main"; a ref named on both sides is named once. */
+function either(a: string, b: string): string {
+  return a === b ? a : `${a} or ${b}`;
+}
+
+function missingEverywhere(f: string, headWhere: string, baseWhere: string | null): InputError {
   return new InputError({
     file: displayPath(f),
-    message: baseLabel ? `not found in the ${headLabel} nor at ${baseLabel}` : `not found in the ${headLabel}`,
+    message: baseWhere && baseWhere !== headWhere ? `not found ${headWhere} nor ${baseWhere}` : `not found ${headWhere}`,
     fix: 'check the path (it is relative to the current folder)',
   });
 }

@@ -51,6 +51,10 @@ export function validateGpuCatalogue(y: LoadedYaml, display = y.file): LoadedGpu
       if (prev !== undefined) at(base, `${key} is priced twice for ${id} (also prices[${prev}])`, 'keep one entry per provider and offer (a deployment picks it as "provider/offer")');
       seen.set(key, i);
     });
+    const o = gpu.owned;
+    if (o && (o.amortisation_months === undefined) === (o.depreciation_years === undefined)) {
+      at(['gpus', id, 'owned'], o.amortisation_months === undefined ? 'gives no write-off period' : 'gives both amortisation_months and depreciation_years', 'give depreciation_years (e.g. 4) or amortisation_months (e.g. 48), not both');
+    }
   }
   if (problems.length) throw new InputError(problems.slice(0, 20));
   return { file: display, catalogue: parsed.data, yaml: y };
@@ -97,10 +101,13 @@ export function priceOptionsOf(g: ResolvedGpu): PriceOption[] {
       server: o.server,
       gpusPerServer: o.gpus_per_server,
       purchasePrice: o.purchase_price,
-      amortisationMonths: o.amortisation_months,
+      amortisationMonths: o.amortisation_months ?? o.depreciation_years! * 12,
+      costOfCapital: o.cost_of_capital,
       powerKw: o.power_kw,
       electricityPerKwh: o.electricity_per_kwh,
       pue: o.pue,
+      colocationMonthly: o.colocation_monthly,
+      staffMonthly: o.staff_monthly,
       otherMonthly: o.other_monthly,
     });
     out.push({ key: 'owned', kind: 'owned', provider: null, offer: null, instance: o.server, region: null, gpusPerInstance: o.gpus_per_server, instanceHourly: null, gpuHourly: ownedGpuHourly(c), owned: c, asOf: o.as_of, source: o.source, notes: o.notes ?? null });

@@ -24,7 +24,13 @@ function tokensPerSecond(x: number): string {
 function priceLine(p: BreakevenPriceReport, cur: string): string {
   if (p.owned) {
     const o = p.owned;
-    return `owned ${o.server}: ${unitPrice(p.gpu_hourly, cur)} per GPU-hour = ${money(o.purchase_price, cur)} ÷ ${o.gpus_per_server} GPUs ÷ (${o.amortisation_months} months × 730 h) + ${o.power_kw} kW ÷ ${o.gpus_per_server} × PUE ${o.pue} × ${unitPrice(o.electricity_per_kwh, cur)}/kWh${o.other_monthly ? ` + ${money(o.other_monthly, cur)}/month ÷ ${o.gpus_per_server} ÷ 730 h` : ''} (as of ${p.as_of})`;
+    const capital = o.cost_of_capital > 0 ? `${money(o.capital_monthly, cur)} capital (${money(o.purchase_price, cur)} over ${o.amortisation_months} months at ${percent(o.cost_of_capital)} a year)` : `${money(o.capital_monthly, cur)} capital (${money(o.purchase_price, cur)} ÷ ${o.amortisation_months} months)`;
+    const extras = [
+      o.colocation_monthly ? `${money(o.colocation_monthly, cur)} colocation` : '',
+      o.staff_monthly ? `${money(o.staff_monthly, cur)} staff` : '',
+      o.other_monthly ? `${money(o.other_monthly, cur)} other` : '',
+    ].filter(Boolean);
+    return `owned ${o.server}: ${money(o.server_monthly, cur)} per server-month = ${capital} + ${money(o.power_monthly, cur)} power (${o.power_kw} kW × PUE ${o.pue} × ${unitPrice(o.electricity_per_kwh, cur)}/kWh × 730 h)${extras.map((e) => ` + ${e}`).join('')}; ${unitPrice(p.gpu_hourly, cur)} per GPU-hour over ${o.gpus_per_server} GPUs (as of ${p.as_of})`;
   }
   const per = p.instance_hourly !== null && p.gpus_per_instance !== null ? ` = ${p.instance ?? 'instance'} ${unitPrice(p.instance_hourly, cur)}/h ÷ ${p.gpus_per_instance} GPUs` : p.instance ? ` (${p.instance})` : '';
   return `${p.key}: ${unitPrice(p.gpu_hourly, cur)} per GPU-hour${per}${p.region ? `, ${p.region}` : ''} (as of ${p.as_of})`;
@@ -40,7 +46,7 @@ function headline(r: BreakevenReport): string {
   if (b.status === 'never') return `never — ${b.reason}`;
   const x = b.multiple!;
   const cost = r.curve.find((p) => p.multiple === x)?.self_hosted_monthly_cost ?? null;
-  const where = `${multiple(x)} today's volume: ${count(b.requests_per_month)} requests/month, ${compact(b.tokens_per_month)} tokens/month (${b.replicas} replica${b.replicas === 1 ? '' : 's'}, ${money(cost, cur)}/month)`;
+  const where = `${multiple(x)} today's volume: ${count(b.requests_per_month)} requests/month, ${compact(b.tokens_per_month)} tokens/month (${b.replicas} replica${b.replicas === 1 ? '' : 's'}${b.instances !== null ? ` on ${b.instances} ${instanceWord(r.deployment.price, b.instances)}` : ''}, ${money(cost, cur)}/month)`;
   return x < 1 ? `${where} — below today's volume, so self-hosting already costs less` : where;
 }
 
@@ -80,6 +86,7 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
   today.push(['Replaced calls / month', money(td.api_monthly_cost, cur), money(td.self_hosted_monthly_cost, cur)]);
   today.push([style.dim('  of which GPUs / operations'), '', style.dim(`${money(td.gpu_monthly_cost, cur)} / ${money(td.operations_monthly_cost, cur)}`)]);
   today.push([style.dim('  replicas × GPUs, utilisation'), '', style.dim(`${td.replicas} × ${d.gpus_per_replica}, ${percent(td.utilisation)}`)]);
+  today.push([style.dim(`  ${paidForLabel(d.price)}`), '', style.dim(paidFor(d.price, td))]);
   today.push(['Cost per 1M tokens', money(td.api_cost_per_million_tokens, cur), money(td.self_hosted_cost_per_million_tokens, cur)]);
   today.push(['Everything else (unchanged)', money(td.unchanged_monthly_cost, cur), money(td.unchanged_monthly_cost, cur)]);
   today.push([style.bold('Scenario total / month'), style.bold(money(td.total_api_option, cur)), style.bold(money(td.total_self_hosted_option, cur))]);
@@ -148,6 +155,7 @@ export function renderBreakevenMarkdown(r: BreakevenReport): string {
       [
         ['Replaced calls / month', money(td.api_monthly_cost, cur), money(td.self_hosted_monthly_cost, cur)],
         ['Replicas × GPUs, utilisation', '', `${td.replicas} × ${d.gpus_per_replica}, ${percent(td.utilisation)}`],
+        [capitalise(paidForLabel(d.price)), '', paidFor(d.price, td)],
         ['Cost per 1M tokens', money(td.api_cost_per_million_tokens, cur), money(td.self_hosted_cost_per_million_tokens, cur)],
         ['Scenario total / month', `**${money(td.total_api_option, cur)}**`, `**${money(td.total_self_hosted_option, cur)}**`],
       ],
@@ -172,4 +180,23 @@ export function renderBreakevenMarkdown(r: BreakevenReport): string {
   out.push(r.roofline.ok ? 'Roofline: every throughput claim is within the hardware\'s physical limits.' : `Roofline: ⚠️ ${r.roofline.checks.filter((c) => !c.ok).map((c) => `${mdEscape(c.what)} claims ${count(c.claimed)}, bound ${count(c.bound)}`).join('; ')}`);
   if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
   return `${out.join('\n')}\n`;
+}
+
+/** What the fleet rents or buys as a whole: instances, owned servers, or single GPUs. */
+function instanceWord(p: BreakevenPriceReport, n: number): string {
+  const w = p.kind === 'owned' ? 'server' : p.gpus_per_instance === null ? 'GPU' : 'instance';
+  return n === 1 ? w : `${w}s`;
+}
+
+/** The "paid for" row: whole instances or servers × their GPUs, or GPUs rented one by one. */
+function paidForLabel(p: BreakevenPriceReport): string {
+  return p.kind === 'rented' && p.gpus_per_instance === null ? 'GPUs paid for' : `${instanceWord(p, 2)} × GPUs each, paid for`;
+}
+
+function paidFor(p: BreakevenPriceReport, pt: BreakevenPointReport): string {
+  return p.kind === 'rented' && p.gpus_per_instance === null ? String(pt.gpus) : `${pt.instances} × ${pt.gpus / Math.max(1, pt.instances)}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

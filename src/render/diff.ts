@@ -94,9 +94,11 @@ export function noteText(n: Note, c: (s: string) => string): string {
         ? `${c(n.model)}: catalogue ${c(n.after.catalogue)} is now as of ${n.after.as_of} (was ${n.before.as_of})`
         : `${c(n.model)} is now priced by ${c(n.after.catalogue)} (as of ${n.after.as_of}), was ${c(n.before.catalogue)} (as of ${n.before.as_of})`;
     case 'long_context':
-      return n.now
-        ? `calls to ${c(n.model)} in stage ${c(n.stage)} now exceed its long-context threshold: long-context rates apply`
-        : `calls to ${c(n.model)} in stage ${c(n.stage)} no longer exceed its long-context threshold`;
+      if (!n.now) return `calls to ${c(n.model)} in stage ${c(n.stage)} no longer exceed its long-context threshold`;
+      if (n.was_from_step !== null) return `in stage ${c(n.stage)}, ${c(n.model)}'s long-context rates now apply from agent step ${n.from_step} (was step ${n.was_from_step})`;
+      return n.from_step !== null && n.from_step > 1
+        ? `calls to ${c(n.model)} in stage ${c(n.stage)} now exceed its long-context threshold from agent step ${n.from_step}: long-context rates apply to those steps`
+        : `calls to ${c(n.model)} in stage ${c(n.stage)} now exceed its long-context threshold: long-context rates apply`;
     case 'line_item_added':
       return `line item ${c(n.name)} added`;
     case 'line_item_removed':

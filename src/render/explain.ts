@@ -1,6 +1,7 @@
 /** `--explain`: the spec §3 arithmetic of each stage and model, with the numbers substituted. */
 import { lineItemCost, priceStageModel, stageInputFor } from '../core/estimate.js';
 import type { Scenario } from '../core/model.js';
+import { stepCount } from '../core/steps.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { money, num } from './format.js';
@@ -24,14 +25,22 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
     out.push('', style.bold(`Stage "${stage.name}"`));
     for (const sm of stage.models) {
       const m = priceStageModel(stage, sm, R);
-      const p = m.rates;
+      const S = stage.agentSteps;
+      const g = stage.contextGrowthPerStep;
+      const n = stepCount(S);
       out.push(style.cyan(`  ${sm.model.ref}`) + style.dim(`  (priced by ${sm.model.catalogue.file}, as of ${sm.model.catalogue.as_of})`));
       out.push(`    A  = Σ_{k=0..${stage.maxRetries}} ${num(stage.retryRate)}^k = ${num(m.A)} attempts per call`);
       out.push(`    C  = R × share_of_requests × (1 − response_cache_hit_rate) × agent_steps × A × share`);
-      out.push(`       = ${num(R)} × ${num(stage.shareOfRequests)} × (1 − ${num(stage.responseCacheHitRate)}) × ${num(stage.agentSteps)} × ${num(m.A)} × ${num(sm.share)} = ${num(m.C)} calls/month`);
+      out.push(`       = ${num(R)} × ${num(stage.shareOfRequests)} × (1 − ${num(stage.responseCacheHitRate)}) × ${num(S)} × ${num(m.A)} × ${num(sm.share)} = ${num(m.C)} calls/month`);
       const parts = INPUT_PARTS.map((k) => num(stageInputFor(stage, sm)[k])).join(' + ');
-      out.push(`    I  = ${INPUT_PARTS.join(' + ')} + growth × (steps − 1) / 2`);
-      out.push(`       = ${parts} + ${num(stage.contextGrowthPerStep)} × (${num(stage.agentSteps)} − 1) / 2 = ${num(m.I)} input tokens per call`);
+      out.push(`    P  = ${INPUT_PARTS.join(' + ')}`);
+      out.push(`       = ${parts} = ${num(m.P)} input tokens ${n > 1 ? 'of the first step' : 'per call (one step: I = P)'}`);
+      if (n > 1 || g !== 0) {
+        const frac = S - Math.floor(S);
+        const weights = frac > 0 ? `weights 1 × ${num(Math.floor(S))}, then ${num(frac)} for step ${n}` : `weight 1 each`;
+        out.push(`    steps k = 0..${n - 1} (${weights}); I_k = P + ${num(g)} × k = ${num(m.P)} … ${num(m.Imax)}`);
+        out.push(`    I  = Σ v_k × I_k ÷ S = ${num(m.I * S)} ÷ ${num(S)} = ${num(m.I)} mean input tokens per call`);
+      }
       const tc = sm.tokenCounts;
       if (tc) {
         const files = tc.parts.filter((pc) => pc.method !== 'given').map((pc) => pc.part).join(', ');
@@ -42,14 +51,39 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
         const why = m.cacheSkipped ? ` → Ic' = 0 (${m.cacheSkipped})` : ` → Ic' = ${num(m.IcEff)}`;
         out.push(`    Ic = ${stage.cache.cacheable.join(' + ') || '(nothing)'} = ${num(m.Ic)}${why}; hit_rate = ${num(m.hitRate)}, ttl ${stage.cache.ttl}`);
       } else out.push(`    Ic' = 0 (no cache block: prompt caching not in use)`);
-      if (m.longContext) out.push(style.yellow(`    I = ${num(m.I)} > long_context.threshold ${num(sm.model.prices.long_context!.threshold)}: long-context rates apply to the whole call`));
-      const cr = p.cacheRead === null ? 'n/a' : num(p.cacheRead * 1e6);
-      out.push(`    rates per 1M: input ${num(p.input * 1e6)}, cache read ${cr}, cache write ${num(p.cacheWrite * 1e6)}, output ${num(p.output * 1e6)}, reasoning ${num(p.reasoning * 1e6)}`);
-      out.push(`    input cost per call  = (I − Ic') × p_in + Ic' × hit × p_cr + Ic' × (1 − hit) × p_cw`);
-      out.push(`       = ${num(m.I - m.IcEff)} × ${pm(p.input)} + ${num(m.IcEff)} × ${num(m.hitRate)} × ${pm(p.cacheRead ?? 0)} + ${num(m.IcEff)} × ${num(1 - m.hitRate)} × ${pm(p.cacheWrite)} = ${num(m.inputCostPerCall)}`);
-      out.push(`    output cost per call = output × p_out + reasoning × p_rs = ${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)} = ${num(m.outputCostPerCall)}`);
+      const lcT = sm.model.prices.long_context?.threshold;
+      if (m.runs.length > 1 && lcT !== undefined) {
+        const k = m.longFromStep!;
+        out.push(style.yellow(`    long-context tier: I_k > ${num(lcT)} from step k = ${k} (I_${k} = ${num(m.P + g * k)}): steps 0..${k - 1} at the base rates, ${k}..${n - 1} at the long-context rates`));
+      } else if (m.longContext && lcT !== undefined) {
+        out.push(style.yellow(`    I_0 = ${num(m.P)} > long_context.threshold ${num(lcT)}: long-context rates apply to ${n > 1 ? 'every step' : 'the whole call'}`));
+      }
+      const multi = m.runs.length > 1 || n > 1;
+      for (const r of m.runs) {
+        const p = r.rates;
+        const label = m.runs.length > 1 ? `  steps ${r.from}..${r.from + r.count - 1} (${r.longContext ? 'long-context' : 'base'} rates)` : '';
+        if (label) out.push(style.bold(label));
+        const cr = p.cacheRead === null ? 'n/a' : num(p.cacheRead * 1e6);
+        out.push(`    rates per 1M: input ${num(p.input * 1e6)}, cache read ${cr}, cache write ${num(p.cacheWrite * 1e6)}, output ${num(p.output * 1e6)}, reasoning ${num(p.reasoning * 1e6)}`);
+        const hit = stage.cache && r.IcEff > 0 ? stage.cache.hitRate : 0;
+        if (multi) {
+          if (r.cacheSkipped && r !== m.runs[0]) out.push(`    Ic' = 0 on these steps (${r.cacheSkipped})`);
+          out.push(`    Σ v_k × input_cost(k) = (Σ v_k I_k − W × Ic') × p_in + W × Ic' × hit × p_cr + W × Ic' × (1 − hit) × p_cw, W = Σ v_k = ${num(r.weight)}`);
+          out.push(`       = (${num(r.inputSum)} − ${num(r.weight * r.IcEff)}) × ${pm(p.input)} + ${num(r.weight * r.IcEff)} × ${num(hit)} × ${pm(p.cacheRead ?? 0)} + ${num(r.weight * r.IcEff)} × ${num(1 - hit)} × ${pm(p.cacheWrite)} = ${num(r.inputCost)}`);
+          out.push(`    Σ v_k × output_cost(k) = W × (output × p_out + reasoning × p_rs) = ${num(r.weight)} × (${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)}) = ${num(r.outputCost)}`);
+        } else {
+          out.push(`    input cost per call  = (I − Ic') × p_in + Ic' × hit × p_cr + Ic' × (1 − hit) × p_cw`);
+          out.push(`       = ${num(m.I - m.IcEff)} × ${pm(p.input)} + ${num(m.IcEff)} × ${num(m.hitRate)} × ${pm(p.cacheRead ?? 0)} + ${num(m.IcEff)} × ${num(1 - m.hitRate)} × ${pm(p.cacheWrite)} = ${num(m.inputCostPerCall)}`);
+          out.push(`    output cost per call = output × p_out + reasoning × p_rs = ${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)} = ${num(m.outputCostPerCall)}`);
+        }
+      }
       out.push(`    f  = 1 − batch_share × batch_discount = 1 − ${num(stage.batchShare)} × ${num(m.batchDiscount)} = ${num(m.f)}`);
-      out.push(`    cost = C × (input + output per call) × f = ${num(m.C)} × (${num(m.inputCostPerCall)} + ${num(m.outputCostPerCall)}) × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
+      if (multi) {
+        const sum = m.runs.reduce((a, r) => a + r.inputCost + r.outputCost, 0);
+        out.push(`    cost = (C ÷ S) × Σ v_k × (input_cost(k) + output_cost(k)) × f = (${num(m.C)} ÷ ${num(S)}) × ${num(sum)} × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
+      } else {
+        out.push(`    cost = C × (input + output per call) × f = ${num(m.C)} × (${num(m.inputCostPerCall)} + ${num(m.outputCostPerCall)}) × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
+      }
     }
   }
   if (s.lineItems.length) {

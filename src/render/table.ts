@@ -39,7 +39,7 @@ export function renderScenarioTable(s: ScenarioReport, style: Style): string {
     st.models.forEach((m, i) => {
       calls.push([
         i === 0 ? st.name : '',
-        m.model + (m.long_context ? style.yellow(' (long ctx)') : ''),
+        m.model + (m.long_context ? style.yellow(m.long_context_from_step !== null && m.long_context_from_step > 1 ? ` (long ctx from step ${m.long_context_from_step})` : ' (long ctx)') : ''),
         percent(m.share, 0),
         compact(m.calls_per_month),
         compact(m.tokens.input),

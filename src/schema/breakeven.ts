@@ -23,10 +23,18 @@ export interface BreakevenPriceReport {
     gpus_per_server: number;
     purchase_price: number;
     amortisation_months: number;
+    /** Annual cost of capital (0: none). */
+    cost_of_capital: number;
     power_kw: number;
     electricity_per_kwh: number;
     pue: number;
+    colocation_monthly: number;
+    staff_monthly: number;
     other_monthly: number;
+    /** Per server-month: capital (straight line, or the annuity at the cost of capital), power × PUE, and the total. */
+    capital_monthly: number;
+    power_monthly: number;
+    server_monthly: number;
     capital_per_gpu_hour: number;
     power_per_gpu_hour: number;
     other_per_gpu_hour: number;
@@ -115,7 +123,12 @@ export interface BreakevenPointReport {
   api_monthly_cost: number;
   self_hosted_monthly_cost: number;
   replicas: number;
+  /** Whole instances (or owned servers) paid for: the replicas packed without splitting one across instances. */
+  instances: number;
+  /** GPUs paid for: instances × GPUs per instance. */
   gpus: number;
+  /** GPUs the replicas use (replicas × GPUs per replica); the rest of the paid GPUs are idle. */
+  gpus_in_use: number;
   /** Busy share of the replicas' time. */
   utilisation: number;
   cheaper: 'api' | 'self-hosted' | 'equal';
@@ -141,6 +154,8 @@ export interface BreakevenResultReport {
   requests_per_month: number | null;
   tokens_per_month: number | null;
   replicas: number | null;
+  /** Whole instances (or owned servers) at the break-even volume. */
+  instances: number | null;
   /** The first volume at which self-hosting is no dearer (it may step back above the API before `multiple`). */
   first_multiple: number | null;
   /** Why self-hosting never breaks even, or notes on the result. */

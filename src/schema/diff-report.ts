@@ -58,8 +58,11 @@ export const noteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('model_removed'), stage: str, model: str }),
   /** The catalogue (file or as_of date) that priced a model changed. */
   z.object({ kind: z.literal('repriced'), model: str, before: pricedBy, after: pricedBy }),
-  /** A call crossed the model's long-context threshold (now: true) or fell back below it. */
-  z.object({ kind: z.literal('long_context'), stage: str, model: str, now: z.boolean() }),
+  /**
+   * The agent steps at the model's long-context rates changed: calls crossed its threshold
+   * (now: true), fell back below it, or the first long step (1-based; null: none) moved.
+   */
+  z.object({ kind: z.literal('long_context'), stage: str, model: str, now: z.boolean(), from_step: z.number().nullable(), was_from_step: z.number().nullable() }),
   z.object({ kind: z.literal('line_item_added'), name: str }),
   z.object({ kind: z.literal('line_item_removed'), name: str }),
   /** A warning the head has and the base had not. */

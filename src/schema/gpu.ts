@@ -37,14 +37,23 @@ export const ownedSchema = z.strictObject({
   server: z.string().min(1),
   gpus_per_server: wholePositive,
   purchase_price: positive,
-  amortisation_months: positive,
+  /** Months over which the purchase is written off (give this or depreciation_years). */
+  amortisation_months: z.optional(positive),
+  /** Years over which the purchase is written off (× 12 = amortisation_months). */
+  depreciation_years: z.optional(positive),
+  /** Annual cost of capital, e.g. 0.08: the purchase is paid as an annuity over the write-off period. */
+  cost_of_capital: z.optional(z.number({ error: 'expected a fraction, e.g. 0.08' }).min(0, { error: 'expected a cost of capital ≥ 0' }).max(1, { error: 'expected a fraction of at most 1 (100% a year)' })),
   /** Average electrical draw of the whole server in kW (the datasheet maximum is the conservative choice). */
   power_kw: nonNegative,
   /** Electricity price per kWh in the catalogue's currency. */
   electricity_per_kwh: nonNegative,
   /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
   pue: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }).optional(),
-  /** Other monthly cost per server: colocation, support contract, spares. */
+  /** Colocation or rack space (with cooling) per server per month. */
+  colocation_monthly: z.optional(nonNegative),
+  /** Staff (operations, on-call) attributed to each server per month. */
+  staff_monthly: z.optional(nonNegative),
+  /** Other monthly cost per server: support contract, spares. */
   other_monthly: z.optional(nonNegative),
   as_of: isoDate,
   source: z.string().min(1),

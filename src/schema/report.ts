@@ -29,8 +29,13 @@ export interface ModelReport {
   tokens: TokenBreakdown;
   /** Cost per month by token kind (batch discount applied). */
   cost: TokenBreakdown;
-  /** True when the call's input exceeds the model's long-context threshold and its rates apply. */
+  /** True when any agent step's input exceeds the model's long-context threshold, so its rates apply to that step. */
   long_context: boolean;
+  /**
+   * The first agent step (1-based) priced at the long-context rates, null when none is. Each step
+   * is priced at the rates for its own input (spec §3, 2026-12): 1 means every step is long.
+   */
+  long_context_from_step: number | null;
   priced_by: PricedBy;
   /** How this model's input tokens per call were obtained when the stage uses prompt files, else null. */
   token_counts: TokenCountsReport | null;

@@ -149,8 +149,9 @@ describe('break-even volume', () => {
         fc.integer({ min: 1, max: 8 }), // GPUs per replica
         fc.integer({ min: 1, max: 5 }), // min replicas
         fc.double({ min: 0, max: 1e5, noNaN: true }), // operations
-        (a, q, h, g, m, O) => {
-          const f = fleet({ gpuHourly: h, gpusPerReplica: g, minReplicas: m, operationsMonthly: O });
+        fc.constantFrom(1, 2, 4, 8), // GPUs per rented instance (replicas pack into whole instances)
+        (a, q, h, g, m, O, unitGpus) => {
+          const f = fleet({ gpuHourly: h, gpusPerReplica: g, minReplicas: m, operationsMonthly: O, unitGpus });
           const w = workload(a, q);
           const b = breakEven(w, f);
           const gap = (x: number) => {

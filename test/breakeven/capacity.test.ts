@@ -8,6 +8,10 @@ import {
   replicasFor,
   SECONDS_PER_MONTH,
   selfHostedMonthly,
+  packing,
+  blocksFor,
+  purchaseUnit,
+  type PriceOption,
 } from '../../src/core/capacity.js';
 
 describe('capacity model', () => {
@@ -20,8 +24,38 @@ describe('capacity model', () => {
     expect(busySecondsPerCall(1000, 200, 300, { prefill: 10_000, decode: 2_000 })).toBeCloseTo(0.35, 12);
   });
 
-  it('monthly cost = replicas × GPUs per replica × hourly × 730 + operations', () => {
-    expect(selfHostedMonthly(3, 2, 4, 1000)).toBe(3 * 2 * 4 * 730 + 1000);
+  it('monthly cost with GPUs rented one by one = replicas × GPUs per replica × hourly × 730 + operations', () => {
+    expect(selfHostedMonthly(3, packing(2, { gpus: 1, monthly: 4 * 730 }), 1000)).toBeCloseTo(3 * 2 * 4 * 730 + 1000, 9);
+  });
+});
+
+describe('whole instances: replicas pack into what the provider rents', () => {
+  // the case: two 1-GPU replicas on aws/on-demand, where the smallest H100 shape is p5.48xlarge (8 GPUs, $55.04/h)
+  const p5 = { gpus: 8, monthly: 55.04 * 730 }; // $40,179.20 a month
+  it('two 1-GPU replicas rent one whole 8-GPU instance: $40,179.20, not 2/8 of it ($10,044.80)', () => {
+    const p = packing(1, p5);
+    expect(p.replicasPerBlock).toBe(8);
+    expect(selfHostedMonthly(2, p, 0)).toBeCloseTo(40_179.2, 6);
+    expect(selfHostedMonthly(8, p, 0)).toBeCloseTo(40_179.2, 6); // up to 8 replicas fit
+    expect(selfHostedMonthly(9, p, 0)).toBeCloseTo(2 * 40_179.2, 6); // the 9th needs a second instance
+  });
+  it('a replica that does not divide the instance leaves GPUs idle: 3-GPU replicas, 2 per 8-GPU instance', () => {
+    const p = packing(3, p5);
+    expect(p.replicasPerBlock).toBe(2);
+    expect(blocksFor(4, p)).toBe(2);
+    expect(blocksFor(5, p)).toBe(3);
+  });
+  it('a replica larger than an instance takes ⌈GPUs ÷ instance GPUs⌉ instances: 16 GPUs = 2 instances', () => {
+    const p = packing(16, p5);
+    expect(p).toMatchObject({ replicasPerBlock: 1, unitsPerBlock: 2 });
+    expect(selfHostedMonthly(3, p, 500)).toBeCloseTo(3 * 2 * 40_179.2 + 500, 6);
+    expect(packing(9, p5).unitsPerBlock).toBe(2); // 9 GPUs: one more than an instance
+    expect(packing(8, p5)).toMatchObject({ replicasPerBlock: 1, unitsPerBlock: 1 }); // exactly one instance
+  });
+  it('a per-GPU quote without an instance is a unit of one GPU; an instance price is used as quoted', () => {
+    const perGpu: PriceOption = { key: 'x/on-demand', kind: 'rented', provider: 'x', offer: 'on-demand', instance: null, region: null, gpusPerInstance: null, instanceHourly: null, gpuHourly: 2.5, owned: null, asOf: '2026-01-01', source: 't', notes: null };
+    expect(purchaseUnit(perGpu)).toEqual({ gpus: 1, monthly: 2.5 * 730 });
+    expect(purchaseUnit({ ...perGpu, gpusPerInstance: 8, instanceHourly: 55.04, gpuHourly: 6.88 })).toEqual({ gpus: 8, monthly: 55.04 * 730 });
   });
 });
 
@@ -78,6 +112,17 @@ describe('owned hardware', () => {
     const c = ownedCost({ server: 's', gpusPerServer: 1, purchasePrice: 35_040, amortisationMonths: 48, powerKw: 1, electricityPerKwh: 0.2 });
     expect(c.pue).toBe(1);
     expect(ownedGpuHourly(c)).toBeCloseTo(1 + 0.2, 12);
+  });
+
+  it('a whole server a month: capital at the cost of capital (annuity), power × PUE, colocation, staff, other', () => {
+    // $100,000 over 48 months at 12% a year: i = 1% a month, 100,000 × 0.01 ÷ (1 − 1.01^−48) = $2,633.38
+    const c = ownedCost({ server: 's', gpusPerServer: 8, purchasePrice: 100_000, amortisationMonths: 48, costOfCapital: 0.12, powerKw: 10, electricityPerKwh: 0.1, pue: 1.5, colocationMonthly: 1200, staffMonthly: 2000, otherMonthly: 300 });
+    expect(c.capitalMonthly).toBeCloseTo(2633.3835, 3);
+    expect(c.powerMonthly).toBeCloseTo(10 * 1.5 * 0.1 * 730, 9); // $1,095
+    expect(c.serverMonthly).toBeCloseTo(2633.3835 + 1095 + 1200 + 2000 + 300, 3);
+    expect(ownedGpuHourly(c) * 8 * 730).toBeCloseTo(c.serverMonthly, 9);
+    // without a cost of capital: straight line, 100,000 ÷ 48 = $2,083.33
+    expect(ownedCost({ server: 's', gpusPerServer: 8, purchasePrice: 100_000, amortisationMonths: 48, powerKw: 0, electricityPerKwh: 0 }).capitalMonthly).toBeCloseTo(2083.3333, 3);
   });
 });
 

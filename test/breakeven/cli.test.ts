@@ -68,14 +68,27 @@ describe('aifinops breakeven: golden output', () => {
   });
 });
 
+describe('aifinops breakeven: whole instances (bundled catalogue)', () => {
+  it('two 1-GPU replicas on aws/on-demand rent one whole p5.48xlarge: 8 × H100 at $55.04/h = $40,179.20 a month', () => {
+    const r = runCli(['breakeven', 'scenarios/self-hosting-triage.yaml', '-d', 'llama-3.1-8b-fp8-h100-trtllm', '--replaces', 'triage', '--operations', '12000', '--price', 'aws/on-demand', '-f', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { today: { self_hosted_monthly_cost: number; replicas: number; instances: number; gpus: number; gpus_in_use: number } };
+    // per GPU (÷ 8) it was 2 × 6.88 × 730 = $10,044.80: a quarter of what AWS bills
+    expect(j.today).toMatchObject({ replicas: 2, instances: 1, gpus: 8, gpus_in_use: 2 });
+    expect(j.today.self_hosted_monthly_cost).toBeCloseTo(55.04 * 730 + 12_000, 6);
+  });
+});
+
 describe('aifinops breakeven: options', () => {
-  it('--price owned prices the same fleet with owned hardware', () => {
+  it('--price owned prices the same fleet with owned hardware: a whole 8-GPU server for the one replica', () => {
     const r = runCli([...BASIC, '--price', 'owned', '-f', 'json']);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { deployment: { price: { key: string; gpu_hourly: number } }; today: { self_hosted_monthly_cost: number } };
+    const j = JSON.parse(r.stdout) as { deployment: { price: { key: string; gpu_hourly: number } }; today: { self_hosted_monthly_cost: number; replicas: number; instances: number; gpus: number; gpus_in_use: number } };
     expect(j.deployment.price.key).toBe('owned');
     expect(j.deployment.price.gpu_hourly).toBeCloseTo(1.15, 12);
-    expect(j.today.self_hosted_monthly_cost).toBeCloseTo(1.15 * 730, 9);
+    // one 1-GPU replica, but the server is bought whole: 8 GPUs × 1.15 × 730 h = $6,716 a month
+    expect(j.today).toMatchObject({ replicas: 1, instances: 1, gpus: 8, gpus_in_use: 1 });
+    expect(j.today.self_hosted_monthly_cost).toBeCloseTo(8 * 1.15 * 730, 9);
   });
 
   it('--min-replicas, --utilisation and --operations override the deployment', () => {

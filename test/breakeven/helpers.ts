@@ -1,7 +1,7 @@
 /** Synthetic deployments and fleets for the break-even tests (round numbers, not real hardware). */
 import { fileURLToPath } from 'node:url';
 import type { Deployment, Fleet, Workload } from '../../src/core/breakeven.js';
-import { SECONDS_PER_MONTH, type GpuSpec, type PriceOption } from '../../src/core/capacity.js';
+import { packing, SECONDS_PER_MONTH, type GpuSpec, type PriceOption } from '../../src/core/capacity.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const GPUS = `${FIXTURES}breakeven-catalogue/gpus.yaml`;
@@ -37,6 +37,9 @@ export function workload(apiMonthly: number, q: number, u = 0.5): Workload {
   return { requestsPerMonth: 1000, apiMonthly, busyMonthly: (SECONDS_PER_MONTH * u) / q, tokensMonthly: 1e6, items: [] };
 }
 
-export function fleet(over: Partial<Fleet> = {}): Fleet {
-  return { gpusPerReplica: 1, gpuHourly: 1, minReplicas: 1, targetUtilisation: 0.5, operationsMonthly: 0, ...over };
+/** A fleet; by default GPUs are rented one at a time (`unitGpus` 1), so a replica costs GPUs × hourly × 730. */
+export function fleet(over: Partial<Fleet> & { unitGpus?: number } = {}): Fleet {
+  const { unitGpus = 1, ...rest } = over;
+  const base = { gpusPerReplica: 1, gpuHourly: 1, minReplicas: 1, targetUtilisation: 0.5, operationsMonthly: 0, ...rest };
+  return { ...base, packing: rest.packing ?? packing(base.gpusPerReplica, { gpus: unitGpus, monthly: unitGpus * base.gpuHourly * 730 }) };
 }

@@ -114,9 +114,14 @@ describe('long context', () => {
     const r = estimateFrom(withStage('model: acme-large\ninput: { context: 200000 }\noutput: 0\nreasoning: 100'));
     expect(r.total_monthly_cost).toBeCloseTo(1000 * (200000 * 20 + 100 * 60) * M, 9);
   });
-  it('the growth average counts toward the threshold', () => {
+  it('each agent step is judged on its own input, not on the mean (spec §3, 2026-12; more in steps.test.ts)', () => {
+    // I_k = 90,000, 92,000, 94,000: no step is long, although the old rule's "mean + growth" never mattered here;
+    // with growth 20,000 the last two steps are long and the first is not
+    const none = estimateFrom(withStage('model: acme-large\ninput: { context: 90000 }\nagent_steps: 3\ncontext_growth_per_step: 2000'));
+    expect(none.stages[0]!.models[0]!.long_context).toBe(false);
     const r = estimateFrom(withStage('model: acme-large\ninput: { context: 90000 }\nagent_steps: 3\ncontext_growth_per_step: 20000'));
-    expect(r.stages[0]!.models[0]!.long_context).toBe(true); // 90,000 + 20,000 × 2 / 2 = 110,000
+    expect(r.stages[0]!.models[0]!.long_context).toBe(true);
+    expect(r.stages[0]!.models[0]!.long_context_from_step).toBe(2);
   });
 });
 

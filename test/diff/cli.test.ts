@@ -161,7 +161,9 @@ describe('prompt files through git', () => {
     git(d, 'commit', '-q', '-m', 'scenario without its prompt');
     const missing = runCli(['diff', 's.yaml', '--base', 'HEAD', '-f', 'json'], { cwd: d });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/s\.yaml \(at HEAD\):\d+:\d+: .*prompt file not found at HEAD: prompts\/new-system\.md/);
+    // the ref is named once, in the location (issue 13: not "(at HEAD) … not found at HEAD")
+    expect(missing.stderr).toMatch(/s\.yaml \(at HEAD\):\d+:\d+: .*prompt file not found: prompts\/new-system\.md/);
+    expect(missing.stderr.match(/HEAD/g)).toHaveLength(1);
   });
 });
 
@@ -218,6 +220,9 @@ describe('exit code 2: bad input, never a silent skip', () => {
 
   it('a listed file that exists neither now nor at the base; JSON mixed with YAML', () => {
     expect(err(['diff', 'scenarios/nope.yaml', '--base', 'HEAD']).stderr).toMatch(/scenarios\/nope\.yaml: not found in the working tree nor at HEAD/);
+    // a git head is "at" its ref, and one ref on both sides is named once (issue 13)
+    expect(err(['diff', 'scenarios/nope.yaml', '--base', 'HEAD', '--head', 'HEAD']).stderr).toMatch(/scenarios\/nope\.yaml: not found at HEAD — /);
+    expect(err(['diff', 'scenarios/nope.yaml', '--base', 'baseline.json', '--head', 'HEAD']).stderr).toMatch(/scenarios\/nope\.yaml: not found at HEAD — /);
     expect(err(['diff', 'scenarios/search.yaml', 'baseline.json', '--base', 'baseline.json']).stderr).toMatch(/mix of JSON reports and scenario files/);
   });
 

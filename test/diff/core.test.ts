@@ -109,7 +109,16 @@ describe('price versus usage (hand-computed on acme)', () => {
     // 100M tokens at $10/M = $1,000 → 100.001M at $20/M
     expect(d.change).toBeCloseTo(100.001 * 20 - 1000, 9);
     expect(d.price_effect).toBeCloseTo(10 * (100 + 100.001) / 2, 6);
-    expect(d.notes).toContainEqual({ kind: 'long_context', stage: 's', model: 'acme/acme-large', now: true });
+    expect(d.notes).toContainEqual({ kind: 'long_context', stage: 's', model: 'acme/acme-large', now: true, from_step: 1, was_from_step: null });
+  });
+
+  it('a longer agent loop that moves the long-context tier to an earlier step is noted with both steps', () => {
+    // I_k = 90,000 + g × k over 3 steps: g = 6,000 → step 3 (102,000) is long; g = 20,000 → steps 2 and 3
+    const st = (g: number) => withStage(`model: acme-large\ninput: { context: 90000 }\nagent_steps: 3\ncontext_growth_per_step: ${g}\noutput: 0`);
+    const d = diffScenario(estimateFrom(st(6000)), estimateFrom(st(20_000)));
+    expect(d.notes).toContainEqual({ kind: 'long_context', stage: 's', model: 'acme/acme-large', now: true, from_step: 2, was_from_step: 3 });
+    // 1,000 × (90,000 × 10 + 102,000 × 10… ) by hand: before 90k×10 + 96k×10 + 102k×20; after 90k×10 + 110k×20 + 130k×20 (× 1,000 × 1e-6)
+    expect(d.change).toBeCloseTo((90_000 * 10 + 110_000 * 20 + 130_000 * 20 - (90_000 * 10 + 96_000 * 10 + 102_000 * 20)) * 1e-3, 6);
   });
 
   it('line items are their own bucket; a catalogue date change is noted', () => {

@@ -21,15 +21,22 @@ export interface Recorded {
 export interface Fault {
   status: number;
   headers?: Record<string, string>;
+  /** Sent as JSON (default `{ message: "injected <status>" }`). */
   body?: unknown;
+  /** Sent as it is instead of `body` (truncated JSON, an HTML page …). */
+  raw?: string | Buffer;
+  /** Answer after this long. */
+  delayMs?: number;
+  /** Never answer (a stalled server); `drip`: send the headers and one byte of body, then stall. */
+  stall?: 'headers' | 'drip';
 }
 
 export class FakeApi {
-  readonly token = 'tok-9f8e7d6c5b4a-SECRET';
+  constructor(readonly token = 'tok-9f8e7d6c5b4a-SECRET') {}
   comments: StoredComment[] = [];
   requests: Recorded[] = [];
-  /** Faults served before real answers, one per request. */
-  faults: Fault[] = [];
+  /** Faults served before real answers, one per request (null: answer that request normally). */
+  faults: (Fault | null)[] = [];
   pageSize = 100;
   private nextId = 1000;
   private server: Server | undefined;
@@ -44,7 +51,9 @@ export class FakeApi {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((r) => this.server?.close(() => r()));
+    const closed = new Promise<void>((r) => this.server?.close(() => r()));
+    this.server?.closeAllConnections(); // stalled answers (Fault.stall) hold their connections open
+    await closed;
   }
 
   reset(): void {
@@ -78,7 +87,19 @@ export class FakeApi {
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
     const fault = this.faults.shift();
-    if (fault) return send(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.stall === 'headers') return; // never answers
+      if (fault.stall === 'drip') {
+        res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+        return void res.write('[');
+      }
+      if (fault.raw !== undefined) {
+        res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+        return void res.end(fault.raw);
+      }
+      return send(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
+    }
     if (auth !== (gitlab ? this.token : `Bearer ${this.token}`)) return send(401, { message: 'Bad credentials' });
     const body = raw ? (JSON.parse(raw) as { body?: string }) : {};
     const page = Number(url.searchParams.get('page') ?? '1');
