@@ -1,4 +1,5 @@
 /** `aifinops breakeven <scenario> --deployment NAME`: API versus a self-hosted deployment. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { computeBreakeven, selectReplaced } from '../core/breakeven.js';
 import { estimateScenario } from '../core/estimate.js';
@@ -113,6 +114,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
         priceOptions: resolved.priceOptions,
         toolVersion: __AIFINOPS_VERSION__,
       });
+      assertFiniteReport(result.report, scenario.file, 'break-even comparison');
       const style = styleFor(command, Boolean(flags.output));
       const text =
         flags.format === 'json' ? renderJson(result.report)

@@ -1,4 +1,5 @@
 /** `aifinops diff [scenario…] --base <baseline.json | git-ref>`: cost change, what drove it, policies. */
+import { assertFiniteReport } from '../core/finite.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildDiff, percentileMeasure } from '../core/diff.js';
 import { BUDGET_GATES, evaluatePolicy, parseThreshold, type BudgetGate, type Threshold } from '../core/policy.js';
@@ -105,6 +106,7 @@ Examples:
         toolVersion: __AIFINOPS_VERSION__,
         ...(flags.at ? { measure: percentileMeasure(flags.at) } : {}),
       });
+      assertFiniteReport(report, String(flags.base ?? inputs.join(', ')), 'diff');
       const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? 'never' : (flags.failOnBudget ?? null) });
       report.policy = evaluatePolicy(report, policy);
 

@@ -1,4 +1,5 @@
 /** `aifinops forecast <scenario>`: month-by-month cost with growth, uncertainty bands and the budget. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { forecastScenario } from '../core/forecast.js';
 import { uncertaintyOf } from '../load/distributions.js';
@@ -36,6 +37,7 @@ Examples:
     const file = given ?? projectForecastFile(filesOrProject([], command, 'scenario'));
     const scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null });
     const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__ });
+    assertFiniteReport(report, scenario.file, 'forecast');
     let text: string;
     switch (flags.format) {
       case 'json': text = renderJson(report); break;

@@ -1,4 +1,5 @@
 /** `aifinops levers <scenario>`: each optimisation lever priced alone and cumulatively, in the practitioners' order. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { leverParamHelp, parseLeverOptions, priceLevers } from '../core/levers.js';
 import { renderJson } from '../render/json.js';
@@ -43,6 +44,7 @@ execution patterns (retries, agent steps, batch) → infrastructure → contract
       const ctx = { registry: src.registry(), file: scenario.file };
       const parsed = parseLeverOptions(flags.lever ?? [], scenario, ctx);
       const report = priceLevers({ scenario, ref: src.ref(scenario), parsed, ctx, toolVersion: __AIFINOPS_VERSION__ });
+      assertFiniteReport(report, scenario.file, 'lever ranking');
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderLeversMarkdown(report)

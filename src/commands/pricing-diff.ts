@@ -4,6 +4,7 @@
  * genai-prices is a development dependency (it generates pricing/ via `npm run pricing:sync`),
  * so an installed aifinops may not have it; then the command says so and exits 2.
  */
+import { isRealDate } from '../schema/common.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -178,7 +179,7 @@ Examples:
   $ aifinops pricing diff --check`,
     )
     .action(async (files: string[], flags: DiffFlags, cmd: Command) => {
-      if (flags.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) throw new InputError({ path: '--date', message: `expected a date written as YYYY-MM-DD, got "${flags.date}"` });
+      if (flags.date !== undefined && !isRealDate(flags.date)) throw new InputError({ path: '--date', message: `expected a real date written as YYYY-MM-DD, got "${flags.date.slice(0, 40)}"` });
       const catalogues = files.length ? files.map((f) => loadCatalogueFile(f)) : bundledCatalogues();
       if (catalogues.length === 0) throw new InputError({ message: 'no catalogues to compare: the package has no bundled pricing/*.yaml', fix: 'name catalogue files, e.g. aifinops pricing diff my-prices.yaml' });
       const { mod, version } = await loadGenai();

@@ -1,4 +1,5 @@
 /** `aifinops quotes <scenario> <quote…>`: vendor quotes priced on the same workload over the term, ranked. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { compareQuotes, type Growth } from '../core/quotes.js';
 import { InputError } from '../errors.js';
@@ -9,6 +10,7 @@ import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
 import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { maxOf } from '../util/extent.js';
 
 interface QuotesFlags extends ScenarioFlags {
   months?: string;
@@ -55,8 +57,9 @@ Examples:
       const catalogues = [...bundledCatalogues(), ...(flags.pricing ?? []).map((p) => loadCatalogueFile(p))];
       const quotes = [...new Set(quoteFiles)].map((q) => loadQuote(q, scenario, { catalogues }));
       const growth: Growth = rate === undefined ? { monthlyRate: 0, source: 'none' } : { monthlyRate: rate, source: 'flag' };
-      const horizon = months ?? Math.max(...quotes.map((q) => q.termMonths));
+      const horizon = months ?? maxOf(quotes.map((q) => q.termMonths));
       const report = compareQuotes(scenario, quotes, horizon, growth, __AIFINOPS_VERSION__);
+      assertFiniteReport(report, scenario.file, 'quote comparison');
       let text: string;
       switch (flags.format) {
         case 'json': text = renderJson(report); break;

@@ -1,4 +1,5 @@
 /** `aifinops seats <scenario> --plan NAME`: seat plans versus paying per token, on the scenario's users. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { estimateScenario } from '../core/estimate.js';
 import { compareSeats } from '../core/seats.js';
@@ -89,6 +90,7 @@ Examples:
       const allowance = flags.allowance === undefined ? undefined : parseAmount(flags.allowance, '--allowance', 'an allowance per seat per month', '20');
       const resolved = [...new Set(plans)].map((p) => resolvePlan(p, index, { term: flags.term, seatPrice, allowance }, scenario.currency));
       const report = compareSeats(scenario, estimateScenario(scenario), audience, resolved, __AIFINOPS_VERSION__);
+      assertFiniteReport(report, scenario.file, 'seat comparison');
       let text: string;
       switch (flags.format) {
         case 'json': text = renderJson(report); break;

@@ -1,4 +1,5 @@
 /** `aifinops sensitivity <scenario> [--delta 20%]`: every numeric input moved down and up, ranked by the swing in monthly cost. */
+import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { runSensitivity } from '../core/sensitivity.js';
 import { renderJson } from '../render/json.js';
@@ -53,6 +54,7 @@ share moves with the rest of its mix rescaled so the shares still sum to 1. See 
         prices: flags.prices,
         toolVersion: __AIFINOPS_VERSION__,
       });
+      assertFiniteReport(report, scenario.file, 'sensitivity analysis');
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderSensitivityMarkdown(report, top)

@@ -34,7 +34,7 @@ function parseValues(text: string): unknown[] {
   const parts = text.split(',').map((v) => v.trim());
   if (parts.some((p) => p === '')) throw new InputError({ path: '--values', message: `"${text}" has an empty value`, fix: 'separate values with commas, e.g. --values 0,0.25,0.5' });
   return parts.map((p) => {
-    const v = parseSetValue(p);
+    const v = parseSetValue(p, undefined, '--values');
     return typeof v === 'number' || typeof v === 'string' ? v : p;
   });
 }

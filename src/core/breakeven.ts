@@ -13,6 +13,7 @@ import { blocksFor, busySecondsPerCall, ceilTolerant, packing, purchaseUnit, SEC
 import { inputPerCall, priceStageModel } from './estimate.js';
 import { DEFAULT_DAYS_PER_MONTH, HOURS_PER_MONTH, TOKENS_PER_PRICE_UNIT, type Scenario } from './model.js';
 import { checkRoofline, type OpenModel, type Roofline } from './roofline.js';
+import { maxOf } from '../util/extent.js';
 
 export interface Deployment {
   name: string;
@@ -381,8 +382,8 @@ export function computeBreakeven(input: BreakevenInput): BreakevenResult {
   if (!roofline.ok) warnings.push('the throughput claim exceeds a physical limit of the hardware (see the roofline check): the self-hosted cost is understated');
   const measuredInputs = t.method === 'stated' ? [t.inputTokens ?? 0] : t.points.map((p) => p.inputTokens);
   const measuredOutputs = t.method === 'stated' ? [t.outputTokens ?? 0] : t.points.map((p) => p.outputTokens);
-  const maxIn = Math.max(...measuredInputs);
-  const maxOut = Math.max(...measuredOutputs);
+  const maxIn = maxOf(measuredInputs);
+  const maxOut = maxOf(measuredOutputs);
   for (const it of w.items) {
     if (it.input_tokens_per_call > maxIn) warnings.push(`${it.stage}: calls send ${fmt(it.input_tokens_per_call)} input tokens, more than the ${fmt(maxIn)} the throughput was measured at; longer contexts are slower than the rates assume`);
     if (it.output_tokens_per_call + it.reasoning_tokens_per_call > maxOut) warnings.push(`${it.stage}: calls generate ${fmt(it.output_tokens_per_call + it.reasoning_tokens_per_call)} tokens, more than the ${fmt(maxOut)} the throughput was measured at`);

@@ -10,6 +10,7 @@
  * one-GPU replica that is GPU-seconds.
  */
 import { HOURS_PER_MONTH } from './model.js';
+import { maxOf } from '../util/extent.js';
 
 export const SECONDS_PER_HOUR = 3600;
 /** 730 hours × 3600 s = 2,628,000 s. */
@@ -250,7 +251,7 @@ export function fitThroughput(measurements: readonly Measurement[]): FitResult {
     const modelSeconds = m.inputTokens * alpha + m.outputTokens * beta;
     return { ...m, measuredSeconds, modelSeconds, relativeError: (modelSeconds - measuredSeconds) / measuredSeconds };
   });
-  return { ok: true, prefill: 1 / alpha, decode: 1 / beta, points, maxRelativeError: Math.max(...points.map((p) => Math.abs(p.relativeError))) };
+  return { ok: true, prefill: 1 / alpha, decode: 1 / beta, points, maxRelativeError: maxOf(points.map((p) => Math.abs(p.relativeError))) };
 }
 
 /** Busy replica-seconds one call takes. */

@@ -12,7 +12,7 @@ import {
 } from '../schema/uncertainty-report.js';
 import { mean, shareAbove, summarizeSorted, type Summary } from './distributions.js';
 import type { Scenario } from './model.js';
-import { inputReports, simulate, type GrowthModel, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { inputReports, sampleOverflow, simulate, type GrowthModel, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -46,7 +46,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const uncertain = m.inputs.length > 0;
   const n = uncertain ? opts.samples : 1;
   const sim = simulate(s, m, { samples: n, seed: opts.seed });
-  for (let i = 0; i < n; i++) if (!Number.isFinite(sim.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
+  for (let i = 0; i < n; i++) if (!Number.isFinite(sim.total[i]!)) throw sampleOverflow(s, m, sim.total[i]!);
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
   const curveDraws = new Map<number, Float64Array>();

@@ -8,7 +8,10 @@
 import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
-import { mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
+import { InputError } from '../errors.js';
+import { sci } from '../util/number.js';
+import { nonFiniteName } from './finite.js';
+import { describeSpec, mean, percentileSorted, Rng, sampleInto, shareAbove, summarize, type Fitted, type Summary } from './distributions.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
@@ -203,7 +206,7 @@ export function hasUncertainCost(m: UncertaintyModel): boolean {
 export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
   const sim = simulate(s, m, opts);
   for (let i = 0; i < sim.samples; i++) {
-    if (!Number.isFinite(sim.total[i]!)) throw new RangeError('a sampled monthly cost is not a finite number');
+    if (!Number.isFinite(sim.total[i]!) || !Number.isFinite(sim.netValue[i]!)) throw sampleOverflow(s, m, sim.total[i]!);
   }
   const monthly = summarize(sim.total);
   const perRequest = ratio(sim.total, sim.requests);
@@ -276,8 +279,20 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
 export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
   const program = compileCostProgram(s, m);
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
-  const sorted = Float64Array.from(simulate(s, m, opts).total).sort();
+  const total = simulate(s, m, opts).total;
+  for (const t of total) if (!Number.isFinite(t)) throw sampleOverflow(s, m, t);
+  const sorted = Float64Array.from(total).sort();
   return percentileSorted(sorted, PERCENTILE_Q[at]);
+}
+
+/** A sample overflowed (issue 13): an input error naming the scenario's uncertain inputs. */
+export function sampleOverflow(s: Scenario, m: UncertaintyModel, value: number): InputError {
+  const names = m.inputs.filter((inp) => uncertainRole(inp.path) === 'cost').map((inp) => `${inp.name} (${describeSpec(inp.fitted.spec, sci)})`);
+  return new InputError({
+    file: s.file,
+    message: `a Monte Carlo sample of the monthly cost comes to ${nonFiniteName(value)}; the uncertain inputs: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+    fix: 'the sampled values are too large to compute with; narrow the distributions or check them and the prices for a typo (see "Limits" in docs/scenario.md)',
+  });
 }
 
 const PERCENTILE_Q: Record<Percentile, number> = { p50: 0.5, p80: 0.8, p95: 0.95 };

@@ -4,6 +4,7 @@
  * mix by its name; segments are matched greedily against the names that exist, so model ids with
  * dots (`gpt-4.1-mini`) need no quoting. A path that names nothing is an error, never a no-op.
  */
+import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/reserved.js';
 import { didYouMean } from '../util/suggest.js';
 
 export type Segment = string | number;
@@ -53,6 +54,8 @@ export function applyOverride(root: Record<string, unknown>, path: string, value
   let rest = path.trim();
   let context: 'root' | 'stage' | 'traffic' | 'outcomes' | 'other' = 'root';
   if (rest === '') return fail(resolved, 'the path is empty', 'write a dotted path such as traffic.requests_per_day');
+  const reserved = rest.split('.').find((seg) => RESERVED_KEYS.has(seg.trim()));
+  if (reserved !== undefined) return fail(resolved, reservedKeyMessage(reserved.trim()), RESERVED_KEY_FIX);
 
   while (rest !== '') {
     const here = resolved.join('.') || '(top level)';

@@ -173,7 +173,9 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
           billed = balance + overage;
           commitment.used += balance;
           balance = 0;
-          if (commitment.exceeded_from_month === null) commitment.exceeded_from_month = month;
+          // docs/quotes.md: cumulative usage within the FIRST term; a renewal (or the pro-rated
+          // term a horizon ends inside) is an assumption of the comparison, not the deal signed
+          if (commitment.exceeded_from_month === null && i < T) commitment.exceeded_from_month = month;
         }
         if (periodEnd && balance > 0) {
           unused = balance;

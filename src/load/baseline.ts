@@ -8,6 +8,7 @@ import { REPORT_SCHEMA_VERSION } from '../schema/report.js';
 import { reportSchema, type BaselineReport } from '../schema/report-zod.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems } from './issues.js';
+import { checkNesting } from './nesting.js';
 import { parseYamlText } from './yaml.js';
 
 /** Baselines of many scenarios are larger than scenario files; still refuse the absurd. */
@@ -29,6 +30,7 @@ export function readJsonFile(file: string, what: string): { text: string; data: 
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError({ file: display, message: code === 'ENOENT' ? `${what} not found` : `cannot be read (${code ?? String(err)})` });
   }
+  checkNesting(text, display);
   try {
     return { text, data: JSON.parse(text) as unknown, display };
   } catch (err) {

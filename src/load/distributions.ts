@@ -28,6 +28,7 @@ import { SHARE_TOLERANCE } from '../core/model.js';
 import { InputError, type Problem } from '../errors.js';
 import { PERCENT_RE } from '../schema/common.js';
 import { growthSchema, scenarioSchema } from '../schema/scenario.js';
+import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
 import type { LoadedYaml } from './yaml.js';
@@ -92,7 +93,9 @@ function numberBounds(s: unknown): Bounds {
   const int = (bag.format ?? '').includes('int') || Number.isSafeInteger(bag.multipleOf ?? 0.5);
   const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int };
   for (const c of defOf(s)?.checks ?? []) {
-    const d = c._zod?.def;
+    const d = c._zod?.def as { check?: string; value?: unknown; inclusive?: boolean; format?: string } | undefined;
+    // zod/mini leaves the bag empty until a parse: its int check is a number_format check (safeint, int32 …)
+    if (d?.check === 'number_format' && (d.format ?? '').includes('int')) b.int = true;
     if (typeof d?.value !== 'number') continue;
     if (d.check === 'greater_than' && d.value >= b.lo) [b.lo, b.loOpen] = [d.value, !d.inclusive];
     if (d.check === 'less_than' && d.value <= b.hi) [b.hi, b.hiOpen] = [d.value, !d.inclusive];
@@ -197,13 +200,16 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
 
 type Fail = (path: readonly Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
 
+/** A bound as a reader sees it: 1,000,000,000,000 rather than 1000000000000. */
+const bound = (x: number): string => (Number.isInteger(x) && Math.abs(x) >= 10_000 ? grouped(x, 0) : String(x));
+
 function rangeText(b: Bounds): string {
   const lo = Number.isFinite(b.lo);
   const hi = Number.isFinite(b.hi);
   const whole = b.int ? 'a whole number ' : '';
-  if (lo && hi) return `${whole}in ${b.loOpen ? '(' : '['}${b.lo}, ${b.hi}${b.hiOpen ? ')' : ']'}`;
-  if (lo) return `${whole}${b.loOpen ? '>' : '≥'} ${b.lo}`;
-  if (hi) return `${whole}${b.hiOpen ? '<' : '≤'} ${b.hi}`;
+  if (lo && hi) return `${whole}in ${b.loOpen ? '(' : '['}${bound(b.lo)}, ${bound(b.hi)}${b.hiOpen ? ')' : ']'}`;
+  if (lo) return `${whole}${b.loOpen ? '>' : '≥'} ${bound(b.lo)}`;
+  if (hi) return `${whole}${b.hiOpen ? '<' : '≤'} ${bound(b.hi)}`;
   return 'any number';
 }
 

@@ -4,6 +4,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
+import { estimateScenario } from '../core/estimate.js';
+import { findOverflow } from '../core/finite.js';
 import { applyOverride, splitAssignment, type Segment } from '../core/paths.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import {
@@ -24,8 +26,7 @@ import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
-import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
-import { yamlLib } from './yaml-lib.js';
+import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -52,12 +53,9 @@ interface OverrideOrigin {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parseSetValue(raw: string): unknown {
-  try {
-    return yamlLib().parse(raw);
-  } catch {
-    return raw;
-  }
+/** The value of a `--set path=value`, read as YAML under the rules files obey (load/yaml.ts). */
+export function parseSetValue(raw: string, path?: string, flag = '--set'): unknown {
+  return parseYamlValue(raw, path === undefined ? flag : `${flag} ${path}`);
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
@@ -95,7 +93,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   for (const assignment of opts.set ?? []) {
     const a = splitAssignment(assignment);
     if (!a) throw new InputError({ message: `--set ${assignment}: expected path=value`, fix: 'e.g. --set traffic.requests_per_day=20000' });
-    const r = applyOverride(raw, a.path, parseSetValue(a.raw), scenarioKeysAt);
+    const r = applyOverride(raw, a.path, parseSetValue(a.raw, a.path), scenarioKeysAt);
     const where = { path: `--set ${a.path}`, file: display, line: undefined, column: undefined };
     if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${a.path} names nothing`, fix: r.fix });
     origins.push({ resolved: r.resolved, problem: where });
@@ -169,7 +167,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const budget = data.budget ? { monthly: data.budget.monthly, alertAt: data.budget.alert_at ?? DEFAULT_ALERT_AT } : null;
 
   if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return attachUncertainty({
+  const scenario = attachUncertainty({
     name: data.name,
     file: display,
     variant,
@@ -184,6 +182,13 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     warnings,
     seats: data.seats ?? null,
   }, uncertainty);
+  // No input may overflow a cost to Infinity/NaN (issue 13): every command that computes costs loads here.
+  const overflow = findOverflow(scenario, estimateScenario(scenario));
+  if (overflow) {
+    at(overflow.path, overflow.message, overflow.fix, 'key');
+    throw new InputError(problems);
+  }
+  return scenario;
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;

@@ -76,8 +76,9 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
   }
   const offered = SEAT_TERMS.filter((t) => plan.price?.[t] !== undefined);
   const priced = SEAT_TERMS.filter((t) => typeof plan.price?.[t] === 'number');
-  // default: the annual price when published, else whichever term has one
-  const term: SeatTerm = (choice.term as SeatTerm | undefined) ?? priced[0] ?? offered[0] ?? 'annual';
+  // default (docs/seat-plans.md): the annual price when the vendor publishes one, else the monthly —
+  // unless the plan is sold on one term only (a published price, or the only term listed)
+  const term: SeatTerm = (choice.term as SeatTerm | undefined) ?? priced[0] ?? (offered.length === 1 ? offered[0]! : 'monthly');
   let price: number | null | undefined = plan.price?.[term];
   if (choice.seatPrice === undefined) {
     if (plan.price === null) {

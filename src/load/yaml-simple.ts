@@ -14,12 +14,13 @@
  * YAML file in the repository and on generated documents.
  */
 
+import { RESERVED_KEYS } from '../util/reserved.js';
+
 class NotSimple extends Error {}
 const notSimple = (): never => {
   throw new NotSimple();
 };
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_KEY = 1000;
 
 interface Line {
@@ -173,7 +174,7 @@ function quotedEnd(t: string, p: number): number {
 }
 
 function stringKey(key: unknown): string {
-  if (typeof key !== 'string' || FORBIDDEN_KEYS.has(key)) notSimple();
+  if (typeof key !== 'string' || RESERVED_KEYS.has(key)) notSimple();
   return key as string;
 }
 

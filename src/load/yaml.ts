@@ -6,12 +6,13 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { resolve } from 'node:path';
 import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
+import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/reserved.js';
+import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
 
 export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type PathSegment = string | number;
 
@@ -88,6 +89,8 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
   if (text.length > MAX_YAML_BYTES) {
     throw new InputError({ file, message: `is larger than ${MAX_YAML_BYTES} bytes, the limit for YAML inputs` });
   }
+  // Deep nesting would overflow the stack of every recursive parser and walker (issue 13).
+  checkNesting(text, file);
   // Plain YAML (most files) takes the fast path; positions are parsed only if something asks.
   const simple = parseSimpleYaml(text);
   if (simple) {
@@ -95,6 +98,23 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
     return { file, data: simple.data, locate: (path, which) => (full ??= parseYamlFully(text, file)).locate(path, which) };
   }
   return parseYamlFully(text, file);
+}
+
+/**
+ * A value given on the command line (`--set path=value`) read as YAML under the same rules as a
+ * file: nesting limit, reserved keys, core-schema tags, alias limit. Text that is not valid YAML
+ * is taken as a plain string.
+ */
+export function parseYamlValue(raw: string, where: string): unknown {
+  checkNesting(raw, undefined, where);
+  const doc = yamlLib().parseDocument(raw, { uniqueKeys: true, prettyErrors: false, strict: true });
+  if (doc.errors.length > 0) return raw;
+  checkKeys(doc, undefined, () => ({ path: where }));
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null;
+  } catch (err) {
+    throw new InputError({ path: where, message: `invalid YAML: ${(err as Error).message}`, fix: 'avoid repeated aliases (*name)' });
+  }
 }
 
 /** The `yaml` library's parse: every YAML feature, positions, errors and the hardening checks. */
@@ -135,20 +155,69 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
   };
 }
 
-function checkKeys(doc: Document, file: string, at: (o: number) => { line: number; column: number }): void {
+const CORE = 'tag:yaml.org,2002:';
+/** The YAML 1.2 core schema's tags (and `!`, the non-specific tag: a string); any other tag is refused. */
+const SCALAR_TAGS = new Set([`${CORE}str`, `${CORE}int`, `${CORE}float`, `${CORE}bool`, `${CORE}null`, '!']);
+/** YAML 1.2 core schema: what !!int and !!float accept (the library leaves `!!float 1000` unresolved). */
+const CORE_INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const CORE_FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const TAG_EXPECTS: Record<string, { test: (v: unknown) => boolean; what: string }> = {
+  [`${CORE}str`]: { test: (v) => typeof v === 'string', what: 'a string' },
+  [`${CORE}int`]: { test: (v) => typeof v === 'number' && Number.isInteger(v), what: 'a whole number (such as 12, 0o14 or 0xC)' },
+  [`${CORE}float`]: { test: (v) => typeof v === 'number', what: 'a number (such as 1000, 1.5 or 1e3)' },
+  [`${CORE}bool`]: { test: (v) => typeof v === 'boolean', what: 'true or false' },
+  [`${CORE}null`]: { test: (v) => v === null, what: 'null, ~ or nothing' },
+  '!': { test: (v) => typeof v === 'string', what: 'a string' },
+};
+
+function shortTag(tag: string): string {
+  return tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag;
+}
+
+/**
+ * Keys (no prototype keys, no complex keys) and tags (YAML 1.2 core schema only) of a parsed
+ * document. `!!float 1000` is resolved here to 1000, as the core schema says.
+ */
+function checkKeys(doc: Document, file: string | undefined, at: (o: number) => { line?: number; column?: number; path?: string }): void {
   const { isMap, isScalar, isSeq } = yamlLib();
+  const refuseTag = (node: Node, message: string, fix: string): never => {
+    throw new InputError({ file, ...at(node.range?.[0] ?? 0), message, fix });
+  };
+  const TAG_FIX = 'aifinops reads the YAML 1.2 core schema: remove the tag, or use one of !!str !!int !!float !!bool !!null !!map !!seq';
+  const checkTag = (node: unknown): void => {
+    const tag = (node as Node | null)?.tag;
+    if (tag === undefined || tag === null) return;
+    const n = node as Node;
+    if (isMap(n)) {
+      if (tag !== `${CORE}map`) refuseTag(n, `the tag ${shortTag(tag)} is not supported on a mapping`, TAG_FIX);
+      return;
+    }
+    if (isSeq(n)) {
+      if (tag !== `${CORE}seq`) refuseTag(n, `the tag ${shortTag(tag)} is not supported on a list`, TAG_FIX);
+      return;
+    }
+    if (!isScalar(n)) return;
+    if (!SCALAR_TAGS.has(tag)) refuseTag(n, `unknown tag ${shortTag(tag).slice(0, 40)}`, TAG_FIX);
+    const source = typeof n.source === 'string' ? n.source.trim() : String(n.value);
+    if (tag === `${CORE}float` && typeof n.value === 'string' && CORE_FLOAT.test(source)) n.value = Number(source.replace(/^([-+]?)\.(inf|nan)$/i, (_, sign: string, w: string) => (w.toLowerCase() === 'nan' ? 'NaN' : `${sign}Infinity`)));
+    if (tag === `${CORE}int` && typeof n.value === 'string' && CORE_INT.test(source)) n.value = Number(source);
+    const want = TAG_EXPECTS[tag]!;
+    if (!want.test(n.value)) refuseTag(n, `${shortTag(tag)} expects ${want.what}, got ${JSON.stringify(source.slice(0, 40))}`, `remove the tag, or write ${want.what}`);
+  };
   const walk = (node: unknown): void => {
+    checkTag(node);
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+        if (typeof key === 'string' && RESERVED_KEYS.has(key)) {
           const off = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
-          throw new InputError({ file, ...at(off), message: `the key "${key}" is not allowed`, fix: 'rename or remove it' });
+          throw new InputError({ file, ...at(off), message: reservedKeyMessage(key), fix: RESERVED_KEY_FIX });
         }
         if (key !== null && typeof key === 'object') {
           const off = (pair.key as Node).range?.[0] ?? 0;
           throw new InputError({ file, ...at(off), message: 'complex (non-scalar) mapping keys are not allowed' });
         }
+        checkTag(pair.key);
         walk(pair.value);
       }
     } else if (isSeq(node)) {

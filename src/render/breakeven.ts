@@ -3,7 +3,7 @@ import { CHART_POINTS } from '../core/breakeven.js';
 import type { BreakevenPointReport, BreakevenPriceReport, BreakevenReport } from '../schema/breakeven.js';
 import { lineChart } from './chart.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -145,7 +145,7 @@ export function renderBreakevenMarkdown(r: BreakevenReport): string {
   const t = d.throughput;
   const td = r.today;
   const out: string[] = [];
-  out.push(`## API versus self-hosting: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant \`${r.scenario.variant}\`` : ''}`);
+  out.push(`## API versus self-hosting: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant ${mdCode(r.scenario.variant)}` : ''}`);
   out.push('');
   out.push(`Deployment **${mdEscape(d.name)}**: ${mdEscape(d.model.name)} on ${d.gpus_per_replica} × ${mdEscape(d.gpu.name)} per replica; prefill ${tokensPerSecond(t.prefill_tokens_per_second)}, decode ${tokensPerSecond(t.decode_tokens_per_second)} per replica (${t.method}); price ${mdEscape(priceLine(d.price, cur))}; min ${d.min_replicas} replica${d.min_replicas === 1 ? '' : 's'}, target utilisation ${percent(d.target_utilisation)}, operations ${money(d.operations_monthly, cur)}/month. Replaces: ${mdEscape(r.replaces.join(', '))}.`);
   out.push('');

@@ -2,6 +2,7 @@
  * Terminal charts, plain text (no colour needed, so they survive logs and CI): a line chart with
  * several series (optionally log-scale x), horizontal bars, and a tornado. Pure: data in, string out.
  */
+import { needsSci, sci } from '../util/number.js';
 
 export interface Point {
   x: number;
@@ -34,6 +35,7 @@ const SYMBOLS = ['●', '○', '◆', '×', '+', '■'];
 
 function defaultFmt(v: number): string {
   const a = Math.abs(v);
+  if (needsSci(v)) return sci(v);
   if (a >= 1e9) return `${+(v / 1e9).toFixed(2)}B`;
   if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
   if (a >= 1e3) return `${+(v / 1e3).toFixed(2)}K`;

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { ComparisonLine, ComparisonReport, OverrideChange } from '../schema/whatif-report.js';
 import type { BudgetReport } from '../schema/report.js';
 import { count, money, percent, signedPercent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -17,6 +17,7 @@ export function signedMoney(x: number | null, cur: string): string {
 /** Money in a few characters for chart axes: $12.3K, $1.25M. */
 export function moneyShort(x: number, cur: string): string {
   const abs = Math.abs(x);
+  if (abs >= 1e15) return money(x, cur); // scientific notation (util/number.ts)
   const units: [number, string][] = [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
   for (const [v, s] of units) {
     if (abs >= v) {
@@ -172,11 +173,11 @@ export function renderComparisonTable(report: ComparisonReport, style: Style): s
 export function renderComparisonMarkdown(report: ComparisonReport): string {
   const h = headerLines(report);
   const out: string[] = [`## ${mdEscape(h.title)}`, ''];
-  if (h.sub.length) out.push(...h.sub.map((s) => `- \`${mdEscape(s)}\``), '');
+  if (h.sub.length) out.push(...h.sub.map((s) => `- ${mdCode(s)}`), '');
   const rows: string[][] = [];
   for (const { line, label } of visibleLines(report)) {
     const cells = rowFor(report, line);
-    const name = label.startsWith('  ') ? `&nbsp;&nbsp;\`${mdEscape(label.trim())}\`` : mdEscape(label);
+    const name = label.startsWith('  ') ? `&nbsp;&nbsp;${mdCode(label.trim())}` : mdEscape(label);
     rows.push(line.kind === 'total' ? [`**${name}**`, ...cells.map((c) => `**${c}**`)] : [name, ...cells]);
   }
   const b = budgetRow(report);

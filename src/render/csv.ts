@@ -2,10 +2,22 @@
 import type { Report } from '../schema/report.js';
 import { outputNumber } from '../util/number.js';
 
+/** A cell a spreadsheet would run as a formula: it starts with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number written as text (-12.5, +3, 1e-6): a spreadsheet reads it as a number, never a formula. */
+const NUMBER_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/**
+ * One CSV cell, for every CSV aifinops writes. Quoted when it holds a quote, comma, line break or
+ * edge space. Formula injection (OWASP "CSV Injection"): a text cell starting with = + - @, tab or
+ * CR is prefixed with a single quote and quoted, so a spreadsheet shows it as text; numbers stay
+ * numbers (-12.5 is written as -12.5).
+ */
 export function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(outputNumber(v)) : '') : v; // 12 significant digits, as JSON
-  return /[",\n\r]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(outputNumber(v)) : ''; // 12 significant digits, as JSON
+  if (FORMULA_START.test(v) && !NUMBER_TEXT.test(v)) return `"'${v.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 export function csvRows(rows: readonly (readonly (string | number | null)[])[]): string {

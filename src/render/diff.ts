@@ -6,7 +6,7 @@ import { DEFAULT_TAG, markerLine, type Sequence } from '../comment/marker.js';
 import type { DiffReport, Driver, Note, ScenarioDiff } from '../schema/diff-report.js';
 import { budgetFigure } from './budget-note.js';
 import { compact, count, money, percent, signedPercent, unitPrice } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdHtmlText, mdTable } from './markdown.js';
 import { newTable } from './table.js';
 import type { Style } from './style.js';
 
@@ -31,17 +31,6 @@ export function signedMoney(x: number | null, cur: string): string {
 }
 
 const plain = (s: string) => s;
-
-function htmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
-}
-
-/** Inline code that survives any content (backticks, pipes). */
-function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${s.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${pad}${ticks}`;
-}
 
 const KIND_LABEL: Record<string, string> = { input: 'input', cache_read: 'cache read', cache_write: 'cache write', output: 'output', reasoning: 'reasoning' };
 
@@ -122,12 +111,12 @@ function facts(s: ScenarioDiff, c: (x: string) => string): string[] {
     const was = bb && bb.status !== ba.status ? `, was ${bb.status}` : '';
     out.push(`budget ${ba.status}: ${budgetFigure(ba, s.currency)}${was}`);
   } else if (bb && !ba && s.status !== 'removed') out.push('budget removed');
-  for (const n of s.notes) out.push(n.kind === 'new_warning' && c !== plain ? `new warning: ${htmlEscape(n.text)}` : noteText(n, c));
+  for (const n of s.notes) out.push(n.kind === 'new_warning' && c !== plain ? `new warning: ${mdEscape(n.text)}` : noteText(n, c));
   return out;
 }
 
 function driverLabel(d: Driver, c: (x: string) => string): string {
-  return d.kind === 'tokens' ? `${c(d.stage)} · ${c(d.model)} · ${KIND_LABEL[d.token_kind]}` : `line item ${c(d.name)} (${c === plain ? d.category : mdEscape(htmlEscape(d.category))})`;
+  return d.kind === 'tokens' ? `${c(d.stage)} · ${c(d.model)} · ${KIND_LABEL[d.token_kind]}` : `line item ${c(d.name)} (${c === plain ? d.category : mdEscape(d.category)})`;
 }
 
 function arrow(a: string, b: string): string {
@@ -148,7 +137,7 @@ function driversMarkdown(s: ScenarioDiff, top: number): string {
   const rows = shown.map((d) =>
     d.kind === 'tokens'
       ? [
-          driverLabel(d, code),
+          driverLabel(d, mdCode),
           money(d.before, cur),
           money(d.after, cur),
           signedMoney(d.change, cur),
@@ -157,7 +146,7 @@ function driversMarkdown(s: ScenarioDiff, top: number): string {
           arrow(compact(d.tokens_before), compact(d.tokens_after)),
           arrow(rateText(d.rate_before, cur), rateText(d.rate_after, cur)),
         ]
-      : [driverLabel(d, code), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
+      : [driverLabel(d, mdCode), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
   );
   let out = mdTable(['What moved', 'Before', 'After', 'Change', 'Price', 'Usage', 'Tokens/month', 'Per 1M tokens'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
   const rest = s.drivers.length - shown.length;
@@ -169,14 +158,14 @@ function scenarioBlock(s: ScenarioDiff, top: number): string {
   const cur = s.currency;
   const head =
     s.status === 'added'
-      ? `<b>${htmlEscape(title(s))}</b> · new · ${htmlEscape(money(s.after, cur))} a month`
+      ? `<b>${mdHtmlText(title(s))}</b> · new · ${mdHtmlText(money(s.after, cur))} a month`
       : s.status === 'removed'
-        ? `<b>${htmlEscape(title(s))}</b> · removed · was ${htmlEscape(money(s.before, cur))} a month`
-        : `<b>${htmlEscape(title(s))}</b> · ${htmlEscape(money(s.before, cur))} → ${htmlEscape(money(s.after, cur))} · <b>${htmlEscape(changeText(s))}</b>`;
-  const body: string[] = [`${code(s.file)}`];
+        ? `<b>${mdHtmlText(title(s))}</b> · removed · was ${mdHtmlText(money(s.before, cur))} a month`
+        : `<b>${mdHtmlText(title(s))}</b> · ${mdHtmlText(money(s.before, cur))} → ${mdHtmlText(money(s.after, cur))} · <b>${mdHtmlText(changeText(s))}</b>`;
+  const body: string[] = [`${mdCode(s.file)}`];
   if (s.status === 'changed' || s.status === 'unchanged') body.push('', effectsLine(s));
   if (s.drivers.length) body.push('', driversMarkdown(s, top));
-  const f = facts(s, code);
+  const f = facts(s, mdCode);
   if (f.length) body.push('', ...f.map((x) => `- ${x}`));
   return `<details><summary>${head}</summary>\n\n${body.join('\n')}\n\n</details>`;
 }
@@ -196,7 +185,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   const marker = markerLine(opts.tag ?? DEFAULT_TAG, opts.seq ?? null);
   const totals = d.totals.map((t) => `${money(t.before, t.currency)} → ${money(t.after, t.currency)} a month (${changeInline(t)})`);
   const verdict = d.policy.passed ? (d.policy.checked.length ? ' · ✅ policies pass' : '') : ' · ❌ **policy failed**';
-  const summary = `**💰 AI cost: ${totals.length ? totals.join('; ') : 'no scenarios'}** · ${countsText(d)} · vs ${code(sideText(d.base))}${verdict}`;
+  const summary = `**💰 AI cost: ${totals.length ? totals.join('; ') : 'no scenarios'}** · ${countsText(d)} · vs ${mdCode(sideText(d.base))}${verdict}`;
 
   const footer = `<sub>Price = what a token of that stage, model and kind costs (catalogue, quote, batch discount, long-context tier); usage = tokens, traffic and model mix; line items are not split. Compared: ${d.measure.label}. Made by aifinops ${d.tool_version}.</sub>`;
   const header = `${marker}\n${summary}`;
@@ -213,7 +202,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   };
 
   if (!d.policy.passed) {
-    const list = d.policy.breaches.slice(0, 20).map((b) => `- ${htmlEscape(b.message)}`);
+    const list = d.policy.breaches.slice(0, 20).map((b) => `- ${mdEscape(b.message)}`);
     if (d.policy.breaches.length > 20) list.push(`- … and ${d.policy.breaches.length - 20} more`);
     add(`**❌ Policy failed**\n\n${list.join('\n')}`);
   }
@@ -223,7 +212,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
     add(`**⚠️ Already over budget before this change** (not failing: the change does not raise it; \`--fail-on-budget always\` fails on it)\n\n${list.join('\n')}`);
   }
   if (d.policy.tag_budgets.length) {
-    const rows = d.policy.tag_budgets.map((t) => [code(`${t.key}=${t.value}`), String(t.scenarios), money(t.before, t.currency), money(t.after, t.currency), money(t.monthly, t.currency), percent(t.used)]);
+    const rows = d.policy.tag_budgets.map((t) => [mdCode(`${t.key}=${t.value}`), String(t.scenarios), money(t.before, t.currency), money(t.after, t.currency), money(t.monthly, t.currency), percent(t.used)]);
     add(mdTable(['Tag budget', 'Scenarios', 'Before', 'After', 'Budget', 'Used'], rows));
   }
 
@@ -233,7 +222,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
   if (moved.length) {
     const rows = moved.map((s) => {
       const cur = s.currency;
-      const name = `${mdEscape(htmlEscape(title(s)))}${s.status === 'added' ? ' _(new)_' : s.status === 'removed' ? ' _(removed)_' : ''}`;
+      const name = `${mdEscape(title(s))}${s.status === 'added' ? ' _(new)_' : s.status === 'removed' ? ' _(removed)_' : ''}`;
       return `| ${name} | ${money(s.before, cur)} | ${money(s.after, cur)} | ${changeText(s)} | ${signedMoney(s.price_effect, cur)} | ${signedMoney(s.usage_effect, cur)} | ${signedMoney(s.line_items_effect, cur)} |`;
     });
     const totalRows =
@@ -259,7 +248,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
     const lines: string[] = [];
     let len = open.length + close.length + 40; // 40: the "… and N more" line
     for (const s of unchanged) {
-      const line = `- ${mdEscape(htmlEscape(title(s)))} (${code(s.file)}): ${money(s.after, s.currency)} a month`;
+      const line = `- ${mdEscape(title(s))} (${mdCode(s.file)}): ${money(s.after, s.currency)} a month`;
       if (len + line.length + 1 > room()) break;
       lines.push(line);
       len += line.length + 1;

@@ -4,7 +4,7 @@ import { lineChart } from './chart.js';
 import { csvRows } from './csv.js';
 import { compact, count, money, num, percent } from './format.js';
 import { escapeHtml, fanChartSvg, htmlPage, htmlTable, shareBarsSvg } from './html.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 import { describeInput } from './uncertainty.js';
@@ -107,13 +107,13 @@ export function renderForecastTable(r: ForecastReport, style: Style): string {
 
 export function renderForecastMarkdown(r: ForecastReport): string {
   const out: string[] = [];
-  out.push(`## Forecast — ${mdEscape(r.name)}${r.variant ? ` — variant \`${r.variant}\`` : ''}`, '');
+  out.push(`## Forecast — ${mdEscape(r.name)}${r.variant ? ` — variant ${mdCode(r.variant)}` : ''}`, '');
   out.push(mdEscape(headline(r)), '');
   out.push(mdTable(MONTH_HEAD, monthRows(r)));
   out.push('', totalText(r));
   const b = budgetText(r);
   if (b) out.push('', `**${b}**`);
-  if (r.inputs.length) out.push('', mdTable(['Uncertain input', 'Distribution', 'Mean'], r.inputs.map((i) => [`\`${mdEscape(i.path)}\``, mdEscape(describeInput(i)), num(i.point)]), ['l', 'l', 'r']));
+  if (r.inputs.length) out.push('', mdTable(['Uncertain input', 'Distribution', 'Mean'], r.inputs.map((i) => [`${mdCode(i.path)}`, mdEscape(describeInput(i)), num(i.point)]), ['l', 'l', 'r']));
   if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> warning: ${mdEscape(w)}`));
   return out.join('\n') + '\n';
 }

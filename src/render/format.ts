@@ -1,5 +1,5 @@
 /** Number formatting a finance reader trusts. Pure. */
-import { grouped, outputNumber } from '../util/number.js';
+import { grouped, needsSci, outputNumber, sci } from '../util/number.js';
 
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', AUD: 'A$', CAD: 'C$' };
 
@@ -15,7 +15,8 @@ export function money(value: number | null, currency: string): string {
   const sym = SYMBOLS[currency];
   const abs = Math.abs(x);
   let digits: string;
-  if (abs === 0 || abs >= 0.995) digits = grouped(abs, 2);
+  if (needsSci(abs)) digits = sci(abs);
+  else if (abs === 0 || abs >= 0.995) digits = grouped(abs, 2);
   else {
     const decimals = Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));
     digits = abs.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
@@ -27,6 +28,7 @@ export function money(value: number | null, currency: string): string {
 /** A count, rounded, with separators. */
 export function count(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return '—';
+  if (needsSci(x)) return sci(x);
   if (Math.abs(x) < 10 && !Number.isInteger(x)) return grouped(x, 2);
   return grouped(Math.round(x), 0);
 }
@@ -45,6 +47,7 @@ export function compact(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';
   const x = outputNumber(value); // as money(): no binary noise decides a rounding
   const abs = Math.abs(x);
+  if (needsSci(x)) return sci(x);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
   for (const [v, s] of units) if (abs >= v) return `${halfUp(x / v, abs / v >= 100 ? 0 : abs / v >= 10 ? 1 : 2)}${s}`;
   return count(x);
@@ -54,6 +57,7 @@ export function compact(value: number | null): string {
 export function percent(x: number | null, decimals = 1): string {
   if (x === null || !Number.isFinite(x)) return '—';
   const v = x * 100;
+  if (needsSci(v)) return `${sci(v)}%`;
   return `${v.toFixed(decimals).replace(/\.0+$/, '')}%`;
 }
 
@@ -69,7 +73,8 @@ export function unitPrice(x: number | null | undefined, currency: string): strin
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const sym = SYMBOLS[currency];
   let digits = grouped(Math.abs(x), 2);
-  if (Number.parseFloat(digits.replace(/,/g, '')) !== Math.abs(x)) {
+  if (needsSci(x)) digits = sci(Math.abs(x));
+  else if (Number.parseFloat(digits.replace(/,/g, '')) !== Math.abs(x)) {
     digits = Math.abs(x).toFixed(6).replace(/0+$/, '');
     const [int, frac = ''] = digits.split('.');
     digits = `${grouped(Number(int), 0)}.${frac.padEnd(2, '0')}`;
@@ -87,5 +92,5 @@ export function num(x: number): string {
     const s = Number.parseFloat(x.toPrecision(6)).toString();
     return s.includes('e') ? x.toFixed(6) : s;
   }
-  return x.toPrecision(6);
+  return x.toPrecision(6).replace(/\.?0+e/, 'e');
 }

@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 
 const STATUS_TEXT: Record<LeverReport['status'], string> = {
@@ -79,7 +79,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
 
 export function renderLeversMarkdown(r: LeversReport): string {
   const cur = r.scenario.currency;
-  const out: string[] = [`## Levers: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant \`${r.scenario.variant}\`` : ''}`, ''];
+  const out: string[] = [`## Levers: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant ${mdCode(r.scenario.variant)}` : ''}`, ''];
   out.push(`As it is: **${money(r.scenario_total_monthly_cost, cur)} / month**. In the practitioners' order; *alone* = this lever on the scenario as it is, *in order* = after every lever above it.`, '');
   const rows = r.levers.map((l) =>
     l.status === 'priced'
@@ -90,7 +90,7 @@ export function renderLeversMarkdown(r: LeversReport): string {
   out.push(mdTable(['#', 'Lever', 'Assumption', 'Saves alone', 'Saves in order', 'Monthly after'], rows, ['r', 'l', 'l', 'r', 'r', 'r']));
   out.push('');
   for (const l of r.levers) {
-    const params = Object.keys(l.params).length ? ` — \`${mdEscape(paramText(l.id, l.params))}\`` : '';
+    const params = Object.keys(l.params).length ? ` — ${mdCode(paramText(l.id, l.params))}` : '';
     out.push(`- **${l.step} ${mdEscape(l.title)}**${params}`);
     for (const d of details(l, cur)) out.push(d.startsWith('  ') ? `    - ${mdEscape(d.trim())}` : `  - ${mdEscape(d)}`);
   }

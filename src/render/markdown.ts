@@ -2,9 +2,48 @@
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import { budgetJudgedNote } from './budget-note.js';
+import { escapeHtml } from './html.js';
 
+/**
+ * The one escaper for text from inputs (scenario, stage, model and file names, warnings …) in
+ * every markdown aifinops writes: the text renders as itself, never as HTML (`<img onerror>`,
+ * `<details>`), a link or image (`[x](javascript:…)`), a code span or a table cell break. Newlines
+ * become spaces, so the text stays on its line. (Emphasis characters `*` `_` are left alone: they
+ * can restyle text but not run or link anything.)
+ */
 export function mdEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return s
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|[\n\r\u2028\u2029]/g, ' ');
+}
+
+/** Text inside an HTML element of a markdown document (`<summary>`, `<b>`), where markdown escapes do not apply. */
+export function mdHtmlText(s: string): string {
+  return escapeHtml(s).replace(/\r\n|[\n\r\u2028\u2029]/g, ' ');
+}
+
+/** Inline code that survives any content (backticks, pipes, newlines). */
+export function mdCode(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${s.replace(/``+/g, (t) => t.split('').join('\u200b')).replace(/\|/g, '\\|').replace(/\r\n|[\n\r\u2028\u2029]/g, ' ')}${pad}${ticks}`;
+}
+
+/** A fenced code block (a chart) whose fence is longer than any run of backticks inside it, so nothing in it can close it. */
+export function mdFence(text: string, info = 'text'): string {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
+}
+
+/** A link to an http(s) address; anything else (javascript:, data:, relative) is shown as code, not linked. */
+export function mdLink(text: string, url: string): string {
+  if (/^https?:\/\/[^\s<>()[\]`]+$/i.test(url)) return `[${mdEscape(text)}](${url})`;
+  return `${mdEscape(text)} ${mdCode(url)}`;
 }
 
 export function mdTable(head: string[], rows: string[][], align?: ('l' | 'r')[]): string {
@@ -16,7 +55,7 @@ export function mdTable(head: string[], rows: string[][], align?: ('l' | 'r')[])
 export function renderScenarioMarkdown(s: ScenarioReport): string {
   const cur = s.currency;
   const out: string[] = [];
-  out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant \`${s.variant}\`` : ''}`);
+  out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant ${mdCode(s.variant)}` : ''}`);
   out.push('');
   const facts = [`**${money(s.total_monthly_cost, cur)} / month**`, `${count(s.requests_per_month)} requests/month`, `${money(s.cost_per_request, cur)} per request`];
   if (s.cost_per_user !== null) facts.push(`${money(s.cost_per_user, cur)} per user`);
@@ -27,7 +66,7 @@ export function renderScenarioMarkdown(s: ScenarioReport): string {
   const rows: string[][] = [];
   for (const st of s.stages) {
     for (const m of st.models) {
-      rows.push([mdEscape(st.name), `\`${m.model}\``, percent(m.share, 0), compact(m.calls_per_month), compact(m.tokens.input), compact(m.tokens.cache_read), compact(m.tokens.cache_write), compact(m.tokens.output), compact(m.tokens.reasoning), money(m.monthly_cost, cur)]);
+      rows.push([mdEscape(st.name), `${mdCode(m.model)}`, percent(m.share, 0), compact(m.calls_per_month), compact(m.tokens.input), compact(m.tokens.cache_read), compact(m.tokens.cache_write), compact(m.tokens.output), compact(m.tokens.reasoning), money(m.monthly_cost, cur)]);
     }
   }
   out.push(mdTable(['Stage', 'Model', 'Share', 'Calls/mo', 'Input', 'Cache read', 'Cache write', 'Output', 'Reasoning', 'Monthly'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
@@ -38,7 +77,7 @@ export function renderScenarioMarkdown(s: ScenarioReport): string {
   if (s.net_value !== null) out.push('', `Net value ${money(s.net_value, cur)} / month · ROI ${percent(s.roi)}`);
   const priced = new Map<string, string>();
   for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue}, as of ${m.priced_by.as_of}`);
-  if (priced.size) out.push('', `<sub>Priced by: ${[...priced.entries()].map(([k, v]) => `\`${k}\` (${v})`).join('; ')}</sub>`);
+  if (priced.size) out.push('', `<sub>Priced by: ${[...priced.entries()].map(([k, v]) => `${mdCode(k)} (${mdEscape(v)})`).join('; ')}</sub>`);
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
   return out.join('\n');
 }

@@ -1,7 +1,7 @@
 /** `aifinops quotes` renderings: terminal tables and a markdown procurement memo. Pure. */
 import type { QuoteResult, QuotesReport } from '../schema/quote.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -159,8 +159,8 @@ export function renderQuotesMarkdown(r: QuotesReport): string {
   const cur = s.currency;
   const out: string[] = [];
   const best = r.quotes[0];
-  out.push(`# Vendor quotes: ${mdEscape(s.name)}${s.variant ? ` (variant \`${s.variant}\`)` : ''}`, '');
-  out.push(`Workload: \`${s.file}\` — ${header(r)}.`, '');
+  out.push(`# Vendor quotes: ${mdEscape(s.name)}${s.variant ? ` (variant ${mdCode(s.variant)})` : ''}`, '');
+  out.push(`Workload: ${mdCode(s.file)} — ${header(r)}.`, '');
   if (best) {
     const second = r.quotes[1];
     const lead = second
@@ -200,8 +200,8 @@ export function renderQuotesMarkdown(r: QuotesReport): string {
     for (const line of quoteFacts(r, q)) out.push(`- ${mdEscape(line)}`);
     if (best && q.versus_best) out.push(`- ${mdEscape(differenceSentence(r, q, best))}`);
     for (const w of q.warnings) out.push(`- ⚠️ ${mdEscape(w)}`);
-    out.push('', mdTable(['Scenario model', 'Priced as', 'Mapped', 'Discount', 'List, month 1', 'Quoted, month 1'], mappingRows(q, cur).map((row) => row.map((c, i) => (i < 2 ? `\`${c}\`` : c))), ['l', 'l', 'l', 'r', 'r', 'r']), '');
-    out.push(`<sub>Source: \`${q.file}\`; rates from ${[...new Set(q.model_map.map((m) => `${m.priced_by.catalogue} (as of ${m.priced_by.as_of})`))].join(', ')}</sub>`, '');
+    out.push('', mdTable(['Scenario model', 'Priced as', 'Mapped', 'Discount', 'List, month 1', 'Quoted, month 1'], mappingRows(q, cur).map((row) => row.map((c, i) => (i < 2 ? `${mdCode(c)}` : c))), ['l', 'l', 'l', 'r', 'r', 'r']), '');
+    out.push(`<sub>Source: ${mdCode(q.file)}; rates from ${[...new Set(q.model_map.map((m) => `${mdEscape(m.priced_by.catalogue)} (as of ${mdEscape(m.priced_by.as_of)})`))].join(', ')}</sub>`, '');
   }
   out.push('## Month by month', '', 'Total billed per month; `*` marks a month in which the commitment, not usage, sets the bill.', '');
   out.push(

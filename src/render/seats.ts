@@ -1,7 +1,7 @@
 /** `aifinops seats` renderings: terminal tables, markdown, and the plan list. Pure. */
 import type { CataloguedPlan, PlanComparison, SeatsReport, SeatUsage } from '../schema/seats.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdLink, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -134,18 +134,18 @@ export function renderSeatsMarkdown(r: SeatsReport): string {
   const s = r.scenario;
   const cur = s.currency;
   const out: string[] = [];
-  out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant \`${s.variant}\`` : ''}: seat plans versus tokens`, '');
+  out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant ${mdCode(s.variant)}` : ''}: seat plans versus tokens`, '');
   out.push(header(r)[0]!, '');
   out.push(`API option (the scenario's estimate): **${money(r.api.monthly_cost, cur)}/month**, ${money(r.api.cost_per_active_user, cur)} per active user.`, '');
   out.push(
     mdTable(
       ['Plan', 'Term', 'Seats', 'Per seat', 'Seat fees', 'Usage', 'Monthly', 'Per active user', 'Versus API'],
-      r.plans.map((p) => [`\`${p.plan}\``, p.term, count(p.seats) + (p.minimum_binding ? ' (minimum)' : ''), unitPrice(p.price_per_seat_month, cur), money(p.seat_fees_monthly, cur), usageText(p, cur), `**${money(p.monthly_cost, cur)}**`, money(p.cost_per_active_user, cur), vsApi(p, cur)]),
+      r.plans.map((p) => [`${mdCode(p.plan)}`, p.term, count(p.seats) + (p.minimum_binding ? ' (minimum)' : ''), unitPrice(p.price_per_seat_month, cur), money(p.seat_fees_monthly, cur), usageText(p, cur), `**${money(p.monthly_cost, cur)}**`, money(p.cost_per_active_user, cur), vsApi(p, cur)]),
       ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
   for (const p of r.plans) {
-    out.push('', `### \`${p.plan}\` — ${mdEscape(p.vendor)}`, '');
+    out.push('', `### ${mdCode(p.plan)} — ${mdEscape(p.vendor)}`, '');
     for (const line of planSentences(r, p)) out.push(`- ${mdEscape(line)}`);
     if (p.segments.length > 1) {
       out.push(
@@ -228,11 +228,11 @@ export function renderPlanListMarkdown(rows: readonly PlanRow[]): string {
   const out = [
     mdTable(
       ['Plan', 'Product', 'Annual', 'Monthly', 'Min seats', 'Usage', 'As of', 'Source'],
-      rows.map((r) => [`\`${r.plan}\``, mdEscape(`${r.vendor} — ${r.product}`), priceCell(r.annual, r.currency), priceCell(r.monthly, r.currency), count(r.min_seats), mdEscape(r.usage), r.as_of, `[${r.source_kind}](${r.source})`]),
+      rows.map((r) => [`${mdCode(r.plan)}`, mdEscape(`${r.vendor} — ${r.product}`), priceCell(r.annual, r.currency), priceCell(r.monthly, r.currency), count(r.min_seats), mdEscape(r.usage), r.as_of, mdLink(r.source_kind, r.source)]),
       ['l', 'l', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
   ];
   const notes = rows.filter((r) => r.notes);
-  if (notes.length) out.push('', ...notes.map((r) => `- \`${r.plan}\`: ${mdEscape(r.notes!)}`));
+  if (notes.length) out.push('', ...notes.map((r) => `- ${mdCode(r.plan)}: ${mdEscape(r.notes!)}`));
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import type { SensitivityInput, SensitivityReport } from '../schema/whatif-repor
 import { tornado } from './chart.js';
 import { moneyShort, signedMoney } from './compare.js';
 import { money, num, percent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdFence, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -83,8 +83,8 @@ export function renderSensitivityMarkdown(r: SensitivityReport, top: number): st
   const list = shown(r, top);
   if (list.length === 0) out.push('No input moves the monthly cost.');
   else {
-    out.push('```text', tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, format: (v) => moneyShort(v, cur) }).trimEnd(), '```', '');
-    out.push(mdTable(HEAD, rows(r, top).map((row) => row.map((c, k) => (k === 1 ? `\`${mdEscape(c)}\`` : mdEscape(c)))), ['r', 'l', 'r', 'r', 'r', 'r', 'r']));
+    out.push(mdFence(tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, format: (v) => moneyShort(v, cur) }).trimEnd()), '');
+    out.push(mdTable(HEAD, rows(r, top).map((row) => row.map((c, k) => (k === 1 ? `${mdCode(c)}` : mdEscape(c)))), ['r', 'l', 'r', 'r', 'r', 'r', 'r']));
   }
   const f = footnotes(r, top);
   if (f.length) out.push('', ...f.map((l) => (l.startsWith('  ') ? `  - ${mdEscape(l.trim())}` : `- ${mdEscape(l)}`)));

@@ -4,7 +4,7 @@ import type { SweepCrossing, SweepPoint, SweepReport } from '../schema/whatif-re
 import { barChart, lineChart, type Series } from './chart.js';
 import { moneyShort, showValue, signedMoney } from './compare.js';
 import { money, num, percent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdEscape, mdFence, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -144,7 +144,7 @@ export function renderSweepMarkdown(r: SweepReport): string {
     if (r.budget) out.push('', '\\* over budget');
   }
   const c = chart(r);
-  if (c) out.push('', '```text', c.trimEnd(), '```');
+  if (c) out.push('', mdFence(c.trimEnd()));
   out.push('', ...budgetLines(r).map((l) => (l.startsWith('  ') ? `- ${mdEscape(l.trim())}` : `**${mdEscape(l)}**`)));
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import { describeSpec, type DistributionSpec } from '../core/distributions.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { InputReport, Summary, UncertaintyReport } from '../schema/uncertainty-report.js';
 import { count, money, num, percent } from './format.js';
-import { mdEscape, mdTable } from './markdown.js';
+import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
 
@@ -60,11 +60,11 @@ export function renderUncertaintyMarkdown(s: ScenarioReport): string {
   if (!u) return '';
   const cur = s.currency;
   const out: string[] = [];
-  out.push(`### Uncertainty — ${mdEscape(s.name)}${s.variant ? ` — variant \`${s.variant}\`` : ''}`, '');
+  out.push(`### Uncertainty — ${mdEscape(s.name)}${s.variant ? ` — variant ${mdCode(s.variant)}` : ''}`, '');
   out.push(header(u), '');
   out.push(mdTable(['', ...HEAD], rows(u).map(([label, sm]) => [label, ...COLS.map((c) => money(sm[c], cur))])));
   const b = budgetLine(u, cur);
   if (b) out.push('', b);
-  out.push('', mdTable(['Uncertain input', 'Distribution', 'Mean'], u.inputs.map((i) => [`\`${mdEscape(i.path)}\``, mdEscape(describeInput(i)), num(i.point)]), ['l', 'l', 'r']));
+  out.push('', mdTable(['Uncertain input', 'Distribution', 'Mean'], u.inputs.map((i) => [`${mdCode(i.path)}`, mdEscape(describeInput(i)), num(i.point)]), ['l', 'l', 'r']));
   return out.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { grouped } from '../util/number.js';
 
 // Classic zod installs its English messages when imported; zod/mini leaves that to the program.
 // Every schema module imports this one, so messages are the same whichever zod a run loaded.
@@ -36,6 +37,43 @@ export const nonNegative = z.number({ error: 'expected a number ≥ 0' }).check(
 export const positive = z.number({ error: 'expected a number > 0' }).check(z.gt(0, { error: 'expected a number > 0' }));
 export const finiteNumber = z.number({ error: 'expected a number' });
 
+/**
+ * Upper bounds on counts (issue 13, docs/scenario.md "Limits"). Each is far above any real
+ * workload, and low enough that no product of bounded counts can overflow a double: they catch
+ * a typo (`1e308`, an extra exponent) with a clear message instead of an Infinity in a report.
+ */
+export const LIMITS = {
+  /** Requests a day: a trillion (every web search on Earth is ~1e10 a day). */
+  requests_per_day: 1e12,
+  /** Requests a month: 31 days at the daily bound, rounded up. */
+  requests_per_month: 1e14,
+  /** Users: 10 billion (more than people on Earth). */
+  users: 1e10,
+  /** Requests a user makes a day: a million (one every 0.09 s, all day). */
+  requests_per_user_per_day: 1e6,
+  /** Tokens per call (any input part, output, reasoning, context growth, a template's fill): a billion, ~100× the largest context window. */
+  tokens: 1e9,
+  /** Tokens a month of a `tokens_per_month` line item. */
+  tokens_per_month: 1e18,
+  /** Model calls per request of an agent stage. */
+  agent_steps: 1000,
+  /** Retries of a failed call. */
+  max_retries: 10,
+  /** Labour minutes per request. */
+  minutes: 1e6,
+  /** A growth curve's monthly multiplier. */
+  growth_multiplier: 1e6,
+  /** Outcomes per request, and per month. */
+  outcomes_per_request: 1e6,
+  outcomes_per_month: 1e15,
+} as const;
+
+/** A count in [min, max] (whole numbers when `int`), with the bound in the message. */
+export function boundedCount(max: number, unit: string, min = 0, int = false) {
+  const expected = `expected ${int ? 'a whole number' : 'a number'} ≥ ${min}${unit ? ` (${unit})` : ''}`;
+  const tooBig = `expected at most ${grouped(max, 0)}${unit ? ` ${unit}` : ''} — a bound against typos (see "Limits" in docs/scenario.md)`;
+  return z.number({ error: expected }).check(...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));
+}
 /** ISO 4217-style currency code. */
 export const currency = z
   .string({ error: 'expected a currency code such as "USD"' })
@@ -47,5 +85,22 @@ export const isoDate = z.pipe(
     z.union([z.string(), z.date()], { error: 'expected a date written as YYYY-MM-DD' }),
     z.transform((v: string | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
   ),
-  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' })),
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
+    // only once the format is right, so a malformed date gets one message
+    z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+  ),
 );
+
+/** Is `s` (YYYY-MM-DD) a date on the calendar? 2026-13-45 and 2026-02-30 are not. */
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  return d <= days;
+}

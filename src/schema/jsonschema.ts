@@ -31,7 +31,7 @@ export interface SchemaSource {
 /** A percent string between 0% and 100% (leading zeros and spaces allowed, as the loader allows). */
 const PERCENT_0_100 = '^\\s*0*(?:100(?:\\.0+)?|\\d{1,2}(?:\\.\\d+)?)\\s*%\\s*$';
 const PERCENT_ANY = '^\\s*\\d+(?:\\.\\d+)?\\s*%\\s*$';
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 
 const RATE_JSON: JsonSchema = {
   anyOf: [

@@ -132,7 +132,7 @@ export interface CommitmentReport {
   /** First month the commitment binds (usage below the monthly minimum; the term's true-up month). */
   first_binding_month: number | null;
   binding_months: number[];
-  /** First month usage exceeds the commitment (monthly: that month's; term: cumulative). */
+  /** First month usage exceeds the commitment (monthly: that month's; term: cumulative within the first term, else null). */
   exceeded_from_month: number | null;
 }
 

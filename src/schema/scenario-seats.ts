@@ -1,6 +1,6 @@
 /** The scenario's optional `seats:` block: who the users are, for `aifinops seats` (docs/seat-plans.md). */
 import * as z from 'zod/mini';
-import { nonNegative, rate } from './common.js';
+import { boundedCount, LIMITS, rate } from './common.js';
 
 /** A group of active users with its own usage (light / regular / heavy …). */
 export const seatSegmentSchema = z.strictObject({
@@ -8,7 +8,7 @@ export const seatSegmentSchema = z.strictObject({
   /** Share of the ACTIVE users in this segment; the shares sum to 1. */
   share: rate,
   /** Requests an active user of this segment makes per day. */
-  requests_per_user_per_day: nonNegative,
+  requests_per_user_per_day: boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day'),
 });
 
 /** Optional scenario block read by `aifinops seats` (every other command ignores it). */

@@ -1,6 +1,6 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
-import { currency, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
+import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
 
@@ -8,7 +8,11 @@ import { scenarioSeatsSchema } from './scenario-seats.js';
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
 export type InputPart = (typeof INPUT_PARTS)[number];
 
-const tokens = z.number({ error: 'expected a number of tokens ≥ 0' }).check(z.gte(0, { error: 'expected a number of tokens ≥ 0' }));
+const TOKENS_EXPECTED = 'expected a number of tokens ≥ 0';
+const tokens = z.number({ error: TOKENS_EXPECTED }).check(
+  z.gte(0, { error: TOKENS_EXPECTED }),
+  z.lte(LIMITS.tokens, { error: 'expected at most 1,000,000,000 tokens per call — a bound against typos (see "Limits" in docs/scenario.md)' }),
+);
 
 /** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
 export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
@@ -85,7 +89,7 @@ export const stageSchema = z.strictObject({
   model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
   models: z.optional(modelsSchema),
   share_of_requests: z.optional(rate),
-  agent_steps: z.optional(z.number({ error: 'expected a number ≥ 1' }).check(z.gte(1, { error: 'expected a number ≥ 1 (mean model calls per request)' }))),
+  agent_steps: z.optional(boundedCount(LIMITS.agent_steps, 'mean model calls per request', 1)),
   input: z.optional(inputSchema),
   context_growth_per_step: z.optional(tokens),
   output: z.optional(tokens),
@@ -94,14 +98,14 @@ export const stageSchema = z.strictObject({
   response_cache_hit_rate: z.optional(rate),
   batch_share: z.optional(rate),
   retry_rate: z.optional(rate),
-  max_retries: z.optional(z.number({ error: 'expected a whole number ≥ 0' }).check(z.int({ error: 'expected a whole number ≥ 0' }), z.gte(0, { error: 'expected a whole number ≥ 0' }))),
+  max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
 });
 
 export const trafficSchema = z.strictObject({
-  requests_per_day: z.optional(nonNegative),
-  requests_per_month: z.optional(nonNegative),
-  users: z.optional(nonNegative),
-  requests_per_user_per_day: z.optional(nonNegative),
+  requests_per_day: z.optional(boundedCount(LIMITS.requests_per_day, 'requests a day')),
+  requests_per_month: z.optional(boundedCount(LIMITS.requests_per_month, 'requests a month')),
+  users: z.optional(boundedCount(LIMITS.users, 'users')),
+  requests_per_user_per_day: z.optional(boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day')),
   days_per_month: z.optional(positive.check(z.lte(31, { error: 'expected at most 31 days' }))),
 });
 
@@ -111,17 +115,17 @@ export const lineItemSchema = z.strictObject({
   monthly: z.optional(nonNegative),
   per_request: z.optional(nonNegative),
   per_user: z.optional(nonNegative),
-  minutes: z.optional(nonNegative),
+  minutes: z.optional(boundedCount(LIMITS.minutes, 'minutes per request')),
   hourly_rate: z.optional(nonNegative),
   share_of_requests: z.optional(rate),
   model: z.optional(z.string().check(z.minLength(1))),
-  tokens_per_month: z.optional(nonNegative),
+  tokens_per_month: z.optional(boundedCount(LIMITS.tokens_per_month, 'tokens a month')),
 });
 
 export const outcomesSchema = z.strictObject({
   name: z.optional(z.string().check(z.minLength(1))),
-  per_request: z.optional(nonNegativeOrPercent),
-  per_month: z.optional(nonNegative),
+  per_request: z.optional(z.pipe(nonNegativeOrPercent, boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
+  per_month: z.optional(boundedCount(LIMITS.outcomes_per_month, 'outcomes a month')),
   value: z.optional(z.number({ error: 'expected a money amount' })),
 });
 
@@ -160,7 +164,7 @@ export const growthSchema = z.strictObject({
   monthly_rate: z.optional(growthRate),
   curve: z.optional(
     z
-      .array(nonNegative, { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
+      .array(boundedCount(LIMITS.growth_multiplier, 'times the volume'), { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
       .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(120, { error: 'expected at most 120 months' })),
   ),
   months: z.optional(

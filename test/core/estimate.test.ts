@@ -84,6 +84,20 @@ describe('prompt caching', () => {
     expect(r.total_monthly_cost).toBeCloseTo(1000 * 1010 * 1 * M, 12);
     expect(r.warnings.join('\n')).toMatch(/below acme\/acme-small's cache minimum of 1,024/);
   });
+  // spec §3: the prefix is cached when Ic ≥ cache_min_tokens (issue 13 pins the boundary)
+  it('a prefix of exactly cache_min_tokens (1024) is cached', () => {
+    const r = estimateFrom(withStage('model: acme-small\ninput: { system: 1024, user: 10 }\ncache: { hit_rate: 0.5 }'));
+    // 10 uncached at 1.00 + 1024 × 0.5 read at 0.10 + 1024 × 0.5 written at 1.25, × 1000 calls
+    expect(r.total_monthly_cost).toBeCloseTo(1000 * (10 * 1 + 512 * 0.1 + 512 * 1.25) * M, 12);
+    expect(r.stages[0]!.models[0]!.tokens.cache_read).toBe(1000 * 512);
+    expect(r.warnings.join('\n')).not.toMatch(/cache minimum/);
+  });
+  it('a prefix of cache_min_tokens − 1 (1023) is not cached', () => {
+    const r = estimateFrom(withStage('model: acme-small\ninput: { system: 1023, user: 10 }\ncache: { hit_rate: 0.5 }'));
+    expect(r.total_monthly_cost).toBeCloseTo(1000 * 1033 * 1 * M, 12);
+    expect(r.stages[0]!.models[0]!.tokens.cache_read).toBe(0);
+    expect(r.warnings.join('\n')).toMatch(/cacheable prefix of 1,023 tokens is below acme\/acme-small's cache minimum of 1,024/);
+  });
   it('a model without cache_read is not cached, with a warning', () => {
     const r = estimateFrom(withStage('model: acme-embed\ninput: { system: 5000 }\ncache: { hit_rate: 0.9 }'));
     expect(r.total_monthly_cost).toBeCloseTo(1000 * 5000 * 0.02 * M, 12);

@@ -35,7 +35,7 @@ describe('loadBaseline', () => {
     expect(problemsOf(() => loadBaseline(write('{\n  "schema_version": 1,\n  oops\n}')))).toMatch(/baseline\.json:3:3: is not valid JSON/);
     const bad = renderJson(report).replace(/"total_monthly_cost": [0-9.e-]+/, '"total_monthly_cost": "a lot"');
     expect(bad).toContain('"a lot"');
-    expect(problemsOf(() => loadBaseline(write(bad)))).toMatch(/baseline\.json:\d+:\d+: scenarios\.t\.total_monthly_cost: expected a number, got "a lot"/);
+    expect(problemsOf(() => loadBaseline(write(bad)))).toMatch(/baseline\.json:\d+:\d+: scenarios\.t\.total_monthly_cost: expected a number ≥ 0, got "a lot"/);
   });
 
   it('tells a diff report or a random JSON file from a baseline', () => {

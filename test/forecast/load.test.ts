@@ -71,7 +71,7 @@ describe('located errors', () => {
     expect(errorOf(stage('cache: { hit_rate: { low: 0.5, high: 1.2 } }'))).toMatch(
       /pipeline\.s\.cache\.hit_rate\.high: 1\.2 is outside the valid range of pipeline\.s\.cache\.hit_rate \(in \[0, 1\]\)/,
     );
-    expect(errorOf(stage('agent_steps: { mean: 0.5, sd: 1 }'))).toMatch(/agent_steps\.mean: 0\.5 is outside the valid range .*\(≥ 1\)/);
+    expect(errorOf(stage('agent_steps: { mean: 0.5, sd: 1 }'))).toMatch(/agent_steps\.mean: 0\.5 is outside the valid range .*\(in \[1, 1000\]\)/);
   });
   it('order and sign rules', () => {
     expect(errorOf(stage('output: { low: 5, high: 1 }'))).toMatch(/pipeline\.s\.output\.high: high \(1\) is below low \(5\) — a uniform needs low ≤ high/);

@@ -9,7 +9,7 @@ describe('YAML hardening', () => {
     expect(problem('a: 1\nb: 2\na: 3\n')).toMatch(/^x\.yaml:3:1: invalid YAML: Map keys must be unique/);
   });
   it('refuses prototype keys', () => {
-    expect(problem('traffic:\n  __proto__: { polluted: true }\n')).toBe('x.yaml:2:3: the key "__proto__" is not allowed — rename or remove it');
+    expect(problem('traffic:\n  __proto__: { polluted: true }\n')).toBe('x.yaml:2:3: the key "__proto__" is not allowed — rename or remove it (__proto__, constructor and prototype are reserved)');
     expect(problem('constructor: 1\n')).toMatch(/the key "constructor" is not allowed/);
   });
   it('limits alias expansion (billion laughs)', () => {

@@ -121,6 +121,27 @@ describe('term commitments', () => {
   });
 });
 
+describe('term commitments: exceeded_from_month reads the first term only (docs/quotes.md)', () => {
+  // 25% off acme: $255 in month 1, growing 2% a month; $3,500 committed per 12-month term.
+  const q3500 = () => quoteFile('name: Term 3500\nrate_card: { provider: acme, discount: 25% }\ncommitment: { amount: 3500, per: term }');
+  it('first term never exceeded (255 × (1.02¹² − 1)/0.02 = 3,420.08 < 3,500): null, even when the pro-rated second term is', () => {
+    const firstTerm = (255 * (1.02 ** 12 - 1)) / 0.02;
+    expect(firstTerm).toBeCloseTo(3420.08, 2);
+    // months 13–18 use 255 × 1.02¹² × (1.02⁶ − 1)/0.02 = 2,040.2 of a pro-rated 3,500 × 6/12 = 1,750: exceeded in month 18
+    const secondTerm = (255 * 1.02 ** 12 * (1.02 ** 6 - 1)) / 0.02;
+    expect(secondTerm).toBeGreaterThan(1750);
+    const q = run([q3500()], 18, grow(0.02)).quotes[0]!;
+    expect(q.commitment!.exceeded_from_month).toBeNull();
+    expect(q.months[17]!.overage).toBeGreaterThan(0); // the overage itself is still billed
+    expect(q.commitment!.binding_months).toEqual([12]); // the first term's true-up
+  });
+  it('first term exceeded: the month its cumulative usage passes the commitment', () => {
+    // $3,400: cumulative 255 × (1.02^m − 1)/0.02 passes 3,400 in month 12 (3,420.08), not in 11 (3,098.1)
+    const q = run([quoteFile('name: Term 3400\nrate_card: { provider: acme, discount: 25% }\ncommitment: { amount: 3400, per: term }')], 18, grow(0.02)).quotes[0]!;
+    expect(q.commitment!.exceeded_from_month).toBe(12);
+  });
+});
+
 describe('seats, fees, mapping', () => {
   it('seats given as users grow with the workload, never shrink within a term, reset at renewal', () => {
     const f = quoteFile('rate_card: { discount: 0% }\nseats:\n  - { name: users, per_seat_month: 2, seats: users, min_seats: 10 }\n');

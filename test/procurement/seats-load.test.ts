@@ -22,6 +22,13 @@ describe('resolving a plan', () => {
     expect(plan('acme-sales', { seatPrice: 45 }).pricePerSeatMonth).toBe(45);
   });
 
+  it('no published price with --seat-price: the monthly term (annual only when the vendor publishes an annual price)', () => {
+    const p = plan('acme-sales', { seatPrice: 22 });
+    expect(p.term).toBe('monthly');
+    expect(p.pricePerSeatMonth).toBe(22);
+    expect(plan('acme-sales', { seatPrice: 22, term: 'annual' }).term).toBe('annual');
+  });
+
   it('a term without a price, and a term the plan does not offer', () => {
     expect(problems(() => plan('acme-enterprise', { term: 'monthly' }))).toMatch(/publishes no monthly price.*use --term annual/);
     expect(problems(() => plan('acme-code', { term: 'annual' }))).toMatch(/is not offered on a annual term — use --term monthly/);
