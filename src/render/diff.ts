@@ -207,7 +207,7 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
     add(`**❌ Policy failed**\n\n${list.join('\n')}`);
   }
   if (d.policy.warnings.length) {
-    const list = d.policy.warnings.slice(0, 20).map((w) => `- ${htmlEscape(w)}`);
+    const list = d.policy.warnings.slice(0, 20).map((w) => `- ${mdEscape(w)}`);
     if (d.policy.warnings.length > 20) list.push(`- … and ${d.policy.warnings.length - 20} more`);
     add(`**⚠️ Already over budget before this change** (not failing: the change does not raise it; \`--fail-on-budget always\` fails on it)\n\n${list.join('\n')}`);
   }
