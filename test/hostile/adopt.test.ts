@@ -41,8 +41,8 @@ describeHostile('issue 15 surfaces', [
         scenarios: [
           {
             name: 's', file: 's.yaml', variant: null, currency: 'USD', tags: {}, requests_per_month: 1000, users: null, total_monthly_cost: 1, cost_per_request: null, cost_per_user: null,
-            outcomes_per_month: null, cost_per_outcome: null, net_value: null, roi: null, budget: { monthly: 0.0000001, status: 'over', used: 1e7 }, stages: [], line_items: [], by_category: {}, warnings: [],
-            uncertainty: { monthly_cost: { p50: 1, p80: 1, p95: 1 }, budget: { at: '__proto__', judged_cost: { valueOf: 1 } } },
+            outcomes_per_month: null, cost_per_outcome: null, net_value: null, roi: null, budget: { monthly: 0.0000001, status: 'over', used: 1e7 }, stages: [], line_items: [{ name: 'x', category: 'other', monthly_cost: 1, model: null }], by_category: { other: 1 }, warnings: [],
+            uncertainty: { monthly_cost: { mean: 1, p10: 1, p50: 1, p80: 1, p90: 1, p95: 1 }, budget: { at: '__proto__', judged_cost: { valueOf: 1 } } },
           },
         ],
       }),
