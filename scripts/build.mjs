@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '@pydantic/genai-prices', 'playwright-core'];
+export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '@pydantic/genai-prices', 'playwright-core', '@duckdb/node-api'];
 
 /**
  * Start-up trims for the CLI bundle. Each keeps the package's behaviour for everything aifinops

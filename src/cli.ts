@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
+import { writeStderr, writeStdout } from './util/output.js';
 import { redact } from './util/redact.js';
+import { helpWidth } from './util/terminal.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 zodConfig({ jitless: true });
@@ -45,7 +47,20 @@ Examples:
   $ aifinops <command> --help`,
     )
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // help and --version go through writeStdout too, so `aifinops --help | head -1` ends quietly
+    // when the reader goes away; help wraps at the width tables fit (util/terminal.ts)
+    .configureOutput({
+      writeOut: (s) => writeStdout(s),
+      writeErr: (s) => writeStderr(s),
+      getOutHelpWidth: () => helpWidth(),
+    })
+    // the command list names each command and its arguments (its options are in its own help),
+    // and its descriptions wrap like a command's options do
+    .configureHelp({
+      minWidthToWrap: 20,
+      subcommandTerm: (cmd) =>
+        [cmd.name(), ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' '),
+    });
   for (const mod of await Promise.all(commandsFor(argv, commands).map(([, load]) => load()))) mod.register(program);
   return program;
 }
@@ -67,15 +82,15 @@ export function handleError(err: unknown): number {
   }
   if (err instanceof InputError) {
     // every message passes the credential scrubber on its way out (issue 13)
-    process.stderr.write(`aifinops: error: ${redact(err.message)}\n`);
+    writeStderr(`aifinops: error: ${redact(err.message)}\n`);
     return EXIT.input;
   }
   if (err instanceof PolicyError) {
-    process.stderr.write(`aifinops: policy failed: ${redact(err.message)}\n`);
+    writeStderr(`aifinops: policy failed: ${redact(err.message)}\n`);
     return EXIT.policy;
   }
   const e = err as Error;
-  process.stderr.write(
+  writeStderr(
     `aifinops: internal error (this is a bug, please report it with the command you ran):\n${redact(e?.stack ?? String(err))}\n`,
   );
   return EXIT.bug;
@@ -93,6 +108,12 @@ function runs(): string[][] {
 
 /** Run the process's command line with these commands and set the exit code. */
 export async function run(commands: CommandTable): Promise<void> {
+  // A reader that went away (`aifinops … 2>&1 | head -1`) makes a later write to process.stderr
+  // fail with EPIPE, reported as an uncaught error: end quietly with the run's exit code instead.
+  process.on('uncaughtException', (err) => {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    process.exit(handleError(err));
+  });
   let code: number = EXIT.ok;
   for (const argv of runs()) code = Math.max(code, await main(argv, commands));
   process.exitCode = code;

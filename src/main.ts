@@ -28,6 +28,8 @@ export const COMMANDS: CommandTable = [
   ['forecast', () => import('./commands/forecast.js')],
   ['diff', () => import('./commands/diff.js')],
   ['comment', () => import('./commands/comment.js')],
+  ['actuals', () => import('./commands/actuals.js')],
+  ['calibrate', () => import('./commands/calibrate.js')],
 ];
 
 void run(COMMANDS);

@@ -1,5 +1,6 @@
 /** `aifinops breakeven <scenario> --deployment NAME`: API versus a self-hosted deployment. */
 import { assertFiniteReport } from '../core/finite.js';
+import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
 import { computeBreakeven, selectReplaced } from '../core/breakeven.js';
 import { estimateScenario } from '../core/estimate.js';
@@ -12,7 +13,8 @@ import { renderBreakevenMarkdown, renderBreakevenTable } from '../render/breakev
 import { renderJson } from '../render/json.js';
 import { rate } from '../schema/common.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 interface BreakevenFlags extends ScenarioFlags {
   deployment?: string;
@@ -31,14 +33,14 @@ interface BreakevenFlags extends ScenarioFlags {
 function parseWhole(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got "${v}"`, fix: `e.g. ${flag} 2` });
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ path: flag, message: `expected a whole number ≥ 1, got ${quoted(v)}`, fix: `e.g. ${flag} 2` });
   return n;
 }
 
 function parseMoney(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got "${v}"`, fix: `e.g. ${flag} 12000` });
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError({ path: flag, message: `expected an amount ≥ 0 per month, got ${quoted(v)}`, fix: `e.g. ${flag} 12000` });
   return n;
 }
 
@@ -46,7 +48,7 @@ function parseUtilisation(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const asNumber = Number(v);
   const r = rate.safeParse(Number.isFinite(asNumber) && v.trim() !== '' ? asNumber : v);
-  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got "${v}"`, fix: 'e.g. --utilisation 0.6' });
+  if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got ${quoted(v)}`, fix: 'e.g. --utilisation 0.6' });
   return r.data;
 }
 
@@ -65,6 +67,7 @@ export function register(program: Command): void {
     .option('--gpus <file>', 'extra GPU catalogue, loaded after pricing/gpus.yaml (repeatable)', collect)
     .option('--deployments <file>', 'extra deployment catalogue, loaded after pricing/deployments.yaml (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--fail-on-roofline', 'exit 1 (after the report) when a throughput claim exceeds the hardware\'s physical limit')
     .addHelpText(
@@ -74,7 +77,7 @@ Examples:
   $ aifinops breakeven scenarios/self-hosting-triage.yaml --deployment llama-3.1-8b-fp8-h100-trtllm --replaces triage
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.3-70b-fp8-h200-trtllm --replaces draft-reply
   $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --price owned --operations 8000
-  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o .aifinops/breakeven.json
+  $ aifinops breakeven scenarios/self-hosting-triage.yaml -d llama-3.1-8b-fp8-h100-trtllm -r triage --utilisation 70% -f json -o breakeven.json
 
 The capacity model, the break-even arithmetic and the roofline check are documented in docs/breakeven.md;
 the GPU catalogue in docs/gpu-catalogue.md.`,
@@ -98,7 +101,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
       const sources = [...bundledDeployments(), ...(flags.deployments ?? []).flatMap((f) => loadDeploymentCatalogueFile(f)), ...inlineDeployments(y, { variant, set })];
       if (!flags.deployment) {
         const names = [...new Set(sources.map(deploymentName))].sort();
-        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${names.join(', ')}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
+        throw new InputError({ path: '--deployment', message: 'which deployment? --deployment NAME is required', fix: names.length ? `deployments: ${excerptList(names)}` : 'define one under deployments: in the scenario, or load a file with --deployments' });
       }
       const resolved = resolveDeployment(findDeployment(flags.deployment, sources), gpus, scenario.currency, overrides);
       const replaces = (flags.replaces ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -119,7 +122,7 @@ the GPU catalogue in docs/gpu-catalogue.md.`,
       const text =
         flags.format === 'json' ? renderJson(result.report)
         : flags.format === 'markdown' ? renderBreakevenMarkdown(result.report)
-        : renderBreakevenTable(result.report, result.chart, style);
+        : fitLines(renderBreakevenTable(result.report, result.chart, style), style.width);
       emit(text, flags.output);
       if (flags.failOnRoofline && !result.report.roofline.ok) {
         const bad = result.report.roofline.checks.filter((c) => !c.ok).map((c) => c.what);

@@ -1,5 +1,4 @@
 /** `aifinops comment github|gitlab --report diff.json`: post the diff on the pull request. */
-import { readFileSync } from 'node:fs';
 import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveContext, resolveSequence, type PlatformName } from '../comment/context.js';
 import { githubPlatform } from '../comment/github.js';
@@ -8,14 +7,16 @@ import { ApiError } from '../comment/http.js';
 import { DEFAULT_TAG, isValidTag } from '../comment/marker.js';
 import { BEHAVIORS, postComment, type Behavior } from '../comment/run.js';
 import { InputError } from '../errors.js';
-import { readJsonFile } from '../load/baseline.js';
+import { parseJsonText, readJsonFile } from '../load/baseline.js';
 import { issuesToProblems } from '../load/issues.js';
 import { renderDiffMarkdown } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { DIFF_KIND, diffReportSchema, type DiffReport } from '../schema/diff-report.js';
 import { emit } from '../util/output.js';
-import { excerpt, redact } from '../util/redact.js';
+import { MAX_REPORT_BYTES, readStdinText } from '../util/read.js';
+import { redact } from '../util/redact.js';
 import { formatOption } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface CommentFlags {
   report: string;
@@ -42,7 +43,7 @@ function envMs(name: string, fallback: number, min: number, max: number): number
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError({ path: name, message: `expected a whole number of milliseconds from ${min} to ${max}, got "${raw.slice(0, 40)}"` });
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError({ path: name, message: `expected a whole number of milliseconds from ${min} to ${max}, got ${quoted(raw, 40)}` });
   return n;
 }
 
@@ -50,13 +51,8 @@ function readReport(file: string): DiffReport {
   let data: unknown;
   let display = file;
   if (file === '-') {
-    const text = readFileSync(0, 'utf8');
     display = '<stdin>';
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw new InputError({ file: display, message: `is not valid JSON (${excerpt((err as Error).message, 120)})`, fix: 'pipe the output of `aifinops diff --format json`' });
-    }
+    data = parseJsonText(readStdinText({ limit: MAX_REPORT_BYTES, display }), display, 'the output of `aifinops diff --format json`');
   } else {
     ({ data, display } = readJsonFile(file, 'a diff report'));
   }
@@ -142,13 +138,13 @@ API URLs: GITHUB_API_URL (GitHub Enterprise), GITLAB_API_URL or CI_API_V4_URL. E
 cut off after 30 s (AIFINOPS_HTTP_TIMEOUT_MS). A failing or malformed answer exits 2 (docs/ci.md).
 
 Examples:
-  $ aifinops diff --base origin/main -f json -o .aifinops/diff.json; aifinops comment github --report .aifinops/diff.json
-  $ aifinops comment github --report .aifinops/diff.json --repo acme/app --pr 42 --dry-run
+  $ aifinops diff --base origin/main -f json -o diff.json; aifinops comment github --report diff.json
+  $ aifinops comment github --report diff.json --repo acme/app --pr 42 --dry-run
   $ aifinops comment gitlab --report diff.json --behavior delete-and-new --only-on-change
   $ aifinops comment github --report staging.json --tag staging`,
     )
     .action(async (platform: PlatformName, flags: CommentFlags) => {
-      if (!isValidTag(flags.tag)) throw new InputError({ path: '--tag', message: `"${flags.tag}" is not a valid tag`, fix: 'use 1 to 64 letters, digits, dots, underscores or dashes' });
+      if (!isValidTag(flags.tag)) throw new InputError({ path: '--tag', message: `${quoted(flags.tag)} is not a valid tag`, fix: 'use 1 to 64 letters, digits, dots, underscores or dashes' });
       const report = readReport(flags.report);
       const ctx = resolveContext(platform, { repo: flags.repo, pr: flags.pr, tokenEnv: flags.tokenEnv });
       const seq = resolveSequence(platform, flags.sequence);

@@ -3,9 +3,12 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
 import { InputError } from '../errors.js';
 import { projectScenarioFiles } from '../load/project.js';
+import { fitLines } from '../render/fit.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
 import { grouped } from '../util/number.js';
+import { outputWidth, processStdout } from '../util/terminal.js';
 import { didYouMean } from '../util/suggest.js';
+import { quoted } from '../util/excerpt.js';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -15,16 +18,30 @@ export function formatOption(formats: readonly string[], def = 'table'): Option 
   return new Option('-f, --format <format>', `output format: ${formats.join(', ')}`).default(def).argParser((v) => {
     if (!formats.includes(v)) {
       const hint = didYouMean(v, formats);
-      throw new InputError({ path: '--format', message: `unknown format "${v}"`, fix: hint || `use one of ${formats.join(', ')}` });
+      throw new InputError({ path: '--format', message: `unknown format ${quoted(v)}`, fix: hint || `use one of ${formats.join(', ')}` });
     }
     return v;
   });
 }
 
-/** Colour for this run: terminal output only, and never when --no-color or NO_COLOR says so. */
+/**
+ * Colour and width for this run's tables: colour for terminal output only, never when
+ * --no-color, NO_COLOR or TERM=dumb says so; the terminal's width unless --wide or the output
+ * goes to a file or a pipe (util/terminal.ts).
+ */
 export function styleFor(cmd: Command, toFile: boolean): Style {
-  const globals = cmd.optsWithGlobals() as { color?: boolean };
-  return makeStyle(!toFile && wantColor(globals.color, () => process.stdout.isTTY, process.env));
+  const globals = cmd.optsWithGlobals() as { color?: boolean; wide?: boolean };
+  const color = !toFile && wantColor(globals.color, processStdout.isTTY, process.env);
+  return makeStyle(color, outputWidth({ wide: globals.wide, toFile }, process.env, processStdout));
+}
+
+/** The help of `--wide`, which every command that prints a table takes. */
+export const WIDE = 'print tables at full width even when they are wider than the terminal';
+
+/** A table report as the run shows it: rendered with the run's style, every line within its width (render/fit.ts). */
+export function showTable(cmd: Command, toFile: boolean, render: (style: Style) => string): string {
+  const style = styleFor(cmd, toFile);
+  return fitLines(render(style), style.width);
 }
 
 /** The flags `scenarioOptions` adds. */
@@ -50,7 +67,7 @@ export interface UncertaintyFlags {
 function parseSamples(v: string): number {
   const n = /^\d[\d_]*$/.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got "${v}"`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
+    throw new InputError({ path: '--samples', message: `expected a whole number of samples from 1 to ${grouped(MAX_SAMPLES, 0)}, got ${quoted(v)}`, fix: `e.g. --samples ${DEFAULT_SAMPLES}` });
   }
   return n;
 }
@@ -58,7 +75,7 @@ function parseSamples(v: string): number {
 function parseSeed(v: string): number {
   const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n > 0xffffffff) {
-    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got "${v}"`, fix: 'e.g. --seed 42' });
+    throw new InputError({ path: '--seed', message: `expected a whole number from 0 to 4294967295, got ${quoted(v)}`, fix: 'e.g. --seed 42' });
   }
   return n;
 }

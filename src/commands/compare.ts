@@ -9,8 +9,9 @@ import { renderComparisonMarkdown, renderComparisonTable } from '../render/compa
 import { renderJson } from '../render/json.js';
 import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
-import { collect, filesOrProject, formatOption, styleFor } from './common.js';
+import { collect, filesOrProject, formatOption, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 interface CompareFlags {
   format: 'table' | 'json' | 'markdown';
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
     .option('-s, --set <path=value>', 'override a value in every column, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -36,7 +38,7 @@ export function register(program: Command): void {
 Examples:
   $ aifinops compare scenarios/support-unoptimised.yaml scenarios/support-optimised.yaml
   $ aifinops compare scenarios/rag-support-assistant.yaml --variants all
-  $ aifinops compare scenarios/rag-support-assistant.yaml --variants optimized -f markdown -o .aifinops/compare.md
+  $ aifinops compare scenarios/rag-support-assistant.yaml --variants optimized -f markdown -o compare.md
   $ aifinops compare scenarios/support-*.yaml --set traffic.requests_per_day=50000 -f json
 
 The first column is the reference: every other column shows its change and percentage against it.
@@ -54,11 +56,11 @@ See docs/what-if.md.`,
         const names = src.variantNames();
         const wanted = flags.variants.trim() === 'all' ? names : flags.variants.split(',').map((v) => v.trim()).filter(Boolean);
         if (wanted.length === 0) {
-          throw new InputError({ file: src.yaml.file, path: 'variants', message: names.length ? `--variants "${flags.variants}" names no variant` : 'the scenario has no variants block', fix: names.length ? `variants here: ${names.join(', ')}` : 'add variants: { name: { path: value } } to the scenario, or compare two files' });
+          throw new InputError({ file: src.yaml.file, path: 'variants', message: names.length ? `--variants ${quoted(flags.variants)} names no variant` : 'the scenario has no variants block', fix: names.length ? `variants here: ${excerptList(names)}` : 'add variants: { name: { path: value } } to the scenario, or compare two files' });
         }
         for (const v of wanted) {
           if (!names.includes(v)) {
-            throw new InputError({ file: src.yaml.file, path: `--variants ${v}`, message: `no variant named "${v}"`, fix: didYouMean(v, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block') });
+            throw new InputError({ file: src.yaml.file, path: `--variants ${v}`, message: `no variant named ${quoted(v)}`, fix: didYouMean(v, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block') });
           }
           const r = estimateScenario(src.load([], { variant: v }));
           columns.push({ label: multi ? `${r.name} [${v}]` : v, report: r, changes: describeChanges(src.raw(), src.variantOverrides(v), `variant ${v}`, scenarioKeysAt) });
@@ -74,7 +76,7 @@ See docs/what-if.md.`,
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderComparisonMarkdown(report)
-        : renderComparisonTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderComparisonTable(report, style));
       emit(text, flags.output);
     });
 }

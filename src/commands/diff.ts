@@ -9,7 +9,7 @@ import { findProjectFile, loadProject, projectPolicy, type Project } from '../lo
 import { DEFAULT_TOP, GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 
 interface DiffFlags extends ScenarioFlags {
   base: string;
@@ -60,6 +60,7 @@ export function register(program: Command): void {
     .option('--head <git-ref>', 'evaluate the "after" at a git ref instead of the working tree');
   uncertaintyOptions(scenarioOptions(cmd))
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the diff to a file (atomically) instead of stdout')
     .option('--fail-on-increase <threshold>', 'exit 1 when a scenario or the total grows more than this: 10% or an amount, 500 (repeatable; replaces aifinops.yaml thresholds)', collect)
     .addOption(new Option('--at <percentile>', 'compare (and apply thresholds to) this percentile of the monthly cost of scenarios with distributions, so a fatter tail is caught').choices(['p50', 'p80', 'p95']))
@@ -84,10 +85,10 @@ Exit codes: 0 no policy breached · 1 a policy breached (reason on stderr) · 2 
 
 Examples:
   $ aifinops diff scenarios/*.yaml --base origin/main
-  $ aifinops diff --base origin/main --fail-on-increase 10% -f markdown -o .aifinops/diff.md
-  $ aifinops estimate scenarios/*.yaml -f json -o .aifinops/baseline.json     # on main
-  $ aifinops diff scenarios/*.yaml --base .aifinops/baseline.json    # on the branch
-  $ aifinops diff --base old.json new.json -f json -o .aifinops/diff.json
+  $ aifinops diff --base origin/main --fail-on-increase 10% -f markdown -o diff.md
+  $ aifinops estimate scenarios/*.yaml -f json -o baseline.json     # on main
+  $ aifinops diff scenarios/*.yaml --base baseline.json    # on the branch
+  $ aifinops diff --base old.json new.json -f json -o diff.json
   $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized
   $ aifinops diff scenarios/rag-support-uncertain.yaml --base origin/main --at p80 --fail-on-increase 10%`,
     )
@@ -119,7 +120,7 @@ Examples:
           text = renderDiffMarkdown(report, { maxChars: flags.maxChars, top: flags.top });
           break;
         default:
-          text = renderDiffTable(report, styleFor(command, Boolean(flags.output)), { top: flags.top });
+          text = showTable(command, Boolean(flags.output), (style) => renderDiffTable(report, style, { top: flags.top }));
       }
       emit(text, flags.output);
       if (!report.policy.passed) {

@@ -1,4 +1,5 @@
 /** `aifinops estimate <scenario…>`: monthly cost with its breakdown. */
+import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
 import { estimateScenario } from '../core/estimate.js';
 import { withUncertainty } from '../core/montecarlo.js';
@@ -16,7 +17,7 @@ import { renderEstimateMarkdown } from '../render/markdown.js';
 import { renderEstimateTable } from '../render/table.js';
 import { renderUncertaintyMarkdown, renderUncertaintyTable } from '../render/uncertainty.js';
 import { emit } from '../util/output.js';
-import { filesOrProject, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
+import { filesOrProject, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface EstimateFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv';
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .argument('[scenario...]', 'scenario YAML files, or - for one on standard input (default: the scenarios of aifinops.yaml)');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--explain', 'show the arithmetic of each stage and model with the numbers substituted')
     .option('--group-by <tagkey>', 'roll the scenarios up by a tag (showback), e.g. --group-by team');
@@ -44,7 +46,7 @@ Examples:
   $ aifinops estimate --group-by team                  (the scenarios of aifinops.yaml)
   $ aifinops estimate scenarios/*.yaml --group-by team
   $ aifinops estimate scenarios/coding-agent.yaml --set pipeline.plan.agent_steps=12 --explain
-  $ aifinops estimate scenarios/rag-support-assistant.yaml --variant optimized -f json -o .aifinops/report.json
+  $ aifinops estimate scenarios/rag-support-assistant.yaml --variant optimized -f json -o report.json
   $ aifinops estimate scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7
   $ cat scenarios/coding-agent.yaml | aifinops estimate -`,
     )
@@ -68,6 +70,7 @@ Examples:
         default: {
           text = [renderEstimateTable(report, style), ...reports.map((r) => renderUncertaintyTable(r, style)).filter(Boolean)].join('\n');
           if (flags.explain) text += '\n' + scenarios.map((s, i) => renderExplain(s, reports[i]!, style)).join('\n');
+          text = fitLines(text, style.width);
         }
       }
       if (flags.explain && flags.format !== 'table') process.stderr.write(scenarios.map((s, i) => renderExplain(s, reports[i]!, styleFor(command, true))).join('\n'));

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { filesOrProject, formatOption, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags } from './common.js';
+import { filesOrProject, formatOption, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
@@ -23,13 +23,14 @@ export function register(program: Command): void {
     .argument('[scenario]', 'scenario YAML file (its growth: block sets the horizon; distributions set the bands). Default: the one scenario of aifinops.yaml with a growth: block');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv', 'html']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout');
   uncertaintyOptions(cmd).addHelpText(
     'after',
     `
 Examples:
   $ aifinops forecast scenarios/rag-support-uncertain.yaml
-  $ aifinops forecast scenarios/coding-agent-growth.yaml --format html -o .aifinops/forecast.html
+  $ aifinops forecast scenarios/coding-agent-growth.yaml --format html -o forecast.html
   $ aifinops forecast scenarios/rag-support-assistant.yaml --set growth.monthly_rate=8% --set growth.months=18
   $ aifinops forecast scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7 -f json`,
   );
@@ -44,7 +45,7 @@ Examples:
       case 'markdown': text = renderForecastMarkdown(report); break;
       case 'csv': text = renderForecastCsv(report); break;
       case 'html': text = renderForecastHtml(report); break;
-      default: text = renderForecastTable(report, styleFor(command, Boolean(flags.output)));
+      default: text = showTable(command, Boolean(flags.output), (style) => renderForecastTable(report, style));
     }
     emit(text, flags.output);
   });

@@ -24,6 +24,7 @@ import { existsError, writeNewFile } from '../wizard/write.js';
 import { draftToYaml } from '../wizard/yaml.js';
 import { collect, styleFor } from './common.js';
 import { writeStdout } from '../util/output.js';
+import { quoted } from '../util/excerpt.js';
 
 interface Flags extends InitFlags {
   prompt?: string[];
@@ -38,7 +39,7 @@ interface Flags extends InitFlags {
 function numberArg(flag: string, min: number) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
-    if (v.trim() === '' || !Number.isFinite(n) || n < min) throw new InputError({ path: flag, message: `expected a number ≥ ${min}, got "${v}"` });
+    if (v.trim() === '' || !Number.isFinite(n) || n < min) throw new InputError({ path: flag, message: `expected a number ≥ ${min}, got ${quoted(v)}` });
     return n;
   };
 }
@@ -60,7 +61,7 @@ function parsePromptFlag(spec: string): { part: InputPart; abs: string } {
   const eq = spec.indexOf('=');
   const part = spec.slice(0, eq);
   if (eq <= 0 || !(INPUT_PARTS as readonly string[]).includes(part)) {
-    throw new InputError({ path: '--prompt', message: `expected part=file with a part among ${INPUT_PARTS.join(', ')}, got "${spec}"`, fix: didYouMean(part, INPUT_PARTS) || 'e.g. --prompt system=prompts/system.md' });
+    throw new InputError({ path: '--prompt', message: `expected part=file with a part among ${INPUT_PARTS.join(', ')}, got ${quoted(spec)}`, fix: didYouMean(part, INPUT_PARTS) || 'e.g. --prompt system=prompts/system.md' });
   }
   const f = promptFile(spec.slice(eq + 1));
   if ('error' in f) throw new InputError({ path: `--prompt ${spec}`, message: f.error });

@@ -5,7 +5,7 @@ import { leverParamHelp, parseLeverOptions, priceLevers } from '../core/levers.j
 import { renderJson } from '../render/json.js';
 import { renderLeversMarkdown, renderLeversTable } from '../render/levers.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface LeversFlags extends ScenarioFlags {
@@ -22,6 +22,7 @@ export function register(program: Command): void {
     .option('-l, --lever <id.key=value>', 'change a lever\'s assumption, e.g. route.share=0.3, or switch one off: batch=off (repeatable)', collect);
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -48,7 +49,7 @@ execution patterns (retries, agent steps, batch) → infrastructure → contract
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderLeversMarkdown(report)
-        : renderLeversTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderLeversTable(report, style));
       emit(text, flags.output);
     });
 }

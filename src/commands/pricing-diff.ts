@@ -20,7 +20,8 @@ import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
 import { importLazy } from '../util/lazy.js';
 import { emit } from '../util/output.js';
-import { formatOption, styleFor } from './common.js';
+import { formatOption, WIDE, showTable } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 const GENAI = '@pydantic/genai-prices';
 
@@ -126,7 +127,7 @@ function renderTable(r: PricingDiff, style: Style, showNew: boolean, syncFiles: 
   lines.push(`${style.bold('Catalogues vs @pydantic/genai-prices')} ${r.genai_version} (installed) · prices per 1M tokens · as of ${r.date}`);
   if (r.differences.length === 0) lines.push(style.green(`No differences in the ${compared} models both know.`));
   else {
-    const t = newTable(['Model', 'Field', 'Catalogue', 'genai-prices', 'Status'], style, ['left', 'left', 'right', 'right', 'left']);
+    const t = newTable(['Model', 'Field', 'Catalogue', 'genai-prices', 'Status'], style, ['left', 'left', 'right', 'right', 'left'], [{ wrap: true, models: true }, { wrap: true }, {}, {}, { drop: 1 }]);
     for (const d of r.differences) t.push([d.model, d.field, num(d.catalogue), genaiCell(d), d.status === 'deliberate' ? style.dim(d.status) : style.yellow(d.status)]);
     lines.push(t.toString());
     const n = r.differences.length;
@@ -134,7 +135,7 @@ function renderTable(r: PricingDiff, style: Style, showNew: boolean, syncFiles: 
     lines.push(`${n} difference${n === 1 ? '' : 's'} in ${new Set(r.differences.map((d) => d.model)).size} of ${compared} models compared${deliberate ? ` (${deliberate} deliberate, with the reasons in ${syncFiles.find((f) => f.endsWith(SYNC_DELIBERATE)) ?? SYNC_DELIBERATE})` : ''}.`);
   }
   for (const p of r.providers) {
-    if (p.genai_provider === null) lines.push(style.dim(`${p.catalogue_file}: genai-prices has no provider "${p.provider}"; not compared.`));
+    if (p.genai_provider === null) lines.push(style.dim(`${p.catalogue_file}: genai-prices has no provider ${quoted(p.provider)}; not compared.`));
     if (p.unmatched.length) lines.push(style.dim(`${p.catalogue_file}: not in genai-prices (hand-added or named differently): ${p.unmatched.join(', ')}`));
     if (p.not_in_catalogue.length) {
       lines.push(
@@ -159,6 +160,7 @@ export function registerPricingDiff(pricing: Command): void {
     .description('where the bundled catalogues (or the named ones) and the installed @pydantic/genai-prices data disagree')
     .argument('[catalogue...]', 'catalogue files to compare (default: the bundled ones)')
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('--date <YYYY-MM-DD>', 'compare with the genai-prices prices in force on this date (default: prices_at of pricing/sync/models.yaml, else today)')
     .option('--new', 'also list the genai-prices models that the catalogue lacks')
@@ -175,11 +177,11 @@ catalogue (docs/pricing-catalogue.md): they are meant to differ.
 Examples:
   $ aifinops pricing diff
   $ aifinops pricing diff --new
-  $ aifinops pricing diff pricing/anthropic.yaml -f json -o .aifinops/pricing-diff.json
+  $ aifinops pricing diff pricing/anthropic.yaml -f json -o pricing-diff.json
   $ aifinops pricing diff --check`,
     )
     .action(async (files: string[], flags: DiffFlags, cmd: Command) => {
-      if (flags.date !== undefined && !isRealDate(flags.date)) throw new InputError({ path: '--date', message: `expected a real date written as YYYY-MM-DD, got "${flags.date.slice(0, 40)}"` });
+      if (flags.date !== undefined && !isRealDate(flags.date)) throw new InputError({ path: '--date', message: `expected a real date written as YYYY-MM-DD, got ${quoted(flags.date)}` });
       const catalogues = files.length ? files.map((f) => loadCatalogueFile(f)) : bundledCatalogues();
       if (catalogues.length === 0) throw new InputError({ message: 'no catalogues to compare: the package has no bundled pricing/*.yaml', fix: 'name catalogue files, e.g. aifinops pricing diff my-prices.yaml' });
       const { mod, version } = await loadGenai();
@@ -191,7 +193,7 @@ Examples:
       let text: string;
       if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, ...report });
       else if (flags.format === 'markdown') text = renderMarkdown(report);
-      else text = renderTable(report, styleFor(cmd, Boolean(flags.output)), Boolean(flags.new), syncFiles);
+      else text = showTable(cmd, Boolean(flags.output), (style) => renderTable(report, style, Boolean(flags.new), syncFiles));
       emit(text, flags.output);
       if (flags.check && report.unexplained > 0) {
         throw new PolicyError(`${report.unexplained} price difference${report.unexplained === 1 ? '' : 's'} between the catalogues and genai-prices ${version} not recorded as deliberate`);

@@ -1,4 +1,5 @@
 /** `aifinops pricing list|show|validate`: the catalogues as tables, and a check of a user's catalogue. */
+import { fitLines, type ColumnFit } from '../render/fit.js';
 import type { Command } from 'commander';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { PricedModel } from '../core/model.js';
@@ -14,8 +15,9 @@ import { newTable } from '../render/table.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
 import { emit, writeStdout } from '../util/output.js';
 import { didYouMean } from '../util/suggest.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { collect, formatOption, styleFor, WIDE, showTable } from './common.js';
 import { registerPricingDiff } from './pricing-diff.js';
+import { quoted } from '../util/excerpt.js';
 
 function loadAll(extra: readonly string[] | undefined): { catalogues: LoadedCatalogue[]; registry: ModelRegistry } {
   const catalogues = [...bundledCatalogues(), ...(extra ?? []).map((f) => loadCatalogueFile(f))];
@@ -44,6 +46,9 @@ function row(m: PricedModel) {
   };
 }
 
+/** `pricing list` at a terminal's width (render/fit.ts): the date, then the rarer rates go first. */
+const LIST_FIT: ColumnFit[] = [{ models: true }, { drop: 4 }, {}, {}, { drop: 6 }, { drop: 3 }, { drop: 2 }, { drop: 5 }, { drop: 1 }];
+
 export function register(program: Command): void {
   const pricing = program
     .command('pricing')
@@ -62,11 +67,12 @@ Examples:
     .option('--tier <tier>', `only this tier (${MODEL_TIERS.join(', ')})`)
     .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .addHelpText('after', `
 Examples:
   $ aifinops pricing list --provider anthropic
-  $ aifinops pricing list --tier budget -f csv -o .aifinops/budget-models.csv
+  $ aifinops pricing list --tier budget -f csv -o budget-models.csv
   $ aifinops pricing list --pricing pricing/negotiated.yaml --provider openai`)
     .action((flags: { provider?: string; tier?: string; pricing?: string[]; format: string; output?: string }, cmd: Command) => {
       const { registry } = loadAll(flags.pricing);
@@ -74,13 +80,13 @@ Examples:
       if (flags.provider) {
         const providers = [...new Set(models.map((m) => m.provider))];
         if (!providers.includes(flags.provider)) {
-          throw new InputError({ path: '--provider', message: `no catalogue for provider "${flags.provider}"`, fix: didYouMean(flags.provider, providers) || `providers: ${providers.sort().join(', ')}` });
+          throw new InputError({ path: '--provider', message: `no catalogue for provider ${quoted(flags.provider)}`, fix: didYouMean(flags.provider, providers) || `providers: ${providers.sort().join(', ')}` });
         }
         models = models.filter((m) => m.provider === flags.provider);
       }
       if (flags.tier) {
         if (!(MODEL_TIERS as readonly string[]).includes(flags.tier)) {
-          throw new InputError({ path: '--tier', message: `unknown tier "${flags.tier}"`, fix: didYouMean(flags.tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}` });
+          throw new InputError({ path: '--tier', message: `unknown tier ${quoted(flags.tier)}`, fix: didYouMean(flags.tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}` });
         }
         models = models.filter((m) => m.prices.tier === flags.tier);
       }
@@ -100,9 +106,10 @@ Examples:
         const head = ['Model', 'Tier', 'Input', 'Output', 'Cache read', 'Cache write', 'Batch off', 'Context', 'As of'];
         if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`;
         else {
-          const t = newTable(head, styleFor(cmd, Boolean(flags.output)), ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']);
+          const style = styleFor(cmd, Boolean(flags.output));
+          const t = newTable(head, style, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], LIST_FIT);
           for (const c of cells) t.push(c);
-          text = `${t.toString()}\n${models.length} models · prices per 1M tokens\n`;
+          text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens\n`, style.width);
         }
       }
       emit(text, flags.output);
@@ -114,6 +121,7 @@ Examples:
     .argument('<model>', 'provider/model, bare id or alias')
     .option('-p, --pricing <file>', 'also load this catalogue (repeatable)', collect)
     .addOption(formatOption(['table', 'json']))
+    .option('--wide', WIDE)
     .addHelpText('after', `
 Examples:
   $ aifinops pricing show claude-sonnet-4-5
@@ -151,7 +159,7 @@ Examples:
         p.notes ? `notes: ${p.notes}` : '',
         style.dim(`priced by ${m.catalogue.file} (as of ${m.catalogue.as_of}) — ${m.catalogue.source}`),
       ];
-      emit(facts.filter(Boolean).join('\n') + '\n');
+      emit(fitLines(facts.filter(Boolean).join('\n') + '\n', style.width));
     });
 
   pricing

@@ -9,7 +9,8 @@ import { loadScenario } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderQuotesMarkdown, renderQuotesTable } from '../render/quotes.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { quoted } from '../util/excerpt.js';
 import { maxOf } from '../util/extent.js';
 
 interface QuotesFlags extends ScenarioFlags {
@@ -22,7 +23,7 @@ interface QuotesFlags extends ScenarioFlags {
 function parseMonths(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 120) {
-    throw new InputError({ path: '--months', message: `expected a whole number of months from 1 to 120, got "${raw}"`, fix: 'e.g. --months 24' });
+    throw new InputError({ path: '--months', message: `expected a whole number of months from 1 to 120, got ${quoted(raw)}`, fix: 'e.g. --months 24' });
   }
   return n;
 }
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--months <n>', 'horizon in months (default: the longest quote term)')
     .option('--growth <rate>', 'monthly volume growth, e.g. 5%/month, 0.05 or -2%/month (default: none)')
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -48,7 +50,7 @@ with overage, seats and fees. Ranked by total cost of ownership; -f markdown wri
 Examples:
   $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml
   $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml --growth 5%/month --months 24
-  $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml -f markdown -o .aifinops/memo.md`,
+  $ aifinops quotes scenarios/procurement-contract-review.yaml quotes/*.yaml -f markdown -o memo.md`,
     )
     .action((file: string, quoteFiles: string[], flags: QuotesFlags, command: Command) => {
       const months = flags.months === undefined ? undefined : parseMonths(flags.months);
@@ -64,7 +66,7 @@ Examples:
       switch (flags.format) {
         case 'json': text = renderJson(report); break;
         case 'markdown': text = renderQuotesMarkdown(report); break;
-        default: text = renderQuotesTable(report, styleFor(command, Boolean(flags.output)));
+        default: text = showTable(command, Boolean(flags.output), (style) => renderQuotesTable(report, style));
       }
       emit(text, flags.output);
     });

@@ -28,7 +28,7 @@ a first line "# yaml-language-server: $schema=<path>/schemas/scenario.schema.jso
 (see docs/editor-support.md).
 
 Examples:
-  $ aifinops schema scenario -o .aifinops/scenario.schema.json
+  $ aifinops schema scenario -o scenario.schema.json
   $ aifinops schema catalogue
   $ aifinops schema --out-dir schemas`,
     )

@@ -1,5 +1,6 @@
 /** `aifinops seats <scenario> --plan NAME`: seat plans versus paying per token, on the scenario's users. */
 import { assertFiniteReport } from '../core/finite.js';
+import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
 import { estimateScenario } from '../core/estimate.js';
 import { compareSeats } from '../core/seats.js';
@@ -12,7 +13,8 @@ import { renderJson } from '../render/json.js';
 import { planRows, renderPlanListMarkdown, renderPlanListTable, renderSeatsMarkdown, renderSeatsTable } from '../render/seats.js';
 import { SEAT_TERMS } from '../schema/seats.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { collect, formatOption, scenarioOptions, styleFor, type ScenarioFlags, WIDE, showTable } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface SeatsFlags extends ScenarioFlags {
   plan?: string[];
@@ -28,7 +30,7 @@ interface SeatsFlags extends ScenarioFlags {
 function parseAmount(raw: string, flag: string, what: string, example: string): number {
   const v = Number(raw.trim().replace(/^[$\u20ac\u00a3]/, '')); // $ € £ (escaped: see scripts/build.mjs on ASCII)
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0) {
-    throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got "${raw}"`, fix: `e.g. ${flag} ${example}` });
+    throw new InputError({ path: flag, message: `expected ${what} ≥ 0, got ${quoted(raw)}`, fix: `e.g. ${flag} ${example}` });
   }
   return v;
 }
@@ -46,6 +48,7 @@ export function register(program: Command): void {
     .option('--plans <file>', 'extra seat-plan catalogue, loaded after pricing/seats.yaml (repeatable)', collect)
     .option('--list', 'list the seat plans in the catalogues and exit')
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -70,7 +73,7 @@ Examples:
       const style = styleFor(command, Boolean(flags.output));
       if (flags.list) {
         const rows = planRows([...index.values()].sort((a, b) => a.id.localeCompare(b.id)));
-        const text = flags.format === 'json' ? renderJson({ plans: rows }) : flags.format === 'markdown' ? renderPlanListMarkdown(rows) : renderPlanListTable(rows, style);
+        const text = flags.format === 'json' ? renderJson({ plans: rows }) : flags.format === 'markdown' ? renderPlanListMarkdown(rows) : fitLines(renderPlanListTable(rows, style), style.width);
         emit(text, flags.output);
         return;
       }
@@ -95,7 +98,7 @@ Examples:
       switch (flags.format) {
         case 'json': text = renderJson(report); break;
         case 'markdown': text = renderSeatsMarkdown(report); break;
-        default: text = renderSeatsTable(report, style);
+        default: text = fitLines(renderSeatsTable(report, style), style.width);
       }
       emit(text, flags.output);
     });

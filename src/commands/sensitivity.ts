@@ -5,7 +5,7 @@ import { runSensitivity } from '../core/sensitivity.js';
 import { renderJson } from '../render/json.js';
 import { renderSensitivityMarkdown, renderSensitivityTable } from '../render/sensitivity.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { parseRelative, parseWhole, ScenarioSource } from './whatif-common.js';
 
 interface SensitivityFlags extends ScenarioFlags {
@@ -26,6 +26,7 @@ export function register(program: Command): void {
     .option('--no-prices', 'leave the models\' catalogue rates out of the inputs');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -33,7 +34,7 @@ export function register(program: Command): void {
 Examples:
   $ aifinops sensitivity scenarios/rag-support-assistant.yaml
   $ aifinops sensitivity scenarios/coding-agent.yaml --delta 50% --top 0
-  $ aifinops sensitivity scenarios/internal-copilot.yaml --no-prices -f markdown -o .aifinops/sensitivity.md
+  $ aifinops sensitivity scenarios/internal-copilot.yaml --no-prices -f markdown -o sensitivity.md
 
 Inputs are the numbers the scenario writes (traffic, shares, tokens, rates, line items, after
 --variant and --set) plus each model's catalogue rates (price:provider/model). Rates and shares
@@ -58,7 +59,7 @@ share moves with the rest of its mix rescaled so the shares still sum to 1. See 
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderSensitivityMarkdown(report, top)
-        : renderSensitivityTable(report, top, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderSensitivityTable(report, top, style));
       emit(text, flags.output);
     });
 }

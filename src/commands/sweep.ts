@@ -7,8 +7,9 @@ import { parseSetValue, scenarioKeysAt } from '../load/scenario.js';
 import { renderJson } from '../render/json.js';
 import { renderSweepMarkdown, renderSweepTable } from '../render/sweep.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { parseAmount, ScenarioSource } from './whatif-common.js';
+import { quoted } from '../util/excerpt.js';
 
 interface Ordered {
   seq: number;
@@ -32,7 +33,7 @@ const ordered = (kind: Ordered['kind']) => (text: string, prev: Ordered[] | unde
 /** A comma-separated list; each value read as YAML (numbers, "35%", model names). */
 function parseValues(text: string): unknown[] {
   const parts = text.split(',').map((v) => v.trim());
-  if (parts.some((p) => p === '')) throw new InputError({ path: '--values', message: `"${text}" has an empty value`, fix: 'separate values with commas, e.g. --values 0,0.25,0.5' });
+  if (parts.some((p) => p === '')) throw new InputError({ path: '--values', message: `${quoted(text)} has an empty value`, fix: 'separate values with commas, e.g. --values 0,0.25,0.5' });
   return parts.map((p) => {
     const v = parseSetValue(p, undefined, '--values');
     return typeof v === 'number' || typeof v === 'string' ? v : p;
@@ -73,6 +74,7 @@ export function register(program: Command): void {
     .option('--budget <amount>', 'monthly budget line to find the crossing of (default: the scenario\'s budget.monthly)');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -113,7 +115,7 @@ sweep points that bracket it. See docs/what-if.md.`,
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderSweepMarkdown(report)
-        : renderSweepTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderSweepTable(report, style));
       emit(text, flags.output);
     });
 }

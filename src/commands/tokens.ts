@@ -1,5 +1,5 @@
 /** `aifinops tokens <file|glob…>`: tokens of prompt files per tokenizer, and the cost of one call carrying them. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parse, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ModelRegistry } from '../core/registry.js';
@@ -14,7 +14,8 @@ import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tok
 import { expandGlob, isGlob } from '../tokens/guard.js';
 import { buildTokensReport, type CountedFile } from '../tokens/report.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor } from './common.js';
+import { readStdinText } from '../util/read.js';
+import { collect, formatOption, WIDE, showTable } from './common.js';
 
 interface TokensFlags {
   model?: string[];
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .option('-m, --model <name>', 'price one call carrying the tokens on this model, with its tokenizer (repeatable)', collect)
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones (repeatable)', collect)
     .addOption(formatOption(['table', 'json']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -43,7 +45,7 @@ Examples:
   $ aifinops tokens scenarios/prompts/support-system.md
   $ aifinops tokens "scenarios/prompts/*.md" --model gpt-5.4-mini --model claude-sonnet-4-5
   $ git show HEAD~1:prompts/system.md | aifinops tokens - --model gpt-5.4-mini
-  $ aifinops tokens "prompts/**/*.md" -f json -o .aifinops/tokens.json`,
+  $ aifinops tokens "prompts/**/*.md" -f json -o tokens.json`,
     )
     .action((args: string[], flags: TokensFlags, command: Command) => {
       const paths = expandArgs(args);
@@ -73,7 +75,7 @@ Examples:
       counter.flush();
 
       const report = buildTokensReport(__AIFINOPS_VERSION__, tokenizers, files, priced);
-      const text = flags.format === 'json' ? renderJson(report) : renderTokensTable(report, styleFor(command, Boolean(flags.output)));
+      const text = flags.format === 'json' ? renderJson(report) : showTable(command, Boolean(flags.output), (style) => renderTokensTable(report, style));
       emit(text, flags.output);
     });
 }
@@ -112,7 +114,7 @@ function expandArgs(args: readonly string[]): { path: string | null; display: st
 function readPrompt(path: string | null, display: string): string {
   let raw: string;
   try {
-    raw = path === null ? readFileSync(0, 'utf8') : diskSource.readText(path);
+    raw = path === null ? readStdinText({ display }) : diskSource.readText(path);
   } catch (err) {
     if (err instanceof InputError) throw new InputError(err.problems.map((p) => ({ ...p, file: display })));
     throw new InputError({ file: display, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });

@@ -1,4 +1,5 @@
 /** `aifinops validate <files…>`: every problem of every file at once, each with file:line:column. */
+import { fitLines } from '../render/fit.js';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -9,7 +10,7 @@ import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
 import { emit } from '../util/output.js';
-import { collect, filesOrProject, formatOption, styleFor } from './common.js';
+import { collect, filesOrProject, formatOption, styleFor, WIDE, showTable } from './common.js';
 
 interface ValidateFlags {
   kind?: string;
@@ -82,6 +83,7 @@ export function register(program: Command): void {
     .option('-p, --pricing <file>', 'extra pricing catalogue for the scenarios (repeatable)', collect)
     .option('--gpus <file>', 'extra GPU catalogue for the deployments (repeatable)', collect)
     .addOption(formatOption(['text', 'json'], 'text'))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'print nothing for files without problems')
     .addHelpText(
@@ -95,7 +97,7 @@ Examples:
   $ aifinops validate scenarios/*.yaml
   $ aifinops validate pricing/negotiated.yaml my-scenario.yaml
   $ aifinops validate pricing/      (token catalogues, GPU catalogue, deployments)
-  $ aifinops validate scenarios/ --format json -o .aifinops/validation.json
+  $ aifinops validate scenarios/ --format json -o validation.json
   $ aifinops validate draft.yaml --kind scenario --pricing pricing/negotiated.yaml`,
     )
     .action((given: string[], flags: ValidateFlags, cmd: Command) => {
@@ -110,7 +112,7 @@ Examples:
         for (const r of results) {
           if (r.ok && !flags.quiet) lines.push(`${r.file}: ${style.green('OK')} — ${r.summary}`);
         }
-        if (lines.length) emit(`${lines.join('\n')}\n`, flags.output);
+        if (lines.length) emit(fitLines(`${lines.join('\n')}\n`, style.width), flags.output);
         else if (flags.output) emit('', flags.output);
       }
       // warnings and problems go to stderr, file by file

@@ -12,6 +12,7 @@ import { PERCENT_RE } from '../schema/common.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioRef } from '../schema/whatif-report.js';
 import type { ScenarioFlags } from './common.js';
+import { quoted } from '../util/excerpt.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -114,7 +115,7 @@ export function parseRelative(flag: string, text: string): number {
   const t = text.trim();
   const n = PERCENT_RE.test(t) ? Number.parseFloat(t) / 100 : t === '' ? Number.NaN : Number(t);
   if (!Number.isFinite(n) || n <= 0 || n > 10) {
-    throw new InputError({ path: flag, message: `expected a relative move above 0 (such as 20% or 0.2, at most 1000%), got "${text}"`, fix: `e.g. ${flag} 20%` });
+    throw new InputError({ path: flag, message: `expected a relative move above 0 (such as 20% or 0.2, at most 1000%), got ${quoted(text)}`, fix: `e.g. ${flag} 20%` });
   }
   return n;
 }
@@ -122,12 +123,12 @@ export function parseRelative(flag: string, text: string): number {
 /** An amount of money ≥ 0 (no currency sign). */
 export function parseAmount(flag: string, text: string): number {
   const n = Number(text.replace(/[_,]/g, ''));
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError({ path: flag, message: `expected an amount above 0 per month, got "${text}"`, fix: `e.g. ${flag} 15000` });
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError({ path: flag, message: `expected an amount above 0 per month, got ${quoted(text)}`, fix: `e.g. ${flag} 15000` });
   return n;
 }
 
 export function parseWhole(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new InputError({ path: flag, message: `expected a whole number ≥ 0, got "${text}"`, fix: `e.g. ${flag} 10` });
+  if (!Number.isInteger(n) || n < 0) throw new InputError({ path: flag, message: `expected a whole number ≥ 0, got ${quoted(text)}`, fix: `e.g. ${flag} 10` });
   return n;
 }

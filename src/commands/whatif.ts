@@ -8,7 +8,7 @@ import { scenarioKeysAt } from '../load/scenario.js';
 import { renderComparisonMarkdown, renderComparisonTable } from '../render/compare.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioOptions, styleFor, type ScenarioFlags } from './common.js';
+import { formatOption, scenarioOptions, type ScenarioFlags, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface WhatifFlags extends ScenarioFlags {
@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .argument('<scenario>', 'scenario YAML file');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown']))
+    .option('--wide', WIDE)
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addHelpText(
       'after',
@@ -59,7 +60,7 @@ See docs/what-if.md.`,
       const text =
         flags.format === 'json' ? renderJson(report)
         : flags.format === 'markdown' ? renderComparisonMarkdown(report)
-        : renderComparisonTable(report, styleFor(command, Boolean(flags.output)));
+        : showTable(command, Boolean(flags.output), (style) => renderComparisonTable(report, style));
       emit(text, flags.output);
     });
 }

@@ -13,6 +13,7 @@ import { blocksFor, busySecondsPerCall, ceilTolerant, packing, purchaseUnit, SEC
 import { inputPerCall, priceStageModel } from './estimate.js';
 import { DEFAULT_DAYS_PER_MONTH, HOURS_PER_MONTH, TOKENS_PER_PRICE_UNIT, type Scenario } from './model.js';
 import { checkRoofline, type OpenModel, type Roofline } from './roofline.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 import { maxOf } from '../util/extent.js';
 
 export interface Deployment {
@@ -97,8 +98,8 @@ export function selectReplaced(s: Scenario, values: readonly string[]): Selectio
       const near = closest(v, candidates);
       return {
         ok: false,
-        message: `--replaces ${v}: no stage or model of the scenario is called "${v}"`,
-        fix: near.length ? `did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : `stages: ${s.stages.map((st) => st.name).join(', ')}; models: ${[...new Set(s.stages.flatMap((st) => st.models.map((sm) => sm.model.ref)))].join(', ')}`,
+        message: `--replaces ${v}: no stage or model of the scenario is called ${quoted(v)}`,
+        fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : `stages: ${excerptList(s.stages.map((st) => st.name))}; models: ${[...new Set(s.stages.flatMap((st) => st.models.map((sm) => sm.model.ref)))].join(', ')}`,
       };
     }
   }

@@ -1,5 +1,6 @@
 /** Plausibility checks on a catalogue beyond its shape: things that are legal but probably wrong. Pure. */
 import type { Catalogue } from '../schema/catalogue.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface CatalogueNote {
   /** Dotted path inside the catalogue, e.g. `models.gpt-4o.cache_read`. */
@@ -14,7 +15,7 @@ export function checkCatalogue(c: Catalogue): CatalogueNote[] {
     const at = (k: string) => `models.${id}${k ? `.${k}` : ''}`;
     for (const name of [id, ...(m.aliases ?? [])]) {
       const prev = names.get(name.toLowerCase());
-      if (prev && prev !== id) notes.push({ path: at('aliases'), message: `"${name}" also names ${prev} in this catalogue, so it is ambiguous` });
+      if (prev && prev !== id) notes.push({ path: at('aliases'), message: `${quoted(name)} also names ${prev} in this catalogue, so it is ambiguous` });
       names.set(name.toLowerCase(), id);
     }
     if (m.cache_read !== undefined && m.cache_read > m.input) notes.push({ path: at('cache_read'), message: `cache_read (${m.cache_read}) is above input (${m.input}): caching would cost more than not caching` });

@@ -28,6 +28,7 @@ import type {
 import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-report.js';
 import { TOKEN_KINDS, type BudgetStatus, type TokenBreakdown } from '../schema/report.js';
 import { TOKENS_PER_PRICE_UNIT } from './model.js';
+import { quoted } from '../util/excerpt.js';
 
 /** What the diff needs of a scenario report (a `ScenarioReport` or a validated baseline entry). */
 export interface DiffInputScenario {
@@ -387,7 +388,7 @@ export function buildDiff(base: readonly DiffInputScenario[], head: readonly Dif
       problems.push({
         file: p.head.file,
         path: 'currency',
-        message: `"${p.head.name}" is in ${p.head.currency} but the base (${opts.base.label}) has it in ${p.base.currency}; amounts in different currencies are not compared`,
+        message: `${quoted(p.head.name)} is in ${p.head.currency} but the base (${opts.base.label}) has it in ${p.base.currency}; amounts in different currencies are not compared`,
         fix: opts.base.kind === 'report' ? `regenerate the baseline in ${p.head.currency} with \`aifinops estimate … --format json\`` : `diff against a base that already uses ${p.head.currency}`,
       });
     }

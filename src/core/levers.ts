@@ -17,6 +17,7 @@ import { LEVER_IDS, LEVERS } from './lever-defs.js';
 import { cacheLoss, pct, stageCost, stageNames, TIER_LADDER, type Application, type LeverContext, type LeverDef, type LeverParams, type ParamDef } from './lever-base.js';
 import type { PricedModel, Scenario } from './model.js';
 import { cloneScenario } from './whatif.js';
+import { quoted } from '../util/excerpt.js';
 
 export { LEVER_IDS, leverParamHelp } from './lever-defs.js';
 export { TIER_LADDER, type LeverContext, type LeverParams } from './lever-base.js';
@@ -36,7 +37,7 @@ function splitList(v: string): string[] {
 function parseValue(lever: LeverDef, def: ParamDef, raw: string, s: Scenario, ctx: LeverContext): unknown {
   const flag = `--lever ${lever.id}.${def.key}`;
   const bad = (expected: string, fix: string): never => {
-    throw new InputError({ path: flag, message: `expected ${expected}, got "${raw}"`, fix });
+    throw new InputError({ path: flag, message: `expected ${expected}, got ${quoted(raw)}`, fix });
   };
   switch (def.kind) {
     case 'rate': {
@@ -100,22 +101,22 @@ export function parseLeverOptions(texts: readonly string[], s: Scenario, ctx: Le
   const off = new Set<string>();
   for (const text of texts) {
     const eq = text.indexOf('=');
-    if (eq <= 0) throw new InputError({ path: '--lever', message: `expected id.key=value, got "${text}"`, fix: 'e.g. --lever route.share=0.5 or --lever batch=off' });
+    if (eq <= 0) throw new InputError({ path: '--lever', message: `expected id.key=value, got ${quoted(text)}`, fix: 'e.g. --lever route.share=0.5 or --lever batch=off' });
     const name = text.slice(0, eq).trim();
     const value = text.slice(eq + 1).trim();
     const dot = name.indexOf('.');
     const id = dot === -1 ? name : name.slice(0, dot);
     const lever = LEVERS.find((l) => l.id === id);
-    if (!lever) throw new InputError({ path: `--lever ${name}`, message: `no lever "${id}"`, fix: didYouMean(id, LEVER_IDS) || `levers: ${LEVER_IDS.join(', ')}` });
+    if (!lever) throw new InputError({ path: `--lever ${name}`, message: `no lever ${quoted(id)}`, fix: didYouMean(id, LEVER_IDS) || `levers: ${LEVER_IDS.join(', ')}` });
     if (dot === -1) {
       if (value === 'off') off.add(id);
-      else if (value !== 'on') throw new InputError({ path: `--lever ${name}`, message: `expected ${id}=off or ${id}.<key>=value, got "${text}"`, fix: `e.g. --lever ${id}=off` });
+      else if (value !== 'on') throw new InputError({ path: `--lever ${name}`, message: `expected ${id}=off or ${id}.<key>=value, got ${quoted(text)}`, fix: `e.g. --lever ${id}=off` });
       continue;
     }
     const key = name.slice(dot + 1);
     if (!lever.params.some((p) => p.key === key)) {
       const keys = lever.params.map((p) => p.key);
-      throw new InputError({ path: `--lever ${name}`, message: keys.length ? `lever ${id} has no parameter "${key}"` : `lever ${id} has no parameters`, fix: didYouMean(key, keys) || (keys.length ? `parameters: ${keys.map((k) => `${id}.${k}`).join(', ')}` : `it is listed for reference only`) });
+      throw new InputError({ path: `--lever ${name}`, message: keys.length ? `lever ${id} has no parameter ${quoted(key)}` : `lever ${id} has no parameters`, fix: didYouMean(key, keys) || (keys.length ? `parameters: ${keys.map((k) => `${id}.${k}`).join(', ')}` : `it is listed for reference only`) });
     }
     given.set(`${id}.${key}`, value);
   }

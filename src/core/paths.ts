@@ -6,6 +6,7 @@
  */
 import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/reserved.js';
 import { didYouMean } from '../util/suggest.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export type Segment = string | number;
 export type KeysAt = (schemaPath: readonly Segment[]) => readonly string[];
@@ -66,7 +67,7 @@ export function applyOverride(root: Record<string, unknown>, path: string, value
       if (head === undefined) {
         const first = rest.split('.')[0]!;
         const hint = didYouMean(first, names);
-        return fail(resolved, `no entry named "${first}" under ${here}`, hint || `names here: ${names.join(', ') || 'none'}`);
+        return fail(resolved, `no entry named ${quoted(first)} under ${here}`, hint || `names here: ${excerptList(names) || 'none'}`);
       }
       const idx = node.findIndex((el) => isObj(el) && el.name === head);
       resolved.push(idx);
@@ -97,8 +98,8 @@ export function applyOverride(root: Record<string, unknown>, path: string, value
       const hint = didYouMean(first, candidates);
       return fail(
         resolved,
-        `${path} names nothing: no key "${first}" under ${here}`,
-        hint || (candidates.size ? `keys here: ${[...candidates].join(', ')}` : undefined),
+        `${path} names nothing: no key ${quoted(first)} under ${here}`,
+        hint || (candidates.size ? `keys here: ${excerptList(candidates)}` : undefined),
       );
     }
     rest = rest.slice(head.length + 1);
@@ -116,7 +117,7 @@ export function applyOverride(root: Record<string, unknown>, path: string, value
       const id = matchHead(rest, ids.filter(Boolean));
       if (id === undefined) {
         const hint = didYouMean(rest, ids);
-        return fail(resolved, `no model "${rest}" in ${resolved.join('.')}`, hint || `models here: ${ids.join(', ')}`);
+        return fail(resolved, `no model ${quoted(rest)} in ${resolved.join('.')}`, hint || `models here: ${excerptList(ids)}`);
       }
       const idx = ids.indexOf(id);
       resolved.push(idx);

@@ -8,6 +8,7 @@ import { budgetFigure } from '../render/budget-note.js';
 import { money, percent, signedPercent } from '../render/format.js';
 import type { Breach, DiffReport, PolicyResult, ScenarioDiff } from '../schema/diff-report.js';
 import { scenarioLabel } from './diff.js';
+import { quoted } from '../util/excerpt.js';
 
 export type Threshold =
   | { kind: 'percent'; fraction: number; text: string }
@@ -58,7 +59,7 @@ export function parseThreshold(raw: string | number): Threshold | { error: strin
     const currency = a[1] ?? a[3] ?? null;
     return { kind: 'amount', amount: Number(a[2]), currency, text: currency ? `${Number(a[2])} ${currency}` : `${Number(a[2])}` };
   }
-  return { error: `expected a percent like 10% or an amount like 500 (optionally with its currency: 500 EUR), got "${raw}"` };
+  return { error: `expected a percent like 10% or an amount like 500 (optionally with its currency: 500 EUR), got ${quoted(raw)}` };
 }
 
 /** Relative slack so a change of exactly the threshold (10.000000001% from rounding) does not fail. */
@@ -75,7 +76,7 @@ export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, p
   const warnings: string[] = [];
   const checked: string[] = [];
   const currencies = diff.totals.map((t) => t.currency);
-  const who = (s: ScenarioDiff) => `"${s.name}"${s.variant ? ` [${s.variant}]` : ''} (${s.file})`;
+  const who = (s: ScenarioDiff) => `${quoted(s.name)}${s.variant ? ` [${s.variant}]` : ''} (${s.file})`;
 
   for (const t of policy.failOnIncrease) {
     if (t.kind === 'amount' && t.currency === null && currencies.length > 1) {

@@ -5,6 +5,7 @@
 import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface LoadedCatalogue {
   /** Display path. */
@@ -82,8 +83,8 @@ export class ModelRegistry {
         refs.sort();
         return {
           ok: false,
-          message: `model "${trimmed}" is ambiguous: ${refs.length} catalogues price it (${refs.join(', ')})`,
-          fix: `write it as provider/model, e.g. "${refs[0]}"`,
+          message: `model ${quoted(trimmed)} is ambiguous: ${refs.length} catalogues price it (${refs.join(', ')})`,
+          fix: `write it as provider/model, e.g. ${quoted(refs[0])}`,
           candidates: refs,
         };
       }
@@ -93,17 +94,17 @@ export class ModelRegistry {
       const { lifecycle: l, provider } = gone;
       return {
         ok: false,
-        message: `model "${trimmed}" was shut down by ${provider} on ${l.shutdown}${l.source ? ` (${l.source})` : ''}`,
-        fix: l.replacement ? `${provider} names ${l.replacement} as its replacement: use "${l.replacement}"` : 'pick a current model: `aifinops pricing list --provider ' + provider + '`',
+        message: `model ${quoted(trimmed)} was shut down by ${provider} on ${l.shutdown}${l.source ? ` (${l.source})` : ''}`,
+        fix: l.replacement ? `${provider} names ${l.replacement} as its replacement: use ${quoted(l.replacement)}` : 'pick a current model: `aifinops pricing list --provider ' + provider + '`',
         candidates: l.replacement ? [l.replacement] : [],
       };
     }
     const near = closest(trimmed, slash > 0 ? this.byRef.keys() : [...this.index().keys(), ...this.byRef.keys()], 3);
     return {
       ok: false,
-      message: `unknown model "${trimmed}"`,
+      message: `unknown model ${quoted(trimmed)}`,
       fix: near.length
-        ? `did you mean ${near.map((n) => `"${n}"`).join(', ')}? (\`aifinops pricing list\` shows every model)`
+        ? `did you mean ${near.map((n) => quoted(n)).join(', ')}? (\`aifinops pricing list\` shows every model)`
         : 'run `aifinops pricing list` to see the models the catalogues price, or add a catalogue with --pricing',
       candidates: near,
     };

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { PERCENT_RE } from '../schema/common.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { WHATIF_SCHEMA_VERSION, type ScenarioRef, type SweepCrossing, type SweepParam, type SweepPoint, type SweepReport } from '../schema/whatif-report.js';
+import { quoted } from '../util/excerpt.js';
 
 /** A number, or a percent string ("35%") as a fraction; null for anything else. */
 export function numericValue(v: unknown): number | null {
@@ -23,7 +24,7 @@ function tidy(x: number): number {
 function parseEnd(text: string, flag: string, whole: string): number {
   const t = text.trim();
   const n = PERCENT_RE.test(t) ? Number.parseFloat(t) / 100 : t === '' ? Number.NaN : Number(t);
-  if (!Number.isFinite(n)) throw new InputError({ path: flag, message: `"${whole}": "${text}" is not a number`, fix: 'write --range from:to:steps, e.g. --range 0:1:4 or --range 10%:90%:8' });
+  if (!Number.isFinite(n)) throw new InputError({ path: flag, message: `${quoted(whole)}: ${quoted(text)} is not a number`, fix: 'write --range from:to:steps, e.g. --range 0:1:4 or --range 10%:90%:8' });
   return n;
 }
 
@@ -33,12 +34,12 @@ function parseEnd(text: string, flag: string, whole: string): number {
  */
 export function parseRange(text: string, flag = '--range'): number[] {
   const parts = text.split(':');
-  if (parts.length !== 3) throw new InputError({ path: flag, message: `expected from:to:steps, got "${text}"`, fix: 'e.g. --range 0:1:4 gives 0, 0.25, 0.5, 0.75, 1' });
+  if (parts.length !== 3) throw new InputError({ path: flag, message: `expected from:to:steps, got ${quoted(text)}`, fix: 'e.g. --range 0:1:4 gives 0, 0.25, 0.5, 0.75, 1' });
   const from = parseEnd(parts[0]!, flag, text);
   const to = parseEnd(parts[1]!, flag, text);
   const steps = Number(parts[2]!.trim());
   if (!Number.isInteger(steps) || steps < 1 || steps > 1000) {
-    throw new InputError({ path: flag, message: `steps must be a whole number from 1 to 1000, got "${parts[2]}"`, fix: 'e.g. --range 0:1:4 (4 steps, 5 values)' });
+    throw new InputError({ path: flag, message: `steps must be a whole number from 1 to 1000, got ${quoted(parts[2])}`, fix: 'e.g. --range 0:1:4 (4 steps, 5 values)' });
   }
   return Array.from({ length: steps + 1 }, (_, i) => (i === steps ? to : tidy(from + ((to - from) * i) / steps)));
 }

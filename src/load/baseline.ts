@@ -2,7 +2,6 @@
  * Read a baseline: the JSON report `estimate --format json` wrote (spec §4). Refuses another
  * `schema_version` with a clear message, and locates shape errors (line:column, dotted path).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { InputError, type Problem } from '../errors.js';
 import { REPORT_SCHEMA_VERSION } from '../schema/report.js';
 import { reportSchema, type BaselineReport } from '../schema/report-zod.js';
@@ -10,9 +9,11 @@ import { displayPath } from './catalogues.js';
 import { issuesToProblems } from './issues.js';
 import { checkNesting } from './nesting.js';
 import { parseYamlText } from './yaml.js';
+import { excerpt, quoted } from '../util/excerpt.js';
+import { MAX_REPORT_BYTES, readTextFile } from '../util/read.js';
 
 /** Baselines of many scenarios are larger than scenario files; still refuse the absurd. */
-export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+export const MAX_JSON_BYTES = MAX_REPORT_BYTES;
 
 const HOW_TO_MAKE = 'make one with `aifinops estimate <scenario…> --format json -o baseline.json`';
 
@@ -21,23 +22,33 @@ export function readJsonFile(file: string, what: string): { text: string; data: 
   const display = displayPath(file);
   let text: string;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new InputError({ file: display, message: `is a folder, expected ${what}` });
-    if (st.size > MAX_JSON_BYTES) throw new InputError({ file: display, message: `is ${st.size} bytes; ${what} files are limited to ${MAX_JSON_BYTES} bytes` });
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, { limit: MAX_JSON_BYTES, display });
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError({ file: display, message: code === 'ENOENT' ? `${what} not found` : `cannot be read (${code ?? String(err)})` });
   }
+  return { text, data: parseJsonText(text, display, what), display };
+}
+
+/**
+ * JSON.parse with line:column on a syntax error. V8's message quotes the text around the error;
+ * that quote is dropped and the offending character shown as a short escaped excerpt instead.
+ * Nesting deeper than the YAML limit is refused first (JSON.parse recurses).
+ */
+export function parseJsonText(text: string, display: string, what: string): unknown {
   checkNesting(text, display);
   try {
-    return { text, data: JSON.parse(text) as unknown, display };
+    return JSON.parse(text) as unknown;
   } catch (err) {
     const msg = (err as Error).message;
     const m = /position (\d+)/.exec(msg);
     const pos = m ? lineColumn(text, Number(m[1])) : {};
-    throw new InputError({ file: display, ...pos, message: `is not valid JSON (${msg.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '')})`, fix: `expected ${what}` });
+    const token = /^Unexpected token '([\s\S]{1,2})'/.exec(msg);
+    const why = token
+      ? `unexpected character ${quoted(token[1]!)}`
+      : excerpt(msg.replace(/^JSON\.parse: /, '').replace(/ in JSON( at position \d+.*)?$/, '').replace(/, "[\s\S]*$/, ''), 80);
+    throw new InputError({ file: display, ...pos, message: `is not valid JSON (${why})`, fix: `expected ${what}` });
   }
 }
 
@@ -61,11 +72,11 @@ export function parseReport(data: unknown, text: string, display: string): Basel
   }
   const v = data.schema_version;
   if (v !== REPORT_SCHEMA_VERSION) {
-    const by = typeof data.tool_version === 'string' ? ` by aifinops ${data.tool_version}` : '';
+    const by = typeof data.tool_version === 'string' ? ` by aifinops ${excerpt(data.tool_version, 40)}` : '';
     throw new InputError({
       file: display,
       path: 'schema_version',
-      message: `was written with report schema_version ${JSON.stringify(v)}${by}; this aifinops (${__AIFINOPS_VERSION__}) reads schema_version ${REPORT_SCHEMA_VERSION}`,
+      message: `was written with report schema_version ${typeof v === 'string' ? quoted(v) : excerpt(JSON.stringify(v) ?? String(v))}${by}; this aifinops (${__AIFINOPS_VERSION__}) reads schema_version ${REPORT_SCHEMA_VERSION}`,
       fix: `regenerate the baseline with this version (${HOW_TO_MAKE}), or run the aifinops version that wrote it`,
     });
   }

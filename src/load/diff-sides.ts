@@ -6,7 +6,7 @@
  * A scenario that fails to evaluate on either side is an input error, never skipped.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { estimateScenario } from '../core/estimate.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, withUncertainty, type SimulationOptions } from '../core/montecarlo.js';
 import { uncertaintyOf } from './distributions.js';
@@ -19,6 +19,8 @@ import { GitSource } from './git.js';
 import { diskLister, expandProjectScenarios, type Project } from './project.js';
 import { loadScenario } from './scenario.js';
 import { diskSource, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
+import { checkRealPath, PROJECT_SCENARIO_REF, repoRootFor } from '../tokens/guard.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 
 export interface EvalOptions {
   pricing: readonly string[];
@@ -146,7 +148,7 @@ export function loadSides(baseArg: string, head: HeadSpec, project: Project | nu
 
   if (headIsReport) {
     if (head.headRef) throw new InputError({ path: '--head', message: '--head evaluates scenario files at a git ref; it does not apply to JSON reports' });
-    if (!baseIsReport) throw new InputError({ path: '--base', message: `comparing reports needs a baseline report, and "${baseArg}" is not a JSON file`, fix: 'give --base old.json with new.json, or give scenario files with --base <git-ref>' });
+    if (!baseIsReport) throw new InputError({ path: '--base', message: `comparing reports needs a baseline report, and ${quoted(baseArg)} is not a JSON file`, fix: 'give --base old.json with new.json, or give scenario files with --base <git-ref>' });
     if (opts.set.length || opts.variant || opts.pricing.length) throw new InputError({ message: '--set, --variant and --pricing apply to scenario files, not to JSON reports' });
     return { base: reportSide([baseArg]), head: reportSide(inputs) };
   }
@@ -203,14 +205,23 @@ function projectFiles(project: Project | null, git: GitSource | null): string[] 
     throw new InputError({ file: project.display, path: 'scenarios', message: 'no scenario globs, and no scenario files were given', fix: 'add scenarios: ["scenarios/**/*.yaml"] or list files on the command line' });
   }
   const lister = git ? (rel: string) => git.listFiles(project.dir, rel) : diskLister(project.dir);
-  return expandProjectScenarios(project, lister).map((f) => displayPath(f));
+  const files = expandProjectScenarios(project, lister);
+  if (!git) {
+    // a matched symbolic link may not lead out of the repository (docs/security.md)
+    const root = repoRootFor(project.file);
+    for (const f of files) {
+      const g = checkRealPath(root, f, relative(project.dir, f).split(sep).join('/'), diskSource, undefined, PROJECT_SCENARIO_REF);
+      if (!g.ok) throw new InputError({ file: project.display, path: 'scenarios', message: g.message, fix: g.fix });
+    }
+  }
+  return files.map((f) => displayPath(f));
 }
 
 function noScenarios(project: Project | null, where: string): InputError {
   return new InputError({
     file: project?.display,
     path: 'scenarios',
-    message: `the globs ${JSON.stringify(project?.scenarios ?? [])} match no files ${where}`,
+    message: `the globs ${excerpt(JSON.stringify(project?.scenarios ?? []), 120)} match no files ${where}`,
     fix: 'check the globs; they are relative to the folder of aifinops.yaml',
   });
 }

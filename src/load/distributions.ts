@@ -32,6 +32,7 @@ import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
 import type { LoadedYaml } from './yaml.js';
+import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 
 type Raw = Record<string, unknown>;
 type Attribute = (p: Problem, path: readonly Segment[]) => Problem;
@@ -230,7 +231,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
   const keys = Object.keys(obj);
   const unknown = keys.filter((k) => !ALL_DISTRIBUTION_KEYS.has(k));
   if (unknown.length > 0) {
-    for (const k of unknown) fail([...path, k], `unknown key "${k}" in a distribution`, didYouMean(k, ALL_DISTRIBUTION_KEYS) || KINDS_HELP, 'key');
+    for (const k of unknown) fail([...path, k], `unknown key ${quoted(k)} in a distribution`, didYouMean(k, ALL_DISTRIBUTION_KEYS) || KINDS_HELP, 'key');
     return undefined;
   }
   const kind = (Object.keys(DISTRIBUTION_KEYS) as DistributionKind[]).find((k) => DISTRIBUTION_KEYS[k].length === keys.length && DISTRIBUTION_KEYS[k].every((p) => keys.includes(p)));
@@ -242,7 +243,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
     const missing = DISTRIBUTION_KEYS[best.k].filter((p) => !keys.includes(p));
     const extra = keys.filter((p) => !DISTRIBUTION_KEYS[best.k].includes(p));
     const hint = best.n > 0 && extra.length === 0 ? `a ${KIND_NAMES[best.k]} needs ${missing.join(' and ')} too` : KINDS_HELP;
-    fail(path, `{ ${keys.join(', ')} } is not a distribution`, hint);
+    fail(path, `{ ${excerptList(keys)} } is not a distribution`, hint);
     return undefined;
   }
 
@@ -253,7 +254,7 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
     if (typeof v === 'number' && Number.isFinite(v)) values[k] = v;
     else if (typeof v === 'string' && nf.percent && PERCENT_RE.test(v)) values[k] = Number.parseFloat(v) / 100;
     else {
-      fail([...path, k], `expected a number${nf.percent ? ' or a percent string like "35%"' : ''}, got ${JSON.stringify(v) ?? String(v)}`);
+      fail([...path, k], `expected a number${nf.percent ? ' or a percent string like "35%"' : ''}, got ${typeof v === 'string' ? quoted(v) : excerpt(JSON.stringify(v) ?? String(v))}`);
       ok = false;
     }
   }

@@ -12,6 +12,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { InputError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { MAX_YAML_BYTES, type FileSource } from './yaml.js';
+import { decodeUtf8 } from '../util/read.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 
 interface Entry {
   mode: string;
@@ -36,7 +38,7 @@ function runGit(args: string[], cwd: string, input?: string): { status: number |
 function gitMissing(flag: string, ref: string): InputError {
   return new InputError({
     path: flag,
-    message: `"${ref}" looks like a git ref, but git is not installed or not on PATH`,
+    message: `${quoted(ref)} looks like a git ref, but git is not installed or not on PATH`,
     fix: 'install git, or compare against a baseline JSON report (aifinops estimate … --format json -o baseline.json)',
   });
 }
@@ -69,7 +71,7 @@ export class GitSource implements FileSource {
   readonly root: string;
   private readonly entries = new Map<string, Entry>();
   private readonly children = new Map<string, string[]>();
-  private readonly blobs = new Map<string, string>();
+  private readonly blobs = new Map<string, Buffer>();
 
   private constructor(label: string, commit: string, root: string, listing: Buffer) {
     this.label = label;
@@ -98,13 +100,13 @@ export class GitSource implements FileSource {
   static open(ref: string, opts: { cwd?: string; flag?: string } = {}): GitSource {
     const cwd = opts.cwd ?? process.cwd();
     const flag = opts.flag ?? '--base';
-    if (ref.startsWith('-') || /[\0\n]/.test(ref)) throw new InputError({ path: flag, message: `"${ref}" is not a valid git ref` });
+    if (ref.startsWith('-') || /[\0\n]/.test(ref)) throw new InputError({ path: flag, message: `${quoted(ref)} is not a valid git ref` });
     const top = runGit(['rev-parse', '--show-toplevel'], cwd);
     if (top.error) throw gitMissing(flag, ref);
     if (top.status !== 0) {
       throw new InputError({
         path: flag,
-        message: `"${ref}" is not a JSON file here, and the current folder is not inside a git repository to read it as a git ref`,
+        message: `${quoted(ref)} is not a JSON file here, and the current folder is not inside a git repository to read it as a git ref`,
         fix: 'give a baseline JSON report (aifinops estimate … --format json -o baseline.json), or run inside the repository',
       });
     }
@@ -119,13 +121,13 @@ export class GitSource implements FileSource {
         : 'fetch it first (e.g. `git fetch origin main`); in CI use actions/checkout with fetch-depth: 0 or GitLab GIT_DEPTH: 0';
       throw new InputError({
         path: flag,
-        message: `"${ref}" is neither a JSON file nor a commit in this repository`,
+        message: `${quoted(ref)} is neither a JSON file nor a commit in this repository`,
         fix: hint ? `${hint} Or ${fetch}` : fetch,
       });
     }
     const commit = rev.stdout.toString('utf8').trim();
     const tree = runGit(['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', commit], root);
-    if (tree.status !== 0) throw new InputError({ path: flag, message: `cannot list the files of ${ref} (${commit.slice(0, 12)}): ${tree.stderr.trim()}` });
+    if (tree.status !== 0) throw new InputError({ path: flag, message: `cannot list the files of ${ref} (${commit.slice(0, 12)}): ${excerpt(tree.stderr.trim(), 200)}` });
     return new GitSource(ref, commit, root, tree.stdout);
   }
 
@@ -150,7 +152,7 @@ export class GitSource implements FileSource {
       if (!e) return null;
       if (e.mode === '120000') {
         if (++hops > MAX_SYMLINK_HOPS) return null;
-        const target = this.readBlob(e.oid);
+        const target = this.readBlob(e.oid, join(this.root, ...parts.slice(0, i + 1)));
         const base = parts.slice(0, i).join('/');
         const abs = isAbsolute(target) ? target : resolve(this.root, base, target);
         const r = this.rel(abs);
@@ -187,7 +189,7 @@ export class GitSource implements FileSource {
     if (e.type === 'tree') throw new InputError({ file: absPath, message: `is a folder at ${this.label}, expected a file` });
     if (e.type !== 'blob') throw new InputError({ file: absPath, message: `is a submodule at ${this.label}, expected a file` });
     if (e.size > MAX_YAML_BYTES) throw new InputError({ file: absPath, message: `is ${e.size} bytes at ${this.label}; inputs are limited to ${MAX_YAML_BYTES} bytes` });
-    return this.readBlob(e.oid);
+    return this.readBlob(e.oid, absPath);
   }
 
   /** The path with the commit's symbolic links resolved (the prompt-file guard compares these). */
@@ -243,16 +245,19 @@ export class GitSource implements FileSource {
     if (want.size) this.catFile([...want]);
   }
 
-  private readBlob(oid: string): string {
-    const hit = this.blobs.get(oid);
-    if (hit !== undefined) return hit;
-    this.catFile([oid]);
-    return this.blobs.get(oid) ?? '';
+  /** A blob's text; bytes that are not UTF-8 are an input error naming `display` (src/util/read.ts). */
+  private readBlob(oid: string, display: string): string {
+    let hit = this.blobs.get(oid);
+    if (hit === undefined) {
+      this.catFile([oid]);
+      hit = this.blobs.get(oid) ?? Buffer.alloc(0);
+    }
+    return decodeUtf8(hit, display);
   }
 
   private catFile(oids: string[]): void {
     const r = runGit(['cat-file', '--batch'], this.root, `${oids.join('\n')}\n`);
-    if (r.status !== 0) throw new InputError({ message: `cannot read files at ${this.label}: git cat-file failed: ${r.stderr.trim()}` });
+    if (r.status !== 0) throw new InputError({ message: `cannot read files at ${this.label}: git cat-file failed: ${excerpt(r.stderr.trim(), 200)}` });
     const buf = r.stdout;
     let pos = 0;
     while (pos < buf.length) {
@@ -265,7 +270,7 @@ export class GitSource implements FileSource {
         continue;
       }
       const size = Number(m[3]);
-      this.blobs.set(m[1]!, buf.toString('utf8', nl + 1, nl + 1 + size));
+      this.blobs.set(m[1]!, buf.subarray(nl + 1, nl + 1 + size));
       pos = nl + 1 + size + 1;
     }
   }

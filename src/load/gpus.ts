@@ -17,6 +17,7 @@ import { displayPath, packageRoot } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
 import { parseSetValue, scenarioKeysAt } from './scenario.js';
 import { readYamlFile, type LoadedYaml, type PathSegment } from './yaml.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -153,9 +154,9 @@ export class GpuRegistry {
     const byAlias = [...this.byId.values()].filter((g) => (g.entry.aliases ?? []).some((a) => a.toLowerCase() === n));
     if (byAlias.length === 1) return { ok: true, gpu: byAlias[0]! };
     const names = [...this.byId.keys(), ...[...this.byId.values()].flatMap((g) => g.entry.aliases ?? [])];
-    if (byAlias.length > 1) return { ok: false, message: `GPU "${name}" is ambiguous (${byAlias.map((g) => g.spec.id).join(', ')})`, fix: 'use the GPU id' };
+    if (byAlias.length > 1) return { ok: false, message: `GPU ${quoted(name)} is ambiguous (${byAlias.map((g) => g.spec.id).join(', ')})`, fix: 'use the GPU id' };
     const hint = didYouMean(name, names);
-    return { ok: false, message: `unknown GPU "${name}"`, fix: hint || (this.byId.size ? `GPUs in the catalogue: ${this.ids().join(', ')}` : 'no GPU catalogue is loaded: add one with --gpus FILE') };
+    return { ok: false, message: `unknown GPU ${quoted(name)}`, fix: hint || (this.byId.size ? `GPUs in the catalogue: ${this.ids().join(', ')}` : 'no GPU catalogue is loaded: add one with --gpus FILE') };
   }
 }
 
@@ -269,7 +270,7 @@ export function inlineDeployments(y: LoadedYaml, opts: { variant?: string | null
   const names = list.map((item) => (isObj(item) && typeof item.name === 'string' ? item.name : ''));
   const dup = names.findIndex((n, i) => n !== '' && names.indexOf(n) !== i);
   if (dup >= 0) {
-    throw new InputError({ file: y.file, ...(y.locate(['deployments', dup, 'name']) ?? {}), path: `deployments[${dup}].name`, message: `deployment name "${names[dup]}" is used twice (also deployments[${names.indexOf(names[dup]!)}])`, fix: 'give each deployment a unique name: --deployment and override paths address it by name' });
+    throw new InputError({ file: y.file, ...(y.locate(['deployments', dup, 'name']) ?? {}), path: `deployments[${dup}].name`, message: `deployment name ${quoted(names[dup])} is used twice (also deployments[${names.indexOf(names[dup]!)}])`, fix: 'give each deployment a unique name: --deployment and override paths address it by name' });
   }
   return list.map((item, i) => {
     const parsed = deploymentSchemas().inlineDeploymentSchema.safeParse(item, { reportInput: true });
@@ -303,8 +304,8 @@ export function findDeployment(name: string, sources: readonly DeploymentSource[
   const near = closest(name, names);
   throw new InputError({
     path: '--deployment',
-    message: `unknown deployment "${name}"`,
-    fix: near.length ? `did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : names.length ? `deployments: ${names.sort().join(', ')}` : 'no deployments are loaded: add one under deployments: in the scenario or with --deployments FILE',
+    message: `unknown deployment ${quoted(name)}`,
+    fix: near.length ? `did you mean ${near.map((n) => quoted(n)).join(', ')}?` : names.length ? `deployments: ${excerptList(names.sort())}` : 'no deployments are loaded: add one under deployments: in the scenario or with --deployments FILE',
   });
 }
 
@@ -338,7 +339,7 @@ export function resolveDeployment(src: DeploymentSource, gpus: GpuRegistry, curr
     const keys = options.map((o) => o.key);
     const hint = didYouMean(wanted, keys);
     const problem = {
-      message: `${gpu.spec.id} has no price option "${wanted}"`,
+      message: `${gpu.spec.id} has no price option ${quoted(wanted)}`,
       fix: hint || (keys.length ? `price options for ${gpu.spec.id} in ${gpu.file}: ${keys.join(', ')}` : `${gpu.file} has no prices for ${gpu.spec.id}; add one (or an owned: block) with --gpus FILE`),
     };
     if (overrides.price !== undefined) throw new InputError({ path: '--price', ...problem });

@@ -1,6 +1,7 @@
 /** Turn zod issues into located, actionable problems (file, line:column, dotted path, fix). */
 import type * as z from 'zod';
 import type { Problem } from '../errors.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LoadedYaml, PathSegment } from './yaml.js';
 
@@ -16,10 +17,10 @@ export function dottedPath(path: readonly PropertyKey[], data?: unknown): string
     if (typeof seg === 'number') {
       const el = Array.isArray(node) ? (node[seg] as unknown) : undefined;
       const name = typeof el === 'object' && el !== null ? (el as { name?: unknown }).name : undefined;
-      shown = typeof name === 'string' && name !== '' ? `.${name}` : `[${seg}]`;
+      shown = typeof name === 'string' && name !== '' ? `.${excerpt(name)}` : `[${seg}]`;
       node = el;
     } else {
-      shown = `.${String(seg)}`;
+      shown = `.${excerpt(String(seg))}`;
       node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg as string] : undefined;
     }
     out += shown;
@@ -30,7 +31,7 @@ export function dottedPath(path: readonly PropertyKey[], data?: unknown): string
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quoted(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
@@ -60,7 +61,7 @@ export function issuesToProblems(
           file: src?.file,
           ...(src?.locate(keyPath, 'key') ?? {}),
           path: dottedPath(keyPath, data),
-          message: `unknown key "${key}"`,
+          message: `unknown key ${quoted(key)}`,
           fix: hint || (known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it'),
         });
       }
@@ -76,7 +77,10 @@ export function issuesToProblems(
     // show what the file says (e.g. "120%"), not the value a transform made of it (1.2)
     const written = data === undefined ? input : valueAt(data, path);
     const shown = typeof written === 'string' && typeof input === 'number' ? written : input;
-    if (shown !== undefined && !/, got /.test(message)) message += `, got ${show(shown)}`;
+    // a whole file that is one string (not YAML at all: /proc/self/environ, a key file) is not
+    // quoted, not even as an excerpt: its first characters may be the secret (docs/security.md)
+    const wholeFile = path.length === 0 && typeof shown === 'string';
+    if (shown !== undefined && !wholeFile && !/, got /.test(message)) message += `, got ${show(shown)}`;
     out.push({
       file: src?.file,
       ...(src?.locate(yamlPath, 'value') ?? {}),

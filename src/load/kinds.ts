@@ -6,7 +6,6 @@
  * line; the file's top-level keys.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import { ModelRegistry } from '../core/registry.js';
@@ -26,7 +25,9 @@ import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
 import { loadScenario, scenarioKeysAt } from './scenario.js';
-import type { LoadedYaml } from './yaml.js';
+import { diskSource, type LoadedYaml } from './yaml.js';
+import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface Validated {
   /** One line: what the file is, e.g. `scenario "Support assistant": 2 stages, 3 models`. */
@@ -252,7 +253,7 @@ function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: Validate
       continue;
     }
     const options = priceOptionsOf(g.gpu).map((o) => o.key);
-    if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option "${d.price}"`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
+    if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option ${quoted(d.price)}`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
   }
   if (problems.length) throw new InputError(problems);
   const n = Object.keys(shape.data.deployments).length;
@@ -273,7 +274,9 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
     problems.push({ file: yaml.file, ...(yaml.locate(path, which) ?? {}), path: dottedPath(path, yaml.data), message, fix });
   const catalogues = [...bundledCatalogues(), ...(opts.pricing ?? []).map((f) => loadCatalogueFile(f))];
   (q.rate_card?.catalogues ?? []).forEach((p, i) => {
-    const abs = resolve(dirname(file), p);
+    const guarded = guardReference(file, p, diskSource, QUOTE_CATALOGUE_REF);
+    if (!guarded.ok) return at(['rate_card', 'catalogues', i], guarded.message, guarded.fix);
+    const abs = guarded.abs;
     if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
     else catalogues.push(loadCatalogueFile(abs));
   });
@@ -281,7 +284,7 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
   let provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
-    at(['rate_card', 'provider'], `no loaded catalogue prices provider "${provider}"`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
+    at(['rate_card', 'provider'], `no loaded catalogue prices provider ${quoted(provider)}`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
     provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
   }
   const vendorModel = (name: string, path: Segment[]) => {
@@ -293,20 +296,20 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
   for (const [key, value] of Object.entries(q.model_map ?? {})) {
     if (key.toLowerCase().startsWith('tier:')) {
       const tier = key.slice(5).trim().toLowerCase();
-      if (!(MODEL_TIERS as readonly string[]).includes(tier)) at(['model_map', key], `unknown tier "${tier}"`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
+      if (!(MODEL_TIERS as readonly string[]).includes(tier)) at(['model_map', key], `unknown tier ${quoted(tier)}`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
     }
     if (value.trim().toLowerCase() !== 'outside') vendorModel(value, ['model_map', key]);
   }
   for (const name of Object.keys(q.rate_card?.model_discounts ?? {})) vendorModel(name, ['rate_card', 'model_discounts', name]);
   if (problems.length) throw new InputError(problems);
-  return { summary: `quote "${q.name ?? q.vendor}": ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
+  return { summary: `quote ${quoted(q.name ?? q.vendor)}: ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
 }
 
 function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [] });
   const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
   return {
-    summary: `scenario "${s.name}": ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,
+    summary: `scenario ${quoted(s.name)}: ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,
     warnings: s.warnings,
   };
 }

@@ -11,6 +11,8 @@ import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
 import { readYamlFile } from './yaml.js';
+import { GlobError, pathMatcher } from '../util/glob.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface Project {
   /** Absolute path of the project file. */
@@ -112,57 +114,23 @@ export function projectPolicy(project: Project | null, flags: { failOnIncrease: 
 // ── globs ───────────────────────────────────────────────────────────────────────────────────────
 
 function checkGlob(g: string): string | null {
-  if (isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.startsWith('~')) return `"${g}" is an absolute path`;
-  if (g.replace(/\\/g, '/').split('/').includes('..')) return `"${g}" leaves the project folder (..)`;
+  try {
+    pathMatcher(g);
+  } catch (err) {
+    if (err instanceof GlobError) return `${quoted(g)}: ${err.message}`;
+    throw err;
+  }
+  if (isAbsolute(g) || /^[A-Za-z]:[\\/]/.test(g) || g.startsWith('~')) return `${quoted(g)} is an absolute path`;
+  if (g.replace(/\\/g, '/').split('/').includes('..')) return `${quoted(g)} leaves the project folder (..)`;
   return null;
 }
 
-/** A glob (`*`, `?`, `[…]`, `{a,b}`, `**`) as a regular expression on `/`-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  let re = '';
-  let depth = 0;
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    // `*` and `?` never match a leading dot (hidden files stay out unless named)
-    const segStart = i === 0 || g[i - 1] === '/';
-    if ((c === '?' || (c === '*' && g[i + 1] !== '*')) && segStart) re += '(?!\\.)';
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const atStart = i === 0 || g[i - 1] === '/';
-        const slashAfter = g[i + 2] === '/';
-        if (atStart && slashAfter) {
-          re += '(?:(?!\\.)[^/]+/)*';
-          i += 2;
-        } else if (atStart && i + 2 === g.length) {
-          re += '.*';
-          i += 1;
-        } else {
-          re += '[^/]*';
-          i += 1;
-        }
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = g.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = g.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      re += '(?:';
-      depth++;
-    } else if (c === '}' && depth > 0) {
-      re += ')';
-      depth--;
-    } else if (c === ',' && depth > 0) re += '|';
-    else re += c.replace(/[.+^$()|\\\]{}]/g, '\\$&');
-  }
-  while (depth-- > 0) re += ')';
-  return new RegExp(`^${re}$`);
+/**
+ * A glob (`*`, `?`, `[…]`, `{a,b}`, `**`) as a matcher on `/`-separated relative paths, in
+ * bounded time (src/util/glob.ts: no regular expression, no exponential backtracking).
+ */
+export function globMatcher(glob: string): { test(path: string): boolean } {
+  return pathMatcher(glob);
 }
 
 /** The folder part of a glob before its first wildcard (where a walk can start). */
@@ -178,6 +146,8 @@ function literalPrefix(glob: string): string {
 
 const SKIP_DIRS = new Set(['node_modules']);
 const MAX_WALK = 200_000;
+/** The project globs may select at most this many scenario files (docs/project-file.md). */
+export const MAX_PROJECT_SCENARIOS = 10_000;
 
 /** Files under `dir` (absolute), as `/`-separated paths relative to `root`; hidden folders and node_modules skipped. */
 function walkDisk(root: string, dir: string, out: string[], budget: { left: number }): void {
@@ -231,8 +201,8 @@ export function projectScenarioFiles(start = process.cwd()): string[] | null {
 
 /** Scenario files the project's globs select (absolute paths, sorted), minus `exclude`. */
 export function expandProjectScenarios(project: Pick<Project, 'dir' | 'scenarios' | 'exclude'>, list: FileLister): string[] {
-  const include = project.scenarios.map((g) => ({ re: globToRegExp(g), prefix: literalPrefix(g) }));
-  const exclude = project.exclude.map(globToRegExp);
+  const include = project.scenarios.map((g) => ({ re: globMatcher(g), prefix: literalPrefix(g) }));
+  const exclude = project.exclude.map(globMatcher);
   const found = new Set<string>();
   const listed = new Map<string, string[]>();
   for (const g of include) {
@@ -240,6 +210,9 @@ export function expandProjectScenarios(project: Pick<Project, 'dir' | 'scenarios
     if (!files) listed.set(g.prefix, (files = list(g.prefix)));
     for (const f of files) {
       if (g.re.test(f) && !exclude.some((x) => x.test(f)) && !(PROJECT_FILE_NAMES as readonly string[]).includes(f)) found.add(f);
+      if (found.size > MAX_PROJECT_SCENARIOS) {
+        throw new InputError({ path: 'scenarios', message: `the project globs match more than ${MAX_PROJECT_SCENARIOS} scenario files`, fix: 'narrow the globs in aifinops.yaml (or add exclude: globs)' });
+      }
     }
   }
   return [...found].sort().map((f) => join(project.dir, ...f.split('/')));

@@ -17,6 +17,7 @@ import { checkRealPath, expandGlob, isGlob, realInside, repoRootFor, resolveInsi
 import { templateFixedText, type TemplateSyntax } from '../tokens/template.js';
 import { displayPath } from './catalogues.js';
 import { diskSource, type FileSource } from './yaml.js';
+import { noteInputPath } from '../util/read.js';
 
 export interface PromptContext {
   /** The scenario file as given to loadScenario; prompt paths are relative to its folder. */
@@ -303,7 +304,10 @@ class PromptReader {
     }
     if (stat && byStat) {
       const hash = this.counter.cache.fileHash(abs, stat.signature);
-      if (hash !== undefined) return { display, text: () => promptText(source.readText(abs)), hash };
+      if (hash !== undefined) {
+        noteInputPath(abs); // not read now, but still an input `-o` must not overwrite
+        return { display, text: () => promptText(source.readText(abs)), hash };
+      }
     }
     let raw: string;
     try {

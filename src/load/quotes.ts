@@ -3,7 +3,7 @@
  * the vendor's, each priced from the rate card (bundled catalogues, then --pricing, then the
  * quote's own `rate_card.catalogues`). Every problem is located: file, line:column, dotted path.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import type { PricedModel, Scenario } from '../core/model.js';
 import type { ResolvedMapping, ResolvedQuote } from '../core/quotes.js';
@@ -13,7 +13,9 @@ import { quoteSchema } from '../schema/quote.js';
 import { didYouMean } from '../util/suggest.js';
 import { displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
-import { readYamlFile } from './yaml.js';
+import { diskSource, readYamlFile } from './yaml.js';
+import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
+import { quoted } from '../util/excerpt.js';
 
 const keysAt = keysFromSchema(quoteSchema);
 
@@ -53,7 +55,9 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
   // rate card
   const catalogues: LoadedCatalogue[] = [...ctx.catalogues];
   (q.rate_card?.catalogues ?? []).forEach((p, i) => {
-    const abs = resolve(dirname(file), p);
+    const guarded = guardReference(file, p, diskSource, QUOTE_CATALOGUE_REF);
+    if (!guarded.ok) return at(['rate_card', 'catalogues', i], guarded.message, guarded.fix);
+    const abs = guarded.abs;
     try {
       catalogues.push(loadCatalogueFile(abs, displayPath(abs)));
     } catch (err) {
@@ -66,7 +70,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
   const provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
-    at(['rate_card', 'provider'], `no loaded catalogue prices provider "${provider}"`, didYouMean(provider, providers) || (providers.length ? `providers: ${providers.join(', ')}` : 'add the vendor\'s catalogue under rate_card.catalogues'));
+    at(['rate_card', 'provider'], `no loaded catalogue prices provider ${quoted(provider)}`, didYouMean(provider, providers) || (providers.length ? `providers: ${providers.join(', ')}` : 'add the vendor\'s catalogue under rate_card.catalogues'));
   }
   const discount = q.rate_card?.discount ?? 0;
 
@@ -96,7 +100,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
     if (key.toLowerCase().startsWith('tier:')) {
       const tier = key.slice(5).trim().toLowerCase();
       if (!(MODEL_TIERS as readonly string[]).includes(tier)) {
-        at(['model_map', key], `unknown tier "${tier}"`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
+        at(['model_map', key], `unknown tier ${quoted(tier)}`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
         continue;
       }
       tierKeys.set(tier, { target: target(value, ['model_map', key]), used: false });
@@ -152,7 +156,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
       'key',
     );
   }
-  for (const k of modelKeys) if (!k.used && k.target) warnings.push(`model_map key "${k.key}" matches no model of this scenario`);
+  for (const k of modelKeys) if (!k.used && k.target) warnings.push(`model_map key ${quoted(k.key)} matches no model of this scenario`);
   for (const [tier, k] of tierKeys) if (!k.used && k.target) warnings.push(`model_map key "tier:${tier}" matches no model of this scenario`);
   const mappedRefs = new Set(mappings.filter((m) => !m.outside).map((m) => m.vendor.ref));
   for (const ref of modelDiscounts.keys()) if (!mappedRefs.has(ref)) warnings.push(`rate_card.model_discounts names ${ref}, which prices nothing in this scenario`);
@@ -212,7 +216,7 @@ const GROWTH_RE = /^\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*(?:\/\s*(?:month|mo|m))?\s*
 /** `5%/month`, `5%`, `0.05`, `-2%/month` → a monthly rate in (-1, 1]. */
 export function parseGrowth(raw: string): number {
   const m = GROWTH_RE.exec(raw);
-  const fail = (why: string) => new InputError({ path: '--growth', message: `${why}, got "${raw}"`, fix: 'e.g. --growth 5%/month, --growth 0.05 or --growth -2%/month' });
+  const fail = (why: string) => new InputError({ path: '--growth', message: `${why}, got ${quoted(raw)}`, fix: 'e.g. --growth 5%/month, --growth 0.05 or --growth -2%/month' });
   if (!m) throw fail('expected a monthly growth rate');
   const v = m[2] ? Number.parseFloat(m[1]!) / 100 : Number.parseFloat(m[1]!);
   if (!(v > -1) || v > 1) throw fail('expected a monthly growth rate between -100% and 100%');

@@ -2,7 +2,6 @@
  * Scenario loading in three stages (spec §2): YAML with positions → overrides (variant, --set) →
  * shape (zod) → defaults → semantic rules → the resolved `Scenario` the engine computes on.
  */
-import { dirname, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { estimateScenario } from '../core/estimate.js';
 import { findOverflow } from '../core/finite.js';
@@ -27,6 +26,9 @@ import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { attachUncertainty, resolveDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
+import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
+import { yamlLib } from './yaml-lib.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -79,8 +81,8 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
         file: display,
         ...(y.locate(['variants'], 'key') ?? {}),
         path: `variants.${variant}`,
-        message: `no variant named "${variant}"`,
-        fix: didYouMean(variant, names) || (names.length ? `variants here: ${names.join(', ')}` : 'the scenario has no variants block'),
+        message: `no variant named ${quoted(variant)}`,
+        fix: didYouMean(variant, names) || (names.length ? `variants here: ${excerptList(names)}` : 'the scenario has no variants block'),
       });
     }
     for (const [path, value] of Object.entries(variants[variant] as Record<string, unknown>)) {
@@ -121,7 +123,10 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
 
   const catalogues: LoadedCatalogue[] = [...(opts.bundled ?? bundledCatalogues())];
   (data.pricing ?? []).forEach((p, i) => {
-    const abs = resolve(dirname(file), p);
+    // a file the scenario names stays inside its repository, like prompt files (docs/security.md)
+    const guarded = guardReference(file, p, source, CATALOGUE_REF);
+    if (!guarded.ok) return at(['pricing', i], guarded.message, guarded.fix);
+    const abs = guarded.abs;
     try {
       catalogues.push(loadCatalogueFile(abs, displayPath(abs), source));
     } catch (err) {
@@ -237,7 +242,7 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
   return data.pipeline.map((st: StageParsed, i): Stage => {
     const base: Segment[] = ['pipeline', i];
     const prev = seen.get(st.name);
-    if (prev !== undefined) at([...base, 'name'], `stage name "${st.name}" is used twice (also pipeline[${prev}])`, 'give each stage a unique name: paths address stages by name');
+    if (prev !== undefined) at([...base, 'name'], `stage name ${quoted(st.name)} is used twice (also pipeline[${prev}])`, 'give each stage a unique name: paths address stages by name');
     seen.set(st.name, i);
     const output = st.output ?? 0;
     const reasoning = st.reasoning ?? 0;
@@ -276,7 +281,7 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
     if (st.cache) {
       const cacheable = st.cache.cacheable ?? ['system', 'tools'];
       const dupPart = cacheable.find((p, k) => cacheable.indexOf(p) !== k);
-      if (dupPart) at([...base, 'cache', 'cacheable'], `"${dupPart}" is listed twice`, 'list each input part once');
+      if (dupPart) at([...base, 'cache', 'cacheable'], `${quoted(dupPart)} is listed twice`, 'list each input part once');
       cache = { hitRate: st.cache.hit_rate, cacheable: [...new Set(cacheable)], ttl: st.cache.ttl ?? '5m' };
     }
     return {
@@ -307,7 +312,7 @@ function buildLineItems(
   const names = new Map<string, number>();
   (data.costs ?? []).forEach((c, i) => {
     const base: Segment[] = ['costs', i];
-    if (names.has(c.name)) at([...base, 'name'], `line item name "${c.name}" is used twice (also costs[${names.get(c.name)}])`, 'give each line item a unique name');
+    if (names.has(c.name)) at([...base, 'name'], `line item name ${quoted(c.name)} is used twice (also costs[${names.get(c.name)}])`, 'give each line item a unique name');
     names.set(c.name, i);
     const kinds = [
       c.monthly !== undefined && 'monthly',

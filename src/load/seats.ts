@@ -14,6 +14,7 @@ import { displayPath, packageRoot } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
 import { notA } from './quotes.js';
 import { readYamlFile, type LoadedYaml } from './yaml.js';
+import { excerptList, quoted } from '../util/excerpt.js';
 
 export interface LoadedSeatCatalogue {
   file: string;
@@ -65,14 +66,14 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
     const ids = [...index.keys()];
     throw new InputError({
       path: '--plan',
-      message: ids.length ? `unknown seat plan "${name}"` : `unknown seat plan "${name}": no seat-plan catalogue is loaded`,
+      message: ids.length ? `unknown seat plan ${quoted(name)}` : `unknown seat plan ${quoted(name)}: no seat-plan catalogue is loaded`,
       fix: didYouMean(name, ids) || (ids.length ? 'run `aifinops seats --list` to see the plans' : 'add one with --plans FILE (see docs/seat-plans.md)'),
     });
   }
   const { plan } = hit;
   const where = `${hit.file}: plans.${hit.id}`;
   if (choice.term !== undefined && !(SEAT_TERMS as readonly string[]).includes(choice.term)) {
-    throw new InputError({ path: '--term', message: `unknown term "${choice.term}"`, fix: didYouMean(choice.term, SEAT_TERMS) || `use one of ${SEAT_TERMS.join(', ')}` });
+    throw new InputError({ path: '--term', message: `unknown term ${quoted(choice.term)}`, fix: didYouMean(choice.term, SEAT_TERMS) || `use one of ${SEAT_TERMS.join(', ')}` });
   }
   const offered = SEAT_TERMS.filter((t) => plan.price?.[t] !== undefined);
   const priced = SEAT_TERMS.filter((t) => typeof plan.price?.[t] === 'number');
@@ -165,7 +166,7 @@ export function audienceFor(s: Scenario, y: LoadedYaml | undefined): Audience {
   if (block?.segments) {
     const seen = new Map<string, number>();
     block.segments.forEach((seg, i) => {
-      if (seen.has(seg.name)) at(['seats', 'segments', i, 'name'], `segment name "${seg.name}" is used twice`, 'give each segment a unique name');
+      if (seen.has(seg.name)) at(['seats', 'segments', i, 'name'], `segment name ${quoted(seg.name)} is used twice`, 'give each segment a unique name');
       if (seg.name === 'inactive') at(['seats', 'segments', i, 'name'], '"inactive" is reserved for the users outside active_share', 'segments describe active users; set seats.active_share for the inactive ones');
       seen.set(seg.name, i);
     });
@@ -177,7 +178,7 @@ export function audienceFor(s: Scenario, y: LoadedYaml | undefined): Audience {
   const keep = block?.keep_costs ?? [];
   keep.forEach((name, i) => {
     if (!names.includes(name)) {
-      at(['seats', 'keep_costs', i], `no line item named "${name}" under costs`, didYouMean(name, names) || (names.length ? `line items: ${names.join(', ')}` : 'the scenario has no costs'));
+      at(['seats', 'keep_costs', i], `no line item named ${quoted(name)} under costs`, didYouMean(name, names) || (names.length ? `line items: ${excerptList(names)}` : 'the scenario has no costs'));
     }
   });
   if (problems.length) throw new InputError(problems);

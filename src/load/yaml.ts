@@ -2,7 +2,7 @@
  * Read a YAML file into plain data while keeping a way back from a key path to line:column.
  * Hardened: size limit, alias-expansion limit, duplicate keys rejected, prototype keys rejected.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document, Node } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
@@ -10,8 +10,11 @@ import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/res
 import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
 import { parseSimpleYaml } from './yaml-simple.js';
+import { MAX_INPUT_BYTES, readTextFile } from '../util/read.js';
+import { excerpt, quoted } from '../util/excerpt.js';
 
-export const MAX_YAML_BYTES = 5 * 1024 * 1024;
+/** YAML inputs are limited to 5 MiB (src/util/read.ts, docs/security.md). */
+export const MAX_YAML_BYTES = MAX_INPUT_BYTES;
 const MAX_ALIAS_COUNT = 100;
 
 export type PathSegment = string | number;
@@ -40,12 +43,7 @@ export interface FileSource {
 
 export const diskSource: FileSource = {
   readText(absPath) {
-    const st = statSync(absPath);
-    if (st.isDirectory()) throw new InputError({ file: absPath, message: 'is a folder, expected a file' });
-    if (st.size > MAX_YAML_BYTES) {
-      throw new InputError({ file: absPath, message: `is ${st.size} bytes; inputs are limited to ${MAX_YAML_BYTES} bytes` });
-    }
-    return readFileSync(absPath, 'utf8');
+    return readTextFile(absPath, { limit: MAX_YAML_BYTES });
   },
   exists(absPath) {
     return existsSync(absPath);
@@ -131,7 +129,7 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
       doc.errors.slice(0, 5).map((e): Problem => {
         const pos = at(e.pos[0]);
         const msg = e.message.split('\n')[0] ?? e.message;
-        return { file, ...pos, message: `invalid YAML: ${msg.replace(/ at line \d+, column \d+:?$/, '')}` };
+        return { file, ...pos, message: `invalid YAML: ${excerpt(msg.replace(/ at line \d+, column \d+:?$/, ''), 160)}` };
       }),
     );
   }
@@ -142,7 +140,7 @@ function parseYamlFully(text: string, file: string): LoadedYaml {
   } catch (err) {
     throw new InputError({
       file,
-      message: `invalid YAML: ${(err as Error).message}`,
+      message: `invalid YAML: ${excerpt((err as Error).message, 160)}`,
       fix: 'avoid deeply nested or repeated aliases (*name)',
     });
   }

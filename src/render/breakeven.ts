@@ -75,7 +75,9 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
   out.push(`  min ${d.min_replicas} replica${d.min_replicas === 1 ? '' : 's'}, target utilisation ${percent(d.target_utilisation)}, operations ${money(d.operations_monthly, cur)}/month`);
   out.push(`  replaces: ${r.replaces.join(', ') === 'all' ? 'every model call of the pipeline' : r.replaces.join(', ')}`);
 
-  const calls = newTable(['Stage', 'API model', 'Calls/mo', 'In/call', 'Out/call', 'Busy s/call', 'API/month'], style, ['left', 'left', 'right', 'right', 'right', 'right', 'right']);
+  const calls = newTable(['Stage', 'API model', 'Calls/mo', 'In/call', 'Out/call', 'Busy s/call', 'API/month'], style, ['left', 'left', 'right', 'right', 'right', 'right', 'right'], [
+    { wrap: true }, { wrap: true, models: true }, { drop: 4 }, { drop: 2 }, { drop: 3 }, { drop: 1 }, {},
+  ]);
   for (const it of r.replaced) {
     calls.push([it.stage, it.model, compact(it.calls_per_month), count(it.input_tokens_per_call), count(it.output_tokens_per_call + it.reasoning_tokens_per_call), it.busy_seconds_per_call.toFixed(4), money(it.api_monthly_cost, cur)]);
   }
@@ -98,7 +100,9 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
   if (r.breakeven.status === 'breaks-even' && r.breakeven.reason) out.push(style.dim(`  ${r.breakeven.reason}`));
   out.push(`${style.bold('Break-even utilisation:')} ${utilisationLine(r)}`);
 
-  const curve = newTable(['Volume', 'Requests/mo', 'Tokens/mo', 'API', 'Self-hosted', 'Replicas', 'Utilisation', 'Cheaper'], style, ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'left']);
+  const curve = newTable(['Volume', 'Requests/mo', 'Tokens/mo', 'API', 'Self-hosted', 'Replicas', 'Utilisation', 'Cheaper'], style, ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], [
+    {}, { drop: 3 }, { drop: 2 }, {}, {}, { drop: 4 }, { drop: 1 }, { drop: 5 },
+  ]);
   for (const p of r.curve) {
     const isBe = r.breakeven.multiple !== null && p.multiple === r.breakeven.multiple && !([0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100] as number[]).includes(p.multiple);
     const label = isBe ? style.bold(`${multiple(p.multiple)} ◂ break-even`) : p.multiple === 1 ? style.bold('1× today') : multiple(p.multiple);
@@ -116,12 +120,14 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
         { name: 'API', points: chart.map((p) => ({ x: p.multiple, y: p.api_monthly_cost })), symbol: '●' },
         { name: 'self-hosted', points: chart.map((p) => ({ x: p.multiple, y: p.self_hosted_monthly_cost })), symbol: '○' },
       ],
-      { logX: true, width: CHART_POINTS, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
+      { logX: true, width: CHART_POINTS, maxWidth: style.width, height: 14, xFormat: (x) => multiple(x), yFormat: (y) => `${sym}${compact(y)}`, vLines, title: style.dim('Monthly cost of the replaced calls against volume (× today)') },
     ).trimEnd(),
   );
 
   if (r.price_options.length > 1) {
-    const opts = newTable([`Price options for ${d.gpu.name}`, 'Per GPU-hour', 'Self-hosted today', 'Break-even', 'As of'], style, ['left', 'right', 'right', 'right', 'right']);
+    const opts = newTable([`Price options for ${d.gpu.name}`, 'Per GPU-hour', 'Self-hosted today', 'Break-even', 'As of'], style, ['left', 'right', 'right', 'right', 'right'], [
+      { wrap: true }, { drop: 2 }, {}, {}, { drop: 1 },
+    ]);
     for (const o of r.price_options) opts.push([o.selected ? style.bold(`${o.key} (selected)`) : o.key, unitPrice(o.gpu_hourly, cur), money(o.self_hosted_monthly_cost, cur), o.breakeven_multiple === null ? 'never' : multiple(o.breakeven_multiple), o.as_of]);
     out.push('', opts.toString());
   }

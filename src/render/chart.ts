@@ -3,6 +3,7 @@
  * several series (optionally log-scale x), horizontal bars, and a tornado. Pure: data in, string out.
  */
 import { needsSci, sci } from '../util/number.js';
+import { maxOf } from '../util/extent.js';
 
 export interface Point {
   x: number;
@@ -18,6 +19,8 @@ export interface Series {
 
 export interface LineChartOptions {
   width?: number;
+  /** The widest a line of the chart may be (a terminal's width): the plot narrows to fit. */
+  maxWidth?: number | undefined;
   height?: number;
   logX?: boolean;
   /** Start the y axis at zero (default true when every y ≥ 0). */
@@ -60,7 +63,6 @@ function interpolate(points: readonly Point[], x: number, tx: (x: number) => num
 }
 
 export function lineChart(series: readonly Series[], opts: LineChartOptions = {}): string {
-  const width = Math.max(20, opts.width ?? 60);
   const height = Math.max(5, opts.height ?? 12);
   const xf = opts.xFormat ?? defaultFmt;
   const yf = opts.yFormat ?? defaultFmt;
@@ -81,6 +83,9 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions = {}
   y1 += pad;
   if (y0 !== 0) y0 -= pad;
 
+  const labels = Array.from({ length: height }, (_, r) => (r === 0 || r === height - 1 || r === (height - 1) >> 1 ? yf(y1 - ((y1 - y0) * r) / (height - 1)) : ''));
+  const lw = Math.max(...labels.map((l) => l.length));
+  const width = Math.max(20, Math.min(opts.width ?? 60, (opts.maxWidth ?? Infinity) - lw - 2));
   const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(' '));
   const rowOf = (y: number) => Math.round(((y1 - y) / (y1 - y0)) * (height - 1));
   const colOf = (X: number) => Math.round(((X - x0) / (x1 - x0)) * (width - 1));
@@ -106,8 +111,6 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions = {}
     }
   });
 
-  const labels = Array.from({ length: height }, (_, r) => (r === 0 || r === height - 1 || r === (height - 1) >> 1 ? yf(y1 - ((y1 - y0) * r) / (height - 1)) : ''));
-  const lw = Math.max(...labels.map((l) => l.length));
   const out: string[] = [];
   if (opts.title) out.push(opts.title);
   for (let r = 0; r < height; r++) out.push(`${labels[r]!.padStart(lw)} ┤${grid[r]!.join('')}`);
@@ -132,11 +135,12 @@ export interface Bar {
 }
 
 /** Horizontal bars scaled to the largest |value|. */
-export function barChart(rows: readonly Bar[], opts: { width?: number; format?: (v: number) => string } = {}): string {
-  const width = Math.max(10, opts.width ?? 40);
+export function barChart(rows: readonly Bar[], opts: { width?: number; maxWidth?: number | undefined; format?: (v: number) => string } = {}): string {
   const f = opts.format ?? defaultFmt;
   const max = Math.max(0, ...rows.map((r) => Math.abs(r.value)));
   const lw = Math.max(0, ...rows.map((r) => r.label.length));
+  const vw = maxOf(rows.map((r) => f(r.value).length), 0);
+  const width = Math.max(10, Math.min(opts.width ?? 40, (opts.maxWidth ?? Infinity) - lw - vw - 3));
   return rows
     .map((r) => {
       const n = max === 0 ? 0 : Math.round((Math.abs(r.value) / max) * width);
@@ -157,11 +161,15 @@ export interface TornadoRow {
  * A tornado: for each row a bar from min(low, high) to max(low, high) around the base value,
  * rows as given (sort by swing first). Left of the centre line is below base, right is above.
  */
-export function tornado(rows: readonly TornadoRow[], base: number, opts: { width?: number; format?: (v: number) => string } = {}): string {
-  const half = Math.max(8, Math.floor((opts.width ?? 50) / 2));
+export function tornado(rows: readonly TornadoRow[], base: number, opts: { width?: number; maxWidth?: number | undefined; format?: (v: number) => string } = {}): string {
   const f = opts.format ?? defaultFmt;
   const reach = Math.max(0, ...rows.flatMap((r) => [Math.abs(r.low - base), Math.abs(r.high - base)]));
   const lw = Math.max(0, ...rows.map((r) => r.label.length));
+  const vw = maxOf(rows.map((r) => `${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`.length), 0);
+  // labels too long to share a line with the bars go on a line of their own above them
+  const stacked = opts.maxWidth !== undefined && lw + vw + 3 + 16 > opts.maxWidth;
+  const room = opts.maxWidth === undefined ? Infinity : opts.maxWidth - vw - 3 - (stacked ? 2 : lw);
+  const half = Math.max(8, Math.floor(Math.min(opts.width ?? 50, room) / 2));
   const cells = (d: number) => (reach === 0 ? 0 : Math.round((Math.abs(d) / reach) * half));
   const lines = rows.map((r) => {
     const lo = Math.min(r.low, r.high) - base;
@@ -169,8 +177,9 @@ export function tornado(rows: readonly TornadoRow[], base: number, opts: { width
     const left = lo < 0 ? cells(lo) : 0;
     const right = hi > 0 ? cells(hi) : 0;
     const bar = `${' '.repeat(half - left)}${'█'.repeat(left)}│${'█'.repeat(right)}${' '.repeat(half - right)}`;
-    return `${r.label.padEnd(lw)} ${bar} ${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`;
+    const values = `${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`;
+    return stacked ? `${r.label}\n  ${bar} ${values}` : `${r.label.padEnd(lw)} ${bar} ${values}`;
   });
-  lines.push(`${' '.repeat(lw)} ${' '.repeat(half)}└ base ${f(base)}`);
+  lines.push(`${' '.repeat(stacked ? 2 : lw + 1)}${' '.repeat(half)}└ base ${f(base)}`);
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import type { BudgetReport } from '../schema/report.js';
 import { count, money, percent, signedPercent } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
+import type { ColumnFit } from './fit.js';
 import { newTable } from './table.js';
 
 /** +$1,234.00 / -$56.00 / $0.00 */
@@ -129,6 +130,18 @@ function warningsBlock(report: ComparisonReport): string[] {
   return out;
 }
 
+/**
+ * At a terminal's width (render/fit.ts) the change columns go first, right to left, then the
+ * percentages, then the columns compared, right to left; the labels, the reference and the first
+ * column compared stay.
+ */
+function fitOf(report: ComparisonReport): ColumnFit[] {
+  const k = report.columns.length - 1;
+  const fit: ColumnFit[] = [{ wrap: true, models: true }, {}];
+  for (let i = 1; i <= k; i++) fit.push(i === 1 ? {} : { drop: 2 * k + 1 + (k - i) }, { drop: 1 + (k - i) }, { drop: k + 1 + (k - i) });
+  return fit;
+}
+
 function headerLines(report: ComparisonReport): { title: string; sub: string[] } {
   const first = report.columns[0]!;
   const sub: string[] = [];
@@ -148,7 +161,7 @@ function headerLines(report: ComparisonReport): { title: string; sub: string[] }
 export function renderComparisonTable(report: ComparisonReport, style: Style): string {
   const h = headerLines(report);
   const out: string[] = [style.bold(h.title), ...h.sub.map((s) => style.dim(`  ${s}`)), ''];
-  const t = newTable(head(report), style);
+  const t = newTable(head(report), style, undefined, fitOf(report));
   let section = '';
   for (const { line, label, section: sec } of visibleLines(report)) {
     if (sec !== section && sec !== 'Stages' && sec !== 'Total') t.push([style.dim(sec), ...head(report).slice(1).map(() => '')]);

@@ -273,7 +273,10 @@ export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: numbe
   const top = opts.top ?? DEFAULT_TOP;
   const out: string[] = [];
   out.push(`${style.bold('Cost diff')} ${style.dim(`${sideText(d.base)} → ${sideText(d.head)} · ${d.measure.label} · ${countsText(d)}`)}`);
-  const t = newTable(['Scenario', 'Before', 'After', 'Change', '%', 'Price', 'Usage', 'Line items'], style, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+  // at a terminal's width: line items, price, usage, then before go (render/fit.ts)
+  const t = newTable(['Scenario', 'Before', 'After', 'Change', '%', 'Price', 'Usage', 'Line items'], style, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'], [
+    { wrap: true }, { drop: 4 }, {}, {}, {}, { drop: 2 }, { drop: 3 }, { drop: 1 },
+  ]);
   const moved = d.scenarios.filter((s) => s.status !== 'unchanged');
   for (const s of moved) {
     const cur = s.currency;
@@ -310,7 +313,9 @@ export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: numbe
     out.push(`${style.bold(title(s))}  ${style.dim(s.file)}  ${what}`);
     if (s.status === 'changed') out.push(`price changed ${signedMoney(s.price_effect, cur)} · usage changed ${signedMoney(s.usage_effect, cur)} · line items ${signedMoney(s.line_items_effect, cur)}`);
     if (s.drivers.length) {
-      const dt = newTable(['What moved', 'Before', 'After', 'Change', 'Price', 'Usage', 'Tokens/month', 'Per 1M tokens'], style, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+      const dt = newTable(['What moved', 'Before', 'After', 'Change', 'Price', 'Usage', 'Tokens/month', 'Per 1M tokens'], style, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'], [
+        { wrap: true, models: true }, { drop: 5 }, { drop: 6 }, {}, { drop: 3 }, { drop: 4 }, { drop: 1 }, { drop: 2 },
+      ]);
       for (const x of s.drivers.slice(0, top)) {
         if (x.kind === 'tokens') {
           dt.push([driverLabel(x, plain), money(x.before, cur), money(x.after, cur), colourChange(x.change, signedMoney(x.change, cur), style), signedMoney(x.price_effect, cur), signedMoney(x.usage_effect, cur), arrow(compact(x.tokens_before), compact(x.tokens_after)), arrow(rateText(x.rate_before, cur), rateText(x.rate_after, cur))]);

@@ -80,6 +80,7 @@ export function renderForecastTable(r: ForecastReport, style: Style): string {
   out.push(
     lineChart(series, {
       width: 64,
+      maxWidth: style.width,
       height: 12,
       title: style.dim('Monthly cost'),
       xFormat: labelOf,

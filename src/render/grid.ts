@@ -10,6 +10,8 @@
  * for word-wrapped columns of a fixed width (render/levers.ts).
  */
 
+import { fitTable, hiddenNote, type ColumnFit } from './fit.js';
+
 export type Align = 'left' | 'right';
 
 const SGR = /\u001b\[[0-9;]*m/g;
@@ -67,9 +69,15 @@ export function textWidth(text: string): number {
 export class Grid {
   private readonly rows: string[][] = [];
 
+  /**
+   * `width`: the terminal columns the table must fit (render/fit.ts), narrowing columns as `fit`
+   * says; without it the table is as wide as its content.
+   */
   constructor(
     private readonly head: readonly string[],
     private readonly align: readonly Align[],
+    private readonly fit: readonly (ColumnFit | undefined)[] = [],
+    private readonly width?: number,
   ) {}
 
   /** Add rows (one array of cells each); a row shorter than the header is filled with empty cells. */
@@ -83,8 +91,30 @@ export class Grid {
   }
 
   toString(): string {
-    const all = [this.head.map(String), ...this.rows];
-    const columns = Math.max(...all.map((r) => r.length));
+    const columns = Math.max(this.head.length, ...this.rows.map((r) => r.length));
+    let all = [this.head.map(String), ...this.rows].map((r) => Array.from({ length: columns }, (_, c) => r[c] ?? ''));
+    let align: readonly Align[] = this.align;
+    let note = '';
+    if (this.width !== undefined) {
+      const f = fitTable(all, this.fitOf(columns), this.width);
+      all = f.rows;
+      align = f.kept.map((c) => this.align[c] ?? 'left');
+      if (f.hidden.length) note = `\n${hiddenNote(f.hidden, this.width)}`;
+    }
+    return this.draw(all, align) + note;
+  }
+
+  /** Each column's fit: as given, or by default text columns wrap and the columns between the first and the last go right to left. */
+  private fitOf(columns: number): (ColumnFit | undefined)[] {
+    if (this.fit.length) return Array.from({ length: columns }, (_, c) => this.fit[c]);
+    return Array.from({ length: columns }, (_, c) => ({
+      wrap: (this.align[c] ?? 'left') === 'left',
+      ...(c > 0 && c < columns - 1 ? { drop: columns - c } : {}),
+    }));
+  }
+
+  private draw(all: string[][], align: readonly Align[]): string {
+    const columns = all[0]?.length ?? 0;
     // each cell as its lines, and each line's width
     const cells = all.map((r) => Array.from({ length: columns }, (_, c) => (r[c] ?? '').split('\n').map((line) => ({ line, width: textWidth(line) }))));
     const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...cells.map((r) => Math.max(...r[c]!.map((l) => l.width)) + 2)));
@@ -97,7 +127,7 @@ export class Grid {
         const parts = row.map((cell, c) => {
           const { line, width } = cell[n] ?? { line: '', width: 0 };
           const pad = ' '.repeat(Math.max(0, widths[c]! - 2 - width));
-          return ` ${(this.align[c] ?? 'left') === 'right' ? pad + line : line + pad} `;
+          return ` ${(align[c] ?? 'left') === 'right' ? pad + line : line + pad} `;
         });
         out.push(`│${parts.join('│')}│`);
       }

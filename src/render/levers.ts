@@ -4,6 +4,7 @@ import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
+import { newTable } from './table.js';
 
 const STATUS_TEXT: Record<LeverReport['status'], string> = {
   priced: 'priced',
@@ -52,13 +53,18 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
   if (r.scenario.set.length) out.push(style.dim(`with ${r.scenario.set.map((s) => `--set ${s}`).join(' ')}`));
   out.push(style.dim(`As it is: ${money(r.scenario_total_monthly_cost, cur)} / month. In the practitioners' order; "alone" = this lever on the scenario as it is, "in order" = after every lever above it.`));
   out.push('');
-  const t = new Table({
-    head: ['#', 'Lever', 'Assumption', 'Saves alone', 'Saves in order', 'Monthly after'].map((h) => style.bold(h)),
-    style: { head: [], border: [], compact: true },
-    colAligns: ['right', 'left', 'left', 'right', 'right', 'right'],
-    colWidths: [null, null, 42, null, null, null] as unknown as number[],
-    wordWrap: true,
-  });
+  const head = ['#', 'Lever', 'Assumption', 'Saves alone', 'Saves in order', 'Monthly after'];
+  // full width: cli-table3 wraps the assumptions at 42 columns; at a terminal's width, our own grid fits it (render/fit.ts)
+  const t =
+    style.width === undefined
+      ? new Table({
+          head: head.map((h) => style.bold(h)),
+          style: { head: [], border: [], compact: true },
+          colAligns: ['right', 'left', 'left', 'right', 'right', 'right'],
+          colWidths: [null, null, 42, null, null, null] as unknown as number[],
+          wordWrap: true,
+        })
+      : newTable(head, style, ['right', 'left', 'left', 'right', 'right', 'right'], [{}, { wrap: true }, { wrap: true, drop: 3 }, { drop: 2 }, { drop: 1 }, {}]);
   for (const l of r.levers) {
     if (l.status === 'priced') {
       t.push([String(l.step), l.title, l.assumption, saving(l.alone!.saving, l.alone!.saving_ratio, cur), saving(l.cumulative!.saving, l.cumulative!.saving_ratio, cur), money(l.cumulative!.monthly_cost, cur)]);

@@ -2,7 +2,7 @@
 import type { QuoteResult, QuotesReport } from '../schema/quote.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
-import type { Style } from './style.js';
+import { inset, type Style } from './style.js';
 import { newTable } from './table.js';
 
 /** 1, 2, 3, 5, 7, 8 → "1–3, 5, 7–8". */
@@ -114,7 +114,7 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
   const withOutside = r.quotes.some((q) => q.components.outside > 0);
   const t = newTable(['#', 'Quote', 'TCO', 'Per month', 'Per 1M tokens', 'Usage', 'Unused commit', 'Seats', 'Fees', ...(withOutside ? ['Outside'] : []), 'Versus best'], style, [
     'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', ...(withOutside ? ['right' as const] : []), 'right',
-  ]);
+  ], [{}, { wrap: true }, {}, { drop: 7 }, { drop: 6 }, { drop: 3 }, { drop: 4 }, { drop: 1 }, { drop: 5 }, ...(withOutside ? [{ drop: 2 }] : []), {}]);
   for (const q of r.quotes) {
     t.push([
       String(q.rank),
@@ -136,7 +136,9 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
     out.push('', `${style.bold(`#${q.rank} ${q.name}`)}  ${style.dim(q.file)}`);
     for (const line of quoteFacts(r, q)) out.push(`  ${line}`);
     if (best && q.versus_best) out.push(`  ${differenceSentence(r, q, best)}`);
-    const m = newTable(['Scenario model', 'Priced as', 'Mapped', 'Discount', 'List, month 1', 'Quoted, month 1'], style, ['left', 'left', 'left', 'right', 'right', 'right']);
+    const m = newTable(['Scenario model', 'Priced as', 'Mapped', 'Discount', 'List, month 1', 'Quoted, month 1'], inset(style, 2), ['left', 'left', 'left', 'right', 'right', 'right'], [
+      { wrap: true, models: true }, { wrap: true, models: true, drop: 4 }, { wrap: true, drop: 1 }, { drop: 3 }, { drop: 2 }, {},
+    ]);
     for (const row of mappingRows(q, cur)) m.push(row);
     out.push(m.toString().replace(/^/gm, '  '));
     for (const w of q.warnings) out.push(style.yellow(`  note: ${w}`));

@@ -2,7 +2,7 @@
 import type { CataloguedPlan, PlanComparison, SeatsReport, SeatUsage } from '../schema/seats.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdLink, mdTable } from './markdown.js';
-import type { Style } from './style.js';
+import { inset, type Style } from './style.js';
 import { newTable } from './table.js';
 
 function perDay(x: number): string {
@@ -94,7 +94,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
 
   const plans = newTable(['Plan', 'Term', 'Seats', 'Per seat', 'Seat fees', 'Usage', 'Monthly', 'Per active user', 'Versus API'], style, [
     'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left',
-  ]);
+  ], [{ wrap: true }, { drop: 3 }, { drop: 4 }, { drop: 5 }, { drop: 1 }, { drop: 2 }, {}, { drop: 6 }, { wrap: true }]);
   for (const p of r.plans) {
     const verdict = vsApi(p, cur);
     plans.push([
@@ -116,7 +116,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
     out.push('', style.bold(`${p.plan} — ${p.vendor}`));
     for (const line of planSentences(r, p)) out.push(`  ${line}`);
     if (p.segments.length > 1) {
-      const t = newTable(['Segment', 'Users', 'Requests/day', 'API per user', 'Plan per user', 'Better on'], style, ['left', 'right', 'right', 'right', 'right', 'left']);
+      const t = newTable(['Segment', 'Users', 'Requests/day', 'API per user', 'Plan per user', 'Better on'], inset(style, 2), ['left', 'right', 'right', 'right', 'right', 'left']);
       p.segments.forEach((seg, i) => {
         const input = s.segments[i]!;
         t.push([seg.name, count(seg.users), perDay(input.requests_per_user_per_day), money(seg.api_cost_per_user, cur), money(seg.plan_cost_per_user, cur), seg.recommendation === 'seat' ? 'seat' : seg.recommendation === 'api' ? 'API' : 'either']);
@@ -215,7 +215,9 @@ export function planRows(plans: readonly CataloguedPlan[]): PlanRow[] {
 const priceCell = (v: number | null, cur: string) => (v === null ? 'n/p' : unitPrice(v, cur));
 
 export function renderPlanListTable(rows: readonly PlanRow[], style: Style): string {
-  const t = newTable(['Plan', 'Product', 'Annual', 'Monthly', 'Min seats', 'Usage', 'As of'], style, ['left', 'left', 'right', 'right', 'right', 'left', 'left']);
+  const t = newTable(['Plan', 'Product', 'Annual', 'Monthly', 'Min seats', 'Usage', 'As of'], style, ['left', 'left', 'right', 'right', 'right', 'left', 'left'], [
+    { wrap: true }, { wrap: true, drop: 3 }, {}, { drop: 4 }, { drop: 2 }, { wrap: true, drop: 5 }, { drop: 1 },
+  ]);
   for (const r of rows) t.push([r.plan, r.product, priceCell(r.annual, r.currency), priceCell(r.monthly, r.currency), count(r.min_seats), r.usage, r.as_of + (r.source_kind === 'secondary' ? '*' : '')]);
   const lines = [style.bold('Seat plans') + style.dim(' (price per seat per month; n/p = not published: contact sales)'), t.toString()];
   if (rows.some((r) => r.source_kind === 'secondary')) lines.push(style.dim('* price confirmed only by secondary sources'));

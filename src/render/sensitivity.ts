@@ -65,7 +65,7 @@ export function renderSensitivityTable(r: SensitivityReport, top: number, style:
   if (list.length === 0) {
     out.push('No input moves the monthly cost.');
   } else {
-    out.push(tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, format: (v) => moneyShort(v, cur) }).trimEnd());
+    out.push(tornado(list.map((i) => ({ label: i.path, low: i.low_cost, high: i.high_cost })), r.scenario_total_monthly_cost, { width: 40, maxWidth: style.width, format: (v) => moneyShort(v, cur) }).trimEnd());
     out.push(style.dim('  bars: monthly cost with the input moved down and up; left of │ is below the scenario total'), '');
     const t = newTable(HEAD, style, ['right', 'left', 'right', 'right', 'right', 'right', 'right']);
     for (const row of rows(r, top)) t.push(row);

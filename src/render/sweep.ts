@@ -53,14 +53,14 @@ function budgetLines(r: SweepReport): string[] {
   return [head, ...r.crossings.map((c) => `  ${crossingText(r, c)}`), ...r.budget_notes.map((n) => `  ${n}`)];
 }
 
-function chart(r: SweepReport): string | null {
+function chart(r: SweepReport, maxWidth?: number): string | null {
   const p1 = r.params[0]!;
   const p2 = r.params[1];
   const cur = r.scenario.currency;
   const yFormat = (y: number) => moneyShort(y, cur);
   if (!p1.numeric) {
     if (p2) return null;
-    return barChart(r.points.map((pt) => ({ label: showValue(pt.values[0]), value: pt.total_monthly_cost })), { format: (v) => money(v, cur) });
+    return barChart(r.points.map((pt) => ({ label: showValue(pt.values[0]), value: pt.total_monthly_cost })), { maxWidth, format: (v) => money(v, cur) });
   }
   const seriesValues: unknown[] = p2 ? p2.values : [null];
   const series: Series[] = seriesValues.map((sv) => ({
@@ -71,7 +71,7 @@ function chart(r: SweepReport): string | null {
   const hLines = r.budget ? [{ y: r.budget.monthly, label: `budget ${money(r.budget.monthly, cur)}` }] : [];
   const vLines = !p2 && r.crossings.length > 0 && r.crossings.length <= 3 ? r.crossings.map((c) => ({ x: c.value, label: `crossing at ${fmtValue(p1.path, c.value)}` })) : [];
   const title = `Monthly cost by ${p1.path}${p2 ? `, one line per ${p2.path}` : ''}`;
-  return lineChart(series, { width: 60, height: 12, title, yFormat, xFormat: (x) => (rate ? percent(x, 1) : num(Number(x.toPrecision(4)))), hLines, vLines });
+  return lineChart(series, { width: 60, maxWidth, height: 12, title, yFormat, xFormat: (x) => (rate ? percent(x, 1) : num(Number(x.toPrecision(4)))), hLines, vLines });
 }
 
 function header(r: SweepReport): string[] {
@@ -126,7 +126,7 @@ export function renderSweepTable(r: SweepReport, style: Style): string {
     out.push(t.toString());
     if (r.budget) out.push(style.dim('* over budget'));
   }
-  const c = chart(r);
+  const c = chart(r, style.width);
   if (c) out.push('', c.trimEnd());
   out.push('', ...budgetLines(r));
   return `${out.join('\n')}\n`;

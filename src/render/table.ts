@@ -3,13 +3,20 @@ import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import type { Style } from './style.js';
 import { budgetJudgedNote } from './budget-note.js';
+import type { ColumnFit } from './fit.js';
 import { Grid, type Align } from './grid.js';
 
-/** A boxed table with a bold header; the first column is left-aligned and the rest right-aligned unless `align` says otherwise. */
-export function newTable(head: string[], style: Style, align?: Align[]): Grid {
+/**
+ * A boxed table with a bold header; the first column is left-aligned and the rest right-aligned
+ * unless `align` says otherwise. It fits `style.width` (render/fit.ts) as `fit` says, column by
+ * column: which are left out first, which wrap, which hold model ids.
+ */
+export function newTable(head: string[], style: Style, align?: Align[], fit: (ColumnFit | undefined)[] = []): Grid {
   return new Grid(
     head.map((h) => style.bold(h)),
     align ?? head.map((_, i) => (i === 0 ? 'left' : 'right')),
+    fit,
+    style.width,
   );
 }
 
@@ -32,9 +39,10 @@ export function renderScenarioTable(s: ScenarioReport, style: Style): string {
   out.push(style.dim(traffic.join(' · ')));
   out.push('');
 
+  // at a terminal's width: reasoning, cache writes, cache reads, calls, share, input, output are left out in that order
   const calls = newTable(['Stage', 'Model', 'Share', 'Calls/mo', 'Input', 'Cache read', 'Cache write', 'Output', 'Reasoning', 'Monthly'], style, [
     'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right',
-  ]);
+  ], [{ wrap: true }, { wrap: true, models: true }, { drop: 5 }, { drop: 4 }, { drop: 6 }, { drop: 3 }, { drop: 2 }, { drop: 7 }, { drop: 1 }, {}]);
   for (const st of s.stages) {
     st.models.forEach((m, i) => {
       calls.push([

@@ -8,7 +8,8 @@ const head = (id: string, method: string): string => (method === 'estimated' ? `
 
 export function renderTokensTable(r: TokensReport, style: Style): string {
   const cols = r.tokenizers;
-  const t = newTable(['file', 'bytes', ...cols.map((c) => head(c.id, c.method))], style);
+  // at a terminal's width: bytes go first, then the tokenizers from the right (render/fit.ts)
+  const t = newTable(['file', 'bytes', ...cols.map((c) => head(c.id, c.method))], style, undefined, [{ wrap: true }, { drop: 1 }, ...cols.map((_, i) => (i === 0 ? {} : { drop: 1 + cols.length - i }))]);
   for (const f of r.files) t.push([f.file, count(f.bytes), ...cols.map((c) => count(f.tokens[c.id] ?? 0))]);
   if (r.files.length > 1) {
     t.push([style.bold(`total (${r.files.length} files)`), style.bold(count(r.total.bytes)), ...cols.map((c) => style.bold(count(r.total.tokens[c.id] ?? 0)))]);
@@ -17,7 +18,9 @@ export function renderTokensTable(r: TokensReport, style: Style): string {
 
   if (r.models.length) {
     out.push('', style.bold('One call carrying these tokens as input:'));
-    const m = newTable(['model', 'input tokens', 'tokenizer', 'per 1M', 'cost per call', 'from prompt cache'], style, ['left', 'right', 'left', 'right', 'right', 'right']);
+    const m = newTable(['model', 'input tokens', 'tokenizer', 'per 1M', 'cost per call', 'from prompt cache'], style, ['left', 'right', 'left', 'right', 'right', 'right'], [
+      { wrap: true, models: true }, {}, { wrap: true, drop: 1 }, { drop: 2 }, {}, { drop: 3 },
+    ]);
     for (const c of r.models) {
       m.push([
         c.model + (c.long_context ? style.yellow(' (long context)') : ''),

@@ -43,7 +43,8 @@ export function renderUncertaintyTable(s: ScenarioReport, style: Style): string 
   const out: string[] = [];
   out.push(`${style.bold(`Uncertainty — ${s.name}${s.variant ? ` [variant: ${s.variant}]` : ''}`)}`);
   out.push(style.dim(header(u)));
-  const t = newTable(['', ...HEAD], style);
+  // at a terminal's width P50, then the mean, go before the tail percentiles budgets are judged on
+  const t = newTable(['', ...HEAD], style, undefined, [{ wrap: true }, { drop: 2 }, { drop: 1 }, {}, {}]);
   for (const [label, sm] of rows(u)) t.push([label, ...COLS.map((c) => money(sm[c], cur))]);
   out.push(t.toString());
   out.push(style.dim(`Monte Carlo standard error of the mean monthly cost: ${money(u.monthly_cost_std_error, cur)}`));

@@ -84,6 +84,18 @@ export const modelsSchema = z.union(
   { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
 );
 
+const matchValue = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], { error: 'expected a value or a list of values' });
+/** Which actual usage is this scenario's (or stage's), for `aifinops actuals compare` and `calibrate` (docs/actuals.md): every key given must match; a list matches any of its values. */
+export const matchSchema = z.strictObject({
+  project: z.optional(matchValue),
+  workspace: z.optional(matchValue),
+  api_key: z.optional(matchValue),
+  model: z.optional(matchValue),
+  /** `key=value` tags, e.g. "feature=search". */
+  tag: z.optional(matchValue),
+});
+export type MatchParsed = z.output<typeof matchSchema>;
+
 export const stageSchema = z.strictObject({
   name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' })),
   model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
@@ -99,6 +111,7 @@ export const stageSchema = z.strictObject({
   batch_share: z.optional(rate),
   retry_rate: z.optional(rate),
   max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
+  match: z.optional(matchSchema),
 });
 
 export const trafficSchema = z.strictObject({
@@ -195,6 +208,8 @@ export const scenarioSchema = z.strictObject({
   variants: z.optional(z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), overrideValue))),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
   deployments: z.optional(z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' })),
+  /** Which actual usage is this scenario's, for `aifinops actuals compare` and `calibrate`; the cost engine ignores it. */
+  match: z.optional(matchSchema),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

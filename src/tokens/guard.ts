@@ -10,6 +10,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import type { FileSource } from '../load/yaml.js';
+import { excerpt, quoted } from '../util/excerpt.js';
+import { expandBraces, GlobError, segmentMatcher } from '../util/glob.js';
+
+/**
+ * A file named inside another input file (`from`): resolved relative to it, and kept inside its
+ * repository (the same root as prompt files) lexically and after resolving symbolic links.
+ * A file that does not exist passes: the caller reports it as not found.
+ */
+export function guardReference(from: string, ref: string, source: FileSource, w: RefWording): Guarded {
+  const fromAbs = resolve(from);
+  const root = repoRootFor(fromAbs);
+  const lexical = resolveInside(root, dirname(fromAbs), ref, w);
+  if (!lexical.ok) return lexical;
+  return checkRealPath(root, lexical.abs, ref, source, undefined, w);
+}
 
 /** Globs may match at most this many files, and walk at most this many folder entries. */
 export const MAX_GLOB_FILES = 1000;
@@ -33,21 +48,35 @@ const inside = (root: string, p: string): boolean => {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 };
 
+/** How messages name a kind of referenced file: prompt files, catalogues named by a scenario or a quote. */
+export interface RefWording {
+  /** e.g. "prompt", "catalogue" */
+  what: string;
+  /** the file the paths are relative to, e.g. "scenario" */
+  from: string;
+  example: string;
+}
+
+export const PROMPT_REF: RefWording = { what: 'prompt', from: 'scenario', example: 'prompts/system.md' };
+export const CATALOGUE_REF: RefWording = { what: 'catalogue', from: 'scenario', example: 'pricing/negotiated.yaml' };
+export const PROJECT_SCENARIO_REF: RefWording = { what: 'scenario', from: 'project', example: 'scenarios/support.yaml' };
+export const QUOTE_CATALOGUE_REF: RefWording = { what: 'catalogue', from: 'quote', example: 'pricing/vendor.yaml' };
+
 export function isAbsoluteRef(ref: string): boolean {
   return isAbsolute(ref) || win32.isAbsolute(ref) || ref.startsWith('~');
 }
 
 /** Resolve `ref` (relative to `baseDir`) and check it stays inside `root`, lexically. */
-export function resolveInside(root: string, baseDir: string, ref: string): Guarded {
+export function resolveInside(root: string, baseDir: string, ref: string, w: RefWording = PROMPT_REF): Guarded {
   if (isAbsoluteRef(ref)) {
-    return { ok: false, message: `"${ref}" is an absolute path`, fix: 'write prompt paths relative to the scenario file, e.g. prompts/system.md' };
+    return { ok: false, message: `${quoted(ref)} is an absolute path`, fix: `write ${w.what} paths relative to the ${w.from} file, e.g. ${w.example}` };
   }
   const abs = resolve(baseDir, ref);
   if (!inside(root, abs)) {
     return {
       ok: false,
-      message: `"${ref}" points outside the repository (${root})`,
-      fix: 'keep prompt files inside the repository that holds the scenario; copy the file in, or reference it by a path that stays inside',
+      message: `${quoted(ref)} points outside the repository (${root})`,
+      fix: `keep ${w.what} files inside the repository that holds the ${w.from}; copy the file in, or reference it by a path that stays inside`,
     };
   }
   return { ok: true, abs };
@@ -57,7 +86,7 @@ export function resolveInside(root: string, baseDir: string, ref: string): Guard
  * After the lexical check: the real path (symlinks resolved) must stay inside the real root too.
  * `realRoot` may be passed when already known (it is the same for every file of a scenario).
  */
-export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string): Guarded {
+export function checkRealPath(root: string, abs: string, ref: string, source: FileSource, realRoot?: string, w: RefWording = PROMPT_REF): Guarded {
   if (!source.realPath) return { ok: true, abs };
   let real: string;
   try {
@@ -66,16 +95,16 @@ export function checkRealPath(root: string, abs: string, ref: string, source: Fi
   } catch {
     return { ok: true, abs }; // missing: the caller reports "not found"
   }
-  return realInside(realRoot, real, ref, abs);
+  return realInside(realRoot, real, ref, abs, w);
 }
 
 /** The real path of `abs` (named `ref`) must be inside the real root. */
-export function realInside(realRoot: string, real: string, ref: string, abs: string): Guarded {
+export function realInside(realRoot: string, real: string, ref: string, abs: string, w: RefWording = PROMPT_REF): Guarded {
   if (!inside(realRoot, real)) {
     return {
       ok: false,
-      message: `"${ref}" is a symbolic link to ${real}, outside the repository (${realRoot})`,
-      fix: 'prompt files must be inside the repository; replace the link with the file itself',
+      message: `${quoted(ref)} is a symbolic link to ${excerpt(real, 200)}, outside the repository (${realRoot})`,
+      fix: `${w.what} files must be inside the repository; replace the link with the file itself`,
     };
   }
   return { ok: true, abs };
@@ -85,59 +114,7 @@ export function isGlob(ref: string): boolean {
   return /[*?[\]{}]/.test(ref);
 }
 
-/** Expand `{a,b}` alternatives (nesting allowed) into separate patterns. */
-export function expandBraces(pattern: string): string[] {
-  const open = pattern.indexOf('{');
-  if (open < 0) return [pattern];
-  let depth = 0;
-  const cuts: number[] = [];
-  let close = -1;
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '{') depth++;
-    else if (c === '}') {
-      depth--;
-      if (depth === 0) {
-        close = i;
-        break;
-      }
-    } else if (c === ',' && depth === 1) cuts.push(i);
-  }
-  if (close < 0 || cuts.length === 0) {
-    // not an alternation: keep the brace literally and expand what follows
-    return expandBraces(pattern.slice(open + 1)).map((rest) => pattern.slice(0, open + 1) + rest);
-  }
-  const head = pattern.slice(0, open);
-  const tail = pattern.slice(close + 1);
-  const bounds = [open, ...cuts, close];
-  const out: string[] = [];
-  for (let k = 0; k < bounds.length - 1; k++) {
-    for (const alt of expandBraces(pattern.slice(bounds[k]! + 1, bounds[k + 1]))) {
-      for (const rest of expandBraces(tail)) out.push(head + alt + rest);
-    }
-  }
-  return out;
-}
-
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = seg.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+export { expandBraces } from '../util/glob.js';
 
 export type GlobResult = { ok: true; files: string[] } | { ok: false; message: string; fix: string };
 
@@ -153,13 +130,22 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
   const listDir = source.listDir.bind(source);
   const found = new Set<string>();
   let walked = 0;
-  for (const pat of expandBraces(pattern.replace(/\\/g, '/'))) {
-    const segs = pat.split('/').filter((s) => s !== '' && s !== '.');
+  let patterns: string[];
+  try {
+    patterns = expandBraces(pattern.replace(/\\/g, '/'));
+  } catch (err: unknown) {
+    if (err instanceof GlobError) return { ok: false, message: `${quoted(pattern)}: ${err.message}`, fix: 'list fewer alternatives, or name the files' };
+    throw err;
+  }
+  for (const pat of patterns) {
+    // `**/**` is one `**`
+    const segs = pat.split('/').filter((s, i, all) => s !== '' && s !== '.' && !(s === '**' && all[i - 1] === '**'));
     let k = 0;
     const literal: string[] = [];
     while (k < segs.length - 1 && !isGlob(segs[k]!) && segs[k] !== '**') literal.push(segs[k++]!);
-    const guarded = resolveInside(root, baseDir, literal.length ? literal.join('/') : '.');
-    if (!guarded.ok) return { ok: false, message: guarded.message.replace(/^"[^"]*"/, `"${pattern}"`), fix: guarded.fix };
+    const start = literal.length ? literal.join('/') : '.';
+    const guarded = resolveInside(root, baseDir, start);
+    if (!guarded.ok) return { ok: false, message: guarded.message.replace(quoted(start), () => quoted(pattern)), fix: guarded.fix };
     const rest = segs.slice(k);
     const walk = (dir: string, i: number): void => {
       if (i >= rest.length) return;
@@ -172,21 +158,21 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
         return;
       }
       walked += entries.length;
-      if (walked > MAX_GLOB_ENTRIES) throw new GlobLimit(`"${pattern}" walks more than ${MAX_GLOB_ENTRIES} folder entries`);
+      if (walked > MAX_GLOB_ENTRIES) throw new GlobLimit(`${quoted(pattern)} walks more than ${MAX_GLOB_ENTRIES} folder entries`);
       if (seg === '**') {
         walk(dir, i + 1); // zero folders
         for (const e of entries) if (e.kind === 'dir' && !e.name.startsWith('.')) walk(join(dir, e.name), i);
         return;
       }
-      const re = segmentRegex(seg);
+      const matches = segmentMatcher(seg);
       for (const e of entries) {
         if (e.name.startsWith('.') && !seg.startsWith('.')) continue;
-        if (!re.test(e.name)) continue;
+        if (!matches(e.name)) continue;
         const p = join(dir, e.name);
         if (last) {
           if (e.kind === 'file') {
             found.add(p);
-            if (found.size > MAX_GLOB_FILES) throw new GlobLimit(`"${pattern}" matches more than ${MAX_GLOB_FILES} files`);
+            if (found.size > MAX_GLOB_FILES) throw new GlobLimit(`${quoted(pattern)} matches more than ${MAX_GLOB_FILES} files`);
           }
         } else if (e.kind === 'dir') walk(p, i + 1);
       }
@@ -201,7 +187,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
   }
   const files = [...found].filter((f) => inside(root, f)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) {
-    return { ok: false, message: `"${pattern}" matches no files`, fix: 'check the pattern; paths are relative to the scenario file' };
+    return { ok: false, message: `${quoted(pattern)} matches no files`, fix: 'check the pattern; paths are relative to the scenario file' };
   }
   return { ok: true, files };
 }

@@ -1,4 +1,5 @@
 /** "Did you mean" suggestions: Damerau–Levenshtein (optimal string alignment) distance. */
+import { quoted } from './excerpt.js';
 
 export function editDistance(a: string, b: string): number {
   const m = a.length;
@@ -45,6 +46,6 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
 export function didYouMean(input: string, candidates: Iterable<string>): string {
   const near = closest(input, candidates);
   if (near.length === 0) return '';
-  if (near.length === 1) return `did you mean "${near[0]}"?`;
-  return `did you mean one of ${near.map((n) => `"${n}"`).join(', ')}?`;
+  if (near.length === 1) return `did you mean ${quoted(near[0]!)}?`;
+  return `did you mean one of ${near.map((n) => quoted(n)).join(', ')}?`;
 }

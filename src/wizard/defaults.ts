@@ -3,6 +3,7 @@ import type { ModelRegistry } from '../core/registry.js';
 import { InputError } from '../errors.js';
 import { PRESETS, type FeatureType, type WizardAnswers, type WizardModel } from './answers.js';
 import { defaultModel } from './models.js';
+import { quoted } from '../util/excerpt.js';
 
 export interface InitFlags {
   name?: string;
@@ -20,7 +21,7 @@ export function parseShare(raw: string, where: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(t);
   const v = m ? (m[2] ? Number(m[1]) : Number(m[1]) * 100) : NaN;
   if (!Number.isFinite(v) || v <= 0 || v > 100) {
-    throw new InputError({ path: where, message: `expected a share in (0, 1] or a percent such as "20%", got "${raw}"` });
+    throw new InputError({ path: where, message: `expected a share in (0, 1] or a percent such as "20%", got ${quoted(raw)}` });
   }
   return v;
 }

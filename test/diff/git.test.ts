@@ -102,3 +102,21 @@ describe('GitSource', () => {
     expect(() => GitSource.open('main', { cwd: tmp() })).toThrow(/not inside a git repository/);
   });
 });
+
+describe('GitSource: bytes that are not UTF-8', () => {
+  it('are refused with the byte offset, as on disk (not turned into U+FFFD)', () => {
+    const repo = tmp();
+    initRepo(repo);
+    writeFileSync(join(repo, 's.yaml'), Buffer.concat([Buffer.from('version: 1\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    commitAll(repo, 'latin-1');
+    const src = GitSource.open('HEAD', { cwd: repo });
+    let err: unknown;
+    try {
+      src.readText(join(repo, 's.yaml'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems[0]).toMatchObject({ line: 2, message: 'is not valid UTF-8: byte 0xe9 at byte offset 20' });
+  });
+});

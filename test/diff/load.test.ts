@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBaseline } from '../../src/load/baseline.js';
-import { diskLister, expandProjectScenarios, findProjectFile, globToRegExp, loadProject, projectPolicy } from '../../src/load/project.js';
+import { diskLister, expandProjectScenarios, findProjectFile, globMatcher, loadProject, projectPolicy } from '../../src/load/project.js';
 import { buildReport } from '../../src/core/rollup.js';
 import { renderJson } from '../../src/render/json.js';
 import { estimateFrom, withStage } from '../helpers/scenario.js';
@@ -62,7 +62,7 @@ describe('globs', () => {
     ['./s/a.yaml', 's/a.yaml', true],
     ['s/a+b.yaml', 's/a+b.yaml', true],
     ['teams/**', 'teams/x/y.yaml', true],
-  ])('%s ~ %s → %s', (glob, path, want) => expect(globToRegExp(glob).test(path)).toBe(want));
+  ])('%s ~ %s → %s', (glob, path, want) => expect(globMatcher(glob).test(path)).toBe(want));
 });
 
 describe('the project file', () => {

@@ -1,5 +1,5 @@
 /** `aifinops init` without a terminal: a template from flags and defaults, never a hang, never a clobber. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,13 +9,27 @@ import { ACME_FILE } from '../helpers/scenario.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'aifinops-init-cli-'));
+  // a scenario may name catalogues inside its own repository only (docs/security.md): the work
+  // folder is inside a repository (a folder with .git) that holds the catalogue
+  const repo = mkdtempSync(join(tmpdir(), 'aifinops-init-cli-'));
+  mkdirSync(join(repo, '.git'));
+  mkdirSync(join(repo, 'pricing'));
+  copyFileSync(ACME_FILE, join(repo, 'pricing', 'acme.yaml'));
+  dir = join(repo, 'work');
+  mkdirSync(dir);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dirname(dir), { recursive: true, force: true }));
 
-const init = (...args: string[]) => runCli(['init', '--pricing', ACME_FILE, ...args], { cwd: dir });
+const init = (...args: string[]) => runCli(['init', '--pricing', '../pricing/acme.yaml', ...args], { cwd: dir });
 
 describe('aifinops init (no terminal)', () => {
+  it('a --pricing catalogue outside the new scenario\'s repository is refused before anything is written', () => {
+    const r = runCli(['init', '--pricing', ACME_FILE, '--yes', '-o', 's.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/s\.yaml:\d+:\d+: pricing\[0\]: ".*acme\.yaml" points outside the repository/);
+    expect(existsSync(join(dir, 's.yaml'))).toBe(false);
+  });
+
   it.each(FEATURE_TYPES)('--yes --type %s writes a template that validates and estimates', (type) => {
     const r = init('--yes', '--type', type, '-o', `${type}.yaml`);
     expect(r.stderr).toMatch(new RegExp(`^wrote ${type}\\.yaml \\(.*\\)\n  ≈ \\$[\\d,.]+ / month`));
@@ -58,7 +72,7 @@ describe('aifinops init (no terminal)', () => {
   });
 
   it('--prompt counts an input part from a prompt file, written relative to the scenario', () => {
-    mkdirSync(join(dir, '.git')); // the repository root: prompt files must stay inside it
+    // the repository root is dirname(dir) (it holds .git, see beforeEach): prompt files must stay inside it
     mkdirSync(join(dir, 'prompts'));
     writeFileSync(join(dir, 'prompts', 'system.md'), 'Answer from the help centre only.\n'.repeat(40));
     const r = init('--yes', '--prompt', 'system=prompts/system.md', '-o', 'scenarios/bot.yaml');
@@ -132,7 +146,7 @@ describe('lazy loading', () => {
 
   it('other commands, help and a template init never load it (the interactive test checks that init does)', () => {
     writeFileSync(join(dir, 's.yaml'), readFileSync(join(ROOT, 'test/fixtures/scenarios/basic.yaml')));
-    for (const args of [['estimate', 's.yaml', '--pricing', ACME_FILE], ['validate', 's.yaml', '--pricing', ACME_FILE], ['--help'], ['init', '--stdout', '--pricing', ACME_FILE]]) {
+    for (const args of [['estimate', 's.yaml', '--pricing', ACME_FILE], ['validate', 's.yaml', '--pricing', ACME_FILE], ['--help'], ['init', '--stdout', '--pricing', '../pricing/acme.yaml']]) {
       const urls = loaded(args);
       expect(urls.some((u) => u.endsWith('/bin/aifinops.js')), args.join(' ')).toBe(true); // the trace works
       expect(urls.filter((u) => u.includes('/@inquirer/')), args.join(' ')).toEqual([]);

@@ -2,9 +2,9 @@
  * `aifinops init` on a real terminal (tmux): a person answers the questions, and the file that
  * comes out loads, holds their answers, and the running estimate was shown along the way.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { estimateScenario } from '../../src/core/estimate.js';
@@ -21,16 +21,23 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
   let dir: string;
   let session: TmuxSession | undefined;
   const start = (args: string) => {
-    session = new TmuxSession(`NO_COLOR=1 TZ=UTC ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --pricing ${JSON.stringify(ACME_FILE)} ${args}`, { cwd: dir });
+    session = new TmuxSession(`NO_COLOR=1 TZ=UTC ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --pricing ../pricing/acme.yaml ${args}`, { cwd: dir });
     return session;
   };
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'aifinops-init-'));
+    // catalogues stay inside the scenario's repository (docs/security.md): the work folder is
+    // inside a repository (a folder with .git) that holds the catalogue
+    const repo = mkdtempSync(join(tmpdir(), 'aifinops-init-'));
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'pricing'));
+    copyFileSync(ACME_FILE, join(repo, 'pricing', 'acme.yaml'));
+    dir = join(repo, 'work');
+    mkdirSync(dir);
   });
   afterEach(() => {
     session?.kill();
     session = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirname(dir), { recursive: true, force: true });
   });
 
   it('walks a person through a RAG assistant with a tier mix, a prompt file, outcomes and a budget', async () => {
@@ -156,7 +163,7 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
 
   it('loads the prompt library (which no other command loads, see init-cli.test.ts)', async () => {
     const trace = join(dir, 'trace.log');
-    session = new TmuxSession(`NO_COLOR=1 NODE_OPTIONS=--import=${JSON.stringify(TRACE)} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --pricing ${JSON.stringify(ACME_FILE)} 2>${JSON.stringify(trace)}`, { cwd: dir });
+    session = new TmuxSession(`NO_COLOR=1 NODE_OPTIONS=--import=${JSON.stringify(TRACE)} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init --pricing ../pricing/acme.yaml 2>${JSON.stringify(trace)}`, { cwd: dir });
     await session.waitForQuestion('What does the feature do?');
     session.press('C-c');
     expect(await session.exitCode()).toBe(130);

@@ -3,7 +3,7 @@
  * the workload lists at $340/month on acme (draft $200 + review $140) and $212/month on beta,
  * 136M tokens a month.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ const NONE: Growth = { monthlyRate: 0, source: 'none' };
 const grow = (r: number): Growth => ({ monthlyRate: r, source: 'flag' });
 
 const dir = mkdtempSync(join(tmpdir(), 'aifinops-quotes-'));
+// a quote may name catalogues inside its own repository only (docs/security.md): copy beta's in
+copyFileSync(fixture('quotes-acme/beta-catalogue.yaml'), join(dir, 'beta-catalogue.yaml'));
 let n = 0;
 /** Write a quote file (in a temp folder) and return its path. */
 function quoteFile(body: string): string {
@@ -168,7 +170,7 @@ describe('seats, fees, mapping', () => {
     ]);
     expect(beta.components.usage).toBeCloseTo(212 * 12, 9);
     expect(beta.tco).toBeCloseTo(212 * 12 + 50 * 12 + 20 * 12 + 500, 9);
-    const out = quoteFile(`rate_card: { catalogues: [${fixture('quotes-acme/beta-catalogue.yaml')}], provider: beta }\nmodel_map: { acme-small: beta-mini, tier:premium: outside }\n`);
+    const out = quoteFile(`rate_card: { catalogues: [beta-catalogue.yaml], provider: beta }\nmodel_map: { acme-small: beta-mini, tier:premium: outside }\n`);
     const q = run([out], 12).quotes[0]!;
     expect(q.components.usage).toBeCloseTo(100 * 12, 9);
     expect(q.components.outside).toBeCloseTo(140 * 12, 9);
@@ -202,17 +204,17 @@ describe('seats, fees, mapping', () => {
 
 describe('quote validation', () => {
   it('a model the quote does not map is an error that names it and shows the fix', () => {
-    const f = quoteFile(`rate_card: { catalogues: [${fixture('quotes-acme/beta-catalogue.yaml')}], provider: beta }\nmodel_map: { tier:budget: beta-mini }\n`);
+    const f = quoteFile(`rate_card: { catalogues: [beta-catalogue.yaml], provider: beta }\nmodel_map: { tier:budget: beta-mini }\n`);
     const msg = problems(() => loadQuote(f, scenario, ctx));
     expect(msg).toContain('model_map: the quote does not say which beta model prices acme/acme-large (tier premium) in stage review');
     expect(msg).toContain('add to model_map, e.g. acme-large: <vendor model>, or tier:premium: <vendor model>');
   });
 
   it('unknown vendor model (did you mean), wrong provider, unknown tier, misspelt key — all located', () => {
-    const f = quoteFile(`rate_card: { catalogues: [${fixture('quotes-acme/beta-catalogue.yaml')}], provider: beta }\nmodel_map:\n  tier:budget: beta-mnii\n  tier:premum: beta-pro\n  acme-large: acme-small\noverrage: { discount: 5% }\n`);
+    const f = quoteFile(`rate_card: { catalogues: [beta-catalogue.yaml], provider: beta }\nmodel_map:\n  tier:budget: beta-mnii\n  tier:premum: beta-pro\n  acme-large: acme-small\noverrage: { discount: 5% }\n`);
     const msg = problems(() => loadQuote(f, scenario, ctx));
     expect(msg).toMatch(/q\d+\.yaml:10:1: overrage: unknown key "overrage" — did you mean "overage"\?/);
-    const f2 = quoteFile(`rate_card: { catalogues: [${fixture('quotes-acme/beta-catalogue.yaml')}], provider: beta }\nmodel_map:\n  tier:budget: beta-mnii\n  tier:premum: beta-pro\n  acme-large: acme-small\n`);
+    const f2 = quoteFile(`rate_card: { catalogues: [beta-catalogue.yaml], provider: beta }\nmodel_map:\n  tier:budget: beta-mnii\n  tier:premum: beta-pro\n  acme-large: acme-small\n`);
     const msg2 = problems(() => loadQuote(f2, scenario, ctx));
     expect(msg2).toMatch(/q\d+\.yaml:7:16: model_map\.tier:budget: unknown model "beta-mnii" — did you mean "beta-mini"/);
     expect(msg2).toMatch(/model_map\.tier:premum: unknown tier "premum" — did you mean "premium"\?/);

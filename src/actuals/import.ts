@@ -1,0 +1,194 @@
+/**
+ * `aifinops actuals import`: detect each file's format, check every row, normalise, and merge into
+ * the store by row identity, all in one transaction (a bad file: exit 2, the store unchanged).
+ */
+import { basename } from 'node:path';
+import type { ModelRegistry } from '../core/registry.js';
+import { InputError } from '../errors.js';
+import { query, sqlIdent, sqlString, type DuckConnection } from './duck.js';
+import { detect } from './files.js';
+import { focusTags, mapFocusRow, modelFinder } from './focus-map.js';
+import { modelResolver } from './models.js';
+import { API_PARSERS } from './parse-api.js';
+import { parseOtlp } from './parse-otlp.js';
+import { STAGE, createStage, mergeRelation, openStoreForImport, stageRows } from './store.js';
+import { COUNT_COLUMNS, type ActualRow, type Source } from './rows.js';
+import { AGGREGATE, FOCUS, LITELLM, checkRows, distinct, readError, sourceRelation, stageTable } from './tabular.js';
+
+export interface ImportedFile {
+  file: string;
+  source: Source;
+  rows_read: number;
+  rows_added: number;
+  /** Rows of the file left out because they are not AI model charges (FOCUS). */
+  rows_skipped: number;
+}
+
+const int = (c: string) => `CAST(trim(${sqlIdent(c)}) AS BIGINT)`;
+const intOr0 = (c: string) => `coalesce(TRY_CAST(trim(${sqlIdent(c)}) AS BIGINT), 0)`;
+const nul = (c: string) => `NULLIF(trim(${sqlIdent(c)}), '')`;
+
+/** The model lookup table for names found in a tabular file. */
+async function modelMap(c: DuckConnection, relation: string, display: string, resolve: ReturnType<typeof modelResolver>, rawCol: string, hintCol: string | null): Promise<void> {
+  const pairs = await distinct(c, relation, hintCol ? [rawCol, hintCol] : [rawCol], 100_000, display);
+  await c.run('CREATE OR REPLACE TEMP TABLE model_map (raw VARCHAR, hint VARCHAR, provider VARCHAR, model VARCHAR)');
+  const ap = await c.createAppender('model_map', 'main', 'temp');
+  for (const p of pairs) {
+    const raw = p[rawCol] ?? '';
+    const hint = hintCol ? (p[hintCol] ?? null) : null;
+    const m = resolve(raw, hint ? hint.toLowerCase() : null);
+    ap.appendVarchar(raw);
+    if (hint === null) ap.appendNull(); else ap.appendVarchar(hint);
+    if (m.provider === null) ap.appendNull(); else ap.appendVarchar(m.provider);
+    ap.appendVarchar(m.model);
+    ap.endRow();
+  }
+  ap.closeSync();
+}
+
+/** LiteLLM request_tags (a JSON list; "key:value" items become key=value) as tag strings, once per distinct value. */
+async function litellmTags(c: DuckConnection, relation: string): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE litellm_tags AS SELECT raw, NULLIF(array_to_string(list_sort(list_transform(TRY_CAST(TRY_CAST(raw AS JSON) AS VARCHAR[]),
+      t -> CASE WHEN strpos(t, ':') > 0 THEN replace(replace(split_part(t, ':', 1), ';', ','), '=', ':') || '=' || replace(replace(substr(t, strpos(t, ':') + 1), ';', ','), '=', ':') ELSE 'tag=' || replace(replace(t, ';', ','), '=', ':') END)), ';'), '') AS tags
+    FROM (SELECT DISTINCT request_tags AS raw FROM ${relation} WHERE request_tags IS NOT NULL)`);
+}
+
+function litellmSelect(relation: string, file: string): string {
+  const tags = 'lt.tags';
+  return `(SELECT 'litellm|' || trim(s.request_id) AS row_id,
+    CAST(CAST(trim(s."startTime") AS TIMESTAMPTZ) AS DATE) AS day,
+    'litellm' AS source, ${sqlString(file)} AS file,
+    mm.provider, mm.model, s.model AS model_raw,
+    ${nul('team_id')} AS project, ${nul('organization_id')} AS workspace, ${nul('api_key')} AS api_key,
+    ${tags} AS tags, CAST(NULL AS VARCHAR) AS service_tier, ${nul('session_id')} AS trace_id,
+    CASE WHEN ${nul('status')} IS NULL THEN NULL WHEN lower(trim(s.status)) = 'failure' THEN 1 ELSE 0 END AS failed,
+    CASE WHEN ${nul('session_id')} IS NULL THEN NULL
+         WHEN row_number() OVER (PARTITION BY trim(s.session_id) ORDER BY CAST(trim(s."startTime") AS TIMESTAMPTZ), s.request_id) = 1 THEN 1 ELSE 0 END AS traces,
+    1 AS requests, ${int('prompt_tokens')} AS input, 0 AS cache_read, 0 AS cache_write_5m, 0 AS cache_write_1h,
+    ${int('completion_tokens')} AS output, 0 AS reasoning, 0 AS audio, 0 AS tool_calls,
+    CAST(trim(s.spend) AS DOUBLE) AS billed_cost, 'USD' AS currency
+  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.custom_llm_provider
+    LEFT JOIN litellm_tags AS lt ON lt.raw = s.request_tags)`;
+}
+
+function aggregateSelect(relation: string, file: string): string {
+  const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => `coalesce(s.${sqlIdent(c)}, '')`).join(` || '|' || `);
+  return `(SELECT 'aggregate|' || ${key} AS row_id, CAST(day AS DATE) AS day, 'aggregate' AS source, ${sqlString(file)} AS file,
+    coalesce(mm.provider, NULLIF(trim(s.provider), '')) AS provider, coalesce(mm.model, NULLIF(trim(s.model), '')) AS model, NULLIF(trim(s.model), '') AS model_raw, ${nul('project')} AS project, ${nul('workspace')} AS workspace,
+    ${nul('api_key')} AS api_key, ${nul('tags')} AS tags, ${nul('service_tier')} AS service_tier, CAST(NULL AS VARCHAR) AS trace_id,
+    TRY_CAST(trim(failed) AS BIGINT) AS failed, TRY_CAST(trim(traces) AS BIGINT) AS traces, TRY_CAST(trim(requests) AS BIGINT) AS requests,
+    ${COUNT_COLUMNS.filter((c) => c !== 'requests').map((c) => `${intOr0(c)} AS ${c}`).join(', ')},
+    TRY_CAST(trim(billed_cost) AS DOUBLE) AS billed_cost, upper(${nul('currency')}) AS currency
+  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.provider)`;
+}
+
+async function focusSelect(c: DuckConnection, relation: string, file: string, display: string, registry: ModelRegistry): Promise<string> {
+  const keyCols = ['ServiceName', 'SkuId', 'ChargeDescription', 'ResourceId', 'ResourceName', 'ConsumedUnit', 'ProviderName'];
+  const combos = await distinct(c, relation, keyCols, 100_000, display);
+  const find = modelFinder(registry);
+  await c.run(`CREATE OR REPLACE TEMP TABLE focus_map (${keyCols.map((k) => `${sqlIdent(k)} VARCHAR`).join(', ')}, provider VARCHAR, model VARCHAR, model_raw VARCHAR, kind VARCHAR, scale DOUBLE, ai BOOLEAN)`);
+  const ap = await c.createAppender('focus_map', 'main', 'temp');
+  for (const r of combos) {
+    const m = mapFocusRow(find, r);
+    for (const k of keyCols) (r[k] === null || r[k] === undefined ? ap.appendNull() : ap.appendVarchar(r[k]!));
+    for (const v of [m.provider, m.model, m.model_raw, m.kind]) (v === null ? ap.appendNull() : ap.appendVarchar(v));
+    ap.appendDouble(m.scale);
+    ap.appendBoolean(m.ai);
+    ap.endRow();
+  }
+  ap.closeSync();
+  const tagValues = await distinct(c, relation, ['Tags'], 100_000, display);
+  await c.run('CREATE OR REPLACE TEMP TABLE focus_tags (raw VARCHAR, tags VARCHAR)');
+  const at = await c.createAppender('focus_tags', 'main', 'temp');
+  for (const t of tagValues) {
+    if (t.Tags === null || t.Tags === undefined) continue;
+    at.appendVarchar(t.Tags);
+    const s = focusTags(t.Tags);
+    if (s === null) at.appendNull(); else at.appendVarchar(s);
+    at.endRow();
+  }
+  at.closeSync();
+  const tokens = (kind: string) => `CASE WHEN m.kind = '${kind}' AND coalesce(s."ChargeCategory", 'Usage') = 'Usage' THEN CAST(round(coalesce(TRY_CAST(trim(s."ConsumedQuantity") AS DOUBLE), 0) * m.scale) AS BIGINT) ELSE 0 END`;
+  const join = keyCols.map((k) => `m.${sqlIdent(k)} IS NOT DISTINCT FROM s.${sqlIdent(k)}`).join(' AND ');
+  const identity = ['ChargePeriodStart', 'SubAccountId', 'ServiceName', 'SkuId', 'ChargeDescription', 'ResourceId', 'ChargeCategory', 'Tags', 'ConsumedQuantity', 'BilledCost', 'EffectiveCost']
+    .map((k) => `coalesce(s.${sqlIdent(k)}, '')`).join(` || '|' || `);
+  return `(SELECT 'focus|' || md5(${identity}) AS row_id,
+    CAST(CAST(trim(s."ChargePeriodStart") AS TIMESTAMPTZ) AS DATE) AS day, 'focus' AS source, ${sqlString(file)} AS file,
+    m.provider, m.model, m.model_raw, coalesce(${nul('SubAccountName')}, ${nul('SubAccountId')}) AS project, CAST(NULL AS VARCHAR) AS workspace,
+    CAST(NULL AS VARCHAR) AS api_key, ft.tags, CAST(NULL AS VARCHAR) AS service_tier, CAST(NULL AS VARCHAR) AS trace_id,
+    CAST(NULL AS BIGINT) AS failed, CAST(NULL AS BIGINT) AS traces, CAST(NULL AS BIGINT) AS requests,
+    ${tokens('input')} AS input, ${tokens('cache_read')} AS cache_read, ${tokens('cache_write_5m')} AS cache_write_5m, ${tokens('cache_write_1h')} AS cache_write_1h,
+    ${tokens('output')} AS output, 0 AS reasoning, 0 AS audio, 0 AS tool_calls,
+    CAST(trim(s."BilledCost") AS DOUBLE) AS billed_cost, upper(trim(s."BillingCurrency")) AS currency
+  FROM ${relation} AS s JOIN focus_map AS m ON ${join} LEFT JOIN focus_tags AS ft ON ft.raw = s."Tags"
+  WHERE m.ai)`;
+}
+
+/** Import files into the store at `storePath`. Everything or nothing: the first bad file stops the import and rolls it back. */
+export async function importFiles(storePath: string, files: readonly { path: string; display: string }[], registry: ModelRegistry): Promise<ImportedFile[]> {
+  const resolve = modelResolver(registry);
+  // JSON exports are parsed and checked before the store is opened
+  const detected = files.map((f) => ({ ...f, d: detect(f.path, f.display) }));
+  const parsed = new Map<string, ActualRow[]>();
+  for (const f of detected) {
+    if (f.d.kind !== 'json') continue;
+    const rows: ActualRow[] = [];
+    for (const { doc, line, path } of f.d.docs) {
+      const w = { file: f.display, line, path };
+      if (f.d.source === 'otlp') parseOtlp(w, doc, resolve, rows);
+      else API_PARSERS[f.d.source](w, doc, resolve, rows);
+    }
+    parsed.set(f.display, rows);
+  }
+  const db = await openStoreForImport(storePath);
+  const c = db.connection;
+  const results: ImportedFile[] = [];
+  try {
+    await c.run('BEGIN TRANSACTION');
+    for (const f of detected) {
+      const file = basename(f.path);
+      if (f.d.kind === 'json') {
+        const rows = parsed.get(f.display)!;
+        await createStage(c);
+        await stageRows(c, rows, file);
+        const added = await mergeRelation(c, STAGE);
+        results.push({ file: f.display, source: f.d.source, rows_read: rows.length, rows_added: added, rows_skipped: 0 });
+      } else {
+        const format = f.d.source === 'litellm' ? LITELLM : f.d.source === 'focus' ? FOCUS : AGGREGATE;
+        let columns = f.d.columns;
+        if (f.d.parquet) {
+          const described = await query(c, `DESCRIBE SELECT * FROM read_parquet(${sqlString(f.path)})`).catch((err: unknown) => { throw readError(f.display, err); });
+          columns = described.map((r) => String(r.column_name));
+        }
+        const missing = format.required.filter((col) => !columns.includes(col));
+        if (missing.length) {
+          throw new InputError({ file: f.display, line: f.d.parquet ? undefined : 1, path: missing[0], message: `is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of a ${format.source === 'focus' ? 'FOCUS export' : format.source === 'litellm' ? 'LiteLLM spend log' : 'daily aggregate'}`, fix: 'nothing was imported from this file' });
+        }
+        const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src');
+        const n = await checkRows(c, f.display, relation, format);
+        let select: string;
+        if (format.source === 'litellm') {
+          await modelMap(c, relation, f.display, resolve, 'model', 'custom_llm_provider');
+          await litellmTags(c, relation);
+          select = litellmSelect(relation, file);
+        } else if (format.source === 'focus') {
+          select = await focusSelect(c, relation, file, f.display, registry);
+        } else {
+          await modelMap(c, relation, f.display, resolve, 'model', 'provider');
+          select = aggregateSelect(relation, file);
+        }
+        const kept = format.source === 'focus' ? Number((await query(c, `SELECT count(*) AS n FROM ${select}`))[0]?.n) : n;
+        const added = await mergeRelation(c, select).catch((err: unknown) => { throw readError(f.display, err); });
+        results.push({ file: f.display, source: format.source, rows_read: n, rows_added: added, rows_skipped: n - kept });
+      }
+      await c.run(`INSERT INTO actuals_imports VALUES (${sqlString(file)}, ${sqlString(results.at(-1)!.source)}, ${results.at(-1)!.rows_read}, ${results.at(-1)!.rows_added}, now())`);
+    }
+    await c.run('COMMIT');
+  } catch (err) {
+    await c.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    db.close();
+  }
+  return results;
+}

@@ -1,0 +1,97 @@
+/** Renderings of the actuals report: terminal table with a chart, markdown, CSV. Pure. */
+import { lineChart } from '../render/chart.js';
+import { csvRows } from '../render/csv.js';
+import { compact, count, money, signedPercent } from '../render/format.js';
+import { mdEscape, mdTable } from '../render/markdown.js';
+import type { Style } from '../render/style.js';
+import { newTable } from '../render/table.js';
+import type { ActualsGroup, ActualsReport } from '../schema/actuals-report.js';
+
+const inputAll = (g: Omit<ActualsGroup, 'key'>) => g.tokens.input + g.tokens.cache_read + g.tokens.cache_write_5m + g.tokens.cache_write_1h;
+const cacheShare = (g: Omit<ActualsGroup, 'key'>) => {
+  const all = inputAll(g);
+  return all > 0 ? g.tokens.cache_read / all : null;
+};
+
+function groupCells(g: Omit<ActualsGroup, 'key'>, cur: string): string[] {
+  const c = cacheShare(g);
+  return [
+    count(g.requests), compact(inputAll(g)), c === null ? '—' : `${(c * 100).toFixed(1)}%`, compact(g.tokens.output),
+    money(g.repriced, cur), money(g.billed, cur),
+  ];
+}
+
+const HEAD = (by: string) => [by, 'requests', 'input tokens', 'cache read', 'output tokens', 're-priced', 'billed'];
+
+function period(r: ActualsReport): string {
+  return r.period.from ? `${r.period.from} to ${r.period.to} (${r.period.days} day${r.period.days === 1 ? '' : 's'} with usage)` : 'no usage in the store for this period';
+}
+
+function dayChart(r: ActualsReport): string {
+  if (r.daily.length < 2) return '';
+  const x = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  const series = [{ name: 're-priced at catalogue prices', points: r.daily.map((d) => ({ x: x(d.day), y: d.repriced })) }];
+  if (r.daily.some((d) => d.billed !== null)) series.push({ name: 'billed', points: r.daily.filter((d) => d.billed !== null).map((d) => ({ x: x(d.day), y: d.billed! })) });
+  return lineChart(series, {
+    title: `Daily spend (${r.currency})`,
+    height: 10,
+    xFormat: (v) => new Date(Math.round(v) * 86_400_000).toISOString().slice(0, 10),
+    yFormat: (v) => money(v, r.currency),
+  });
+}
+
+function auditLines(r: ActualsReport, style: Style): string[] {
+  const out: string[] = [];
+  const a = r.audit;
+  if (a.checked === 0) {
+    out.push('Bill audit: no day and model has both tokens and a billed cost (import a cost report or billing export beside the usage).');
+    return out;
+  }
+  const limit = `${(a.threshold * 100).toFixed(0)}%`;
+  if (a.flagged.length === 0) {
+    out.push(style.green(`Bill audit: ${a.checked} day × model pairs checked; every billed cost is within ${limit} of the re-priced tokens.`));
+    return out;
+  }
+  out.push(style.yellow(`Bill audit: ${a.flagged.length} of ${a.checked} day × model pairs differ from the re-priced tokens by more than ${limit} (a wrong catalogue price, an unmodelled fee, or a billing error):`));
+  const t = newTable(['day', 'model', 'billed', 're-priced', 'difference'], style, ['left', 'left', 'right', 'right', 'right']);
+  for (const f of a.flagged.slice(0, 20)) t.push([f.day, f.model, money(f.billed, r.currency), money(f.repriced, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]);
+  out.push(t.toString());
+  if (a.flagged.length > 20) out.push(`… and ${a.flagged.length - 20} more (-f json lists them all)`);
+  return out;
+}
+
+export function renderActualsTable(r: ActualsReport, style: Style): string {
+  const out: string[] = [style.bold(`Actuals ${period(r)}`), `sources: ${r.sources.join(', ') || 'none'}`, ''];
+  const t = newTable(HEAD(r.by), style);
+  for (const g of r.groups) t.push([g.key, ...groupCells(g, r.currency)]);
+  t.push([style.bold('total'), ...groupCells(r.total, r.currency).map((c) => style.bold(c))]);
+  out.push(t.toString());
+  if (r.by === 'tag') out.push(style.dim('A row with several tags counts in each of their groups: the groups can add up to more than the total.'));
+  const chart = dayChart(r);
+  if (chart) out.push('', chart.trimEnd());
+  out.push('', ...auditLines(r, style));
+  if (r.unpriced_models.length) out.push('', style.yellow(`Not re-priced (no catalogue prices them): ${r.unpriced_models.join(', ')} — add them with --pricing <catalogue.yaml>.`));
+  for (const n of r.notes) out.push(style.dim(`Note: ${n}.`));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderActualsMarkdown(r: ActualsReport): string {
+  const out: string[] = [`## Actuals ${period(r)}`, '', `Sources: ${r.sources.join(', ') || 'none'}`, ''];
+  const rows = r.groups.map((g) => [mdEscape(g.key), ...groupCells(g, r.currency)]);
+  rows.push(['**total**', ...groupCells(r.total, r.currency).map((c) => `**${c}**`)]);
+  out.push(mdTable(HEAD(r.by), rows), '');
+  if (r.audit.checked === 0) out.push('Bill audit: no day and model has both tokens and a billed cost.');
+  else if (r.audit.flagged.length === 0) out.push(`Bill audit: ${r.audit.checked} day × model pairs checked, all within ${(r.audit.threshold * 100).toFixed(0)}%.`);
+  else {
+    out.push(`Bill audit: ${r.audit.flagged.length} of ${r.audit.checked} day × model pairs differ by more than ${(r.audit.threshold * 100).toFixed(0)}%:`, '');
+    out.push(mdTable(['day', 'model', 'billed', 're-priced', 'difference'], r.audit.flagged.map((f) => [f.day, mdEscape(f.model), money(f.billed, r.currency), money(f.repriced, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]), ['l', 'l', 'r', 'r', 'r']));
+  }
+  if (r.unpriced_models.length) out.push('', `Not re-priced: ${r.unpriced_models.map(mdEscape).join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderActualsCsv(r: ActualsReport): string {
+  const head = [r.by, 'requests', 'input', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output', 'reasoning', 'audio', 'tool_calls', 'repriced', 'billed', 'currency'];
+  const line = (key: string, g: Omit<ActualsGroup, 'key'>) => [key, g.requests, g.tokens.input, g.tokens.cache_read, g.tokens.cache_write_5m, g.tokens.cache_write_1h, g.tokens.output, g.tokens.reasoning, g.tokens.audio, g.tool_calls, g.repriced, g.billed, r.currency];
+  return csvRows([head, ...r.groups.map((g) => line(g.key, g)), line('total', r.total)]);
+}

@@ -1,0 +1,243 @@
+/**
+ * The one way aifinops reads an input file or standard input (docs/security.md).
+ *
+ * Input may come from a pull request, so a read must not hang, must not fill memory and must not
+ * quietly change the text:
+ * - only regular files are read: the path is stat'ed first, then opened with O_NONBLOCK (a FIFO
+ *   opens at once instead of waiting for a writer) and the open descriptor is fstat'ed again, so
+ *   swapping the file for a FIFO or a device between the two looks is caught;
+ * - the size limit is applied while reading, so /dev/zero-like input stops at the limit + 1 byte;
+ * - the text must be UTF-8: anything else is refused with the byte offset of the first bad byte
+ *   (never turned into U+FFFD). A byte order mark is kept, as before.
+ * Errors that the caller words itself (a missing file: ENOENT, EACCES…) are thrown as Node's
+ * own errors; everything else is an InputError naming `display`.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+
+/** Scenarios, catalogues, quotes, project files and prompt files: at most 5 MiB each. */
+export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+/** JSON reports (baselines, diff reports), which hold many scenarios: at most 64 MiB each. */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+// Chunks grow from 64 KiB to 8 MiB: small inputs stay cheap, and a large one is held in a few large
+// mappings (thousands of small buffers, or doubling copies, can exhaust a memory-limited CI job's
+// address space long before the bytes themselves would).
+const FIRST_CHUNK = 64 * 1024;
+const MAX_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Every file this run has read as input, by device and inode (so a hard link or a symbolic link
+ * to an input is the input): `-o` refuses to write over one (src/util/output.ts).
+ */
+const inputs = new Map<string, string>();
+
+const inodeKey = (st: { dev: bigint | number; ino: bigint | number }): string => `${st.dev}:${st.ino}`;
+
+/** Record `st` (a file this run reads, at absolute path `abs`) as an input. */
+export function noteInput(st: { dev: bigint | number; ino: bigint | number }, abs: string): void {
+  const key = inodeKey(st);
+  if (!inputs.has(key)) inputs.set(key, abs);
+}
+
+/** Record the file at `path` as an input without reading it (a prompt file known from the cache). */
+export function noteInputPath(path: string): void {
+  try {
+    noteInput(statSync(path, { bigint: true }), resolve(path));
+  } catch {
+    /* gone: nothing to protect */
+  }
+}
+
+/** The input at this device and inode, if the run read one there: its absolute path. */
+export function inputAt(st: { dev: bigint | number; ino: bigint | number }): string | undefined {
+  return inputs.get(inodeKey(st));
+}
+
+/** What kind of thing a non-regular file is, for the message. */
+export function fileKind(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isSymbolicLink'>): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+function notRegular(display: string, st: Stats | BigIntStats): InputError {
+  if (st.isDirectory()) return new InputError({ file: display, message: 'is a folder, expected a file' });
+  return new InputError({ file: display, message: `is ${fileKind(st)}, not a regular file`, fix: 'inputs are read from regular files only (copy the content into a file)' });
+}
+
+function tooLarge(display: string, limit: number, size?: number): InputError {
+  const is = size === undefined ? `is larger than ${limit} bytes` : `is ${size} bytes`;
+  return new InputError({ file: display, message: `${is}; inputs are limited to ${limit} bytes (${limit / 1024 / 1024} MiB)`, fix: 'split the file, or check that it is the file you meant' });
+}
+
+export interface ReadOptions {
+  /** The most bytes to accept (default {@link MAX_INPUT_BYTES}). */
+  limit?: number;
+  /** How messages name the file (default: the path). */
+  display?: string;
+}
+
+/**
+ * Read up to `limit` bytes from `fd` as a list of chunks (no doubling and copying: a run near the
+ * limit holds the bytes once); one byte more than `limit` is an error. The first chunk is the
+ * expected size (a regular file is read in one call); a pipe with no data yet is waited on.
+ */
+function readChunks(fd: number, limit: number, display: string, expected = 0): { chunks: Buffer[]; size: number } {
+  const chunks: Buffer[] = [];
+  let size = 0; // bytes in full chunks
+  let next = Math.max(expected + 1, FIRST_CHUNK);
+  let buf: Buffer | null = null;
+  let at = 0; // bytes in `buf`
+  for (;;) {
+    if (buf === null) {
+      try {
+        buf = Buffer.allocUnsafe(Math.min(next, limit + 1 - size));
+      } catch {
+        throw new InputError({ file: display, message: `cannot be read: out of memory after ${size} bytes`, fix: 'check that it is the file you meant' });
+      }
+      next = Math.min(Math.max(next, buf.length * 2), MAX_CHUNK);
+      at = 0;
+    }
+    let got: number;
+    try {
+      got = readSync(fd, buf, at, buf.length - at, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // nothing yet on a pipe: wait a little
+        continue;
+      }
+      if (code === 'EOF') break; // Windows pipes
+      throw err;
+    }
+    if (got === 0) break;
+    at += got;
+    if (size + at > limit) throw tooLarge(display, limit);
+    if (at === buf.length) {
+      chunks.push(buf);
+      size += at;
+      buf = null;
+    }
+  }
+  if (buf !== null && at > 0) {
+    chunks.push(buf.subarray(0, at));
+    size += at;
+  }
+  return { chunks, size };
+}
+
+/** Chunks as UTF-8 text, decoded as they come (no joined copy of the bytes unless they are not UTF-8). */
+function decodeChunks(chunks: readonly Buffer[], size: number, display: string): string {
+  if (chunks.length === 1) return decodeUtf8(chunks[0]!, display);
+  const stream = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let out = '';
+  try {
+    for (const c of chunks) out += stream.decode(c, { stream: true });
+    return out + stream.decode();
+  } catch {
+    return decodeUtf8(Buffer.concat(chunks, size), display); // throws, with the offset
+  }
+}
+
+/** The byte offset of the first byte that is not part of well-formed UTF-8, or -1. */
+export function invalidUtf8Offset(buf: Uint8Array): number {
+  let i = 0;
+  const n = buf.length;
+  while (i < n) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** `buf` as UTF-8 text; anything else is an InputError with the line and byte offset of the first bad byte. */
+export function decodeUtf8(buf: Uint8Array, display: string): string {
+  try {
+    return decoder.decode(buf);
+  } catch {
+    const at = invalidUtf8Offset(buf);
+    const offset = at < 0 ? 0 : at;
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (buf[i] === 10) line++;
+    const byte = buf[offset]?.toString(16).padStart(2, '0') ?? '??';
+    throw new InputError({
+      file: display,
+      line,
+      message: `is not valid UTF-8: byte 0x${byte} at byte offset ${offset}`,
+      fix: 'save the file as UTF-8 (aifinops reads UTF-8 text only)',
+    });
+  }
+}
+
+/**
+ * Read a regular file as UTF-8 text, within `limit` bytes. A missing or unreadable path throws
+ * Node's error (code ENOENT, EACCES, …) for the caller to word; a folder, FIFO, device or socket,
+ * an oversized file or non-UTF-8 bytes throw an InputError.
+ */
+export function readTextFile(path: string, opts: ReadOptions = {}): string {
+  const limit = opts.limit ?? MAX_INPUT_BYTES;
+  const display = opts.display ?? path;
+  const before = statSync(path); // follows symbolic links, like the open below
+  if (!before.isFile()) throw notRegular(display, before);
+  if (before.size > limit) throw tooLarge(display, limit, before.size);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (err) {
+    // a socket cannot be opened (ENXIO); anything else is the caller's to word
+    if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new InputError({ file: display, message: 'is a socket, not a regular file', fix: 'inputs are read from regular files only' });
+    throw err;
+  }
+  let read: { chunks: Buffer[]; size: number };
+  try {
+    const st = fstatSync(fd, { bigint: true }); // what was opened, not what the path pointed at a moment ago
+    if (!st.isFile()) throw notRegular(display, st);
+    if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
+    noteInput(st, resolve(path));
+    read = readChunks(fd, limit, display, Number(st.size));
+  } finally {
+    closeSync(fd);
+  }
+  return decodeChunks(read.chunks, read.size, display);
+}
+
+/**
+ * Standard input as UTF-8 text, within `limit` bytes (a pipe, a file or /dev/zero redirected in:
+ * the read stops at the limit).
+ */
+export function readStdinText(opts: ReadOptions = {}): string {
+  const limit = opts.limit ?? MAX_INPUT_BYTES;
+  const display = opts.display ?? '(stdin)';
+  const { chunks, size } = readChunks(0, limit, display);
+  return decodeChunks(chunks, size, display);
+}

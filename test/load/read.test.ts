@@ -1,0 +1,130 @@
+/** The shared input reader (src/util/read.ts) and the excerpt helper (src/util/excerpt.ts). */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { BIN, runCli, TEST_CACHE_DIR } from '../helpers/cli.js';
+import { EXCERPT_MAX, excerpt, quoted } from '../../src/util/excerpt.js';
+import { decodeUtf8, inputAt, invalidUtf8Offset, MAX_INPUT_BYTES, readTextFile } from '../../src/util/read.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aifinops-read-'));
+const file = (name: string, content: string | Buffer): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+const messageOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error('no InputError');
+};
+
+describe('readTextFile', () => {
+  it('reads a regular file as UTF-8, keeping a byte order mark as before', () => {
+    expect(readTextFile(file('a.txt', '\ufeffcafé\n'))).toBe('\ufeffcafé\n');
+  });
+
+  it('the size limit is inclusive: exactly the limit is read, one byte more is refused', () => {
+    expect(readTextFile(file('at.txt', 'x'.repeat(100)), { limit: 100 })).toHaveLength(100);
+    expect(messageOf(() => readTextFile(file('over.txt', 'x'.repeat(101)), { limit: 100 }))).toMatch(/is 101 bytes; inputs are limited to 100 bytes/);
+    expect(MAX_INPUT_BYTES).toBe(5 * 1024 * 1024);
+  });
+
+  it('refuses a FIFO, a character device and a folder without opening them for long', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(messageOf(() => readTextFile(fifo))).toMatch(/is a FIFO \(named pipe\), not a regular file/);
+    expect(messageOf(() => readTextFile('/dev/zero'))).toMatch(/is a character device, not a regular file/);
+    expect(messageOf(() => readTextFile(dir))).toMatch(/is a folder, expected a file/);
+  });
+
+  it('leaves a missing file to the caller (Node\'s ENOENT)', () => {
+    expect(() => readTextFile(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('records what it read as an input (by device and inode), for -o to refuse', () => {
+    const p = file('input.yaml', 'x: 1\n');
+    readTextFile(p);
+    expect(inputAt(statSync(p, { bigint: true }))).toBe(p);
+    expect(inputAt(statSync(file('other.yaml', 'y'), { bigint: true }))).toBeUndefined();
+  });
+});
+
+describe('standard input, read in chunks', () => {
+  it('multi-byte characters split across chunks decode; a bad byte far in is found at its exact offset', () => {
+    const text = 'é€😀'.repeat(30_000); // 270,000 bytes: several pipe reads, most boundaries inside a character
+    const ok = runCli(['tokens', '-', '-f', 'json'], { input: text });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).files[0].bytes).toBe(Buffer.byteLength(text));
+    const bad = Buffer.concat([Buffer.from(text), Buffer.from([0xff])]);
+    const r = spawnSync(process.execPath, [BIN, 'tokens', '-'], { input: bad, encoding: 'utf8', env: { ...process.env, AIFINOPS_CACHE_DIR: TEST_CACHE_DIR } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`(stdin):1: is not valid UTF-8: byte 0xff at byte offset ${Buffer.byteLength(text)}`);
+  });
+});
+
+describe('UTF-8', () => {
+  it('names the line and byte offset of the first bad byte', () => {
+    expect(messageOf(() => decodeUtf8(Buffer.from([0x61, 0x0a, 0x62, 0xff]), 'f'))).toBe('f:2: is not valid UTF-8: byte 0xff at byte offset 3 — save the file as UTF-8 (aifinops reads UTF-8 text only)');
+    expect(invalidUtf8Offset(Buffer.from([0xe2, 0x82]))).toBe(0); // cut short at the end
+    expect(invalidUtf8Offset(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // above U+10FFFF
+    expect(invalidUtf8Offset(Buffer.from('añ€😀', 'utf8'))).toBe(-1);
+  });
+
+  it('invalidUtf8Offset agrees with a fatal TextDecoder on random bytes (fast-check)', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), (bytes) => {
+        const at = invalidUtf8Offset(bytes);
+        let valid = true;
+        try {
+          strict.decode(bytes);
+        } catch {
+          valid = false;
+        }
+        expect(at === -1).toBe(valid);
+        // the prefix before the offset is valid UTF-8
+        if (at >= 0) expect(() => strict.decode(bytes.subarray(0, at))).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('excerpt', () => {
+  it('is JSON.stringify for short printable text, and escapes what a terminal would act on', () => {
+    expect(quoted('budgett')).toBe(JSON.stringify('budgett'));
+    expect(quoted('a "b" \\ c')).toBe(JSON.stringify('a "b" \\ c'));
+    expect(excerpt('\u001b[2J\u0007x\n')).toBe('\\u001b[2J\\u0007x\\n');
+    expect(excerpt('left\u202eright\u200b')).toBe('left\\u202eright\\u200b');
+    expect(excerpt('\ud800x')).toBe('\\ud800x');
+  });
+
+  it('cuts at the limit with "…", never inside an escape (the boundary: exactly max is not cut)', () => {
+    expect(excerpt('x'.repeat(EXCERPT_MAX))).toBe('x'.repeat(EXCERPT_MAX));
+    expect(excerpt('x'.repeat(EXCERPT_MAX + 1))).toBe(`${'x'.repeat(EXCERPT_MAX)}…`);
+    expect(excerpt(`${'x'.repeat(EXCERPT_MAX - 2)}\n`)).toBe(`${'x'.repeat(EXCERPT_MAX - 2)}\\n`);
+    expect(excerpt(`${'x'.repeat(EXCERPT_MAX - 1)}\n`)).toBe(`${'x'.repeat(EXCERPT_MAX - 1)}…`);
+  });
+
+  it('any input: at most max characters plus "…", and no control or invisible character (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 1, max: 80 }), (s, max) => {
+        const e = excerpt(s, max);
+        expect(e.length).toBeLessThanOrEqual(max + 1);
+        expect(e).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028-\u202e\ufeff]/);
+        expect(e).not.toMatch(/\p{Cs}/u); // no lone surrogate
+        // uncut, it is the whole input, escaped
+        if (!e.endsWith('…')) expect([...e.replace(/\\u[0-9a-f]{4}|\\[nrtbf"\\]/g, '.')].length).toBe([...s].length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
