@@ -11,7 +11,8 @@
  *   <!-- excerpt -->          the block shows only some lines: each shown line must appear in the
  *                             real output, in order; a line `…` stands for lines left out.
  *   <!-- temp-dir -->         the commands write files: they run in a new temporary folder that
- *                             links to the repository's scenarios/, pricing/, quotes/ and examples/.
+ *                             links to the repository's scenarios/, pricing/, quotes/, examples/,
+ *                             scripts/ and node_modules/.
  *   <!-- cwd: FOLDER -->      run in this folder of the repository instead of its root.
  *   <!-- not-run: REASON -->  not run (it needs a network, a service, a person): counted and listed with REASON.
  * Trailing spaces are not compared (editors strip them).
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LINKED = ['scenarios', 'pricing', 'quotes', 'examples'];
+const LINKED = ['scenarios', 'pricing', 'quotes', 'examples', 'scripts', 'node_modules'];
 export const ELLIPSIS = '…';
 
 /** README.md and docs/*.md, relative to the root. */
