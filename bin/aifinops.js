@@ -80,7 +80,12 @@ if (mode === 'on') {
 // The build keeps the bundle ASCII, so reading it as latin1 gives the same text without UTF-8 decoding.
 const source = readFileSync(file, 'latin1');
 // The file is the CommonJS module function itself (scripts/build.mjs writes the wrapper).
-const script = new vm.Script(source, { filename: file, cachedData });
+// The script is named by its place in the package, not its path on disk: V8 keeps the name it was
+// compiled under inside the code cache (and shows it in stack traces), so an absolute name would
+// carry the build machine's folder into every install. A cache from another Node or V8 version
+// (or other V8 flags) is rejected by V8 itself (script.cachedDataRejected) and the run compiles
+// from source, as without a cache.
+const script = new vm.Script(source, { filename: command === 'estimate' ? 'aifinops/dist/estimate.cjs' : 'aifinops/dist/cli.cjs', cachedData });
 if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.cachedDataRejected))) {
   process.once('beforeExit', () => {
     const tmp = `${cacheFile}.${process.pid}.tmp`;

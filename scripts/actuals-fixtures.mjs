@@ -5,7 +5,7 @@
 //   node scripts/actuals-fixtures.mjs [out-dir] [--days N] [--start YYYY-MM-DD] [--seed N]
 //   node scripts/actuals-fixtures.mjs --litellm-rows N out.csv   (a large request-level log, streamed)
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -283,6 +283,8 @@ async function fromScenario(file, out) {
 }
 
 if (scenarioFile !== null) {
+  // the README's walk-through writes into exports/, which a fresh folder does not have
+  mkdirSync(dirname(args[0] ?? 'usage.json'), { recursive: true });
   await fromScenario(scenarioFile, args[0] ?? 'usage.json');
 } else if (bigRows !== null) {
   // a large request-level log, streamed so memory stays flat

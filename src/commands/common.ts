@@ -5,6 +5,7 @@ import { DEFAULT_MAX_PRICE_AGE_DAYS } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
 import { InputError } from '../errors.js';
+import { projectScenarioFiles } from '../load/project.js';
 import { fitLines } from '../render/fit.js';
 import { makeStyle, wantColor, type Style } from '../render/style.js';
 import { grouped } from '../util/number.js';
@@ -143,4 +144,16 @@ export function uncertaintyOptions(cmd: Command): Command {
 
 export function simulationOptions(flags: UncertaintyFlags): { samples: number; seed: number } {
   return { samples: flags.samples ?? DEFAULT_SAMPLES, seed: flags.seed ?? DEFAULT_SEED };
+}
+
+/**
+ * The files a command was given, or — when none — the scenarios of the project file
+ * (aifinops.yaml, docs/project-file.md). Without either, the usage error commander gives for a
+ * missing argument.
+ */
+export function filesOrProject(files: readonly string[], cmd: Command, argument: string): string[] {
+  if (files.length) return [...files];
+  const fromProject = projectScenarioFiles();
+  if (fromProject) return fromProject;
+  return cmd.error(`error: missing required argument '${argument}'`, { exitCode: 2, code: 'commander.missingArgument' });
 }

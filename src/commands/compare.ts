@@ -9,7 +9,7 @@ import { renderComparisonMarkdown, renderComparisonTable } from '../render/compa
 import { renderJson } from '../render/json.js';
 import { didYouMean } from '../util/suggest.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, pricingDate, pricingDateOptions, type PricingDateFlags, WIDE, showTable } from './common.js';
+import { collect, filesOrProject, formatOption, pricingDate, pricingDateOptions, type PricingDateFlags, WIDE, showTable } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 import { excerptList, quoted } from '../util/excerpt.js';
 
@@ -25,7 +25,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('compare')
     .description('scenarios (or one scenario\'s variants) side by side, with deltas and percentages against the first')
-    .argument('<scenario...>', 'scenario YAML files; the first is the reference')
+    .argument('[scenario...]', 'scenario YAML files; the first is the reference (default: the scenarios of aifinops.yaml)')
     .option('--variants <names>', 'add each scenario\'s variants as columns: all, or comma-separated names')
     .option('-p, --pricing <file>', 'extra pricing catalogue, loaded after the bundled ones and the scenario\'s (repeatable)', collect)
     .option('-s, --set <path=value>', 'override a value in every column, e.g. traffic.requests_per_day=20000 (repeatable)', collect)
@@ -45,7 +45,8 @@ Examples:
 The first column is the reference: every other column shows its change and percentage against it.
 See docs/what-if.md.`,
     )
-    .action((files: string[], flags: CompareFlags, command: Command) => {
+    .action((args: string[], flags: CompareFlags, command: Command) => {
+      const files = filesOrProject(args, command, 'scenario');
       const columns: ComparisonInput[] = [];
       const multi = files.length > 1;
       for (const file of files) {

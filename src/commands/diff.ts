@@ -2,7 +2,7 @@
 import { assertFiniteReport } from '../core/finite.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildDiff, percentileMeasure } from '../core/diff.js';
-import { evaluatePolicy, parseThreshold, type Threshold } from '../core/policy.js';
+import { BUDGET_GATES, evaluatePolicy, parseThreshold, type BudgetGate, type Threshold } from '../core/policy.js';
 import { InputError, PolicyError } from '../errors.js';
 import { loadSides } from '../load/diff-sides.js';
 import { findProjectFile, loadProject, projectPolicy, type Project } from '../load/project.js';
@@ -17,7 +17,8 @@ interface DiffFlags extends ScenarioFlags {
   format: 'table' | 'json' | 'markdown';
   output?: string;
   failOnIncrease?: string[];
-  failOnBudget: boolean;
+  /** --fail-on-budget <when>, or false from --no-fail-on-budget; undefined: the project's or `change`. */
+  failOnBudget?: BudgetGate | false;
   project?: string | false;
   maxChars: number;
   top: number;
@@ -63,7 +64,12 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the diff to a file (atomically) instead of stdout')
     .option('--fail-on-increase <threshold>', 'exit 1 when a scenario or the total grows more than this: 10% or an amount, 500 (repeatable; replaces aifinops.yaml thresholds)', collect)
     .addOption(new Option('--at <percentile>', 'compare (and apply thresholds to) this percentile of the monthly cost of scenarios with distributions, so a fatter tail is caught').choices(['p50', 'p80', 'p95']))
-    .option('--no-fail-on-budget', 'do not fail when a scenario\'s budget status is "over"')
+    .addOption(
+      new Option('--fail-on-budget <when>', 'when a scenario over its budget fails: change (it goes over, or gets dearer while over; default), always (whenever it is over), never').choices(
+        BUDGET_GATES,
+      ),
+    )
+    .option('--no-fail-on-budget', 'the same as --fail-on-budget never')
     .option('--project <file>', 'project file with scenario globs, thresholds and tag budgets (default: aifinops.yaml found upwards)')
     .option('--no-project', 'ignore aifinops.yaml')
     .addOption(new Option('--max-chars <n>', 'markdown: size limit of the comment').default(GITHUB_MAX_CHARS).argParser(positiveInt(2000)))
@@ -81,7 +87,7 @@ Examples:
   $ aifinops diff scenarios/*.yaml --base origin/main
   $ aifinops diff --base origin/main --fail-on-increase 10% -f markdown -o diff.md
   $ aifinops estimate scenarios/*.yaml -f json -o baseline.json     # on main
-  $ aifinops diff scenarios/*.yaml --base baseline.json              # on the branch
+  $ aifinops diff scenarios/*.yaml --base baseline.json    # on the branch
   $ aifinops diff --base old.json new.json -f json -o diff.json
   $ aifinops diff scenarios/rag-support-assistant.yaml --base HEAD~1 --variant optimized
   $ aifinops diff scenarios/rag-support-uncertain.yaml --base origin/main --at p80 --fail-on-increase 10%`,
@@ -102,7 +108,7 @@ Examples:
         ...(flags.at ? { measure: percentileMeasure(flags.at) } : {}),
       });
       assertFiniteReport(report, String(flags.base ?? inputs.join(', ')), 'diff');
-      const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? false : null });
+      const policy = projectPolicy(project, { failOnIncrease, failOnBudgetOver: flags.failOnBudget === false ? 'never' : (flags.failOnBudget ?? null) });
       report.policy = evaluatePolicy(report, policy);
 
       let text: string;

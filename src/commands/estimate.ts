@@ -6,6 +6,10 @@ import { withUncertainty } from '../core/montecarlo.js';
 import { buildReport } from '../core/rollup.js';
 import { uncertaintyOf } from '../load/distributions.js';
 import { loadScenario } from '../load/scenario.js';
+import { MAX_YAML_BYTES, parseYamlText } from '../load/yaml.js';
+import { InputError } from '../errors.js';
+import { readStdinCapped, STDIN_NAME } from '../util/stdin.js';
+import { resolve } from 'node:path';
 import { renderEstimateCsv } from '../render/csv.js';
 import { renderExplain } from '../render/explain.js';
 import { renderJson } from '../render/json.js';
@@ -13,7 +17,7 @@ import { renderEstimateMarkdown } from '../render/markdown.js';
 import { renderEstimateTable } from '../render/table.js';
 import { renderUncertaintyMarkdown, renderUncertaintyTable } from '../render/uncertainty.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioLoad, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
+import { filesOrProject, formatOption, scenarioLoad, scenarioOptions, simulationOptions, styleFor, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface EstimateFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv';
@@ -26,7 +30,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('estimate')
     .description('monthly cost of one or more scenarios, by stage, model, token kind and category')
-    .argument('<scenario...>', 'scenario YAML files');
+    .argument('[scenario...]', 'scenario YAML files, or - for one on standard input (default: the scenarios of aifinops.yaml)');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv']))
     .option('--wide', WIDE)
@@ -39,16 +43,24 @@ export function register(program: Command): void {
       `
 Examples:
   $ aifinops estimate scenarios/rag-support-assistant.yaml
+  $ aifinops estimate --group-by team                  (the scenarios of aifinops.yaml)
   $ aifinops estimate scenarios/*.yaml --group-by team
   $ aifinops estimate scenarios/coding-agent.yaml --set pipeline.plan.agent_steps=12 --explain
   $ aifinops estimate scenarios/rag-support-assistant.yaml --variant optimized -f json -o report.json
-  $ aifinops estimate scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7`,
+  $ aifinops estimate scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7
+  $ cat scenarios/coding-agent.yaml | aifinops estimate -`,
     )
-    .action((files: string[], flags: EstimateFlags, command: Command) => {
+    .action((args: string[], flags: EstimateFlags, command: Command) => {
+      const files = once(filesOrProject(args, command, 'scenario'));
       const load = scenarioLoad(flags);
-      const scenarios = files.map((f) => loadScenario(f, load));
+      const scenarios = files.map((f) =>
+        f === '-'
+          ? // relative paths in a scenario from standard input (prompt files, pricing) are relative to the current folder
+            loadScenario(STDIN_NAME, { ...load, yaml: parseYamlText(readStdinCapped(MAX_YAML_BYTES), STDIN_NAME) })
+          : loadScenario(f, load),
+      );
       // scenarios with distributions also get mean and P50/P80/P95 from a seeded Monte Carlo run
-      const reports = scenarios.map((s) => withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulationOptions(flags)));
+      const reports = scenarios.map((s) => ({ ...withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulationOptions(flags)), alternative_of: s.alternativeOf ?? null }));
       const report = buildReport(reports, __AIFINOPS_VERSION__, flags.groupBy ?? null, load.asOf);
       const style = styleFor(command, Boolean(flags.output));
       let text: string;
@@ -65,4 +77,24 @@ Examples:
       if (flags.explain && flags.format !== 'table') process.stderr.write(scenarios.map((s, i) => renderExplain(s, reports[i]!, styleFor(command, true))).join('\n'));
       emit(text, flags.output);
     });
+}
+
+/**
+ * Each file once: a file named twice (e.g. by overlapping globs) would be added to the totals and
+ * roll-ups twice. Warns on stderr. \`-\` (standard input) may be given once.
+ */
+function once(files: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const f of files) {
+    const key = f === '-' ? '-' : resolve(f);
+    if (seen.has(key)) {
+      if (f === '-') throw new InputError({ path: 'estimate', message: 'standard input (-) is given twice', fix: 'pipe one scenario and name - once' });
+      process.stderr.write(`aifinops: warning: ${f} is given more than once; it is counted once\n`);
+      continue;
+    }
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
 }

@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { forecastScenario } from '../core/forecast.js';
 import { uncertaintyOf } from '../load/distributions.js';
 import { loadScenario } from '../load/scenario.js';
+import { readYamlFile } from '../load/yaml.js';
+import { InputError } from '../errors.js';
 import { renderForecastCsv, renderForecastHtml, renderForecastMarkdown, renderForecastTable } from '../render/forecast.js';
 import { renderJson } from '../render/json.js';
 import { emit } from '../util/output.js';
-import { formatOption, scenarioLoad, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
+import { filesOrProject, formatOption, scenarioLoad, scenarioOptions, simulationOptions, uncertaintyOptions, type ScenarioFlags, type UncertaintyFlags, WIDE, showTable } from './common.js';
 
 interface ForecastFlags extends ScenarioFlags, UncertaintyFlags {
   format: 'table' | 'json' | 'markdown' | 'csv' | 'html';
@@ -18,7 +20,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('forecast')
     .description('month-by-month cost with growth and uncertainty bands (P10–P90), cumulative spend and the month a budget is crossed')
-    .argument('<scenario>', 'scenario YAML file (its growth: block sets the horizon; distributions set the bands)');
+    .argument('[scenario]', 'scenario YAML file (its growth: block sets the horizon; distributions set the bands). Default: the one scenario of aifinops.yaml with a growth: block');
   scenarioOptions(cmd)
     .addOption(formatOption(['table', 'json', 'markdown', 'csv', 'html']))
     .option('--wide', WIDE)
@@ -32,7 +34,8 @@ Examples:
   $ aifinops forecast scenarios/rag-support-assistant.yaml --set growth.monthly_rate=8% --set growth.months=18
   $ aifinops forecast scenarios/rag-support-uncertain.yaml --samples 50000 --seed 7 -f json`,
   );
-  cmd.action((file: string, flags: ForecastFlags, command: Command) => {
+  cmd.action((given: string | undefined, flags: ForecastFlags, command: Command) => {
+    const file = given ?? projectForecastFile(filesOrProject([], command, 'scenario'));
     const scenario = loadScenario(file, scenarioLoad(flags));
     const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__ });
     assertFiniteReport(report, scenario.file, 'forecast');
@@ -45,5 +48,24 @@ Examples:
       default: text = showTable(command, Boolean(flags.output), (style) => renderForecastTable(report, style));
     }
     emit(text, flags.output);
+  });
+}
+
+/**
+ * `forecast` without a file: the project's scenario when it has one, else the one of its scenarios
+ * with a `growth:` block. Several candidates are a usage error that names them.
+ */
+function projectForecastFile(files: string[]): string {
+  if (files.length === 1) return files[0]!;
+  const growing = files.filter((f) => {
+    const data = readYamlFile(f).data;
+    return typeof data === 'object' && data !== null && 'growth' in data;
+  });
+  if (growing.length === 1) return growing[0]!;
+  const list = (growing.length ? growing : files).slice(0, 5);
+  throw new InputError({
+    path: 'forecast',
+    message: `aifinops.yaml lists ${files.length} scenarios and ${growing.length === 0 ? 'none' : growing.length} of them ${growing.length === 1 ? 'has' : 'have'} a growth: block; forecast takes one`,
+    fix: `name the scenario to forecast, e.g. aifinops forecast ${list[0]}${list.length > 1 ? ` (or ${list.slice(1).join(', ')}${(growing.length || files.length) > 5 ? ', …' : ''})` : ''}`,
   });
 }

@@ -14,6 +14,7 @@ import { InputError, PolicyError } from '../errors.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile, packageRoot } from '../load/catalogues.js';
 import { readYamlFile } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
+import { PRICING_SCHEMA_VERSION } from '../schema/listing.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
@@ -190,7 +191,7 @@ Examples:
       const date = flags.date ?? pricesAt ?? new Date().toISOString().slice(0, 10);
       const report = diffCatalogues(catalogues, (id) => mod.findProvider({ providerId: id }), version, date, { sync, deliberate });
       let text: string;
-      if (flags.format === 'json') text = renderJson(report);
+      if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, ...report });
       else if (flags.format === 'markdown') text = renderMarkdown(report);
       else text = showTable(cmd, Boolean(flags.output), (style) => renderTable(report, style, Boolean(flags.new), syncFiles));
       emit(text, flags.output);

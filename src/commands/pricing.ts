@@ -11,6 +11,7 @@ import { bundledCatalogues, loadCatalogueFile } from '../load/catalogues.js';
 import { csvRows } from '../render/csv.js';
 import { count, percent, unitPrice } from '../render/format.js';
 import { renderJson } from '../render/json.js';
+import { PRICING_SCHEMA_VERSION } from '../schema/listing.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import { newTable } from '../render/table.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
@@ -139,7 +140,7 @@ Examples:
       models.sort((a, b) => a.ref.localeCompare(b.ref));
       const rows = models.map(row);
       let text: string;
-      if (flags.format === 'json') text = renderJson({ models: rows });
+      if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, models: rows });
       else if (flags.format === 'csv') {
         const head = Object.keys(row(models[0] ?? registry.all()[0]!)) as (keyof ReturnType<typeof row>)[];
         text = csvRows([head, ...rows.map((r) => head.map((k) => r[k]))]);
@@ -184,7 +185,7 @@ Examples:
       const m = r.model;
       const p = m.prices;
       if (flags.format === 'json') {
-        emit(renderJson({ model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, priced_as_of: asOf, prices: p, priced_by: pricedBy(m), schedule: scheduleRows(m) }));
+        emit(renderJson({ schema_version: PRICING_SCHEMA_VERSION, model: m.ref, provider: m.provider, id: m.id, currency: m.catalogue.currency, priced_as_of: asOf, prices: p, priced_by: pricedBy(m), schedule: scheduleRows(m) }));
         return;
       }
       const style = styleFor(cmd, false);

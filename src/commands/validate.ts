@@ -8,8 +8,9 @@ import { displayPath } from '../load/catalogues.js';
 import { detectKind, KIND_IDS, kindById, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
+import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
 import { emit } from '../util/output.js';
-import { collect, formatOption, styleFor, WIDE, showTable } from './common.js';
+import { collect, filesOrProject, formatOption, styleFor, WIDE, showTable } from './common.js';
 
 interface ValidateFlags {
   kind?: string;
@@ -77,7 +78,7 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description(`check scenario and catalogue files: every problem at once, each with file:line:column (kinds: ${KIND_IDS.join(', ')})`)
-    .argument('<file...>', 'YAML files, or folders of them')
+    .argument('[file...]', 'YAML files, or folders of them (default: the scenarios of aifinops.yaml)')
     .addOption(new Option('-k, --kind <kind>', 'treat every file as this kind instead of detecting it').choices(KIND_IDS))
     .option('-p, --pricing <file>', 'extra pricing catalogue for the scenarios (repeatable)', collect)
     .option('--gpus <file>', 'extra GPU catalogue for the deployments (repeatable)', collect)
@@ -92,18 +93,20 @@ Exit codes: 0 every file is valid; 2 at least one problem (listed on stderr).
 The kind of each file is read from its "# yaml-language-server: $schema=…" line, else from its keys.
 
 Examples:
+  $ aifinops validate                      (the scenarios of aifinops.yaml)
   $ aifinops validate scenarios/*.yaml
   $ aifinops validate pricing/negotiated.yaml my-scenario.yaml
   $ aifinops validate pricing/      (token catalogues, GPU catalogue, deployments)
   $ aifinops validate scenarios/ --format json -o validation.json
   $ aifinops validate draft.yaml --kind scenario --pricing pricing/negotiated.yaml`,
     )
-    .action((args: string[], flags: ValidateFlags, cmd: Command) => {
+    .action((given: string[], flags: ValidateFlags, cmd: Command) => {
+      const args = filesOrProject(given, cmd, 'file');
       const forced = flags.kind ? kindById(flags.kind) : undefined;
       const results = expand(args).map((f) => validateFile(f, forced, { pricing: flags.pricing ?? [], gpus: flags.gpus ?? [] }));
       const style = styleFor(cmd, Boolean(flags.output));
       if (flags.format === 'json') {
-        emit(renderJson({ files: results, ok: results.every((r) => r.ok) }), flags.output);
+        emit(renderJson({ schema_version: VALIDATE_SCHEMA_VERSION, files: results, ok: results.every((r) => r.ok) }), flags.output);
       } else {
         const lines: string[] = [];
         for (const r of results) {

@@ -40,7 +40,7 @@ export interface DiffInputScenario {
   requests_per_month: number;
   total_monthly_cost: number;
   /** Percentiles of the monthly cost when the scenario has distributions (docs/uncertainty.md). */
-  uncertainty?: { monthly_cost: Record<'p50' | 'p80' | 'p95', number> } | null;
+  uncertainty?: { monthly_cost: Record<'p50' | 'p80' | 'p95', number>; budget?: { at?: unknown; judged_cost?: unknown } | null } | null;
   budget: { monthly: number; status: BudgetStatus; used: number } | null;
   stages: readonly {
     name: string;
@@ -92,6 +92,19 @@ export interface DiffOptions {
 }
 
 /** Numbers this close are the same (floating-point noise between runs or tool versions). */
+/**
+ * A scenario's budget as the diff reports it: with the figure it is judged on (`budget.at`'s
+ * percentile, else the point estimate). A baseline is untrusted JSON: an `at` that is not a
+ * percentile counts as none, and a judged cost that is not a finite number is recovered from
+ * `used` × `monthly` (what `used` means).
+ */
+function budgetSide(x: DiffInputScenario, b: NonNullable<DiffInputScenario['budget']>): NonNullable<ScenarioDiff['budget_after']> {
+  const u = x.uncertainty?.budget;
+  const at: 'p50' | 'p80' | 'p95' | null = u?.at === 'p50' || u?.at === 'p80' || u?.at === 'p95' ? u.at : null;
+  const judged = at === null ? x.total_monthly_cost : typeof u?.judged_cost === 'number' && Number.isFinite(u.judged_cost) ? u.judged_cost : b.used * b.monthly;
+  return { monthly: b.monthly, status: b.status, used: b.used, at, judged };
+}
+
 export function nearlyEqual(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 }
@@ -105,7 +118,11 @@ export function splitChange(q0: number, k0: number, q1: number, k1: number): { p
   const rate0 = q0 > 0 ? k0 / q0 : null;
   const rate1 = q1 > 0 ? k1 / q1 : null;
   const r0 = rate0 ?? rate1 ?? 0;
-  const r1 = rate1 ?? rate0 ?? 0;
+  // A rate within 1e-9 of the other is the same price: a baseline report is written with 12
+  // significant digits (docs/report-json.md), which must not show up as a price change.
+  // (Relative only: a rate per token is ~1e-6, below any absolute tolerance.)
+  const other = rate1 ?? rate0 ?? 0;
+  const r1 = Math.abs(other - r0) <= 1e-9 * Math.max(Math.abs(r0), Math.abs(other)) ? r0 : other;
   const price = ((r1 - r0) * (q0 + q1)) / 2;
   return { price, usage: k1 - k0 - price, rate0, rate1 };
 }
@@ -266,7 +283,7 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
   });
 
   const status: ScenarioDiff['status'] = !b ? 'added' : !h ? 'removed' : nearlyEqual(before!, after!) ? 'unchanged' : 'changed';
-  const budget = (x: DiffInputScenario | null) => (x?.budget ? { monthly: x.budget.monthly, status: x.budget.status, used: x.budget.used } : null);
+  const budget = (x: DiffInputScenario | null) => (x?.budget ? budgetSide(x, x.budget) : null);
   return {
     status,
     name: s.name,
@@ -405,7 +422,7 @@ export function buildDiff(base: readonly DiffInputScenario[], head: readonly Dif
     totals: totalsByCurrency(scenarios),
     counts,
     scenarios,
-    policy: { checked: [], breaches: [], tag_budgets: [], passed: true },
+    policy: { checked: [], breaches: [], warnings: [], tag_budgets: [], passed: true },
   };
 }
 

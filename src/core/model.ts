@@ -116,6 +116,8 @@ export interface Scenario {
   variant: string | null;
   currency: string;
   tags: Record<string, string>;
+  /** `alternative_of:` — the scenario (name or file) this one is an alternative to; null: none. */
+  alternativeOf?: string | null;
   traffic: Traffic;
   stages: Stage[];
   lineItems: LineItem[];

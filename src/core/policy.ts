@@ -4,6 +4,7 @@
  * a breach into exit code 1.
  */
 import { InputError } from '../errors.js';
+import { budgetFigure } from '../render/budget-note.js';
 import { money, percent, signedPercent } from '../render/format.js';
 import type { Breach, DiffReport, PolicyResult, ScenarioDiff } from '../schema/diff-report.js';
 import { scenarioLabel } from './diff.js';
@@ -21,15 +22,26 @@ export interface TagBudget {
   currency: string;
 }
 
+/**
+ * When a scenario's budget fails the diff (docs/diff.md):
+ * - `change` (default): when this change puts it over its budget (it was not over before, or is
+ *   new), or raises the judged cost of one already over; one that stays over without getting
+ *   dearer is a warning;
+ * - `always`: whenever it is over after the change;
+ * - `never`: budgets are not checked.
+ */
+export type BudgetGate = 'change' | 'always' | 'never';
+export const BUDGET_GATES: readonly BudgetGate[] = ['change', 'always', 'never'];
+
 export interface Policy {
   failOnIncrease: Threshold[];
-  failOnBudgetOver: boolean;
+  failOnBudgetOver: BudgetGate;
   tagBudgets: TagBudget[];
   /** Where the thresholds came from, for messages (e.g. "--fail-on-increase", "aifinops.yaml"). */
   thresholdsFrom: string;
 }
 
-export const NO_POLICY: Policy = { failOnIncrease: [], failOnBudgetOver: true, tagBudgets: [], thresholdsFrom: '--fail-on-increase' };
+export const NO_POLICY: Policy = { failOnIncrease: [], failOnBudgetOver: 'change', tagBudgets: [], thresholdsFrom: '--fail-on-increase' };
 
 const PERCENT = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$/;
 const AMOUNT = /^\s*(?:([A-Z]{3})\s*)?(\d+(?:\.\d+)?|\.\d+)\s*(?:([A-Z]{3}))?\s*$/;
@@ -61,6 +73,7 @@ function describe(t: Threshold, currencies: readonly string[]): string {
 
 export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, policy: Policy): PolicyResult {
   const breaches: Breach[] = [];
+  const warnings: string[] = [];
   const checked: string[] = [];
   const currencies = diff.totals.map((t) => t.currency);
   const who = (s: ScenarioDiff) => `${quoted(s.name)}${s.variant ? ` [${s.variant}]` : ''} (${s.file})`;
@@ -106,17 +119,30 @@ export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, p
     }
   }
 
-  if (policy.failOnBudgetOver) {
-    checked.push('scenario budgets (status "over")');
+  if (policy.failOnBudgetOver !== 'never') {
+    const always = policy.failOnBudgetOver === 'always';
+    checked.push(always ? 'scenario budgets (status "over", --fail-on-budget always)' : 'scenario budgets (a change that goes over, or raises the cost of one already over)');
     for (const s of diff.scenarios) {
       const b = s.budget_after;
       if (s.status === 'removed' || !b || b.status !== 'over') continue;
-      const was = s.budget_before?.status === 'over' ? ' (it was already over before this change)' : '';
-      breaches.push({
-        rule: 'budget_over',
-        scenario: scenarioLabel(s),
-        message: `${who(s)} is over its budget: ${money(s.after, s.currency)} a month is ${percent(b.used)} of ${money(b.monthly, s.currency)}${was}`,
-      });
+      const a = s.budget_before;
+      const wasOver = a?.status === 'over';
+      const figure = budgetFigure(b, s.currency);
+      // the judged figure moved up (the same relative slack as the thresholds)
+      const raised = wasOver && a.judged !== undefined && over(b.judged, a.judged);
+      if (!wasOver) {
+        breaches.push({ rule: 'budget_over', scenario: scenarioLabel(s), message: `${who(s)} ${a ? 'goes' : 'is new and'} over its budget: ${figure}` });
+      } else if (raised) {
+        breaches.push({
+          rule: 'budget_over',
+          scenario: scenarioLabel(s),
+          message: `${who(s)} was already over its budget and this change raises it: ${b.at ? b.at.toUpperCase() : 'monthly cost'} ${money(a.judged, s.currency)} → ${figure}`,
+        });
+      } else if (always) {
+        breaches.push({ rule: 'budget_over', scenario: scenarioLabel(s), message: `${who(s)} is over its budget: ${figure} (it was already over before this change)` });
+      } else {
+        warnings.push(`${who(s)} was already over its budget before this change and is not raised by it: ${figure}`);
+      }
     }
   }
 
@@ -150,5 +176,5 @@ export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, p
       });
     }
   }
-  return { checked, breaches, tag_budgets: tagBudgets, passed: breaches.length === 0 };
+  return { checked, breaches, warnings, tag_budgets: tagBudgets, passed: breaches.length === 0 };
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import { parseThreshold, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
+import { parseThreshold, type BudgetGate, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
 import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
@@ -24,7 +24,7 @@ export interface Project {
   exclude: string[];
   currency: string;
   failOnIncrease: Threshold[] | null;
-  failOnBudgetOver: boolean | null;
+  failOnBudgetOver: BudgetGate | null;
   tagBudgets: TagBudget[];
   /** `max_price_age_days`, when the file sets it. */
   maxPriceAgeDays: number | null;
@@ -89,18 +89,26 @@ export function loadProject(file: string): Project {
     exclude: p.exclude ?? [],
     currency,
     failOnIncrease,
-    failOnBudgetOver: p.thresholds?.fail_on_budget_over ?? null,
+    failOnBudgetOver: gate(p.thresholds?.fail_on_budget_over),
     tagBudgets,
     maxPriceAgeDays: p.max_price_age_days ?? null,
   };
 }
 
+/** `fail_on_budget_over`: true is the default gate (change), false switches budgets off (never). */
+function gate(v: boolean | BudgetGate | undefined): BudgetGate | null {
+  if (v === undefined) return null;
+  if (v === true) return 'change';
+  if (v === false) return 'never';
+  return v;
+}
+
 /** The project's policy, with the command-line thresholds (when given) replacing its defaults. */
-export function projectPolicy(project: Project | null, flags: { failOnIncrease: Threshold[] | null; failOnBudgetOver: boolean | null }): Policy {
+export function projectPolicy(project: Project | null, flags: { failOnIncrease: Threshold[] | null; failOnBudgetOver: BudgetGate | null }): Policy {
   const fromFlags = flags.failOnIncrease !== null;
   return {
     failOnIncrease: flags.failOnIncrease ?? project?.failOnIncrease ?? [],
-    failOnBudgetOver: flags.failOnBudgetOver ?? project?.failOnBudgetOver ?? true,
+    failOnBudgetOver: flags.failOnBudgetOver ?? project?.failOnBudgetOver ?? 'change',
     tagBudgets: project?.tagBudgets ?? [],
     thresholdsFrom: fromFlags || !project ? '--fail-on-increase' : `${project.display} thresholds.fail_on_increase`,
   };
@@ -172,6 +180,26 @@ export function diskLister(projectDir: string): FileLister {
     walkDisk(projectDir, join(projectDir, relDir), out, { left: MAX_WALK });
     return out;
   };
+}
+
+/**
+ * The scenario files a command run without any takes (`estimate`, `validate`, `compare`,
+ * `forecast`): what the globs of the nearest project file select, as paths relative to the current
+ * folder. null when there is no project file (the command then asks for files, as it always did);
+ * an input error when the project has no globs or they match nothing.
+ */
+export function projectScenarioFiles(start = process.cwd()): string[] | null {
+  const found = findProjectFile(start);
+  if (!found) return null;
+  const project = loadProject(found);
+  if (project.scenarios.length === 0) {
+    throw new InputError({ file: project.display, path: 'scenarios', message: 'no scenario globs, and no scenario files were given', fix: 'add scenarios: ["scenarios/**/*.yaml"] or list files on the command line' });
+  }
+  const files = expandProjectScenarios(project, diskLister(project.dir)).map((f) => displayPath(f));
+  if (files.length === 0) {
+    throw new InputError({ file: project.display, path: 'scenarios', message: `the globs ${JSON.stringify(project.scenarios)} match no files`, fix: 'check the globs; they are relative to the folder of aifinops.yaml' });
+  }
+  return files;
 }
 
 /** Scenario files the project's globs select (absolute paths, sorted), minus `exclude`. */

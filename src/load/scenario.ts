@@ -185,6 +185,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     variant,
     currency,
     tags: data.tags ?? {},
+    alternativeOf: data.alternative_of ?? null,
     traffic: traffic!,
     stages,
     lineItems,

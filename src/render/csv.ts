@@ -1,5 +1,6 @@
 /** CSV: one row per cost component (stage × model, line item) and a total row per scenario. Pure. */
 import type { Report } from '../schema/report.js';
+import { outputNumber } from '../util/number.js';
 
 /** A cell a spreadsheet would run as a formula: it starts with = + - @, a tab or a carriage return. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -14,7 +15,7 @@ const NUMBER_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
  */
 export function csvField(v: string | number | null): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(outputNumber(v)) : ''; // 12 significant digits, as JSON
   if (FORMULA_START.test(v) && !NUMBER_TEXT.test(v)) return `"'${v.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }

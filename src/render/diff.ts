@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TAG, markerLine, type Sequence } from '../comment/marker.js';
 import type { DiffReport, Driver, Note, ScenarioDiff } from '../schema/diff-report.js';
+import { budgetFigure } from './budget-note.js';
 import { compact, count, money, percent, signedPercent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdHtmlText, mdTable } from './markdown.js';
 import { newTable } from './table.js';
@@ -117,7 +118,7 @@ function facts(s: ScenarioDiff, c: (x: string) => string): string[] {
   const ba = s.budget_after;
   if (ba && (ba.status !== 'ok' || (bb && bb.status !== ba.status))) {
     const was = bb && bb.status !== ba.status ? `, was ${bb.status}` : '';
-    out.push(`budget ${ba.status}: ${percent(ba.used)} of ${money(ba.monthly, s.currency)}${was}`);
+    out.push(`budget ${ba.status}: ${budgetFigure(ba, s.currency)}${was}`);
   } else if (bb && !ba && s.status !== 'removed') out.push('budget removed');
   for (const n of s.notes) out.push(n.kind === 'new_warning' && c !== plain ? `new warning: ${mdEscape(n.text)}` : noteText(n, c));
   return out;
@@ -213,6 +214,11 @@ export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): s
     const list = d.policy.breaches.slice(0, 20).map((b) => `- ${mdEscape(b.message)}`);
     if (d.policy.breaches.length > 20) list.push(`- … and ${d.policy.breaches.length - 20} more`);
     add(`**❌ Policy failed**\n\n${list.join('\n')}`);
+  }
+  if (d.policy.warnings.length) {
+    const list = d.policy.warnings.slice(0, 20).map((w) => `- ${mdEscape(w)}`);
+    if (d.policy.warnings.length > 20) list.push(`- … and ${d.policy.warnings.length - 20} more`);
+    add(`**⚠️ Already over budget before this change** (not failing: the change does not raise it; \`--fail-on-budget always\` fails on it)\n\n${list.join('\n')}`);
   }
   if (d.policy.tag_budgets.length) {
     const rows = d.policy.tag_budgets.map((t) => [mdCode(`${t.key}=${t.value}`), String(t.scenarios), money(t.before, t.currency), money(t.after, t.currency), money(t.monthly, t.currency), percent(t.used)]);
@@ -343,6 +349,7 @@ export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: numbe
     out.push('', bt.toString());
   }
   out.push('');
+  for (const w of d.policy.warnings) out.push(style.yellow(`⚠ ${w}`));
   if (d.policy.passed) out.push(d.policy.checked.length ? style.green(`Policies pass: ${d.policy.checked.join('; ')}`) : style.dim('No policies checked (--fail-on-increase, budgets, aifinops.yaml).'));
   else {
     out.push(style.red(style.bold('Policy failed:')));

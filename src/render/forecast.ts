@@ -72,8 +72,8 @@ export function renderForecastTable(r: ForecastReport, style: Style): string {
   const series =
     r.samples > 0
       ? [
-          { name: 'P90', symbol: '○', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.cost.p90 })) },
-          { name: 'P10', symbol: '○', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.cost.p10 })) },
+          { name: 'P90', symbol: '▲', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.cost.p90 })) },
+          { name: 'P10', symbol: '▼', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.cost.p10 })) },
           { name: 'P50', symbol: '●', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.cost.p50 })) },
         ]
       : [{ name: 'monthly cost', symbol: '●', points: r.months.map((m, i) => ({ x: xs[i]!, y: m.point_cost })) }];

@@ -1,5 +1,5 @@
 /** Number formatting a finance reader trusts. Pure. */
-import { grouped, needsSci, sci } from '../util/number.js';
+import { grouped, needsSci, outputNumber, sci } from '../util/number.js';
 
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', AUD: 'A$', CAD: 'C$' };
 
@@ -8,8 +8,11 @@ const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: 
  * significant digits (at least 2 decimals, at most 10) so a $0.000421 per-request cost is not
  * shown as $0.00; from 1e15 up, scientific notation.
  */
-export function money(x: number | null, currency: string): string {
-  if (x === null || !Number.isFinite(x)) return '—';
+export function money(value: number | null, currency: string): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  // the figure as JSON writes it (12 significant digits): a total read back from a stored report
+  // and the same total computed now print the same, whatever their binary noise
+  const x = outputNumber(value);
   const sym = SYMBOLS[currency];
   const abs = Math.abs(x);
   let digits: string;
@@ -33,13 +36,23 @@ export function count(x: number | null): string {
   return grouped(Math.round(x), 0);
 }
 
+/**
+ * `y` with `d` decimals, halves rounded away from zero on the number as written in decimal
+ * (1.825 → 1.83), not on its binary value (1.8249999… → 1.82 with toFixed).
+ */
+function halfUp(y: number, d: number): string {
+  const r = Math.round(Math.abs(Number(`${Math.abs(y)}e${d}`))) * Math.sign(y);
+  return Number.isFinite(r) ? Number(`${r}e-${d}`).toFixed(d) : y.toFixed(d);
+}
+
 /** Large counts compactly: 1.23K, 45.6M, 7.89B. */
-export function compact(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '—';
+export function compact(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const x = outputNumber(value); // as money(): no binary noise decides a rounding
   const abs = Math.abs(x);
   if (needsSci(x)) return sci(x);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
-  for (const [v, s] of units) if (abs >= v) return `${(x / v).toFixed(abs / v >= 100 ? 0 : abs / v >= 10 ? 1 : 2)}${s}`;
+  for (const [v, s] of units) if (abs >= v) return `${halfUp(x / v, abs / v >= 100 ? 0 : abs / v >= 10 ? 1 : 2)}${s}`;
   return count(x);
 }
 

@@ -85,13 +85,18 @@ export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): 
 export function renderEstimateMarkdown(report: Report): string {
   const parts = report.scenarios.map((s) => renderScenarioMarkdown(s, report.priced_as_of));
   if (report.scenarios.length > 1) {
-    const rows = report.scenarios.map((s) => [mdEscape(s.name + (s.variant ? ` [${s.variant}]` : '')), money(s.total_monthly_cost, s.currency), s.budget?.status ?? '']);
+    const alt = new Set((report.alternatives ?? []).map((a) => `${a.file}\u0000${a.variant}`));
+    const rows = report.scenarios.map((s) => [mdEscape(s.name + (s.variant ? ` [${s.variant}]` : '')) + (alt.has(`${s.file}\u0000${s.variant}`) ? ' _(alternative, not in the total)_' : ''), money(s.total_monthly_cost, s.currency), s.budget?.status ?? '']);
     for (const t of report.totals) rows.push([`**Grand total (${t.currency})**`, `**${money(t.total_monthly_cost, t.currency)}**`, '']);
     parts.push(`## All scenarios\n\n${mdTable(['Scenario', 'Monthly', 'Budget'], rows, ['l', 'r', 'l'])}`);
   }
   if (report.groups) {
     const key = report.groups[0]?.key ?? '';
     parts.push(`## Showback by ${mdEscape(key)}\n\n${mdTable([mdEscape(key), 'Scenarios', 'Monthly'], report.groups.map((g) => [mdEscape(g.value ?? '(untagged)'), String(g.scenarios.length), money(g.total_monthly_cost, g.currency)]))}`);
+  }
+  if (report.alternatives?.length) {
+    const rows = report.alternatives.map((a) => [mdEscape(a.name + (a.variant ? ` [${a.variant}]` : '')), money(a.total_monthly_cost, a.currency), mdEscape(a.alternative_of)]);
+    parts.push(`## Alternatives (not in the totals or roll-ups)\n\n${mdTable(['Scenario', 'Monthly', 'Alternative of'], rows, ['l', 'r', 'l'])}`);
   }
   return `${parts.join('\n\n')}\n`;
 }

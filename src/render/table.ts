@@ -104,8 +104,10 @@ export function renderEstimateTable(report: Report, style: Style): string {
   const parts = report.scenarios.map((s) => renderScenarioTable(s, style, report.priced_as_of));
   if (report.scenarios.length > 1) {
     const t = newTable(['Scenario', 'Monthly', 'Per request', 'Budget'], style, ['left', 'right', 'right', 'left']);
+    const alt = new Set((report.alternatives ?? []).map((a) => `${a.file}\u0000${a.variant}`));
     for (const s of report.scenarios) {
-      t.push([s.name + (s.variant ? ` [${s.variant}]` : ''), money(s.total_monthly_cost, s.currency), money(s.cost_per_request, s.currency), s.budget ? budgetBadge(s, style) : '']);
+      const apart = alt.has(`${s.file}\u0000${s.variant}`) ? style.dim(' (alternative, not in the total)') : '';
+      t.push([s.name + (s.variant ? ` [${s.variant}]` : '') + apart, money(s.total_monthly_cost, s.currency), money(s.cost_per_request, s.currency), s.budget ? budgetBadge(s, style) : '']);
     }
     for (const tot of report.totals) t.push([style.bold(`Grand total (${tot.currency})`), style.bold(money(tot.total_monthly_cost, tot.currency)), '', '']);
     parts.push(`${style.bold('All scenarios')}\n${t.toString()}`);
@@ -116,5 +118,13 @@ export function renderEstimateTable(report: Report, style: Style): string {
     for (const g of report.groups) t.push([g.value ?? style.dim('(untagged)'), String(g.scenarios.length), money(g.total_monthly_cost, g.currency)]);
     parts.push(`${style.bold(`Showback by ${key}`)}\n${t.toString()}`);
   }
+  // alternatives (alternative_of:) are shown, never added to the totals or the roll-up
+  if (report.alternatives?.length) parts.push(alternativesNote(report, style.dim));
   return parts.join('\n\n') + '\n';
+}
+
+/** "Not in the totals (alternatives): Support bot (optimised) $X — alternative of Support bot (unoptimised)". */
+export function alternativesNote(report: Report, dim: (s: string) => string = (s) => s): string {
+  const lines = (report.alternatives ?? []).map((a) => `  ${a.name}${a.variant ? ` [${a.variant}]` : ''}: ${money(a.total_monthly_cost, a.currency)} — an alternative of ${a.alternative_of}`);
+  return [dim('Not in the totals or roll-ups (alternatives of another scenario here, alternative_of:):'), ...lines].join('\n');
 }

@@ -21,6 +21,8 @@ export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   currency: 'Currency of the scenario (default USD); every catalogue pricing it must use the same currency.',
   pricing: 'Extra pricing catalogues (paths relative to this file), loaded after the bundled ones; a later entry for the same provider/model wins (negotiated rates).',
   tags: 'Labels for showback roll-ups, e.g. { team: support, cost_center: CC-104 } (estimate --group-by team).',
+  alternative_of:
+    'This scenario is another way to build the feature of another scenario (its name, file, or file name without .yaml, e.g. support-unoptimised): when both are estimated together, this one is shown apart and kept out of the totals and --group-by roll-ups.',
   traffic: 'Volume, given exactly one way: requests_per_day, requests_per_month, or users with requests_per_user_per_day.',
   'traffic.requests_per_day': 'Requests (user-facing interactions) per calendar day; × days_per_month gives the month.',
   'traffic.requests_per_month': 'Requests per month.',

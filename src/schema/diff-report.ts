@@ -74,7 +74,14 @@ export const noteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('new_warning'), text: str }),
 ]);
 
-const budgetSide = z.object({ monthly: num, status: z.enum(['ok', 'alert', 'over']), used: num }).nullable();
+/**
+ * A scenario's budget on one side. `judged` is the monthly cost the status is judged on: the
+ * percentile `at` (budget.at, for a scenario with distributions) or, when `at` is null, the point
+ * estimate; `used` = judged ÷ monthly.
+ */
+const budgetSide = z
+  .object({ monthly: num, status: z.enum(['ok', 'alert', 'over']), used: num, at: z.enum(['p50', 'p80', 'p95']).nullable(), judged: num })
+  .nullable();
 
 export const scenarioDiffSchema = z.object({
   status: z.enum(SCENARIO_STATUSES),
@@ -149,6 +156,8 @@ export const diffReportSchema = z.object({
     /** The rules that were checked, in words (e.g. "increase over 10% per scenario and in total"). */
     checked: z.array(str),
     breaches: z.array(breachSchema),
+    /** Findings that do not fail the policy: scenarios already over budget that this change does not make dearer. */
+    warnings: z.array(str),
     /** Per-tag monthly budgets from the project file, with the head's (and the base's) spend. */
     tag_budgets: z.array(
       z.object({ key: str, value: str, currency: str, monthly: num, before: num, after: num, used: num, scenarios: num }),

@@ -129,6 +129,11 @@ export interface ScenarioReport {
    * sets it (null without distributions); it is absent from reports built by other code paths.
    */
   uncertainty?: UncertaintyReport | null;
+  /**
+   * `alternative_of:` of the scenario (the name or file of the scenario it is an alternative to),
+   * or null. `estimate` always sets it; absent from reports built by other code paths.
+   */
+  alternative_of?: string | null;
 }
 
 export interface CurrencyTotal {
@@ -144,6 +149,8 @@ export interface GroupReport {
   currency: string;
   total_monthly_cost: number;
   scenarios: string[];
+  /** Alternatives with this tag value: shown, not added to the group (see Report.alternatives). */
+  alternatives: string[];
 }
 
 export interface Report {
@@ -156,4 +163,19 @@ export interface Report {
   totals: CurrencyTotal[];
   /** Roll-up by tag when `--group-by` is given, else null. */
   groups: GroupReport[] | null;
+  /**
+   * Scenarios that are an alternative of another scenario of the same run (`alternative_of:`):
+   * listed in `scenarios`, but not added to `totals` or `groups`.
+   */
+  alternatives: AlternativeReport[];
+}
+
+export interface AlternativeReport {
+  name: string;
+  file: string;
+  variant: string | null;
+  /** The name of the scenario of this run it is an alternative to. */
+  alternative_of: string;
+  currency: string;
+  total_monthly_cost: number;
 }

@@ -195,6 +195,8 @@ export const scenarioSchema = z.strictObject({
   currency: z.optional(currency),
   pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
   tags: z.optional(z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String)))),
+  /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
+  alternative_of: z.optional(z.string({ error: 'expected the name or file of the scenario this one is an alternative to' }).check(z.minLength(1, { error: 'expected a scenario name or file' }))),
   traffic: trafficSchema,
   pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).check(z.minLength(1, { error: 'expected at least one stage' })),
   costs: z.optional(z.array(lineItemSchema)),

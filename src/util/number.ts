@@ -38,3 +38,16 @@ export function grouped(x: number, decimals: number): string {
   for (let i = int.length; i > 0; i -= 3) out = int.slice(Math.max(0, i - 3), i) + (out ? `,${out}` : '');
   return (neg ? '-' : '') + out + frac;
 }
+
+/** Significant digits every number keeps in JSON and CSV output (docs/report-json.md). */
+export const OUTPUT_DIGITS = 12;
+
+/**
+ * A number as JSON and CSV write it: rounded to 12 significant digits, which drops the binary
+ * noise of floating-point sums (768944534.3999999 → 768944534.4) and keeps a relative precision of
+ * 5e-13. -0 is 0; Infinity and NaN are null (JSON) or an empty field (CSV) — the caller decides.
+ */
+export function outputNumber(v: number): number {
+  if (v === 0) return 0;
+  return Number(v.toPrecision(OUTPUT_DIGITS));
+}

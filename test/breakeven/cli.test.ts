@@ -18,6 +18,9 @@ describe('aifinops breakeven: golden output', () => {
     const r = runCli(BASIC);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // by hand: 20,000 busy s / 2,628,000 s = 0.76% today; break-even at 0.76% × 1,460 / 180 = 6.17%
+    expect(r.stdout).toContain('1 × 1, 0.8%');
+    expect(r.stdout).toContain('Break-even utilisation: 6.2% average utilisation (the fleet runs at 0.8% today)');
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/breakeven-basic/expected.txt');
   });
 
@@ -27,12 +30,33 @@ describe('aifinops breakeven: golden output', () => {
     const report = JSON.parse(r.stdout) as { schema_version: number; kind: string; breakeven: { multiple: number } };
     expect(report).toMatchObject({ schema_version: 1, kind: 'breakeven' });
     expect(report.breakeven.multiple).toBeCloseTo(1460 / 180, 9);
+    // utilisation by hand (scenario.yaml): 100,000 calls × 0.2 s = 20,000 busy seconds in a month of
+    // 730 h × 3,600 s = 2,628,000 s on one replica; break-even when the API bill reaches the
+    // replica's $1,460: 1,460 / 180 = 8.11× today's work
+    const j = JSON.parse(r.stdout) as {
+      today: { utilisation: number; replicas: number; api_monthly_cost: number; self_hosted_monthly_cost: number };
+      breakeven_utilisation: { value: number; today: number; reachable: boolean };
+      curve: { multiple: number; replicas: number; utilisation: number; api_monthly_cost: number }[];
+    };
+    const today = 20_000 / 2_628_000;
+    expect(j.today).toMatchObject({ replicas: 1, api_monthly_cost: 180, self_hosted_monthly_cost: 1460 });
+    expect(j.today.utilisation).toBeCloseTo(today, 11);
+    expect(j.breakeven_utilisation.today).toBeCloseTo(today, 11);
+    expect(j.breakeven_utilisation.value).toBeCloseTo((today * 1460) / 180, 11);
+    expect(j.breakeven_utilisation.reachable).toBe(true); // 6.2% is below the 50% target
+    for (const p of j.curve) {
+      // one replica throughout: utilisation and the API bill scale with the volume
+      if (p.replicas === 1) expect(p.utilisation, `×${p.multiple}`).toBeCloseTo(today * p.multiple, 11);
+      expect(p.api_monthly_cost, `×${p.multiple}`).toBeCloseTo(180 * p.multiple, 6);
+    }
+    expect(j.curve.filter((p) => p.replicas === 1).length).toBeGreaterThan(3);
     await expect(r.stdout.replace(/"tool_version": "[^"]*"/, '"tool_version": "(version)"')).toMatchFileSnapshot('../fixtures/breakeven-basic/expected.json');
   });
 
   it('markdown', async () => {
     const r = runCli([...BASIC, '-f', 'markdown']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('**Break-even utilisation:** 6.2% average utilisation (the fleet runs at 0.8% today)'); // as the table, by hand
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/breakeven-basic/expected.md');
   });
 

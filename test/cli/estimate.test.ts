@@ -42,17 +42,19 @@ describe('estimate', () => {
     const r2 = runCli(['estimate', A, B, ...ACME, '-f', 'json']);
     expect(r1.stdout).toBe(r2.stdout);
     const j = JSON.parse(r1.stdout);
-    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'priced_as_of', 'scenarios', 'totals', 'groups']);
+    expect(Object.keys(j)).toEqual(['schema_version', 'tool_version', 'priced_as_of', 'scenarios', 'totals', 'groups', 'alternatives']);
     expect(Object.keys(j.scenarios[0])).toEqual([
       'name', 'file', 'variant', 'currency', 'tags', 'requests_per_month', 'users', 'total_monthly_cost', 'cost_per_request',
       'cost_per_user', 'outcomes_per_month', 'cost_per_outcome', 'net_value', 'roi', 'budget', 'stages', 'line_items', 'by_category', 'warnings',
-      'uncertainty',
+      'uncertainty', 'alternative_of',
     ]);
+    expect(j.alternatives).toEqual([]);
+    expect(j.scenarios[0].alternative_of).toBeNull();
     expect(j.scenarios[0].uncertainty).toBeNull(); // no distributions in these scenarios
     expect(j.scenarios[0].total_monthly_cost).toBeCloseTo(20, 10);
     expect(j.scenarios[1].total_monthly_cost).toBeCloseTo(54, 10);
     expect(j.totals).toEqual([{ currency: 'USD', total_monthly_cost: expect.closeTo(74, 10) }]);
-    expect(j.scenarios[0].budget).toEqual({ monthly: 15, alert_at: 0.8, status: 'over', used: expect.closeTo(20 / 15, 12) });
+    expect(j.scenarios[0].budget).toEqual({ monthly: 15, alert_at: 0.8, status: 'over', used: expect.closeTo(20 / 15, 11) }); // 12 significant digits (docs/report-json.md)
     expect(j.scenarios[1].cost_per_user).toBeNull();
   });
 

@@ -134,6 +134,34 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
     expect(statSync(cache).size).toBeGreaterThan(100_000);
   });
 
+  it('carries no path of the machine that built it (the script is compiled under a package-relative name)', () => {
+    for (const f of ['estimate.cjs', 'cli.cjs']) {
+      const cache = readFileSync(join(ROOT, 'dist', `${f}.v8cache`));
+      expect(cache.includes(Buffer.from(ROOT.replace(/[\\/]+$/, ''))), f).toBe(false);
+      expect(cache.includes(Buffer.from(`aifinops/dist/${f}`)), f).toBe(true); // the name it is compiled under
+    }
+  });
+
+  it('a cache from another Node (another V8 version hash) is rejected by V8 and the run is unchanged', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist', 'estimate.cjs.v8cache');
+    const expected = estimateJson(dir, { AIFINOPS_CODE_CACHE: 'off' });
+    const bytes = readFileSync(cache);
+    // V8's code cache header: magic number (bytes 0-3), then the hash of the V8 version (4-7)
+    bytes.writeUInt32LE((bytes.readUInt32LE(4) ^ 0x5a5a5a5a) >>> 0, 4);
+    writeFileSync(cache, bytes);
+    const probe = spawnSync(
+      process.execPath,
+      ['-e', `const fs=require('node:fs');const s=new (require('node:vm').Script)(fs.readFileSync(process.argv[1],'latin1'),{filename:'aifinops/dist/estimate.cjs',cachedData:fs.readFileSync(process.argv[2])});process.stdout.write(String(s.cachedDataRejected))`, join(dir, 'dist', 'estimate.cjs'), cache],
+      { encoding: 'utf8' },
+    );
+    expect(probe.stdout).toBe('true');
+    const r = estimateJson(dir);
+    expect(r).toEqual(expected); // same total, nothing on stderr
+    expect(r.stderr).toBe('');
+    expect(readFileSync(cache).equals(bytes)).toBe(false); // replaced by this Node's cache
+  });
+
   it('AIFINOPS_CODE_CACHE=off neither reads nor writes it', () => {
     const dir = packageCopy();
     const cache = join(dir, 'dist', 'estimate.cjs.v8cache');

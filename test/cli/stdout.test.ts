@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, TEST_CACHE_DIR } from '../helpers/cli.js';
+import { hasTool } from '../helpers/tools.js';
 
 const ALL = readdirSync(`${ROOT}/scenarios`)
   .filter((f) => f.endsWith('.yaml'))
@@ -45,9 +46,9 @@ describe('standard output', () => {
   });
 
   // Node gives a child blocking pipes; a non-blocking one (as some shells and runners hand over)
-  // is made here with Python (python3 comes with every machine this project runs on; without it
-  // the test is skipped, not passed).
-  const python = spawnSync('python3', ['--version']).status === 0;
+  // is made here with Python (.ci/run installs python3 and requires it; elsewhere, without it the
+  // test is skipped, not passed — test/helpers/tools.ts).
+  const python = hasTool('python3', ['--version']);
   it.skipIf(!python)('a non-blocking pipe that fills up is waited on, not given up', () => {
     const script = [
       'import os, subprocess, sys, time',

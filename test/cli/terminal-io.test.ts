@@ -71,7 +71,7 @@ describe('help', () => {
     const help = runCli(['--help']);
     expect(help.code).toBe(0);
     expect(widest(help.stdout)).toBeLessThanOrEqual(80);
-    expect(help.stdout).toMatch(/^ {2}validate <file\.\.\.> +check scenario and catalogue files: every\n {32}problem at once/m);
+    expect(help.stdout).toMatch(/^ {2}validate \[file\.\.\.\] +check scenario and catalogue files: every\n {32}problem at once/m);
     // the examples after the list are command lines, shown whole
     const at60 = runCli(['--help'], { env: { AIFINOPS_TTY_COLUMNS: '60' } }).stdout;
     expect(widest(at60.slice(0, at60.indexOf('Examples:')))).toBeLessThanOrEqual(60);

@@ -31,4 +31,13 @@ describe('money formatting', () => {
     expect(percent(0.1234)).toBe('12.3%');
     expect(percent(1)).toBe('100%');
   });
+  it('binary noise never decides a rounding: the value as written (12 significant digits) is rounded, halves up', () => {
+    // 365 × 5,000 tokens = 1,825,000 exactly; sums give 1,824,999.9999999998 or 1,825,000.0000000002
+    for (const x of [1_825_000, 1_824_999.9999999998, 1_825_000.0000000002]) expect(compact(x), String(x)).toBe('1.83M');
+    expect(compact(-1_825_000)).toBe('-1.83M');
+    expect(compact(1_824_999)).toBe('1.82M'); // a real difference still counts
+    expect(compact(1.825e9)).toBe('1.83B');
+    expect(money(774.3325000000001, 'USD')).toBe(money(774.3325, 'USD'));
+    expect(money(0.0049999999999999, 'USD')).toBe('$0.005');
+  });
 });

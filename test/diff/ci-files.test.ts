@@ -3,13 +3,13 @@
  * built CLI, a fake GitHub/GitLab API on loopback); the workflow example must use real inputs.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { FakeApi } from './fake-api.js';
-import { fixtureRepo, tmp } from './helpers.js';
+import { fixtureRepo, git, tmp } from './helpers.js';
 
 const api = new FakeApi();
 beforeAll(() => api.start());
@@ -49,7 +49,7 @@ describe('action.yml', () => {
     writeFileSync(gh.GITHUB_OUTPUT, '');
     writeFileSync(gh.GITHUB_STEP_SUMMARY, '');
 
-    const diff = await bash(step('Compare with the base').run!, dir, { ...gh, BASE: baseCommit, SCENARIOS: '', FAIL_ON_INCREASE: '25% 5000', FAIL_ON_BUDGET: 'true', EXTRA_ARGS: '', PR: '7' });
+    const diff = await bash(step('Compare with the base').run!, dir, { ...gh, BASE: baseCommit, SCENARIOS: '', FAIL_ON_INCREASE: '25% 5000', FAIL_ON_BUDGET: String(action.inputs['fail-on-budget'] && (action.inputs['fail-on-budget'] as { default: string }).default), EXTRA_ARGS: '', PR: '7' });
     expect(diff.code).toBe(0); // the policy verdict waits for the last step
     expect(diff.stderr).toMatch(/policy failed: 3 breaches/);
     const out = outputs(gh.GITHUB_OUTPUT);
@@ -89,6 +89,52 @@ describe('action.yml', () => {
     expect(bad2.code).toBe(2);
   });
 
+  it('fail-on-budget: change by default; true/false/always/never map to the flag; anything else is exit 2', async () => {
+    expect((action.inputs['fail-on-budget'] as { default: string }).default).toBe('change');
+    const { dir, baseCommit } = fixtureRepo('diff-pr');
+    const temp = tmp();
+    const run = async (v: string) => {
+      const out = join(temp, `out-${v || 'empty'}`);
+      writeFileSync(out, '');
+      // no increase threshold: only the budget rule (support.yaml goes over its budget) can fail
+      const r = await bash(step('Compare with the base').run!, dir, { GITHUB_OUTPUT: out, RUNNER_TEMP: temp, AIFINOPS_BIN: BIN, BASE: baseCommit, SCENARIOS: 'scenarios/support.yaml', FAIL_ON_INCREASE: '', FAIL_ON_BUDGET: v, EXTRA_ARGS: '--no-project', PR: '' });
+      return { code: r.code, exit: readFileSync(out, 'utf8').match(/exit-code=(\d+)/)?.[1] };
+    };
+    for (const v of ['change', 'true', '', 'always']) expect(await run(v), v).toEqual({ code: 0, exit: '1' });
+    for (const v of ['never', 'false']) expect(await run(v), v).toEqual({ code: 0, exit: '0' });
+    expect((await run('sometimes')).code).toBe(2);
+  });
+
+  it('runs from its own checkout: no npm release, no release tag, the bin under the action path', () => {
+    const install = step('Install aifinops');
+    expect(install.env?.ACTION_PATH).toBe('${{ github.action_path }}');
+    expect(install.run).toMatch(/cd "\$ACTION_PATH" && npm ci/);
+    expect(install.run).toContain('AIFINOPS_BIN=$ACTION_PATH/bin/aifinops.js');
+    expect((action.inputs.version as { default: string }).default).toBe(''); // the checkout unless a version is asked for
+    // every later step runs that bin
+    for (const s of action.runs.steps.slice(1)) if (s.run?.includes('aifinops')) expect(s.run, s.name).not.toMatch(/(^|\s)aifinops\s/m);
+    // nothing refers to a version or tag that was never published
+    for (const f of ['action.yml', 'docs/ci.md', 'examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml', 'README.md']) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      expect(text, f).not.toMatch(/aifinops@v?\d+\.\d+\.\d+/);
+      expect(text, f).not.toMatch(/AIFINOPS_VERSION: "\d/);
+    }
+  });
+
+  it('its install step works in a fresh clone of this repository (npm ci, then the bin runs)', async () => {
+    const clone = join(tmp(), 'action');
+    git(ROOT, 'clone', '--quiet', '--no-hardlinks', ROOT, clone);
+    const envFile = join(tmp(), 'env');
+    writeFileSync(envFile, '');
+    const r = await bash(step('Install aifinops').run!, ROOT, { GITHUB_ENV: envFile, AIFINOPS_VERSION: '', ACTION_PATH: clone, npm_config_prefer_offline: 'true', npm_config_cache: process.env.npm_config_cache });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(envFile, 'utf8')).toBe(`AIFINOPS_BIN=${clone}/bin/aifinops.js\n`);
+    expect(existsSync(join(clone, 'dist', 'cli.cjs'))).toBe(true);
+    const v = await bash(`node "${clone}/bin/aifinops.js" estimate scenarios/rag-support-assistant.yaml -f json`, clone, {});
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout).scenarios[0].total_monthly_cost).toBeCloseTo(7919.66, 2); // the README's figure
+  }, 300_000);
+
   it('the workflow example uses the action with inputs it declares', () => {
     const wf = parse(readFileSync(join(ROOT, 'examples/ci/github-actions.yml'), 'utf8')) as { permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
     expect(wf.permissions['pull-requests']).toBe('write');
@@ -100,7 +146,10 @@ describe('action.yml', () => {
 describe('examples/ci/gitlab-ci.yml', () => {
   it('its script diffs against the merge base, posts a note and fails on a policy breach', async () => {
     const job = (parse(readFileSync(join(ROOT, 'examples/ci/gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[]; before_script: string[] }>)['aifinops-cost-diff']!;
-    expect(job.before_script.join('\n')).toMatch(/npm install --global .*aifinops@/);
+    const before = job.before_script.join('\n');
+    expect(before).toMatch(/git clone --quiet "\$AIFINOPS_REPO" "\$AIFINOPS_DIR"/); // works without an npm release
+    expect(before).toMatch(/checkout --quiet --detach "\$AIFINOPS_REF"/);
+    expect(before).toMatch(/npm ci/);
     const { dir, baseCommit } = fixtureRepo('diff-pr');
     const shim = join(tmp(), 'bin');
     mkdirSync(shim);
@@ -121,4 +170,29 @@ describe('examples/ci/gitlab-ci.yml', () => {
     expect(api.comments[0]!.body.split('\n')[0]).toBe('<!-- aifinops:tag=default seq=gitlab-pipeline:31 -->');
     expect(r.stdout + r.stderr).not.toContain(api.token);
   });
+});
+
+describe('examples/ci/gitlab-ci.yml without an npm release', () => {
+  it('before_script clones aifinops at a pinned commit and installs it; the script then runs that aifinops', async () => {
+    const job = (parse(readFileSync(join(ROOT, 'examples/ci/gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[]; before_script: string[] }>)['aifinops-cost-diff']!;
+    const head = git(ROOT, 'rev-parse', 'HEAD').trim();
+    const installDir = join(tmp(), 'aifinops');
+    const vars = { AIFINOPS_REPO: ROOT, AIFINOPS_REF: head, AIFINOPS_VERSION: '', AIFINOPS_DIR: installDir };
+    const before = await bash(job.before_script.join('\n'), tmp(), { ...vars, npm_config_prefer_offline: 'true' });
+    expect(before.code, before.stderr).toBe(0);
+    expect(git(installDir, 'rev-parse', 'HEAD').trim()).toBe(head);
+    const { dir, baseCommit } = fixtureRepo('diff-pr');
+    api.reset();
+    const r = await bash(job.script.join('\n'), dir, {
+      ...vars,
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: baseCommit,
+      CI_API_V4_URL: `${api.url}/api/v4`,
+      CI_PROJECT_ID: 'group/app',
+      CI_MERGE_REQUEST_IID: '5',
+      CI_PIPELINE_ID: '31',
+      GITLAB_TOKEN: api.token,
+    });
+    expect(r.stdout).toMatch(/^posted comment 1000 on group\/app!5/m);
+    expect(r.code).toBe(1); // the fixture's pull request breaches its thresholds
+  }, 300_000);
 });

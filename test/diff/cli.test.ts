@@ -25,7 +25,7 @@ describe('diff-pr fixture: baseline + changed scenarios', () => {
       'aifinops: policy failed: 3 breaches:\n' +
         '  - "Support assistant" (scenarios/support.yaml) grew +76.7% ($438.23 → $774.33), over the 25% limit\n' +
         '  - the total of all scenarios in USD grew +226.8% ($758.43 → $2,478.53), over the 25% limit\n' +
-        '  - "Support assistant" (scenarios/support.yaml) is over its budget: $774.33 a month is 129.1% of $600.00\n',
+        '  - "Support assistant" (scenarios/support.yaml) goes over its budget: monthly cost $774.33 = 129.1% of $600.00\n',
     );
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('<!-- aifinops:tag=default -->');
@@ -97,7 +97,7 @@ describe('git refs', () => {
     const { dir: d } = fixtureRepo('diff-pr');
     const second = commitAll(d, 'head');
     const prev = runCli(['diff', '--base', 'HEAD~1', '-f', 'json', '--no-project', 'scenarios/support.yaml', 'scenarios/legacy.yaml', 'scenarios/agent.yaml'], { cwd: d });
-    expect(prev.stderr).toMatch(/is over its budget/);
+    expect(prev.stderr).toMatch(/goes over its budget: monthly cost \$774\.33 = 129\.1% of \$600\.00/);
     const j = JSON.parse(prev.stdout);
     expect(j.scenarios.map((s: { status: string; file: string }) => `${s.status} ${s.file}`)).toEqual(['changed scenarios/support.yaml', 'added scenarios/agent.yaml', 'removed scenarios/legacy.yaml']);
     // the working tree changes after the commit; --head reads the commit instead
@@ -239,5 +239,54 @@ describe('exit code 2: bad input, never a silent skip', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/aifinops\.yaml:3:1: budget: unknown key "budget" — did you mean "budgets"\?/);
     expect(existsSync(join(d, 'aifinops.yaml'))).toBe(true);
+  });
+});
+
+describe('--fail-on-budget: a diff with no change does not fail on budgets that were already over', () => {
+  it('the bundled scenarios (some already over budget) against their own baseline: exit 0 with warnings; always → exit 1; never → no warning', () => {
+    const d = tmp();
+    const base = join(d, 'base.json');
+    const files = ['scenarios/support-unoptimised.yaml', 'scenarios/rag-support-assistant.yaml'];
+    expect(runCli(['estimate', ...files, '-f', 'json', '-o', base]).code).toBe(0);
+    const before = JSON.parse(readFileSync(base, 'utf8'));
+    // support-unoptimised costs $36,650.96 against a $30,000.00 budget (README): over before the change
+    expect(before.scenarios[0].budget.status).toBe('over');
+
+    const text = runCli(['diff', ...files, '--base', base, '--no-project']);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain('⚠ "Support bot (unoptimised)" (scenarios/support-unoptimised.yaml) was already over its budget before this change and is not raised by it: monthly cost $36,650.96 = 122.2% of $30,000.00');
+    const md = runCli(['diff', ...files, '--base', base, '--no-project', '-f', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('**⚠️ Already over budget before this change**');
+    expect(md.stdout).toContain('- "Support bot (unoptimised)" (scenarios/support-unoptimised.yaml) was already over its budget');
+    const json = JSON.parse(runCli(['diff', ...files, '--base', base, '--no-project', '-f', 'json']).stdout);
+    expect(json.policy).toMatchObject({ passed: true, breaches: [], warnings: [expect.stringContaining('support-unoptimised.yaml')] });
+
+    const always = runCli(['diff', ...files, '--base', base, '--no-project', '--fail-on-budget', 'always']);
+    expect(always.code).toBe(1);
+    expect(always.stderr).toBe('aifinops: policy failed: "Support bot (unoptimised)" (scenarios/support-unoptimised.yaml) is over its budget: monthly cost $36,650.96 = 122.2% of $30,000.00 (it was already over before this change)\n');
+    for (const off of [['--fail-on-budget', 'never'], ['--no-fail-on-budget']]) {
+      const r = runCli(['diff', ...files, '--base', base, '--no-project', ...off, '-f', 'json']);
+      expect(r.code, off.join(' ')).toBe(0);
+      expect(JSON.parse(r.stdout).policy.warnings).toEqual([]);
+    }
+    expect(runCli(['diff', ...files, '--base', base, '--fail-on-budget', 'sometimes']).code).toBe(2);
+  });
+
+  it('a change that raises the cost of a scenario already over its budget fails by default', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'acme.yaml'), readFileSync(ACME, 'utf8'));
+    const scenario = (out: number) =>
+      `version: 1\nname: V\npricing: [acme.yaml]\nbudget: { monthly: 1 }\ntraffic: { requests_per_month: 1000 }\npipeline:\n  - { name: a, model: acme-large, input: { user: 1000 }, output: ${out} }\n`;
+    writeFileSync(join(d, 's.yaml'), scenario(100));
+    expect(runCli(['estimate', 's.yaml', '-f', 'json', '-o', 'base.json'], { cwd: d }).code).toBe(0);
+    expect(runCli(['diff', 's.yaml', '--base', 'base.json'], { cwd: d }).code).toBe(0); // over, unchanged
+    writeFileSync(join(d, 's.yaml'), scenario(99));
+    expect(runCli(['diff', 's.yaml', '--base', 'base.json'], { cwd: d }).code).toBe(0); // over, cheaper
+    writeFileSync(join(d, 's.yaml'), scenario(101));
+    const r = runCli(['diff', 's.yaml', '--base', 'base.json'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/was already over its budget and this change raises it: monthly cost \$\S+ → monthly cost \$\S+ = \S+% of \$1\.00/);
   });
 });

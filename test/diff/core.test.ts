@@ -143,6 +143,19 @@ describe('price versus usage (hand-computed on acme)', () => {
 });
 
 describe('splitChange', () => {
+  it('a rate that differs by the rounding of a stored baseline (12 significant digits) is no price change', () => {
+    // 24.3M cache-write tokens at $1.25/M = $30.375; the baseline wrote the cost rounded to 12 digits
+    const q0 = 24_300_000.000000004;
+    const k0 = Number((q0 * 1.25e-6).toPrecision(12));
+    const exact = splitChange(q0, q0 * 1.25e-6, 25_600_000, 25_600_000 * 1.25e-6);
+    const rounded = splitChange(Number(q0.toPrecision(12)), k0, 25_600_000, 25_600_000 * 1.25e-6);
+    expect(rounded.price).toBe(0);
+    expect(rounded.usage).toBeCloseTo(exact.usage, 9);
+    expect(rounded.usage).toBeCloseTo(1_300_000 * 1.25e-6, 9); // $1.625 of usage, by hand
+    // a real price change (one part in a million) is still one
+    expect(splitChange(1e6, 1, 1e6, 1.000001).price).toBeCloseTo(0.000001, 12);
+  });
+
   it('no tokens on one side: the rate is taken as unchanged (all usage)', () => {
     expect(splitChange(0, 0, 10, 5)).toEqual({ price: 0, usage: 5, rate0: null, rate1: 0.5 });
     expect(splitChange(10, 5, 0, 0)).toEqual({ price: 0, usage: -5, rate0: 0.5, rate1: null });

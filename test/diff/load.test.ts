@@ -105,7 +105,7 @@ describe('the project file', () => {
     const pol = projectPolicy(p, { failOnIncrease: [{ kind: 'percent', fraction: 0.5, text: '50%' }], failOnBudgetOver: null });
     expect(pol.failOnIncrease).toHaveLength(1);
     expect(pol.tagBudgets).toHaveLength(2);
-    expect(projectPolicy(p, { failOnIncrease: null, failOnBudgetOver: false })).toMatchObject({ failOnBudgetOver: false, thresholdsFrom: expect.stringMatching(/aifinops\.yaml thresholds\.fail_on_increase$/) });
+    expect(projectPolicy(p, { failOnIncrease: null, failOnBudgetOver: 'never' })).toMatchObject({ failOnBudgetOver: 'never', thresholdsFrom: expect.stringMatching(/aifinops\.yaml thresholds\.fail_on_increase$/) });
   });
 
   it('never picks the project file itself as a scenario', () => {

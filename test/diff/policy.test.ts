@@ -17,7 +17,7 @@ function cost(file: string, amount: number, extra: Partial<DiffInputScenario> = 
   return { ...r, name: file.replace('.yaml', ''), file, ...extra };
 }
 
-const policy = (p: Partial<Policy>): Policy => ({ failOnIncrease: [], failOnBudgetOver: true, tagBudgets: [], thresholdsFrom: '--fail-on-increase', ...p });
+const policy = (p: Partial<Policy>): Policy => ({ failOnIncrease: [], failOnBudgetOver: 'change', tagBudgets: [], thresholdsFrom: '--fail-on-increase', ...p });
 const th = (raw: string | number) => {
   const t = parseThreshold(raw);
   if ('error' in t) throw new Error(t.error);
@@ -77,15 +77,61 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(mixed, policy({ failOnIncrease: [th('50 USD')] })).passed).toBe(true);
   });
 
-  it('budget status "over" after the change fails (saying when it already was), unless switched off', () => {
-    const over = { monthly: 100, status: 'over' as const, used: 1.11 };
-    const x = buildDiff([cost('a.yaml', 100, { budget: { monthly: 100, status: 'alert', used: 1 } })], [cost('a.yaml', 111, { budget: over })], SIDES);
-    expect(evaluatePolicy(x, policy({})).breaches).toEqual([
-      { rule: 'budget_over', scenario: 'a.yaml', message: '"a" (a.yaml) is over its budget: $111.00 a month is 111% of $100.00' },
-    ]);
-    const y = buildDiff([cost('a.yaml', 100, { budget: over })], [cost('a.yaml', 111, { budget: over })], SIDES);
-    expect(evaluatePolicy(y, policy({})).breaches[0]!.message).toMatch(/it was already over before this change/);
-    expect(evaluatePolicy(y, policy({ failOnBudgetOver: false })).passed).toBe(true);
+  describe('scenario budgets', () => {
+    // a budget of $100 judged on the point estimate: used = cost ÷ 100
+    const b = (cost: number) => ({ monthly: 100, status: (cost > 100 ? 'over' : cost >= 80 ? 'alert' : 'ok') as 'over' | 'alert' | 'ok', used: cost / 100 });
+    const pair = (x: number | null, y: number | null) =>
+      buildDiff(x === null ? [] : [cost('a.yaml', x, { budget: b(x) })], y === null ? [] : [cost('a.yaml', y, { budget: b(y) })], SIDES);
+
+    it('change (the default): going over fails, with the judged figure and its own share', () => {
+      expect(evaluatePolicy(pair(100, 111), policy({})).breaches).toEqual([
+        { rule: 'budget_over', scenario: 'a.yaml', message: '"a" (a.yaml) goes over its budget: monthly cost $111.00 = 111% of $100.00' },
+      ]);
+      expect(evaluatePolicy(pair(null, 111), policy({})).breaches.map((x) => x.message)).toEqual(['"a" (a.yaml) is new and over its budget: monthly cost $111.00 = 111% of $100.00']);
+      expect(evaluatePolicy(pair(90, 100), policy({})).passed).toBe(true); // exactly the budget is not over
+    });
+
+    it('change: one already over that this change leaves as it is, or makes cheaper, is a warning, not a failure', () => {
+      for (const [x, y] of [[150, 150], [150, 120]] as const) {
+        const r = evaluatePolicy(pair(x, y), policy({}));
+        expect(r.passed, `${x} → ${y}`).toBe(true);
+        expect(r.warnings).toEqual([`"a" (a.yaml) was already over its budget before this change and is not raised by it: monthly cost $${y}.00 = ${y}% of $100.00`]);
+      }
+    });
+
+    it('change: one already over that this change makes dearer fails, even by a cent', () => {
+      const r = evaluatePolicy(pair(150, 150.01), policy({}));
+      expect(r.breaches.map((x) => x.message)).toEqual(['"a" (a.yaml) was already over its budget and this change raises it: monthly cost $150.00 → monthly cost $150.01 = 150% of $100.00']);
+      expect(r.warnings).toEqual([]);
+    });
+
+    it('always: over after the change fails, saying when it already was; never: budgets are not checked', () => {
+      expect(evaluatePolicy(pair(150, 150), policy({ failOnBudgetOver: 'always' })).breaches.map((x) => x.message)).toEqual([
+        '"a" (a.yaml) is over its budget: monthly cost $150.00 = 150% of $100.00 (it was already over before this change)',
+      ]);
+      expect(evaluatePolicy(pair(100, 111), policy({ failOnBudgetOver: 'always' })).breaches).toHaveLength(1);
+      const off = evaluatePolicy(pair(100, 500), policy({ failOnBudgetOver: 'never' }));
+      expect(off).toMatchObject({ passed: true, warnings: [], checked: [] });
+    });
+
+    it('a budget judged at a percentile names that percentile and pairs its figure with its share (not the point estimate)', () => {
+      // point estimate $94, P95 $253.35 judged against $150: 168.9%
+      const u = (p95: number, used: number) => ({
+        total_monthly_cost: 94,
+        budget: { monthly: 150, status: 'over' as const, used },
+        uncertainty: { monthly_cost: { p50: 90, p80: 120, p95 }, budget: { at: 'p95', judged_cost: p95 } },
+      });
+      const d2 = buildDiff([cost('a.yaml', 1, { ...u(120, 0.8), budget: { monthly: 150, status: 'alert', used: 0.8 } })], [cost('a.yaml', 1, u(253.35, 253.35 / 150))], SIDES);
+      expect(d2.scenarios[0]!.budget_after).toEqual({ monthly: 150, status: 'over', used: 253.35 / 150, at: 'p95', judged: 253.35 });
+      expect(evaluatePolicy(d2, policy({})).breaches[0]!.message).toBe('"a" (a.yaml) goes over its budget: P95 $253.35 = 168.9% of $150.00');
+    });
+
+    it('an untrusted baseline with a bogus percentile or judged cost falls back to the point estimate / used × monthly', () => {
+      const base = cost('a.yaml', 1, { total_monthly_cost: 50, budget: { monthly: 100, status: 'over', used: 2 }, uncertainty: { monthly_cost: { p50: 1, p80: 1, p95: 1 }, budget: { at: 'p99', judged_cost: 7 } } });
+      const base2 = cost('a.yaml', 1, { total_monthly_cost: 50, budget: { monthly: 100, status: 'over', used: 2 }, uncertainty: { monthly_cost: { p50: 1, p80: 1, p95: 1 }, budget: { at: 'p80', judged_cost: 'x' } } });
+      expect(buildDiff([base], [], SIDES).scenarios[0]!.budget_before).toMatchObject({ at: null, judged: 50 });
+      expect(buildDiff([base2], [], SIDES).scenarios[0]!.budget_before).toMatchObject({ at: 'p80', judged: 200 });
+    });
   });
 
   it('per-tag budgets add up the head scenarios with that tag', () => {
@@ -106,6 +152,6 @@ describe('evaluatePolicy', () => {
 
   it('nothing to check: passes, and says nothing was checked beyond budgets', () => {
     const r = evaluatePolicy(d, policy({}));
-    expect(r).toEqual({ checked: ['scenario budgets (status "over")'], breaches: [], tag_budgets: [], passed: true });
+    expect(r).toEqual({ checked: ['scenario budgets (a change that goes over, or raises the cost of one already over)'], breaches: [], warnings: [], tag_budgets: [], passed: true });
   });
 });

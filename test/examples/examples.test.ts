@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { dollars, expectReportAddsUp } from '../helpers/figures.js';
 
 const examples = readdirSync(new URL('../../scenarios', import.meta.url)).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -19,11 +20,15 @@ describe('bundled examples', () => {
       const r = runCli(['estimate', `scenarios/${f}`]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
+      // beside the golden: the total line shows the JSON report's total (computed by estimate, formatted here)
+      const total = (JSON.parse(runCli(['estimate', `scenarios/${f}`, '-f', 'json']).stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost;
+      expect(r.stdout).toContain(`Monthly total: ${dollars(total)}`);
       await expect(r.stdout).toMatchFileSnapshot(`../fixtures/examples/${name}.txt`);
     });
     it(`${f}: json`, async () => {
       const r = runCli(['estimate', `scenarios/${f}`, '-f', 'json']);
       expect(r.code).toBe(0);
+      expectReportAddsUp(JSON.parse(r.stdout)); // beside the golden: every total is the sum of its parts
       await expect(r.stdout).toMatchFileSnapshot(`../fixtures/examples/${name}.json`);
     });
   }

@@ -16,6 +16,9 @@ describe('aifinops estimate with distributions', () => {
     const r = runCli(['estimate', SCENARIO, ...RUN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // beside the golden: the monthly cost's P50 ≤ P80 ≤ P95
+    const row = r.stdout.split('\n').find((l) => l.startsWith('│ Monthly cost '))!.split('│').slice(2, -1).map((c) => Number(c.replace(/[$,\s]/g, '')));
+    expect(row[1]! <= row[2]! && row[2]! <= row[3]!).toBe(true);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/estimate.txt');
   });
   it('JSON: an uncertainty block per scenario, byte-identical for the same seed', () => {
@@ -33,7 +36,8 @@ describe('aifinops estimate with distributions', () => {
     expect(s.uncertainty.samples).toBe(2000);
     expect(s.uncertainty.inputs).toHaveLength(12); // growth.monthly_rate is the forecast's, not the month's
     expect(s.uncertainty.budget.at).toBe('p80');
-    expect(s.budget.used).toBe(s.uncertainty.monthly_cost.p80 / 45000);
+    // written with 12 significant digits (docs/report-json.md): used = P80 ÷ budget to that precision
+    expect(Math.abs(s.budget.used - s.uncertainty.monthly_cost.p80 / 45000)).toBeLessThanOrEqual(1e-12 * s.budget.used);
   });
   it('where code generation is forbidden, the reference evaluator gives the same bytes', () => {
     const args = ['estimate', SCENARIO, ...RUN, '-f', 'json'];
@@ -69,11 +73,27 @@ describe('aifinops forecast', () => {
     const r = runCli(['forecast', SCENARIO, ...RUN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // beside the golden: in every month P10 ≤ P50 ≤ P90 (table columns 3-5)
+    const money = (c: string) => Number(c.replace(/[$,\s]/g, ''));
+    const months = r.stdout.split('\n').filter((l) => /^│ 20\d\d-\d\d /.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    expect(months).toHaveLength(12);
+    for (const m of months) expect(money(m[2]!) <= money(m[3]!) && money(m[3]!) <= money(m[4]!), m[0]).toBe(true);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.txt');
   });
   it('markdown and CSV', async () => {
     await expect(runCli(['forecast', SCENARIO, ...RUN, '-f', 'markdown']).stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.md');
-    await expect(runCli(['forecast', SCENARIO, ...RUN, '-f', 'csv']).stdout).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.csv');
+    const csv = runCli(['forecast', SCENARIO, ...RUN, '-f', 'csv']).stdout;
+    // beside the golden: percentiles ordered, cumulative point = running sum of the monthly point
+    const [head, ...lines] = csv.trim().split('\n');
+    const col = (name: string) => head!.split(',').indexOf(name);
+    let running = 0;
+    for (const line of lines) {
+      const v = line.split(',').map(Number);
+      expect(v[col('cost_p10')]! <= v[col('cost_p50')]! && v[col('cost_p50')]! <= v[col('cost_p90')]!).toBe(true);
+      running += v[col('point_cost')]!;
+      expect(v[col('point_cumulative')]!).toBeCloseTo(running, 3);
+    }
+    await expect(csv).toMatchFileSnapshot('../fixtures/forecast-four-stage/forecast.csv');
   });
   it('JSON: versioned, deterministic for a seed', () => {
     const a = runCli(['forecast', SCENARIO, ...RUN, '-f', 'json']);
@@ -115,5 +135,30 @@ describe('aifinops forecast', () => {
     const m = runCli(['forecast', 'nope.yaml']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/nope\.yaml: file not found/);
+  });
+});
+
+describe('the forecast chart', () => {
+  it('draws P90, P10 and P50 with three different glyphs, P90 never below P10 in a column', () => {
+    const r = runCli(['forecast', 'scenarios/coding-agent-growth.yaml', '--samples', '2000']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const legend = lines.find((l) => l.includes('P90') && l.includes('P10') && l.includes('P50'))!;
+    const glyphs = [...legend.matchAll(/(\S) (P90|P10|P50)/g)].map((m) => [m[2], m[1]] as const);
+    expect(Object.fromEntries(glyphs)).toEqual({ P90: '▲', P10: '▼', P50: '●' });
+    // the plot rows (between the title and the axis): for each column, the row of ▲ is above (or at) the row of ▼
+    const start = lines.indexOf('Monthly cost') + 1;
+    const end = lines.findIndex((l, i) => i > start && l.includes('└'));
+    const rows = lines.slice(start, end).map((l) => [...l.slice(l.indexOf('┤') + 1)]);
+    let compared = 0;
+    for (let col = 0; col < Math.max(...rows.map((x) => x.length)); col++) {
+      const up = rows.findIndex((x) => x[col] === '▲');
+      const down = rows.findIndex((x) => x[col] === '▼');
+      if (up >= 0 && down >= 0) {
+        expect(up, `column ${col}`).toBeLessThanOrEqual(down);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });

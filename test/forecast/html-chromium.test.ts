@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { toolsRequired } from '../helpers/tools.js';
 
 const CHROMIUM = process.env.AIFINOPS_CHROMIUM ?? '/usr/bin/chromium';
 const IN_CI = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
@@ -67,7 +68,7 @@ function chromium(url: string, profile: string): { code: number | null; stdout: 
 describe('aifinops forecast --format html in headless Chromium', () => {
   it('lays out three SVG charts with the report’s styles and loads nothing', (ctx) => {
     if (!existsSync(CHROMIUM)) {
-      if (IN_CI) throw new Error(`${CHROMIUM} not found: CI must run this test (.ci/run installs Debian's chromium package)`);
+      if (IN_CI || toolsRequired('chromium')) throw new Error(`${CHROMIUM} not found: CI must run this test (.ci/run installs Debian's chromium package)`);
       const note = `skipped: ${CHROMIUM} not found — install Debian's chromium (apt-get install chromium) or set AIFINOPS_CHROMIUM to run it`;
       process.stderr.write(`html-chromium.test.ts: ${note}\n`);
       ctx.skip(note);

@@ -11,11 +11,11 @@ import { estimateScenario } from '../../src/core/estimate.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { BIN } from '../helpers/cli.js';
 import { ACME_FILE, acme } from '../helpers/scenario.js';
+import { toolsRequired } from '../helpers/tools.js';
 import { hasTmux, TmuxSession } from './tmux.js';
 
 const TRACE = fileURLToPath(new URL('./trace-imports.mjs', import.meta.url));
-const required = process.env.AIFINOPS_REQUIRE_TMUX === '1';
-if (!hasTmux && required) throw new Error('tmux is required for the init wizard tests (AIFINOPS_REQUIRE_TMUX=1) but is not installed');
+if (!hasTmux && toolsRequired('tmux')) throw new Error('tmux is required for the init wizard tests (AIFINOPS_REQUIRE_TOOLS=1 or AIFINOPS_REQUIRE_TMUX=1, as .ci/run sets them) but is not installed');
 
 describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
   let dir: string;

@@ -17,12 +17,19 @@ describe('aifinops seats', () => {
     const r = runCli(SEATS);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // by hand (team.yaml): 22,400 requests × $0.02 = $448 model calls + 100 × $1 + $500 = $1,048 on the API;
+    // acme-enterprise: 100 seats × $10 + metered usage $448 = $1,448, $400 dearer; acme-chat: 100 × $20 = $2,000
+    expect(r.stdout).toMatch(/│ Total +│ \$1,048\.00 │/);
+    expect(r.stdout).toMatch(/│ acme-enterprise │ annual +│ +100 │ +\$10\.00 │ \$1,000\.00 │ \$448\.00 │ \$1,448\.00 │ +\$18\.10 │ \$400\.00 dearer +│/);
+    expect(r.stdout).toMatch(/│ acme-chat +│ annual +│ +100 │ +\$20\.00 │ \$2,000\.00 │/);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/seats-acme/expected.txt');
   });
 
   it('markdown (golden)', async () => {
     const r = runCli([...SEATS, '-f', 'markdown']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('$1,048.00'); // the API option, by hand (see the table test)
+    expect(r.stdout).toContain('$1,448.00');
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/seats-acme/expected.md');
   });
 
@@ -124,12 +131,20 @@ describe('aifinops quotes', () => {
     const r = runCli(QUOTES);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // by hand (scenario.yaml): $340 a month at list, +5% a month for 12 months: 340 × (1.05¹² − 1) / 0.05;
+    // the term quote is 25% off list throughout and its commitment is used up: TCO 0.75 × that
+    const list = (340 * (1.05 ** 12 - 1)) / 0.05;
+    const usd = (x: number) => `$${x.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+    expect(r.stdout).toContain(`at its own list prices ${usd(list)}`);
+    expect(r.stdout).toMatch(new RegExp(`│ 1 │ Acme term commit +│ \\${usd(0.75 * list)} │ +\\${usd((0.75 * list) / 12)} │`));
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/quotes-acme/expected.txt');
   });
 
   it('markdown procurement memo (golden)', async () => {
     const r = runCli([...QUOTES, '-f', 'markdown']);
     expect(r.code).toBe(0);
+    const list = (340 * (1.05 ** 12 - 1)) / 0.05; // by hand, as in the table test
+    expect(r.stdout).toContain(`$${(0.75 * list).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/quotes-acme/expected.md');
   });
 

@@ -18,6 +18,14 @@ describe('aifinops tokens', () => {
     const r = runCli(['tokens', `${DIR}/prompts/*`, '-m', 'gpt-4o', '-m', 'claude-sonnet-4-5', ...PRICING], { env: cacheEnv() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // beside the golden: bytes are the files' sizes, and the total row adds up the file rows
+    const num = (c: string) => Number(c.replace(/[,≈\s]/g, ''));
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('│ ')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    const files = rows.filter((c) => c[0]!.startsWith(`${DIR}/prompts/`));
+    const total = rows.find((c) => c[0]!.startsWith('total ('))!;
+    expect(files).toHaveLength(3);
+    for (const f of files) expect(num(f[1]!), f[0]).toBe(Buffer.byteLength(read(f[0]!)));
+    for (let col = 1; col <= 4; col++) expect(num(total[col]!), `column ${col}`).toBe(files.reduce((a, f) => a + num(f[col]!), 0));
     await expect(r.stdout).toMatchFileSnapshot('../fixtures/prompts-cli/tokens.expected.txt');
   });
 

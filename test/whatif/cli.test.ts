@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { dollars, estimateTotal } from '../helpers/figures.js';
 
 const ACME = ['--pricing', 'test/fixtures/catalogues/acme.yaml'];
 const EXTRA = [...ACME, '--pricing', 'test/fixtures/whatif-catalogue/acme-extra.yaml'];
@@ -34,17 +35,36 @@ describe('golden outputs (acme fixture)', () => {
     ['levers', ['levers', S, ...EXTRA]],
     ['sensitivity', ['sensitivity', S, ...ACME]],
   ];
+  // beside each golden: totals the output must show, as `estimate` computes them
+  const figures: Record<string, string[][]> = {
+    whatif: [[S, ...ACME], [S, ...ACME, '--variant', 'cheaper', '--set', 'pipeline.agent.agent_steps=6']],
+    'compare-files': [[S, ...ACME], [OPT, ...ACME]],
+    'compare-variants': [[S, ...ACME], [S, ...ACME, '--variant', 'cheaper']],
+    sweep: [[S, ...ACME, '--set', 'traffic.requests_per_day=500'], [S, ...ACME, '--set', 'traffic.requests_per_day=2000']],
+    'sweep-grid': [[S, ...ACME, '--set', 'pipeline.agent.agent_steps=2', '--set', 'pipeline.answer.cache.hit_rate=0']],
+    'sweep-models': [[S, ...ACME, '--set', 'pipeline.agent.model=acme-large'], [S, ...ACME, '--set', 'pipeline.agent.model=acme-small']],
+    levers: [[S, ...ACME]],
+    sensitivity: [[S, ...ACME]],
+  };
   for (const [name, args] of cases) {
     it(`${name}: table`, async () => {
-      await expect(ok(args)).toMatchFileSnapshot(`${G}/${name}.txt`);
+      const out = ok(args);
+      for (const f of figures[name]!) expect(out, f.join(' ')).toContain(dollars(estimateTotal(f)));
+      await expect(out).toMatchFileSnapshot(`${G}/${name}.txt`);
     });
   }
   for (const [name, args] of cases.filter(([n]) => ['whatif', 'compare-variants', 'sweep', 'levers', 'sensitivity'].includes(n))) {
     it(`${name}: json`, async () => {
-      await expect(stable(ok([...args, '-f', 'json']))).toMatchFileSnapshot(`${G}/${name}.json`);
+      const out = ok([...args, '-f', 'json']);
+      // beside the golden: the reference total is estimate's, to the 12 digits JSON keeps
+      const ref = estimateTotal(figures[name]![0]!);
+      expect(out).toContain(String(Number(ref.toPrecision(12))));
+      await expect(stable(out)).toMatchFileSnapshot(`${G}/${name}.json`);
     });
     it(`${name}: markdown`, async () => {
-      await expect(ok([...args, '-f', 'markdown'])).toMatchFileSnapshot(`${G}/${name}.md`);
+      const out = ok([...args, '-f', 'markdown']);
+      for (const f of figures[name]!) expect(out, f.join(' ')).toContain(dollars(estimateTotal(f)));
+      await expect(out).toMatchFileSnapshot(`${G}/${name}.md`);
     });
   }
 });
@@ -58,8 +78,9 @@ describe('whatif and compare', () => {
       { path: 'pipeline.answer.cache.hit_rate', from: 0.5, to: '90%', source: '--set' },
       { path: 'pipeline.classify.retry_rate', from: null, to: 0.1, source: '--set' },
     ]);
-    const est = JSON.parse(ok(['estimate', S, ...ACME, '-f', 'json', '--set', 'pipeline.answer.cache.hit_rate=90%', '--set', 'pipeline.classify.retry_rate=0.1'])).scenarios[0];
-    expect(j.scenarios[1]).toEqual(est); // the "what if" column is exactly what estimate reports
+    // the "what if" column is exactly what estimate reports (alternative_of is estimate's roll-up field)
+    const { alternative_of: _, ...est } = JSON.parse(ok(['estimate', S, ...ACME, '-f', 'json', '--set', 'pipeline.answer.cache.hit_rate=90%', '--set', 'pipeline.classify.retry_rate=0.1'])).scenarios[0];
+    expect(j.scenarios[1]).toEqual(est);
     expect(j.columns[1].delta).toBeCloseTo(est.total_monthly_cost - j.scenarios[0].total_monthly_cost, 9);
   });
 

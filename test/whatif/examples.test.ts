@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { dollars, estimateTotal } from '../helpers/figures.js';
 
 const G = '../fixtures/whatif-examples';
 
@@ -17,25 +18,44 @@ function ok(args: string[]): string {
 
 describe('what-if commands on the example scenarios', () => {
   it('compare: unoptimised and optimised support bot', async () => {
-    await expect(ok(['compare', 'scenarios/support-unoptimised.yaml', 'scenarios/support-optimised.yaml'])).toMatchFileSnapshot(`${G}/compare-support.txt`);
+    const out = ok(['compare', 'scenarios/support-unoptimised.yaml', 'scenarios/support-optimised.yaml']);
+    // beside the golden: both totals, as estimate computes them
+    for (const f of ['scenarios/support-unoptimised.yaml', 'scenarios/support-optimised.yaml']) expect(out).toContain(dollars(estimateTotal([f])));
+    await expect(out).toMatchFileSnapshot(`${G}/compare-support.txt`);
   });
   it('compare: the RAG assistant and its variants', async () => {
-    await expect(ok(['compare', 'scenarios/rag-support-assistant.yaml', '--variants', 'all', '-f', 'markdown'])).toMatchFileSnapshot(`${G}/compare-rag-variants.md`);
+    const out = ok(['compare', 'scenarios/rag-support-assistant.yaml', '--variants', 'all', '-f', 'markdown']);
+    expect(out).toContain(dollars(estimateTotal(['scenarios/rag-support-assistant.yaml', '--variant', 'optimized'])));
+    expect(out).toContain('$7,919.66'); // the README's worked example
+    await expect(out).toMatchFileSnapshot(`${G}/compare-rag-variants.md`);
   });
   it('whatif: a context budget on the unoptimised bot', async () => {
-    await expect(ok(['whatif', 'scenarios/support-unoptimised.yaml', '--set', 'pipeline.answer.input.context=3000'])).toMatchFileSnapshot(`${G}/whatif-support.txt`);
+    const out = ok(['whatif', 'scenarios/support-unoptimised.yaml', '--set', 'pipeline.answer.input.context=3000']);
+    const [before, after] = [estimateTotal(['scenarios/support-unoptimised.yaml']), estimateTotal(['scenarios/support-unoptimised.yaml', '--set', 'pipeline.answer.input.context=3000'])];
+    const line = out.split('\n').find((l) => l.includes('Total / month'))!;
+    for (const part of [dollars(before), dollars(after), `-${dollars(before - after)}`]) expect(line).toContain(part);
+    await expect(out).toMatchFileSnapshot(`${G}/whatif-support.txt`);
   });
   it('levers: the unoptimised support bot', async () => {
-    await expect(ok(['levers', 'scenarios/support-unoptimised.yaml'])).toMatchFileSnapshot(`${G}/levers-support.txt`);
+    const out = ok(['levers', 'scenarios/support-unoptimised.yaml']);
+    expect(out).toContain(dollars(estimateTotal(['scenarios/support-unoptimised.yaml']))); // the starting total
+    await expect(out).toMatchFileSnapshot(`${G}/levers-support.txt`);
   });
   it('levers: the coding agent, review as a batch stage', async () => {
-    await expect(ok(['levers', 'scenarios/coding-agent.yaml', '--lever', 'batch.stages=review', '-f', 'markdown'])).toMatchFileSnapshot(`${G}/levers-coding-agent.md`);
+    const out = ok(['levers', 'scenarios/coding-agent.yaml', '--lever', 'batch.stages=review', '-f', 'markdown']);
+    expect(out).toContain(dollars(estimateTotal(['scenarios/coding-agent.yaml'])));
+    await expect(out).toMatchFileSnapshot(`${G}/levers-coding-agent.md`);
   });
   it('sweep: traffic of the RAG assistant', async () => {
-    await expect(ok(['sweep', 'scenarios/rag-support-assistant.yaml', '--param', 'traffic.requests_per_day', '--range', '5000:40000:7'])).toMatchFileSnapshot(`${G}/sweep-rag-traffic.txt`);
+    const out = ok(['sweep', 'scenarios/rag-support-assistant.yaml', '--param', 'traffic.requests_per_day', '--range', '5000:40000:7']);
+    // the first and last points, as estimate computes them
+    for (const v of [5000, 40000]) expect(out).toContain(dollars(estimateTotal(['scenarios/rag-support-assistant.yaml', '--set', `traffic.requests_per_day=${v}`])));
+    await expect(out).toMatchFileSnapshot(`${G}/sweep-rag-traffic.txt`);
   });
   it('sensitivity: the coding agent', async () => {
-    await expect(ok(['sensitivity', 'scenarios/coding-agent.yaml'])).toMatchFileSnapshot(`${G}/sensitivity-coding-agent.txt`);
+    const out = ok(['sensitivity', 'scenarios/coding-agent.yaml']);
+    expect(out).toContain(dollars(estimateTotal(['scenarios/coding-agent.yaml']))); // the base
+    await expect(out).toMatchFileSnapshot(`${G}/sensitivity-coding-agent.txt`);
   });
   it('sensitivity: prompt files are inputs the report names, not numbers to move', () => {
     const j = JSON.parse(ok(['sensitivity', 'scenarios/support-prompt-files.yaml', '-f', 'json']));
