@@ -24,6 +24,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The pricing date the docs are shown at. */
+export const DOCS_TODAY = '2026-11-23';
 const LINKED = ['scenarios', 'pricing', 'quotes', 'examples', 'scripts', 'node_modules'];
 export const ELLIPSIS = '…';
 
@@ -80,7 +82,9 @@ const trimEnd = (l) => l.replace(/\s+$/, '');
 
 /** The environment the blocks run in (the file comment says why). */
 function environment(cache) {
-  const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', LC_ALL: 'C.UTF-8', AIFINOPS_CACHE_DIR: cache, AIFINOPS_ROOT: ROOT };
+  // the docs show prices on one pinned day (the day the bundled catalogues were synced, as in
+  // vitest.config.ts), so a dated price change or a price's age cannot make them stale overnight
+  const env = { ...process.env, TZ: 'UTC', NO_COLOR: '1', LC_ALL: 'C.UTF-8', AIFINOPS_CACHE_DIR: cache, AIFINOPS_ROOT: ROOT, AIFINOPS_TODAY: DOCS_TODAY };
   for (const k of ['FORCE_COLOR', 'COLUMNS', 'AIFINOPS_TTY_COLUMNS', 'CI', 'GITHUB_ACTIONS', 'GITLAB_CI']) delete env[k];
   return env;
 }
