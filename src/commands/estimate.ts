@@ -8,7 +8,10 @@ import { uncertaintyOf } from '../load/distributions.js';
 import { loadScenario } from '../load/scenario.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../load/yaml.js';
 import { InputError } from '../errors.js';
-import { readStdinCapped, STDIN_NAME } from '../util/stdin.js';
+import { readStdinText } from '../util/read.js';
+
+/** How a scenario read from standard input (`estimate -`) is named in messages and reports. */
+const STDIN_NAME = '<stdin>';
 import { resolve } from 'node:path';
 import { renderEstimateCsv } from '../render/csv.js';
 import { renderExplain } from '../render/explain.js';
@@ -56,7 +59,7 @@ Examples:
       const scenarios = files.map((f) =>
         f === '-'
           ? // relative paths in a scenario from standard input (prompt files, pricing) are relative to the current folder
-            loadScenario(STDIN_NAME, { ...load, yaml: parseYamlText(readStdinCapped(MAX_YAML_BYTES), STDIN_NAME) })
+            loadScenario(STDIN_NAME, { ...load, yaml: parseYamlText(readStdinText({ limit: MAX_YAML_BYTES, display: STDIN_NAME }), STDIN_NAME) })
           : loadScenario(f, load),
       );
       // scenarios with distributions also get mean and P50/P80/P95 from a seeded Monte Carlo run

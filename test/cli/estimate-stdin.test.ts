@@ -29,7 +29,7 @@ describe('estimate -', () => {
     const r = runCli(['estimate', '-'], { input: big });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('aifinops: error: <stdin>: is larger than 5242880 bytes, the limit for YAML inputs — pipe one scenario file\n');
+    expect(r.stderr).toBe('aifinops: error: <stdin>: is larger than 5242880 bytes; inputs are limited to 5242880 bytes (5 MiB) — split the file, or check that it is the file you meant\n');
   });
 
   it('exactly 5 MiB is read (the limit is "larger than"), one byte more is not', () => {
