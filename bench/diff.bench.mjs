@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable } from './lib.mjs';
+import { childCpuMs, median, printTable } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/aifinops.js');
@@ -50,16 +50,6 @@ budget: { monthly: 1000000 }
 `;
 }
 
-/** CPU time (user + sys) of waited-for children so far, in ms (Linux /proc; null elsewhere). */
-function childCpuMs() {
-  try {
-    const f = readFileSync('/proc/self/stat', 'utf8');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime + cstime, USER_HZ = 100
-  } catch {
-    return null;
-  }
-}
 
 /** Like lib.mjs timeCommands (interleaved runs, medians), plus the median CPU time of each command. */
 function timeWithCpu(commands, { runs, warmup, cwd }) {
