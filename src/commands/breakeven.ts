@@ -2,7 +2,8 @@
 import { assertFiniteReport } from '../core/finite.js';
 import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
-import { computeBreakeven, selectReplaced } from '../core/breakeven.js';
+import { selectReplaced } from '../core/breakeven.js';
+import { computeBreakeven } from '../core/breakeven-report.js';
 import { estimateScenario } from '../core/estimate.js';
 import { InputError, PolicyError } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';

@@ -1,5 +1,5 @@
 /** The break-even report as terminal tables + chart, and as markdown. Pure: report in, string out. */
-import { CHART_POINTS } from '../core/breakeven.js';
+import { CHART_POINTS } from '../core/breakeven-report.js';
 import type { BreakevenPointReport, BreakevenPriceReport, BreakevenReport } from '../schema/breakeven.js';
 import { lineChart } from './chart.js';
 import { compact, count, money, percent, unitPrice } from './format.js';

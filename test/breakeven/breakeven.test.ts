@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakEven, breakEvenUtilisation, computeBreakeven, pointAt, replicaMonthly, selectReplaced, workloadOf } from '../../src/core/breakeven.js';
+import { breakEven, breakEvenUtilisation, pointAt, replicaMonthly, selectReplaced, workloadOf } from '../../src/core/breakeven.js';
+import { computeBreakeven } from '../../src/core/breakeven-report.js';
 import { SECONDS_PER_MONTH } from '../../src/core/capacity.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { scenarioFrom, withStage } from '../helpers/scenario.js';
