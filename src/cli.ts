@@ -29,6 +29,9 @@ function commandsFor(argv: readonly string[], commands: CommandTable): CommandTa
   return one && first !== 'completion' && first !== 'help' ? [one] : commands;
 }
 
+/** The line under every help: where the examples' output files go. */
+export const WRITES_NOTE = 'Examples that write a file write it where they say, relative to the current\nfolder: run them from a scratch folder (cd "$(mktemp -d)") to keep a\ncheckout clean.';
+
 export async function buildProgram(argv: readonly string[], commands: CommandTable): Promise<Command> {
   const program = new Command();
   program
@@ -46,6 +49,9 @@ Examples:
   $ aifinops init
   $ aifinops <command> --help`,
     )
+    // examples that write a file (-o, --out-dir) write it where they say, relative to the current
+    // folder: every help says so, so trying one in a checkout does not litter it unannounced
+    .addHelpText('afterAll', `\n${WRITES_NOTE}`)
     .exitOverride()
     // help and --version go through writeStdout too, so `aifinops --help | head -1` ends quietly
     // when the reader goes away; help wraps at the width tables fit (util/terminal.ts)
