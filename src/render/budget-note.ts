@@ -1,16 +1,19 @@
-/** The note the estimate renderers add to a budget judged at a percentile (docs/uncertainty.md). Pure. */
+/** How the estimate and diff renderers state a budget: the judged figure with its own share (docs/uncertainty.md). Pure. */
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioDiff } from '../schema/diff-report.js';
 import { money, percent } from './format.js';
 
 /**
- * ", judged on the P80 bill of $24,661.19" when the budget names a percentile (`budget.at`) and the
- * scenario has distributions, else ''. The estimate renderers append it to their budget line, since
- * `budget.status` and `budget.used` are then judged on that bill rather than the total shown above.
+ * The share of the budget an estimate shows: "110.9% of $12,500.00", or, when the budget is judged
+ * at a percentile (`budget.at`) and the scenario has distributions, that figure with its own share:
+ * "P80 $13,864.41 = 110.9% of $12,500.00" (budget.status and budget.used are judged on that bill,
+ * not on the total shown above, so the two are never paired).
  */
-export function budgetJudgedNote(s: ScenarioReport): string {
-  const b = s.uncertainty?.budget;
-  return b?.at ? `, judged on the ${b.at.toUpperCase()} bill of ${money(b.judged_cost, s.currency)}` : '';
+export function budgetShare(s: ScenarioReport): string {
+  const b = s.budget!;
+  const judged = s.uncertainty?.budget;
+  const share = `${percent(b.used)} of ${money(b.monthly, s.currency)}`;
+  return judged?.at ? `${judged.at.toUpperCase()} ${money(judged.judged_cost, s.currency)} = ${share}` : share;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Markdown (GitHub-flavoured) renderings. Pure. */
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
-import { budgetJudgedNote } from './budget-note.js';
+import { budgetShare } from './budget-note.js';
 import { escapeHtml } from './html.js';
 
 /**
@@ -61,7 +61,7 @@ export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): 
   if (s.cost_per_user !== null) facts.push(`${money(s.cost_per_user, cur)} per user`);
   if (s.cost_per_outcome !== null) facts.push(`${money(s.cost_per_outcome, cur)} per outcome`);
   out.push(facts.join(' · '));
-  if (s.budget) out.push('', `Budget: **${s.budget.status}** — ${percent(s.budget.used)} of ${money(s.budget.monthly, cur)}${budgetJudgedNote(s)}`);
+  if (s.budget) out.push('', `Budget: **${s.budget.status}** — ${budgetShare(s)}`);
   out.push('');
   const rows: string[][] = [];
   for (const st of s.stages) {

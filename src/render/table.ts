@@ -2,7 +2,7 @@
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import type { Style } from './style.js';
-import { budgetJudgedNote } from './budget-note.js';
+import { budgetShare } from './budget-note.js';
 import type { ColumnFit } from './fit.js';
 import { Grid, type Align } from './grid.js';
 
@@ -23,7 +23,7 @@ export function newTable(head: string[], style: Style, align?: Align[], fit: (Co
 export function budgetBadge(s: ScenarioReport, style: Style): string {
   if (!s.budget) return '';
   const b = s.budget;
-  const text = `${b.status.toUpperCase()} — ${percent(b.used)} of ${money(b.monthly, s.currency)} (alert at ${percent(b.alert_at, 0)}${budgetJudgedNote(s)})`;
+  const text = `${b.status.toUpperCase()} — ${budgetShare(s)} (alert at ${percent(b.alert_at, 0)})`;
   return b.status === 'over' ? style.red(text) : b.status === 'alert' ? style.yellow(text) : style.green(text);
 }
 
