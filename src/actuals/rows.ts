@@ -2,6 +2,7 @@
  * The one normalised actuals table (docs/actuals.md): its columns, the row type the parsers
  * produce, and the source (format) names. Pure: no I/O.
  */
+import type { ActualTokens } from '../schema/actuals-report.js';
 
 /** The formats aifinops reads, by the `source` value their rows carry. */
 export const SOURCES = [
@@ -36,8 +37,8 @@ export type CountColumn = (typeof COUNT_COLUMNS)[number];
 export const KEY_COLUMNS = ['provider', 'model', 'model_raw', 'project', 'workspace', 'api_key', 'tags', 'service_tier', 'trace_id'] as const;
 export type KeyColumn = (typeof KEY_COLUMNS)[number];
 
-/** One normalised row, as a parser produces it (before it reaches the store). */
-export interface ActualRow {
+/** One normalised row, as a parser produces it (before it reaches the store): the token columns of `ActualTokens` and these. */
+export interface ActualRow extends ActualTokens {
   /** Source-qualified identity: importing the same source row again adds nothing. */
   row_id: string;
   /** UTC calendar day, YYYY-MM-DD. */
@@ -61,13 +62,6 @@ export interface ActualRow {
   traces: number | null;
   /** null: the source does not count requests (e.g. Anthropic's usage report). */
   requests: number | null;
-  input: number;
-  cache_read: number;
-  cache_write_5m: number;
-  cache_write_1h: number;
-  output: number;
-  reasoning: number;
-  audio: number;
   tool_calls: number;
   /** What the source says was billed for this row, in `currency`; null when it does not say. */
   billed_cost: number | null;
