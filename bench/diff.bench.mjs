@@ -83,9 +83,10 @@ try {
     writeFileSync(join(dir, f), scenario(i, 300));
   }
   writeFileSync(join(dir, 'aifinops.yaml'), 'version: 1\nscenarios: ["scenarios/*.yaml"]\n');
+  // a repository first: the scenarios' `pricing: [../pricing/acme.yaml]` must stay inside the one that holds them
+  git('init', '-q');
   const est = spawnSync(process.execPath, [bin, 'estimate', ...files, '-f', 'json', '-o', 'baseline.json'], { cwd: dir, encoding: 'utf8' });
   if (est.status !== 0) throw new Error(est.stderr);
-  git('init', '-q');
   git('add', '.');
   git('commit', '-qm', 'base');
   // the change under review: a longer answer in every 10th scenario, and a catalogue price move
