@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childCpuMs, median, printTable } from './lib.mjs';
+import { printTable, timeCommandsCpu } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/aifinops.js');
@@ -51,26 +51,6 @@ budget: { monthly: 1000000 }
 }
 
 
-/** Like lib.mjs timeCommands (interleaved runs, medians), plus the median CPU time of each command. */
-function timeWithCpu(commands, { runs, warmup, cwd }) {
-  const wall = commands.map(() => []);
-  const cpu = commands.map(() => []);
-  for (let r = 0; r < warmup + runs; r++) {
-    commands.forEach((c, i) => {
-      const c0 = childCpuMs();
-      const t0 = process.hrtime.bigint();
-      const res = spawnSync(c.cmd, c.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const c1 = childCpuMs();
-      if (res.status !== 0) throw new Error(`${c.name} failed (exit ${res.status}): ${res.stderr}`);
-      if (r >= warmup) {
-        wall[i].push(ms);
-        if (c0 !== null && c1 !== null) cpu[i].push(c1 - c0);
-      }
-    });
-  }
-  return commands.map((c, i) => ({ name: c.name, median: median(wall[i]), cpu: cpu[i].length ? median(cpu[i]) : null }));
-}
 
 try {
   mkdirSync(join(dir, 'pricing'));
@@ -94,14 +74,15 @@ try {
   const cat = join(dir, 'pricing/acme.yaml');
   writeFileSync(cat, readFileSync(cat, 'utf8').replace('output: 40.00', 'output: 44.00'));
 
-  const results = timeWithCpu(
+  // wall and CPU medians of interleaved runs (lib.mjs)
+  const results = timeCommandsCpu(
     [
       { name: 'estimate (1 scenario)', cmd: process.execPath, args: [bin, 'estimate', files[0], '-f', 'json'] },
       { name: `diff ${N} scenarios --base baseline.json`, cmd: process.execPath, args: [bin, 'diff', ...files, '--base', 'baseline.json', '-f', 'json'] },
       { name: `diff ${N} scenarios --base HEAD (git)`, cmd: process.execPath, args: [bin, 'diff', '--base', 'HEAD', '-f', 'json'] },
     ],
     { runs, warmup: 1, cwd: dir },
-  );
+  ).map((r) => ({ ...r, cpu: r.cpuMedian }));
   const one = results[0].median;
   const oneCpu = results[0].cpu;
   printTable(

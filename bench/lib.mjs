@@ -76,6 +76,7 @@ export function timeCommandsCpu(commands, { runs = 21, warmup = 2, cwd, blocks =
       name: c.name,
       median: median(wall[i]),
       cpu: xs.length ? sum(xs) / xs.length : null,
+      cpuMedian: xs.length ? median(xs) : null,
       cpuRange: means.length ? [Math.min(...means), Math.max(...means)] : null,
       runs,
     };
