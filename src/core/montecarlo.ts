@@ -121,11 +121,14 @@ export function drawInputs(inputs: readonly UncertainInput[], samples: number, s
   });
 }
 
-/** Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions. */
-export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions): Simulation {
+/**
+ * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
+ * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
+ * the same numbers: forecast prices one set of draws at several dates).
+ */
+export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed)): Simulation {
   const n = opts.samples;
   const program = compileCostProgram(s, m);
-  const draws = drawInputs(m.inputs, n, opts.seed);
   const costIdx: number[] = [];
   m.inputs.forEach((inp, k) => {
     if (uncertainRole(inp.path) === 'cost') costIdx.push(k);
