@@ -65,6 +65,24 @@ function sameEverywhere(col: Float64Array): number | null {
   return v;
 }
 
+/**
+ * A month's columns, each path's cost (fixed + (total − fixed) × its multiplier), cumulative cost
+ * and requests, from the run priced for the month: with each path's own multiplier (`mults`), or
+ * `shared` for all. A function of its own, small, so that V8 compiles it early (forecast runs it
+ * in a fresh process).
+ */
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void {
+  const { total, fixed } = priced;
+  const n = cost.length;
+  for (let i = 0; i < n; i++) {
+    const mult = mults ? mults[i]! : shared;
+    const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
+    cost[i] = c;
+    cumulative[i]! += c;
+    requests[i] = base[i]! * mult;
+  }
+}
+
 export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: ForecastOptions): ForecastReport {
   const g: GrowthModel = m.growth ?? { kind: 'flat', monthlyRate: 0, curve: null, months: DEFAULT_HORIZON, start: null };
   const uncertain = m.inputs.length > 0;
@@ -86,6 +104,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const requests = new Float64Array(n);
   // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
   const scratch = new Float64Array(n);
+  // each path's own multiplier of the month, when the rate is drawn
+  const own = new Float64Array(rates !== null && g.kind === 'rate' ? n : 0);
   const budget = s.budget;
   const months: ForecastMonth[] = [];
   let pointCumulative = 0;
@@ -112,15 +132,12 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     const shared = multiplier(g, t, g.monthlyRate, curvePoint);
     // a drawn rate: each path's own (1 + rate)^(month − 1)
     const perPath = rates !== null && g.kind === 'rate';
-    for (let i = 0; i < n; i++) {
-      const mult = perPath ? (1 + rates[i]!) ** (t - 1) : curveCol ? curveCol[i]! : shared;
-      const total = priced.total[i]!;
-      const fixed = priced.fixed[i]!;
-      const c = mult === 1 ? total : fixed + (total - fixed) * mult;
-      cost[i] = c;
-      cumulative[i]! += c;
-      requests[i] = sim.requests[i]! * mult;
+    let mults: Float64Array | null = curveCol ?? null;
+    if (perPath) {
+      mults = own;
+      for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
+    monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
