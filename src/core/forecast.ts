@@ -11,9 +11,10 @@ import {
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
 import { addDays, monthStart } from './dates.js';
-import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, type Summary } from './percentiles.js';
+import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
+import { wasmColumns } from './columns-wasm.js';
 import type { Scenario } from './model.js';
-import { drawInputs, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
@@ -74,6 +75,9 @@ function sameEverywhere(col: Float64Array): number | null {
 function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void {
   const { total, fixed } = priced;
   const n = cost.length;
+  // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
+  const w = n >= WASM_FROM ? wasmColumns() : null;
+  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests);
   for (let i = 0; i < n; i++) {
     const mult = mults ? mults[i]! : shared;
     const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
@@ -90,7 +94,10 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
   const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
-  for (const run of new Set(sims)) for (let i = 0; i < n; i++) if (!Number.isFinite(run.total[i]!)) throw sampleOverflow(s, m, run.total[i]!);
+  for (const run of new Set(sims)) {
+    const bad = firstNonFinite(run.total, run.total);
+    if (bad >= 0) throw sampleOverflow(s, m, run.total[bad]!);
+  }
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
   const curveDraws = new Map<number, Float64Array>();

@@ -8,6 +8,7 @@
  * Pure: no I/O. See docs/uncertainty.md.
  */
 import type { Summary } from '../schema/uncertainty-report.js';
+import { wasmColumns, type WasmColumns } from './columns-wasm.js';
 
 /** The percentiles every summary reports. */
 export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
@@ -150,8 +151,21 @@ function signZeros(a: Float64Array, ranks: readonly number[]): void {
   for (const i of zeros) if (!selected.has(i)) a[i] = negativeLeft-- > 0 ? -0 : 0;
 }
 
+/**
+ * Columns at least this long go through the WebAssembly loops (columns-wasm.ts), which give the same
+ * numbers; shorter ones are not worth instantiating them for.
+ */
+export const WASM_FROM = 1024;
+const wasmFor = (values: ArrayLike<number>): WasmColumns | null => (values instanceof Float64Array && values.length >= WASM_FROM ? wasmColumns() : null);
+
 /** Mean with Neumaier's compensated summation (samples of very different size add up exactly enough). */
 export function mean(values: ArrayLike<number>): number {
+  const w = wasmFor(values);
+  return w ? w.mean(values as Float64Array) : meanJs(values);
+}
+
+/** `mean` in JavaScript: the definition, and what runs where WebAssembly cannot. */
+export function meanJs(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
   let sum = 0;
@@ -248,6 +262,12 @@ export function percentileOf(values: Float64Array, q: number): number {
 
 /** Share of `values` strictly above `limit`. */
 export function shareAbove(values: ArrayLike<number>, limit: number): number {
+  const w = wasmFor(values);
+  return w ? w.countAbove(values as Float64Array, limit) / values.length : shareAboveJs(values, limit);
+}
+
+/** `shareAbove` in JavaScript: the definition, and what runs where WebAssembly cannot. */
+export function shareAboveJs(values: ArrayLike<number>, limit: number): number {
   let k = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > limit) k++;
   return values.length === 0 ? 0 : k / values.length;

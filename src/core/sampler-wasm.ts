@@ -17,46 +17,11 @@
  */
 import { A1, A2, A3, A4, A5, A6, B1, B2, B3, B4, B5, C1, C2, C3, C4, C5, C6, D1, D2, D3, D4, P_LOW } from './acklam.js';
 import type { Rng } from './rng.js';
-
-/** Bytes, nested as written (flattened once, natively: spreading them costs milliseconds in a cold process). */
-type Code = (number | Code)[];
-const I32 = 0x7f;
-const F64 = 0x7c;
-const VOID = 0x40;
-
-const uleb = (x: number): Code => {
-  const out: Code = [];
-  do {
-    let b = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) b |= 0x80;
-    out.push(b);
-  } while (x !== 0);
-  return out;
-};
-/** Signed LEB128 of a small non-negative constant (all this module uses). */
-const sleb = (x: number): Code => (x < 64 ? [x] : [(x & 0x7f) | 0x80, sleb(x >> 7)]);
-const flat = (c: Code): number[] => (c as unknown[]).flat(Infinity) as number[];
-const f64Bytes = (x: number): Code => Array.from(new Uint8Array(Float64Array.of(x).buffer));
-const vec = (items: Code[]): Code => [uleb(items.length), items.flat()];
-const name = (s: string): Code => [uleb(s.length), Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: Code): Code => [id, uleb(flat(body).length), body];
-
-// instructions
-const get = (i: number): Code => [0x20, uleb(i)];
-const set = (i: number): Code => [0x21, uleb(i)];
-const tee = (i: number): Code => [0x22, uleb(i)];
-const i32 = (x: number): Code => [0x41, sleb(x)];
-const f64 = (x: number): Code => [0x44, f64Bytes(x)];
-const call = (f: number): Code => [0x10, uleb(f)];
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const i32Store = (offset: number): Code => [0x36, 2, uleb(offset)];
-const [BLOCK, LOOP, IF, ELSE, END, BR_IF, RETURN, SELECT] = [0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d, 0x0f, 0x1b];
-const [I32_EQZ, I32_LT_U, I32_ADD, I32_MUL, I32_XOR, I32_SHL, I32_SHR_U, I32_ROTL] = [0x45, 0x49, 0x6a, 0x6c, 0x73, 0x74, 0x76, 0x77];
-const [F64_LT, F64_GT, F64_LE, F64_GE, F64_NEG, F64_CEIL, F64_SQRT, F64_ADD, F64_SUB, F64_MUL, F64_DIV, F64_FROM_U32] = [
-  0x63, 0x64, 0x65, 0x66, 0x9a, 0x9b, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8,
-];
+import {
+  BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_CEIL, F64_DIV, F64_FROM_U32, F64_GE, F64_GT, F64_LE, F64_LOAD, F64_LT, F64_MUL, F64_NEG, F64_SQRT, F64_STORE, F64_SUB,
+  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
+  type Code, type Func,
+} from './wasm-bytes.js';
 
 // function indices: the imports first
 const EXP = 0;
@@ -155,28 +120,15 @@ const clamp = (x: number): Code => [get(5), get(6), get(x), get(x), get(6), F64_
 /** μ + σ · acklam(ua + w · u): locals 1 μ, 2 σ, 3 ua, 4 w, u in local `u`. */
 const normalValue = (u: number): Code => [get(1), get(2), get(3), get(4), get(u), F64_MUL, F64_ADD, call(ACKLAM), F64_MUL, F64_ADD];
 
-interface Func {
-  type: number;
-  locals: [count: number, type: number][];
-  body: Code;
-  export?: string;
-}
-
 /** The module's bytes. */
 export function samplerModuleBytes(): Uint8Array {
   const types: Code[] = [
-    [0x60, vec([[F64]]), vec([[F64]])], // 0: (f64) → f64
-    [0x60, vec([[I32], [I32], [I32], [I32], [I32]]), 0], // 1: fill
-    [0x60, vec([[I32], [F64], [F64]]), 0], // 2: uniform
-    [0x60, vec([[I32], [F64], [F64], [F64], [F64], [F64]]), 0], // 3: triangular
-    [0x60, vec([[I32], [F64], [F64], [F64], [F64], [F64], [F64]]), 0], // 4: normal, log-normal
-    [0x60, vec([[I32]]), 0], // 5: round
-  ];
-  const imports: Code[] = [
-    [name('m'), name('exp'), 0x00, 0],
-    [name('m'), name('log'), 0x00, 0],
-    [name('m'), name('log1p'), 0x00, 0],
-    [name('m'), name('mem'), 0x02, 0x00, 1],
+    funcType([F64], [F64]), // 0: acklam and the imports
+    funcType([I32, I32, I32, I32, I32], []), // 1: fill
+    funcType([I32, F64, F64], []), // 2: uniform
+    funcType([I32, F64, F64, F64, F64, F64], []), // 3: triangular
+    funcType([I32, F64, F64, F64, F64, F64, F64], []), // 4: normal, log-normal
+    funcType([I32], []), // 5: round
   ];
   const funcs: Func[] = [
     { type: 0, locals: [[2, F64]], body: acklamBody(), export: 'acklam' },
@@ -207,20 +159,7 @@ export function samplerModuleBytes(): Uint8Array {
       export: 'round',
     },
   ];
-  const bodies = funcs.map((f) => {
-    const code = flat([vec(f.locals.map(([count, type]) => [uleb(count), type])), f.body, END]);
-    return [uleb(code.length), code];
-  });
-  const imported = 3;
-  const bytes = [
-    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    section(1, vec(types)),
-    section(2, vec(imports)),
-    section(3, vec(funcs.map((f) => uleb(f.type)))),
-    section(7, vec(funcs.flatMap((f, k) => (f.export ? [[name(f.export), 0x00, uleb(imported + k)]] : [])))),
-    section(10, vec(bodies)),
-  ];
-  return Uint8Array.from(flat(bytes));
+  return moduleBytes(types, [{ name: 'exp', type: 0 }, { name: 'log', type: 0 }, { name: 'log1p', type: 0 }], funcs);
 }
 
 /** The module's exports. */
@@ -244,13 +183,6 @@ export interface WasmDraws extends Omit<Exports, 'fill'> {
   put(values: Float64Array): void;
 }
 
-/** What this file uses of the WebAssembly API (TypeScript's node types here do not declare it). */
-interface WebAssemblyApi {
-  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-
 let instance: WasmDraws | null | undefined;
 
 /** The draw loops in WebAssembly, or null where it cannot run (e.g. node --jitless): the JavaScript loops then draw. */
@@ -258,16 +190,9 @@ export function wasmDraws(): WasmDraws | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wa = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-    if (!wa) return null;
-    const memory = new wa.Memory({ initial: 1 });
-    const exports = new wa.Instance(new wa.Module(samplerModuleBytes()), {
-      m: { exp: Math.exp, log: Math.log, log1p: Math.log1p, mem: memory },
-    }).exports as unknown as Exports;
-    const room = (bytes: number): void => {
-      const have = memory.buffer.byteLength;
-      if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
-    };
+    const wasm = instantiate<Exports>(samplerModuleBytes(), { exp: Math.exp, log: Math.log, log1p: Math.log1p });
+    if (!wasm) return null;
+    const { exports, memory, room } = wasm;
     instance = {
       ...exports,
       begin(rng, n) {
