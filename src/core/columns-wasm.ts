@@ -8,7 +8,8 @@
  * Each function does the JavaScript's operations in the same order on the same doubles (the
  * JavaScript is the definition: percentiles.ts, montecarlo.ts, forecast.ts), so the results are
  * the same bit for bit (test/core/columns-wasm.test.ts). Columns are copied into the module's
- * memory and results copied out: a copy of 10,000 doubles is a few microseconds.
+ * memory and results copied out (a copy of 10,000 doubles is a few microseconds), in chunks where
+ * the loop allows, so the memory stays small.
  */
 import {
   BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE, F64_SUB,
@@ -143,6 +144,9 @@ export interface WasmColumns {
   monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void;
 }
 
+/** Samples per chunk of the loops that compare columns sample by sample. */
+const CHUNK = 1 << 16;
+
 let instance: WasmColumns | null | undefined;
 
 /** The loops in WebAssembly, or null where it cannot run (the JavaScript loops then do the work). */
@@ -160,6 +164,11 @@ export function wasmColumns(): WasmColumns | null {
     };
     const put = (k: number, stride: number, values: Float64Array): void => new Float64Array(memory.buffer, k * stride, values.length).set(values);
     const view = (k: number, stride: number, n: number): Float64Array => new Float64Array(memory.buffer, k * stride, n);
+    // Columns compared sample by sample go through in chunks, so the memory holds at most 7 chunks
+    // (3.5 MiB) besides one whole column for the mean and the standard error.
+    const chunks = (n: number, each: (from: number, to: number) => boolean | void): void => {
+      for (let from = 0; from < n; from += CHUNK) if (each(from, Math.min(n, from + CHUNK)) === false) return;
+    };
     instance = {
       mean(values) {
         const n = values.length;
@@ -167,16 +176,25 @@ export function wasmColumns(): WasmColumns | null {
         return x.mean(0, n);
       },
       countAbove(values, limit) {
-        const n = values.length;
-        put(0, columns(1, n), values);
-        return x.countAbove(0, n, limit);
+        let k = 0;
+        chunks(values.length, (from, to) => {
+          put(0, columns(1, to - from), values.subarray(from, to));
+          k += x.countAbove(0, to - from, limit);
+        });
+        return k;
       },
       ratio(a, b) {
-        const n = a.length;
-        const s = columns(3, n);
-        put(1, s, a);
-        put(2, s, b);
-        return x.ratio(0, s, 2 * s, n) === 0 ? null : Float64Array.from(view(0, s, n));
+        const out = new Float64Array(a.length);
+        let ok = true;
+        chunks(a.length, (from, to) => {
+          const n = to - from;
+          const s = columns(3, n);
+          put(1, s, a.subarray(from, to));
+          put(2, s, b.subarray(from, to));
+          if (x.ratio(0, s, 2 * s, n) === 0) return (ok = false);
+          out.set(view(0, s, n), from);
+        });
+        return ok ? out : null;
       },
       stdError(values) {
         const n = values.length;
@@ -184,25 +202,31 @@ export function wasmColumns(): WasmColumns | null {
         return x.stdError(0, n);
       },
       firstNonFinite(a, b) {
-        const n = a.length;
-        const s = columns(2, n);
-        put(0, s, a);
-        put(1, s, b);
-        const i = x.firstNonFinite(0, s, n);
-        return i === n ? -1 : i;
+        let bad = -1;
+        chunks(a.length, (from, to) => {
+          const n = to - from;
+          const s = columns(2, n);
+          put(0, s, a.subarray(from, to));
+          put(1, s, b.subarray(from, to));
+          const i = x.firstNonFinite(0, s, n);
+          if (i < n) return ((bad = from + i), false);
+        });
+        return bad;
       },
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests) {
-        const n = total.length;
-        const s = columns(8, n);
-        put(0, s, total);
-        put(1, s, fixed);
-        put(2, s, base);
-        if (mults) put(3, s, mults);
-        put(5, s, cumulative);
-        x.monthColumns(0, s, 2 * s, 3 * s, mults ? 1 : 0, shared, 4 * s, 5 * s, 6 * s, n);
-        cost.set(view(4, s, n));
-        cumulative.set(view(5, s, n));
-        requests.set(view(6, s, n));
+        chunks(total.length, (from, to) => {
+          const n = to - from;
+          const s = columns(7, n);
+          put(0, s, total.subarray(from, to));
+          put(1, s, fixed.subarray(from, to));
+          put(2, s, base.subarray(from, to));
+          if (mults) put(3, s, mults.subarray(from, to));
+          put(5, s, cumulative.subarray(from, to));
+          x.monthColumns(0, s, 2 * s, 3 * s, mults ? 1 : 0, shared, 4 * s, 5 * s, 6 * s, n);
+          cost.set(view(4, s, n), from);
+          cumulative.set(view(5, s, n), from);
+          requests.set(view(6, s, n), from);
+        });
       },
     };
   } catch {

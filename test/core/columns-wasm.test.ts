@@ -59,6 +59,31 @@ describe('the WebAssembly column loops', () => {
     expect(w.firstNonFinite(new Float64Array(0), new Float64Array(0))).toBe(-1);
   });
 
+  it('columns longer than a chunk (65,536 samples) give the same: ratios, a zero or a non-finite value in a later chunk, counts, month columns', () => {
+    const n = 150_001;
+    const a = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 10007) / 3 - 100);
+    const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 13));
+    expect(sameBits(w.ratio(a, b)!, ratioJs(a, b)!)).toBe(true);
+    const zero = Float64Array.from(b);
+    zero[140_000] = 0;
+    expect(w.ratio(a, zero)).toBeNull();
+    const inf = Float64Array.from(a);
+    inf[100_000] = Infinity;
+    inf[140_000] = NaN;
+    expect(w.firstNonFinite(a, inf)).toBe(100_000);
+    expect(w.firstNonFinite(a, b)).toBe(-1);
+    expect(w.countAbove(a, 1000) / n).toBe(shareAboveJs(a, 1000));
+    const cost = new Float64Array(n);
+    const cumulative = Float64Array.from(b);
+    const requests = new Float64Array(n);
+    w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests);
+    for (const i of [0, 65_535, 65_536, 131_072, n - 1]) {
+      expect(cost[i]).toBe(b[i]! + (a[i]! - b[i]!) * 1.07);
+      expect(cumulative[i]).toBe(b[i]! + cost[i]!);
+      expect(requests[i]).toBe(b[i]! * 1.07);
+    }
+  });
+
   it("property: forecast's month columns (cost, cumulative, requests) equal the loop's definition, with a shared or a per-path multiplier", () => {
     fc.assert(
       fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), (total, shared, perPath) => {
