@@ -1,6 +1,7 @@
 /** `--explain` lines for the fees beyond text tokens of one stage model (core/fees.ts). */
 import { stageModelFees, type FeeLine } from '../core/fees.js';
 import type { Stage, StageModel } from '../core/model.js';
+import type { CatalogueModel } from '../schema/catalogue.js';
 import { money, num } from './format.js';
 import type { Style } from './style.js';
 
@@ -43,4 +44,19 @@ function line(l: FeeLine<number>, st: NonNullable<Stage['fees']>, C: number, f: 
   const m = (l.kind.startsWith('audio') ? st.audio : st.image)!;
   const perCall = l.kind.endsWith('_output') ? num(m.output) : l.kind.endsWith('_cache_read') ? `${num(m.input)} × ${num(m.cacheHitRate)}` : `${num(m.input)} × (1 − ${num(m.cacheHitRate)})`;
   return `${l.kind}: C × ${what} × ${rate} × f = ${num(C)} × ${perCall} = ${num(l.quantity)} tokens × ${num(l.rate * 1e6)}/1M × ${num(f)} = ${cost}`;
+}
+
+/** `pricing show`: a model's fee prices beyond text tokens, one line; '' when it has none. */
+export function feePricesText(p: CatalogueModel, cur: string): string {
+  const per1M = (x: number | undefined) => (x === undefined ? '—' : money(x, cur));
+  const parts: string[] = [];
+  if (p.input_audio !== undefined || p.output_audio !== undefined) parts.push(`audio per 1M: in ${per1M(p.input_audio)}, cached ${per1M(p.cache_read_audio)}, out ${per1M(p.output_audio)}`);
+  if (p.input_image !== undefined || p.output_image !== undefined || p.cache_read_image !== undefined) parts.push(`image per 1M: in ${per1M(p.input_image ?? p.input)}, out ${per1M(p.output_image)}`);
+  if (p.cache_storage !== undefined) parts.push(`cache storage ${money(p.cache_storage, cur)} per 1M tokens per hour`);
+  for (const [tool, t] of Object.entries(p.tools ?? {})) {
+    if (!t) continue;
+    const price = t.per_1k !== undefined ? `${money(t.per_1k, cur)} per 1,000 ${t.unit ? `${t.unit}s` : 'uses'}` : `${money(t.per_hour ?? 0, cur)} per container-hour`;
+    parts.push(`${tool} ${price}${t.as_of ? ` (as of ${t.as_of})` : ''}`);
+  }
+  return parts.length ? `fees beyond text tokens: ${parts.join(' · ')}` : '';
 }
