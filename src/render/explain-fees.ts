@@ -55,7 +55,7 @@ export function feePricesText(p: CatalogueModel, cur: string): string {
   if (p.cache_storage !== undefined) parts.push(`cache storage ${money(p.cache_storage, cur)} per 1M tokens per hour`);
   for (const [tool, t] of Object.entries(p.tools ?? {})) {
     if (!t) continue;
-    const price = t.per_1k !== undefined ? `${money(t.per_1k, cur)} per 1,000 ${t.unit ? `${t.unit}s` : 'uses'}` : `${money(t.per_hour ?? 0, cur)} per container-hour`;
+    const price = t.per_1k !== undefined ? `${money(t.per_1k, cur)} per 1,000 uses${t.unit ? ` (one use: a ${t.unit})` : ''}` : `${money(t.per_hour ?? 0, cur)} per container-hour`;
     parts.push(`${tool} ${price}${t.as_of ? ` (as of ${t.as_of})` : ''}`);
   }
   return parts.length ? `fees beyond text tokens: ${parts.join(' · ')}` : '';
