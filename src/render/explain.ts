@@ -85,7 +85,7 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
       } else {
         out.push(`    cost = C × (input + output per call) × f = ${num(m.C)} × (${num(m.inputCostPerCall)} + ${num(m.outputCostPerCall)}) × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
       }
-      out.push(...explainFees(stage, sm, m.C, m.f, m.total, t.daysPerMonth, cur, style));
+      for (const line of explainFees(stage, sm, m.C, m.f, m.total, t.daysPerMonth, cur, style)) out.push(line);
     }
   }
   if (s.lineItems.length) {
