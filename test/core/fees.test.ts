@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffScenario } from '../../src/core/diff.js';
+import { buildBasis } from '../../src/core/seats.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { runEach, simulate, uncertainRole } from '../../src/core/montecarlo.js';
 import type { KernelResults } from '../../src/core/cost-kernel.js';
@@ -106,6 +107,12 @@ describe('cache storage: tokens × hours × the rate per 1M tokens per hour, per
   });
   it('a model without a storage price is an error (never a silent zero)', () => {
     expect(() => scenarioFrom(withStage('model: acme-embed\ninput: { system: 1 }\ncache_storage: { tokens: 10, hours_per_month: 1 }'))).toThrow(/acme\/acme-embed has no cache storage \(per 1M tokens per hour\) price/);
+  });
+  it('seats count storage as fixed, not per request: cPipe = $1 / 1000 requests, fixed = $270', () => {
+    const s = scenarioFrom(withStage('model: acme-large\ninput: { system: 100 }\ncache_storage: { tokens: 200000, hours_per_day: 10 }', '', 'requests_per_month: 1000, users: 10, days_per_month: 30'));
+    const { basis } = buildBasis(s, estimateScenario(s), { activeShare: 1, segments: null, keep: [] });
+    close(basis.fixed, 270);
+    close(basis.cPipe, 0.001);
   });
   it('storage is part of the fixed cost the Monte Carlo keeps out of volume scaling', () => {
     const s = scenarioFrom(stage('{ tokens: 200000, hours_per_day: 10 }'));
