@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffScenario } from '../../src/core/diff.js';
 import { buildBasis } from '../../src/core/seats.js';
+import { scalePrices } from '../../src/core/whatif.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { runEach, simulate, uncertainRole } from '../../src/core/montecarlo.js';
 import type { KernelResults } from '../../src/core/cost-kernel.js';
@@ -142,6 +143,10 @@ describe('audio and image tokens at their own rates', () => {
   });
   it('image tokens at the model’s own rate: 1000 × 1000 × $5/1M = $5', () => {
     close(feeCost(estimateFrom(withStage('model: acme-large\nimage: { input: 1000 }')), 'image_input'), 5);
+  });
+  it('scaling a model’s token rates (sensitivity, whatif) scales its audio and image rates too: $17.625 → $35.25', () => {
+    const s = scenarioFrom(withStage('model: acme-small\nbatch_share: 1\naudio: { input: 1000, output: 500, cache_hit_rate: 0.25 }'));
+    close(estimateScenario(scalePrices(s, () => true, 2)).by_category['audio and image tokens']!, 35.25);
   });
   it('a model without an audio rate is an error naming the field', () => {
     expect(() => scenarioFrom(withStage('model: acme-embed\naudio: { input: 10 }'))).toThrow(/pipeline\.s\.audio\.input: acme\/acme-embed has no input_audio price/);
