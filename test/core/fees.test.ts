@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { diffScenario } from '../../src/core/diff.js';
 import { buildBasis } from '../../src/core/seats.js';
 import { scalePrices } from '../../src/core/whatif.js';
+import { numericInputs } from '../../src/core/sensitivity.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { runEach, simulate, uncertainRole } from '../../src/core/montecarlo.js';
 import type { KernelResults } from '../../src/core/cost-kernel.js';
@@ -216,6 +217,18 @@ variants:
     expect(text).toContain('tool_calls.web_search: C × uses per call × price per use = 2000 × 0.4 × 10/1000 = 8');
     expect(text).toContain('cache_storage: tokens × hours × cache_storage = 200000 × 730 hours/month × 4.5/1M per hour = 657');
     expect(text).toMatch(/monthly cost = tokens \+ fees = 20 \+ 665 = \$685\.00/);
+  });
+});
+
+describe('sensitivity moves the fee inputs', () => {
+  it('lists tool uses, audio tokens and cache hit rate, and the cache size', () => {
+    const raw = { pipeline: [{ name: 's', tool_calls: { web_search: 0.4 }, audio: { input: 10, cache_hit_rate: '50%' }, cache_storage: { tokens: 5, hours_per_day: 3 } }] };
+    expect(numericInputs(raw).map((i) => [i.path, i.kind, i.base])).toEqual([
+      ['pipeline.s.tool_calls.web_search', 'count', 0.4],
+      ['pipeline.s.audio.input', 'count', 10],
+      ['pipeline.s.audio.cache_hit_rate', 'rate', 0.5],
+      ['pipeline.s.cache_storage.tokens', 'count', 5],
+    ]);
   });
 });
 
