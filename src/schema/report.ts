@@ -1,6 +1,8 @@
 /**
  * The JSON report (spec §4): a stable, versioned contract and the CI baseline.
- * Keys are snake_case; every field is always present (null where not applicable).
+ * Keys are snake_case; every field is always present (null where not applicable), except a
+ * model's `fees`, present only when its stage uses a fee beyond text tokens (so reports of
+ * scenarios without them are byte-identical to before).
  */
 
 import type { UncertaintyReport } from './uncertainty-report.js';
