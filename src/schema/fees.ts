@@ -71,7 +71,13 @@ export const toolPriceSchema = z.strictObject({
   unit: z.optional(z.string().check(z.minLength(1))),
   as_of: z.optional(isoDate),
   source: z.optional(z.string().check(z.minLength(1))),
-});
+}).check(
+  z.superRefine((t, ctx) => {
+    if ((t.per_1k === undefined) === (t.per_hour === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of per_1k (price per 1,000 uses) or per_hour (price per container-hour)', input: t });
+    }
+  }),
+);
 
 /** Per-model token rates for audio and images (per 1M tokens) and the other fees, added to a catalogue model entry. */
 export const catalogueFeeFields = {

@@ -47,6 +47,12 @@ const cases: HostileCase[] = [
     args: ['estimate', 's.yaml'],
     stderr: ['cat.yaml', 'per_call'],
   },
+  {
+    name: 'a catalogue tool price with neither per_1k nor per_hour',
+    files: { 's.yaml': scenario('tool_calls: { web_search: 1 }', 'requests_per_day: 1'), 'cat.yaml': CAT.replace('{ per_1k: 1e300 }', '{ unit: search }') },
+    args: ['estimate', 's.yaml'],
+    stderr: ['cat.yaml', 'models.pricey.tools.web_search', 'exactly one of per_1k'],
+  },
 ];
 
 describeHostile('fees beyond text tokens', cases);
