@@ -107,6 +107,10 @@ describe('cache storage: tokens × hours × the rate per 1M tokens per hour, per
     expect(() => scenarioFrom(stage('{ tokens: 1, hours_per_month: 1, hours_per_day: 1 }'))).toThrow(/either hours_per_month or hours_per_day, not both/);
     expect(() => scenarioFrom(stage('{ tokens: 1 }'))).toThrow(/cache_storage gives no hours/);
   });
+  it('--set hours_per_day replaces hours_per_month (one way at a time): 200,000 × 5 × 30 × $4.50/1M = $135', () => {
+    const r = estimateScenario(scenarioFrom(stage('{ tokens: 200000, hours_per_month: 730 }'), { set: ['pipeline.s.cache_storage.hours_per_day=5'] }));
+    close(feeCost(r, 'cache_storage'), 135);
+  });
   it('a model without a storage price is an error (never a silent zero)', () => {
     expect(() => scenarioFrom(withStage('model: acme-embed\ninput: { system: 1 }\ncache_storage: { tokens: 10, hours_per_month: 1 }'))).toThrow(/acme\/acme-embed has no cache storage \(per 1M tokens per hour\) price/);
   });
