@@ -48,6 +48,26 @@ export function parseSimpleYaml(text: string): { data: unknown } | undefined {
   }
 }
 
+/**
+ * A one-line plain scalar (a `--set` value such as `3000`, `0.3`, `50%` or `gpt-5.4-mini`): its
+ * value under the core schema, or undefined for anything else (quotes, flow or mapping indicators,
+ * comments, document markers, surrounding spaces, odd characters), which the caller leaves to the library.
+ */
+export function parseSimpleScalar(text: string): { value: unknown } | undefined {
+  if (text.length === 0 || text.length > MAX_KEY || text.charCodeAt(0) === 0x20 || text.charCodeAt(text.length - 1) === 0x20) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) return undefined;
+  }
+  if (/[:#,[\]{}"']/.test(text) || text.startsWith('---') || text.startsWith('...') || !plainStartOk(text, 0)) return undefined;
+  try {
+    return { value: resolvePlain(text) };
+  } catch (err) {
+    if (err instanceof NotSimple) return undefined;
+    throw err;
+  }
+}
+
 class SimpleParser {
   private readonly lines: Line[] = [];
   private readonly raw: RawLines;

@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseSimpleYaml } from '../../src/load/yaml-simple.js';
-import { parseYamlText } from '../../src/load/yaml.js';
+import { parseSimpleScalar, parseSimpleYaml } from '../../src/load/yaml-simple.js';
+import { parseYamlText, parseYamlValue } from '../../src/load/yaml.js';
 import { ROOT } from '../helpers/cli.js';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -223,6 +223,33 @@ describe('parseSimpleYaml', () => {
     expect(doc.b).toBe(doc.a);
     const lib = library('a: &m\n  k: 1\nb: *m # same\n')!.data as Record<string, unknown>;
     expect(lib.b).toBe(lib.a);
+  });
+
+  it('reads a one-line plain scalar (a --set value) as the library does, or steps aside', () => {
+    const libraryValue = (text: string): unknown => {
+      const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+      return doc.errors.length > 0 ? text : (doc.toJS({ maxAliasCount: 100 }) ?? null);
+    };
+    const piece = fc.constantFrom('0', '1', '-', '+', '.', '5', 'e', 'E', '3', 'x', ' ', '%', 'inf', 'nan', 'Inf', 'null', 'true', 'False', '~', '0x', '0o', '_', ':', '#', ',', '[', '{', '"', "'", '!', '&', '*', '|', '>', '?', '@', '`', '---', '...', 'é', '\t');
+    let simple = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 5 }).map((xs) => xs.join('')), (text) => {
+        const fast = parseSimpleScalar(text);
+        if (fast === undefined) return;
+        simple++;
+        expect(fast.value, JSON.stringify(text)).toStrictEqual(libraryValue(text));
+        expect(parseYamlValue(text, '--set x'), JSON.stringify(text)).toStrictEqual(libraryValue(text));
+      }),
+      { numRuns: Number(process.env.YAML_RUNS ?? 3000) },
+    );
+    expect(simple).toBeGreaterThan(300);
+    // hand-derived: numbers, percentages as strings, null, words
+    expect(parseSimpleScalar('3000')).toStrictEqual({ value: 3000 });
+    expect(parseSimpleScalar('0.30')).toStrictEqual({ value: 0.3 });
+    expect(parseSimpleScalar('50%')).toStrictEqual({ value: '50%' });
+    expect(parseSimpleScalar('~')).toStrictEqual({ value: null });
+    expect(parseSimpleScalar('gpt-5.4-mini')).toStrictEqual({ value: 'gpt-5.4-mini' });
+    for (const text of ['a: 1', '[1, 2]', '"q"', ' 1', '0x1F', '...', '--- 1', 'a #c', '!!str 1', '']) expect(parseSimpleScalar(text), text).toBeUndefined();
   });
 
   it('steps aside for what it leaves to the library', () => {
