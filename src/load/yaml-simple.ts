@@ -256,15 +256,17 @@ function blockKey(t: string, p: number): { key: string; end: number } {
     return { key: stringKey(quoted(t, p, end)), end: end + 1 };
   }
   if (!plainStartOk(t, p)) notSimple();
-  for (let i = p; i < t.length; i++) {
-    if (t[i] === '#' && t[i - 1] === ' ') break;
-    if (t[i] === ':' && (i + 1 === t.length || t[i + 1] === ' ')) {
-      const raw = t.slice(p, i).trimEnd();
-      if (i - p > MAX_KEY) notSimple(); // YAML limits implicit keys to 1024 characters
-      const value = resolvePlain(raw);
-      if (value !== raw) notSimple(); // null, true, 12 … as keys: the library's business
-      return { key: stringKey(raw), end: i + 1 };
-    }
+  // the first `:` followed by a space or the line's end, before any ` #` comment (searched, not walked: this runs cold on every key)
+  const hash = t.indexOf(' #', p);
+  const limit = hash === -1 ? t.length : hash + 1;
+  let i = t.indexOf(':', p);
+  while (i !== -1 && i < limit && i + 1 < t.length && t.charCodeAt(i + 1) !== 0x20) i = t.indexOf(':', i + 1);
+  if (i !== -1 && i < limit) {
+    const raw = t.slice(p, i).trimEnd();
+    if (i - p > MAX_KEY) notSimple(); // YAML limits implicit keys to 1024 characters
+    const value = resolvePlain(raw);
+    if (value !== raw) notSimple(); // null, true, 12 … as keys: the library's business
+    return { key: stringKey(raw), end: i + 1 };
   }
   return notSimple();
 }
