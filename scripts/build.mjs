@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { COMMAND_BUNDLES } from './command-bundles.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -64,7 +65,7 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 const cliBundle = (entry, outfile) =>
   build({
     ...common,
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
     outfile,
     format: 'cjs',
     plugins: [startupTrims],
@@ -75,10 +76,19 @@ const cliBundle = (entry, outfile) =>
     footer: { js: '})' },
   });
 
-/** The CLI bundles: every command, and `estimate` alone (the most common run, from a third of the code). */
+/** A command's own bundle (scripts/command-bundles.mjs): the CLI with that command alone. */
+const commandEntry = (name) => ({
+  contents: `import { run } from './src/cli.ts';\nvoid run([[${JSON.stringify(name)}, () => import('./src/commands/${name}.ts')]]);\n`,
+  resolveDir: root,
+  sourcefile: `main-${name}.ts`,
+  loader: 'ts',
+});
+
+/** The CLI bundles: every command, `estimate` alone (the most common run, from a third of the code), and each of COMMAND_BUNDLES alone. */
 const CLI_BUNDLES = [
   ['src/main.ts', 'dist/cli.cjs'],
   ['src/main-estimate.ts', 'dist/estimate.cjs'],
+  ...COMMAND_BUNDLES.map((name) => [commandEntry(name), `dist/cmd-${name}.cjs`]),
 ];
 
 await Promise.all([
@@ -184,5 +194,14 @@ if (has('pricing', 'scenarios/rag-support-assistant.yaml', 'scenarios/support-pr
     ['quotes', 'scenarios/procurement-contract-review.yaml', ...(existsSync(`${root}/quotes`) ? readdirSync(`${root}/quotes`).filter((f) => f.endsWith('.yaml')).map((f) => `quotes/${f}`) : [])],
   ];
   warm('dist/cli.cjs', [], others);
+  // each command's own bundle, on its own runs
+  for (const name of COMMAND_BUNDLES) {
+    const runs = others.filter((argv) => argv[0] === name);
+    if (name === 'init') runs.push(['init', '--yes', '--type', 'rag', '--model', 'gpt-5.4-mini', '--requests-per-day', '3000', '--force', '-o', join(tmpdir(), `aifinops-warm-${process.pid}.yaml`)]);
+    if (name === 'tokens') runs.push(['tokens', 'scenarios/prompts/support-system.md', '--model', 'gpt-5.4-mini']);
+    if (name === 'validate') runs.push(['validate', 'scenarios/', 'pricing/', ...(existsSync(`${root}/quotes`) ? ['quotes/'] : [])]);
+    if (runs.length > 0) warm(`dist/cmd-${name}.cjs`, [name], runs);
+  }
   rmSync(baseline, { force: true });
+  rmSync(join(tmpdir(), `aifinops-warm-${process.pid}.yaml`), { force: true });
 }
