@@ -108,7 +108,7 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
   });
 
   it('each command gives byte-for-byte the same output from its own bundle as from the whole CLI', async () => {
-    const { COMMAND_BUNDLES } = (await import('../../scripts/command-bundles.mjs')) as { COMMAND_BUNDLES: string[] };
+    const { COMMAND_BUNDLES } = await import('../../scripts/command-bundles.mjs');
     expect(COMMAND_BUNDLES.length).toBeGreaterThan(5);
     const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
     copies.push(dirname(harness));
