@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { COMMAND_BUNDLES } from './command-bundles.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -125,6 +126,11 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT_TEXTS}`, texts);
     const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
     writeFileSync(`${root}/${BREAKEVEN_SNAPSHOT}`, JSON.stringify(readBreakevenCatalogues()));
+    // pricing/seats.yaml, validated, for `seats` (src/load/seats.ts); kept only if JSON gives back exactly the same data
+    const { readSeatSnapshot, SEATS_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+    const seats = readSeatSnapshot();
+    if (seats && isDeepStrictEqual(JSON.parse(JSON.stringify(seats)), seats)) writeFileSync(`${root}/${SEATS_SNAPSHOT}`, JSON.stringify(seats));
+    else if (seats) process.stderr.write(`build: pricing/seats.yaml does not survive JSON exactly; ${SEATS_SNAPSHOT} not written (seats parses the YAML)\n`);
   } catch (err) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);

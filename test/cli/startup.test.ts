@@ -87,6 +87,43 @@ describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
   });
 });
 
+describe('the bundled seat-plan catalogue snapshot (dist/seat-catalogue.json)', () => {
+  /** A plan found only in the snapshot: a run that uses it knows `snapshot-only-plan`. */
+  function tamperSeats(dir: string): void {
+    const f = join(dir, 'dist', 'seat-catalogue.json');
+    const snap = JSON.parse(readFileSync(f, 'utf8')) as { catalogue: { plans: Record<string, unknown> } };
+    snap.catalogue.plans['snapshot-only-plan'] = snap.catalogue.plans['github-copilot-business'];
+    writeFileSync(f, JSON.stringify(snap));
+  }
+  const seats = (dir: string, plan: string) =>
+    spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'seats', 'coding-agent-seats.yaml', '--plan', plan, '-f', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('is used while pricing/seats.yaml has the text it was built from, and gives the YAML’s own figures', () => {
+    const dir = packageCopy();
+    cpSync(join(ROOT, 'scenarios', 'coding-agent-seats.yaml'), join(dir, 'coding-agent-seats.yaml'));
+    const fromSnapshot = seats(dir, 'github-copilot-business');
+    expect(fromSnapshot.status).toBe(0);
+    rmSync(join(dir, 'dist', 'seat-catalogue.json'));
+    const fromYaml = seats(dir, 'github-copilot-business');
+    expect(fromSnapshot.stdout).toBe(fromYaml.stdout);
+    expect(fromSnapshot.stderr).toBe(fromYaml.stderr);
+    cpSync(join(ROOT, 'dist', 'seat-catalogue.json'), join(dir, 'dist', 'seat-catalogue.json'));
+    tamperSeats(dir);
+    expect(seats(dir, 'snapshot-only-plan').status).toBe(0);
+  });
+
+  it('is ignored once pricing/seats.yaml changes', () => {
+    const dir = packageCopy();
+    cpSync(join(ROOT, 'scenarios', 'coding-agent-seats.yaml'), join(dir, 'coding-agent-seats.yaml'));
+    tamperSeats(dir);
+    writeFileSync(join(dir, 'pricing', 'seats.yaml'), `${readFileSync(join(dir, 'pricing', 'seats.yaml'), 'utf8')}# edited\n`);
+    const r = seats(dir, 'snapshot-only-plan');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('snapshot-only-plan');
+    expect(seats(dir, 'github-copilot-business').status).toBe(0);
+  });
+});
+
 describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
   it('estimate runs its own bundle, a command of COMMAND_BUNDLES its own, and the other commands the whole CLI', () => {
     const dir = packageCopy();

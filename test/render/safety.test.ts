@@ -179,7 +179,7 @@ describe('firstNonFinite', () => {
       obj: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), tie('node'), { maxKeys: 4 }),
     })).node;
     fc.assert(
-      fc.property(tree, fc.constantFrom([], ['stages', 0]), (t, prefix) => {
+      fc.property(tree, fc.constantFrom<(string | number)[][]>([], ['stages', 0]), (t, prefix) => {
         expect(firstNonFinite(t, prefix)).toStrictEqual(reference(t, prefix));
       }),
       { numRuns: 2000 },
