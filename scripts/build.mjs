@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { COMMAND_BUNDLES } from './command-bundles.mjs';
+import { emojiCandidateClass } from './emoji-candidates.mjs';
+import { createRequire } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -26,6 +28,9 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
  *   (--no-color, NO_COLOR, FORCE_COLOR, a TTY) and builds every Chalk with an explicit level.
  * - commander loads node:child_process for executable subcommands (`program.command(name, desc)`
  *   with a description), which aifinops does not use; it is required on first use instead.
+ * - cli-table3's string-width replaces emoji with a pattern of some 10 KB on every call (every cell,
+ *   several times): a string holding none of the code units an emoji match needs
+ *   (scripts/emoji-candidates.mjs) skips that replace, which cannot change it.
  */
 const startupTrims = {
   name: 'aifinops-startup-trims',
@@ -43,6 +48,17 @@ const startupTrims = {
       }
       return {
         contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"),
+        loader: 'js',
+      };
+    });
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const replace = "string = string.replace(emojiRegex(), '  ');";
+      if (!text.includes(replace)) return { contents: text, loader: 'js', warnings: [{ text: 'string-width changed: every call runs the emoji pattern again (see startupTrims)' }] };
+      const emojiRegex = createRequire(args.path)('emoji-regex');
+      const candidates = emojiCandidateClass(emojiRegex);
+      return {
+        contents: text.replace(replace, `if (/${candidates}/.test(string)) ${replace}`),
         loader: 'js',
       };
     });
