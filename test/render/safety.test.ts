@@ -113,6 +113,16 @@ describe('numbers at the extremes: scientific notation, three significant digits
 });
 
 describe('nesting pre-scan', () => {
+  it('skips the text of a block scalar after any header form (trailing spaces, comment, CR, indicators) and nothing else', () => {
+    const deep = `  ${'['.repeat(MAX_NESTING + 5)}\n`;
+    for (const header of ['a: |', 'a: >-', 'a: |2+', 'a: >+1', '- >', 'a: |   ', 'a: | # note', 'a: >-\r', 'a:\t|\t', 'x: a - |']) {
+      expect(findDeepNesting(`${header}\n${deep}b: 1\n`), JSON.stringify(header)).toBeUndefined();
+    }
+    for (const plain of ['a: b', 'a: |x', 'a: 5', 'a: x-', 'a: "|"', 'a: \u00a0']) {
+      expect(findDeepNesting(`${plain}\n${deep}`), JSON.stringify(plain)).toBeDefined();
+    }
+  });
+
   const flow = (n: number) => `a: ${'['.repeat(n)}${']'.repeat(n)}\n`;
   it(`pins the limit: ${MAX_NESTING} levels pass, one more is refused at its column`, () => {
     // the mapping `a:` is one level, so n flow levels make n + 1
