@@ -12,7 +12,7 @@ import { SEAT_TERMS, seatCatalogueSchema, type CataloguedPlan, type SeatCatalogu
 import { didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
-import { notA } from './quotes.js';
+import { notA } from './not-a.js';
 import { readYamlFile, type LoadedYaml } from './yaml.js';
 import { excerptList, quoted } from '../util/excerpt.js';
 
