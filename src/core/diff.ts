@@ -26,7 +26,7 @@ import type {
   ScenarioDiff,
   TokenDriver,
 } from '../schema/diff-report.js';
-import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-report.js';
+import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-kind.js';
 import { TOKEN_KINDS, type BudgetStatus, type TokenBreakdown } from '../schema/report.js';
 import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { quoted } from '../util/excerpt.js';

@@ -23,20 +23,36 @@ const FIX = 'the numbers are too large to compute with; check them for a typo (a
 
 /** The first non-finite number in `value` (depth-first), with its path; undefined when all are finite. */
 export function firstNonFinite(value: unknown, path: Segment[] = []): { path: Segment[]; value: number } | undefined {
-  // iterative, so a deep report cannot overflow the stack
-  const stack: { v: unknown; p: Segment[] }[] = [{ v: value, p: path }];
+  // iterative, so a deep report cannot overflow the stack; each entry points at its parent, and the
+  // path is spelled out only for the number found (every load checks a whole report: no copies per node)
+  const stack: Frame[] = [{ v: value, up: null, key: 0 }];
   while (stack.length > 0) {
-    const { v, p } = stack.pop()!;
+    const f = stack.pop()!;
+    const v = f.v;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: p, value: v };
+      if (!Number.isFinite(v)) return { path: pathOf(f, path), value: v };
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: [...p, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], up: f, key: i });
     } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], p: [...p, keys[i]!] });
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], up: f, key: keys[i]! });
     }
   }
   return undefined;
+}
+
+interface Frame {
+  v: unknown;
+  /** The frame of the container holding this value; null for the value checked. */
+  up: Frame | null;
+  key: Segment;
+}
+
+function pathOf(f: Frame, root: Segment[]): Segment[] {
+  if (f.up === null) return root;
+  const keys: Segment[] = [];
+  for (let x: Frame = f; x.up !== null; x = x.up) keys.push(x.key);
+  return [...root, ...keys.reverse()];
 }
 
 /** "Infinity", "-Infinity" or "NaN" as a reader sees it. */

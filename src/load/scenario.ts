@@ -144,7 +144,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   });
   for (const p of opts.pricing ?? []) catalogues.push(loadCatalogueFile(p));
   const asOf = opts.asOf ?? today();
-  const registry = new ModelRegistry(catalogues, asOf);
+  const registry = registryFor(catalogues, asOf);
   const currency = data.currency ?? 'USD';
 
   const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
@@ -209,6 +209,20 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
+
+/**
+ * The registry of these catalogues at `asOf`: the last one made again when the catalogues are the
+ * same objects (whatif, sweep, levers and sensitivity load one scenario many times; building the
+ * registry prices every bundled model). Its models are never changed in place (what-ifs copy them).
+ */
+let lastRegistry: { catalogues: readonly LoadedCatalogue[]; asOf: string; registry: ModelRegistry } | undefined;
+function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
+  const last = lastRegistry;
+  if (last && last.asOf === asOf && last.catalogues.length === catalogues.length && last.catalogues.every((c, i) => c === catalogues[i])) return last.registry;
+  const registry = new ModelRegistry(catalogues, asOf);
+  lastRegistry = { catalogues, asOf, registry };
+  return registry;
+}
 
 function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins: readonly OverrideOrigin[]): Problem {
   for (let i = origins.length - 1; i >= 0; i--) {

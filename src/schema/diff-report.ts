@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import { TOKEN_KINDS } from './report.js';
+import { DIFF_KIND, DIFF_SCHEMA_VERSION } from './diff-kind.js';
 
-export const DIFF_SCHEMA_VERSION = 1;
-export const DIFF_KIND = 'aifinops-diff';
+export { DIFF_KIND, DIFF_SCHEMA_VERSION };
 
 const num = z.number();
 const nnum = z.number().nullable();
