@@ -1,0 +1,187 @@
+/**
+ * The what-if page (`aifinops report`) in a real headless Chromium, driven through the DevTools
+ * protocol (test/helpers/cdp.ts): loaded from disk with the network blocked, its controls moved,
+ * and the total it shows compared with `aifinops estimate --set … -f json` for the same values, to
+ * the cent, for 20 seeded random settings. Skipped with a message when chromium is absent outside
+ * CI; in CI (CI=true or AIFINOPS_REQUIRE_TOOLS=1) a missing chromium fails the test.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, CHROMIUM } from '../helpers/cdp.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { toolsRequired } from '../helpers/tools.js';
+import { bundledScenarios, pageState, screenshot, setControl, type PageControl } from './page-driver.js';
+
+const IN_CI = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+const AS_OF = '2026-11-23';
+const SCENARIO = 'scenarios/rag-support-assistant.yaml';
+const tmp = mkdtempSync(join(tmpdir(), 'aifinops-report-'));
+/**
+ * Where the screenshots go: a temporary folder, or docs/images when `npm run docs:screens` asks
+ * (AIFINOPS_WRITE_SCREENS=1), so a test run never overwrites the committed images.
+ */
+const SHOTS_DIR = process.env.AIFINOPS_WRITE_SCREENS === '1' ? join(ROOT, 'docs', 'images') : undefined;
+let browser: Browser | undefined;
+let skipped: string | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    if (IN_CI || toolsRequired('chromium')) throw new Error(`${CHROMIUM} not found: CI must run this test (.ci/run installs Debian's chromium package)`);
+    skipped = `skipped: ${CHROMIUM} not found — install Debian's chromium (apt-get install chromium) or set AIFINOPS_CHROMIUM to run it`;
+    process.stderr.write(`report/chromium.test.ts: ${skipped}\n`);
+    return;
+  }
+  browser = await Browser.launch(1100, 900);
+  await browser.send('Page.enable');
+  await browser.send('Runtime.enable');
+  await browser.send('Log.enable');
+  await browser.send('Network.enable');
+  await browser.send('Network.setBlockedURLs', { urls: ['*'] });
+  await browser.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: 0, uploadThroughput: 0 });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Errors the page reported: console.error/assert, uncaught exceptions, and error log entries. */
+function pageErrors(b: Browser, since: number): string[] {
+  return b.events.slice(since).flatMap((e) => {
+    if (e.method === 'Runtime.exceptionThrown') return [JSON.stringify(e.params).slice(0, 400)];
+    if (e.method === 'Runtime.consoleAPICalled' && ['error', 'assert', 'warning'].includes(String(e.params.type))) return [JSON.stringify(e.params.args).slice(0, 400)];
+    if (e.method === 'Log.entryAdded' && ['error', 'warning'].includes(String((e.params.entry as { level: string }).level))) return [JSON.stringify(e.params.entry).slice(0, 400)];
+    return [];
+  });
+}
+
+/** Network requests other than the page file itself. */
+function requests(b: Browser, since: number, page: string): string[] {
+  return b.events.slice(since).filter((e) => e.method === 'Network.requestWillBeSent').map((e) => String((e.params.request as { url: string }).url)).filter((u) => u !== page);
+}
+
+async function open(b: Browser, file: string): Promise<number> {
+  const since = b.events.length;
+  const url = pathToFileURL(file).href;
+  await b.send('Page.navigate', { url });
+  await b.waitFor('Page.loadEventFired', since);
+  for (let i = 0; i < 100 && !(await b.evaluate<boolean>("document.body.dataset.ready === 'true'")); i++) await new Promise((r) => setTimeout(r, 50));
+  return since;
+}
+
+/** mulberry32: a small seeded generator, so a failing setting can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random value a reader could type into the control. */
+function pick(c: PageControl, r: () => number, shareLeft: number): number | string {
+  if (c.kind === 'model') return c.options![Math.floor(r() * c.options!.length)]!;
+  if (c.kind === 'share') return Math.floor(r() * shareLeft * 100) / 100;
+  if (c.kind === 'rate') return Math.round(r() * 100) / 100;
+  if (c.kind === 'steps') return 1 + Math.floor(r() * Math.min(c.sliderMax, 30));
+  return Math.round(r() * c.sliderMax);
+}
+
+const cliTotal = (args: string[]): number => {
+  const r = runCli(['estimate', SCENARIO, '--as-of', AS_OF, ...args, '-f', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost;
+};
+const cents = (x: number) => Math.round(x * 100);
+
+describe('aifinops report in headless Chromium', () => {
+  it('shows the total aifinops estimate gives for the same --set values, to the cent, for 20 random settings; no console error, no request', async (ctx) => {
+    if (!browser) return ctx.skip(skipped);
+    const b = browser;
+    const page = join(tmp, 'rag.html');
+    const gen = runCli(['report', SCENARIO, '--as-of', AS_OF, '-o', page]);
+    expect(gen.code, gen.stderr).toBe(0);
+    const since = await open(b, page);
+
+    // the starting view is the scenario itself
+    const start = await pageState(b);
+    expect(cents(start.total)).toBe(cents(cliTotal([])));
+    expect(start.controls.length).toBeGreaterThan(10);
+
+    const r = rng(20261123);
+    for (let n = 0; n < 20; n++) {
+      await b.evaluate("document.getElementById('reset').click()");
+      const movable = start.controls.filter((c) => !c.derived);
+      const chosen = new Set<PageControl>();
+      while (chosen.size < 4) chosen.add(movable[Math.floor(r() * movable.length)]!);
+      const set: string[] = [];
+      const shares = new Map<string, number>();
+      for (const c of chosen) {
+        // the other non-derived shares of the same mix keep their values; the last takes the rest
+        const others = start.controls.filter((o) => o.kind === 'share' && o.stage === c.stage && o !== c && !o.derived).reduce((a, o) => a + (shares.get(o.id) ?? Number(o.value)), 0);
+        const v = pick(c, r, Math.max(0, 1 - others));
+        // one control in each setting is moved with the keyboard on its slider, as a reader would
+        const viaKeys = c.kind !== 'model' && c.kind !== 'share' && n % 2 === 0 && set.length === 0;
+        const shown = await setControl(b, c, v, viaKeys);
+        if (c.kind === 'share') shares.set(c.id, Number(shown));
+        else set.push(`${c.path}=${shown}`);
+      }
+      if (shares.size > 0) {
+        const mixes = new Set(start.controls.filter((c) => shares.has(c.id)).map((c) => c.stage));
+        for (const stage of mixes) {
+          const mix = start.controls.filter((c) => c.kind === 'share' && c.stage === stage);
+          let rest = 1;
+          for (const c of mix.filter((m) => !m.derived)) {
+            const v = shares.get(c.id) ?? Number(c.value);
+            rest -= v;
+            set.push(`${c.path}=${v}`);
+          }
+          set.push(`${mix.find((m) => m.derived)!.path}=${Number(rest.toPrecision(12))}`);
+        }
+      }
+      const state = await pageState(b);
+      if (process.env.AIFINOPS_REPORT_DEBUG) process.stderr.write(`setting ${n}: ${set.join(' ')} → ${state.shown}\n${state.command}\n`);
+      const expected = cliTotal(set.flatMap((s) => ['--set', s]));
+      expect(cents(state.total), `setting ${n}: ${set.join(' ')}`).toBe(cents(expected));
+      expect(state.shown, `setting ${n}`).toBe(`$${(cents(expected) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+      // "copy as --set flags" reproduces the view in the CLI
+      const run = spawnSync('sh', ['-c', `${state.command.replace(/^aifinops /, `"${process.execPath}" "${BIN}" `)} -f json`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(run.status, run.stderr).toBe(0);
+      expect(cents((JSON.parse(run.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost), state.command).toBe(cents(expected));
+    }
+    expect(pageErrors(b, since)).toEqual([]);
+    expect(requests(b, since, pathToFileURL(page).href)).toEqual([]);
+  }, 240_000);
+
+  it('renders every bundled example without an error and takes a non-empty PNG screenshot of each', async (ctx) => {
+    if (!browser) return ctx.skip(skipped);
+    const b = browser;
+    for (const scenario of bundledScenarios()) {
+      const page = join(tmp, `${scenario.replace(/\W+/g, '_')}.html`);
+      const gen = runCli(['report', scenario, '--as-of', AS_OF, '-o', page]);
+      expect(gen.code, gen.stderr).toBe(0);
+      const since = await open(b, page);
+      const state = await pageState(b);
+      expect(state.shown, scenario).toMatch(/^\$[\d,]+\.\d\d$/);
+      expect(cents(state.total), scenario).toBe(cents(cliTotalOf(scenario)));
+      const png = await screenshot(b, SHOTS_DIR ?? join(tmp, 'shots'), scenario);
+      const bytes = readFileSync(png);
+      expect(bytes.length, scenario).toBeGreaterThan(5000);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(pageErrors(b, since), scenario).toEqual([]);
+      expect(requests(b, since, pathToFileURL(page).href), scenario).toEqual([]);
+    }
+  }, 240_000);
+});
+
+function cliTotalOf(scenario: string): number {
+  const r = runCli(['estimate', scenario, '--as-of', AS_OF, '-f', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost;
+}
