@@ -126,10 +126,16 @@ function table(id: string, head: string[], rows: (string | number)[][], numeric:
   t.replaceChildren(thead, tbody);
 }
 
+/** The price-date warnings loading gives for these models (core/prices-at.ts), as the CLI adds them. */
+function priceWarnings(s: Scenario): string[] {
+  return [...scheduleWarnings(s, data.priced_as_of), ...staleWarnings(scenarioModels(s), data.priced_as_of, data.max_price_age_days ?? undefined)];
+}
+
+/** The warnings `aifinops estimate` gives for the current view: the engine's, with the price-date ones of the models now chosen. */
 function showWarnings(s: Scenario, rep: ScenarioReport): void {
-  const all = new Set<string>(rep.warnings);
-  for (const w of scheduleWarnings(s, data.priced_as_of)) all.add(w);
-  for (const w of staleWarnings(scenarioModels(s), data.priced_as_of, data.max_price_age_days ?? undefined)) all.add(w);
+  const loaded = new Set(priceWarnings(view().scenario));
+  const all = new Set<string>(rep.warnings.filter((w) => !loaded.has(w)));
+  for (const w of priceWarnings(s)) all.add(w);
   const ul = $('warnings');
   ul.replaceChildren(...[...all].map((w) => el('li', { text: w })));
   $('warnings-none').hidden = all.size > 0;

@@ -25,6 +25,8 @@ export interface PageState {
   shown: string;
   /** The "copy as --set flags" command line. */
   command: string;
+  /** The warnings listed. */
+  warnings: string[];
   controls: PageControl[];
 }
 
@@ -42,6 +44,7 @@ export function pageState(b: Browser): Promise<PageState> {
       total: Number(total.dataset.value),
       shown: total.textContent,
       command: document.getElementById('flags').textContent,
+      warnings: Array.from(document.querySelectorAll('#warnings li')).map((li) => li.textContent),
       controls: view.controls.map((c) => ({ ...c, stage: c.target.stage ?? -1 })),
     };
   })()`);
