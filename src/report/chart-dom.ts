@@ -42,7 +42,7 @@ export function curveSvg(c: Curve): SVGElement {
   const py = (y: number) => T + (1 - y / top) * (H - T - B);
   for (const t of yTicks) {
     svg.append(svgEl('line', { x1: L, x2: W - R, y1: py(t), y2: py(t), class: 'grid' }));
-    svg.append(svgEl('text', { x: L - 6, y: py(t) + 4, 'text-anchor': 'end', class: 'tick' }, c.fmt(t)));
+    svg.append(svgEl('text', { x: L - 6, y: py(t) + 4, 'text-anchor': 'end', class: 'tick' }, c.fmt(t).replace(/\.00$/, '')));
   }
   for (const t of niceTicks(xMin, xMax, 5)) {
     if (t < xMin || t > xMax) continue;

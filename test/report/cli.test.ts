@@ -15,6 +15,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const data = (html: string) => JSON.parse(/<script type="application\/json" id="aifinops-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as ReportPayload;
 
 describe('aifinops report', () => {
+  it('inlines a browser engine that uses nothing of Node (scripts/build.mjs fails the build on a Node import)', () => {
+    const engine = readFileSync('dist/report-engine.js', 'utf8');
+    expect(engine).not.toMatch(/\brequire\(|["']node:|\bprocess\.|\bBuffer\b/);
+    // ASCII only, so the page's encoding cannot change the code
+    expect(engine).toMatch(/^[\x00-\x7f]*$/);
+    const page = runCli(['report', 'scenarios/coding-agent.yaml', '--as-of', AS_OF]).stdout;
+    expect(page).toContain(`<script>${engine}</script>`);
+  });
+
   it(`writes a page of at most ${PAGE_BUDGET_BYTES / 1024} KB for every bundled example`, () => {
     const sizes: Record<string, number> = {};
     for (const s of bundledScenarios()) {
