@@ -27,7 +27,7 @@ button:hover{border-color:var(--accent)}
 .budget{font-weight:600;margin:.4rem 0}.budget.ok{color:var(--ok)}.budget.alert{color:var(--alert)}.budget.over{color:var(--over)}.budget.none{color:var(--mute)}
 .status{color:var(--over);min-height:1.2em;margin:.2rem 0}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
-th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--card)}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 pre{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;white-space:pre-wrap;word-break:break-all;margin:.3rem 0}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}

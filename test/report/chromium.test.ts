@@ -165,6 +165,81 @@ describe('aifinops report in headless Chromium', () => {
     expect(requests(b, since, pathToFileURL(page).href)).toEqual([]);
   }, 240_000);
 
+  it('resets, starts from a variant, charts the control moved, ranks the levers as `aifinops levers` does, follows the dark theme and prints without controls', async (ctx) => {
+    if (!browser) return ctx.skip(skipped);
+    const b = browser;
+    const page = join(tmp, 'rag-behaviours.html');
+    expect(runCli(['report', SCENARIO, '--as-of', AS_OF, '-o', page]).code).toBe(0);
+    const since = await open(b, page);
+    const start = await pageState(b);
+    const rpd = start.controls.find((c) => c.path === 'traffic.requests_per_day')!;
+    const cache = start.controls.find((c) => c.path === 'pipeline.answer.cache.hit_rate')!;
+
+    // the chart follows the control last moved: 41 points across its slider's range, the value marked
+    await setControl(b, cache, 0.2);
+    const chart = await b.evaluate<{ title: string; points: number; now: number; budget: number }>(`({
+      title: document.getElementById('chart-title').textContent,
+      points: document.querySelector('#chart polyline.curve').getAttribute('points').trim().split(' ').length,
+      now: document.querySelectorAll('#chart circle.now').length,
+      budget: document.querySelectorAll('#chart line.budget').length,
+    })`);
+    expect(chart).toEqual({ title: 'Monthly cost against Stage answer: Prompt-cache hit rate (share 0–1)', points: 41, now: 1, budget: 1 });
+    // the budget status is the CLI's
+    await setControl(b, rpd, 30000);
+    const cli = JSON.parse(runCli(['estimate', SCENARIO, '--as-of', AS_OF, '--set', 'pipeline.answer.cache.hit_rate=0.2', '--set', 'traffic.requests_per_day=30000', '-f', 'json']).stdout) as { scenarios: { budget: { status: string } }[] };
+    expect(await b.evaluate<string>("document.getElementById('budget').className")).toBe(`budget ${cli.scenarios[0]!.budget.status}`);
+    expect(cli.scenarios[0]!.budget.status).toBe('over');
+
+    // "Copy as --set flags" copies the command line, or selects it where the browser refuses a file the clipboard
+    await b.evaluate("document.getElementById('copy').click()");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await b.evaluate<string>("document.getElementById('status').textContent")).toMatch(/^(Copied the command line\.|Selected the command line)/);
+
+    // Reset returns every control and the total to the scenario
+    await b.evaluate("document.getElementById('reset').click()");
+    const reset = await pageState(b);
+    expect(reset.total).toBe(start.total);
+    expect(reset.command).toBe(`aifinops estimate ${SCENARIO} --as-of ${AS_OF}`);
+    expect(await b.evaluate<string>(`document.getElementById(${JSON.stringify(rpd.id)}).value`)).toBe(String(rpd.value));
+
+    // the levers, ranked by saving alone, are those `aifinops levers` prices, with the same savings
+    const levers = JSON.parse(runCli(['levers', SCENARIO, '--as-of', AS_OF, '-f', 'json']).stdout) as { scenario: { currency: string }; levers: { title: string; status: string; alone: { saving: number } | null }[] };
+    const expected = levers.levers.filter((l) => l.status === 'priced').sort((x, y) => y.alone!.saving - x.alone!.saving).map((l) => [l.title, `$${l.alone!.saving.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`]);
+    const shown = await b.evaluate<string[][]>("Array.from(document.querySelectorAll('#levers tbody tr')).map((tr) => [tr.cells[0].textContent, tr.cells[2].textContent])");
+    expect(expected.length).toBeGreaterThan(1);
+    expect(shown).toEqual(expected);
+
+    // starting from a variant shows the variant's total, and the command line names it
+    await b.evaluate("(() => { const v = document.getElementById('view'); v.value = '1'; v.dispatchEvent(new Event('change')); })()");
+    const optimized = await pageState(b);
+    const cliOptimized = JSON.parse(runCli(['estimate', SCENARIO, '--as-of', AS_OF, '--variant', 'optimized', '-f', 'json']).stdout) as { scenarios: { total_monthly_cost: number }[] };
+    expect(cents(optimized.total)).toBe(cents(cliOptimized.scenarios[0]!.total_monthly_cost));
+    expect(optimized.command).toBe(`aifinops estimate ${SCENARIO} --as-of ${AS_OF} --variant optimized`);
+    expect(await b.evaluate<number>("document.querySelectorAll('#variants tbody tr').length")).toBe(4);
+
+    // every form control has a label or an accessible name
+    const unlabelled = await b.evaluate<string[]>("Array.from(document.querySelectorAll('input, select')).filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map((e) => e.id)");
+    expect(unlabelled).toEqual([]);
+    // a focused slider shows its focus ring
+    await b.evaluate(`document.getElementById(${JSON.stringify(`${rpd.id}-range`)}).focus()`);
+    await b.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+    await b.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+    expect(await b.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+
+    // the dark theme follows the system; print hides sliders and buttons
+    const bg = () => b.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    expect(await bg()).toBe('rgb(255, 255, 255)');
+    await b.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+    expect(await bg()).toBe('rgb(13, 17, 23)');
+    await b.send('Emulation.setEmulatedMedia', { media: 'print', features: [] });
+    // (no box: the element is not rendered)
+    expect(await b.evaluate<number[]>("[document.querySelector('input[type=range]'), document.getElementById('reset'), document.getElementById('copy'), document.getElementById('total')].map((e) => e.getClientRects().length)")).toEqual([0, 0, 0, 1]);
+    await b.send('Emulation.setEmulatedMedia', { media: '', features: [] });
+
+    expect(pageErrors(b, since)).toEqual([]);
+    expect(requests(b, since, pathToFileURL(page).href)).toEqual([]);
+  }, 120_000);
+
   it('renders every bundled example without an error and takes a non-empty PNG screenshot of each', async (ctx) => {
     if (!browser) return ctx.skip(skipped);
     const b = browser;
