@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The what-if page's script (dist/report-engine.js, built by scripts/build.mjs for the browser):
  * the CLI's own cost engine (core/estimate.ts, core/levers.ts, core/prices-at.ts) driven by the

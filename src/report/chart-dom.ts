@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** The what-if page's chart: monthly cost against one control, as an inline SVG built in the page. */
 import { niceTicks } from '../render/html.js';
 

@@ -33,7 +33,7 @@ export interface Control {
   target: Target;
   /** The scenario's value: a number, or a model ref for `model`. */
   value: number | string;
-  /** Bounds the schema allows (the number field), and the slider's range. */
+  /** Bounds the schema allows (the number field), the slider's range, and its step (an arrow key's move: 1% of the range for counts). */
   min: number;
   max: number;
   sliderMax: number;
@@ -65,13 +65,14 @@ export function controlsFor(raw: Record<string, unknown>, s: Scenario, alternati
   const out: Control[] = [];
   const tr = s.traffic;
   const count = (id: string, label: string, unit: string, path: string, target: Target, value: number, limit: number, group = 'Traffic'): void => {
-    out.push({ id, kind: 'count', group, label, unit, path, target, value, min: 0, max: limit, sliderMax: sliderMaxFor(value, 10, limit), step: 1 });
+    const sliderMax = sliderMaxFor(value, 10, limit);
+    out.push({ id, kind: 'count', group, label, unit, path, target, value, min: 0, max: limit, sliderMax, step: Math.max(1, sliderMax / 100) });
   };
   if (tr.mode === 'requests_per_day') count('traffic-rpd', 'Requests a day', 'requests/day', 'traffic.requests_per_day', { t: 'requests_per_day' }, tr.requestsPerDay!, LIMITS.requests_per_day);
   if (tr.mode === 'requests_per_month') count('traffic-rpm', 'Requests a month', 'requests/month', 'traffic.requests_per_month', { t: 'requests_per_month' }, tr.requestsPerMonth, LIMITS.requests_per_month);
   if (tr.users !== null) count('traffic-users', 'Users', 'users', 'traffic.users', { t: 'users' }, tr.users, LIMITS.users);
   if (tr.mode === 'users') {
-    out.push({ id: 'traffic-rpupd', kind: 'count', group: 'Traffic', label: 'Requests a user makes a day', unit: 'requests/user/day', path: 'traffic.requests_per_user_per_day', target: { t: 'requests_per_user_per_day' }, value: tr.requestsPerUserPerDay!, min: 0, max: LIMITS.requests_per_user_per_day, sliderMax: sliderMaxFor(tr.requestsPerUserPerDay!, 10, LIMITS.requests_per_user_per_day), step: 0.1 });
+    out.push({ id: 'traffic-rpupd', kind: 'count', group: 'Traffic', label: 'Requests a user makes a day', unit: 'requests/user/day', path: 'traffic.requests_per_user_per_day', target: { t: 'requests_per_user_per_day' }, value: tr.requestsPerUserPerDay!, min: 0, max: LIMITS.requests_per_user_per_day, sliderMax: sliderMaxFor(tr.requestsPerUserPerDay!, 10, LIMITS.requests_per_user_per_day), step: sliderMaxFor(tr.requestsPerUserPerDay!, 10, LIMITS.requests_per_user_per_day) / 100 });
   }
 
   const pipeline = Array.isArray(raw.pipeline) ? raw.pipeline : [];
@@ -86,7 +87,8 @@ export function controlsFor(raw: Record<string, unknown>, s: Scenario, alternati
     const listMix = Array.isArray(r.models);
     const perModel = (key: string) => listMix && (r.models as unknown[]).some((e) => isObj(e) && e[key] !== undefined);
     const tokens = (k: string, label: string, path: string, target: Target, value: number): void => {
-      out.push({ id: id(k), kind: 'tokens', group, label, unit: 'tokens per call', path, target, value, min: 0, max: LIMITS.tokens, sliderMax: sliderMaxFor(value, 1000, LIMITS.tokens), step: 1 });
+      const sliderMax = sliderMaxFor(value, 1000, LIMITS.tokens);
+      out.push({ id: id(k), kind: 'tokens', group, label, unit: 'tokens per call', path, target, value, min: 0, max: LIMITS.tokens, sliderMax, step: Math.max(1, sliderMax / 100) });
     };
     if (!counted) {
       const input = isObj(r.input) ? r.input : {};
