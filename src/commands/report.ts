@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { PricedModel } from '../core/model.js';
 import { applyOverride } from '../core/paths.js';
+import { estimateScenario } from '../core/estimate.js';
+import { withUncertainty } from '../core/montecarlo.js';
 import { scenarioModels } from '../core/prices-at.js';
+import { uncertaintyOf } from '../load/distributions.js';
 import { InputError } from '../errors.js';
 import { scenarioKeysAt } from '../load/scenario.js';
 import { controlsFor, shellQuote } from '../report/controls.js';
@@ -11,7 +14,7 @@ import { embedCatalogues, type ReportPayload, type ReportView } from '../report/
 import { PAGE_BUDGET_BYTES, renderReportPage } from '../report/render.js';
 import { emit } from '../util/output.js';
 import { processStdout } from '../util/terminal.js';
-import { scenarioOptions, type ScenarioFlags } from './common.js';
+import { scenarioOptions, simulationOptions, type ScenarioFlags } from './common.js';
 import { ScenarioSource } from './whatif-common.js';
 
 interface ReportFlags extends ScenarioFlags {
@@ -78,7 +81,16 @@ export function reportPayload(file: string, flags: ScenarioFlags): ReportPayload
     return from ? sameProvider.filter((m) => m.provider === from.provider && m.catalogue.currency === from.catalogue.currency && m.ref !== ref && !m.prices.deprecated).map((m) => m.ref).sort() : [];
   };
 
-  const views: ReportView[] = scenarios.map((s, i) => ({ variant: variants[i]!, scenario: s, controls: controlsFor(effectiveRaw(src, variants[i]!), s, alternatives) }));
+  const views: ReportView[] = scenarios.map((s, i) => {
+    // as estimate computes it: percentiles and the budget judged at one, when the scenario has distributions
+    const u = withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulationOptions({})).uncertainty ?? null;
+    return {
+      variant: variants[i]!,
+      scenario: s,
+      controls: controlsFor(effectiveRaw(src, variants[i]!), s, alternatives),
+      uncertainty: u && { samples: u.samples, seed: u.seed, monthly_cost: u.monthly_cost, budget: u.budget },
+    };
+  });
   const command = ['aifinops estimate', shellQuote(file), `--as-of ${src.asOf}`, ...src.pricing.map((p) => `--pricing ${shellQuote(p)}`), ...src.set.map((a) => `--set ${shellQuote(a)}`)].join(' ');
   return {
     tool_version: __AIFINOPS_VERSION__,

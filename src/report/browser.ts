@@ -168,6 +168,22 @@ function showVariants(rep: ScenarioReport): void {
   table('variants', ['Variant', 'Monthly', 'Per request', 'Per user', 'Budget'], rows, [false, true, true, true, false]);
 }
 
+/** The CLI's Monte Carlo figures at the starting point, for a scenario with distributions. */
+function showUncertainty(cur: string): void {
+  const u = view().uncertainty;
+  const box = $('uncertainty');
+  box.hidden = u === null;
+  if (!u) return;
+  const m = u.monthly_cost;
+  const parts = [
+    el('strong', { text: 'Uncertain inputs. ' }),
+    `At the starting point aifinops estimate runs ${u.samples.toLocaleString('en-US')} Monte Carlo samples (seed ${u.seed}): mean ${money(m.mean, cur)}, P50 ${money(m.p50, cur)}, P80 ${money(m.p80, cur)}, P95 ${money(m.p95, cur)} a month`,
+  ];
+  if (u.budget?.at) parts.push(`; it judges the budget at ${u.budget.at.toUpperCase()}: ${u.budget.status} (${percent(u.budget.used)} of ${money(u.budget.monthly, cur)})`);
+  parts.push('. The figures above are the point estimate, which the controls move; run the command below for the percentiles of a changed view.');
+  box.replaceChildren(...parts);
+}
+
 function showChart(): void {
   const c = charted ?? controls().find((x) => x.kind !== 'model' && !x.derived);
   const box = $('chart');
@@ -210,8 +226,11 @@ function update(): void {
   $('requests').textContent = Math.round(rep.requests_per_month).toLocaleString('en-US');
   const b = rep.budget;
   const bs = $('budget');
-  bs.textContent = b ? `${b.status === 'over' ? 'Over budget' : b.status === 'alert' ? 'Near budget' : 'Within budget'}: ${percent(b.used)} of ${money(b.monthly, cur)}` : 'No budget set';
+  const u = view().uncertainty;
+  const atPoint = u?.budget?.at ? ' (at the point estimate)' : '';
+  bs.textContent = b ? `${b.status === 'over' ? 'Over budget' : b.status === 'alert' ? 'Near budget' : 'Within budget'}${atPoint}: ${percent(b.used)} of ${money(b.monthly, cur)}` : 'No budget set';
   bs.className = `budget ${b ? b.status : 'none'}`;
+  showUncertainty(cur);
 
   const stageRows: (string | number)[][] = [];
   for (const st of rep.stages) for (const m of st.models) stageRows.push([st.name, m.model, percent(m.share), Math.round(m.calls_per_month).toLocaleString('en-US'), money(m.monthly_cost, cur)]);

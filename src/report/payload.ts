@@ -1,6 +1,7 @@
 /** The data `aifinops report` embeds in the page (docs/report.md). Plain JSON. */
 import type { CatalogueRef, PricedModel, Scenario } from '../core/model.js';
 import type { CatalogueModel } from '../schema/catalogue.js';
+import type { UncertaintyReport } from '../schema/uncertainty-report.js';
 import type { Control } from './controls.js';
 
 /** One catalogue as the page needs it: the entries as written (with their dated prices), resolved at the pricing date in the page. */
@@ -16,6 +17,12 @@ export interface ReportView {
   /** As loaded by the CLI, with the warnings loading gave (the page adds the engine's, as estimate does). */
   scenario: Scenario;
   controls: Control[];
+  /**
+   * The Monte Carlo summary `aifinops estimate` gives at the starting point when the scenario has
+   * distributions (null without). The page computes the point estimate as the controls move; it
+   * shows these figures for the starting point only.
+   */
+  uncertainty: Pick<UncertaintyReport, 'samples' | 'seed' | 'monthly_cost' | 'budget'> | null;
 }
 
 export interface ReportPayload {

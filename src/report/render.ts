@@ -73,6 +73,7 @@ export function renderReportPage(p: ReportPayload, engineJs: string): string {
 <div><dt>Requests a month</dt><dd id="requests">—</dd></div>
 </dl>
 <p id="budget" class="budget" role="status"></p>
+<div id="uncertainty" class="note-box" hidden></div>
 <p id="status" class="status" role="alert"></p>
 <h3 id="chart-title">Monthly cost</h3>
 <figure id="chart" aria-labelledby="chart-title"></figure>

@@ -26,6 +26,7 @@ button:hover{border-color:var(--accent)}
 .kpis{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.3rem 0}.kpis dt{font-size:.8rem;color:var(--mute)}.kpis dd{margin:0;font-weight:600}
 .budget{font-weight:600;margin:.4rem 0}.budget.ok{color:var(--ok)}.budget.alert{color:var(--alert)}.budget.over{color:var(--over)}.budget.none{color:var(--mute)}
 .status{color:var(--over);min-height:1.2em;margin:.2rem 0}
+.note-box{border-left:3px solid var(--alert);background:var(--card);padding:.4rem .7rem;margin:.4rem 0;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--card)}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}

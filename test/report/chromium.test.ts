@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, CHROMIUM } from '../helpers/cdp.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { toolsRequired } from '../helpers/tools.js';
+import { money } from '../../src/render/format.js';
 import { bundledScenarios, pageState, screenshot, setControl, type PageControl } from './page-driver.js';
 
 const IN_CI = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
@@ -244,6 +245,7 @@ describe('aifinops report in headless Chromium', () => {
     if (!browser) return ctx.skip(skipped);
     const b = browser;
     let warned = 0;
+    let uncertain = 0;
     for (const scenario of bundledScenarios()) {
       const page = join(tmp, `${scenario.replace(/\W+/g, '_')}.html`);
       const gen = runCli(['report', scenario, '--as-of', AS_OF, '-o', page]);
@@ -255,6 +257,14 @@ describe('aifinops report in headless Chromium', () => {
       expect(cents(state.total), scenario).toBe(cents(cli.total));
       expect(new Set(state.warnings), scenario).toEqual(new Set(cli.warnings));
       warned += cli.warnings.length > 0 ? 1 : 0;
+      // the budget status is the CLI's; where the CLI judges it at a percentile, the page says so and gives the CLI's figure
+      const shownBudget = await b.evaluate<{ budget: string; note: string | null }>("({ budget: document.getElementById('budget').className, note: document.getElementById('uncertainty').hidden ? null : document.getElementById('uncertainty').textContent })");
+      if (cli.budget === null) expect(shownBudget.budget, scenario).toBe('budget none');
+      else if (cli.uncertaintyBudget?.at) {
+        uncertain++;
+        expect(shownBudget.note, scenario).toContain(`judges the budget at ${cli.uncertaintyBudget.at.toUpperCase()}: ${cli.uncertaintyBudget.status}`);
+        expect(shownBudget.note, scenario).toContain(`${cli.uncertaintyBudget.at.toUpperCase()} ${money(cli.uncertaintyBudget.judged_cost, 'USD')}`);
+      } else expect(shownBudget.budget, scenario).toBe(`budget ${cli.budget.status}`);
       const png = await screenshot(b, SHOTS_DIR ?? join(tmp, 'shots'), scenario);
       const bytes = readFileSync(png);
       expect(bytes.length, scenario).toBeGreaterThan(5000);
@@ -264,12 +274,18 @@ describe('aifinops report in headless Chromium', () => {
     }
     // some examples do warn, so the comparison of warnings above compared something
     expect(warned).toBeGreaterThan(0);
+    expect(uncertain).toBeGreaterThan(0);
   }, 240_000);
 });
 
-function cliEstimateOf(scenario: string): { total: number; warnings: string[] } {
+interface CliBudget {
+  status: string;
+  at?: string | null;
+  judged_cost: number;
+}
+function cliEstimateOf(scenario: string): { total: number; warnings: string[]; budget: CliBudget | null; uncertaintyBudget: CliBudget | null } {
   const r = runCli(['estimate', scenario, '--as-of', AS_OF, '-f', 'json']);
   expect(r.code, r.stderr).toBe(0);
-  const s = (JSON.parse(r.stdout) as { scenarios: { total_monthly_cost: number; warnings: string[] }[] }).scenarios[0]!;
-  return { total: s.total_monthly_cost, warnings: s.warnings };
+  const s = (JSON.parse(r.stdout) as { scenarios: { total_monthly_cost: number; warnings: string[]; budget: CliBudget | null; uncertainty: { budget: CliBudget | null } | null }[] }).scenarios[0]!;
+  return { total: s.total_monthly_cost, warnings: s.warnings, budget: s.budget, uncertaintyBudget: s.uncertainty?.budget ?? null };
 }
