@@ -203,6 +203,17 @@ describe('aifinops report in headless Chromium', () => {
     expect(reset.command).toBe(`aifinops estimate ${SCENARIO} --as-of ${AS_OF}`);
     expect(await b.evaluate<string>(`document.getElementById(${JSON.stringify(rpd.id)}).value`)).toBe(String(rpd.value));
 
+    // a value out of the schema's range is marked and not used; shares over 100% are refused, not rescaled
+    await setControl(b, rpd, -5);
+    expect(await b.evaluate<string | null>(`document.getElementById(${JSON.stringify(rpd.id)}).getAttribute('aria-invalid')`)).toBe('true');
+    expect(await b.evaluate<string>("document.getElementById('status').textContent")).toBe('Requests a day: expected a number from 0 to 1000000000000');
+    expect((await pageState(b)).total).toBe(start.total);
+    const [haiku, sonnet] = start.controls.filter((c) => c.kind === 'share' && !c.derived);
+    await setControl(b, haiku!, 0.9);
+    await setControl(b, sonnet!, 0.2);
+    expect(await b.evaluate<string>("document.getElementById('status').textContent")).toMatch(/add up to more than 100%/);
+    await b.evaluate("document.getElementById('reset').click()");
+
     // the levers, ranked by saving alone, are those `aifinops levers` prices, with the same savings
     const levers = JSON.parse(runCli(['levers', SCENARIO, '--as-of', AS_OF, '-f', 'json']).stdout) as { scenario: { currency: string }; levers: { title: string; status: string; alone: { saving: number } | null }[] };
     const expected = levers.levers.filter((l) => l.status === 'priced').sort((x, y) => y.alone!.saving - x.alone!.saving).map((l) => [l.title, `$${l.alone!.saving.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`]);
