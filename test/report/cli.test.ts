@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportPayload } from '../../src/report/payload.js';
 import { PAGE_BUDGET_BYTES } from '../../src/report/render.js';
 import { runCli } from '../helpers/cli.js';
+import { inPty } from '../helpers/pty.js';
 import { bundledScenarios } from './page-driver.js';
 
 const AS_OF = '2026-11-23';
@@ -68,6 +69,12 @@ describe('aifinops report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(r.stdout.trimEnd().endsWith('</html>')).toBe(true);
+  });
+
+  it('refuses to print the page on a terminal (exit 2, one line saying to name a file), and prints nothing else', () => {
+    const r = inPty(['report', 'scenarios/coding-agent.yaml', '--as-of', AS_OF], 100);
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim()).toBe('aifinops: error: report: the page is HTML and standard output is a terminal — name a file: aifinops report scenarios/coding-agent.yaml -o cost.html (or redirect: > cost.html)');
   });
 
   it('never overwrites its own input (exit 2, the scenario unchanged, nothing else written)', () => {
