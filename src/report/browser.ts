@@ -65,16 +65,18 @@ function buildControls(): void {
       box.append(fs);
     }
     const row = el('div', { class: 'ctl' });
-    const label = el('label', { for: c.id, text: c.label });
+    const label = el('label', { for: c.id, text: c.label, ...(c.help ? { title: c.help } : {}) });
     row.append(label);
+    const described = [`${c.id}-unit`, ...(c.help ? [`${c.id}-help`] : [])].join(' ');
+    if (c.help) row.append(el('span', { id: `${c.id}-help`, class: 'sr-only', text: c.help }));
     if (c.kind === 'model') {
-      const sel = el('select', { id: c.id, 'data-path': c.path });
+      const sel = el('select', { id: c.id, 'data-path': c.path, ...(c.help ? { 'aria-describedby': `${c.id}-help` } : {}) });
       for (const o of c.options ?? []) sel.append(el('option', { value: o, text: o }));
       sel.value = String(values[c.id]);
       sel.addEventListener('change', () => changed(c, sel.value));
       row.append(sel);
     } else {
-      const num = el('input', { id: c.id, type: 'number', min: String(c.min), max: String(c.max), step: 'any', 'data-path': c.path, inputmode: 'decimal', 'aria-describedby': `${c.id}-unit` });
+      const num = el('input', { id: c.id, type: 'number', min: String(c.min), max: String(c.max), step: 'any', 'data-path': c.path, inputmode: 'decimal', 'aria-describedby': described });
       const range = el('input', { id: `${c.id}-range`, type: 'range', min: String(c.min), max: String(Math.max(c.sliderMax, Number(values[c.id]))), step: String(c.step), 'aria-label': `${c.label} (slider)` });
       num.value = String(values[c.id]);
       range.value = String(values[c.id]);

@@ -38,6 +38,7 @@ svg .curve{fill:none;stroke:var(--curve);stroke-width:2.5}svg .now{fill:var(--cu
 svg .budget{stroke:var(--over);stroke-dasharray:6 4;stroke-width:1.5}
 ul#warnings{padding-left:1.2rem;margin:.2rem 0}
 [hidden]{display:none!important}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 @media print{body{background:#fff;color:#000;padding:0;font-size:11pt}main{display:block}input[type=range],.buttons,#view-row,noscript{display:none}
 fieldset{break-inside:avoid}.ctl input[type=number],.ctl select{border:none;padding:0;appearance:none}
 section.results{break-before:page}table,figure{break-inside:avoid}svg .curve{stroke:#000}a{color:#000}}

@@ -9,7 +9,8 @@ import { reportPayload } from '../../src/commands/report.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { ModelRegistry, type LoadedCatalogue } from '../../src/core/registry.js';
 import { loadScenario } from '../../src/load/scenario.js';
-import { applyControls, assignments, controlsFor, setFlags, shellQuote, sliderMaxFor, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
+import { applyControls, assignments, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
+import { controlsFor, sliderMaxFor } from '../../src/report/controls-build.js';
 
 const AS_OF = '2026-11-23';
 const FILE = 'scenarios/rag-support-assistant.yaml';
@@ -47,6 +48,10 @@ describe('controlsFor', () => {
     // alternatives come from the same provider only
     expect(new Set(model.options!.map((o) => o.split('/')[0]))).toEqual(new Set([String(model.value).split('/')[0]]));
     expect(new Set(cs.map((c) => c.id)).size).toBe(cs.length);
+    // every control explains its key with the schema's own description
+    expect(cs.filter((c) => !c.help).map((c) => c.path)).toEqual([]);
+    expect(rpd.help).toMatch(/^Requests \(user-facing interactions\) per calendar day/);
+    expect(byPath(cs, 'pipeline.answer.cache.hit_rate').help).toMatch(/^Share of cacheable input tokens/);
   });
 
   it('moves no counted prompt file: a stage with prompt files has no input or model control', () => {
