@@ -10,7 +10,7 @@ import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import { money, percent } from '../render/format.js';
 import type { ScenarioReport } from '../schema/report.js';
-import { applyControls, setFlags, withDerivedShares, type Control } from './controls.js';
+import { applyControls, mixProblem, setFlags, withDerivedShares, type Control } from './controls.js';
 import { curveSvg } from './chart-dom.js';
 import type { ReportPayload } from './payload.js';
 
@@ -45,10 +45,16 @@ function startValues(): Values {
   return Object.fromEntries(controls().map((c) => [c.id, c.value]));
 }
 
-/** The scenario the controls describe, or null when a mix's shares exceed 100%. */
+/** Why the values describe no scenario (a mix's shares above 100%, a model twice in a mix), or null. */
+function problem(vals: Values = values): string | null {
+  if (withDerivedShares(controls(), vals) === null) return 'The tier shares of a mix add up to more than 100%: lower one of them.';
+  return mixProblem(controls(), vals);
+}
+
+/** The scenario the controls describe, or null when they describe none (`problem`). */
 function current(vals: Values = values): Scenario | null {
   const full = withDerivedShares(controls(), vals);
-  return full === null ? null : applyControls(view().scenario, controls(), full, resolveModel);
+  return full === null || mixProblem(controls(), vals) !== null ? null : applyControls(view().scenario, controls(), full, resolveModel);
 }
 
 // ── controls ────────────────────────────────────────────────────────────────────────────────
@@ -213,7 +219,7 @@ function showChart(): void {
 function update(): void {
   const s = current();
   if (s === null) {
-    status('The tier shares of a mix add up to more than 100%: lower one of them.');
+    status(problem() ?? '');
     return;
   }
   status('');

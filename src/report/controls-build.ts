@@ -76,14 +76,18 @@ export function controlsFor(raw: Record<string, unknown>, s: Scenario, alternati
       tokens('reason', 'Reasoning', `${base}.reasoning`, { t: 'reasoning', stage: i }, st.reasoning);
     }
     if (st.models.length > 1) {
+      // a mix written as a mapping (model → share) may swap its models: the flag then sets the whole mapping
+      const swappable = !counted && isObj(r.models);
       st.models.forEach((sm, k) => {
         out.push({ id: id(`share-${k}`), ...RATE, kind: 'share', group, label: `Tier share: ${sm.name}`, path: `${base}.models.${sm.name}`, target: { t: 'share', stage: i, model: k }, value: sm.share, ...(k === st.models.length - 1 ? { derived: true } : {}) });
+        const options = [...new Set([sm.model.ref, ...alternatives(sm.model.ref)])];
+        if (swappable) out.push({ id: id(`mix-${k}`), kind: 'model', group, label: `Mix model ${k + 1} (${sm.name})`, unit: 'catalogue model', path: `${base}.models`, target: { t: 'model', stage: i, model: k }, value: sm.model.ref, min: 0, max: 0, sliderMax: 0, step: 0, options });
       });
     }
     if (!counted && typeof r.model === 'string' && st.models.length === 1) {
       const ref = st.models[0]!.model.ref;
       const options = [...new Set([ref, ...alternatives(ref)])];
-      if (options.length > 1) out.push({ id: id('model'), kind: 'model', group, label: 'Model', unit: 'catalogue model', path: `${base}.model`, target: { t: 'model', stage: i }, value: ref, min: 0, max: 0, sliderMax: 0, step: 0, options });
+      if (options.length > 1) out.push({ id: id('model'), kind: 'model', group, label: 'Model', unit: 'catalogue model', path: `${base}.model`, target: { t: 'model', stage: i, model: 0 }, value: ref, min: 0, max: 0, sliderMax: 0, step: 0, options });
     }
     if (st.cache) out.push({ id: id('cache'), ...RATE, group, label: 'Prompt-cache hit rate', path: `${base}.cache.hit_rate`, target: { t: 'cache_hit_rate', stage: i }, value: st.cache.hitRate });
     out.push({ id: id('batch'), ...RATE, group, label: 'Batch share', path: `${base}.batch_share`, target: { t: 'batch_share', stage: i }, value: st.batchShare });

@@ -17,7 +17,8 @@ export type Target =
   | { t: 'input'; stage: number; part: string }
   | { t: 'output' | 'reasoning' | 'agent_steps' | 'retry_rate' | 'batch_share' | 'response_cache_hit_rate' | 'cache_hit_rate'; stage: number }
   | { t: 'share'; stage: number; model: number }
-  | { t: 'model'; stage: number };
+  /** The model of a stage (`model` 0 of a single-model stage), or of one entry of a mix. */
+  | { t: 'model'; stage: number; model: number };
 
 export interface Control {
   /** Unique id, also the HTML id of its input. */
@@ -95,7 +96,7 @@ export function applyControls(base: Scenario, controls: readonly Control[], valu
       case 'cache_hit_rate': s.stages[t.stage]!.cache!.hitRate = n; break;
       case 'share': s.stages[t.stage]!.models[t.model]!.share = n; break;
       case 'model': {
-        const sm = s.stages[t.stage]!.models[0]!;
+        const sm = s.stages[t.stage]!.models[t.model]!;
         if (String(v) !== sm.model.ref) {
           sm.model = resolveModel(String(v));
           sm.name = String(v);
@@ -113,21 +114,53 @@ export function applyControls(base: Scenario, controls: readonly Control[], valu
 /** Whether a value differs from the control's starting value. */
 const changed = (c: Control, v: number | string | undefined): boolean => v !== undefined && String(v) !== String(c.value);
 
+/** A mix whose models are swapped names the same model twice: the reader must change one (null: none does). */
+export function mixProblem(controls: readonly Control[], values: Readonly<Record<string, number | string>>): string | null {
+  const seen = new Map<string, string>();
+  for (const c of controls) {
+    if (c.target.t !== 'model' || c.path.endsWith('.model')) continue;
+    const key = `${c.target.stage}\u0000${String(values[c.id] ?? c.value)}`;
+    if (seen.has(key)) return `${String(values[c.id] ?? c.value)} is chosen twice in the mix of ${c.group.replace(/^Stage /, '')}: choose another model for one of them.`;
+    seen.set(key, c.id);
+  }
+  return null;
+}
+
 /**
- * The `path=value` assignments for the values that differ from the scenario's (a mix's shares all
- * together when any changed): what `--set` takes.
+ * The `path=value` assignments for the values that differ from the scenario's: a mix's shares all
+ * together when any changed, and a mix whose models changed as one mapping (model → share).
  */
 export function assignments(controls: readonly Control[], values: Readonly<Record<string, number | string>>): string[] {
+  const v = (c: Control) => values[c.id] ?? c.value;
+  const isMixModel = (c: Control) => c.target.t === 'model' && !c.path.endsWith('.model');
   const stagesWithShares = new Set<number>();
-  for (const c of controls) if (c.target.t === 'share' && changed(c, values[c.id])) stagesWithShares.add(c.target.stage);
+  const swapped = new Set<number>();
+  for (const c of controls) {
+    if (c.target.t === 'share' && changed(c, values[c.id])) stagesWithShares.add(c.target.stage);
+    if (isMixModel(c) && changed(c, values[c.id]) && 'stage' in c.target) swapped.add(c.target.stage);
+  }
   const out: string[] = [];
   for (const c of controls) {
-    const v = values[c.id];
-    const include = c.target.t === 'share' ? stagesWithShares.has(c.target.stage) : changed(c, v);
-    if (include) out.push(`${c.path}=${String(v ?? c.value)}`);
+    const stage = 'stage' in c.target ? c.target.stage : -1;
+    if (swapped.has(stage) && (c.target.t === 'share' || isMixModel(c))) {
+      if (!isMixModel(c) || controls.find(isMixModelOf(stage)) !== c) continue;
+      // once per mix: every model with its share, in the mix's order
+      const shares = controls.filter((o) => o.target.t === 'share' && o.target.stage === stage);
+      const entries = shares.map((sh) => {
+        const model = controls.find((o) => isMixModel(o) && o.target.t === 'model' && o.target.stage === stage && sh.target.t === 'share' && o.target.model === sh.target.model)!;
+        return `${String(v(model))}: ${String(v(sh))}`;
+      });
+      out.push(`${c.path}={${entries.join(', ')}}`);
+      continue;
+    }
+    if (isMixModel(c)) continue;
+    const include = c.target.t === 'share' ? stagesWithShares.has(stage) : changed(c, values[c.id]);
+    if (include) out.push(`${c.path}=${String(v(c))}`);
   }
   return out;
 }
+
+const isMixModelOf = (stage: number) => (c: Control) => c.target.t === 'model' && c.target.stage === stage && !c.path.endsWith('.model');
 
 /** The `--set` flags of `assignments`, each quoted for a POSIX shell when it needs it. */
 export function setFlags(controls: readonly Control[], values: Readonly<Record<string, number | string>>): string[] {

@@ -126,28 +126,38 @@ describe('aifinops report in headless Chromium', () => {
       while (chosen.size < 4) chosen.add(movable[Math.floor(r() * movable.length)]!);
       const set: string[] = [];
       const shares = new Map<string, number>();
+      /** Models chosen for entries of a mix (control id → ref). */
+      const swapped = new Map<string, string>();
+      const isMixModel = (c: PageControl) => c.kind === 'model' && c.path.endsWith('.models');
       for (const c of chosen) {
         // the other non-derived shares of the same mix keep their values; the last takes the rest
         const others = start.controls.filter((o) => o.kind === 'share' && o.stage === c.stage && o !== c && !o.derived).reduce((a, o) => a + (shares.get(o.id) ?? Number(o.value)), 0);
-        const v = pick(c, r, Math.max(0, 1 - others));
+        // a mix's model is swapped for one not already in that mix
+        const inMix = new Set(start.controls.filter((o) => isMixModel(o) && o.stage === c.stage && o !== c).map((o) => swapped.get(o.id) ?? String(o.value)));
+        const v = isMixModel(c) ? pick({ ...c, options: c.options!.filter((x) => !inMix.has(x)) }, r, 0) : pick(c, r, Math.max(0, 1 - others));
         // one control in each setting is moved with the keyboard on its slider, as a reader would
         const viaKeys = c.kind !== 'model' && c.kind !== 'share' && n % 2 === 0 && set.length === 0;
         const shown = await setControl(b, c, v, viaKeys);
         if (c.kind === 'share') shares.set(c.id, Number(shown));
+        else if (isMixModel(c)) swapped.set(c.id, shown);
         else set.push(`${c.path}=${shown}`);
       }
-      if (shares.size > 0) {
-        const mixes = new Set(start.controls.filter((c) => shares.has(c.id)).map((c) => c.stage));
-        for (const stage of mixes) {
-          const mix = start.controls.filter((c) => c.kind === 'share' && c.stage === stage);
-          let rest = 1;
-          for (const c of mix.filter((m) => !m.derived)) {
-            const v = shares.get(c.id) ?? Number(c.value);
-            rest -= v;
-            set.push(`${c.path}=${v}`);
-          }
-          set.push(`${mix.find((m) => m.derived)!.path}=${Number(rest.toPrecision(12))}`);
+      const stages = new Set(start.controls.filter((c) => shares.has(c.id) || swapped.has(c.id)).map((c) => c.stage));
+      for (const stage of stages) {
+        const mix = start.controls.filter((c) => c.kind === 'share' && c.stage === stage);
+        const values: number[] = [];
+        let rest = 1;
+        for (const c of mix.filter((m) => !m.derived)) {
+          const v = shares.get(c.id) ?? Number(c.value);
+          rest -= v;
+          values.push(v);
         }
+        values.push(Number(rest.toPrecision(12)));
+        const models = start.controls.filter((c) => isMixModel(c) && c.stage === stage);
+        if (models.some((m) => swapped.has(m.id))) {
+          // swapped models: the whole mix as one mapping of model to share, in the mix's order
+          set.push(`${models[0]!.path}={${mix.map((sh, k) => `${swapped.get(models.find((m) => m.target.model === sh.target.model)!.id) ?? models.find((m) => m.target.model === sh.target.model)!.value}: ${values[k]}`).join(', ')}}`);
+        } else mix.forEach((c, k) => set.push(`${c.path}=${values[k]}`));
       }
       const state = await pageState(b);
       if (process.env.AIFINOPS_REPORT_DEBUG) process.stderr.write(`setting ${n}: ${set.join(' ')} → ${state.shown}\n${state.command}\n`);

@@ -9,7 +9,7 @@ import { reportPayload } from '../../src/commands/report.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { ModelRegistry, type LoadedCatalogue } from '../../src/core/registry.js';
 import { loadScenario } from '../../src/load/scenario.js';
-import { applyControls, assignments, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
+import { applyControls, assignments, mixProblem, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
 import { controlsFor, sliderMaxFor } from '../../src/report/controls-build.js';
 
 const AS_OF = '2026-11-23';
@@ -112,6 +112,16 @@ describe('assignments and setFlags', () => {
       `${c!.path}=${values[c!.id]}`,
     ]);
   });
+  it('a mix whose models are swapped is one mapping of every model to its share', () => {
+    const [m0, m1] = cs.filter((x) => x.kind === 'model' && x.path === 'pipeline.answer.models');
+    expect(m1!.options).toContain('anthropic/claude-sonnet-5');
+    const values = withDerivedShares(cs, { [m1!.id]: 'anthropic/claude-sonnet-5' })!;
+    expect(assignments(cs, values)).toEqual(['pipeline.answer.models={anthropic/claude-haiku-4-5: 0.75, anthropic/claude-sonnet-5: 0.22, anthropic/claude-opus-4-8: 0.03}']);
+    expect(setFlags(cs, values)).toEqual(["--set 'pipeline.answer.models={anthropic/claude-haiku-4-5: 0.75, anthropic/claude-sonnet-5: 0.22, anthropic/claude-opus-4-8: 0.03}'"]);
+    expect(mixProblem(cs, values)).toBeNull();
+    expect(mixProblem(cs, { ...values, [m0!.id]: 'anthropic/claude-sonnet-5' })).toBe('anthropic/claude-sonnet-5 is chosen twice in the mix of answer: choose another model for one of them.');
+  });
+
   it('shellQuote leaves plain words alone and single-quotes the rest', () => {
     expect(shellQuote('pipeline.answer.output=300')).toBe('pipeline.answer.output=300');
     expect(shellQuote("pipeline.it's.x=1")).toBe(`'pipeline.it'\\''s.x=1'`);
@@ -149,6 +159,8 @@ describe('applyControls equals loading with --set', () => {
           const values = withDerivedShares(view.controls, picked as Record<string, number | string>);
           // shares of a mix above 100% are refused by the page (withDerivedShares above); not a setting
           fc.pre(values !== null);
+          // a model twice in one mix is refused by the page too (mixProblem)
+          fc.pre(mixProblem(view.controls, values) === null);
           const page = estimateScenario(applyControls(view.scenario, view.controls, values, resolve));
           const cli = estimateScenario(loadScenario(file, { asOf: AS_OF, variant, set: assignments(view.controls, values) }));
           expect(page.total_monthly_cost).toBe(cli.total_monthly_cost);

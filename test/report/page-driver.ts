@@ -16,6 +16,8 @@ export interface PageControl {
   derived?: boolean;
   /** The stage index it belongs to, or -1 for traffic. */
   stage: number;
+  /** What it changes (src/report/controls.ts): `model` is the entry of a mix for shares and models. */
+  target: { t: string; stage?: number; model?: number };
 }
 
 export interface PageState {
