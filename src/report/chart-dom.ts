@@ -1,5 +1,6 @@
 /** The what-if page's chart: monthly cost against one control, as an inline SVG built in the page. */
 import { niceTicks } from '../render/html.js';
+import { maxOf } from '../util/extent.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -34,7 +35,7 @@ export function curveSvg(c: Curve): SVGElement {
   if (c.xs.length < 2) return svg;
   const xMin = c.xs[0]!;
   const xMax = c.xs[c.xs.length - 1]!;
-  const yMax = Math.max(...c.ys, c.budget ?? 0, c.y ?? 0) || 1;
+  const yMax = Math.max(maxOf(c.ys, 0), c.budget ?? 0, c.y ?? 0) || 1;
   const yTicks = niceTicks(0, yMax, 4);
   const top = Math.max(yMax, yTicks[yTicks.length - 1] ?? yMax);
   const px = (x: number) => L + ((x - xMin) / (xMax - xMin || 1)) * (W - L - R);
