@@ -39,7 +39,10 @@ svg .budget{stroke:var(--over);stroke-dasharray:6 4;stroke-width:1.5}
 ul#warnings{padding-left:1.2rem;margin:.2rem 0}
 [hidden]{display:none!important}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
-@media print{body{background:#fff;color:#000;padding:0;font-size:11pt}main{display:block}input[type=range],.buttons,#view-row,noscript{display:none}
-fieldset{break-inside:avoid}.ctl input[type=number],.ctl select{border:none;padding:0;appearance:none}
-section.results{break-before:page}table,figure{break-inside:avoid}svg .curve{stroke:#000}a{color:#000}}
+@media print{body{background:#fff;color:#000;padding:0;font-size:10pt}main{display:flex;flex-direction:column;gap:.5rem}
+section.results{order:-1}section.controls{break-before:page}
+input[type=range],.buttons,#view-row,noscript,.unit{display:none}
+fieldset{break-inside:avoid;padding:.2rem .5rem}.ctl{display:flex;justify-content:space-between;gap:1rem;margin:0;border-bottom:1px dotted #ccc}
+.ctl input[type=number],.ctl select{border:none;padding:0;appearance:none;width:auto;text-align:right;background:none;color:#000}
+table,figure{break-inside:avoid}svg .curve{stroke:#000}a{color:#000}}
 `;
