@@ -63,7 +63,7 @@ function engineCode(): string {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What the page embeds: the scenario as written (and as each variant makes it), the catalogue entries it may choose from, warnings. */
+/** What the page embeds: the scenario as loaded (and as each variant makes it, with its warnings), the catalogue entries it may choose from, the controls. */
 export function reportPayload(file: string, flags: ScenarioFlags): ReportPayload {
   const src = new ScenarioSource(file, flags);
   const first = src.load();
@@ -92,7 +92,14 @@ export function reportPayload(file: string, flags: ScenarioFlags): ReportPayload
       uncertainty: u && { samples: u.samples, seed: u.seed, monthly_cost: u.monthly_cost, budget: u.budget },
     };
   });
-  const command = ['aifinops estimate', shellQuote(file), `--as-of ${src.asOf}`, ...src.pricing.map((p) => `--pricing ${shellQuote(p)}`), ...src.set.map((a) => `--set ${shellQuote(a)}`)].join(' ');
+  const command = [
+    'aifinops estimate',
+    shellQuote(file),
+    `--as-of ${src.asOf}`,
+    ...(src.maxPriceAgeDays === undefined ? [] : [`--max-price-age ${src.maxPriceAgeDays}`]),
+    ...src.pricing.map((p) => `--pricing ${shellQuote(p)}`),
+    ...src.set.map((a) => `--set ${shellQuote(a)}`),
+  ].join(' ');
   return {
     tool_version: __AIFINOPS_VERSION__,
     priced_as_of: src.asOf,

@@ -58,6 +58,13 @@ describe('aifinops report', () => {
     }
   });
 
+  it('the command line the page reproduces keeps --max-price-age and --pricing, quoted for a shell', () => {
+    const out = join(tmp, 'age.html');
+    const r = runCli(['report', 'scenarios/coding-agent.yaml', '--as-of', AS_OF, '--max-price-age', '30', '--pricing', 'pricing/openai.yaml', '--set', 'traffic.users=500', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(data(readFileSync(out, 'utf8')).command).toBe(`aifinops estimate scenarios/coding-agent.yaml --as-of ${AS_OF} --max-price-age 30 --pricing pricing/openai.yaml --set traffic.users=500`);
+  });
+
   it('--variant starts the page from that variant', () => {
     const out = join(tmp, 'peak.html');
     expect(runCli(['report', 'scenarios/rag-support-assistant.yaml', '--as-of', AS_OF, '--variant', 'peak-season', '-o', out]).code).toBe(0);
