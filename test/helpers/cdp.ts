@@ -86,7 +86,13 @@ export class Browser {
     const id = this.nextId++;
     const text = JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) });
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // no answer within a minute: fail the test instead of hanging it
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`chromium did not answer ${method} within 60 s:\n${this.stderr}`));
+      }, 60_000);
+      timer.unref();
+      this.pending.set(id, { resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
       (this.proc.stdio[3] as Writable).write(`${text}\0`);
     });
   }
