@@ -119,6 +119,37 @@ await Promise.all([
   }),
 ]);
 
+// ── The what-if page's engine (`aifinops report`, docs/report.md) ─────────────────────────────
+// dist/report-engine.js: the pure core (core/estimate.ts, core/levers.ts, …) and the page's script
+// for the browser, one minified IIFE that `aifinops report` inlines into each page. Nothing of
+// Node may reach it: an import of a Node built-in fails the build, naming the importer.
+export const REPORT_ENGINE = 'dist/report-engine.js';
+{
+  const noNode = {
+    name: 'aifinops-report-no-node',
+    setup(b) {
+      b.onResolve({ filter: /^(node:|fs$|path$|os$|url$|child_process$|crypto$|module$|util$|stream$|tty$|process$)/ }, (args) => ({
+        errors: [{ text: `${args.path} is imported by ${args.importer.slice(root.length)}: the report engine runs in a browser and may import no Node module (keep src/report/browser.ts on the pure core)` }],
+      }));
+    },
+  };
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/report/browser.ts'],
+    outfile: REPORT_ENGINE,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    charset: 'ascii',
+    plugins: [noNode],
+    define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
+  });
+}
+
 // The CLI bundles must be ASCII: one other character anywhere makes V8 hold the whole
 // source as two-byte text, decoded from UTF-8 on every start. esbuild escapes strings, not
 // regular expressions, so write those with \u escapes. (An unminified build keeps comments,
