@@ -152,16 +152,16 @@ Examples:
           r.context_window === null ? '—' : count(r.context_window), r.as_of,
         ]);
         const head = ['Model', 'Tier', 'Input', 'Output', 'Cache read', 'Cache write', 'Batch off', 'Context', 'As of'];
-        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`;
+        const dated = rows.some((r) => r.next_change);
+        const note = dated ? `* price change after ${asOf}: see pricing show\n` : '';
+        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n${note ? `\n\\${note}` : ''}`; // \* : a footnote, not a list item
         else {
           const style = styleFor(cmd, Boolean(flags.output));
           const t = newTable(head, style, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], LIST_FIT);
           for (const c of cells) t.push(c);
-          text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n`, style.width);
+          // the footnote wraps at the width like every line (test/cli/terminal.test.ts: any width from 40)
+          text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n${note}`, style.width);
         }
-        const dated = rows.filter((r) => r.next_change).length;
-        // short enough for a 60-column terminal (test/cli/terminal.test.ts)
-        if (dated) text += `${flags.format === 'markdown' ? '\n' : ''}* price change after ${asOf}: see pricing show\n`;
       }
       emit(text, flags.output);
     });
