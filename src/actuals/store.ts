@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { openDb, query, type Db, type DuckConnection } from './duck.js';
+import { createSeen } from './import-log.js';
 import { ACTUALS_TABLE, ALL_COLUMNS, COUNT_COLUMNS, CREATE_ACTUALS, type ActualRow } from './rows.js';
 
 export const DEFAULT_STORE = '.aifinops/actuals.duckdb';
@@ -18,6 +19,7 @@ export async function openStoreForImport(path: string): Promise<Db> {
   const db = await openDb(path);
   await db.connection.run(CREATE_ACTUALS);
   await db.connection.run(`CREATE TABLE IF NOT EXISTS actuals_imports (file VARCHAR, source VARCHAR, rows_read BIGINT, rows_added BIGINT, imported_at TIMESTAMPTZ)`);
+  await createSeen(db.connection);
   return db;
 }
 

@@ -67,12 +67,22 @@ export function sniffHeader(columns: readonly string[]): TabularSource | null {
 const T_MIN = "TIMESTAMPTZ '2015-01-01 00:00:00+00'";
 const T_MAX = "TIMESTAMPTZ '2100-01-01 00:00:00+00'";
 
-/** SQL that is true when `col` fails the check. */
-function failing(col: string, kind: CheckKind): string {
+/** The typed value a check reads (null: the check reads the text), for a query that computes it once per row. */
+export function castOf(col: string, kind: CheckKind): string | null {
+  const c = sqlIdent(col);
+  if (kind.startsWith('count')) return `TRY_CAST(trim(${c}) AS BIGINT)`;
+  if (kind.startsWith('money') || kind === 'quantity?') return `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  if (kind === 'timestamp') return `TRY_CAST(trim(${c}) AS TIMESTAMPTZ)`;
+  return null;
+}
+
+/** SQL that is true when `col` fails the check; `typed` names a column holding `castOf(col, kind)` already computed. */
+export function failing(col: string, kind: CheckKind, typed?: string): string {
   const c = sqlIdent(col);
   const present = `(${c} IS NOT NULL AND trim(${c}) <> '')`;
-  const int = `TRY_CAST(trim(${c}) AS BIGINT)`;
-  const dbl = `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  const int = typed ?? `TRY_CAST(trim(${c}) AS BIGINT)`;
+  const dbl = typed ?? `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  const ts = typed ?? `TRY_CAST(trim(${c}) AS TIMESTAMPTZ)`;
   switch (kind) {
     case 'id': return `(NOT ${present} OR length(${c}) > 1000)`;
     case 'text?': return `(length(${c}) > 1000)`;
@@ -81,7 +91,7 @@ function failing(col: string, kind: CheckKind): string {
     case 'money': return `(${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY})`;
     case 'money?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY}))`;
     case 'quantity?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR ${dbl} < 0 OR ${dbl} > ${MAX_COUNT}))`;
-    case 'timestamp': return `(TRY_CAST(trim(${c}) AS TIMESTAMPTZ) IS NULL OR TRY_CAST(trim(${c}) AS TIMESTAMPTZ) < ${T_MIN} OR TRY_CAST(trim(${c}) AS TIMESTAMPTZ) >= ${T_MAX})`;
+    case 'timestamp': return `(${ts} IS NULL OR ${ts} < ${T_MIN} OR ${ts} >= ${T_MAX})`;
     case 'day': return `(NOT regexp_full_match(coalesce(${c}, ''), '\\d{4}-\\d{2}-\\d{2}') OR TRY_CAST(${c} AS DATE) IS NULL OR TRY_CAST(${c} AS DATE) < DATE '2015-01-01' OR TRY_CAST(${c} AS DATE) >= DATE '2100-01-01')`;
     case 'currency': return `(NOT regexp_full_match(coalesce(trim(${c}), ''), '[A-Za-z]{3}'))`;
     case 'currency?': return `(${present} AND NOT regexp_full_match(trim(${c}), '[A-Za-z]{3}'))`;

@@ -18,14 +18,17 @@ describe('actuals import', () => {
     expect(files.map((f) => f.rows_added)).toEqual([6, 18, 6, 30, 6, 40, 16]);
     expect(files.find((f) => f.source === 'focus')!.rows_skipped).toBe(3);
     const store = join(dir, '.aifinops/actuals.duckdb');
+    // the 40 LiteLLM requests are stored as their daily aggregate: 3 days × 2 models
     const [{ n }] = (await storeQuery(store, 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-    expect(n).toBe(122);
+    expect(n).toBe(6 + 18 + 6 + 30 + 6 + 6 + 16);
+    const [{ requests }] = (await storeQuery(store, "SELECT sum(requests) AS requests FROM actuals WHERE source = 'litellm'")) as [{ requests: number }];
+    expect(requests).toBe(40);
 
     const again = runCli(['actuals', 'import', ...GOOD.map(fixture), '-f', 'json'], { cwd: dir });
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout).files as { rows_added: number }[]).every((f) => f.rows_added === 0)).toBe(true);
     const [{ n: n2 }] = (await storeQuery(store, 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-    expect(n2).toBe(122);
+    expect(n2).toBe(n);
   });
 
   it('normalises OpenAI usage: fresh input excludes cached tokens, the dated model name becomes the catalogue model', async () => {
@@ -73,8 +76,9 @@ describe('actuals import', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(where);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-      const [{ n }] = (await storeQuery(join(dir, '.aifinops/actuals.duckdb'), 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-      expect(n).toBe(40);
+      const [t] = await storeQuery(join(dir, '.aifinops/actuals.duckdb'), 'SELECT count(*) AS rows, sum(requests) AS requests FROM actuals');
+      // only the LiteLLM log's daily aggregate (3 days × 2 models, 40 requests)
+      expect(t).toEqual({ rows: 6, requests: 40 });
     });
   }
 
