@@ -57,7 +57,7 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
     .concat(typed.filter((t) => t.cast !== null).map((t) => `${t.cast} AS ${t.name}`)).join(', ');
   const bad = typed.map((t) => failing(t.col, t.kind, t.cast === null ? undefined : t.name)).join(' OR ');
   const tsCol = typed.find((t) => t.col === 'startTime' && t.cast !== null)!.name;
-  const run = (sql: string) => c.run(sql).catch((err: unknown) => { throw readError(display, err); });
+  const run = (sql: string) => c.run(sql).catch((err: unknown) => { throw readError(display, err, { path, parquet: false }); });
 
   // pass 1: one narrow row per request
   await run(`CREATE OR REPLACE TEMP TABLE log_ids AS SELECT ${litellmHash('request_id')} AS h, ${nul('session_id')} AS s,
@@ -67,7 +67,7 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
   if (Number(st?.bad ?? 0) > 0) {
     await c.run('DROP TABLE log_ids');
     // the slow path, only for a damaged file: stage every column to name the first bad row and field
-    await checkRows(c, display, await stageTable(c, display, relation, 'tabular_src'), LITELLM);
+    await checkRows(c, display, await stageTable(c, display, relation, 'tabular_src', { path, parquet: false }), LITELLM);
     throw new InputError({ file: display, message: 'has a row that fails a check', fix: 'nothing was imported from this file; check that it is the unmodified export' });
   }
   const duplicates = Number(st?.ids ?? 0) < n;

@@ -114,8 +114,9 @@ export async function importFiles(storePath: string, files: readonly { path: str
       } else {
         const format = f.d.source === 'litellm' ? LITELLM : f.d.source === 'focus' ? FOCUS : AGGREGATE;
         let columns = f.d.columns;
+        const parquet = f.d.parquet;
         if (f.d.parquet) {
-          const described = await query(c, `DESCRIBE SELECT * FROM read_parquet(${sqlString(f.path)})`).catch((err: unknown) => { throw readError(f.display, err); });
+          const described = await query(c, `DESCRIBE SELECT * FROM read_parquet(${sqlString(f.path)})`).catch((err: unknown) => { throw readError(f.display, err, { path: f.path, parquet: true }); });
           columns = described.map((r) => String(r.column_name));
         }
         const missing = format.required.filter((col) => !columns.includes(col));
@@ -126,7 +127,7 @@ export async function importFiles(storePath: string, files: readonly { path: str
           const r = await importLitellmLog(c, f.path, f.display, file, columns, resolve);
           results.push({ file: f.display, source: 'litellm', ...r, rows_skipped: 0 });
         } else {
-          const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src');
+          const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src', { path: f.path, parquet });
           const n = await checkRows(c, f.display, relation, format);
           let select: string;
           if (format.source === 'focus') {
@@ -136,7 +137,7 @@ export async function importFiles(storePath: string, files: readonly { path: str
             select = aggregateSelect(relation, file);
           }
           const kept = format.source === 'focus' ? Number((await query(c, `SELECT count(*) AS n FROM ${select}`))[0]?.n) : n;
-          const added = await mergeRelation(c, select).catch((err: unknown) => { throw readError(f.display, err); });
+          const added = await mergeRelation(c, select).catch((err: unknown) => { throw readError(f.display, err, { path: f.path, parquet }); });
           results.push({ file: f.display, source: format.source, rows_read: n, rows_added: added, rows_skipped: n - kept });
         }
       }

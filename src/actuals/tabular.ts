@@ -123,11 +123,11 @@ export function sourceRelation(path: string, format: TabularFormat, columns: rea
 }
 
 /** Read the file once into a temporary table (the columns aifinops uses, as text, in file order). */
-export async function stageTable(c: DuckConnection, display: string, relation: string, name: string): Promise<string> {
+export async function stageTable(c: DuckConnection, display: string, relation: string, name: string, file?: { path: string; parquet: boolean }): Promise<string> {
   try {
     await c.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${relation}`);
   } catch (err) {
-    throw readError(display, err);
+    throw readError(display, err, file);
   }
   return name;
 }
@@ -150,15 +150,20 @@ export async function checkRows(c: DuckConnection, display: string, table: strin
   throw new InputError({ file: display, path: `row ${first?.rn} (not counting the header), column ${field}`, message: `expected ${EXPECTED[kind]}, got ${excerpt(first?.[field] ?? null)}`, fix: 'correct or remove that row; nothing was imported from this file' });
 }
 
-/** DuckDB's reading error (a ragged CSV row, a bad quote) as one clear message. */
-export function readError(display: string, err: unknown): InputError {
-  const msg = err instanceof Error ? err.message : String(err);
-  const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
+/**
+ * DuckDB's reading error (a ragged CSV row, a bad quote, a damaged Parquet file) as one clear
+ * message: the line from DuckDB's own first line (not the SQL context it appends), the file's
+ * full path replaced by the name the user gave.
+ */
+export function readError(display: string, err: unknown, file?: { path: string; parquet: boolean }): InputError {
+  let first = firstLine(err).replace(/^[A-Za-z ]*Error: /, '');
+  if (file) first = first.split(file.path).join(display);
+  const line = file?.parquet ? undefined : /line[: ]+(\d+)/i.exec(first)?.[1];
   return new InputError({
     file: display,
     line: line ? Number(line) : undefined,
-    message: `cannot be read as a table: ${firstLine(err).replace(/^[A-Za-z ]*Error: /, '')}`,
-    fix: 'nothing was imported from this file; check that it is the unmodified export',
+    message: file?.parquet ? `is not a readable Parquet file: ${first}` : `cannot be read as a table: ${first}`,
+    fix: file?.parquet ? 'nothing was imported from this file; export it again (a Parquet file cut short loses the footer that describes it)' : 'nothing was imported from this file; check that it is the unmodified export',
   });
 }
 

@@ -63,6 +63,7 @@ describe('actuals import', () => {
     ['anthropic-usage.damaged.json', /anthropic-usage\.damaged\.json: data\[0\]\.results\[0\]\.cache_read_input_tokens: expected a whole number of tokens ≥ 0, got "lots"/],
     ['anthropic-cost.damaged.json', /anthropic-cost\.damaged\.json: data\[0\]\.results\[0\]\.amount: expected a decimal amount as a string/],
     ['focus.damaged.csv', /focus\.damaged\.csv: row 3 \(not counting the header\), column BilledCost: expected a finite amount, got "n\/a"/],
+    ['focus.damaged.parquet', /focus\.damaged\.parquet: is not a readable Parquet file: .*focus\.damaged\.parquet' — nothing was imported/],
     ['litellm.damaged.csv', /litellm\.damaged\.csv: row 5 \(not counting the header\), column completion_tokens: expected a whole number ≥ 0, got "-\d+"/],
     ['otlp.damaged.json', /otlp\.damaged\.json: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: expected 32 hex digits, got "not-a-trace"/],
   ];
@@ -81,6 +82,20 @@ describe('actuals import', () => {
       expect(t).toEqual({ rows: 6, requests: 40 });
     });
   }
+
+  it('reads FOCUS as Parquet (typed columns) to the same rows as the same export as CSV', async () => {
+    const cols = 'CAST(day AS VARCHAR) AS day, source, provider, model, model_raw, project, tags, input, cache_read, cache_write_5m, cache_write_1h, output, billed_cost, currency';
+    const rows = async (file: string) => {
+      const dir = workDir();
+      const r = runCli(['actuals', 'import', fixture(file), '-f', 'json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).files[0]).toMatchObject({ source: 'focus', rows_read: 9, rows_added: 6, rows_skipped: 3 });
+      return storeQuery(join(dir, '.aifinops/actuals.duckdb'), `SELECT ${cols} FROM actuals ORDER BY day, model, input`);
+    };
+    const fromCsv = await rows('focus.csv');
+    expect(fromCsv).toHaveLength(6);
+    expect(await rows('focus.parquet')).toEqual(fromCsv);
+  });
 
   it('refuses a file of no known format, naming it', () => {
     const r = runCli(['actuals', 'import', 'package.json'], { cwd: process.cwd() });
