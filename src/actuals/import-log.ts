@@ -7,7 +7,7 @@
  * nothing and an overlapping export add only its new requests.
  *
  * Two streaming passes over the file (DuckDB reads it, every column as text):
- * 1. one row per request of only (hash, session, start time, id, "fails a check"): counts the
+ * 1. one row per request of only (hash, session hash, start time, "fails a check"): counts the
  *    rows, finds whether any row is bad (then the staged check of tabular.ts names the first bad
  *    row and field, exactly as for the other tables), marks each session's first call and drops
  *    the requests already seen;
@@ -59,27 +59,37 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
   const tsCol = typed.find((t) => t.col === 'startTime' && t.cast !== null)!.name;
   const run = (sql: string) => c.run(sql).catch((err: unknown) => { throw readError(display, err, { path, parquet: false }); });
 
-  // pass 1: one narrow row per request
-  await run(`CREATE OR REPLACE TEMP TABLE log_ids AS SELECT ${litellmHash('request_id')} AS h, ${nul('session_id')} AS s,
-      ${tsCol} AS ts, request_id AS rid, (${bad}) AS bad FROM (SELECT ${inner} FROM ${relation})`);
-  const [st] = await query(c, `SELECT count(*) AS n, count(*) FILTER (WHERE bad) AS bad, count(DISTINCT h) AS ids FROM log_ids`);
+  // pass 1: one narrow row per request (fixed width: the session as its hash too); the order of
+  // rows does not matter here, and not keeping it lets DuckDB spill big intermediate results
+  await c.run('SET preserve_insertion_order = false');
+  await run(`CREATE OR REPLACE TEMP TABLE log_ids AS SELECT ${litellmHash('request_id')} AS h, md5_number(${nul('session_id')}) AS s,
+      ${tsCol} AS ts, (${bad}) AS bad FROM (SELECT ${inner} FROM ${relation})`);
+  const [st] = await query(c, `SELECT count(*) AS n, count(*) FILTER (WHERE bad) AS bad FROM log_ids`);
   const n = Number(st?.n ?? 0);
   if (Number(st?.bad ?? 0) > 0) {
     await c.run('DROP TABLE log_ids');
-    // the slow path, only for a damaged file: stage every column to name the first bad row and field
+    await c.run('SET preserve_insertion_order = true');
+    // the slow path, only for a damaged file: stage every column in file order to name the first bad row and field
     await checkRows(c, display, await stageTable(c, display, relation, 'tabular_src', { path, parquet: false }), LITELLM);
     throw new InputError({ file: display, message: 'has a row that fails a check', fix: 'nothing was imported from this file; check that it is the unmodified export' });
   }
-  const duplicates = Number(st?.ids ?? 0) < n;
-  // each session's first call (by start time, then request id) counts the trace once; requests already in the store drop out
+  const ids = Number((await query(c, 'SELECT count(*) AS n FROM (SELECT DISTINCT h FROM log_ids)'))[0]?.n ?? 0);
+  const duplicates = ids < n;
+  // each session's first call (by start time; ties by the request hash) counts the trace once; requests already in the store drop out
+  await run(`CREATE OR REPLACE TEMP TABLE log_first AS SELECT min({'ts': ts, 'h': h}).h AS h FROM log_ids WHERE s IS NOT NULL GROUP BY s`);
   await run(`CREATE OR REPLACE TEMP TABLE log_new AS
     SELECT i.h, CASE WHEN i.s IS NULL THEN NULL WHEN f.h IS NULL THEN 0 ELSE 1 END AS first
     FROM (SELECT ${duplicates ? 'DISTINCT ON (h) ' : ''}h, s FROM log_ids) AS i
-      LEFT JOIN (SELECT arg_min(h, (ts, rid)) AS h FROM log_ids WHERE s IS NOT NULL GROUP BY s) AS f ON f.h = i.h
+      LEFT JOIN log_first AS f ON f.h = i.h
     WHERE NOT EXISTS (SELECT 1 FROM ${SEEN_TABLE} AS seen WHERE seen.h = i.h)`);
+  await c.run('DROP TABLE log_first');
   await c.run('DROP TABLE log_ids');
   const added = Number((await query(c, 'SELECT count(*) AS n FROM log_new'))[0]?.n ?? 0);
-  if (added === 0) return { rows_read: n, rows_added: 0 };
+  if (added === 0) {
+    await c.run('DROP TABLE log_new');
+    await c.run('SET preserve_insertion_order = true');
+    return { rows_read: n, rows_added: 0 };
+  }
 
   // pass 2: the new requests, summed by day and key (a repeated request id counts once)
   const src = duplicates ? `(SELECT DISTINCT ON (${litellmHash('request_id')}) * FROM ${relation})` : relation;
@@ -103,5 +113,6 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
   await c.run(`INSERT INTO ${SEEN_TABLE} SELECT h FROM log_new`);
   await c.run('DROP TABLE log_new');
   await c.run('DROP TABLE log_agg');
+  await c.run('SET preserve_insertion_order = true');
   return { rows_read: n, rows_added: added };
 }
