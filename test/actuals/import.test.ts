@@ -105,7 +105,7 @@ describe('actuals import', () => {
 
   it('refuses a folder and a missing file', () => {
     const dir = workDir();
-    expect(runCli(['actuals', 'import', dir], { cwd: dir }).stderr).toMatch(/is not a regular file/);
+    expect(runCli(['actuals', 'import', dir], { cwd: dir }).stderr).toMatch(/is a folder, expected a file/);
     const missing = runCli(['actuals', 'import', 'nope.json'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: no such file/);
