@@ -73,18 +73,18 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
     await checkRows(c, display, await stageTable(c, display, relation, 'tabular_src', { path, parquet: false }), LITELLM);
     throw new InputError({ file: display, message: 'has a row that fails a check', fix: 'nothing was imported from this file; check that it is the unmodified export' });
   }
-  const ids = Number((await query(c, 'SELECT count(*) AS n FROM (SELECT DISTINCT h FROM log_ids)'))[0]?.n ?? 0);
-  const duplicates = ids < n;
   // each session's first call (by start time; ties by the request hash) counts the trace once; requests already in the store drop out
   await run(`CREATE OR REPLACE TEMP TABLE log_first AS SELECT min({'ts': ts, 'h': h}).h AS h FROM log_ids WHERE s IS NOT NULL GROUP BY s`);
   await run(`CREATE OR REPLACE TEMP TABLE log_new AS
-    SELECT i.h, CASE WHEN i.s IS NULL THEN NULL WHEN f.h IS NULL THEN 0 ELSE 1 END AS first
-    FROM (SELECT ${duplicates ? 'DISTINCT ON (h) ' : ''}h, s FROM log_ids) AS i
+    SELECT i.h, i.k, CASE WHEN i.s IS NULL THEN NULL WHEN f.h IS NULL THEN 0 ELSE 1 END AS first
+    FROM (SELECT h, any_value(s) AS s, count(*) AS k FROM log_ids GROUP BY h) AS i
       LEFT JOIN log_first AS f ON f.h = i.h
     WHERE NOT EXISTS (SELECT 1 FROM ${SEEN_TABLE} AS seen WHERE seen.h = i.h)`);
   await c.run('DROP TABLE log_first');
   await c.run('DROP TABLE log_ids');
-  const added = Number((await query(c, 'SELECT count(*) AS n FROM log_new'))[0]?.n ?? 0);
+  const [nw] = await query(c, 'SELECT count(*) AS n, count(*) FILTER (WHERE k > 1) AS repeated FROM log_new');
+  const added = Number(nw?.n ?? 0);
+  const duplicates = Number(nw?.repeated ?? 0) > 0;
   if (added === 0) {
     await c.run('DROP TABLE log_new');
     await c.run('SET preserve_insertion_order = true');
