@@ -5,7 +5,7 @@
  * exit 2 and the message a user sees (no stack trace, nothing written); estimate still works.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,5 +37,9 @@ describe('actuals without @duckdb/node-api', () => {
     expect(est.stderr).toBe('');
     expect(est.status).toBe(0);
     expect(JSON.parse(est.stdout).scenarios[0].name).toBe('Support assistant (OpenAI)');
+  });
+
+  it('the estimate bundle does not mention the engine at all (it cannot load it by any path)', () => {
+    expect(readFileSync(join(ROOT, 'dist', 'estimate.cjs'), 'utf8')).not.toMatch(/duckdb/i);
   });
 });
