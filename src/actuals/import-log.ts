@@ -16,6 +16,7 @@
  */
 import { InputError } from '../errors.js';
 import { query, sqlIdent, sqlString, type DuckConnection } from './duck.js';
+import { excerpt } from './fields.js';
 import { litellmTags, modelMap } from './lookups.js';
 import type { modelResolver } from './models.js';
 import { ACTUALS_TABLE } from './rows.js';
@@ -102,6 +103,11 @@ export async function importLitellmLog(c: DuckConnection, path: string, display:
       sum(CAST(trim(s.spend) AS DOUBLE)) AS billed_cost
     FROM ${src} AS s JOIN log_new AS n ON n.h = ${litellmHash('s.request_id')}
     GROUP BY ALL`);
+  // a day's sums must stay exact as JavaScript numbers (and fit the store's BIGINT): 10,000 rows at the per-row cap would not
+  const [over] = await query(c, `SELECT CAST(day AS VARCHAR) AS day, model_raw FROM log_agg WHERE greatest(input, output, requests) > ${Number.MAX_SAFE_INTEGER} LIMIT 1`);
+  if (over) {
+    throw new InputError({ file: display, message: `the tokens of ${excerpt(over.model_raw)} on ${String(over.day)} add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}, more than any real day`, fix: 'check the prompt_tokens and completion_tokens columns; nothing was imported from this file' });
+  }
   await modelMap(c, 'log_agg', display, resolve, 'model_raw', 'hint');
   await litellmTags(c, 'log_agg');
   await run(`INSERT INTO ${ACTUALS_TABLE} SELECT 'litellm|agg|' || CAST(gen_random_uuid() AS VARCHAR) AS row_id, a.day, 'litellm' AS source, ${sqlString(file)} AS file,

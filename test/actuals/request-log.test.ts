@@ -99,4 +99,18 @@ describe('actuals import of a request-level log', () => {
     const [{ requests }] = (await storeQuery(store, 'SELECT sum(requests) AS requests FROM actuals')) as [{ requests: number }];
     expect(requests).toBe(40);
   });
+
+  it('refuses a row past 10^15 tokens (row and column named), and rows whose daily sum passes 2^53 (not summed inexactly or overflowed)', () => {
+    const dir = workDir();
+    const head = 'request_id,startTime,model,prompt_tokens,completion_tokens,spend';
+    writeFileSync(join(dir, 'one.csv'), `${head}\nr1,2025-06-01T00:00:00Z,gpt-5,1,1,0.1\nr2,2025-06-01T00:00:00Z,gpt-5,1e300,1,0.1\n`);
+    const one = runCli(['actuals', 'import', 'one.csv'], { cwd: dir });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/one\.csv: row 2 \(not counting the header\), column prompt_tokens: expected a whole number ≥ 0, got "1e300"/);
+    // 10,000 rows at 999,999,999,999,999 (under the per-row cap) sum to 9,999,999,999,999,990,000 on one day
+    writeFileSync(join(dir, 'sum.csv'), `${head}\n${Array.from({ length: 10_000 }, (_, i) => `r${i},2025-06-01T00:00:00Z,gpt-5,999999999999999,1,0.1`).join('\n')}\n`);
+    const sum = runCli(['actuals', 'import', 'sum.csv'], { cwd: dir });
+    expect(sum.code).toBe(2);
+    expect(sum.stderr).toBe('aifinops: error: sum.csv: the tokens of "gpt-5" on 2025-06-01 add up to more than 9,007,199,254,740,991, more than any real day — check the prompt_tokens and completion_tokens columns; nothing was imported from this file\n');
+  });
 });
