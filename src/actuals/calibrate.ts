@@ -82,7 +82,12 @@ class Writer {
 
   /** A path as the summary shows it: stages by name (pipeline.answer.output), like --set paths. */
   private display(path: (string | number)[]): string {
-    return path.map((p, i) => (i === 1 && path[0] === 'pipeline' && typeof p === 'number' ? (this.stageNames.get(p) ?? p) : p)).join('.');
+    return path.map((p, i) => {
+      if (i === 1 && path[0] === 'pipeline' && typeof p === 'number') return this.stageNames.get(p) ?? p;
+      // an entry of a list-form model mix, by its model (pipeline.answer.models.gpt-5.share)
+      if (i === 3 && path[2] === 'models' && typeof p === 'number') return String(this.doc.getIn([...path.slice(0, 4), 'id']) ?? p);
+      return p;
+    }).join('.');
   }
 
   /** Set a value at `path` (creating it when missing); comment it with the old value and the evidence. */

@@ -65,7 +65,8 @@ describe('round trip: generate → import → calibrate / compare', () => {
     const out = join(dir, 'calibrated.yaml');
     const r = runCli(['calibrate', guess, '-o', out], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/pipeline\.answer\.models\.0\.share: 0\.6 → 0\.8/);
+    expect(r.stderr).toMatch(/pipeline\.answer\.models\.gpt-5-mini\.share: 0\.6 → 0\.8/);
+    expect(r.stderr).toMatch(/pipeline\.answer\.models\.gpt-5\.output: 500 → \d+/);
     const text = readFileSync(out, 'utf8');
     const stage = parse(text).pipeline[0];
     expect(stage.models.map((m: { id: string }) => m.id)).toEqual(['gpt-5-mini', 'gpt-5']);
