@@ -1,4 +1,5 @@
 /** `aifinops pricing list|show|validate`: the catalogues as tables, and a check of a user's catalogue. */
+import { feePricesText } from '../render/explain-fees.js';
 import { fitLines, type ColumnFit } from '../render/fit.js';
 import type { Command } from 'commander';
 import { checkCatalogue } from '../core/catalogue-checks.js';
@@ -209,6 +210,7 @@ Examples:
         t.toString(),
         `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
         `prompt caching: ${p.cache_read === undefined ? 'not offered (no cache_read)' : p.cache_min_tokens ? `prefixes of at least ${count(p.cache_min_tokens)} tokens` : 'any prefix length (no minimum in the catalogue)'}`,
+        feePricesText(p, cur),
         scheduleText(m, style),
         p.notes ? `notes: ${p.notes}` : '',
         style.dim(`priced by ${m.catalogue.file} (as of ${m.catalogue.as_of}) — ${m.catalogue.source}`),

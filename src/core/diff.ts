@@ -20,6 +20,7 @@ import type {
   DiffReport,
   DiffSide,
   Driver,
+  FeeDriver,
   LineItemDriver,
   Note,
   ScenarioDiff,
@@ -53,6 +54,8 @@ export interface DiffInputScenario {
       long_context?: boolean | undefined;
       long_context_from_step?: number | null | undefined;
       priced_by: { catalogue: string; as_of: string; effective_from?: string | null | undefined };
+      /** Fees beyond text tokens (core/fees.ts), when the stage uses them. */
+      fees?: readonly { kind: string; unit: string; quantity: number; cost: number }[] | undefined;
     }[];
   }[];
   line_items: readonly { name: string; category: string; monthly_cost: number }[];
@@ -133,6 +136,8 @@ interface Component {
   kind: (typeof TOKEN_KINDS)[number];
   tokens: number;
   cost: number;
+  /** A fee beyond text tokens: its kind and unit (`tokens` is then its quantity). */
+  fee?: { kind: string; unit: string };
 }
 
 function components(s: DiffInputScenario | null): Map<string, Component> {
@@ -148,6 +153,15 @@ function components(s: DiffInputScenario | null): Map<string, Component> {
           prev.tokens += m.tokens[kind];
           prev.cost += m.cost[kind];
         } else out.set(key, { stage: st.name, model: m.model, kind, tokens: m.tokens[kind], cost: m.cost[kind] });
+      }
+      // fees beyond text tokens: each a quantity at a rate, split like tokens
+      for (const f of m.fees ?? []) {
+        const key = `${st.name}\u0000${m.model}\u0000fee:${f.kind}`;
+        const prev = out.get(key);
+        if (prev) {
+          prev.tokens += f.quantity;
+          prev.cost += f.cost;
+        } else out.set(key, { stage: st.name, model: m.model, kind: 'input', tokens: f.quantity, cost: f.cost, fee: { kind: f.kind, unit: f.unit } });
       }
     }
   }
@@ -242,6 +256,26 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
     price += sp.price;
     usage += sp.usage;
     if (nearlyEqual(k0, k1) && nearlyEqual(q0, q1)) continue;
+    if (c.fee) {
+      const fd: FeeDriver = {
+        kind: 'fee',
+        stage: c.stage,
+        model: c.model,
+        fee_kind: c.fee.kind,
+        unit: c.fee.unit,
+        before: k0,
+        after: k1,
+        change: k1 - k0,
+        price_effect: sp.price,
+        usage_effect: sp.usage,
+        quantity_before: q0,
+        quantity_after: q1,
+        rate_before: sp.rate0,
+        rate_after: sp.rate1,
+      };
+      drivers.push(fd);
+      continue;
+    }
     const d: TokenDriver = {
       kind: 'tokens',
       stage: c.stage,
@@ -272,7 +306,11 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
     const d: LineItemDriver = { kind: 'line_item', name, category: (y ?? x)!.category, before: k0, after: k1, change: k1 - k0 };
     drivers.push(d);
   }
-  drivers.sort(byAbsChange((d) => (d.kind === 'tokens' ? `0${d.stage}\u0000${d.model}\u0000${TOKEN_KINDS.indexOf(d.token_kind)}` : `1${d.name}`)));
+  drivers.sort(
+    byAbsChange((d) =>
+      d.kind === 'tokens' ? `0${d.stage}\u0000${d.model}\u0000${TOKEN_KINDS.indexOf(d.token_kind)}` : d.kind === 'fee' ? `0${d.stage}\u0000${d.model}\u0000f${d.fee_kind}` : `1${d.name}`,
+    ),
+  );
 
   const bs = new Map((b?.stages ?? []).map((st) => [st.name, st.monthly_cost]));
   const hs = new Map((h?.stages ?? []).map((st) => [st.name, st.monthly_cost]));

@@ -19,6 +19,7 @@ import {
   type Traffic,
 } from '../core/model.js';
 import { MODEL_INFERENCE } from '../schema/report.js';
+import { feeRates, stageFeesOf, type StageFees } from '../core/fees.js';
 import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
@@ -309,8 +310,21 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
       batchShare: st.batch_share ?? 0,
       retryRate: st.retry_rate ?? 0,
       maxRetries: st.max_retries ?? 1,
+      ...feesOfStage(st, counted, base, at),
     };
   });
+}
+
+/** The stage's fees beyond text tokens (core/fees.ts), checked: each fee it uses is priced for each of its models. */
+function feesOfStage(st: StageParsed, models: readonly StageModel[], base: Segment[], at: At): { fees?: StageFees } {
+  const fees = stageFeesOf(st);
+  if (!fees) return {};
+  const cs = st.cache_storage;
+  if (cs && (cs.hours_per_month === undefined) === (cs.hours_per_day === undefined)) {
+    at([...base, 'cache_storage'], cs.hours_per_month === undefined ? 'cache_storage gives no hours' : 'give either hours_per_month or hours_per_day, not both', 'e.g. cache_storage: { tokens: 200000, hours_per_day: 10 }');
+  }
+  for (const sm of models) for (const m of feeRates(fees, sm.model).missing) at([...base, ...m.path], m.message, m.fix);
+  return { fees };
 }
 
 function buildLineItems(

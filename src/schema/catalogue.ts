@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { isCalendarDate } from '../core/dates.js';
 import { currency, isoDate, nonNegative, rate } from './common.js';
+import { catalogueFeeFields } from './fees.js';
 
 export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'] as const;
 
@@ -79,6 +80,8 @@ function build() {
     reasoning: z.optional(price),
     batch_discount: z.optional(rate),
     long_context: z.optional(longContextSchema),
+    // ── fees beyond text tokens (issue 14 §3: audio/image rates, cache storage, tools): schema/fees.ts ──
+    ...catalogueFeeFields,
     /**
      * Dated price changes after the base rates above (which apply before the first `from`). Every
      * command prices at one date (`--as-of`): the entry with the latest `from` on or before it wins.

@@ -30,6 +30,8 @@ export const modelReportSchema = z.looseObject({
   cost: tokenBreakdown,
   long_context: z.boolean().optional(),
   priced_by: z.looseObject({ catalogue: str, as_of: str, source: str.optional(), effective_from: str.nullable().optional() }),
+  /** Fees beyond text tokens (present only when the stage uses them). */
+  fees: z.array(z.looseObject({ kind: str, category: str, quantity: amount, unit: str, cost: amount })).optional(),
 });
 
 export const stageReportSchema = z.looseObject({

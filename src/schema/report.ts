@@ -1,6 +1,8 @@
 /**
  * The JSON report (spec §4): a stable, versioned contract and the CI baseline.
- * Keys are snake_case; every field is always present (null where not applicable).
+ * Keys are snake_case; every field is always present (null where not applicable), except a
+ * model's `fees`, present only when its stage uses a fee beyond text tokens (so reports of
+ * scenarios without them are byte-identical to before).
  */
 
 import type { UncertaintyReport } from './uncertainty-report.js';
@@ -41,6 +43,27 @@ export interface ModelReport {
   priced_by: PricedBy;
   /** How this model's input tokens per call were obtained when the stage uses prompt files, else null. */
   token_counts: TokenCountsReport | null;
+  /**
+   * Fees beyond text tokens (docs/cost-model.md "Fees beyond text tokens"): one line per fee the
+   * stage uses — server-side tools, audio and image tokens, cache storage. Present only when the
+   * stage gives a fee field (`tool_calls`, `tool_hours`, `audio`, `image`, `cache_storage`), so
+   * reports of scenarios without them are unchanged. `monthly_cost` includes them.
+   */
+  fees?: FeeLineReport[];
+}
+
+/** One fee of a stage model per month. */
+export interface FeeLineReport {
+  /** `tool_calls.<tool>`, `tool_hours.<tool>`, `audio_input`, `audio_cache_read`, `audio_output`, `image_input`, `image_cache_read`, `image_output` or `cache_storage`. */
+  kind: string;
+  /** The `by_category` entry it is counted in: server-side tools, audio and image tokens, cache storage. */
+  category: string;
+  /** Uses, container-hours, tokens or token-hours per month (see `unit`). */
+  quantity: number;
+  unit: string;
+  /** Price per unit of the quantity, before the batch factor (which applies to audio and image tokens only). */
+  rate: number;
+  cost: number;
 }
 
 /** How an input count was obtained: from the model's own tokenizer, a calibrated estimate, or given as a number. */

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { deploymentSchemas } from './deployment.js';
+import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
@@ -112,6 +113,8 @@ export const stageSchema = z.strictObject({
   retry_rate: z.optional(rate),
   max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
   match: z.optional(matchSchema),
+  // ── fees beyond text tokens (issue 14 §3: tools, cache storage, audio, image): schema/fees.ts ──
+  ...stageFeeFields,
 });
 
 export const trafficSchema = z.strictObject({
