@@ -85,7 +85,10 @@ export const FILE_KINDS: readonly FileKind[] = [
     id: 'gpus',
     title: 'aifinops GPU catalogue',
     description: 'GPU specifications and hourly prices per provider, for `aifinops breakeven` (docs/gpu-catalogue.md).',
-    schema: gpuSchemas().gpuCatalogueSchema,
+    // getters: the schemas are built on first use (a run of validate that meets no such file builds none)
+    get schema() {
+      return gpuSchemas().gpuCatalogueSchema;
+    },
     looksLike: (d) => d.kind === 'gpus',
     validate(_file, yaml) {
       const { gpuCatalogueSchema } = gpuSchemas();
@@ -101,7 +104,9 @@ export const FILE_KINDS: readonly FileKind[] = [
     id: 'deployments',
     title: 'aifinops self-hosted deployments',
     description: 'Self-hosted model deployments (model, GPU, measured throughput, price option), for `aifinops breakeven` (docs/breakeven.md).',
-    schema: deploymentSchemas().deploymentCatalogueSchema,
+    get schema() {
+      return deploymentSchemas().deploymentCatalogueSchema;
+    },
     looksLike: (d) => d.kind === 'deployments',
     validate: validateDeploymentsFile,
   },

@@ -3,78 +3,88 @@
  * A quote prices the scenario's own workload: its pipeline's token usage, mapped onto the vendor's
  * models, at the rate card minus the discount, against the commitment, plus seats and fees.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { currency, isoDate, nonNegative, rate } from './common.js';
-
-const wholeMonths = z
-  .number({ error: 'expected a whole number of months (1 to 120)' })
-  .int({ error: 'expected a whole number of months (1 to 120)' })
-  .min(1, { error: 'expected a whole number of months (1 to 120)' })
-  .max(120, { error: 'expected a whole number of months (1 to 120)' });
 
 export const COMMITMENT_PERIODS = ['month', 'term'] as const;
 
-export const rateCardSchema = z.strictObject({
-  /** Extra catalogues (negotiated prices), relative to the quote file, loaded after the bundled ones. */
-  catalogues: z.array(z.string().min(1), { error: 'expected a list of catalogue file paths' }).optional(),
-  /** The vendor's provider id in the catalogues: every model the quote prices must be this provider's. */
-  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id such as "anthropic"' }).optional(),
-  /** Off the catalogue's list price, on every token rate (default 0). */
-  discount: z.optional(rate),
-  /** Per vendor model: replaces `discount` for that model. */
-  model_discounts: z.record(z.string().min(1), rate).optional(),
-});
+/**
+ * The schemas, built on first use (zod/mini, see common.ts): only `quotes` and `validate` of a
+ * quote file parse one, so no other command pays for building them.
+ */
+function build() {
+  const months = 'expected a whole number of months (1 to 120)';
+  const wholeMonths = z.number({ error: months }).check(z.int({ error: months }), z.gte(1, { error: months }), z.lte(120, { error: months }));
 
-export const commitmentSchema = z.strictObject({
-  /** Committed spend at the quote's (discounted) rates; use-it-or-lose-it. */
-  amount: nonNegative,
-  /** `month`: a minimum every month; `term`: a total over each term (shortfall billed at the term's end). */
-  per: z.enum(COMMITMENT_PERIODS, { error: 'expected month or term' }),
-});
+  const rateCardSchema = z.strictObject({
+    /** Extra catalogues (negotiated prices), relative to the quote file, loaded after the bundled ones. */
+    catalogues: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
+    /** The vendor's provider id in the catalogues: every model the quote prices must be this provider's. */
+    provider: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id such as "anthropic"' }))),
+    /** Off the catalogue's list price, on every token rate (default 0). */
+    discount: z.optional(rate),
+    /** Per vendor model: replaces `discount` for that model. */
+    model_discounts: z.optional(z.record(z.string().check(z.minLength(1)), rate)),
+  });
 
-export const overageSchema = z.strictObject({
-  /** Off list price for usage above the commitment (default: the rate card's discount). */
-  discount: rate,
-});
+  const commitmentSchema = z.strictObject({
+    /** Committed spend at the quote's (discounted) rates; use-it-or-lose-it. */
+    amount: nonNegative,
+    /** `month`: a minimum every month; `term`: a total over each term (shortfall billed at the term's end). */
+    per: z.enum(COMMITMENT_PERIODS, { error: 'expected month or term' }),
+  });
 
-export const seatComponentSchema = z.strictObject({
-  name: z.string({ error: 'expected a name for the seat component' }).min(1),
-  per_seat_month: nonNegative,
-  /** A number of seats, or `users`: the scenario's users, growing with the workload. */
-  seats: z.union([z.literal('users'), z.number().int().min(0)], { error: 'expected a whole number of seats or "users"' }),
-  min_seats: z.number({ error: 'expected a whole number of seats' }).int().min(0).optional(),
-});
+  const overageSchema = z.strictObject({
+    /** Off list price for usage above the commitment (default: the rate card's discount). */
+    discount: rate,
+  });
 
-export const feeSchema = z.strictObject({
-  name: z.string({ error: 'expected a name for the fee' }).min(1),
-  one_time: z.optional(nonNegative),
-  monthly: z.optional(nonNegative),
-  annual: z.optional(nonNegative),
-});
+  const seatComponentSchema = z.strictObject({
+    name: z.string({ error: 'expected a name for the seat component' }).check(z.minLength(1)),
+    per_seat_month: nonNegative,
+    /** A number of seats, or `users`: the scenario's users, growing with the workload. */
+    seats: z.union([z.literal('users'), z.number().check(z.int(), z.gte(0))], { error: 'expected a whole number of seats or "users"' }),
+    min_seats: z.optional(z.number({ error: 'expected a whole number of seats' }).check(z.int(), z.gte(0))),
+  });
 
-export const quoteSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1' }),
-  kind: z.literal('quote', { error: 'expected kind: quote' }),
-  vendor: z.string({ error: 'expected the vendor name' }).min(1),
-  /** Shown in reports (default: the vendor and the file name). */
-  name: z.string().min(1).optional(),
-  reference: z.string().optional(),
-  valid_until: z.optional(isoDate),
-  currency: z.optional(currency),
-  term_months: wholeMonths,
-  rate_card: rateCardSchema.optional(),
-  /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model, or `outside`. */
-  model_map: z.record(z.string().min(1), z.string({ error: 'expected the vendor model name' }).min(1)).optional(),
-  commitment: commitmentSchema.optional(),
-  overage: overageSchema.optional(),
-  seats: z.array(seatComponentSchema).optional(),
-  fees: z.array(feeSchema).optional(),
-  notes: z.string().optional(),
-});
+  const feeSchema = z.strictObject({
+    name: z.string({ error: 'expected a name for the fee' }).check(z.minLength(1)),
+    one_time: z.optional(nonNegative),
+    monthly: z.optional(nonNegative),
+    annual: z.optional(nonNegative),
+  });
+
+  const quoteSchema = z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1' }),
+    kind: z.literal('quote', { error: 'expected kind: quote' }),
+    vendor: z.string({ error: 'expected the vendor name' }).check(z.minLength(1)),
+    /** Shown in reports (default: the vendor and the file name). */
+    name: z.optional(z.string().check(z.minLength(1))),
+    reference: z.optional(z.string()),
+    valid_until: z.optional(isoDate),
+    currency: z.optional(currency),
+    term_months: wholeMonths,
+    rate_card: z.optional(rateCardSchema),
+    /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model, or `outside`. */
+    model_map: z.optional(z.record(z.string().check(z.minLength(1)), z.string({ error: 'expected the vendor model name' }).check(z.minLength(1)))),
+    commitment: z.optional(commitmentSchema),
+    overage: z.optional(overageSchema),
+    seats: z.optional(z.array(seatComponentSchema)),
+    fees: z.optional(z.array(feeSchema)),
+    notes: z.optional(z.string()),
+  });
+  return { quoteSchema, feeSchema, seatComponentSchema };
+}
+
+let built: ReturnType<typeof build> | undefined;
+const schemas = () => (built ??= build());
+
+/** The quote file schema (a lazy wrapper: the schema itself is built when first used). */
+export const quoteSchema = z.lazy(() => schemas().quoteSchema);
 
 export type QuoteParsed = z.output<typeof quoteSchema>;
-export type FeeParsed = z.output<typeof feeSchema>;
-export type SeatComponentParsed = z.output<typeof seatComponentSchema>;
+export type FeeParsed = z.output<ReturnType<typeof schemas>['feeSchema']>;
+export type SeatComponentParsed = z.output<ReturnType<typeof schemas>['seatComponentSchema']>;
 
 // ---------------------------------------------------------------- report (JSON contract)
 

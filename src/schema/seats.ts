@@ -2,8 +2,8 @@
  * Seat plans versus tokens (docs/seat-plans.md): the seat-plan catalogue (`pricing/seats.yaml`),
  * the scenario's optional `seats:` block (who the users are), and the `aifinops seats` report.
  */
-import * as z from 'zod';
-import { currency, isoDate, nonNegative, rate } from './common.js';
+import * as z from 'zod/mini';
+import { currency, isoDate, nonNegative } from './common.js';
 
 // ---------------------------------------------------------------- catalogue
 
@@ -12,78 +12,92 @@ export const SEAT_TERMS = ['annual', 'monthly'] as const;
 export type SeatTerm = (typeof SEAT_TERMS)[number];
 export const TERM_MONTHS: Record<SeatTerm, number> = { annual: 12, monthly: 1 };
 
-const money = z.number({ error: 'expected a price per seat per month (a number ≥ 0), or null when the vendor publishes none' }).min(0, { error: 'expected a price ≥ 0' });
-
-/** Price per seat per month by term; `null` (for the whole price or one term) = not published. */
-export const seatPriceSchema = z
-  .strictObject({
-    annual: money.nullable().optional(),
-    monthly: money.nullable().optional(),
-  })
-  .refine((p) => p.annual !== undefined || p.monthly !== undefined, { error: 'give the price for at least one term: annual or monthly (null when not published)' });
-
-const tokenFee = z.optional(nonNegative);
-
-/** What a seat includes, and how usage beyond it is billed. */
-export const seatUsageSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({
-      /** The seat covers the product's use within the vendor's limits; no metered overage. */
-      kind: z.literal('included'),
-      limits: z.string().optional(),
-    }),
-    z.strictObject({
-      /** Each seat brings an allowance of metered usage (money at the vendor's metered rates); beyond it, usage is billed. */
-      kind: z.literal('allowance'),
-      /** Allowance per seat per month in the catalogue's currency; null = the vendor does not publish its size. */
-      per_seat: z.number({ error: 'expected the allowance per seat per month (money), or null when not published' }).min(0).nullable(),
-      /** true: allowances pool across the organisation's seats; false: each user has their own. */
-      pooled: z.boolean({ error: 'expected true (allowances are pooled across seats) or false (per user)' }),
-      /** Extra charge per 1M metered tokens on top of the API price (e.g. Cursor's token rate). */
-      token_fee_per_million: tokenFee,
-    }),
-    z.strictObject({
-      /** The seat fee buys access only; all usage is billed on top at API rates. */
-      kind: z.literal('metered'),
-      token_fee_per_million: tokenFee,
-    }),
-  ],
-  { error: 'expected usage.kind: included, allowance or metered' },
-);
-
 export const SOURCE_KINDS = ['vendor', 'secondary'] as const;
 
-export const seatPlanSchema = z.strictObject({
-  vendor: z.string({ error: 'expected the vendor name' }).min(1),
-  product: z.string({ error: 'expected the product and plan name' }).min(1),
-  /** Per seat per month by term, or null when the vendor publishes no price ("contact sales"). */
-  price: seatPriceSchema.nullable(),
-  min_seats: z.number({ error: 'expected a whole number of seats ≥ 1' }).int({ error: 'expected a whole number of seats ≥ 1' }).min(1, { error: 'expected a whole number of seats ≥ 1' }).optional(),
-  usage: seatUsageSchema,
-  as_of: z.optional(isoDate),
-  source: z.string({ error: 'expected the URL the price was read from' }).min(1),
-  /** `vendor`: read on the vendor's own page; `secondary`: only confirmed by other sources. */
-  source_kind: z.enum(SOURCE_KINDS, { error: 'expected vendor or secondary' }).optional(),
-  /** What else to know: prerequisites, limits, what the price excludes. Not used in arithmetic. */
-  notes: z.string().optional(),
-});
+/**
+ * The schemas, built on first use (zod/mini, see common.ts): `seats` reads the bundled
+ * catalogue from the build's validated snapshot (load/seats.ts), so only an edited or extra
+ * seat-plan catalogue, or `validate` of one, builds them.
+ */
+function build() {
+  const money = z
+    .number({ error: 'expected a price per seat per month (a number ≥ 0), or null when the vendor publishes none' })
+    .check(z.gte(0, { error: 'expected a price ≥ 0' }));
 
-export const seatCatalogueSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1' }),
-  kind: z.literal('seat-plans', { error: 'expected kind: seat-plans' }),
-  currency,
-  /** Default date the prices were checked (each plan may give its own). */
-  as_of: isoDate,
-  plans: z.record(
-    z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case plan id (letters, digits, . _ -)' }),
-    seatPlanSchema,
-  ),
-});
+  /** Price per seat per month by term; `null` (for the whole price or one term) = not published. */
+  const seatPriceSchema = z
+    .strictObject({
+      annual: z.optional(z.nullable(money)),
+      monthly: z.optional(z.nullable(money)),
+    })
+    .check(z.refine((p) => p.annual !== undefined || p.monthly !== undefined, { error: 'give the price for at least one term: annual or monthly (null when not published)' }));
+
+  const tokenFee = z.optional(nonNegative);
+
+  /** What a seat includes, and how usage beyond it is billed. */
+  const seatUsageSchema = z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        /** The seat covers the product's use within the vendor's limits; no metered overage. */
+        kind: z.literal('included'),
+        limits: z.optional(z.string()),
+      }),
+      z.strictObject({
+        /** Each seat brings an allowance of metered usage (money at the vendor's metered rates); beyond it, usage is billed. */
+        kind: z.literal('allowance'),
+        /** Allowance per seat per month in the catalogue's currency; null = the vendor does not publish its size. */
+        per_seat: z.nullable(z.number({ error: 'expected the allowance per seat per month (money), or null when not published' }).check(z.gte(0))),
+        /** true: allowances pool across the organisation's seats; false: each user has their own. */
+        pooled: z.boolean({ error: 'expected true (allowances are pooled across seats) or false (per user)' }),
+        /** Extra charge per 1M metered tokens on top of the API price (e.g. Cursor's token rate). */
+        token_fee_per_million: tokenFee,
+      }),
+      z.strictObject({
+        /** The seat fee buys access only; all usage is billed on top at API rates. */
+        kind: z.literal('metered'),
+        token_fee_per_million: tokenFee,
+      }),
+    ],
+    { error: 'expected usage.kind: included, allowance or metered' },
+  );
+
+  const minSeats = 'expected a whole number of seats ≥ 1';
+  const seatPlanSchema = z.strictObject({
+    vendor: z.string({ error: 'expected the vendor name' }).check(z.minLength(1)),
+    product: z.string({ error: 'expected the product and plan name' }).check(z.minLength(1)),
+    /** Per seat per month by term, or null when the vendor publishes no price ("contact sales"). */
+    price: z.nullable(seatPriceSchema),
+    min_seats: z.optional(z.number({ error: minSeats }).check(z.int({ error: minSeats }), z.gte(1, { error: minSeats }))),
+    usage: seatUsageSchema,
+    as_of: z.optional(isoDate),
+    source: z.string({ error: 'expected the URL the price was read from' }).check(z.minLength(1)),
+    /** `vendor`: read on the vendor's own page; `secondary`: only confirmed by other sources. */
+    source_kind: z.optional(z.enum(SOURCE_KINDS, { error: 'expected vendor or secondary' })),
+    /** What else to know: prerequisites, limits, what the price excludes. Not used in arithmetic. */
+    notes: z.optional(z.string()),
+  });
+
+  const seatCatalogueSchema = z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1' }),
+    kind: z.literal('seat-plans', { error: 'expected kind: seat-plans' }),
+    currency,
+    /** Default date the prices were checked (each plan may give its own). */
+    as_of: isoDate,
+    plans: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case plan id (letters, digits, . _ -)' })), seatPlanSchema),
+  });
+  return { seatUsageSchema, seatPlanSchema, seatCatalogueSchema };
+}
+
+let built: ReturnType<typeof build> | undefined;
+const schemas = () => (built ??= build());
+
+/** The seat-plan catalogue schema (a lazy wrapper: the schema itself is built when first used). */
+export const seatCatalogueSchema = z.lazy(() => schemas().seatCatalogueSchema);
 
 export type SeatCatalogue = z.output<typeof seatCatalogueSchema>;
-export type SeatPlanParsed = z.output<typeof seatPlanSchema>;
-export type SeatUsage = z.output<typeof seatUsageSchema>;
+export type SeatPlanParsed = z.output<ReturnType<typeof schemas>['seatPlanSchema']>;
+export type SeatUsage = z.output<ReturnType<typeof schemas>['seatUsageSchema']>;
 
 /** A plan as loaded, with the catalogue it came from. */
 export interface CataloguedPlan {
