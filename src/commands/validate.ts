@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
-import { detectKind, KIND_IDS, kindById, type FileKind, type ValidateOptions } from '../load/kinds.js';
+import { detectKind, KIND_IDS, kindById, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
@@ -63,6 +63,8 @@ export function validateFile(file: string, forced: FileKind | undefined, opts: V
       const code = (err as NodeJS.ErrnoException).code;
       throw new InputError({ file: display, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})` });
     }
+    const unchanged = validateUnchangedBundledCatalogue(file, text, forced);
+    if (unchanged) return { file: display, kind: 'catalogue', ok: true, summary: unchanged.summary, problems: [], warnings: unchanged.warnings };
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);
     const r = kind.validate(file, yaml, opts);

@@ -88,6 +88,9 @@ function pricingFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
 }
 
+/** Each bundled catalogue taken from the snapshot, by absolute path, with the text it was validated from. */
+let fromBuild: Map<string, { text: string; catalogue: LoadedCatalogue }> | undefined;
+
 /** The build's validated copy, if every YAML file still has the content it was built from. */
 function fromSnapshot(root: string, dir: string, files: readonly string[]): LoadedCatalogue[] | undefined {
   try {
@@ -95,13 +98,19 @@ function fromSnapshot(root: string, dir: string, files: readonly string[]): Load
     const texts = readFileSync(join(root, BUNDLED_SNAPSHOT_TEXTS), 'utf8');
     if (s.files.length !== files.length) return undefined;
     let at = 0;
+    const byPath = new Map<string, { text: string; catalogue: LoadedCatalogue }>();
     for (let i = 0; i < files.length; i++) {
       const f = s.files[i]!;
       if (f.name !== files[i]) return undefined;
-      if (readFileSync(join(dir, f.name), 'utf8') !== texts.slice(at, at + f.length)) return undefined;
+      const text = texts.slice(at, at + f.length);
+      if (readFileSync(join(dir, f.name), 'utf8') !== text) return undefined;
+      const catalogue = s.catalogues.find((c) => c.file === `pricing/${f.name}`);
+      if (catalogue) byPath.set(join(dir, f.name), { text, catalogue });
       at += f.length;
     }
-    return at === texts.length ? s.catalogues : undefined;
+    if (at !== texts.length) return undefined;
+    fromBuild = byPath;
+    return s.catalogues;
   } catch {
     return undefined; // no snapshot (not built yet) or an unreadable one: validate the YAML instead
   }
@@ -117,6 +126,17 @@ export function readBundledCatalogues(): { snapshot: Snapshot; texts: string } {
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
   const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
   return { snapshot: { files: files.map((name, i) => ({ name, length: texts[i]!.length })), catalogues }, texts: texts.join('') };
+}
+
+/**
+ * The build's validated copy of the bundled catalogue `file` when `text` is exactly the text it
+ * was validated from, else undefined. Validating a catalogue depends on its text alone, so
+ * `aifinops validate` of an unchanged bundled catalogue takes this instead of parsing it again.
+ */
+export function bundledCatalogueWithText(file: string, text: string): LoadedCatalogue | undefined {
+  bundledCatalogues();
+  const hit = fromBuild?.get(resolve(file));
+  return hit && hit.text === text ? hit.catalogue : undefined;
 }
 
 export function bundledCatalogues(): LoadedCatalogue[] {

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
-import { ModelRegistry } from '../core/registry.js';
+import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
@@ -21,7 +21,7 @@ import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
-import { bundledCatalogues, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
+import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
 import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
@@ -72,14 +72,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     schema: catalogueSchema,
     descriptions: CATALOGUE_DESCRIPTIONS,
     looksLike: (d) => d.kind === undefined && 'provider' in d && 'models' in d,
-    validate(file, yaml) {
-      const c = validateCatalogue(yaml, file);
-      const n = Object.keys(c.catalogue.models).length;
-      return {
-        summary: `pricing catalogue of ${c.catalogue.provider}: ${plural(n, 'model')}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}`,
-        warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
-      };
-    },
+    validate: (file, yaml) => summariseCatalogue(validateCatalogue(yaml, file)),
   },
   {
     id: 'gpus',
@@ -132,6 +125,27 @@ export const FILE_KINDS: readonly FileKind[] = [
     validate: validateQuoteFile,
   },
 ];
+
+function summariseCatalogue(c: LoadedCatalogue): Validated {
+  const n = Object.keys(c.catalogue.models).length;
+  return {
+    summary: `pricing catalogue of ${c.catalogue.provider}: ${plural(n, 'model')}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}`,
+    warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
+  };
+}
+
+/**
+ * `validate` of a bundled token catalogue whose text is exactly the one the build validated
+ * (load/catalogues.ts): the same result as parsing it, without the parse. Undefined when the file
+ * is not one, or when `--kind` or its `$schema` line makes it another kind.
+ */
+export function validateUnchangedBundledCatalogue(file: string, text: string, forced: FileKind | undefined): Validated | undefined {
+  if (forced !== undefined && forced.id !== 'catalogue') return undefined;
+  const fromLine = kindFromModeline(text);
+  if (fromLine !== undefined && fromLine !== 'catalogue') return undefined;
+  const c = bundledCatalogueWithText(file, text);
+  return c ? summariseCatalogue(c) : undefined;
+}
 
 export const KIND_IDS = FILE_KINDS.map((k) => k.id);
 
