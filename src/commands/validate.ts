@@ -64,7 +64,7 @@ export function validateFile(file: string, forced: FileKind | undefined, opts: V
       throw new InputError({ file: display, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})` });
     }
     const unchanged = validateUnchangedBundledCatalogue(file, text, forced);
-    if (unchanged) return { file: display, kind: 'catalogue', ok: true, summary: unchanged.summary, problems: [], warnings: unchanged.warnings };
+    if (unchanged) return { file: display, kind: unchanged.kind, ok: true, summary: unchanged.summary, problems: [], warnings: unchanged.warnings };
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);
     const r = kind.validate(file, yaml, opts);

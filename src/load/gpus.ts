@@ -5,7 +5,7 @@
  * into the `Deployment` the break-even core computes on.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { fitThroughput, ownedCost, ownedGpuHourly, type GpuSpec, type Measurement, type PriceOption, type Throughput } from '../core/capacity.js';
 import type { Deployment } from '../core/breakeven.js';
@@ -220,7 +220,7 @@ function textOf(file: string): string {
 
 let snapshot: BreakevenSnapshot | null | undefined;
 
-function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
+function breakevenSnapshot(): BreakevenSnapshot | null {
   if (snapshot === undefined) {
     const f = join(packageRoot(), BREAKEVEN_SNAPSHOT);
     try {
@@ -229,8 +229,23 @@ function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
       snapshot = null;
     }
   }
-  const entry = snapshot?.[kind];
+  return snapshot;
+}
+
+function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
+  const entry = breakevenSnapshot()?.[kind];
   return entry && entry.text === textOf(abs) ? entry.data : undefined;
+}
+
+/**
+ * The build's validated copy of the bundled GPU catalogue when `file` is it and `text` is exactly
+ * the text it was validated from (validating one depends on its text alone), else undefined.
+ */
+export function bundledGpuCatalogueWithText(file: string, text: string): GpuCatalogue | undefined {
+  const abs = join(packageRoot(), 'pricing', 'gpus.yaml');
+  if (resolve(file) !== abs) return undefined;
+  const entry = breakevenSnapshot()?.gpus;
+  return entry && entry.text === text ? entry.data : undefined;
 }
 
 function lazyYaml(abs: string, display: string, data: unknown): LoadedYaml {

@@ -13,16 +13,17 @@ import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentSchemas } from '../schema/deployment.js';
-import { gpuSchemas } from '../schema/gpu.js';
+import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
-import { seatCatalogueSchema } from '../schema/seats.js';
+import { seatCatalogueSchema, type SeatCatalogue } from '../schema/seats.js';
+import { bundledSeatCatalogueWithText } from './seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
-import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
+import { bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
 import { loadScenario, scenarioKeysAt } from './scenario.js';
@@ -87,10 +88,7 @@ export const FILE_KINDS: readonly FileKind[] = [
       const { gpuCatalogueSchema } = gpuSchemas();
       const shape = gpuCatalogueSchema.safeParse(yaml.data, { reportInput: true });
       if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(gpuCatalogueSchema), [], yaml.data));
-      const c = validateGpuCatalogue(yaml, yaml.file).catalogue;
-      const n = Object.keys(c.gpus).length;
-      const prices = Object.values(c.gpus).reduce((a, g) => a + (g.prices?.length ?? 0), 0);
-      return { summary: `GPU catalogue: ${plural(n, 'GPU')}, ${plural(prices, 'price')}, ${c.currency}, as of ${c.as_of}`, warnings: [] };
+      return summariseGpus(validateGpuCatalogue(yaml, yaml.file).catalogue);
     },
   },
   {
@@ -112,8 +110,7 @@ export const FILE_KINDS: readonly FileKind[] = [
     validate(_file, yaml) {
       const shape = seatCatalogueSchema.safeParse(yaml.data, { reportInput: true });
       if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(seatCatalogueSchema), [], yaml.data));
-      const n = Object.keys(shape.data.plans).length;
-      return { summary: `seat plans: ${plural(n, 'plan')}, ${shape.data.currency}, as of ${shape.data.as_of}`, warnings: [] };
+      return summariseSeats(shape.data);
     },
   },
   {
@@ -134,17 +131,31 @@ function summariseCatalogue(c: LoadedCatalogue): Validated {
   };
 }
 
+function summariseGpus(c: GpuCatalogue): Validated {
+  const n = Object.keys(c.gpus).length;
+  const prices = Object.values(c.gpus).reduce((a, g) => a + (g.prices?.length ?? 0), 0);
+  return { summary: `GPU catalogue: ${plural(n, 'GPU')}, ${plural(prices, 'price')}, ${c.currency}, as of ${c.as_of}`, warnings: [] };
+}
+
+function summariseSeats(c: SeatCatalogue): Validated {
+  const n = Object.keys(c.plans).length;
+  return { summary: `seat plans: ${plural(n, 'plan')}, ${c.currency}, as of ${c.as_of}`, warnings: [] };
+}
+
 /**
- * `validate` of a bundled token catalogue whose text is exactly the one the build validated
- * (load/catalogues.ts): the same result as parsing it, without the parse. Undefined when the file
- * is not one, or when `--kind` or its `$schema` line makes it another kind.
+ * `validate` of a bundled token, GPU or seat-plan catalogue whose text is exactly the one the
+ * build validated (its snapshot in dist/; validating these depends on the text alone): the same
+ * result as parsing it, without the parse. Undefined when the file is not one of them, or when
+ * `--kind` or its `$schema` line makes it another kind.
  */
-export function validateUnchangedBundledCatalogue(file: string, text: string, forced: FileKind | undefined): Validated | undefined {
-  if (forced !== undefined && forced.id !== 'catalogue') return undefined;
-  const fromLine = kindFromModeline(text);
-  if (fromLine !== undefined && fromLine !== 'catalogue') return undefined;
-  const c = bundledCatalogueWithText(file, text);
-  return c ? summariseCatalogue(c) : undefined;
+export function validateUnchangedBundledCatalogue(file: string, text: string, forced: FileKind | undefined): (Validated & { kind: string }) | undefined {
+  const as = forced?.id ?? kindFromModeline(text);
+  const c = as === undefined || as === 'catalogue' ? bundledCatalogueWithText(file, text) : undefined;
+  if (c) return { kind: 'catalogue', ...summariseCatalogue(c) };
+  const g = as === undefined || as === 'gpus' ? bundledGpuCatalogueWithText(file, text) : undefined;
+  if (g) return { kind: 'gpus', ...summariseGpus(g) };
+  const s = as === undefined || as === 'seat-plans' ? bundledSeatCatalogueWithText(file, text) : undefined;
+  return s ? { kind: 'seat-plans', ...summariseSeats(s) } : undefined;
 }
 
 export const KIND_IDS = FILE_KINDS.map((k) => k.id);

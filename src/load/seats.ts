@@ -3,7 +3,7 @@
  * block: validation with located errors, then the resolved plans and audience the core needs.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seats.js';
 import type { Scenario } from '../core/model.js';
@@ -59,6 +59,20 @@ function fromSeatSnapshot(file: string): SeatCatalogue | undefined {
     return s.text === readFileSync(file, 'utf8') ? s.catalogue : undefined;
   } catch {
     return undefined; // not built yet, or unreadable: validate the YAML
+  }
+}
+
+/**
+ * The build's validated copy of the bundled seat-plan catalogue when `file` is it and `text` is
+ * exactly the text it was validated from (validating one depends on its text alone), else undefined.
+ */
+export function bundledSeatCatalogueWithText(file: string, text: string): SeatCatalogue | undefined {
+  if (resolve(file) !== join(packageRoot(), 'pricing', 'seats.yaml')) return undefined;
+  try {
+    const s = JSON.parse(readFileSync(join(packageRoot(), SEATS_SNAPSHOT), 'utf8')) as SeatSnapshot;
+    return s.text === text ? s.catalogue : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * `validate` of an unchanged bundled token catalogue takes the build's validated copy
- * (dist/catalogues.json) instead of parsing the YAML: the same result, and only for exactly the
- * text the build validated.
+ * `validate` of an unchanged bundled token, GPU or seat-plan catalogue takes the build's validated
+ * copy (dist/catalogues.json, breakeven-catalogues.json, seat-catalogue.json) instead of parsing
+ * the YAML: the same result, and only for exactly the text the build validated.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,12 +26,29 @@ describe('validate of an unchanged bundled catalogue', () => {
       const abs = join(dir, f);
       const text = readFileSync(abs, 'utf8');
       const parsed = catalogue.validate(abs, parseYamlText(text, `pricing/${f}`), {});
-      expect(validateUnchangedBundledCatalogue(abs, text, undefined), f).toEqual(parsed);
+      expect(validateUnchangedBundledCatalogue(abs, text, undefined), f).toEqual({ kind: 'catalogue', ...parsed });
       const r = validateFile(abs, undefined);
       expect(r.ok).toBe(true);
       expect(r.kind).toBe('catalogue');
       expect({ summary: r.summary, warnings: r.warnings }).toEqual(parsed);
     }
+  });
+
+  it('the GPU and seat-plan catalogues too, with the same result as parsing them', () => {
+    for (const [f, kind] of [['gpus.yaml', 'gpus'], ['seats.yaml', 'seat-plans']] as const) {
+      const abs = join(dir, f);
+      const text = readFileSync(abs, 'utf8');
+      const parsed = kindById(kind)!.validate(abs, parseYamlText(text, `pricing/${f}`), {});
+      expect(validateUnchangedBundledCatalogue(abs, text, undefined), f).toEqual({ kind, ...parsed });
+      expect(validateUnchangedBundledCatalogue(abs, text, kindById(kind)), f).toEqual({ kind, ...parsed });
+      expect(validateUnchangedBundledCatalogue(abs, `${text}\n`, undefined), f).toBeUndefined();
+      expect(validateUnchangedBundledCatalogue(abs, text, kindById('catalogue')), f).toBeUndefined();
+      const r = validateFile(abs, undefined);
+      expect({ ok: r.ok, kind: r.kind, summary: r.summary, warnings: r.warnings }).toEqual({ ok: true, kind, ...parsed });
+    }
+    // deployments are checked against the GPU catalogues of the run (--gpus): always parsed
+    const dep = join(dir, 'deployments.yaml');
+    expect(validateUnchangedBundledCatalogue(dep, readFileSync(dep, 'utf8'), undefined)).toBeUndefined();
   });
 
   it('not for a changed text, another path, another kind, or a $schema line naming another kind', () => {
