@@ -214,9 +214,13 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     if (err instanceof InputError) return fail(err.problems);
     throw err;
   }
+  let shapeOk = false; // the data with the offending values set aside passes the schema
   for (let round = 0; round < 12; round++) {
     const parsed = scenarioSchema.safeParse(data, { reportInput: true });
-    if (parsed.success) break;
+    if (parsed.success) {
+      shapeOk = true;
+      break;
+    }
     let progress = false;
     parsed.error.issues.forEach((issue) => {
       const path = issue.path as Segment[];
@@ -253,7 +257,7 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     });
     if (!progress) return fail(reported);
   }
-  if (!scenarioSchema.safeParse(data).success) return fail(reported);
+  if (!shapeOk) return fail(reported);
   let summary: Validated;
   try {
     summary = loadAndSummarise(file, { ...yaml, data }, opts);
