@@ -50,7 +50,7 @@ function build() {
   const timeWindowSchema = z.strictObject({
     name: z.string({ error: 'expected a window name such as "peak"' }).check(z.minLength(1)),
     days: z.optional(z.enum(WINDOW_DAYS, { error: `expected one of ${WINDOW_DAYS.join(', ')}` })),
-    hours: z.array(hourRange, { error: 'expected a list of UTC clock ranges, e.g. ["01:00-04:00", "06:00-10:00"]' }).check(z.minLength(1, { error: 'expected at least one clock range' })),
+    hours: z.array(hourRange, { error: 'expected a list of UTC clock ranges, e.g. ["01:00-04:00", "06:00-10:00"]' }).check(z.minLength(1, { error: 'expected at least one clock range' }), z.maxLength(48, { error: 'expected at most 48 clock ranges in a window' })),
     input: z.optional(price),
     output: z.optional(price),
     cache_read: z.optional(price),
@@ -58,7 +58,9 @@ function build() {
     cache_write_1h: z.optional(price),
     reasoning: z.optional(price),
   });
-  const timeWindowsSchema = z.array(timeWindowSchema, { error: 'expected a list of time windows, each { name, hours, rates }' });
+  const timeWindowsSchema = z
+    .array(timeWindowSchema, { error: 'expected a list of time windows, each { name, hours, rates }' })
+    .check(z.maxLength(24, { error: 'expected at most 24 time windows — a bound against runaway lists' }));
   /** A service tier's price: every token rate in force × `factor` (flex 0.5, priority 2, …). */
   const serviceTierSchema = z.strictObject({
     factor: z.number({ error: 'expected the multiple of the standard rates, e.g. 0.5 or 2' }).check(
