@@ -72,8 +72,12 @@ function build() {
 
   /** Windows that overlap, name a rate the entry lacks, or come with long-context rates: one message each. */
   const windowCheck = (v: { time_windows?: TimeWindow[] | undefined; long_context?: unknown } & Record<string, unknown>, ctx: { addIssue: (i: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }) => void }): void => {
-    if (!v.time_windows) return;
-    for (const p of timeWindowProblems(v.time_windows, v as Record<string, number>, v.long_context !== undefined).slice(0, 5)) {
+    const ws = v.time_windows;
+    // zod runs this refinement even when the list itself failed its checks: only a well-formed,
+    // bounded list is examined (the shape errors already say what is wrong with the others)
+    if (!Array.isArray(ws) || ws.length > 24) return;
+    if (ws.some((w) => !w || !Array.isArray(w.hours) || w.hours.length > 48 || w.hours.some((h) => typeof h !== 'string' || !HOUR_RANGE_RE.test(h)))) return;
+    for (const p of timeWindowProblems(ws, v as Record<string, number>, v.long_context !== undefined).slice(0, 5)) {
       ctx.addIssue({ code: 'custom', message: p.message, path: ['time_windows', p.index, ...(p.key ? p.key.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)) : [])], input: v.time_windows });
     }
   };

@@ -4,8 +4,8 @@ import { describeHostile } from './harness.js';
 const scenario = (model: string, extra = '', traffic = '') =>
   `version: 1\nname: t\npricing: [evil.yaml]\ntraffic:\n  requests_per_month: 1000\n${traffic}pipeline:\n  - name: s\n    model: ${model}\n    input: { user: 100 }\n    output: 10\n${extra}`;
 const catalogue = (entry: string) => `version: 1\nprovider: evil\ncurrency: USD\nas_of: 2026-11-01\nsource: pr\nmodels:\n  m:\n    input: 1\n    output: 2\n${entry}`;
-const manyWindows = Array.from({ length: 5_000 }, (_, i) => `      - { name: w${i}, hours: ["00:00-24:00"], input: 2 }`).join('\n');
-const manyRanges = `      - { name: w, hours: [${Array.from({ length: 100_000 }, () => '"00:00-24:00"').join(', ')}], input: 2 }`;
+const manyWindows = Array.from({ length: 2_000 }, (_, i) => `      - { name: w${i}, hours: ["00:00-24:00"], input: 2 }`).join('\n');
+const manyRanges = `      - { name: w, hours: [${Array.from({ length: 2_000 }, () => '"00:00-24:00"').join(', ')}], input: 2 }`;
 
 describeHostile('provider rules', [
   {
@@ -15,7 +15,7 @@ describeHostile('provider rules', [
     stderr: ['evil.yaml', 'time_windows', 'at most 24'],
   },
   {
-    name: 'a window with a hundred thousand clock ranges',
+    name: 'a window with two thousand clock ranges',
     files: { 's.yaml': scenario('evil/m'), 'evil.yaml': catalogue(`    time_windows:\n${manyRanges}\n`) },
     args: ['estimate', 's.yaml'],
     stderr: ['evil.yaml', 'at most 48'],

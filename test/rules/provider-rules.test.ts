@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkCatalogue } from '../../src/core/catalogue-checks.js';
 import { diffScenario } from '../../src/core/diff.js';
 import { estimateScenario, priceStageModel } from '../../src/core/estimate.js';
 import { applyProviderRules, FLAT_PROFILE, makeProfile, minuteWeights, windowShare } from '../../src/core/provider-rules.js';
@@ -146,6 +147,14 @@ describe('Bedrock Claude 1-hour cache writes', () => {
     expect(msg).toContain('add cache_write_1h: 6 to bedrock/anthropic.claude-sonnet-9');
     // with the 5-minute cache the same entry is fine
     expect(report(cached('bedrock/anthropic.claude-sonnet-9', '5m'), { bundled: [custom('bedrock', 'anthropic.claude-sonnet-9', {})] }).total_monthly_cost).toBeCloseTo(37.5, 9);
+  });
+
+  it('pricing validate flags a Claude entry without cache_write_1h (and only Claude)', () => {
+    const notes = checkCatalogue(custom('bedrock', 'anthropic.claude-sonnet-9', {}).catalogue);
+    expect(notes.map((n) => n.path)).toEqual(['models.anthropic.claude-sonnet-9.cache_write_1h']);
+    expect(notes[0]!.message).toContain('2× input (6 here)');
+    expect(checkCatalogue(custom('acme', 'model-x', {}).catalogue)).toEqual([]);
+    expect(checkCatalogue(custom('bedrock', 'anthropic.claude-sonnet-9', { cache_write_1h: 6 }).catalogue)).toEqual([]);
   });
 
   it('other providers keep the spec fallback (absent cache_write_1h → cache_write)', () => {
