@@ -228,3 +228,19 @@ describe('diff: provider rules are usage, catalogue rates are price', () => {
     expect(d3.price_effect).toBeGreaterThan(0);
   });
 });
+
+describe('init wizard: the traffic profile of a model with time windows', () => {
+  it('writes traffic.time_profile, and the written file loads and prices the peak share', async () => {
+    const { buildScenario } = await import('../../src/wizard/build.js');
+    const { draftToYaml } = await import('../../src/wizard/yaml.js');
+    const { startingAnswers } = await import('../../src/wizard/defaults.js');
+    const { ModelRegistry } = await import('../../src/core/registry.js');
+    const registry = new ModelRegistry(bundledCatalogues(), AS_OF);
+    const a = startingAnswers('chatbot', registry, { model: ['deepseek-v4-pro'] } as never, []);
+    a.timeProfile = { preset: 'business-hours', utcOffset: 8 };
+    const text = draftToYaml(buildScenario(a), { schemaPath: '../schemas/scenario.schema.json', header: [], footer: [] });
+    expect(text).toMatch(/time_profile:[\s\S]*preset: business-hours[\s\S]*utc_offset: 8/);
+    const r = estimateScenario(loadScenario('/tmp/x/gen.yaml', { yaml: parseYamlText(text, 'gen.yaml'), asOf: AS_OF }));
+    expect(r.stages[0]!.models[0]!.provider_rules!.time_windows![0]!.share).toBeCloseTo(7 / 9, 12);
+  });
+});
