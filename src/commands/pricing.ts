@@ -85,6 +85,8 @@ function scheduleRows(m: PricedModel) {
       cache_write_1h: p.cache_write_1h ?? null,
       reasoning: p.reasoning ?? null,
       long_context: p.long_context ?? null,
+      // only where the rates have windows, so other models' JSON is unchanged
+      ...(p.time_windows?.length ? { time_windows: p.time_windows } : {}),
       in_force: from === m.effectiveFrom,
     };
   });

@@ -39,6 +39,10 @@ describe('provider rules on the command line', () => {
   it('pricing show lists the time window and the service tiers', () => {
     expect(runCli(['pricing', 'show', 'deepseek-v4-pro', ...AS_OF]).stdout).toContain('time window peak: 01:00-04:00, 06:00-10:00 UTC, weekdays — input $1.32, output $3.96, cache read $0.044');
     expect(runCli(['pricing', 'show', 'gpt-5.5', ...AS_OF]).stdout).toContain('service tiers: standard ×1, flex ×0.5, priority ×2.5');
+    // JSON: the schedule row of the 2026-08-17 price carries its windows; the base row has none
+    const j = JSON.parse(runCli(['pricing', 'show', 'deepseek-v4-pro', ...AS_OF, '-f', 'json']).stdout);
+    expect(j.schedule.map((r: { from: string | null; time_windows?: unknown[] }) => [r.from, r.time_windows?.length ?? 0])).toEqual([[null, 0], ['2026-08-17', 1]]);
+    expect(j.prices.time_windows[0].name).toBe('peak');
   });
 
   it('diff: moving the traffic to the night is a usage effect, not a price effect', () => {
