@@ -3,7 +3,7 @@
  * several series (optionally log-scale x), horizontal bars, and a tornado. Pure: data in, string out.
  */
 import { needsSci, sci } from '../util/number.js';
-import { maxOf } from '../util/extent.js';
+import { maxOf, minOf } from '../util/extent.js';
 
 export interface Point {
   x: number;
@@ -71,20 +71,20 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions = {}
   const logX = Boolean(opts.logX) && all.every((p) => p.x > 0);
   const tx = (x: number) => (logX ? Math.log10(x) : x);
   const xs = all.map((p) => tx(p.x));
-  let x0 = Math.min(...xs);
-  let x1 = Math.max(...xs);
+  let x0 = minOf(xs);
+  let x1 = maxOf(xs);
   if (x0 === x1) x1 = x0 + 1;
   const ys = [...all.map((p) => p.y), ...(opts.hLines ?? []).map((h) => h.y)];
-  let y0 = Math.min(...ys);
-  let y1 = Math.max(...ys);
+  let y0 = minOf(ys);
+  let y1 = maxOf(ys);
   if ((opts.yFromZero ?? y0 >= 0) && y0 > 0) y0 = 0;
   if (y0 === y1) y1 = y0 + (Math.abs(y0) || 1);
   const pad = (y1 - y0) * 0.04;
   y1 += pad;
   if (y0 !== 0) y0 -= pad;
 
-  const labels = Array.from({ length: height }, (_, r) => (r === 0 || r === height - 1 || r === (height - 1) >> 1 ? yf(y1 - ((y1 - y0) * r) / (height - 1)) : ''));
-  const lw = Math.max(...labels.map((l) => l.length));
+  const labels = Array.from({ length: height }, (_, r) => (r === 0 || r === height - 1 || r === (height - 1) >> 1 ? yf(r === height - 1 ? y0 : y1 - ((y1 - y0) * r) / (height - 1)) : ''));
+  const lw = maxOf(labels.map((l) => l.length));
   const width = Math.max(20, Math.min(opts.width ?? 60, (opts.maxWidth ?? Infinity) - lw - 2));
   const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(' '));
   const rowOf = (y: number) => Math.round(((y1 - y) / (y1 - y0)) * (height - 1));
@@ -137,8 +137,8 @@ export interface Bar {
 /** Horizontal bars scaled to the largest |value|. */
 export function barChart(rows: readonly Bar[], opts: { width?: number; maxWidth?: number | undefined; format?: (v: number) => string } = {}): string {
   const f = opts.format ?? defaultFmt;
-  const max = Math.max(0, ...rows.map((r) => Math.abs(r.value)));
-  const lw = Math.max(0, ...rows.map((r) => r.label.length));
+  const max = maxOf(rows.map((r) => Math.abs(r.value)), 0);
+  const lw = maxOf(rows.map((r) => r.label.length), 0);
   const vw = maxOf(rows.map((r) => f(r.value).length), 0);
   const width = Math.max(10, Math.min(opts.width ?? 40, (opts.maxWidth ?? Infinity) - lw - vw - 3));
   return rows
@@ -163,8 +163,8 @@ export interface TornadoRow {
  */
 export function tornado(rows: readonly TornadoRow[], base: number, opts: { width?: number; maxWidth?: number | undefined; format?: (v: number) => string } = {}): string {
   const f = opts.format ?? defaultFmt;
-  const reach = Math.max(0, ...rows.flatMap((r) => [Math.abs(r.low - base), Math.abs(r.high - base)]));
-  const lw = Math.max(0, ...rows.map((r) => r.label.length));
+  const reach = maxOf(rows.flatMap((r) => [Math.abs(r.low - base), Math.abs(r.high - base)]), 0);
+  const lw = maxOf(rows.map((r) => r.label.length), 0);
   const vw = maxOf(rows.map((r) => `${f(Math.min(r.low, r.high))} … ${f(Math.max(r.low, r.high))}`.length), 0);
   // labels too long to share a line with the bars go on a line of their own above them
   const stacked = opts.maxWidth !== undefined && lw + vw + 3 + 16 > opts.maxWidth;

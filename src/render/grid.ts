@@ -11,6 +11,7 @@
  */
 
 import { fitTable, hiddenNote, type ColumnFit } from './fit.js';
+import { maxOf } from '../util/extent.js';
 
 export type Align = 'left' | 'right';
 
@@ -101,7 +102,7 @@ export class Grid {
   }
 
   toString(): string {
-    const columns = Math.max(this.head.length, ...this.rows.map((r) => r.length));
+    const columns = maxOf(this.rows.map((r) => r.length), this.head.length);
     let all = [this.head.map(String), ...this.rows].map((r) => Array.from({ length: columns }, (_, c) => r[c] ?? ''));
     let align: readonly Align[] = this.align;
     let note = '';
@@ -127,12 +128,12 @@ export class Grid {
     const columns = all[0]?.length ?? 0;
     // each cell as its lines, and each line's width
     const cells = all.map((r) => Array.from({ length: columns }, (_, c) => (r[c] ?? '').split('\n').map((line) => ({ line, width: textWidth(line) }))));
-    const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...cells.map((r) => Math.max(...r[c]!.map((l) => l.width)) + 2)));
+    const widths = Array.from({ length: columns }, (_, c) => maxOf(cells.map((r) => maxOf(r[c]!.map((l) => l.width)) + 2), 1));
     const rule = (left: string, mid: string, right: string) => left + widths.map((w) => '─'.repeat(w)).join(mid) + right;
     const out = [rule('┌', '┬', '┐')];
     cells.forEach((row, y) => {
       if (y === 1) out.push(rule('├', '┼', '┤'));
-      const height = Math.max(...row.map((cell) => cell.length));
+      const height = maxOf(row.map((cell) => cell.length));
       for (let n = 0; n < height; n++) {
         const parts = row.map((cell, c) => {
           const { line, width } = cell[n] ?? { line: '', width: 0 };

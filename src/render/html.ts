@@ -3,6 +3,7 @@
  * fetched (a Content-Security-Policy of `default-src 'none'` makes sure of it). Pure: data in,
  * string out.
  */
+import { maxOf, minOf } from '../util/extent.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -118,7 +119,7 @@ export function fanChartSvg(o: FanChartOptions): string {
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const all = [...(o.band ? [...o.band.lower, ...o.band.upper] : []), ...o.lines.flatMap((l) => [...l.values]), ...(o.hLine ? [o.hLine.y] : [])].filter(Number.isFinite);
-  const ticks = niceTicks(Math.min(0, ...all), Math.max(...all, 0));
+  const ticks = niceTicks(minOf(all, 0), maxOf(all, 0));
   const y0 = ticks[0]!;
   const y1 = ticks[ticks.length - 1]!;
   const n = o.labels.length;

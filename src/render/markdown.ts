@@ -8,13 +8,15 @@ import { escapeHtml } from './html.js';
 /**
  * The one escaper for text from inputs (scenario, stage, model and file names, warnings …) in
  * every markdown aifinops writes: the text renders as itself, never as HTML (`<img onerror>`,
- * `<details>`), a link or image (`[x](javascript:…)`), a code span or a table cell break. Newlines
- * become spaces, so the text stays on its line. (Emphasis characters `*` `_` are left alone: they
- * can restyle text but not run or link anything.)
+ * `<details>`), a link or image (`[x](javascript:…)`), a code span, a table cell break, emphasis
+ * or strike-through (`*` `_` `~`). Newlines become spaces, so the text stays on its line. An `@`
+ * gets a zero-width space after it, so a name such as `@org/team` in a pull-request comment never
+ * mentions (notifies) anyone.
  */
 export function mdEscape(s: string): string {
   return s
-    .replace(/[\\`[\]|]/g, (c) => `\\${c}`)
+    .replace(/[\\`[\]|*_~]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

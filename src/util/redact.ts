@@ -7,6 +7,7 @@
  *   credential — ours or anyone's — is never printed as it came.
  * `excerpt` adds what quoting untrusted text needs: control characters escaped, length capped.
  */
+import { excerpt as inputExcerpt } from './excerpt.js';
 
 const secrets = new Set<string>();
 
@@ -70,18 +71,19 @@ export function showOrigin(url: string): string {
 }
 
 /**
- * A short, safe quote of untrusted text (a server body): redacted, whitespace runs folded, control
- * and bidirectional-override characters escaped, at most `max` characters.
+ * A short, safe quote of untrusted text (a server body): redacted, whitespace runs folded, then
+ * quoted as every message quotes input (util/excerpt.ts: control, bidi and invisible characters
+ * escaped), at most `max` characters in all.
  */
 export function excerpt(text: string, max = 200): string {
   let folded = text.replace(/\s+/g, ' ').trim();
   // scrub a bounded window only; cut back to a separator so no token is scrubbed in half
   const window = max * 8;
   if (folded.length > window) folded = `${folded.slice(0, window).replace(/[A-Za-z0-9._~+/=-]+$/, '')}…`;
-  const clean = redact(folded)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  const clean = redact(folded);
+  const shown = inputExcerpt(clean, max);
+  // a cut excerpt is `max` characters and "…": cut one shorter so the whole stays within `max`
+  return shown.length <= max ? shown : inputExcerpt(clean, max - 1);
 }
 
 /** A link to print (a comment's web address): http(s) only, no user name or password, scrubbed; null if it is not one. */

@@ -11,6 +11,7 @@ import { startingAnswers, type InitFlags } from './defaults.js';
 import { answeringModels, modelChoice, searchModels } from './models.js';
 import { previewLine, type Preview } from './preview.js';
 import type { Prompter } from './prompter.js';
+import { maxOf } from '../util/extent.js';
 
 export interface FlowContext {
   prompter: Prompter;
@@ -91,7 +92,7 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
   const models = answeringModels(ctx.registry);
   // align the prices of the models listed for what has been typed
   const choices = (list: typeof models) => {
-    const width = Math.max(0, ...list.map((m) => m.ref.length));
+    const width = maxOf(list.map((m) => m.ref.length), 0);
     return list.map((m) => modelChoice(m, width));
   };
   explain('Type to filter (e.g. "haiku", "openai mini"); prices are list prices per 1M tokens.');

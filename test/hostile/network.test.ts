@@ -204,7 +204,7 @@ describeNetwork('network: malformed replies', [
     name: 'truncated JSON after POST is an error, never "posted comment undefined"',
     platform: 'github',
     setup: (s) => (s.api.faults = [null, { status: 201, raw: '{"id": 10' }]),
-    stderr: ['GitHub API: POST /repos/acme/app/issues/7/comments → 201 Created, but the reply is not JSON: "{"id": 10"', 'the comment may have been made'],
+    stderr: ['GitHub API: POST /repos/acme/app/issues/7/comments → 201 Created, but the reply is not JSON: "{\\"id\\": 10"', 'the comment may have been made'],
     notStderr: ['undefined'],
   },
   {
@@ -241,7 +241,7 @@ describeNetwork('network: malformed replies', [
       s.api.add('<!-- aifinops:tag=default -->\nold');
       s.api.faults = [null, { status: 200, body: { id: '1000', body: 'x' } }];
     },
-    stderr: ['PATCH /repos/acme/app/issues/comments/1000 → 200, but the reply is not a comment: id:', '(got "1000")'],
+    stderr: ['PATCH /repos/acme/app/issues/comments/1000 → 200, but the reply is not a comment: id:', '(got \\"1000\\")'],
   },
   {
     name: 'a reply larger than 32 MiB is refused while it is read',

@@ -53,13 +53,22 @@ describe('mdEscape: one escaper for every markdown output', () => {
     expect(mdEscape('a|b`c`\\')).toBe('a\\|b\\`c\\`\\\\');
     expect(mdEscape('R&D\nnext')).toBe('R&amp;D next');
   });
+  it('emphasis and strike-through characters render as themselves', () => {
+    expect(mdEscape('**bold** _it_ ~~gone~~')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\~\\~gone\\~\\~');
+  });
+  it('an @ never mentions anyone: a zero-width space follows it', () => {
+    expect(mdEscape('@org/team')).toBe('@\u200borg/team');
+    expect(mdEscape('ops@example.com')).toBe('ops@\u200bexample.com');
+  });
   it('property: the output has no raw < > or unescaped [ ] ` | and no line break', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         const e = mdEscape(s);
         expect(e).not.toMatch(/[<>\n\r\u2028\u2029]/);
         // every [ ] ` | is preceded by an odd number of backslashes
-        for (const m of e.matchAll(/(\\*)([[\]`|])/g)) expect(m[1]!.length % 2).toBe(1);
+        for (const m of e.matchAll(/(\\*)([[\]`|*_~])/g)) expect(m[1]!.length % 2).toBe(1);
+        // every @ is followed by a zero-width space
+        expect(e).not.toMatch(/@(?!\u200b)/);
       }),
     );
   });
