@@ -260,7 +260,8 @@ export function estimateScenario(s: Scenario): ScenarioReport {
           `${stage.name}: cacheable prefix of ${fmtInt(mc.Ic)} tokens is below ${sm.model.ref}'s cache minimum of ${fmtInt(sm.model.prices.cache_min_tokens ?? 0)}, so it is never cached`,
         );
       }
-      if (stage.batchShare > 0 && mc.batchDiscount === 0 && !sm.model.applied?.tiers) {
+      // (judged on the catalogue's own discount: a tier changes the effective d', not whether there is a batch API)
+      if (stage.batchShare > 0 && ((sm.model.applied ? sm.model.applied.batchDiscount : mc.batchDiscount) ?? 0) === 0) {
         warnings.push(`${stage.name}: ${sm.model.ref} has no batch discount in its catalogue, so batch_share saves nothing on it`);
       }
       const dep = sm.model.prices.deprecated;

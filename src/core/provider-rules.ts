@@ -146,7 +146,7 @@ export interface RulesApplied {
   tierFactors: Partial<Record<ServiceTier, number>>;
   /** T = Σ q_t × factor_t. */
   tierFactor: number;
-  /** The catalogue's batch discount d, and d' = 1 − (1 − d) ÷ T that the kernel uses. */
+  /** The catalogue's batch discount d, and d' = 1 − (1 − d) ÷ T that the kernel uses (both 0 without a batch API). */
   batchDiscount: number;
   effectiveBatchDiscount: number;
   /** The rates (per 1M) in force on the date, before the rules. */
@@ -223,10 +223,13 @@ export function applyProviderRules(prices: CatalogueModel, ctx: RuleContext): { 
       for (const k of RATE_KEYS) if (lc[k] !== undefined) lc[k] = lc[k]! * T;
       eff.long_context = lc;
     }
-    const d = prices.batch_discount ?? 0;
-    const dEff = 1 - (1 - d) / T;
-    applied.effectiveBatchDiscount = dEff;
-    if (dEff !== 0 || prices.batch_discount !== undefined) eff.batch_discount = dEff;
+    // A model without a batch API (no batch_discount) keeps none: its batch_share calls are
+    // ordinary calls, at the tier, and the estimate warns that batch_share saves nothing there.
+    if (prices.batch_discount !== undefined) {
+      const dEff = 1 - (1 - prices.batch_discount) / T;
+      applied.effectiveBatchDiscount = dEff;
+      eff.batch_discount = dEff;
+    }
   }
   return { prices: eff, applied };
 }

@@ -98,7 +98,10 @@ export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?
   const sources = [...priced.entries()].filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`);
   if (sources.length) out.push('', style.dim(pricedAsOf ? `Priced by (rates in force on ${pricedAsOf}):` : 'Priced by:'), ...sources.map((l) => style.dim(l)));
   const rules = rulesSummaryLines(s);
-  if (rules.length) out.push('', style.dim('Provider rules (effective rates, docs/cost-model.md):'), ...rules.map((l) => style.dim(l)));
+  if (rules.length) {
+    out.push('', style.dim('Provider rules (effective rates, docs/cost-model.md):'));
+    for (const l of rules) out.push(style.dim(l));
+  }
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return out.join('\n');
 }

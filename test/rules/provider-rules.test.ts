@@ -200,6 +200,15 @@ describe('service tiers', () => {
     );
   });
 
+  it('a model without a batch API keeps none under a tier: its batch_share calls are tiered calls, with the usual warning', () => {
+    const cat: LoadedCatalogue = { file: 'x.yaml', catalogue: { version: 1, provider: 'acme', currency: 'USD', as_of: '2026-12-01', source: 's', models: { m: { input: 5, output: 30, service_tiers: { priority: { factor: 2 } } } } } };
+    const r = report(stage('acme/m', '    service_tier: priority\n    batch_share: 0.5'), { bundled: [cat] });
+    // $20 standard × 2 on every call: the half "sent to batch" has no batch API to go to
+    expect(r.total_monthly_cost).toBeCloseTo(40, 9);
+    expect(r.warnings).toContain('s: acme/m has no batch discount in its catalogue, so batch_share saves nothing on it');
+    expect(r.stages[0]!.models[0]!.provider_rules!.effective_rates.batch_discount).toBe(0);
+  });
+
   it('a tier the model does not sell, or shares that do not sum to 1, are located errors', () => {
     expect(errorOf(stage('gpt-4o-mini', '    service_tier: flex'))).toContain('pipeline.s.service_tier: openai/gpt-4o-mini has no flex tier in pricing/openai.yaml');
     expect(errorOf(stage('gpt-4o', '', 'service_tier: flex'))).toContain('service_tier: openai/gpt-4o has no flex tier in pricing/openai.yaml (it sells priority)');
