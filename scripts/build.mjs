@@ -152,7 +152,7 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
 // compiled, so each bundle's runs happen in one process (AIFINOPS_WARM_RUNS, src/cli.ts); the bin
 // picks the bundle from the command line it is given.
 // - estimate: in each format, on a bundled example and on one with prompt files (counted without
-//   the disk cache);
+//   the disk cache), and on one with distributions (the Monte Carlo);
 // - every other command, once each, on the bundled examples.
 function warm(bundle, argv, runs) {
   const r = spawnSync(process.execPath, ['bin/aifinops.js', ...argv], {
@@ -166,7 +166,9 @@ function warm(bundle, argv, runs) {
 const has = (...files) => files.every((f) => existsSync(`${root}/${f}`));
 if (has('pricing', 'scenarios/rag-support-assistant.yaml', 'scenarios/support-prompt-files.yaml')) {
   const rag = 'scenarios/rag-support-assistant.yaml';
-  warm('dist/estimate.cjs', ['estimate'], [['estimate', rag, 'scenarios/support-prompt-files.yaml'], ...['json', 'markdown', 'csv'].map((f) => ['estimate', rag, '-f', f])]);
+  // (and a scenario with distributions, so the Monte Carlo's code is in the cache too)
+  const uncertain = existsSync(`${root}/scenarios/rag-support-uncertain.yaml`) ? [['estimate', 'scenarios/rag-support-uncertain.yaml']] : [];
+  warm('dist/estimate.cjs', ['estimate'], [['estimate', rag, 'scenarios/support-prompt-files.yaml'], ...uncertain, ...['json', 'markdown', 'csv'].map((f) => ['estimate', rag, '-f', f])]);
   const baseline = join(tmpdir(), `aifinops-warm-${process.pid}.json`);
   const others = [
     ['estimate', rag, '-f', 'json', '-o', baseline],

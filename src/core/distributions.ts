@@ -4,7 +4,9 @@
  * the seeded generator of rng.ts (one stream per input). The summaries and percentiles are in
  * percentiles.ts. Pure: no I/O. See docs/uncertainty.md.
  */
+import { A1, A2, A3, A4, A5, A6, B1, B2, B3, B4, B5, C1, C2, C3, C4, C5, C6, D1, D2, D3, D4, P_LOW } from './acklam.js';
 import type { Rng } from './rng.js';
+import { wasmDraws, type WasmDraws } from './sampler-wasm.js';
 
 /** A distribution as the scenario writes it (numbers already converted from percent strings). */
 export type DistributionSpec =
@@ -123,11 +125,6 @@ export function normalPdf(x: number): number {
   return Number.isFinite(x) ? Math.exp((-x * x) / 2) / 2.5066282746310002 : 0;
 }
 
-const A1 = -3.969683028665376e1, A2 = 2.209460984245205e2, A3 = -2.759285104469687e2, A4 = 1.38357751867269e2, A5 = -3.066479806614716e1, A6 = 2.506628277459239;
-const B1 = -5.447609879822406e1, B2 = 1.615858368580409e2, B3 = -1.556989798598866e2, B4 = 6.680131188771972e1, B5 = -1.328068155288572e1;
-const C1 = -7.784894002430293e-3, C2 = -3.223964580411365e-1, C3 = -2.400758277161838, C4 = -2.549732539343734, C5 = 4.374664141464968, C6 = 2.938163982698783;
-const D1 = 7.784695709041462e-3, D2 = 3.224671290700398e-1, D3 = 2.445134137142996, D4 = 3.754408661907416;
-const P_LOW = 0.02425;
 
 /**
  * Φ⁻¹(p) for p in (0, 1): P. J. Acklam's rational approximation (relative error < 1.2e-9)
@@ -275,54 +272,98 @@ export { hashString, Rng } from './rng.js';
 /**
  * Fill `out` with independent draws of `f` from `rng`, one uniform per draw (so a run with more
  * samples starts with the same draws). Whole-number fields are rounded.
+ *
+ * Each kind's loop is a small function of its own: a Monte Carlo run draws in a fresh process,
+ * where V8 optimises a function after an amount of interpreted work that grows with the function's
+ * size, so a small loop reaches compiled code after fewer interpreted draws than one inside a
+ * function holding every kind.
  */
 export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
+  const w = f.code === KIND_CONSTANT ? null : wasmDraws();
+  if (w) sampleWasm(f, rng, out, w);
+  else sampleIntoJs(f, rng, out);
+}
+
+/**
+ * `sampleIntoJs` in WebAssembly (sampler-wasm.ts): the same doubles, from code that is compiled
+ * before it runs, where the JavaScript loops start interpreted in a fresh process.
+ */
+function sampleWasm(f: Fitted, rng: Rng, out: Float64Array, w: WasmDraws): void {
   const n = out.length;
+  w.begin(rng, n);
+  switch (f.code) {
+    case KIND_UNIFORM:
+      w.uniform(n, f.a, f.b - f.a);
+      break;
+    case KIND_TRIANGULAR:
+      w.triangular(n, f.a, f.b, f.fc, (f.b - f.a) * (f.c - f.a), (f.b - f.a) * (f.b - f.c));
+      break;
+    case KIND_NORMAL:
+      w.normal(n, f.mu, f.sigma, f.ua, f.ub - f.ua, f.bounds.lo, f.bounds.hi);
+      break;
+    default:
+      w.lognormal(n, f.mu, f.sigma, f.ua, f.ub - f.ua, f.bounds.lo, f.bounds.hi);
+  }
+  if (f.bounds.int) w.round(n);
+  w.end(out);
+}
+
+/** `sampleInto` in JavaScript: the definition, and what draws where WebAssembly cannot run. */
+export function sampleIntoJs(f: Fitted, rng: Rng, out: Float64Array): void {
   switch (f.code) {
     case KIND_CONSTANT:
       out.fill(f.bounds.int ? Math.round(f.a) : f.a);
       return;
-    case KIND_UNIFORM: {
-      const a = f.a;
-      const w = f.b - f.a;
+    case KIND_UNIFORM:
       rng.fillDoubles(out);
-      for (let i = 0; i < n; i++) out[i] = a + w * out[i]!;
+      uniformFrom(out, f.a, f.b - f.a);
       break;
-    }
-    case KIND_TRIANGULAR: {
-      const { a, b, c, fc } = f;
-      const left = (b - a) * (c - a);
-      const right = (b - a) * (b - c);
+    case KIND_TRIANGULAR:
       rng.fillDoubles(out);
-      for (let i = 0; i < n; i++) {
-        const u = out[i]!;
-        out[i] = u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right);
-      }
+      triangularFrom(out, f.a, f.b, f.fc, (f.b - f.a) * (f.c - f.a), (f.b - f.a) * (f.b - f.c));
       break;
-    }
-    case KIND_NORMAL: {
-      const { mu, sigma, ua } = f;
-      const w = f.ub - f.ua;
-      const { lo, hi } = f.bounds;
+    case KIND_NORMAL:
       rng.fillDoubles(out);
-      for (let i = 0; i < n; i++) {
-        const x = mu + sigma * acklam(ua + w * out[i]!);
-        out[i] = x < lo ? lo : x > hi ? hi : x;
-      }
+      normalFrom(out, f.mu, f.sigma, f.ua, f.ub - f.ua, f.bounds.lo, f.bounds.hi);
       break;
-    }
-    default: {
-      const { mu, sigma, ua } = f;
-      const w = f.ub - f.ua;
-      const { lo, hi } = f.bounds;
+    default:
       rng.fillDoubles(out);
-      for (let i = 0; i < n; i++) {
-        const x = Math.exp(mu + sigma * acklam(ua + w * out[i]!));
-        out[i] = x < lo ? lo : x > hi ? hi : x;
-      }
-    }
+      lognormalFrom(out, f.mu, f.sigma, f.ua, f.ub - f.ua, f.bounds.lo, f.bounds.hi);
   }
-  if (f.bounds.int) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]!);
+  if (f.bounds.int) roundAll(out);
+}
+
+/** Uniforms u in `out` to a + w·u. */
+function uniformFrom(out: Float64Array, a: number, w: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = a + w * out[i]!;
+}
+
+/** Uniforms u in `out` to the triangular quantile (`left` = (b − a)(c − a), `right` = (b − a)(b − c)). */
+function triangularFrom(out: Float64Array, a: number, b: number, fc: number, left: number, right: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const u = out[i]!;
+    out[i] = u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right);
+  }
+}
+
+/** Uniforms u in `out` to μ + σ·Φ⁻¹(ua + w·u), kept within [lo, hi]. */
+function normalFrom(out: Float64Array, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const x = mu + sigma * acklam(ua + w * out[i]!);
+    out[i] = x < lo ? lo : x > hi ? hi : x;
+  }
+}
+
+/** Uniforms u in `out` to exp(μ + σ·Φ⁻¹(ua + w·u)), kept within [lo, hi]. */
+function lognormalFrom(out: Float64Array, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const x = Math.exp(mu + sigma * acklam(ua + w * out[i]!));
+    out[i] = x < lo ? lo : x > hi ? hi : x;
+  }
+}
+
+function roundAll(out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(out[i]!);
 }
 
 // ---------------------------------------------------------------------------------------------

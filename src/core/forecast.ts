@@ -11,9 +11,10 @@ import {
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
 import { addDays, monthStart } from './dates.js';
-import { shareAbove, summarizeInPlace } from './percentiles.js';
+import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
+import { wasmColumns } from './columns-wasm.js';
 import type { Scenario } from './model.js';
-import { inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
@@ -40,18 +41,50 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
 
 /**
  * One simulation per distinct set of prices over the horizon: each month's costs come from the
- * run priced at that month's date. The same seed gives every run the same draws, so months differ
+ * run priced at that month's date. Every run prices the same draws (drawn once), so months differ
  * only by price and volume.
  */
 function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): Simulation[] {
   const models = scenarioModels(s);
   const byKey = new Map<string, Simulation>();
+  let draws: Float64Array[] | undefined;
   return dates.map((date) => {
     const key = models.map((x) => pricesAt(x.entry, date).effectiveFrom ?? '').join('\u0000');
     let sim = byKey.get(key);
-    if (!sim) byKey.set(key, (sim = simulate(repriceScenario(s, date), m, opts)));
+    if (!sim) {
+      draws ??= drawInputs(m.inputs, opts.samples, opts.seed);
+      byKey.set(key, (sim = simulate(repriceScenario(s, date), m, opts, draws)));
+    }
     return sim;
   });
+}
+
+/** The value every sample of `col` holds (the same bits), or null when they differ. */
+function sameEverywhere(col: Float64Array): number | null {
+  const v = col[0]!;
+  for (let i = 1; i < col.length; i++) if (!Object.is(col[i], v)) return null;
+  return v;
+}
+
+/**
+ * A month's columns, each path's cost (fixed + (total − fixed) × its multiplier), cumulative cost
+ * and requests, from the run priced for the month: with each path's own multiplier (`mults`), or
+ * `shared` for all. A function of its own, small, so that V8 compiles it early (forecast runs it
+ * in a fresh process).
+ */
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void {
+  const { total, fixed } = priced;
+  const n = cost.length;
+  // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
+  const w = n >= WASM_FROM ? wasmColumns() : null;
+  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests);
+  for (let i = 0; i < n; i++) {
+    const mult = mults ? mults[i]! : shared;
+    const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
+    cost[i] = c;
+    cumulative[i]! += c;
+    requests[i] = base[i]! * mult;
+  }
 }
 
 export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: ForecastOptions): ForecastReport {
@@ -61,7 +94,10 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
   const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
-  for (const run of new Set(sims)) for (let i = 0; i < n; i++) if (!Number.isFinite(run.total[i]!)) throw sampleOverflow(s, m, run.total[i]!);
+  for (const run of new Set(sims)) {
+    const bad = firstNonFinite(run.total, run.total);
+    if (bad >= 0) throw sampleOverflow(s, m, run.total[bad]!);
+  }
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
   const curveDraws = new Map<number, Float64Array>();
@@ -75,9 +111,26 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const requests = new Float64Array(n);
   // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
   const scratch = new Float64Array(n);
+  // each path's own multiplier of the month, when the rate is drawn
+  const own = new Float64Array(rates !== null && g.kind === 'rate' ? n : 0);
   const budget = s.budget;
   const months: ForecastMonth[] = [];
   let pointCumulative = 0;
+  // Bands without sorting (summarizeMapped): in a month where every path has the same multiplier
+  // and a run's fixed costs are the same in every sample, a path's requests and cost are
+  // nondecreasing functions of its simulated requests and total, so their bands are read at the
+  // ranks of those columns, ranked once; so is the cumulative cost while every month so far was
+  // such a month of the first run (cumAt: the cumulative of the paths at those ranks). Otherwise,
+  // or when a value read is ±0, the month's columns are sorted as before: the same numbers.
+  const rankedByColumn = new Map<Float64Array, Float64Array>();
+  const ranked = (col: Float64Array): Float64Array => {
+    let r = rankedByColumn.get(col);
+    if (!r) rankedByColumn.set(col, (r = rankedCopy(col)));
+    return r;
+  };
+  const fixedByRun = new Map<Simulation, number | null>();
+  const positions = summaryPositions(n);
+  let cumAt: Map<number, number> | null = new Map(positions.map((p) => [p, 0]));
   for (let t = 1; t <= g.months; t++) {
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
@@ -86,29 +139,42 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     const shared = multiplier(g, t, g.monthlyRate, curvePoint);
     // a drawn rate: each path's own (1 + rate)^(month − 1)
     const perPath = rates !== null && g.kind === 'rate';
-    for (let i = 0; i < n; i++) {
-      const mult = perPath ? (1 + rates[i]!) ** (t - 1) : curveCol ? curveCol[i]! : shared;
-      const total = priced.total[i]!;
-      const fixed = priced.fixed[i]!;
-      const c = mult === 1 ? total : fixed + (total - fixed) * mult;
-      cost[i] = c;
-      cumulative[i]! += c;
-      requests[i] = sim.requests[i]! * mult;
+    let mults: Float64Array | null = curveCol ?? null;
+    if (perPath) {
+      mults = own;
+      for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
+    monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
-    scratch.set(cumulative);
+
+    const mapped = !perPath && !curveCol && shared >= 0;
+    if (mapped && !fixedByRun.has(priced)) fixedByRun.set(priced, sameEverywhere(priced.fixed));
+    const F = mapped ? fixedByRun.get(priced)! : null;
+    // the cost of a path whose total is x (the loop's arithmetic, for the run's one fixed cost F)
+    const costOf = (x: number): number => (shared === 1 ? x : F! + (x - F!) * shared);
+    let requestsSummary: Summary | null = null;
+    let costSummary: Summary | null = null;
+    let cumulativeSummary: Summary | null = null;
+    if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared);
+    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(ranked(priced.total)[p]!));
+    if (cumAt && F !== null && priced === sim) {
+      for (const p of positions) cumAt.set(p, cumAt.get(p)! + costOf(ranked(sim.total)[p]!));
+      const at = cumAt;
+      cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!);
+    } else cumAt = null;
+    if (!cumulativeSummary) scratch.set(cumulative);
     // requests and cost are worked out afresh each month, and cost is read again only by
     // shareAbove, which does not care about order: both are summarised in place
     months.push({
       month: t,
       label: monthLabel(g.start, t),
       priced_as_of: dates[t - 1]!,
-      requests: summarizeInPlace(requests),
-      cost: summarizeInPlace(cost),
+      requests: requestsSummary ?? summarizeInPlace(requests),
+      cost: costSummary ?? summarizeInPlace(cost),
       point_cost: pc,
-      cumulative: summarizeInPlace(scratch),
+      cumulative: cumulativeSummary ?? summarizeInPlace(scratch),
       point_cumulative: pointCumulative,
       over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
     });

@@ -12,7 +12,8 @@ import { InputError } from '../errors.js';
 import { sci } from '../util/number.js';
 import { nonFiniteName } from './finite.js';
 import { describeSpec, Rng, sampleInto, type Fitted } from './distributions.js';
-import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, type Summary } from './percentiles.js';
+import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
+import { wasmColumns } from './columns-wasm.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import { kernelPaysOff, kernelShape } from './kernel-source.js';
 import type { Scenario } from './model.js';
@@ -121,11 +122,14 @@ export function drawInputs(inputs: readonly UncertainInput[], samples: number, s
   });
 }
 
-/** Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions. */
-export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions): Simulation {
+/**
+ * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
+ * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
+ * the same numbers: forecast prices one set of draws at several dates).
+ */
+export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed)): Simulation {
   const n = opts.samples;
   const program = compileCostProgram(s, m);
-  const draws = drawInputs(m.inputs, n, opts.seed);
   const costIdx: number[] = [];
   m.inputs.forEach((inp, k) => {
     if (uncertainRole(inp.path) === 'cost') costIdx.push(k);
@@ -167,8 +171,22 @@ export function runEach(program: CostProgram, slots: readonly number[], cols: re
   }
 }
 
+/** The first sample where `a` or `b` is not finite, or −1. */
+export function firstNonFinite(a: Float64Array, b: Float64Array): number {
+  const w = a.length >= WASM_FROM ? wasmColumns() : null;
+  if (w) return w.firstNonFinite(a, b);
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!) || !Number.isFinite(b[i]!)) return i;
+  return -1;
+}
+
 /** Per-sample ratio a / b, or null when some b is 0 (the ratio is then undefined for that sample). */
-function ratio(a: Float64Array, b: Float64Array): Float64Array | null {
+export function ratio(a: Float64Array, b: Float64Array): Float64Array | null {
+  const w = a.length >= WASM_FROM ? wasmColumns() : null;
+  return w ? w.ratio(a, b) : ratioJs(a, b);
+}
+
+/** `ratio` in JavaScript: the definition, and what runs where WebAssembly cannot. */
+export function ratioJs(a: Float64Array, b: Float64Array): Float64Array | null {
   const r = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
     if (b[i] === 0) return null;
@@ -208,9 +226,8 @@ export function hasUncertainCost(m: UncertaintyModel): boolean {
  */
 export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
   const sim = simulate(s, m, opts);
-  for (let i = 0; i < sim.samples; i++) {
-    if (!Number.isFinite(sim.total[i]!) || !Number.isFinite(sim.netValue[i]!)) throw sampleOverflow(s, m, sim.total[i]!);
-  }
+  const bad = firstNonFinite(sim.total, sim.netValue);
+  if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
   const monthly = summarize(sim.total);
   const perRequest = ratio(sim.total, sim.requests);
   const perUser = sim.program.hasUsers ? ratio(sim.total, sim.users) : null;
@@ -249,6 +266,13 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
 export function stdError(values: Float64Array): number {
   const n = values.length;
   if (n < 2) return 0;
+  const w = n >= WASM_FROM ? wasmColumns() : null;
+  return w ? w.stdError(values) : stdErrorJs(values);
+}
+
+/** `stdError` in JavaScript (for at least 2 values): the definition, and what runs where WebAssembly cannot. */
+export function stdErrorJs(values: Float64Array): number {
+  const n = values.length;
   // shifted by the first value: exact 0 for a constant column (a plain sum/n of n equal values
   // can miss the value by an ulp), and no cancellation when the spread is small against the level
   const v0 = values[0]!;

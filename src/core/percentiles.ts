@@ -8,6 +8,7 @@
  * Pure: no I/O. See docs/uncertainty.md.
  */
 import type { Summary } from '../schema/uncertainty-report.js';
+import { wasmColumns, type WasmColumns } from './columns-wasm.js';
 
 /** The percentiles every summary reports. */
 export const SUMMARY_PERCENTILES = [10, 50, 80, 90, 95] as const;
@@ -150,8 +151,21 @@ function signZeros(a: Float64Array, ranks: readonly number[]): void {
   for (const i of zeros) if (!selected.has(i)) a[i] = negativeLeft-- > 0 ? -0 : 0;
 }
 
+/**
+ * Columns at least this long go through the WebAssembly loops (columns-wasm.ts), which give the same
+ * numbers; shorter ones are not worth instantiating them for.
+ */
+export const WASM_FROM = 1024;
+const wasmFor = (values: ArrayLike<number>): WasmColumns | null => (values instanceof Float64Array && values.length >= WASM_FROM ? wasmColumns() : null);
+
 /** Mean with Neumaier's compensated summation (samples of very different size add up exactly enough). */
 export function mean(values: ArrayLike<number>): number {
+  const w = wasmFor(values);
+  return w ? w.mean(values as Float64Array) : meanJs(values);
+}
+
+/** `mean` in JavaScript: the definition, and what runs where WebAssembly cannot. */
+export function meanJs(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
   let sum = 0;
@@ -193,6 +207,51 @@ export function summarizeSorted(sorted: Float64Array, m: number): Summary {
   };
 }
 
+/** The positions of ascending order that the summary's percentiles read, for n values (ascending, distinct). */
+export function summaryPositions(n: number): number[] {
+  const ranks: number[] = [];
+  for (const q of SUMMARY_Q) ranksOf(n, q, ranks);
+  return [...new Set(ranks)].sort((a, b) => a - b);
+}
+
+/**
+ * A copy of `values` with the positions the summary's percentiles read (`summaryPositions`) holding
+ * what a sort puts there: sorted, or, for a long column, reordered by `selectPercentiles`.
+ */
+export function rankedCopy(values: Float64Array): Float64Array {
+  const a = Float64Array.from(values);
+  if (a.length < SELECT_FROM) a.sort();
+  else selectPercentiles(a, SUMMARY_Q);
+  return a;
+}
+
+/**
+ * The summary of `values` without reordering them, when a sort of `values` would put `at(p)` at
+ * each position p the percentiles read: the mean of `values` (in the given order), and the
+ * percentiles interpolated exactly as `percentileSorted` does. The caller knows the order from
+ * another column: when each value is f(x) of its sample's x in a column `ranked` by `rankedCopy`,
+ * for one nondecreasing f, then `at(p) = f(ranked[p])` (a nondecreasing f keeps the order).
+ * Null when a value read is ±0 (which zero a sort puts first is not known from the order of x);
+ * the caller then sorts.
+ */
+export function summarizeMapped(values: Float64Array, at: (position: number) => number): Summary | null {
+  const n = values.length;
+  const read = (q: number): number | null => {
+    if (n === 0) return Number.NaN;
+    const h = (n - 1) * q;
+    const lo = Math.floor(h);
+    const x = at(lo);
+    if (x === 0) return null;
+    if (lo + 1 >= n) return x;
+    const y = at(lo + 1);
+    if (y === 0) return null;
+    return x === y ? x : x + (h - lo) * (y - x);
+  };
+  const p = SUMMARY_Q.map(read);
+  if (p.includes(null)) return null;
+  return { mean: mean(values), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
+}
+
 /** One percentile of `values` (not modified), as `percentileSorted` of the sorted values gives it. */
 export function percentileOf(values: Float64Array, q: number): number {
   const a = Float64Array.from(values);
@@ -203,6 +262,12 @@ export function percentileOf(values: Float64Array, q: number): number {
 
 /** Share of `values` strictly above `limit`. */
 export function shareAbove(values: ArrayLike<number>, limit: number): number {
+  const w = wasmFor(values);
+  return w ? w.countAbove(values as Float64Array, limit) / values.length : shareAboveJs(values, limit);
+}
+
+/** `shareAbove` in JavaScript: the definition, and what runs where WebAssembly cannot. */
+export function shareAboveJs(values: ArrayLike<number>, limit: number): number {
   let k = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > limit) k++;
   return values.length === 0 ? 0 : k / values.length;

@@ -37,6 +37,19 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** The four 32-bit words of state (sampler-wasm.ts runs the same generator and hands the state back). */
+  state(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /** Go on from a state `state()` gave, advanced by the same generator. */
+  setState(s: ArrayLike<number>): void {
+    this.s0 = s[0]! | 0;
+    this.s1 = s[1]! | 0;
+    this.s2 = s[2]! | 0;
+    this.s3 = s[3]! | 0;
+  }
+
   /** The next 32 random bits as an unsigned integer. */
   nextU32(): number {
     const s1 = this.s1;
