@@ -173,8 +173,9 @@ Examples:
           text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n`, style.width);
         }
         const dated = rows.filter((r) => r.next_change).length;
-        // short enough for a 60-column terminal (test/cli/terminal.test.ts)
-        if (dated) text += `${flags.format === 'markdown' ? '\n' : ''}* price change after ${asOf}: see pricing show\n`;
+        // wrapped to the terminal like the table (test/cli/terminal.test.ts checks 40 columns and up)
+        const note = `* price change after ${asOf}: see pricing show\n`;
+        if (dated) text += flags.format === 'markdown' ? `\n${note}` : fitLines(note, styleFor(cmd, Boolean(flags.output)).width);
       }
       emit(text, flags.output);
     });

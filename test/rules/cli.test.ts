@@ -56,4 +56,11 @@ describe('provider rules on the command line', () => {
     expect(t.price_effect).toBeCloseTo(0, 9);
     expect(t.usage_effect).toBeCloseTo(t.change, 9);
   });
+
+  it('pricing list at 40 columns wraps its "price change" footer too (the table fitted; the footer was 49 wide)', () => {
+    const r = runCli(['pricing', 'list'], { env: { AIFINOPS_TTY_COLUMNS: '40' } });
+    const widest = Math.max(...r.stdout.split('\n').map((l) => [...l].length));
+    expect(r.stdout).toContain('* price change after');
+    expect(widest).toBeLessThanOrEqual(40);
+  });
 });
