@@ -2,7 +2,8 @@
 // Tiny shim: runs the bundled CLI (built by `npm install` via `prepare`) through a V8 code cache
 // kept beside it (<bundle>.v8cache), so start-up skips most JS compilation. `aifinops estimate`
 // runs dist/estimate.cjs, the CLI with that command alone (less to read, compile and set up);
-// everything else runs dist/cli.cjs. `--version`, `--help` and `completion <shell>` print what the
+// a command with a bundle of its own (dist/cmd-<name>.cjs, scripts/build.mjs COMMAND_BUNDLES)
+// runs that; everything else runs dist/cli.cjs. `--version`, `--help` and `completion <shell>` print what the
 // build stored (dist/answers/) without loading either.
 // The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
 // written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
@@ -59,7 +60,9 @@ function writeAll(buf) {
 
 // The command is the first word that is not an option (as src/cli.ts reads it).
 const command = args.find((a) => !a.startsWith('-'));
-const file = join(dist, command === 'estimate' ? 'estimate.cjs' : 'cli.cjs');
+const own = command !== undefined && /^[a-z]+$/.test(command) ? `cmd-${command}.cjs` : null;
+const bundle = command === 'estimate' ? 'estimate.cjs' : own !== null && existsSync(join(dist, own)) ? own : 'cli.cjs';
+const file = join(dist, bundle);
 if (!existsSync(file)) {
   process.stderr.write('aifinops: the CLI is not built yet. Run `npm install` (or `npm run build`) in the package folder.\n');
   process.exit(70);
@@ -85,7 +88,8 @@ const source = readFileSync(file, 'latin1');
 // carry the build machine's folder into every install. A cache from another Node or V8 version
 // (or other V8 flags) is rejected by V8 itself (script.cachedDataRejected) and the run compiles
 // from source, as without a cache.
-const script = new vm.Script(source, { filename: command === 'estimate' ? 'aifinops/dist/estimate.cjs' : 'aifinops/dist/cli.cjs', cachedData });
+// (joined, not concatenated: V8 would keep a concatenation's two parts apart in the cache)
+const script = new vm.Script(source, { filename: ['aifinops', 'dist', bundle].join('/'), cachedData });
 if (mode === 'write' || (mode === 'on' && (cachedData === undefined || script.cachedDataRejected))) {
   process.once('beforeExit', () => {
     const tmp = `${cacheFile}.${process.pid}.tmp`;

@@ -2,9 +2,9 @@
 // Writes realistic usage exports, in every format `aifinops actuals import` reads, from a known
 // traffic pattern with noise (seeded: the same seed writes the same files), plus one damaged
 // variant per format. Field names follow the providers' documentation (docs/actuals.md).
-//   node scripts/actuals-fixtures.mjs [out-dir] [--days N] [--start YYYY-MM-DD] [--seed N]
+//   node scripts/actuals-fixtures.mjs [out-dir] [--days N] [--start YYYY-MM-DD] [--seed N]   (FOCUS Parquet needs @duckdb/node-api)
 //   node scripts/actuals-fixtures.mjs --litellm-rows N out.csv   (a large request-level log, streamed)
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -210,6 +210,21 @@ function otlp() {
   return { resourceSpans: [{ resource: { attributes: [attr('service.name', 'support-bot'), attr('deployment.environment.name', 'prod')] }, scopeSpans: [{ scope: { name: 'opentelemetry.instrumentation.anthropic' }, spans }] }] };
 }
 
+/** The FOCUS CSV as Parquet, the columns typed as a FOCUS Parquet export types them (costs and quantities as decimals, periods as timestamps). */
+async function writeFocusParquet(csv, out) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const c = await db.connect();
+  await c.run("SET TimeZone = 'UTC'");
+  const q = (s) => `'${s.replace(/'/g, "''")}'`;
+  await c.run(`COPY (SELECT * REPLACE (CAST(BilledCost AS DECIMAL(18, 6)) AS BilledCost, CAST(EffectiveCost AS DECIMAL(18, 6)) AS EffectiveCost,
+      CAST(ListCost AS DECIMAL(18, 6)) AS ListCost, CAST(ConsumedQuantity AS DECIMAL(24, 6)) AS ConsumedQuantity,
+      CAST(ChargePeriodStart AS TIMESTAMPTZ) AS ChargePeriodStart, CAST(ChargePeriodEnd AS TIMESTAMPTZ) AS ChargePeriodEnd)
+    FROM read_csv(${q(csv)}, header = true, all_varchar = true)) TO ${q(out)} (FORMAT parquet)`);
+  c.closeSync();
+  db.closeSync();
+}
+
 /** Standard normal draw (Box–Muller). */
 const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 
@@ -331,5 +346,11 @@ if (scenarioFile !== null) {
     'otlp.damaged.json': files['otlp.json'].replace(/"traceId": "[0-9a-f]{32}"/, '"traceId": "not-a-trace"'),
   };
   for (const [name, text] of Object.entries({ ...files, ...damaged })) writeFileSync(join(dir, name), text);
-  process.stdout.write(`wrote ${Object.keys(files).length} fixtures and ${Object.keys(damaged).length} damaged variants to ${dir}\n`);
+  // FOCUS as Parquet (how the AWS CUR 2.0 FOCUS export and others deliver it): the CSV's rows with
+  // typed columns, written by DuckDB; the damaged variant is the file cut short (its footer lost)
+  const parquet = join(dir, 'focus.parquet');
+  await writeFocusParquet(join(dir, 'focus.csv'), parquet);
+  const whole = readFileSync(parquet);
+  writeFileSync(join(dir, 'focus.damaged.parquet'), whole.subarray(0, Math.floor(whole.length / 2)));
+  process.stdout.write(`wrote ${Object.keys(files).length + 1} fixtures and ${Object.keys(damaged).length + 1} damaged variants to ${dir}\n`);
 }

@@ -11,6 +11,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { COMMAND_BUNDLES } from './command-bundles.mjs';
+import { emojiCandidateClass } from './emoji-candidates.mjs';
+import { createRequire } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -24,6 +28,9 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
  *   (--no-color, NO_COLOR, FORCE_COLOR, a TTY) and builds every Chalk with an explicit level.
  * - commander loads node:child_process for executable subcommands (`program.command(name, desc)`
  *   with a description), which aifinops does not use; it is required on first use instead.
+ * - cli-table3's string-width replaces emoji with a pattern of some 10 KB on every call (every cell,
+ *   several times): a string holding none of the code units an emoji match needs
+ *   (scripts/emoji-candidates.mjs) skips that replace, which cannot change it.
  */
 const startupTrims = {
   name: 'aifinops-startup-trims',
@@ -41,6 +48,17 @@ const startupTrims = {
       }
       return {
         contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"),
+        loader: 'js',
+      };
+    });
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const replace = "string = string.replace(emojiRegex(), '  ');";
+      if (!text.includes(replace)) return { contents: text, loader: 'js', warnings: [{ text: 'string-width changed: every call runs the emoji pattern again (see startupTrims)' }] };
+      const emojiRegex = createRequire(args.path)('emoji-regex');
+      const candidates = emojiCandidateClass(emojiRegex);
+      return {
+        contents: text.replace(replace, `if (/${candidates}/.test(string)) ${replace}`),
         loader: 'js',
       };
     });
@@ -64,7 +82,7 @@ rmSync(`${root}/dist`, { recursive: true, force: true });
 const cliBundle = (entry, outfile) =>
   build({
     ...common,
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
     outfile,
     format: 'cjs',
     plugins: [startupTrims],
@@ -75,10 +93,19 @@ const cliBundle = (entry, outfile) =>
     footer: { js: '})' },
   });
 
-/** The CLI bundles: every command, and `estimate` alone (the most common run, from a third of the code). */
+/** A command's own bundle (scripts/command-bundles.mjs): the CLI with that command alone. */
+const commandEntry = (name) => ({
+  contents: `import { run } from './src/cli.ts';\nvoid run([[${JSON.stringify(name)}, () => import('./src/commands/${name}.ts')]]);\n`,
+  resolveDir: root,
+  sourcefile: `main-${name}.ts`,
+  loader: 'ts',
+});
+
+/** The CLI bundles: every command, `estimate` alone (the most common run, from a third of the code), and each of COMMAND_BUNDLES alone. */
 const CLI_BUNDLES = [
   ['src/main.ts', 'dist/cli.cjs'],
   ['src/main-estimate.ts', 'dist/estimate.cjs'],
+  ...COMMAND_BUNDLES.map((name) => [commandEntry(name), `dist/cmd-${name}.cjs`]),
 ];
 
 await Promise.all([
@@ -91,6 +118,37 @@ await Promise.all([
     banner: { js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);" },
   }),
 ]);
+
+// ── The what-if page's engine (`aifinops report`, docs/report.md) ─────────────────────────────
+// dist/report-engine.js: the pure core (core/estimate.ts, core/levers.ts, …) and the page's script
+// for the browser, one minified IIFE that `aifinops report` inlines into each page. Nothing of
+// Node may reach it: an import of a Node built-in fails the build, naming the importer.
+export const REPORT_ENGINE = 'dist/report-engine.js';
+{
+  const noNode = {
+    name: 'aifinops-report-no-node',
+    setup(b) {
+      b.onResolve({ filter: /^(node:|fs$|path$|os$|url$|child_process$|crypto$|module$|util$|stream$|tty$|process$)/ }, (args) => ({
+        errors: [{ text: `${args.path} is imported by ${args.importer.slice(root.length)}: the report engine runs in a browser and may import no Node module (keep src/report/browser.ts on the pure core)` }],
+      }));
+    },
+  };
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/report/browser.ts'],
+    outfile: REPORT_ENGINE,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    charset: 'ascii',
+    plugins: [noNode],
+    define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
+  });
+}
 
 // The CLI bundles must be ASCII: one other character anywhere makes V8 hold the whole
 // source as two-byte text, decoded from UTF-8 on every start. esbuild escapes strings, not
@@ -115,6 +173,11 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT_TEXTS}`, texts);
     const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
     writeFileSync(`${root}/${BREAKEVEN_SNAPSHOT}`, JSON.stringify(readBreakevenCatalogues()));
+    // pricing/seats.yaml, validated, for `seats` (src/load/seats.ts); kept only if JSON gives back exactly the same data
+    const { readSeatSnapshot, SEATS_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
+    const seats = readSeatSnapshot();
+    if (seats && isDeepStrictEqual(JSON.parse(JSON.stringify(seats)), seats)) writeFileSync(`${root}/${SEATS_SNAPSHOT}`, JSON.stringify(seats));
+    else if (seats) process.stderr.write(`build: pricing/seats.yaml does not survive JSON exactly; ${SEATS_SNAPSHOT} not written (seats parses the YAML)\n`);
   } catch (err) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);
@@ -186,5 +249,14 @@ if (has('pricing', 'scenarios/rag-support-assistant.yaml', 'scenarios/support-pr
     ['quotes', 'scenarios/procurement-contract-review.yaml', ...(existsSync(`${root}/quotes`) ? readdirSync(`${root}/quotes`).filter((f) => f.endsWith('.yaml')).map((f) => `quotes/${f}`) : [])],
   ];
   warm('dist/cli.cjs', [], others);
+  // each command's own bundle, on its own runs
+  for (const name of COMMAND_BUNDLES) {
+    const runs = others.filter((argv) => argv[0] === name);
+    if (name === 'init') runs.push(['init', '--yes', '--type', 'rag', '--model', 'gpt-5.4-mini', '--requests-per-day', '3000', '--force', '-o', join(tmpdir(), `aifinops-warm-${process.pid}.yaml`)]);
+    if (name === 'tokens') runs.push(['tokens', 'scenarios/prompts/support-system.md', '--model', 'gpt-5.4-mini']);
+    if (name === 'validate') runs.push(['validate', 'scenarios/', 'pricing/', ...(existsSync(`${root}/quotes`) ? ['quotes/'] : [])]);
+    if (runs.length > 0) warm(`dist/cmd-${name}.cjs`, [name], runs);
+  }
   rmSync(baseline, { force: true });
+  rmSync(join(tmpdir(), `aifinops-warm-${process.pid}.yaml`), { force: true });
 }

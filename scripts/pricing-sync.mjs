@@ -32,15 +32,31 @@ const PRICE_FIELDS = /** @type {const} */ ([
 const PRICE_KEYS = new Set(PRICE_FIELDS.map(([k]) => k));
 const RATE_FIELDS = PRICE_FIELDS.map(([, f]) => f);
 
+// ── fees beyond text tokens (issue 14 §3): audio and image token rates, kept from genai-prices ──
+/** genai-prices' audio and image rates (USD per 1M tokens) → catalogue fields; undated, the rate in force at prices_at. */
+const MEDIA_FIELDS = /** @type {const} */ ([
+  ['input_audio_mtok', 'input_audio'],
+  ['output_audio_mtok', 'output_audio'],
+  ['cache_audio_read_mtok', 'cache_read_audio'],
+  ['input_image_mtok', 'input_image'],
+  ['output_image_mtok', 'output_image'],
+  ['cache_image_read_mtok', 'cache_read_image'],
+]);
+const MEDIA_KEYS = new Set(MEDIA_FIELDS.map(([k]) => k));
+/** Fee fields in a model entry, after the token rates (src/schema/fees.ts). */
+const FEE_KEYS = [...MEDIA_FIELDS.map(([, f]) => f), 'cache_storage', 'tools'];
+const TOOL_NAMES = ['web_search', 'code_execution', 'file_search', 'grounding'];
+const TOOL_PRICE_KEYS = ['per_1k', 'per_hour', 'unit'];
+
 /** Order of keys in a generated model entry (spec §1). */
-const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'time_windows', 'service_tiers', 'prices', 'as_of', 'deprecated', 'notes'];
+const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'time_windows', 'service_tiers', ...FEE_KEYS, 'prices', 'as_of', 'deprecated', 'notes'];
 /** Token-rate fields: what a dated price restates (src/schema/catalogue.ts DATED_RATE_FIELDS). */
 const DATED_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context', 'time_windows'];
 /** Keys of one time window, in order (src/schema/catalogue.ts). */
 const WINDOW_KEYS = ['name', 'days', 'hours', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 const LONG_CONTEXT_KEYS = ['threshold', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 /** Fields a supplement may set. */
-const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'time_windows', 'service_tiers']);
+const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'time_windows', 'service_tiers', ...FEE_KEYS]);
 const TIERS = new Set(['budget', 'mid', 'premium', 'reasoning', 'embedding']);
 
 /** Price band on the input rate, used when models.yaml gives no tier. */
@@ -137,6 +153,16 @@ export function loadSupplements(config, root = ROOT) {
     if (e.window_days !== undefined && !['all', 'weekdays', 'weekends'].includes(e.window_days)) fail(`${where}: window_days must be all, weekdays or weekends`);
     return { provider: e.provider, models, set: e.set ?? {}, unset: e.unset ?? [], aliases: e.aliases ?? [], note: e.note, source: e.source, asOf, windowDays: e.window_days };
   });
+}
+
+/** A supplement's price of one server-side tool: `{ per_1k | per_hour, unit? }`. */
+function toolPrice(tp, where) {
+  if (!TOOL_NAMES.includes(where.slice(where.lastIndexOf('.') + 1))) fail(`${where}: not a tool (${TOOL_NAMES.join(', ')})`);
+  for (const k of Object.keys(tp ?? {})) if (!TOOL_PRICE_KEYS.includes(k)) fail(`${where}: unknown key "${k}" (${TOOL_PRICE_KEYS.join(', ')})`);
+  if ((tp.per_1k === undefined) === (tp.per_hour === undefined)) fail(`${where}: give per_1k or per_hour`);
+  const n = tp.per_1k ?? tp.per_hour;
+  if (typeof n !== 'number' || !(n >= 0)) fail(`${where}: expected a price ≥ 0`);
+  return tp;
 }
 
 /** genai-prices' provider by id, from its bundled data only. */
@@ -266,7 +292,7 @@ const fmtNumber = (n) => {
 /** Token-priced keys genai-prices lists that the catalogue format does not model (audio, image…). */
 function unmodelled(price) {
   return Object.keys(price)
-    .filter((k) => k.endsWith('_mtok') && !PRICE_KEYS.has(k))
+    .filter((k) => k.endsWith('_mtok') && !PRICE_KEYS.has(k) && !(MEDIA_KEYS.has(k) && typeof price[k] === 'number'))
     .sort()
     .map((k) => `${k} ${isTiered(price[k]) ? `${price[k].base} (tiered)` : fmtNumber(price[k])}`);
 }
@@ -320,6 +346,9 @@ function buildProvider(id, cfg, supplements, config) {
         target.time_windows = toWindows(windows, target, days, where);
         pendingWindowNote = `The rates outside the time windows are those in force at ${atText}; the windows are genai-prices' (${windows.map((o) => describeConstraint(o.constraint)).join(', ')}), on ${days === 'all' ? 'every day' : days}.`;
       }
+      // audio and image rates: those in force at prices_at (the catalogue does not date them)
+      const inForce = resolvePrice(found.model, config.pricesAt).price;
+      for (const [key, field] of MEDIA_FIELDS) if (typeof inForce[key] === 'number') rates[field] = inForce[key];
       const extra = unmodelled(datedUpstream.length ? datedUpstream[datedUpstream.length - 1].prices : base);
       if (extra.length) notes.push(`Not modelled (per 1M tokens): ${extra.join(', ')}.`);
     }
@@ -334,6 +363,15 @@ function buildProvider(id, cfg, supplements, config) {
         if (DATED_KEYS.includes(f)) for (const d of dated) delete d[f];
       }
       for (const [k, v] of Object.entries(s.set)) {
+        if (k === 'tools') {
+          // each tool price carries the supplement's own date and source
+          rates.tools = { ...rates.tools };
+          for (const [tool, tp] of Object.entries(v)) {
+            rates.tools[tool] = { ...toolPrice(tp, `${where}: tools.${tool}`), as_of: s.asOf, source: s.source };
+            handAdded.push(`${tool} ${tp.per_1k !== undefined ? `${tp.per_1k} per 1,000 uses${tp.unit ? ` (${tp.unit})` : ''}` : `${tp.per_hour} per container-hour`} (${s.source})`);
+          }
+          continue;
+        }
         if (DATED_KEYS.includes(k)) for (const d of dated) d[k] = v;
         if (k === 'context_window') contextWindow = v;
         else rates[k] = v;
@@ -472,6 +510,14 @@ export function renderCatalogue(cat) {
         out.push(...windowsYaml(v, '    '));
       } else if (k === 'service_tiers') {
         out.push(`    service_tiers: { ${Object.entries(v).map(([t, x]) => `${t}: { factor: ${fmtNumber(x.factor)} }`).join(', ')} }`);
+      } else if (k === 'tools') {
+        out.push('    tools:');
+        for (const tool of TOOL_NAMES) {
+          const tp = v[tool];
+          if (tp === undefined) continue;
+          const parts = [...TOOL_PRICE_KEYS.filter((tk) => tp[tk] !== undefined).map((tk) => `${tk}: ${yamlValue(tp[tk])}`), `as_of: ${tp.as_of}`, `source: ${JSON.stringify(tp.source)}`];
+          out.push(`      ${tool}: { ${parts.join(', ')} }`);
+        }
       } else if (k === 'as_of') {
         out.push(`    as_of: ${v}`);
       } else if (k === 'deprecated') {

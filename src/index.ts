@@ -8,3 +8,4 @@ export { estimateScenario } from './core/estimate.js';
 export { buildReport } from './core/rollup.js';
 export { ModelRegistry } from './core/registry.js';
 export { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } from './load/gpus.js';
+export { readSeatSnapshot, SEATS_SNAPSHOT } from './load/seats.js';

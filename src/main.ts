@@ -18,6 +18,7 @@ export const COMMANDS: CommandTable = [
   ['compare', () => import('./commands/compare.js')],
   ['sweep', () => import('./commands/sweep.js')],
   ['levers', () => import('./commands/levers.js')],
+  ['report', () => import('./commands/report.js')],
   ['sensitivity', () => import('./commands/sensitivity.js')],
   ['seats', () => import('./commands/seats.js')],
   ['quotes', () => import('./commands/quotes.js')],

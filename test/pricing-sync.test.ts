@@ -82,4 +82,31 @@ describe('pricing:sync', () => {
     expect(deepseek.as_of).toBe('2026-09-23');
     expect(deepseek.models['deepseek-v4-pro']!.as_of).toBeUndefined();
   });
+
+  // ── fees beyond text tokens (issue 14 §3) ──
+  it('keeps genai-prices’ audio and image rates (0.1.8: gpt-realtime audio 32 in / 0.4 cached / 64 out, image 5 / 0.5 cached)', () => {
+    const openai = parse(generated['pricing/openai.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    const rt = openai.models['gpt-realtime']!;
+    expect([rt.input_audio, rt.cache_read_audio, rt.output_audio, rt.input_image, rt.cache_read_image]).toEqual([32, 0.4, 64, 5, 0.5]);
+    const google = parse(generated['pricing/google.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    // gemini-2.5-flash: input_audio_mtok 1, cache_audio_read_mtok 0.1 — no longer listed as "not modelled"
+    expect([google.models['gemini-2.5-flash']!.input_audio, google.models['gemini-2.5-flash']!.cache_read_audio]).toEqual([1, 0.1]);
+    expect(String(google.models['gemini-2.5-flash']!.notes)).not.toMatch(/audio/);
+    // video stays unmodelled, in the notes
+    expect(String(google.models['gemini-embedding-2']!.notes)).toMatch(/input_video_mtok 12/);
+  });
+
+  it('gives each supplemented tool price its own as_of and source, and checks its shape', () => {
+    const anthropic = parse(generated['pricing/anthropic.yaml']!) as { models: Record<string, { tools?: Record<string, Record<string, unknown>> }> };
+    const ws = anthropic.models['claude-sonnet-4-6']!.tools!.web_search!;
+    expect(ws).toMatchObject({ per_1k: 10, unit: 'search', as_of: '2026-12-06' });
+    expect(String(ws.source)).toMatch(/^https:\/\//);
+    const config = loadModelsConfig();
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-sync-'));
+    mkdirSync(join(dir, 'pricing', 'sync'), { recursive: true });
+    const real = readFileSync(join(ROOT, SUPPLEMENTS_FILE), 'utf8');
+    writeFileSync(join(dir, SUPPLEMENTS_FILE), `${real}\n  - { provider: openai, model: o3, set: { tools: { web_search: { per_1k: 10, per_hour: 1 } } }, source: "https://example.com", as_of: 2026-12-06 }\n`);
+    writeFileSync(join(dir, 'pricing', 'sync', 'models.yaml'), readFileSync(join(ROOT, 'pricing', 'sync', 'models.yaml'), 'utf8'));
+    expect(() => generate({ root: dir })).toThrow(/tools\.web_search: give per_1k or per_hour/);
+  });
 });

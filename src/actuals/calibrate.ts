@@ -82,7 +82,12 @@ class Writer {
 
   /** A path as the summary shows it: stages by name (pipeline.answer.output), like --set paths. */
   private display(path: (string | number)[]): string {
-    return path.map((p, i) => (i === 1 && path[0] === 'pipeline' && typeof p === 'number' ? (this.stageNames.get(p) ?? p) : p)).join('.');
+    return path.map((p, i) => {
+      if (i === 1 && path[0] === 'pipeline' && typeof p === 'number') return this.stageNames.get(p) ?? p;
+      // an entry of a list-form model mix, by its model (pipeline.answer.models.gpt-5.share)
+      if (i === 3 && path[2] === 'models' && typeof p === 'number') return String(this.doc.getIn([...path.slice(0, 4), 'id']) ?? p);
+      return p;
+    }).join('.');
   }
 
   /** Set a value at `path` (creating it when missing); comment it with the old value and the evidence. */
@@ -102,6 +107,15 @@ class Writer {
     else (node as { commentBefore?: string | null }).commentBefore = comment;
     this.changes.push({ path: this.display(path), old, value });
   }
+}
+
+/** A model's entry in a list-form `models:` ([{ id, share, output? }]), by the name the scenario used. */
+function listEntry(seq: unknown, name: string): { index: number; ownOutput: boolean } | null {
+  if (!isSeq(seq)) return null;
+  const index = seq.items.findIndex((it) => isMap(it) && it.get('id') === name);
+  if (index < 0) return null;
+  const item = seq.items[index] as { has(key: string): boolean };
+  return { index, ownOutput: item.has('output') };
 }
 
 /** The index of a stage in the document's pipeline, by name. */
@@ -147,14 +161,26 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
     if (other.length) notes.push(`stage ${st.name}: calls to ${other.map((m) => m.model).join(', ')} match it but the stage does not list them: add them to its models to fit their share`);
     // the model mix (shares of the models the stage lists)
     const node = doc.getIn([...base, 'models'], true);
+    /** List form ([{ id, share, output? }]): the index of each model's entry, and whether it sets its own output. */
+    const entries = isSeq(node) ? st.models.map((sm) => listEntry(node, sm.name)) : [];
     if (st.models.length > 1 && isMap(node)) {
       for (const { sm, m } of st.models.map((sm) => ({ sm, m: f.models.find((x) => x.model === sm.model.ref) }))) {
         w.set([...base, 'models', sm.name], round((m?.calls ?? 0) / calls, 3), 'share of the calls');
       }
-    } else if (st.models.length > 1) notes.push(`stage ${st.name}: its models are a list; shares are not rewritten`);
-    // tokens per call: output, and the input parts scaled to the seen mean
-    const outMean = seen.reduce((a, x) => a + x.m!.outputPerCall * x.m!.calls, 0) / calls;
-    w.set([...base, 'output'], Math.round(outMean), 'output tokens per call');
+    } else if (st.models.length > 1 && entries.every((e) => e !== null)) {
+      st.models.forEach((sm, j) => {
+        const m = f.models.find((x) => x.model === sm.model.ref);
+        w.set([...base, 'models', entries[j]!.index, 'share'], round((m?.calls ?? 0) / calls, 3), 'share of the calls');
+      });
+    } else if (st.models.length > 1) notes.push(`stage ${st.name}: its models could not be found in the file; shares are not rewritten`);
+    // tokens per call: output (a list entry's own output for its model, the stage's for the others), and the input parts scaled to the seen mean
+    const ownOutput = (sm: (typeof st.models)[number]) => entries[st.models.indexOf(sm)]?.ownOutput === true;
+    for (const { sm, m } of seen) {
+      if (ownOutput(sm)) w.set([...base, 'models', entries[st.models.indexOf(sm)]!.index, 'output'], Math.round(m!.outputPerCall), `output tokens per call of ${sm.name}`);
+    }
+    const shared = seen.filter((x) => !ownOutput(x.sm));
+    const sharedCalls = shared.reduce((a, x) => a + x.m!.calls, 0);
+    if (sharedCalls > 0) w.set([...base, 'output'], Math.round(shared.reduce((a, x) => a + x.m!.outputPerCall * x.m!.calls, 0) / sharedCalls), 'output tokens per call');
     const inMean = seen.reduce((a, x) => a + x.m!.inputPerCall * x.m!.calls, 0) / calls;
     const sm0 = st.models[0]!;
     const modelled = inputPerCall(st, sm0);

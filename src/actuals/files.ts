@@ -1,11 +1,13 @@
 /**
- * Untrusted input files: regular files only, size-limited, read once. (A shared reader for
- * untrusted files is being added to src/util or src/load by another change; these checks should
- * move onto it when it lands.) Format detection from the first bytes and the header or JSON shape.
+ * Untrusted input files, through the shared reader (src/util/read.ts): regular files only (checked
+ * again once opened), size-limited, noted as inputs. JSON exports are read whole as UTF-8 text;
+ * tables are checked and their first bytes read, then DuckDB reads them itself (a CSV's later
+ * bytes are checked as UTF-8 by DuckDB, which names the line; Parquet is binary). Format detection
+ * from the first bytes and the header or JSON shape.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { sniffApiPage, } from './parse-api.js';
+import { assertUtf8File, decodeUtf8Head, inspectFile, readTextFile } from '../util/read.js';
+import { sniffApiPage } from './parse-api.js';
 import { sniffOtlp } from './parse-otlp.js';
 import { fail, isObject } from './fields.js';
 import { SOURCE_LABEL, type Source } from './rows.js';
@@ -17,27 +19,11 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 export const MAX_TABLE_BYTES = 64 * 1024 ** 3;
 const HEAD_BYTES = 64 * 1024;
 
-export function checkFile(path: string, display: string): number {
-  let st;
-  try {
-    st = statSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError({ file: display, message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` });
-  }
-  if (!st.isFile()) throw new InputError({ file: display, message: 'is not a regular file', fix: 'give the path of an exported file' });
-  return st.size;
-}
-
-function head(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+/** A missing or unreadable path, in words (the shared reader leaves these to the caller). */
+function unreadable(err: unknown, display: string): never {
+  if (err instanceof InputError) throw err;
+  const code = (err as NodeJS.ErrnoException).code;
+  throw new InputError({ file: display, message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` });
 }
 
 /** The first CSV record's fields (the header), quotes removed. */
@@ -63,23 +49,35 @@ export type Detected =
 const KNOWN = (Object.keys(SOURCE_LABEL) as Source[]).map((s) => SOURCE_LABEL[s]).join('; ');
 
 export function detect(path: string, display: string): Detected {
-  const size = checkFile(path, display);
+  let size: number;
+  let h: Buffer;
+  try {
+    ({ size, head: h } = inspectFile(path, { display, limit: MAX_TABLE_BYTES, head: HEAD_BYTES }));
+  } catch (err) {
+    unreadable(err, display);
+  }
   if (size === 0) throw new InputError({ file: display, message: 'is empty', fix: `expected one of: ${KNOWN}` });
-  const h = head(path);
   if (h.subarray(0, 4).toString('latin1') === 'PAR1') return { kind: 'table', source: 'focus', columns: [], parquet: true };
-  const text = h.toString('utf8').replace(/^\uFEFF/, '');
+  const text = decodeUtf8Head(h, h.length === size, display).replace(/^\uFEFF/, '');
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
     if (size > MAX_JSON_BYTES) throw new InputError({ file: display, message: `is ${size} bytes; JSON exports are limited to ${MAX_JSON_BYTES} bytes`, fix: 'split the export by month' });
-    return detectJson(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), display);
+    let whole: string;
+    try {
+      whole = readTextFile(path, { display, limit: MAX_JSON_BYTES });
+    } catch (err) {
+      unreadable(err, display);
+    }
+    return detectJson(whole.replace(/^\uFEFF/, ''), display);
   }
-  if (size > MAX_TABLE_BYTES) throw new InputError({ file: display, message: `is ${size} bytes; tables are limited to ${MAX_TABLE_BYTES} bytes` });
   const nl = text.search(/\r?\n/);
   const columns = csvHeader(nl === -1 ? text : text.slice(0, nl));
   const source = sniffHeader(columns);
   if (!source) {
     throw new InputError({ file: display, line: 1, message: `is not a format aifinops reads (header starts ${JSON.stringify(columns.slice(0, 4).join(',')).slice(0, 60)})`, fix: `expected one of: ${KNOWN}` });
   }
+  // DuckDB reads the rest itself; first check every byte is UTF-8 (natively, chunk by chunk) so a bad one is named by its offset
+  if (h.length < size) assertUtf8File(path, display);
   return { kind: 'table', source, columns, parquet: false };
 }
 

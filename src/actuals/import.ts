@@ -8,6 +8,8 @@ import { InputError } from '../errors.js';
 import { query, sqlIdent, sqlString, type DuckConnection } from './duck.js';
 import { detect } from './files.js';
 import { focusTags, mapFocusRow, modelFinder } from './focus-map.js';
+import { importLitellmLog } from './import-log.js';
+import { litellmTags, modelMap } from './lookups.js';
 import { modelResolver } from './models.js';
 import { API_PARSERS } from './parse-api.js';
 import { parseOtlp } from './parse-otlp.js';
@@ -24,52 +26,8 @@ export interface ImportedFile {
   rows_skipped: number;
 }
 
-const int = (c: string) => `CAST(trim(${sqlIdent(c)}) AS BIGINT)`;
 const intOr0 = (c: string) => `coalesce(TRY_CAST(trim(${sqlIdent(c)}) AS BIGINT), 0)`;
 const nul = (c: string) => `NULLIF(trim(${sqlIdent(c)}), '')`;
-
-/** The model lookup table for names found in a tabular file. */
-async function modelMap(c: DuckConnection, relation: string, display: string, resolve: ReturnType<typeof modelResolver>, rawCol: string, hintCol: string | null): Promise<void> {
-  const pairs = await distinct(c, relation, hintCol ? [rawCol, hintCol] : [rawCol], 100_000, display);
-  await c.run('CREATE OR REPLACE TEMP TABLE model_map (raw VARCHAR, hint VARCHAR, provider VARCHAR, model VARCHAR)');
-  const ap = await c.createAppender('model_map', 'main', 'temp');
-  for (const p of pairs) {
-    const raw = p[rawCol] ?? '';
-    const hint = hintCol ? (p[hintCol] ?? null) : null;
-    const m = resolve(raw, hint ? hint.toLowerCase() : null);
-    ap.appendVarchar(raw);
-    if (hint === null) ap.appendNull(); else ap.appendVarchar(hint);
-    if (m.provider === null) ap.appendNull(); else ap.appendVarchar(m.provider);
-    ap.appendVarchar(m.model);
-    ap.endRow();
-  }
-  ap.closeSync();
-}
-
-/** LiteLLM request_tags (a JSON list; "key:value" items become key=value) as tag strings, once per distinct value. */
-async function litellmTags(c: DuckConnection, relation: string): Promise<void> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE litellm_tags AS SELECT raw, NULLIF(array_to_string(list_sort(list_transform(TRY_CAST(TRY_CAST(raw AS JSON) AS VARCHAR[]),
-      t -> CASE WHEN strpos(t, ':') > 0 THEN replace(replace(split_part(t, ':', 1), ';', ','), '=', ':') || '=' || replace(replace(substr(t, strpos(t, ':') + 1), ';', ','), '=', ':') ELSE 'tag=' || replace(replace(t, ';', ','), '=', ':') END)), ';'), '') AS tags
-    FROM (SELECT DISTINCT request_tags AS raw FROM ${relation} WHERE request_tags IS NOT NULL)`);
-}
-
-function litellmSelect(relation: string, file: string): string {
-  const tags = 'lt.tags';
-  return `(SELECT 'litellm|' || trim(s.request_id) AS row_id,
-    CAST(CAST(trim(s."startTime") AS TIMESTAMPTZ) AS DATE) AS day,
-    'litellm' AS source, ${sqlString(file)} AS file,
-    mm.provider, mm.model, s.model AS model_raw,
-    ${nul('team_id')} AS project, ${nul('organization_id')} AS workspace, ${nul('api_key')} AS api_key,
-    ${tags} AS tags, CAST(NULL AS VARCHAR) AS service_tier, ${nul('session_id')} AS trace_id,
-    CASE WHEN ${nul('status')} IS NULL THEN NULL WHEN lower(trim(s.status)) = 'failure' THEN 1 ELSE 0 END AS failed,
-    CASE WHEN ${nul('session_id')} IS NULL THEN NULL
-         WHEN row_number() OVER (PARTITION BY trim(s.session_id) ORDER BY CAST(trim(s."startTime") AS TIMESTAMPTZ), s.request_id) = 1 THEN 1 ELSE 0 END AS traces,
-    1 AS requests, ${int('prompt_tokens')} AS input, 0 AS cache_read, 0 AS cache_write_5m, 0 AS cache_write_1h,
-    ${int('completion_tokens')} AS output, 0 AS reasoning, 0 AS audio, 0 AS tool_calls,
-    CAST(trim(s.spend) AS DOUBLE) AS billed_cost, 'USD' AS currency
-  FROM ${relation} AS s LEFT JOIN model_map AS mm ON mm.raw = s.model AND mm.hint IS NOT DISTINCT FROM s.custom_llm_provider
-    LEFT JOIN litellm_tags AS lt ON lt.raw = s.request_tags)`;
-}
 
 function aggregateSelect(relation: string, file: string): string {
   const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => `coalesce(s.${sqlIdent(c)}, '')`).join(` || '|' || `);
@@ -156,30 +114,32 @@ export async function importFiles(storePath: string, files: readonly { path: str
       } else {
         const format = f.d.source === 'litellm' ? LITELLM : f.d.source === 'focus' ? FOCUS : AGGREGATE;
         let columns = f.d.columns;
+        const parquet = f.d.parquet;
         if (f.d.parquet) {
-          const described = await query(c, `DESCRIBE SELECT * FROM read_parquet(${sqlString(f.path)})`).catch((err: unknown) => { throw readError(f.display, err); });
+          const described = await query(c, `DESCRIBE SELECT * FROM read_parquet(${sqlString(f.path)})`).catch((err: unknown) => { throw readError(f.display, err, { path: f.path, parquet: true }); });
           columns = described.map((r) => String(r.column_name));
         }
         const missing = format.required.filter((col) => !columns.includes(col));
         if (missing.length) {
           throw new InputError({ file: f.display, line: f.d.parquet ? undefined : 1, path: missing[0], message: `is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of a ${format.source === 'focus' ? 'FOCUS export' : format.source === 'litellm' ? 'LiteLLM spend log' : 'daily aggregate'}`, fix: 'nothing was imported from this file' });
         }
-        const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src');
-        const n = await checkRows(c, f.display, relation, format);
-        let select: string;
         if (format.source === 'litellm') {
-          await modelMap(c, relation, f.display, resolve, 'model', 'custom_llm_provider');
-          await litellmTags(c, relation);
-          select = litellmSelect(relation, file);
-        } else if (format.source === 'focus') {
-          select = await focusSelect(c, relation, file, f.display, registry);
+          const r = await importLitellmLog(c, f.path, f.display, file, columns, resolve);
+          results.push({ file: f.display, source: 'litellm', ...r, rows_skipped: 0 });
         } else {
-          await modelMap(c, relation, f.display, resolve, 'model', 'provider');
-          select = aggregateSelect(relation, file);
+          const relation = await stageTable(c, f.display, sourceRelation(f.path, format, columns, f.d.parquet), 'tabular_src', { path: f.path, parquet });
+          const n = await checkRows(c, f.display, relation, format);
+          let select: string;
+          if (format.source === 'focus') {
+            select = await focusSelect(c, relation, file, f.display, registry);
+          } else {
+            await modelMap(c, relation, f.display, resolve, 'model', 'provider');
+            select = aggregateSelect(relation, file);
+          }
+          const kept = format.source === 'focus' ? Number((await query(c, `SELECT count(*) AS n FROM ${select}`))[0]?.n) : n;
+          const added = await mergeRelation(c, select).catch((err: unknown) => { throw readError(f.display, err, { path: f.path, parquet }); });
+          results.push({ file: f.display, source: format.source, rows_read: n, rows_added: added, rows_skipped: n - kept });
         }
-        const kept = format.source === 'focus' ? Number((await query(c, `SELECT count(*) AS n FROM ${select}`))[0]?.n) : n;
-        const added = await mergeRelation(c, select).catch((err: unknown) => { throw readError(f.display, err); });
-        results.push({ file: f.display, source: format.source, rows_read: n, rows_added: added, rows_skipped: n - kept });
       }
       await c.run(`INSERT INTO actuals_imports VALUES (${sqlString(file)}, ${sqlString(results.at(-1)!.source)}, ${results.at(-1)!.rows_read}, ${results.at(-1)!.rows_added}, now())`);
     }

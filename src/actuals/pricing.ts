@@ -19,10 +19,52 @@ export interface ActualRates {
   currency: string;
 }
 
-/** The prices of `model` in force on `day` (YYYY-MM-DD): its catalogue entry resolved at that day. */
-export function ratesOn(model: PricedModel, day: string): ActualRates {
-  const p = pricesAt(model.entry, day).prices;
-  const per = (x: number | undefined) => (x ?? 0) / TOKENS_PER_PRICE_UNIT;
+/** How the source says a row was served, where it says so. */
+export interface Served {
+  /** Anthropic's `context_window` band above the first ("200k-1M"): the call's input passed the long-context threshold. */
+  longContext: boolean;
+  /** The service tier the source names (`priority`, `standard`, `batch`, …), or null. */
+  tier: string | null;
+}
+
+/** A `context_window` band whose lower bound is above zero ("200k-1M", not "0-200k") is long context. */
+export function isLongContextBand(band: string): boolean {
+  const lower = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*-/.exec(band);
+  return lower !== null && Number(lower[1]) > 0;
+}
+
+/** What a stored row says about how it was served: the band from its `context_window=` tag, the tier from `service_tier`. */
+export function servedOf(r: { tags: string | null; service_tier: string | null }): Served {
+  const band = r.tags?.split(';').find((t) => t.startsWith('context_window='))?.slice('context_window='.length) ?? null;
+  return { longContext: band !== null && isLongContextBand(band), tier: r.service_tier };
+}
+
+/**
+ * The premium a service tier adds, as a factor on every rate; null when the catalogues do not
+ * price that tier. HOOK (priority tier): the catalogue has no service-tier rates yet (they are
+ * being added beside this change); until then a `priority` row is re-priced at standard rates and
+ * the report says so (`tierUnpriced`). Batch is not a premium: it is the batch discount.
+ */
+export function tierPremium(_model: PricedModel, _day: string, tier: string | null): number | null {
+  if (tier === null || tier === 'standard' || tier === 'batch' || tier === 'default' || tier === 'auto') return 1;
+  return null;
+}
+
+/** Whether a row's tier is one the catalogues cannot price yet (the report notes it). */
+export function tierUnpriced(model: PricedModel, day: string, served: Served): boolean {
+  return tierPremium(model, day, served.tier) === null;
+}
+
+/**
+ * The prices of `model` in force on `day` (YYYY-MM-DD): its catalogue entry resolved at that day;
+ * for a long-context call (`served.longContext`) its `long_context` rates, which replace all the
+ * base rates (spec §3), when the catalogue has them.
+ */
+export function ratesOn(model: PricedModel, day: string, served: Served = { longContext: false, tier: null }): ActualRates {
+  const base = pricesAt(model.entry, day).prices;
+  const lc = served.longContext ? base.long_context : undefined;
+  const p = lc ? { ...lc, batch_discount: base.batch_discount } : base;
+  const per = (x: number | undefined) => ((x ?? 0) / TOKENS_PER_PRICE_UNIT) * (tierPremium(model, day, served.tier) ?? 1);
   // the catalogue's absence rules (spec §3): no cache_read → input; no cache_write → input; no 1h → 5m; no reasoning → output
   const input = per(p.input);
   const write5m = p.cache_write === undefined ? input : per(p.cache_write);

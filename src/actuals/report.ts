@@ -2,7 +2,7 @@
 import type { PricedModel } from '../core/model.js';
 import { ACTUALS_REPORT_SCHEMA, type ActualsGroup, type ActualsReport, type AuditFinding, type GroupBy } from '../schema/actuals-report.js';
 import type { AggregateRow } from './aggregate.js';
-import { costOf, ratesOn } from './pricing.js';
+import { costOf, ratesOn, servedOf, tierUnpriced } from './pricing.js';
 
 /** A billed cost more than 1% away from the re-priced tokens is flagged. */
 export const AUDIT_THRESHOLD = 0.01;
@@ -51,7 +51,7 @@ export function repricedOf(r: AggregateRow, price: (model: string | null) => Pri
   if (!hasTokens(r)) return 0;
   const m = price(r.model);
   if (!m) return null;
-  return costOf(r.counts, ratesOn(m, r.day), r.service_tier === 'batch');
+  return costOf(r.counts, ratesOn(m, r.day, servedOf(r)), r.service_tier === 'batch');
 }
 
 export function buildActualsReport(rows: readonly AggregateRow[], price: (model: string | null) => PricedModel | null, opts: ReportOptions): ActualsReport {
@@ -66,6 +66,8 @@ export function buildActualsReport(rows: readonly AggregateRow[], price: (model:
   for (const r of rows) {
     const re = repricedOf(r, price);
     if (re === null) unpriced.add(r.model ?? `(unnamed ${r.source} model)`);
+    const pm = re !== null && hasTokens(r) ? price(r.model) : null;
+    if (pm && tierUnpriced(pm, r.day, servedOf(r))) notes.add(`${r.source} rows on the ${r.service_tier} service tier are re-priced at standard rates: the catalogues have no rates for that tier (the audit may flag those days)`);
     const repriced = re ?? 0;
     const foreign = r.billed_cost !== null && r.currency !== null && r.currency !== currency;
     if (foreign) notes.add(`${r.source} rows billed in ${r.currency} are left out of billed totals and the audit (the catalogues price in ${currency})`);

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
-import { openDb, query, type Db, type DuckConnection } from './duck.js';
+import { loadDuckDb, openDb, query, type Db, type DuckConnection } from './duck.js';
+import { createSeen } from './import-log.js';
 import { ACTUALS_TABLE, ALL_COLUMNS, COUNT_COLUMNS, CREATE_ACTUALS, type ActualRow } from './rows.js';
 
 export const DEFAULT_STORE = '.aifinops/actuals.duckdb';
@@ -14,10 +15,13 @@ export const STAGE = 'actuals_stage';
 
 /** Open the store for writing (created, with its folder, when missing). */
 export async function openStoreForImport(path: string): Promise<Db> {
+  // the engine first: without it, no folder is left behind
+  await loadDuckDb();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = await openDb(path);
   await db.connection.run(CREATE_ACTUALS);
   await db.connection.run(`CREATE TABLE IF NOT EXISTS actuals_imports (file VARCHAR, source VARCHAR, rows_read BIGINT, rows_added BIGINT, imported_at TIMESTAMPTZ)`);
+  await createSeen(db.connection);
   return db;
 }
 

@@ -67,12 +67,22 @@ export function sniffHeader(columns: readonly string[]): TabularSource | null {
 const T_MIN = "TIMESTAMPTZ '2015-01-01 00:00:00+00'";
 const T_MAX = "TIMESTAMPTZ '2100-01-01 00:00:00+00'";
 
-/** SQL that is true when `col` fails the check. */
-function failing(col: string, kind: CheckKind): string {
+/** The typed value a check reads (null: the check reads the text), for a query that computes it once per row. */
+export function castOf(col: string, kind: CheckKind): string | null {
+  const c = sqlIdent(col);
+  if (kind.startsWith('count')) return `TRY_CAST(trim(${c}) AS BIGINT)`;
+  if (kind.startsWith('money') || kind === 'quantity?') return `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  if (kind === 'timestamp') return `TRY_CAST(trim(${c}) AS TIMESTAMPTZ)`;
+  return null;
+}
+
+/** SQL that is true when `col` fails the check; `typed` names a column holding `castOf(col, kind)` already computed. */
+export function failing(col: string, kind: CheckKind, typed?: string): string {
   const c = sqlIdent(col);
   const present = `(${c} IS NOT NULL AND trim(${c}) <> '')`;
-  const int = `TRY_CAST(trim(${c}) AS BIGINT)`;
-  const dbl = `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  const int = typed ?? `TRY_CAST(trim(${c}) AS BIGINT)`;
+  const dbl = typed ?? `TRY_CAST(trim(${c}) AS DOUBLE)`;
+  const ts = typed ?? `TRY_CAST(trim(${c}) AS TIMESTAMPTZ)`;
   switch (kind) {
     case 'id': return `(NOT ${present} OR length(${c}) > 1000)`;
     case 'text?': return `(length(${c}) > 1000)`;
@@ -81,7 +91,7 @@ function failing(col: string, kind: CheckKind): string {
     case 'money': return `(${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY})`;
     case 'money?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY}))`;
     case 'quantity?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR ${dbl} < 0 OR ${dbl} > ${MAX_COUNT}))`;
-    case 'timestamp': return `(TRY_CAST(trim(${c}) AS TIMESTAMPTZ) IS NULL OR TRY_CAST(trim(${c}) AS TIMESTAMPTZ) < ${T_MIN} OR TRY_CAST(trim(${c}) AS TIMESTAMPTZ) >= ${T_MAX})`;
+    case 'timestamp': return `(${ts} IS NULL OR ${ts} < ${T_MIN} OR ${ts} >= ${T_MAX})`;
     case 'day': return `(NOT regexp_full_match(coalesce(${c}, ''), '\\d{4}-\\d{2}-\\d{2}') OR TRY_CAST(${c} AS DATE) IS NULL OR TRY_CAST(${c} AS DATE) < DATE '2015-01-01' OR TRY_CAST(${c} AS DATE) >= DATE '2100-01-01')`;
     case 'currency': return `(NOT regexp_full_match(coalesce(trim(${c}), ''), '[A-Za-z]{3}'))`;
     case 'currency?': return `(${present} AND NOT regexp_full_match(trim(${c}), '[A-Za-z]{3}'))`;
@@ -113,11 +123,11 @@ export function sourceRelation(path: string, format: TabularFormat, columns: rea
 }
 
 /** Read the file once into a temporary table (the columns aifinops uses, as text, in file order). */
-export async function stageTable(c: DuckConnection, display: string, relation: string, name: string): Promise<string> {
+export async function stageTable(c: DuckConnection, display: string, relation: string, name: string, file?: { path: string; parquet: boolean }): Promise<string> {
   try {
     await c.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${relation}`);
   } catch (err) {
-    throw readError(display, err);
+    throw readError(display, err, file);
   }
   return name;
 }
@@ -140,15 +150,20 @@ export async function checkRows(c: DuckConnection, display: string, table: strin
   throw new InputError({ file: display, path: `row ${first?.rn} (not counting the header), column ${field}`, message: `expected ${EXPECTED[kind]}, got ${excerpt(first?.[field] ?? null)}`, fix: 'correct or remove that row; nothing was imported from this file' });
 }
 
-/** DuckDB's reading error (a ragged CSV row, a bad quote) as one clear message. */
-export function readError(display: string, err: unknown): InputError {
-  const msg = err instanceof Error ? err.message : String(err);
-  const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
+/**
+ * DuckDB's reading error (a ragged CSV row, a bad quote, a damaged Parquet file) as one clear
+ * message: the line from DuckDB's own first line (not the SQL context it appends), the file's
+ * full path replaced by the name the user gave.
+ */
+export function readError(display: string, err: unknown, file?: { path: string; parquet: boolean }): InputError {
+  let first = firstLine(err).replace(/^[A-Za-z ]*Error: /, '');
+  if (file) first = first.split(file.path).join(display);
+  const line = file?.parquet ? undefined : /line[: ]+(\d+)/i.exec(first)?.[1];
   return new InputError({
     file: display,
     line: line ? Number(line) : undefined,
-    message: `cannot be read as a table: ${firstLine(err).replace(/^[A-Za-z ]*Error: /, '')}`,
-    fix: 'nothing was imported from this file; check that it is the unmodified export',
+    message: file?.parquet ? `is not a readable Parquet file: ${first}` : `cannot be read as a table: ${first}`,
+    fix: file?.parquet ? 'nothing was imported from this file; export it again (a Parquet file cut short loses the footer that describes it)' : 'nothing was imported from this file; check that it is the unmodified export',
   });
 }
 

@@ -1,4 +1,5 @@
 /** `aifinops pricing list|show|validate`: the catalogues as tables, and a check of a user's catalogue. */
+import { feePricesText } from '../render/explain-fees.js';
 import { fitLines, type ColumnFit } from '../render/fit.js';
 import type { Command } from 'commander';
 import { checkCatalogue } from '../core/catalogue-checks.js';
@@ -165,17 +166,16 @@ Examples:
           r.context_window === null ? '—' : count(r.context_window), r.as_of,
         ]);
         const head = ['Model', 'Tier', 'Input', 'Output', 'Cache read', 'Cache write', 'Batch off', 'Context', 'As of'];
-        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n`;
+        const dated = rows.some((r) => r.next_change);
+        const note = dated ? `* price change after ${asOf}: see pricing show\n` : '';
+        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n${note ? `\n\\${note}` : ''}`; // \* : a footnote, not a list item
         else {
           const style = styleFor(cmd, Boolean(flags.output));
           const t = newTable(head, style, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], LIST_FIT);
           for (const c of cells) t.push(c);
-          text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n`, style.width);
+          // the footnote wraps at the width like every line (test/cli/terminal.test.ts: any width from 40)
+          text = fitLines(`${t.toString()}\n${models.length} models · prices per 1M tokens on ${asOf}\n${note}`, style.width);
         }
-        const dated = rows.filter((r) => r.next_change).length;
-        // wrapped to the terminal like the table (test/cli/terminal.test.ts checks 40 columns and up)
-        const note = `* price change after ${asOf}: see pricing show\n`;
-        if (dated) text += flags.format === 'markdown' ? `\n${note}` : fitLines(note, styleFor(cmd, Boolean(flags.output)).width);
       }
       emit(text, flags.output);
     });
@@ -225,6 +225,7 @@ Examples:
         `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
         ...providerRuleLines(p, cur),
         `prompt caching: ${p.cache_read === undefined ? 'not offered (no cache_read)' : p.cache_min_tokens ? `prefixes of at least ${count(p.cache_min_tokens)} tokens` : 'any prefix length (no minimum in the catalogue)'}`,
+        feePricesText(p, cur),
         scheduleText(m, style),
         p.notes ? `notes: ${p.notes}` : '',
         style.dim(`priced by ${m.catalogue.file} (as of ${m.catalogue.as_of}) — ${m.catalogue.source}`),

@@ -14,6 +14,7 @@ import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.
 import type { Segment } from './paths.js';
 import { buildKernel } from './kernel-source.js';
 import { J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepScratch } from './steps.js';
+import { feeProgram, feeValuesAt, runFees } from './fee-program.js';
 import {
   ITEM_LABOUR,
   ITEM_MONTHLY,
@@ -110,6 +111,8 @@ export class CostProgram {
       const rs = slot(st.reasoning, ...p('reasoning'));
       const weights = m.weightedMixes[i];
       const ttl = st.cache?.ttl ?? '5m';
+      // fees beyond text tokens: the stage's slots, then each model's rates over them (fee-program.ts)
+      const feeProg = feeProgram(st, (value, ...rest) => slot(value, ...p(...rest)));
       const models = st.models.map((sm, k): ModelProg => {
         const share = slot(weights ? weights[k]! : sm.share, ...p('models', k, 'share'));
         // a record-form mix addresses a model by its name
@@ -129,6 +132,7 @@ export class CostProgram {
           threshold: lc ? lc.threshold : Infinity,
           cacheMin: sm.model.prices.cache_min_tokens ?? 0,
           batchDiscount: sm.model.prices.batch_discount ?? 0,
+          fees: feeProg(sm.model),
         };
       });
       return {
@@ -201,6 +205,8 @@ export class CostProgram {
     const tr = this.traffic;
     const R = tr.mode === TRAFFIC_PER_DAY ? x[tr.rpd]! * x[tr.days]! : tr.mode === TRAFFIC_PER_MONTH ? x[tr.rpm]! : x[tr.users]! * x[tr.rpupd]! * x[tr.days]!;
     let pipelineTotal = 0;
+    // cache storage: part of the pipeline's fees, and of the part that does not scale with volume
+    let feeFixed = 0;
     const stages = this.stages;
     for (let si = 0; si < stages.length; si++) {
       const st = stages[si]!;
@@ -252,13 +258,18 @@ export class CostProgram {
           outputSum += w * (out * r.output + rs * r.reasoning);
         }
         const f = 1 - batch * m.batchDiscount;
-        stageCost += (C / steps) * (inputSum + outputSum) * f;
+        const tokenCost = (C / steps) * (inputSum + outputSum) * f;
+        if (m.fees) {
+          const fees = runFees(m.fees, feeValuesAt(m.fees, x, x[tr.days]!), C, f);
+          stageCost += tokenCost + fees.total;
+          if (m.fees.storage) feeFixed += fees.storage;
+        } else stageCost += tokenCost;
       }
       pipelineTotal += stageCost;
     }
     const users = this.hasUsers ? x[tr.users]! : 0;
     let total = pipelineTotal;
-    let fixed = 0;
+    let fixed = feeFixed;
     const items = this.items;
     for (let j = 0; j < items.length; j++) {
       const it = items[j]!;

@@ -30,6 +30,20 @@ export interface ModelProg {
   threshold: number;
   cacheMin: number;
   batchDiscount: number;
+  /** Fees beyond text tokens (core/fees.ts), null when the stage uses none. */
+  fees: FeeProg | null;
+}
+
+/** A stage model's fees: the rates, and the slots of the stage's fee inputs they apply to. */
+export interface FeeProg {
+  rates: import('./fees.js').FeeRates;
+  /** Slots of the uses per call of each priced tool, in `rates.tools` order (and hours likewise). */
+  tools: number[];
+  hours: number[];
+  audio: { input: number; output: number; hit: number } | null;
+  image: { input: number; output: number; hit: number } | null;
+  /** Slots of the cache size and hours; `perDay`: the hours are per day (× days_per_month). */
+  storage: { tokens: number; hours: number; perDay: boolean } | null;
 }
 
 export interface StageProg {

@@ -20,12 +20,13 @@ import type {
   DiffReport,
   DiffSide,
   Driver,
+  FeeDriver,
   LineItemDriver,
   Note,
   ScenarioDiff,
   TokenDriver,
 } from '../schema/diff-report.js';
-import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-report.js';
+import { DIFF_KIND, DIFF_SCHEMA_VERSION } from '../schema/diff-kind.js';
 import { TOKEN_KINDS, type BudgetStatus, type TokenBreakdown } from '../schema/report.js';
 import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { quoted } from '../util/excerpt.js';
@@ -55,6 +56,8 @@ export interface DiffInputScenario {
       priced_by: { catalogue: string; as_of: string; effective_from?: string | null | undefined };
       /** Only when a provider rule priced the model: its cost at the catalogue's own rates. */
       provider_rules?: { cost_at_catalogue_rates: TokenBreakdown } | undefined;
+      /** Fees beyond text tokens (core/fees.ts), when the stage uses them. */
+      fees?: readonly { kind: string; unit: string; quantity: number; cost: number }[] | undefined;
     }[];
   }[];
   line_items: readonly { name: string; category: string; monthly_cost: number }[];
@@ -137,6 +140,8 @@ interface Component {
   cost: number;
   /** Cost at the catalogue's own rates (no provider rules: standard tier, outside time windows). */
   listCost: number;
+  /** A fee beyond text tokens: its kind and unit (`tokens` is then its quantity). */
+  fee?: { kind: string; unit: string };
 }
 
 function components(s: DiffInputScenario | null): Map<string, Component> {
@@ -154,6 +159,16 @@ function components(s: DiffInputScenario | null): Map<string, Component> {
           prev.cost += m.cost[kind];
           prev.listCost += list;
         } else out.set(key, { stage: st.name, model: m.model, kind, tokens: m.tokens[kind], cost: m.cost[kind], listCost: list });
+      }
+      // fees beyond text tokens: each a quantity at a rate, split like tokens
+      for (const f of m.fees ?? []) {
+        const key = `${st.name}\u0000${m.model}\u0000fee:${f.kind}`;
+        const prev = out.get(key);
+        if (prev) {
+          prev.tokens += f.quantity;
+          prev.cost += f.cost;
+          prev.listCost += f.cost;
+        } else out.set(key, { stage: st.name, model: m.model, kind: 'input', tokens: f.quantity, cost: f.cost, listCost: f.cost, fee: { kind: f.kind, unit: f.unit } });
       }
     }
   }
@@ -253,6 +268,26 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
     price += sp.price;
     usage += sp.usage;
     if (nearlyEqual(k0, k1) && nearlyEqual(q0, q1)) continue;
+    if (c.fee) {
+      const fd: FeeDriver = {
+        kind: 'fee',
+        stage: c.stage,
+        model: c.model,
+        fee_kind: c.fee.kind,
+        unit: c.fee.unit,
+        before: k0,
+        after: k1,
+        change: k1 - k0,
+        price_effect: sp.price,
+        usage_effect: sp.usage,
+        quantity_before: q0,
+        quantity_after: q1,
+        rate_before: sp.rate0,
+        rate_after: sp.rate1,
+      };
+      drivers.push(fd);
+      continue;
+    }
     const d: TokenDriver = {
       kind: 'tokens',
       stage: c.stage,
@@ -283,7 +318,11 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
     const d: LineItemDriver = { kind: 'line_item', name, category: (y ?? x)!.category, before: k0, after: k1, change: k1 - k0 };
     drivers.push(d);
   }
-  drivers.sort(byAbsChange((d) => (d.kind === 'tokens' ? `0${d.stage}\u0000${d.model}\u0000${TOKEN_KINDS.indexOf(d.token_kind)}` : `1${d.name}`)));
+  drivers.sort(
+    byAbsChange((d) =>
+      d.kind === 'tokens' ? `0${d.stage}\u0000${d.model}\u0000${TOKEN_KINDS.indexOf(d.token_kind)}` : d.kind === 'fee' ? `0${d.stage}\u0000${d.model}\u0000f${d.fee_kind}` : `1${d.name}`,
+    ),
+  );
 
   const bs = new Map((b?.stages ?? []).map((st) => [st.name, st.monthly_cost]));
   const hs = new Map((h?.stages ?? []).map((st) => [st.name, st.monthly_cost]));

@@ -5,6 +5,7 @@ import { grouped } from '../util/number.js';
 import { pricedBy } from './prices-at.js';
 import { rulesReport } from './rules-report.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
+import { CATEGORY_MEDIA, CATEGORY_STORAGE, CATEGORY_TOOLS, feeCategory, feeReport, stageModelFees } from './fees.js';
 import { FIRST_LONG, J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepCount, stepScratch } from './steps.js';
 
 /** Per-token rates in force for one call (price per 1M ÷ 1e6). */
@@ -246,13 +247,20 @@ export function estimateScenario(s: Scenario): ScenarioReport {
   const R = s.traffic.requestsPerMonth;
   const warnings = [...s.warnings];
   let pipelineTotal = 0;
+  // fees beyond text tokens (core/fees.ts), by report category; the rest of the pipeline is model inference
+  let tokenTotal = 0;
+  const feeTotals: Record<string, number> = {};
   const stages: StageReport[] = s.stages.map((stage) => {
     let stageCost = 0;
     let stageCalls = 0;
     const models: ModelReport[] = stage.models.map((sm) => {
       const mc = priceStageModel(stage, sm, R);
-      stageCost += mc.total;
+      const fees = stageModelFees(stage, sm, mc.C, mc.f, s.traffic.daysPerMonth);
+      const monthly = fees ? mc.total + fees.total : mc.total;
+      stageCost += monthly;
       stageCalls += mc.C;
+      tokenTotal += mc.total;
+      if (fees) for (const l of fees.lines) feeTotals[feeCategory(l.kind)] = (feeTotals[feeCategory(l.kind)] ?? 0) + l.cost;
       if (mc.cacheSkipped === 'no cache_read price') {
         warnings.push(`${stage.name}: ${sm.model.ref} has no cache_read price, so prompt caching is not applied to it`);
       } else if (mc.cacheSkipped === 'below cache_min_tokens') {
@@ -289,7 +297,7 @@ export function estimateScenario(s: Scenario): ScenarioReport {
       return {
         model: sm.model.ref,
         share: sm.share,
-        monthly_cost: mc.total,
+        monthly_cost: monthly,
         calls_per_month: mc.C,
         tokens: mc.tokens,
         cost: mc.cost,
@@ -298,13 +306,17 @@ export function estimateScenario(s: Scenario): ScenarioReport {
         priced_by: pricedBy(sm.model),
         token_counts: sm.tokenCounts ?? null,
         ...(sm.model.applied ? { provider_rules: rulesReport(stage, sm, R) } : {}),
+        ...(fees ? { fees: feeReport(fees.lines) } : {}),
       };
     });
     pipelineTotal += stageCost;
     return { name: stage.name, monthly_cost: stageCost, calls_per_month: stageCalls, models };
   });
 
-  const by_category: Record<string, number> = { [MODEL_INFERENCE]: pipelineTotal };
+  const feeCategories = Object.keys(feeTotals);
+  // without fees this is the pipeline total itself (the same sum), so such reports are unchanged
+  const by_category: Record<string, number> = { [MODEL_INFERENCE]: feeCategories.length ? tokenTotal : pipelineTotal };
+  for (const c of [CATEGORY_TOOLS, CATEGORY_MEDIA, CATEGORY_STORAGE]) if (feeTotals[c] !== undefined) by_category[c] = feeTotals[c];
   const line_items: LineItemReport[] = s.lineItems.map((item) => {
     const monthly_cost = lineItemCost(item, R, s.traffic.users);
     by_category[item.category] = (by_category[item.category] ?? 0) + monthly_cost;

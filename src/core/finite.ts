@@ -3,6 +3,7 @@
  * in an estimate is an input error naming the inputs that produced it, never a "—" in a table or
  * an "unchanged" in a diff. Pure: returns what is wrong; the loader locates it and throws.
  */
+import { stageModelFees } from './fees.js';
 import { InputError } from '../errors.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
@@ -22,20 +23,36 @@ const FIX = 'the numbers are too large to compute with; check them for a typo (a
 
 /** The first non-finite number in `value` (depth-first), with its path; undefined when all are finite. */
 export function firstNonFinite(value: unknown, path: Segment[] = []): { path: Segment[]; value: number } | undefined {
-  // iterative, so a deep report cannot overflow the stack
-  const stack: { v: unknown; p: Segment[] }[] = [{ v: value, p: path }];
+  // iterative, so a deep report cannot overflow the stack; each entry points at its parent, and the
+  // path is spelled out only for the number found (every load checks a whole report: no copies per node)
+  const stack: Frame[] = [{ v: value, up: null, key: 0 }];
   while (stack.length > 0) {
-    const { v, p } = stack.pop()!;
+    const f = stack.pop()!;
+    const v = f.v;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: p, value: v };
+      if (!Number.isFinite(v)) return { path: pathOf(f, path), value: v };
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: [...p, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], up: f, key: i });
     } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
       const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], p: [...p, keys[i]!] });
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], up: f, key: keys[i]! });
     }
   }
   return undefined;
+}
+
+interface Frame {
+  v: unknown;
+  /** The frame of the container holding this value; null for the value checked. */
+  up: Frame | null;
+  key: Segment;
+}
+
+function pathOf(f: Frame, root: Segment[]): Segment[] {
+  if (f.up === null) return root;
+  const keys: Segment[] = [];
+  for (let x: Frame = f; x.up !== null; x = x.up) keys.push(x.key);
+  return [...root, ...keys.reverse()];
 }
 
 /** "Infinity", "-Infinity" or "NaN" as a reader sees it. */
@@ -77,7 +94,25 @@ function stageInputs(s: Scenario, st: Stage, sm: StageModel): string {
     `max_retries ${n(st.maxRetries)} with retry_rate ${n(st.retryRate)} (A = ${n(attemptsPerCall(st.retryRate, st.maxRetries))} attempts per call)`,
     `${sm.model.ref}'s prices per 1M tokens (${sm.model.catalogue.file}): ${prices.join(', ')}`,
   ];
+  const fees = feeInputs(st, sm);
+  if (fees) parts.push(fees);
   return parts.join('; ');
+}
+
+/** The fee usage and prices of a stage model (core/fees.ts), for an overflow message; '' without fees. */
+function feeInputs(st: Stage, sm: StageModel): string {
+  const lines = stageModelFees(st, sm, 1, 1, 0)?.lines ?? [];
+  if (lines.length === 0) return '';
+  const f = st.fees!;
+  const usage: string[] = [];
+  for (const [t, v] of Object.entries(f.toolCalls)) usage.push(`tool_calls.${t} ${n(v)}`);
+  for (const [t, v] of Object.entries(f.toolHours)) usage.push(`tool_hours.${t} ${n(v)}`);
+  for (const k of ['audio', 'image'] as const) { const m = f[k]; if (m) usage.push(`${k} input ${n(m.input)}, output ${n(m.output)}`); }
+  if (f.storage) usage.push(`cache_storage tokens ${n(f.storage.tokens)}`);
+  const p = sm.model.prices;
+  const rates = [...Object.entries(p.tools ?? {}).map(([t, x]) => `${t} ${x?.per_1k !== undefined ? `${n(x.per_1k)} per 1,000` : `${n(x?.per_hour ?? 0)} per hour`}`)];
+  for (const k of ['input_audio', 'output_audio', 'cache_read_audio', 'input_image', 'output_image', 'cache_read_image', 'cache_storage'] as const) if (p[k] !== undefined) rates.push(`${k} ${n(p[k])}`);
+  return `fees: ${usage.join(', ')}; fee prices: ${rates.join(', ')}`;
 }
 
 function lineItemInputs(s: Scenario, li: LineItem): string {

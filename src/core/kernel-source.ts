@@ -33,6 +33,8 @@ import {
 import { attemptsPerCall } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
+import { feeLines } from './fees.js';
+import { feeValues } from './fee-program.js';
 
 /**
  * Weight of the stage models per generated function (a stage heavier than that is cut across
@@ -209,7 +211,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): 
         let to = from;
         do weight += weights[to++]!;
         while (to < st.models.length && weight + weights[to]! <= budget);
-        stageSegment(e, table, st, from, to, R, v);
+        stageSegment(e, table, st, from, to, R, v, v(tr.days));
         from = to;
       }
     }
@@ -235,7 +237,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): 
  * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
  * spans: the same operations give the same values), then each model's cost added to the stage's.
  */
-function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val): void {
+function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val): void {
   e.lines.push('{');
   e.splits.clear();
   const steps = e.bind(v(st.steps));
@@ -256,7 +258,7 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     shareSum = e.bind(shareSum);
   }
   let stageCost: Val = e.bind(from === 0 ? 0 : 'stageAcc[i]');
-  const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum };
+  const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum, days };
   // consecutive models that are rows of the constant table are added by one termsRun call
   let rowsFrom = -1;
   const endRows = (): void => {
@@ -287,6 +289,8 @@ interface StageVals {
   steps: Val;
   batch: Val;
   shareSum: Val;
+  /** days_per_month (cache storage held per day). */
+  days: Val;
 }
 
 /**
@@ -294,6 +298,8 @@ interface StageVals {
  * cost is then perModel × a row of known numbers (see `termsRun`).
  */
 function tableTerm(st: StageProg, m: ModelProg, isColumn: (slot: number) => boolean): boolean {
+  // a model with fees beyond text tokens is code (core/fees.ts), whatever is drawn
+  if (m.fees) return false;
   const slots = [st.steps, st.growth, st.hit, st.batch, m.out, m.rs, m.share, ...(m.parts ?? st.parts), ...(m.cacheable ?? st.cacheable)];
   if (st.normalize) for (const o of st.models) slots.push(o.share);
   return !slots.some(isColumn);
@@ -355,9 +361,13 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
   }
   const f = e.sub(1, e.mul(s.batch, m.batchDiscount));
   const perCall = e.add(inputSum, outputSum);
-  if (!known(s.perModel) && known(share) && known(s.steps) && known(perCall) && known(f)) return [share, s.steps, perCall, f];
+  if (!m.fees && !known(s.perModel) && known(share) && known(s.steps) && known(perCall) && known(f)) return [share, s.steps, perCall, f];
   const C = e.mul(s.perModel, share);
-  return e.mul(e.mul(e.div(C, s.steps), perCall), f);
+  const tokenCost = e.mul(e.mul(e.div(C, s.steps), perCall), f);
+  if (!m.fees) return tokenCost;
+  // `run`: stageCost += tokenCost + fees.total (core/fees.ts, the same operations)
+  const fees = feeLines(e, m.fees.rates, feeValues(e, m.fees, v, s.days), e.bind(C), f, 0);
+  return e.add(tokenCost, fees.total);
 }
 
 /** `run`'s line items, outcomes and result columns. */
@@ -365,7 +375,15 @@ function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val)
   const tr = p.traffic;
   const u = p.hasUsers ? v(tr.users) : 0;
   let t: Val = e.bind('acc[i]');
+  // `run`'s fixed part starts with the cache storage of every stage model, in pipeline order
   let fx: Val = 0;
+  for (const st of p.stages) {
+    for (const m of st.models) {
+      if (!m.fees) continue;
+      const storage = feeLines(e, m.fees.rates, feeValues(e, m.fees, v, v(tr.days)), 0, 0, 0).storage;
+      if (m.fees.storage) fx = e.bind(e.add(fx, storage));
+    }
+  }
   for (const it of p.items) {
     let x: Val;
     switch (it.kind) {

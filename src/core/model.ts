@@ -85,6 +85,8 @@ export interface Stage {
   batchShare: number;
   retryRate: number;
   maxRetries: number;
+  /** Fees beyond text tokens (core/fees.ts); absent or null: the stage uses none. */
+  fees?: import('./fees.js').StageFees | null;
 }
 
 export type TrafficMode = 'requests_per_day' | 'requests_per_month' | 'users';

@@ -16,6 +16,7 @@ import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, WASM_FROM,
 import { wasmColumns } from './columns-wasm.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import { kernelPaysOff, kernelShape } from './kernel-source.js';
+import { isFeeInput } from './fee-program.js';
 import type { Scenario } from './model.js';
 import type { Segment } from './paths.js';
 
@@ -77,6 +78,7 @@ export function uncertainRole(path: readonly Segment[]): 'cost' | 'growth' | nul
     if (n === 3 && has(STAGE_KEYS, c)) return 'cost';
     if (n === 4 && c === 'input' && has(INPUT_PARTS, d)) return 'cost';
     if (n === 4 && c === 'cache' && d === 'hit_rate') return 'cost';
+    if (n === 4 && isFeeInput(c, d)) return 'cost';
     if (c === 'models' && n === 4 && typeof d === 'string') return 'cost';
     if (c === 'models' && n === 5 && typeof d === 'number' && has(['share', 'output', 'reasoning'], e)) return 'cost';
     return null;

@@ -28,6 +28,8 @@ const EXCLUSIVE: Record<string, Record<string, string[]>> = {
   },
   stage: { model: ['models'], models: ['model'] },
   outcomes: { per_request: ['per_month'], per_month: ['per_request'] },
+  // a stage's cache storage (fees beyond text tokens): its hours are given one way
+  cache_storage: { hours_per_month: ['hours_per_day'], hours_per_day: ['hours_per_month'] },
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -106,7 +108,7 @@ export function applyOverride(root: Record<string, unknown>, path: string, value
     resolved.push(head);
     if (rest === '') {
       const excl = EXCLUSIVE[context === 'stage' ? 'stage' : (last as string)]?.[head];
-      if (excl && (context === 'stage' || context === 'traffic' || context === 'outcomes')) for (const k of excl) delete node[k];
+      if (excl && (context === 'stage' || context === 'traffic' || context === 'outcomes' || (last === 'cache_storage' && typeof parent === 'number'))) for (const k of excl) delete node[k];
       node[head] = value;
       return { ok: true, resolved };
     }

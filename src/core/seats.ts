@@ -12,6 +12,7 @@
  * allowance; a group on the API costs its requests and per-user items, and F is paid while any
  * group is on the API.
  */
+import { CATEGORY_STORAGE } from './fees.js';
 import { grouped } from '../util/number.js';
 import { estimateScenario, lineItemCost } from './estimate.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
@@ -124,6 +125,10 @@ export function buildBasis(s: Scenario, e: ScenarioReport, audience: Audience): 
     else if (item.kind === 'per_user') perUserItems += cost;
     else fixed += cost;
   });
+  // cache storage (core/fees.ts) is held whatever the volume: fixed, not per request
+  const storage = e.by_category[CATEGORY_STORAGE] ?? 0;
+  pipeline -= storage;
+  fixed += storage;
   const cPipe = pipeline / R;
   const groups: Group[] = [];
   const active = N * a;

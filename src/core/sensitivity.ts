@@ -107,6 +107,12 @@ export function numericInputs(raw: Record<string, unknown>): InputSpec[] {
     }
     for (const [k, kind] of STAGE_KEYS) add(`${base}.${k}`, kind, st[k]);
     if (isObj(st.cache)) add(`${base}.cache.hit_rate`, 'rate', st.cache.hit_rate);
+    // fees beyond text tokens (core/fees.ts): tool uses and hours, audio and image tokens, the cache's size
+    for (const block of ['tool_calls', 'tool_hours', 'audio', 'image'] as const) {
+      const b = st[block];
+      if (isObj(b)) for (const [k, v] of Object.entries(b)) add(`${base}.${block}.${k}`, k === 'cache_hit_rate' ? 'rate' : 'count', v);
+    }
+    if (isObj(st.cache_storage)) add(`${base}.cache_storage.tokens`, 'count', st.cache_storage.tokens);
   }
   for (const item of Array.isArray(raw.costs) ? raw.costs : []) {
     if (!isObj(item) || typeof item.name !== 'string') continue;

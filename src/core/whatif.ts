@@ -48,7 +48,8 @@ export function scaleModelPrices(m: PricedModel, factor: number): PricedModel {
   const p = m.prices;
   const scale = (x: number | undefined) => (x === undefined ? undefined : x * factor);
   const prices = { ...p, input: p.input * factor, output: p.output * factor };
-  for (const k of ['cache_read', 'cache_write', 'cache_write_1h', 'reasoning'] as const) {
+  // audio and image tokens are token rates too (fees beyond text tokens; tool and storage prices are not)
+  for (const k of ['cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'input_audio', 'output_audio', 'cache_read_audio', 'input_image', 'output_image', 'cache_read_image'] as const) {
     const v = scale(p[k]);
     if (v !== undefined) prices[k] = v;
   }

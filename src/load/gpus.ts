@@ -11,7 +11,7 @@ import { fitThroughput, ownedCost, ownedGpuHourly, type GpuSpec, type Measuremen
 import type { Deployment } from '../core/breakeven.js';
 import { applyOverride, splitAssignment } from '../core/paths.js';
 import { deploymentSchemas, type DeploymentCatalogue, type DeploymentEntry } from '../schema/deployment.js';
-import { gpuCatalogueSchema, type GpuCatalogue, type GpuEntry } from '../schema/gpu.js';
+import { gpuSchemas, type GpuCatalogue, type GpuEntry } from '../schema/gpu.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
@@ -30,11 +30,12 @@ export interface LoadedGpuCatalogue {
   yaml: LoadedYaml;
 }
 
-const gpuKeysAt = keysFromSchema(gpuCatalogueSchema);
+let gpuKeysAt: ReturnType<typeof keysFromSchema> | undefined;
 
 export function validateGpuCatalogue(y: LoadedYaml, display = y.file): LoadedGpuCatalogue {
+  const { gpuCatalogueSchema } = gpuSchemas();
   const parsed = gpuCatalogueSchema.safeParse(y.data, { reportInput: true });
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, gpuKeysAt).slice(0, 20));
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, (gpuKeysAt ??= keysFromSchema(gpuCatalogueSchema))).slice(0, 20));
   const problems: Problem[] = [];
   const at = (path: PathSegment[], message: string, fix?: string) => problems.push({ file: display, ...(y.locate(path) ?? {}), path: dottedPath(path, y.data), message, fix });
   for (const [id, gpu] of Object.entries(parsed.data.gpus)) {

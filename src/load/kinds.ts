@@ -13,7 +13,7 @@ import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentSchemas } from '../schema/deployment.js';
-import { gpuCatalogueSchema } from '../schema/gpu.js';
+import { gpuSchemas } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
 import { seatCatalogueSchema } from '../schema/seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
@@ -85,9 +85,10 @@ export const FILE_KINDS: readonly FileKind[] = [
     id: 'gpus',
     title: 'aifinops GPU catalogue',
     description: 'GPU specifications and hourly prices per provider, for `aifinops breakeven` (docs/gpu-catalogue.md).',
-    schema: gpuCatalogueSchema,
+    schema: gpuSchemas().gpuCatalogueSchema,
     looksLike: (d) => d.kind === 'gpus',
     validate(_file, yaml) {
+      const { gpuCatalogueSchema } = gpuSchemas();
       const shape = gpuCatalogueSchema.safeParse(yaml.data, { reportInput: true });
       if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(gpuCatalogueSchema), [], yaml.data));
       const c = validateGpuCatalogue(yaml, yaml.file).catalogue;

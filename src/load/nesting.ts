@@ -85,7 +85,7 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
       prev = c;
     }
     // `key: |`, `- >-`, `key: |2+` …: the following more-indented lines are text
-    if (flow === 0 && /(^|[\s:-])[|>][0-9+-]{0,2}$/.test(text.slice(i, p).trimEnd())) {
+    if (flow === 0 && mayEndBlockScalarHeader(text, i, p) && /(^|[\s:-])[|>][0-9+-]{0,2}$/.test(text.slice(i, p).trimEnd())) {
       blockScalarParent = indent;
     }
     // a quoted scalar may continue on the next line: the quote state is reset per line (conservative)
@@ -93,6 +93,21 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
     i = end + 1;
   }
   return undefined;
+}
+
+/**
+ * Whether text[i, p) can end in a block scalar header once trimmed: its last character that is not
+ * ASCII white space is one of | > + - or a digit, or is not ASCII (then the pattern decides). Most
+ * lines end otherwise, and skip the copy and the pattern.
+ */
+function mayEndBlockScalarHeader(text: string, i: number, p: number): boolean {
+  let q = p - 1;
+  while (q >= i) {
+    const c = text.charCodeAt(q);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) q--;
+    else return c >= 0x80 || c === 0x7c || c === 0x3e || c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39);
+  }
+  return false;
 }
 
 /** Refuse `text` (from `file`, or a flag such as `--set tags`) when it nests deeper than MAX_NESTING. */

@@ -20,6 +20,7 @@ import {
   type Traffic,
 } from '../core/model.js';
 import { MODEL_INFERENCE } from '../schema/report.js';
+import { feeRates, stageFeesOf, type StageFees } from '../core/fees.js';
 import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
@@ -144,7 +145,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   });
   for (const p of opts.pricing ?? []) catalogues.push(loadCatalogueFile(p));
   const asOf = opts.asOf ?? today();
-  const registry = new ModelRegistry(catalogues, asOf);
+  const registry = registryFor(catalogues, asOf);
   const currency = data.currency ?? 'USD';
 
   const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
@@ -210,6 +211,20 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
 }
 
 type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;
+
+/**
+ * The registry of these catalogues at `asOf`: the last one made again when the catalogues are the
+ * same objects (whatif, sweep, levers and sensitivity load one scenario many times; building the
+ * registry prices every bundled model). Its models are never changed in place (what-ifs copy them).
+ */
+let lastRegistry: { catalogues: readonly LoadedCatalogue[]; asOf: string; registry: ModelRegistry } | undefined;
+function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
+  const last = lastRegistry;
+  if (last && last.asOf === asOf && last.catalogues.length === catalogues.length && last.catalogues.every((c, i) => c === catalogues[i])) return last.registry;
+  const registry = new ModelRegistry(catalogues, asOf);
+  lastRegistry = { catalogues, asOf, registry };
+  return registry;
+}
 
 function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins: readonly OverrideOrigin[]): Problem {
   for (let i = origins.length - 1; i >= 0; i--) {
@@ -311,8 +326,21 @@ function buildStages(data: ScenarioParsed, at: At, resolveModel: (name: string, 
       batchShare: st.batch_share ?? 0,
       retryRate: st.retry_rate ?? 0,
       maxRetries: st.max_retries ?? 1,
+      ...feesOfStage(st, counted, base, at),
     };
   });
+}
+
+/** The stage's fees beyond text tokens (core/fees.ts), checked: each fee it uses is priced for each of its models. */
+function feesOfStage(st: StageParsed, models: readonly StageModel[], base: Segment[], at: At): { fees?: StageFees } {
+  const fees = stageFeesOf(st);
+  if (!fees) return {};
+  const cs = st.cache_storage;
+  if (cs && (cs.hours_per_month === undefined) === (cs.hours_per_day === undefined)) {
+    at([...base, 'cache_storage'], cs.hours_per_month === undefined ? 'cache_storage gives no hours' : 'give either hours_per_month or hours_per_day, not both', 'e.g. cache_storage: { tokens: 200000, hours_per_day: 10 }');
+  }
+  for (const sm of models) for (const m of feeRates(fees, sm.model).missing) at([...base, ...m.path], m.message, m.fix);
+  return { fees };
 }
 
 function buildLineItems(

@@ -2,7 +2,7 @@
  * Seat-plan catalogues (`pricing/seats.yaml`, then `--plans` files) and the scenario's `seats:`
  * block: validation with located errors, then the resolved plans and audience the core needs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seats.js';
@@ -12,7 +12,7 @@ import { SEAT_TERMS, seatCatalogueSchema, type CataloguedPlan, type SeatCatalogu
 import { didYouMean } from '../util/suggest.js';
 import { displayPath, packageRoot } from './catalogues.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
-import { notA } from './quotes.js';
+import { notA } from './not-a.js';
 import { readYamlFile, type LoadedYaml } from './yaml.js';
 import { excerptList, quoted } from '../util/excerpt.js';
 
@@ -35,10 +35,39 @@ export function loadSeatCatalogueFile(file: string, display = displayPath(file))
   return validateSeatCatalogue(y, display);
 }
 
+/**
+ * The build's validated copy of `pricing/seats.yaml` (like dist/catalogues.json for the token
+ * catalogues): every `seats` run reads it instead of parsing and validating the YAML while the file
+ * still has the text it was built from.
+ */
+export const SEATS_SNAPSHOT = 'dist/seat-catalogue.json';
+
+interface SeatSnapshot {
+  text: string;
+  catalogue: SeatCatalogue;
+}
+
+/** Validate the bundled seat-plan catalogue from its YAML (the build stores the result); null without one. */
+export function readSeatSnapshot(): SeatSnapshot | null {
+  const file = join(packageRoot(), 'pricing', 'seats.yaml');
+  return existsSync(file) ? { text: readFileSync(file, 'utf8'), catalogue: loadSeatCatalogueFile(file, 'pricing/seats.yaml').catalogue } : null;
+}
+
+function fromSeatSnapshot(file: string): SeatCatalogue | undefined {
+  try {
+    const s = JSON.parse(readFileSync(join(packageRoot(), SEATS_SNAPSHOT), 'utf8')) as SeatSnapshot;
+    return s.text === readFileSync(file, 'utf8') ? s.catalogue : undefined;
+  } catch {
+    return undefined; // not built yet, or unreadable: validate the YAML
+  }
+}
+
 /** The bundled seat-plan catalogue, `pricing/seats.yaml` (none if the package has no such file). */
 export function bundledSeatCatalogues(): LoadedSeatCatalogue[] {
   const file = join(packageRoot(), 'pricing', 'seats.yaml');
-  return existsSync(file) ? [loadSeatCatalogueFile(file, 'pricing/seats.yaml')] : [];
+  if (!existsSync(file)) return [];
+  const snapshot = fromSeatSnapshot(file);
+  return [snapshot ? { file: 'pricing/seats.yaml', catalogue: snapshot } : loadSeatCatalogueFile(file, 'pricing/seats.yaml')];
 }
 
 /** Plans by id; a later catalogue's plan replaces an earlier one with the same id. */

@@ -1,12 +1,14 @@
 /**
  * A fast path for the plain YAML that scenarios and catalogues are written in: block mappings
  * and sequences, one-line flow collections (`{ a: 1 }`, `[a, b]`), plain and quoted scalars,
- * comments. It gives exactly the data the `yaml` library's `toJS()` gives (YAML 1.2 core schema)
- * or, for anything beyond that subset, nothing: anchors and aliases, tags, block scalars (`|`,
- * `>`), multi-line scalars or flow collections, directives and document markers, complex or
- * non-string keys, duplicate or forbidden keys, tabs, CR line ends, odd characters, and any
- * input that is not valid YAML. The caller then uses the `yaml` library, which also gives
- * positions and error messages (load/yaml.ts).
+ * comments, block scalars as a mapping's value (`notes: >-`, load/yaml-block-scalar.ts), and
+ * anchors on a mapping's block value with aliases as a mapping's value (`model: &llama` …
+ * `model: *llama`). It gives exactly the data the `yaml` library's `toJS()` gives (YAML 1.2 core
+ * schema) or, for anything beyond that subset, nothing: other anchors and aliases, tags, block
+ * scalars elsewhere or beyond that module's subset, multi-line plain or quoted scalars or flow
+ * collections, directives and document markers, complex or non-string keys, duplicate or
+ * forbidden keys, tabs, CR line ends, odd characters, and any input that is not valid YAML. The
+ * caller then uses the `yaml` library, which also gives positions and error messages (load/yaml.ts).
  *
  * Why: the `yaml` library builds a full concrete syntax tree and document model. That costs more
  * than everything else a short `aifinops estimate` does with a scenario, and positions are only
@@ -15,6 +17,7 @@
  */
 
 import { RESERVED_KEYS } from '../util/reserved.js';
+import { blockScalar, type RawLines } from './yaml-block-scalar.js';
 
 class NotSimple extends Error {}
 const notSimple = (): never => {
@@ -22,11 +25,17 @@ const notSimple = (): never => {
 };
 
 const MAX_KEY = 1000;
+/** The library refuses a document whose aliases expand too much (load/yaml.ts: maxAliasCount 100); well below that, it is the same. */
+const MAX_ALIASES = 100;
+/** An anchor or alias name in the subset (YAML allows more: the library takes those). */
+const ANCHOR_NAME = /^[A-Za-z0-9_-]+/;
 
 interface Line {
   /** Column where this line's node starts (its indentation, or after a `- `). */
   indent: number;
   text: string;
+  /** Its index in the raw lines. */
+  row: number;
 }
 
 /** The data of `text`, or undefined when it is outside the simple subset. */
@@ -39,9 +48,32 @@ export function parseSimpleYaml(text: string): { data: unknown } | undefined {
   }
 }
 
+/**
+ * A one-line plain scalar (a `--set` value such as `3000`, `0.3`, `50%` or `gpt-5.4-mini`): its
+ * value under the core schema, or undefined for anything else (quotes, flow or mapping indicators,
+ * comments, document markers, surrounding spaces, odd characters), which the caller leaves to the library.
+ */
+export function parseSimpleScalar(text: string): { value: unknown } | undefined {
+  if (text.length === 0 || text.length > MAX_KEY || text.charCodeAt(0) === 0x20 || text.charCodeAt(text.length - 1) === 0x20) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) return undefined;
+  }
+  if (/[:#,[\]{}"']/.test(text) || text.startsWith('---') || text.startsWith('...') || !plainStartOk(text, 0)) return undefined;
+  try {
+    return { value: resolvePlain(text) };
+  } catch (err) {
+    if (err instanceof NotSimple) return undefined;
+    throw err;
+  }
+}
+
 class SimpleParser {
   private readonly lines: Line[] = [];
+  private readonly raw: RawLines;
   private at = 0;
+  private readonly anchors = new Map<string, unknown>();
+  private aliases = 0;
 
   constructor(text: string) {
     for (let i = 0; i < text.length; i++) {
@@ -49,13 +81,17 @@ class SimpleParser {
       // control characters (tabs, CR), DEL, C1 controls, BOM: the library decides
       if ((c < 0x20 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) notSimple();
     }
-    for (const raw of text.split('\n')) {
+    const rows = text.split('\n');
+    const finalBreak = rows[rows.length - 1] === '';
+    if (finalBreak) rows.pop();
+    this.raw = { lines: rows, finalBreak };
+    rows.forEach((raw, row) => {
       let indent = 0;
       while (raw.charCodeAt(indent) === 0x20) indent++;
-      if (indent === raw.length || raw[indent] === '#') continue; // blank or comment-only
+      if (indent === raw.length || raw[indent] === '#') return; // blank or comment-only
       if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || raw[0] === '%')) notSimple();
-      this.lines.push({ indent, text: raw });
-    }
+      this.lines.push({ indent, text: raw, row });
+    });
   }
 
   document(): unknown {
@@ -83,16 +119,39 @@ class SimpleParser {
       if (Object.prototype.hasOwnProperty.call(out, key)) notSimple();
       this.at++;
       const p = skipSpaces(line.text, end);
-      if (p === line.text.length || line.text[p] === '#') {
-        // the value is the block below: deeper, or a sequence at the key's own indent
-        const next = this.lines[this.at];
-        if (next && (next.indent > indent || (next.indent === indent && isSeqEntry(next)))) out[key] = this.block(next.indent === indent ? indent : indent + 1);
-        else out[key] = null;
-      } else {
-        out[key] = inlineValue(line.text, p);
-      }
+      const c = line.text[p];
+      if (p === line.text.length || c === '#') out[key] = this.blockBelow(indent);
+      else if (c === '|' || c === '>') out[key] = this.blockScalar(line, p, indent);
+      else if (c === '&') {
+        const name = anchorName(line.text, p);
+        if (this.anchors.has(name)) notSimple(); // a redefined anchor
+        const aliases = this.aliases;
+        const value = this.blockBelow(indent);
+        if (value === null || this.aliases !== aliases) notSimple(); // an anchored null, or aliases inside the anchored node
+        this.anchors.set(name, value);
+        out[key] = value;
+      } else if (c === '*') {
+        const name = anchorName(line.text, p);
+        if (!this.anchors.has(name) || ++this.aliases > MAX_ALIASES) notSimple();
+        // the library gives the anchored node's own value (the same object) for each alias
+        out[key] = this.anchors.get(name);
+      } else out[key] = inlineValue(line.text, p);
     }
     return out;
+  }
+
+  /** A mapping value on the lines below its key: deeper, or a sequence at the key's own indent; null when there is none. */
+  private blockBelow(indent: number): unknown {
+    const next = this.lines[this.at];
+    if (next && (next.indent > indent || (next.indent === indent && isSeqEntry(next)))) return this.block(next.indent === indent ? indent : indent + 1);
+    return null;
+  }
+
+  /** A block scalar as the value of a key of the mapping at `indent`; the lines it spans are consumed. */
+  private blockScalar(line: Line, p: number, indent: number): string {
+    const r = blockScalar(this.raw, line.row, p, indent) ?? notSimple();
+    while (this.at < this.lines.length && this.lines[this.at]!.row < r.end) this.at++;
+    return r.value;
   }
 
   private sequence(indent: number): unknown[] {
@@ -111,7 +170,7 @@ class SimpleParser {
         out.push(next && next.indent > indent ? this.block(indent + 1) : null);
       } else if (isSeqEntry({ indent: p, text: line.text }) || looksLikeKey(line.text, p)) {
         // `- - x` or `- key: value`: a nested node starting at column p, continued below it
-        this.lines[this.at] = { indent: p, text: line.text };
+        this.lines[this.at] = { indent: p, text: line.text, row: line.row };
         out.push(this.block(p));
       } else {
         this.at++;
@@ -122,7 +181,17 @@ class SimpleParser {
   }
 }
 
-function isSeqEntry(line: Line): boolean {
+/** The name of the anchor (`&name`) or alias (`*name`) at p, which must end the line but for a comment. */
+function anchorName(t: string, p: number): string {
+  const m = ANCHOR_NAME.exec(t.slice(p + 1));
+  if (!m) return notSimple();
+  const end = p + 1 + m[0].length;
+  const rest = skipSpaces(t, end);
+  if (rest < t.length && (t[rest] !== '#' || rest === end)) notSimple();
+  return m[0];
+}
+
+function isSeqEntry(line: { indent: number; text: string }): boolean {
   const t = line.text;
   const i = line.indent;
   return t[i] === '-' && (i + 1 === t.length || t[i + 1] === ' ');
@@ -187,15 +256,17 @@ function blockKey(t: string, p: number): { key: string; end: number } {
     return { key: stringKey(quoted(t, p, end)), end: end + 1 };
   }
   if (!plainStartOk(t, p)) notSimple();
-  for (let i = p; i < t.length; i++) {
-    if (t[i] === '#' && t[i - 1] === ' ') break;
-    if (t[i] === ':' && (i + 1 === t.length || t[i + 1] === ' ')) {
-      const raw = t.slice(p, i).trimEnd();
-      if (i - p > MAX_KEY) notSimple(); // YAML limits implicit keys to 1024 characters
-      const value = resolvePlain(raw);
-      if (value !== raw) notSimple(); // null, true, 12 … as keys: the library's business
-      return { key: stringKey(raw), end: i + 1 };
-    }
+  // the first `:` followed by a space or the line's end, before any ` #` comment (searched, not walked: this runs cold on every key)
+  const hash = t.indexOf(' #', p);
+  const limit = hash === -1 ? t.length : hash + 1;
+  let i = t.indexOf(':', p);
+  while (i !== -1 && i < limit && i + 1 < t.length && t.charCodeAt(i + 1) !== 0x20) i = t.indexOf(':', i + 1);
+  if (i !== -1 && i < limit) {
+    const raw = t.slice(p, i).trimEnd();
+    if (i - p > MAX_KEY) notSimple(); // YAML limits implicit keys to 1024 characters
+    const value = resolvePlain(raw);
+    if (value !== raw) notSimple(); // null, true, 12 … as keys: the library's business
+    return { key: stringKey(raw), end: i + 1 };
   }
   return notSimple();
 }

@@ -9,7 +9,7 @@ import { InputError, type Problem } from '../errors.js';
 import { RESERVED_KEY_FIX, RESERVED_KEYS, reservedKeyMessage } from '../util/reserved.js';
 import { checkNesting } from './nesting.js';
 import { yamlLib } from './yaml-lib.js';
-import { parseSimpleYaml } from './yaml-simple.js';
+import { parseSimpleScalar, parseSimpleYaml } from './yaml-simple.js';
 import { MAX_INPUT_BYTES, readTextFile } from '../util/read.js';
 import { excerpt, quoted } from '../util/excerpt.js';
 
@@ -105,6 +105,9 @@ export function parseYamlText(text: string, file: string): LoadedYaml {
  */
 export function parseYamlValue(raw: string, where: string): unknown {
   checkNesting(raw, undefined, where);
+  // a plain number or word (most values) without the library
+  const simple = parseSimpleScalar(raw);
+  if (simple) return simple.value;
   const doc = yamlLib().parseDocument(raw, { uniqueKeys: true, prettyErrors: false, strict: true });
   if (doc.errors.length > 0) return raw;
   checkKeys(doc, undefined, () => ({ path: where }));

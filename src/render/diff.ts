@@ -125,7 +125,20 @@ function facts(s: ScenarioDiff, c: (x: string) => string): string[] {
 }
 
 function driverLabel(d: Driver, c: (x: string) => string): string {
+  if (d.kind === 'fee') return `${c(d.stage)} · ${c(d.model)} · ${c(d.fee_kind)}`;
   return d.kind === 'tokens' ? `${c(d.stage)} · ${c(d.model)} · ${KIND_LABEL[d.token_kind]}` : `line item ${c(d.name)} (${c === plain ? d.category : mdEscape(d.category)})`;
+}
+
+/** A fee's quantity per month with its unit (the tokens column), e.g. "1.2k → 1.8k uses". */
+function feeQuantity(d: Extract<Driver, { kind: 'fee' }>): string {
+  return `${arrow(compact(d.quantity_before), compact(d.quantity_after))} ${d.unit}`;
+}
+
+/** A fee's price per unit of its quantity (the rate column): per 1M for tokens and token-hours, else per unit. */
+function feeRate(d: Extract<Driver, { kind: 'fee' }>, cur: string): string {
+  const perM = d.unit === 'tokens' || d.unit === 'token-hours';
+  const r = (x: number | null): string => (x === null ? '—' : unitPrice(perM ? x * 1e6 : x, cur));
+  return `${arrow(r(d.rate_before), r(d.rate_after))}${perM ? (d.unit === 'token-hours' ? ' per 1M token-hours' : '') : ` per ${d.unit.replace(/s$/, '')}`}`;
 }
 
 function arrow(a: string, b: string): string {
@@ -155,7 +168,9 @@ function driversMarkdown(s: ScenarioDiff, top: number): string {
           arrow(compact(d.tokens_before), compact(d.tokens_after)),
           arrow(rateText(d.rate_before, cur), rateText(d.rate_after, cur)),
         ]
-      : [driverLabel(d, mdCode), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
+      : d.kind === 'fee'
+        ? [driverLabel(d, mdCode), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), signedMoney(d.price_effect, cur), signedMoney(d.usage_effect, cur), feeQuantity(d), feeRate(d, cur)]
+        : [driverLabel(d, mdCode), money(d.before, cur), money(d.after, cur), signedMoney(d.change, cur), '—', '—', '', ''],
   );
   let out = mdTable(['What moved', 'Before', 'After', 'Change', 'Price', 'Usage', 'Tokens/month', 'Per 1M tokens'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
   const rest = s.drivers.length - shown.length;
@@ -328,6 +343,8 @@ export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: numbe
       for (const x of s.drivers.slice(0, top)) {
         if (x.kind === 'tokens') {
           dt.push([driverLabel(x, plain), money(x.before, cur), money(x.after, cur), colourChange(x.change, signedMoney(x.change, cur), style), signedMoney(x.price_effect, cur), signedMoney(x.usage_effect, cur), arrow(compact(x.tokens_before), compact(x.tokens_after)), arrow(rateText(x.rate_before, cur), rateText(x.rate_after, cur))]);
+        } else if (x.kind === 'fee') {
+          dt.push([driverLabel(x, plain), money(x.before, cur), money(x.after, cur), colourChange(x.change, signedMoney(x.change, cur), style), signedMoney(x.price_effect, cur), signedMoney(x.usage_effect, cur), feeQuantity(x), feeRate(x, cur)]);
         } else {
           dt.push([driverLabel(x, plain), money(x.before, cur), money(x.after, cur), colourChange(x.change, signedMoney(x.change, cur), style), '—', '—', '', '']);
         }

@@ -2,6 +2,7 @@
 import { lineItemCost, priceStageModel, stageInputFor } from '../core/estimate.js';
 import type { Scenario } from '../core/model.js';
 import { stepCount } from '../core/steps.js';
+import { explainFees } from './explain-fees.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { money, num } from './format.js';
@@ -86,6 +87,7 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
       } else {
         out.push(`    cost = C × (input + output per call) × f = ${num(m.C)} × (${num(m.inputCostPerCall)} + ${num(m.outputCostPerCall)}) × ${num(m.f)} = ${style.bold(money(m.total, cur))}`);
       }
+      for (const line of explainFees(stage, sm, m.C, m.f, m.total, t.daysPerMonth, cur, style)) out.push(line);
     }
   }
   if (s.lineItems.length) {

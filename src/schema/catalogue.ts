@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { isCalendarDate } from '../core/dates.js';
 import { currency, isoDate, nonNegative, rate } from './common.js';
 import { timeWindowProblems } from '../core/provider-rules.js';
+import { catalogueFeeFields } from './fees.js';
 
 export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'] as const;
 
@@ -136,6 +137,8 @@ function build() {
     time_windows: z.optional(timeWindowsSchema),
     /** Flex / priority processing as a multiple of the rates in force (not dated: it follows them). */
     service_tiers: z.optional(serviceTiersSchema),
+    // ── fees beyond text tokens (issue 14 §3: audio/image rates, cache storage, tools): schema/fees.ts ──
+    ...catalogueFeeFields,
     /**
      * Dated price changes after the base rates above (which apply before the first `from`). Every
      * command prices at one date (`--as-of`): the entry with the latest `from` on or before it wins.

@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import { TOKEN_KINDS } from './report.js';
+import { DIFF_KIND, DIFF_SCHEMA_VERSION } from './diff-kind.js';
 
-export const DIFF_SCHEMA_VERSION = 1;
-export const DIFF_KIND = 'aifinops-diff';
+export { DIFF_KIND, DIFF_SCHEMA_VERSION };
 
 const num = z.number();
 const nnum = z.number().nullable();
@@ -44,7 +44,31 @@ export const lineItemDriverSchema = z.object({
   change: num,
 });
 
-export const driverSchema = z.discriminatedUnion('kind', [tokenDriverSchema, lineItemDriverSchema]);
+/**
+ * One (stage, model, fee) beyond text tokens whose cost moved (docs/cost-model.md "Fees beyond
+ * text tokens"), split like tokens: the quantity is uses, container-hours, tokens or token-hours.
+ */
+export const feeDriverSchema = z.object({
+  kind: z.literal('fee'),
+  stage: str,
+  model: str,
+  /** `tool_calls.web_search`, `audio_output`, `cache_storage`, … */
+  fee_kind: str,
+  /** What the quantity counts: uses, container-hours, tokens, token-hours. */
+  unit: str,
+  before: num,
+  after: num,
+  change: num,
+  price_effect: num,
+  usage_effect: num,
+  quantity_before: num,
+  quantity_after: num,
+  /** Effective price per unit of the quantity (cost ÷ quantity), null when there was none. */
+  rate_before: nnum,
+  rate_after: nnum,
+});
+
+export const driverSchema = z.discriminatedUnion('kind', [tokenDriverSchema, lineItemDriverSchema, feeDriverSchema]);
 
 const pricedBy = z.object({ catalogue: str, as_of: str });
 
@@ -168,6 +192,7 @@ export const diffReportSchema = z.object({
 
 export type TokenDriver = z.infer<typeof tokenDriverSchema>;
 export type LineItemDriver = z.infer<typeof lineItemDriverSchema>;
+export type FeeDriver = z.infer<typeof feeDriverSchema>;
 export type Driver = z.infer<typeof driverSchema>;
 export type Note = z.infer<typeof noteSchema>;
 export type ScenarioDiff = z.infer<typeof scenarioDiffSchema>;

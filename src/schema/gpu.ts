@@ -10,87 +10,102 @@ import { currency, isoDate, nonNegative, positive } from './common.js';
 export const OFFERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'reserved', 'spot'] as const;
 export type Offer = (typeof OFFERS)[number];
 
-const id = z
-  .string({ error: 'expected an id such as "h100-sxm"' })
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case id (letters, digits, . _ -)' });
+/**
+ * The schemas, built on first use: `breakeven` reads the bundled catalogue from the build's
+ * validated snapshot (load/gpus.ts) and needs them only for a `--gpus` file or an edited
+ * catalogue, so a run does not build them at start-up.
+ */
+function buildGpuSchemas() {
+  const id = z
+    .string({ error: 'expected an id such as "h100-sxm"' })
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case id (letters, digits, . _ -)' });
 
-const wholePositive = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
+  const wholePositive = z.number({ error: 'expected a whole number ≥ 1' }).int({ error: 'expected a whole number ≥ 1' }).min(1, { error: 'expected a whole number ≥ 1' });
 
-export const gpuPriceSchema = z.strictObject({
-  provider: id,
-  offer: z.enum(OFFERS, { error: `expected one of ${OFFERS.join(', ')}` }),
-  /** The instance (VM shape) the price is for; per-GPU = instance_hourly ÷ gpus_per_instance. */
-  instance: z.string().min(1).optional(),
-  region: z.string().min(1).optional(),
-  gpus_per_instance: wholePositive.optional(),
-  /** Price of the whole instance per hour (give this with gpus_per_instance) … */
-  instance_hourly: z.optional(nonNegative),
-  /** … or the price per GPU per hour as the provider quotes it. */
-  gpu_hourly: z.optional(nonNegative),
-  as_of: isoDate,
-  source: z.string({ error: 'expected a URL or reference' }).min(1),
-  notes: z.string().optional(),
-});
+  const gpuPriceSchema = z.strictObject({
+    provider: id,
+    offer: z.enum(OFFERS, { error: `expected one of ${OFFERS.join(', ')}` }),
+    /** The instance (VM shape) the price is for; per-GPU = instance_hourly ÷ gpus_per_instance. */
+    instance: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    gpus_per_instance: wholePositive.optional(),
+    /** Price of the whole instance per hour (give this with gpus_per_instance) … */
+    instance_hourly: z.optional(nonNegative),
+    /** … or the price per GPU per hour as the provider quotes it. */
+    gpu_hourly: z.optional(nonNegative),
+    as_of: isoDate,
+    source: z.string({ error: 'expected a URL or reference' }).min(1),
+    notes: z.string().optional(),
+  });
 
-export const ownedSchema = z.strictObject({
-  /** What is bought, e.g. "HGX H100 8-GPU server". */
-  server: z.string().min(1),
-  gpus_per_server: wholePositive,
-  purchase_price: positive,
-  /** Months over which the purchase is written off (give this or depreciation_years). */
-  amortisation_months: z.optional(positive),
-  /** Years over which the purchase is written off (× 12 = amortisation_months). */
-  depreciation_years: z.optional(positive),
-  /** Annual cost of capital, e.g. 0.08: the purchase is paid as an annuity over the write-off period. */
-  cost_of_capital: z.optional(z.number({ error: 'expected a fraction, e.g. 0.08' }).min(0, { error: 'expected a cost of capital ≥ 0' }).max(1, { error: 'expected a fraction of at most 1 (100% a year)' })),
-  /** Average electrical draw of the whole server in kW (the datasheet maximum is the conservative choice). */
-  power_kw: nonNegative,
-  /** Electricity price per kWh in the catalogue's currency. */
-  electricity_per_kwh: nonNegative,
-  /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
-  pue: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }).optional(),
-  /** Colocation or rack space (with cooling) per server per month. */
-  colocation_monthly: z.optional(nonNegative),
-  /** Staff (operations, on-call) attributed to each server per month. */
-  staff_monthly: z.optional(nonNegative),
-  /** Other monthly cost per server: support contract, spares. */
-  other_monthly: z.optional(nonNegative),
-  as_of: isoDate,
-  source: z.string().min(1),
-  notes: z.string().optional(),
-});
+  const ownedSchema = z.strictObject({
+    /** What is bought, e.g. "HGX H100 8-GPU server". */
+    server: z.string().min(1),
+    gpus_per_server: wholePositive,
+    purchase_price: positive,
+    /** Months over which the purchase is written off (give this or depreciation_years). */
+    amortisation_months: z.optional(positive),
+    /** Years over which the purchase is written off (× 12 = amortisation_months). */
+    depreciation_years: z.optional(positive),
+    /** Annual cost of capital, e.g. 0.08: the purchase is paid as an annuity over the write-off period. */
+    cost_of_capital: z.optional(z.number({ error: 'expected a fraction, e.g. 0.08' }).min(0, { error: 'expected a cost of capital ≥ 0' }).max(1, { error: 'expected a fraction of at most 1 (100% a year)' })),
+    /** Average electrical draw of the whole server in kW (the datasheet maximum is the conservative choice). */
+    power_kw: nonNegative,
+    /** Electricity price per kWh in the catalogue's currency. */
+    electricity_per_kwh: nonNegative,
+    /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
+    pue: z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }).optional(),
+    /** Colocation or rack space (with cooling) per server per month. */
+    colocation_monthly: z.optional(nonNegative),
+    /** Staff (operations, on-call) attributed to each server per month. */
+    staff_monthly: z.optional(nonNegative),
+    /** Other monthly cost per server: support contract, spares. */
+    other_monthly: z.optional(nonNegative),
+    as_of: isoDate,
+    source: z.string().min(1),
+    notes: z.string().optional(),
+  });
 
-export const gpuSchema = z.strictObject({
-  name: z.string().min(1),
-  aliases: z.array(z.string().min(1)).optional(),
-  vendor: z.string().min(1).optional(),
-  /** Memory per GPU as the datasheet writes it (read as GiB for the capacity check). */
-  memory_gb: positive,
-  /** Peak memory bandwidth per GPU, TB/s (10^12 bytes per second). */
-  memory_bandwidth_tbps: positive,
-  /** Dense (no sparsity) tensor throughput per GPU, TFLOPS. */
-  bf16_tflops: positive,
-  fp8_tflops: z.optional(positive),
-  fp4_tflops: z.optional(positive),
-  /** Maximum board power per GPU, kW. */
-  power_kw: z.optional(nonNegative),
-  spec_source: z.string().min(1),
-  notes: z.string().optional(),
-  prices: z.array(gpuPriceSchema).optional(),
-  owned: ownedSchema.optional(),
-});
+  const gpuSchema = z.strictObject({
+    name: z.string().min(1),
+    aliases: z.array(z.string().min(1)).optional(),
+    vendor: z.string().min(1).optional(),
+    /** Memory per GPU as the datasheet writes it (read as GiB for the capacity check). */
+    memory_gb: positive,
+    /** Peak memory bandwidth per GPU, TB/s (10^12 bytes per second). */
+    memory_bandwidth_tbps: positive,
+    /** Dense (no sparsity) tensor throughput per GPU, TFLOPS. */
+    bf16_tflops: positive,
+    fp8_tflops: z.optional(positive),
+    fp4_tflops: z.optional(positive),
+    /** Maximum board power per GPU, kW. */
+    power_kw: z.optional(nonNegative),
+    spec_source: z.string().min(1),
+    notes: z.string().optional(),
+    prices: z.array(gpuPriceSchema).optional(),
+    owned: ownedSchema.optional(),
+  });
 
-export const gpuCatalogueSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1' }),
-  kind: z.literal('gpus', { error: 'expected kind: gpus' }),
-  currency,
-  /** Date the catalogue was compiled; each price carries its own date. */
-  as_of: isoDate,
-  notes: z.string().optional(),
-  gpus: z.record(id, gpuSchema),
-});
+  const gpuCatalogueSchema = z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1' }),
+    kind: z.literal('gpus', { error: 'expected kind: gpus' }),
+    currency,
+    /** Date the catalogue was compiled; each price carries its own date. */
+    as_of: isoDate,
+    notes: z.string().optional(),
+    gpus: z.record(id, gpuSchema),
+  });
+  return { gpuPriceSchema, ownedSchema, gpuSchema, gpuCatalogueSchema };
+}
 
-export type GpuCatalogue = z.infer<typeof gpuCatalogueSchema>;
-export type GpuEntry = z.infer<typeof gpuSchema>;
-export type GpuPriceEntry = z.infer<typeof gpuPriceSchema>;
-export type OwnedEntry = z.infer<typeof ownedSchema>;
+type GpuSchemas = ReturnType<typeof buildGpuSchemas>;
+let built: GpuSchemas | undefined;
+
+export function gpuSchemas(): GpuSchemas {
+  return (built ??= buildGpuSchemas());
+}
+
+export type GpuCatalogue = z.infer<GpuSchemas['gpuCatalogueSchema']>;
+export type GpuEntry = z.infer<GpuSchemas['gpuSchema']>;
+export type GpuPriceEntry = z.infer<GpuSchemas['gpuPriceSchema']>;
+export type OwnedEntry = z.infer<GpuSchemas['ownedSchema']>;

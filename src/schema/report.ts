@@ -1,6 +1,8 @@
 /**
  * The JSON report (spec §4): a stable, versioned contract and the CI baseline.
- * Keys are snake_case; every field is always present (null where not applicable).
+ * Keys are snake_case; every field is always present (null where not applicable), except a
+ * model's `fees`, present only when its stage uses a fee beyond text tokens (so reports of
+ * scenarios without them are byte-identical to before).
  */
 
 import type { UncertaintyReport } from './uncertainty-report.js';
@@ -42,6 +44,13 @@ export interface ModelReport {
   /** How this model's input tokens per call were obtained when the stage uses prompt files, else null. */
   token_counts: TokenCountsReport | null;
   /**
+   * Fees beyond text tokens (docs/cost-model.md "Fees beyond text tokens"): one line per fee the
+   * stage uses — server-side tools, audio and image tokens, cache storage. Present only when the
+   * stage gives a fee field (`tool_calls`, `tool_hours`, `audio`, `image`, `cache_storage`), so
+   * reports of scenarios without them are unchanged. `monthly_cost` includes them.
+   */
+  fees?: FeeLineReport[];
+  /**
    * Present only when a provider rule priced this model (time windows, a service tier other than
    * standard; core/provider-rules.ts): absent, the report is byte-identical to one made before the
    * rules existed. See docs/report-json.md, "provider_rules".
@@ -65,6 +74,20 @@ export interface ProviderRulesReport {
   effective_rates: { input: number; output: number; cache_read: number | null; cache_write: number | null; cache_write_1h: number | null; reasoning: number | null; batch_discount: number };
   /** Cost per token kind at the catalogue's own rates (standard tier, outside the windows): diff splits price from usage with it. */
   cost_at_catalogue_rates: TokenBreakdown;
+}
+
+/** One fee of a stage model per month. */
+export interface FeeLineReport {
+  /** `tool_calls.<tool>`, `tool_hours.<tool>`, `audio_input`, `audio_cache_read`, `audio_output`, `image_input`, `image_cache_read`, `image_output` or `cache_storage`. */
+  kind: string;
+  /** The `by_category` entry it is counted in: server-side tools, audio and image tokens, cache storage. */
+  category: string;
+  /** Uses, container-hours, tokens or token-hours per month (see `unit`). */
+  quantity: number;
+  unit: string;
+  /** Price per unit of the quantity, before the batch factor (which applies to audio and image tokens only). */
+  rate: number;
+  cost: number;
 }
 
 /** How an input count was obtained: from the model's own tokenizer, a calibrated estimate, or given as a number. */

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { deploymentSchemas } from './deployment.js';
+import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
 import { SERVICE_TIER_NAMES, TIME_PROFILE_PRESETS } from '../core/provider-rules.js';
 
@@ -152,6 +153,8 @@ export const stageSchema = z.strictObject({
   service_tier: z.optional(serviceTierSchema),
   /** Overrides `traffic.time_profile` for this stage (e.g. a nightly batch stage). */
   time_profile: z.optional(timeProfileSchema),
+  // ── fees beyond text tokens (issue 14 §3: tools, cache storage, audio, image): schema/fees.ts ──
+  ...stageFeeFields,
 });
 
 export const trafficSchema = z.strictObject({

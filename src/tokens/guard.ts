@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import type { FileSource } from '../load/yaml.js';
-import { excerpt, quoted } from '../util/excerpt.js';
+import { excerpt, quoted, quotedPath } from '../util/excerpt.js';
 import { expandBraces, GlobError, segmentMatcher } from '../util/glob.js';
 
 /**
@@ -69,13 +69,13 @@ export function isAbsoluteRef(ref: string): boolean {
 /** Resolve `ref` (relative to `baseDir`) and check it stays inside `root`, lexically. */
 export function resolveInside(root: string, baseDir: string, ref: string, w: RefWording = PROMPT_REF): Guarded {
   if (isAbsoluteRef(ref)) {
-    return { ok: false, message: `${quoted(ref)} is an absolute path`, fix: `write ${w.what} paths relative to the ${w.from} file, e.g. ${w.example}` };
+    return { ok: false, message: `${quotedPath(ref)} is an absolute path`, fix: `write ${w.what} paths relative to the ${w.from} file, e.g. ${w.example}` };
   }
   const abs = resolve(baseDir, ref);
   if (!inside(root, abs)) {
     return {
       ok: false,
-      message: `${quoted(ref)} points outside the repository (${root})`,
+      message: `${quotedPath(ref)} points outside the repository (${root})`,
       fix: `keep ${w.what} files inside the repository that holds the ${w.from}; copy the file in, or reference it by a path that stays inside`,
     };
   }
@@ -103,7 +103,7 @@ export function realInside(realRoot: string, real: string, ref: string, abs: str
   if (!inside(realRoot, real)) {
     return {
       ok: false,
-      message: `${quoted(ref)} is a symbolic link to ${excerpt(real, 200)}, outside the repository (${realRoot})`,
+      message: `${quotedPath(ref)} is a symbolic link to ${excerpt(real, 200)}, outside the repository (${realRoot})`,
       fix: `${w.what} files must be inside the repository; replace the link with the file itself`,
     };
   }
@@ -145,7 +145,7 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
     while (k < segs.length - 1 && !isGlob(segs[k]!) && segs[k] !== '**') literal.push(segs[k++]!);
     const start = literal.length ? literal.join('/') : '.';
     const guarded = resolveInside(root, baseDir, start);
-    if (!guarded.ok) return { ok: false, message: guarded.message.replace(quoted(start), () => quoted(pattern)), fix: guarded.fix };
+    if (!guarded.ok) return { ok: false, message: guarded.message.replace(quotedPath(start), () => quotedPath(pattern)), fix: guarded.fix };
     const rest = segs.slice(k);
     const walk = (dir: string, i: number): void => {
       if (i >= rest.length) return;

@@ -58,6 +58,36 @@ export function excerpt(text: unknown, max = EXCERPT_MAX): string {
   return r.cut ? `${r.shown}…` : r.shown;
 }
 
+/**
+ * A path from input, in double quotes, cut in the middle when it is long: the start says where it
+ * leads and the end names the file, so `"../../../../..…/catalogues/acme.yaml"` still says which
+ * file was meant. At most `max` characters of escaped text besides the quotes and the "…".
+ */
+export function quotedPath(text: unknown, max = EXCERPT_MAX): string {
+  const all = typeof text === 'string' ? text : String(text);
+  const whole = cut(all, max);
+  if (!whole.cut) return `"${whole.shown}"`;
+  // only the ends can be shown: escape no more than them, however long the input
+  const chars = all.length > 4 * max ? [...Array.from(all.slice(0, 2 * max)), ...Array.from(all.slice(-2 * max))].map(escapeChar) : Array.from(all).map(escapeChar);
+  const head: string[] = [];
+  const tail: string[] = [];
+  const headMax = Math.floor(max / 3);
+  let headLen = 0;
+  for (const c of chars) {
+    if (headLen + c.length > headMax) break;
+    head.push(c);
+    headLen += c.length;
+  }
+  let tailLen = 0;
+  for (let i = chars.length - 1; i >= head.length; i--) {
+    const c = chars[i]!;
+    if (headLen + tailLen + c.length > max) break;
+    tail.unshift(c);
+    tailLen += c.length;
+  }
+  return `"${head.join('')}…${tail.join('')}"`;
+}
+
 /** `excerpt` in double quotes: `"abc"`, or `"abc…"` when cut. */
 export function quoted(text: unknown, max = EXCERPT_MAX): string {
   return `"${excerpt(text, max)}"`;

@@ -13,6 +13,7 @@
  * own errors; everything else is an InputError naming `display`.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -229,6 +230,114 @@ export function readTextFile(path: string, opts: ReadOptions = {}): string {
     closeSync(fd);
   }
   return decodeChunks(read.chunks, read.size, display);
+}
+
+/**
+ * Check an input file that another reader will read itself (DuckDB reads CSV and Parquet tables):
+ * the same rules as {@link readTextFile} (a regular file, checked again once opened, within
+ * `limit` bytes, noted as an input so `-o` cannot overwrite it), without reading it all. Returns
+ * its size and its first `head` bytes (for format detection). Text checks are the caller's: a
+ * Parquet file is binary.
+ */
+export function inspectFile(path: string, opts: ReadOptions & { head: number }): { size: number; head: Buffer } {
+  const limit = opts.limit ?? MAX_INPUT_BYTES;
+  const display = opts.display ?? path;
+  const before = statSync(path);
+  if (!before.isFile()) throw notRegular(display, before);
+  if (before.size > limit) throw tooLarge(display, limit, before.size);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new InputError({ file: display, message: 'is a socket, not a regular file', fix: 'inputs are read from regular files only' });
+    throw err;
+  }
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile()) throw notRegular(display, st);
+    if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
+    noteInput(st, resolve(path));
+    const head = Buffer.alloc(Math.min(opts.head, Number(st.size)));
+    let at = 0;
+    while (at < head.length) {
+      const got = readSync(fd, head, at, head.length - at, at);
+      if (got === 0) break;
+      at += got;
+    }
+    return { size: Number(st.size), head: head.subarray(0, at) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The start of a longer UTF-8 text as text: a character cut at the end of `head` is dropped,
+ * any other byte that is not UTF-8 is an InputError with its line and byte offset (as {@link decodeUtf8}).
+ */
+export function decodeUtf8Head(head: Buffer, whole: boolean, display: string): string {
+  const bad = whole ? -1 : invalidUtf8Offset(head);
+  return decodeUtf8(bad >= 0 && cutCharacter(head, bad) ? head.subarray(0, bad) : head, display);
+}
+
+/** Whether the bytes from `at` to the end are the start of one multi-byte UTF-8 character (cut short). */
+function cutCharacter(buf: Buffer, at: number): boolean {
+  const b = buf[at]!;
+  const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+  if (need === 0 || buf.length - at > need) return false;
+  for (let i = at + 1; i < buf.length; i++) if (buf[i]! < 0x80 || buf[i]! > 0xbf) return false;
+  return true;
+}
+
+/**
+ * Check that a whole file is UTF-8 without holding it: read in 8 MiB chunks, each checked natively
+ * (`buffer.isUtf8`), a character cut by a chunk's end carried into the next. Anything else is an
+ * InputError with the line and byte offset of the first bad byte, as {@link decodeUtf8}.
+ */
+export function assertUtf8File(path: string, display: string): void {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegular(display, st);
+    const buf = Buffer.allocUnsafe(MAX_CHUNK + 4);
+    let carry = 0; // bytes of a cut character at the start of buf
+    let offset = 0; // file offset of buf[0]
+    for (;;) {
+      const got = readSync(fd, buf, carry, MAX_CHUNK, null);
+      const end = carry + got;
+      let upTo = end;
+      if (got > 0) {
+        // leave a character cut by the chunk's end for the next round
+        let k = end - 1;
+        while (k > 0 && end - k < 4 && buf[k]! >= 0x80 && buf[k]! <= 0xbf) k--;
+        if (buf[k]! >= 0xc2 && cutCharacter(buf.subarray(0, end), k)) upTo = k;
+      }
+      const part = buf.subarray(0, upTo);
+      if (!isUtf8(part)) {
+        const at = invalidUtf8Offset(part);
+        const line = linesBefore(fd, offset + at);
+        throw new InputError({ file: display, line, message: `is not valid UTF-8: byte 0x${part[at]!.toString(16).padStart(2, '0')} at byte offset ${offset + at}`, fix: 'save the file as UTF-8 (aifinops reads UTF-8 text only)' });
+      }
+      if (got === 0) return;
+      buf.copy(buf, 0, upTo, end);
+      carry = end - upTo;
+      offset += upTo;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The 1-based line of byte `offset` of an open file (newlines before it, counted natively). */
+function linesBefore(fd: number, offset: number): number {
+  const buf = Buffer.allocUnsafe(MAX_CHUNK);
+  let line = 1;
+  for (let at = 0; at < offset;) {
+    const got = readSync(fd, buf, 0, Math.min(MAX_CHUNK, offset - at), at);
+    if (got === 0) break;
+    for (let i = buf.indexOf(10, 0); i !== -1 && i < got; i = buf.indexOf(10, i + 1)) line++;
+    at += got;
+  }
+  return line;
 }
 
 /**

@@ -5,7 +5,7 @@
  *   - AIFINOPS_TTY_COLUMNS=<n> makes any stdout count as a terminal of n columns (tests, the docs);
  *   - never less than MIN_WIDTH.
  */
-import { fstatSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { lazyBuiltin } from './builtin.js';
 
 export const MIN_WIDTH = 40;
@@ -37,16 +37,29 @@ export function outputWidth(opts: { wide?: boolean | undefined; toFile?: boolean
 
 /**
  * This process's stdout (fd 1), looked at only when asked: process.stdout, and node:tty, set up
- * Node's stream and socket machinery, which a run into a pipe or a file never needs; only a
- * character device (a terminal, or /dev/null) is asked further.
+ * Node's stream and socket machinery, which a run into a pipe, a file or /dev/null never needs;
+ * only another character device (a terminal) is asked further. /dev/null is known by its device
+ * number, which no terminal has.
  */
+function nullDevice(): number | undefined {
+  try {
+    return statSync('/dev/null').rdev;
+  } catch {
+    return undefined;
+  }
+}
+
 export const processStdout: Stdout = {
   isTTY: () => {
+    let rdev: number;
     try {
-      if (!fstatSync(1).isCharacterDevice()) return false;
+      const st = fstatSync(1);
+      if (!st.isCharacterDevice()) return false;
+      rdev = st.rdev;
     } catch {
       return false; // no stdout at all
     }
+    if (process.platform !== 'win32' && rdev === nullDevice()) return false;
     return tty().isatty(1);
   },
   columns: () => process.stdout.columns,

@@ -47,6 +47,10 @@ export interface WizardAnswers {
   reasoning: number;
   agentSteps: number;
   contextGrowthPerStep: number;
+  /** Server-side web searches per model call (docs/cost-model.md, fees); absent or 0 = none. */
+  webSearchPerCall?: number;
+  /** Audio tokens per call, for a model that takes and speaks audio; absent = none. */
+  audio?: { input: number; output: number } | null;
   /** Prompt caching; null = not in use. */
   cache: { hitRatePercent: number; cacheable: InputPart[] } | null;
   batchSharePercent: number;

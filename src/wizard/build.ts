@@ -114,6 +114,14 @@ export function buildScenario(a: WizardAnswers, modelNotes: Record<string, strin
   }
   stage.output = a.output;
   note(sp('output'), 'tokens the model writes per call');
+  if (a.webSearchPerCall && a.webSearchPerCall > 0) {
+    stage.tool_calls = { web_search: a.webSearchPerCall };
+    note(sp('tool_calls'), 'server-side tool uses per model call, billed per 1,000 on top of the tokens');
+  }
+  if (a.audio && (a.audio.input > 0 || a.audio.output > 0)) {
+    stage.audio = { input: a.audio.input, output: a.audio.output };
+    note(sp('audio'), 'audio tokens per call, at the model\'s audio rates');
+  }
   if (a.reasoning > 0) {
     stage.reasoning = a.reasoning;
     note(sp('reasoning'), 'billed reasoning (thinking) tokens per call');

@@ -149,6 +149,19 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
     a.contextGrowthPerStep = (await ask.number({ message: 'Tokens each further step adds to the input', default: a.contextGrowthPerStep, min: 0, integer: true }))!;
     estimate(a);
   }
+  // fees beyond text tokens, where the chosen models price them (docs/cost-model.md)
+  if (type === 'agent' && chosen.every((m) => m.prices.tools?.web_search?.per_1k !== undefined)) {
+    explain(`Server-side web search is billed per search on top of the tokens (${chosen.map((m) => `${m.ref}: ${m.prices.tools!.web_search!.per_1k} per 1,000`).join(', ')}).`);
+    a.webSearchPerCall = (await ask.number({ message: 'Web searches per model call (mean, 0 = none)', default: a.webSearchPerCall ?? 0, min: 0 }))!;
+    estimate(a);
+  }
+  if (chosen.every((m) => m.prices.input_audio !== undefined && m.prices.output_audio !== undefined)) {
+    explain('This model takes and speaks audio: audio tokens are billed at their own rates, besides the text tokens.');
+    const input = (await ask.number({ message: 'Audio input tokens per call (about 10 a second of speech)', default: a.audio?.input ?? 0, min: 0, integer: true }))!;
+    const output = (await ask.number({ message: 'Audio output tokens per call (about 20 a second of spoken reply)', default: a.audio?.output ?? 0, min: 0, integer: true }))!;
+    a.audio = input > 0 || output > 0 ? { input, output } : null;
+    estimate(a);
+  }
 
   // caching, batch, retries
   const cacheable = chosen.filter((m) => m.prices.cache_read !== undefined);

@@ -18,14 +18,17 @@ describe('actuals import', () => {
     expect(files.map((f) => f.rows_added)).toEqual([6, 18, 6, 30, 6, 40, 16]);
     expect(files.find((f) => f.source === 'focus')!.rows_skipped).toBe(3);
     const store = join(dir, '.aifinops/actuals.duckdb');
+    // the 40 LiteLLM requests are stored as their daily aggregate: 3 days × 2 models
     const [{ n }] = (await storeQuery(store, 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-    expect(n).toBe(122);
+    expect(n).toBe(6 + 18 + 6 + 30 + 6 + 6 + 16);
+    const [{ requests }] = (await storeQuery(store, "SELECT sum(requests) AS requests FROM actuals WHERE source = 'litellm'")) as [{ requests: number }];
+    expect(requests).toBe(40);
 
     const again = runCli(['actuals', 'import', ...GOOD.map(fixture), '-f', 'json'], { cwd: dir });
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout).files as { rows_added: number }[]).every((f) => f.rows_added === 0)).toBe(true);
     const [{ n: n2 }] = (await storeQuery(store, 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-    expect(n2).toBe(122);
+    expect(n2).toBe(n);
   });
 
   it('normalises OpenAI usage: fresh input excludes cached tokens, the dated model name becomes the catalogue model', async () => {
@@ -60,6 +63,7 @@ describe('actuals import', () => {
     ['anthropic-usage.damaged.json', /anthropic-usage\.damaged\.json: data\[0\]\.results\[0\]\.cache_read_input_tokens: expected a whole number of tokens ≥ 0, got "lots"/],
     ['anthropic-cost.damaged.json', /anthropic-cost\.damaged\.json: data\[0\]\.results\[0\]\.amount: expected a decimal amount as a string/],
     ['focus.damaged.csv', /focus\.damaged\.csv: row 3 \(not counting the header\), column BilledCost: expected a finite amount, got "n\/a"/],
+    ['focus.damaged.parquet', /focus\.damaged\.parquet: is not a readable Parquet file: .*focus\.damaged\.parquet' — nothing was imported/],
     ['litellm.damaged.csv', /litellm\.damaged\.csv: row 5 \(not counting the header\), column completion_tokens: expected a whole number ≥ 0, got "-\d+"/],
     ['otlp.damaged.json', /otlp\.damaged\.json: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: expected 32 hex digits, got "not-a-trace"/],
   ];
@@ -73,10 +77,25 @@ describe('actuals import', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(where);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-      const [{ n }] = (await storeQuery(join(dir, '.aifinops/actuals.duckdb'), 'SELECT count(*) AS n FROM actuals')) as [{ n: number }];
-      expect(n).toBe(40);
+      const [t] = await storeQuery(join(dir, '.aifinops/actuals.duckdb'), 'SELECT count(*) AS rows, sum(requests) AS requests FROM actuals');
+      // only the LiteLLM log's daily aggregate (3 days × 2 models, 40 requests)
+      expect(t).toEqual({ rows: 6, requests: 40 });
     });
   }
+
+  it('reads FOCUS as Parquet (typed columns) to the same rows as the same export as CSV', async () => {
+    const cols = 'CAST(day AS VARCHAR) AS day, source, provider, model, model_raw, project, tags, input, cache_read, cache_write_5m, cache_write_1h, output, billed_cost, currency';
+    const rows = async (file: string) => {
+      const dir = workDir();
+      const r = runCli(['actuals', 'import', fixture(file), '-f', 'json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).files[0]).toMatchObject({ source: 'focus', rows_read: 9, rows_added: 6, rows_skipped: 3 });
+      return storeQuery(join(dir, '.aifinops/actuals.duckdb'), `SELECT ${cols} FROM actuals ORDER BY day, model, input`);
+    };
+    const fromCsv = await rows('focus.csv');
+    expect(fromCsv).toHaveLength(6);
+    expect(await rows('focus.parquet')).toEqual(fromCsv);
+  });
 
   it('refuses a file of no known format, naming it', () => {
     const r = runCli(['actuals', 'import', 'package.json'], { cwd: process.cwd() });
@@ -86,7 +105,7 @@ describe('actuals import', () => {
 
   it('refuses a folder and a missing file', () => {
     const dir = workDir();
-    expect(runCli(['actuals', 'import', dir], { cwd: dir }).stderr).toMatch(/is not a regular file/);
+    expect(runCli(['actuals', 'import', dir], { cwd: dir }).stderr).toMatch(/is a folder, expected a file/);
     const missing = runCli(['actuals', 'import', 'nope.json'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: no such file/);

@@ -34,6 +34,25 @@ describe('buildActualsReport', () => {
     expect(r.total.repriced).toBeCloseTo(9.35, 10);
   });
 
+  it('re-prices a row in Anthropic\'s long-context band ("200k-1M") at the long-context rates, which replace every base rate; "0-200k" at the base rates', () => {
+    // long context: $2 input, $7.50 output, $0.20 cache read, no cache write (→ the long input rate, $2), 50% batch discount kept
+    const long = { ...MODEL, entry: { ...MODEL.entry, long_context: { threshold: 200_000, input: 2, output: 7.5, cache_read: 0.2 } } } as PricedModel;
+    const priceLong = (m: string | null) => (m === 'acme/m1' ? long : null);
+    const counts = { input: 1e6, cache_read: 1e6, cache_write_5m: 1e6, output: 1e6 };
+    const r = buildActualsReport([row({ tags: 'context_window=200k-1M', counts })], priceLong, opts);
+    expect(r.total.repriced).toBeCloseTo(2 + 0.2 + 2 + 7.5, 10);
+    expect(buildActualsReport([row({ tags: 'context_window=0-200k', counts })], priceLong, opts).total.repriced).toBeCloseTo(1 + 0.1 + 1.25 + 5, 10);
+    expect(buildActualsReport([row({ tags: 'context_window=200k-1M', service_tier: 'batch', counts: { input: 1e6 } })], priceLong, opts).total.repriced).toBeCloseTo(1, 10);
+    // a catalogue without long-context rates: the base rates (the audit then shows the gap)
+    expect(buildActualsReport([row({ tags: 'context_window=200k-1M', counts })], price, opts).total.repriced).toBeCloseTo(1 + 0.1 + 1.25 + 5, 10);
+  });
+
+  it('re-prices a priority-tier row at standard rates and says so (the catalogues have no service-tier rates yet)', () => {
+    const r = buildActualsReport([row({ service_tier: 'priority', counts: { input: 1e6 } }), row({ service_tier: 'standard', counts: { input: 1e6 } })], price, opts);
+    expect(r.total.repriced).toBeCloseTo(2, 10);
+    expect(r.notes).toEqual(['anthropic-usage rows on the priority service tier are re-priced at standard rates: the catalogues have no rates for that tier (the audit may flag those days)']);
+  });
+
   it('prices the batch tier at the batch discount', () => {
     const r = buildActualsReport([row({ service_tier: 'batch', counts: { input: 2e6 } })], price, opts);
     expect(r.total.repriced).toBeCloseTo(1, 10);

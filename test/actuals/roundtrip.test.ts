@@ -52,6 +52,36 @@ describe('round trip: generate → import → calibrate / compare', () => {
     expect(text).toMatch(/guessed before launch/);
   });
 
+  it('rewrites a list-form model mix ([{ id, share, output }]): each share, and a model\'s own output, commented; the result still estimates', () => {
+    const dir = workDir();
+    const usage = join(dir, 'usage.json');
+    generate(usage, [fixture('roundtrip-truth.yaml'), '--days', '30', '--start', '2025-04-01', '--noise', '0.1', '--seed', '9']);
+    expect(runCli(['actuals', 'import', usage], { cwd: dir }).code).toBe(0);
+    const guess = join(dir, 'guess.yaml');
+    writeFileSync(guess, readFileSync(fixture('roundtrip-guess.yaml'), 'utf8').replace(
+      '    models: { gpt-5-mini: 0.6, gpt-5: 0.4 }\n',
+      '    models:\n      - { id: gpt-5-mini, share: 0.6 }   # the cheap tier\n      - id: gpt-5\n        share: 0.4\n        output: 500\n',
+    ));
+    const out = join(dir, 'calibrated.yaml');
+    const r = runCli(['calibrate', guess, '-o', out], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/pipeline\.answer\.models\.gpt-5-mini\.share: 0\.6 → 0\.8/);
+    expect(r.stderr).toMatch(/pipeline\.answer\.models\.gpt-5\.output: 500 → \d+/);
+    const text = readFileSync(out, 'utf8');
+    const stage = parse(text).pipeline[0];
+    expect(stage.models.map((m: { id: string }) => m.id)).toEqual(['gpt-5-mini', 'gpt-5']);
+    expect(Math.abs(stage.models[0].share - 0.8)).toBeLessThan(TOL.share);
+    expect(Math.abs(stage.models[1].share - 0.2)).toBeLessThan(TOL.share);
+    expect(stage.models[0].share + stage.models[1].share).toBeCloseTo(1, 2);
+    // gpt-5 sets its own output: that is fitted from gpt-5's calls; the stage's from gpt-5-mini's
+    expect(Math.abs(stage.models[1].output / 280 - 1)).toBeLessThan(TOL.tokens);
+    expect(Math.abs(stage.output / 280 - 1)).toBeLessThan(TOL.tokens);
+    expect(text).toMatch(/share: 0\.[78]\d* # calibrated \(share of the calls\): was 0\.6; actuals 2025-04-01 to 2025-04-30, 30 days, [\d,]+ calls/);
+    expect(text).toMatch(/output: \d+ # calibrated \(output tokens per call of gpt-5\): was 500;/);
+    expect(text).toMatch(/# the cheap tier/);
+    expect(runCli(['estimate', out, '-f', 'json'], { cwd: dir }).code).toBe(0);
+  });
+
   it('compare of the unchanged truth against usage generated from it (no growth): near-zero variance', () => {
     const dir = workDir();
     const usage = join(dir, 'usage.json');

@@ -17,9 +17,9 @@ describe('staleReason', () => {
     writeFileSync(join(d, 'src', 'core', 'a.ts'), '');
     writeFileSync(join(d, 'package.json'), '{}');
     expect(staleReason(d)).toBe('dist/cli.cjs is missing');
-    for (const o of ['cli.cjs', 'estimate.cjs', 'index.js', 'catalogues.json']) writeFileSync(join(d, 'dist', o), '');
+    for (const o of ['cli.cjs', 'estimate.cjs', 'index.js', 'catalogues.json', 'report-engine.js']) writeFileSync(join(d, 'dist', o), '');
     for (const f of ['src/core/a.ts', 'src/core', 'src', 'package.json']) at(f, 1000);
-    for (const o of ['cli.cjs', 'estimate.cjs', 'index.js', 'catalogues.json']) at(`dist/${o}`, 2000);
+    for (const o of ['cli.cjs', 'estimate.cjs', 'index.js', 'catalogues.json', 'report-engine.js']) at(`dist/${o}`, 2000);
     expect(staleReason(d)).toBeNull();
     at('src/core/a.ts', 2001); // one second after the build: stale
     expect(staleReason(d)).toBe('src changed after the last build');

@@ -24,7 +24,7 @@ describe('npm pack → npm install --omit=dev into an empty folder', () => {
     expect(packed.status, packed.stderr).toBe(0);
     const info = JSON.parse(packed.stdout)[0] as { filename: string; files: { path: string }[] };
     const files = info.files.map((f) => f.path);
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/aifinops.js', 'dist/cli.cjs', 'dist/estimate.cjs', 'dist/index.js', 'action.yml']) expect(files, f).toContain(f);
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/aifinops.js', 'dist/cli.cjs', 'dist/estimate.cjs', 'dist/index.js', 'dist/report-engine.js', 'action.yml']) expect(files, f).toContain(f);
     for (const dir of ['quotes/', 'scenarios/', 'pricing/', 'schemas/', 'docs/', 'examples/ci/']) expect(files.some((f) => f.startsWith(dir)), dir).toBe(true);
     expect(files.filter((f) => /\.(heapprofile|cpuprofile|tgz|tmp)$|^(src|test|scripts|bench)\//.test(f))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

@@ -87,17 +87,106 @@ describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
   });
 });
 
-describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
-  it('estimate runs its own bundle, and the other commands the whole CLI', () => {
+describe('the bundled seat-plan catalogue snapshot (dist/seat-catalogue.json)', () => {
+  /** A plan found only in the snapshot: a run that uses it knows `snapshot-only-plan`. */
+  function tamperSeats(dir: string): void {
+    const f = join(dir, 'dist', 'seat-catalogue.json');
+    const snap = JSON.parse(readFileSync(f, 'utf8')) as { catalogue: { plans: Record<string, unknown> } };
+    snap.catalogue.plans['snapshot-only-plan'] = snap.catalogue.plans['github-copilot-business'];
+    writeFileSync(f, JSON.stringify(snap));
+  }
+  const seats = (dir: string, plan: string) =>
+    spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'seats', 'coding-agent-seats.yaml', '--plan', plan, '-f', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('is used while pricing/seats.yaml has the text it was built from, and gives the YAML’s own figures', () => {
     const dir = packageCopy();
-    for (const f of ['estimate.cjs', 'cli.cjs']) rmSync(join(dir, 'dist', `${f}.v8cache`));
+    cpSync(join(ROOT, 'scenarios', 'coding-agent-seats.yaml'), join(dir, 'coding-agent-seats.yaml'));
+    const fromSnapshot = seats(dir, 'github-copilot-business');
+    expect(fromSnapshot.status).toBe(0);
+    rmSync(join(dir, 'dist', 'seat-catalogue.json'));
+    const fromYaml = seats(dir, 'github-copilot-business');
+    expect(fromSnapshot.stdout).toBe(fromYaml.stdout);
+    expect(fromSnapshot.stderr).toBe(fromYaml.stderr);
+    cpSync(join(ROOT, 'dist', 'seat-catalogue.json'), join(dir, 'dist', 'seat-catalogue.json'));
+    tamperSeats(dir);
+    expect(seats(dir, 'snapshot-only-plan').status).toBe(0);
+  });
+
+  it('is ignored once pricing/seats.yaml changes', () => {
+    const dir = packageCopy();
+    cpSync(join(ROOT, 'scenarios', 'coding-agent-seats.yaml'), join(dir, 'coding-agent-seats.yaml'));
+    tamperSeats(dir);
+    writeFileSync(join(dir, 'pricing', 'seats.yaml'), `${readFileSync(join(dir, 'pricing', 'seats.yaml'), 'utf8')}# edited\n`);
+    const r = seats(dir, 'snapshot-only-plan');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('snapshot-only-plan');
+    expect(seats(dir, 'github-copilot-business').status).toBe(0);
+  });
+});
+
+describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
+  it('estimate runs its own bundle, a command of COMMAND_BUNDLES its own, and the other commands the whole CLI', () => {
+    const dir = packageCopy();
+    for (const f of ['estimate.cjs', 'cli.cjs', 'cmd-pricing.cjs']) rmSync(join(dir, 'dist', `${f}.v8cache`));
     expect(estimateJson(dir).code).toBe(0);
     expect(existsSync(join(dir, 'dist', 'estimate.cjs.v8cache'))).toBe(true);
     expect(existsSync(join(dir, 'dist', 'cli.cjs.v8cache'))).toBe(false);
-    const r = spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.status).toBe(0);
+    const aifinops = (...args: string[]) => spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(aifinops('pricing', 'show', 'gpt-5.4').status).toBe(0);
+    expect(existsSync(join(dir, 'dist', 'cmd-pricing.cjs.v8cache'))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'cli.cjs.v8cache'))).toBe(false);
+    expect(aifinops('schema', 'scenario').status).toBe(0); // no bundle of its own
     expect(existsSync(join(dir, 'dist', 'cli.cjs.v8cache'))).toBe(true);
+    // without its own bundle (an older build), a command runs from the whole CLI
+    rmSync(join(dir, 'dist', 'cmd-pricing.cjs'));
+    const r = aifinops('pricing', 'show', 'gpt-5.4');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('gpt-5.4');
   });
+
+  it('each command gives byte-for-byte the same output from its own bundle as from the whole CLI', async () => {
+    const { COMMAND_BUNDLES } = await import('../../scripts/command-bundles.mjs');
+    expect(COMMAND_BUNDLES.length).toBeGreaterThan(5);
+    const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
+    copies.push(dirname(harness));
+    writeFileSync(
+      harness,
+      `const [f] = process.argv.splice(2, 1); const m = { exports: {} };
+       new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f })
+         .runInThisContext()(m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));`,
+    );
+    const viaBundle = (bundle: string, args: string[]) =>
+      spawnSync(process.execPath, [harness, join(ROOT, 'dist', bundle), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off' } });
+    const rag = 'scenarios/rag-support-assistant.yaml';
+    const examples: Record<string, string[]> = {
+      pricing: ['pricing', 'list', '--provider', 'anthropic'],
+      tokens: ['tokens', 'scenarios/prompts/support-system.md', '--model', 'gpt-5.4-mini'],
+      breakeven: ['breakeven', 'scenarios/self-hosting-triage.yaml', '-d', 'llama-3.1-8b-fp8-h100-trtllm', '--replaces', 'triage'],
+      whatif: ['whatif', rag, '--set', 'traffic.requests_per_day=20000'],
+      compare: ['compare', 'scenarios/support-unoptimised.yaml', 'scenarios/support-optimised.yaml'],
+      sweep: ['sweep', rag, '--param', 'pipeline.answer.cache.hit_rate', '--values', '0,50%,85%'],
+      levers: ['levers', 'scenarios/support-unoptimised.yaml', '--lever', 'route.share=0.3'],
+      sensitivity: ['sensitivity', rag, '-f', 'json'],
+      seats: ['seats', 'scenarios/coding-agent-seats.yaml', '--plan', 'github-copilot-business'],
+      quotes: ['quotes', 'scenarios/procurement-contract-review.yaml', 'quotes/anthropic-term-commit.yaml'],
+      validate: ['validate', 'scenarios/', 'pricing/'],
+      init: ['init', '--yes', '--type', 'rag', '--model', 'gpt-5.4-mini', '--stdout'],
+      forecast: ['forecast', 'scenarios/coding-agent-growth.yaml', '-f', 'json'],
+    };
+    for (const name of COMMAND_BUNDLES) {
+      const example = examples[name];
+      expect(example, `an example for ${name}`).toBeDefined();
+      const cases = [example!, [name, '--help'], ...(name === 'seats' || name === 'validate' ? [[name, 'scenarios/nope.yaml'], [name, '--no-such-flag']] : [])];
+      for (const args of cases) {
+        const whole = viaBundle('cli.cjs', args);
+        const alone = viaBundle(`cmd-${name}.cjs`, args);
+        expect(alone.stdout, args.join(' ')).toBe(whole.stdout);
+        expect(alone.stderr, args.join(' ')).toBe(whole.stderr);
+        expect(alone.status, args.join(' ')).toBe(whole.status);
+      }
+      expect(viaBundle(`cmd-${name}.cjs`, example!).status, example!.join(' ')).toBe(0);
+    }
+  }, 240_000);
 
   it('estimate gives byte-for-byte the same report from its own bundle as from the whole CLI', () => {
     const examples = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);

@@ -54,6 +54,13 @@ describe('every table command fits the terminal', () => {
     });
   }
 
+  it('pricing list at 40 columns: the footnote on dated prices wraps too (it is 49 characters on one line)', () => {
+    const r = at(['pricing', 'list'], 40);
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(40);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('* price change after 2026-11-23: see pricing show');
+  });
+
   it('property: any table command at any width from 40 to 160 fits', () => {
     fc.assert(
       fc.property(fc.constantFrom(...Object.values(TABLE_COMMANDS)), fc.integer({ min: 40, max: 160 }), (args, width) => {

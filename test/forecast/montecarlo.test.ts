@@ -36,6 +36,11 @@ pipeline:
     cache: { hit_rate: 0.7, cacheable: [system, context], ttl: 1h }
     retry_rate: 0.1
     max_retries: 3
+    tool_calls: { web_search: 0.4, grounding: 0.2 }
+    tool_hours: { code_execution: 0.05 }
+    audio: { input: 900, output: 350, cache_hit_rate: 0.25 }
+    image: { input: 1100, output: 40 }
+    cache_storage: { tokens: 120000, hours_per_day: 9 }
   - name: answer
     models:
       - { id: acme-small, share: 0.6 }
@@ -81,6 +86,22 @@ describe('the compiled cost formula is the engine’s, exactly', () => {
     retry: fc.double({ min: 0, max: 0.9, noNaN: true }),
     maxRetries: fc.integer({ min: 0, max: 3 }),
     share: fc.double({ min: 0, max: 1, noNaN: true }),
+    // fees beyond text tokens (core/fees.ts): absent, or each drawn
+    fees: fc.option(
+      fc.record({
+        search: fc.double({ min: 0, max: 5, noNaN: true }),
+        hours: fc.double({ min: 0, max: 2, noNaN: true }),
+        audioIn: fc.integer({ min: 0, max: 20000 }),
+        audioOut: fc.integer({ min: 0, max: 20000 }),
+        audioHit: fc.double({ min: 0, max: 1, noNaN: true }),
+        imageIn: fc.integer({ min: 0, max: 5000 }),
+        imageOut: fc.integer({ min: 0, max: 5000 }),
+        storageTokens: fc.integer({ min: 0, max: 2_000_000 }),
+        perDay: fc.boolean(),
+        hours2: fc.double({ min: 0, max: 24, noNaN: true }),
+      }),
+      { nil: undefined },
+    ),
   });
 
   it('property: for random scenarios the point run equals estimateScenario exactly', () => {
@@ -103,6 +124,15 @@ describe('the compiled cost formula is the engine’s, exactly', () => {
             batch_share: st.batch,
             retry_rate: st.retry,
             max_retries: st.maxRetries,
+            ...(st.fees
+              ? {
+                  tool_calls: { web_search: st.fees.search },
+                  tool_hours: { code_execution: st.fees.hours },
+                  audio: { input: st.fees.audioIn, output: st.fees.audioOut, cache_hit_rate: st.fees.audioHit },
+                  image: { input: st.fees.imageIn, output: st.fees.imageOut },
+                  cache_storage: { tokens: st.fees.storageTokens, ...(st.fees.perDay ? { hours_per_day: st.fees.hours2 } : { hours_per_month: st.fees.hours2 * 30 }) },
+                }
+              : {}),
           })),
           costs: [{ name: 'x', per_request: 0.001 }, { name: 'y', monthly: 10 }],
         };
@@ -166,14 +196,17 @@ const DEGENERATE = EVERYTHING.replace('users: 120', 'users: { low: 120, high: 12
   .replace('per_user: 3', 'per_user: { mean: 3, sd: 0 }')
   .replace('minutes: 4', 'minutes: { low: 4, high: 4 }')
   .replace('tokens_per_month: 60000000', 'tokens_per_month: { low: 60000000, high: 60000000 }')
-  .replace('per_request: 0.4', 'per_request: { low: 0.4, high: 0.4 }');
+  .replace('per_request: 0.4', 'per_request: { low: 0.4, high: 0.4 }')
+  .replace('web_search: 0.4', 'web_search: { low: 0.4, high: 0.4 }')
+  .replace('audio: { input: 900', 'audio: { input: { p50: 900, p90: 900 }')
+  .replace('tokens: 120000', 'tokens: { min: 120000, mode: 120000, max: 120000 }');
 
 describe('degenerate distributions', () => {
   it('give exactly the plain scenario’s estimate, every sample, and a mean that converges to it', () => {
     const plain = estimateScenario(scenarioFrom(EVERYTHING));
     const s = scenarioFrom(DEGENERATE);
     const m = uncertaintyOf(s);
-    expect(m.inputs.length).toBe(15);
+    expect(m.inputs.length).toBe(18);
     const point = estimateScenario(s);
     expect(point.total_monthly_cost).toBe(plain.total_monthly_cost);
     const u = estimateUncertainty(s, m, point, { samples: 20_000, seed: 9 });

@@ -20,7 +20,7 @@ export function estimateTotal(args: string[]): number {
 
 /** Invariants of an estimate report: every total is the sum of its parts. */
 export function expectReportAddsUp(report: {
-  scenarios: { total_monthly_cost: number; by_category: Record<string, number>; stages: { monthly_cost: number; models: { monthly_cost: number; cost: Record<string, number> }[] }[]; line_items: { monthly_cost: number }[] }[];
+  scenarios: { total_monthly_cost: number; by_category: Record<string, number>; stages: { monthly_cost: number; models: { monthly_cost: number; cost: Record<string, number>; fees?: { cost: number }[] }[] }[]; line_items: { monthly_cost: number }[] }[];
 }): void {
   const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), what).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
   for (const s of report.scenarios) {
@@ -30,7 +30,8 @@ export function expectReportAddsUp(report: {
     close(Object.values(s.by_category).reduce((a, v) => a + v, 0), s.total_monthly_cost, 'categories add up to the total');
     for (const st of s.stages) {
       close(st.models.reduce((a, m) => a + m.monthly_cost, 0), st.monthly_cost, 'stage = its models');
-      for (const m of st.models) close(Object.values(m.cost).reduce((a, v) => a + v, 0), m.monthly_cost, 'model = its token kinds');
+      // fees beyond text tokens (docs/cost-model.md) are part of the model's monthly cost
+      for (const m of st.models) close(Object.values(m.cost).reduce((a, v) => a + v, 0) + (m.fees ?? []).reduce((a, f) => a + f.cost, 0), m.monthly_cost, 'model = its token kinds + its fees');
     }
   }
 }

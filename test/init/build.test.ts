@@ -54,6 +54,9 @@ const answersArb: fc.Arbitrary<WizardAnswers> = fc
     fixed: fc.integer({ min: 0, max: 100_000 }),
     outcomes: fc.option(fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0), perRequestPercent: percent, value: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null }) }), { nil: null }),
     budget: fc.option(fc.integer({ min: 1, max: 10_000_000 }), { nil: null }),
+    // fees beyond text tokens (both acme models price web search and audio)
+    search: fc.integer({ min: 0, max: 300 }).map((n) => n / 100),
+    audio: fc.option(fc.record({ input: tokens, output: tokens }), { nil: null }),
   })
   .map((r) => {
     const a = startingAnswers(r.type, registry, {}, []);
@@ -79,6 +82,8 @@ const answersArb: fc.Arbitrary<WizardAnswers> = fc
     a.fixedMonthly = r.fixed;
     a.outcomes = r.outcomes;
     a.budgetMonthly = r.budget;
+    a.webSearchPerCall = r.search;
+    a.audio = r.audio;
     return a;
   });
 
@@ -98,6 +103,8 @@ describe('init: the scenario builder', () => {
         expect(st.models.reduce((x, m) => x + m.share, 0)).toBeCloseTo(1, 9);
         expect(st.input.system).toBe(a.input.system);
         expect(st.output).toBe(a.output);
+        expect(st.fees?.toolCalls.web_search ?? 0).toBe(a.webSearchPerCall ?? 0);
+        expect(st.fees?.audio ? { input: st.fees.audio.input, output: st.fees.audio.output } : null).toEqual(a.audio && (a.audio.input > 0 || a.audio.output > 0) ? a.audio : null);
         expect(st.agentSteps).toBe(a.agentSteps);
         expect(st.batchShare).toBeCloseTo(a.batchSharePercent / 100, 12);
         expect(st.retryRate).toBeCloseTo(a.retryRatePercent / 100, 12);

@@ -74,6 +74,9 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     await t.answer('User tokens', null); // keep the suggestion
     await t.answer('Output tokens', '400');
     await t.answer('Reasoning tokens per call', '0');
+    // both acme models price audio tokens, so the wizard asks for them (fees beyond text tokens); none here
+    await t.answer('Audio input tokens per call', null);
+    await t.answer('Audio output tokens per call', null);
     await t.answer('Use prompt caching?', null);
     await t.answer('Cache hit rate (%)', '50');
     await t.answer('Share of calls sent through the batch API (%)', '10');
@@ -136,7 +139,7 @@ describe.skipIf(!hasTmux)('aifinops init on a terminal', () => {
     await t.waitFor(/❯ acme\/acme-small/);
     t.press('Enter');
     await t.answer('Add a second model to the mix?', null);
-    for (const q of ['System tokens', 'Context tokens', 'Output tokens', 'Use prompt caching?', 'Share of calls sent through the batch API', 'Share of attempts', 'Other monthly costs', 'Track cost per outcome?', 'Monthly budget']) {
+    for (const q of ['System tokens', 'Context tokens', 'Output tokens', 'Audio input tokens per call', 'Audio output tokens per call', 'Use prompt caching?', 'Share of calls sent through the batch API', 'Share of attempts', 'Other monthly costs', 'Track cost per outcome?', 'Monthly budget']) {
       await t.answer(q, null);
     }
     await t.answer('File', 'taken.yaml');

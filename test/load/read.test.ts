@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { BIN, runCli, TEST_CACHE_DIR } from '../helpers/cli.js';
-import { EXCERPT_MAX, excerpt, quoted } from '../../src/util/excerpt.js';
+import { EXCERPT_MAX, excerpt, quoted, quotedPath } from '../../src/util/excerpt.js';
 import { decodeUtf8, inputAt, invalidUtf8Offset, MAX_INPUT_BYTES, readTextFile } from '../../src/util/read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aifinops-read-'));
@@ -123,6 +123,31 @@ describe('excerpt', () => {
         expect(e).not.toMatch(/\p{Cs}/u); // no lone surrogate
         // uncut, it is the whole input, escaped
         if (!e.endsWith('…')) expect([...e.replace(/\\u[0-9a-f]{4}|\\[nrtbf"\\]/g, '.')].length).toBe([...s].length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a long path is cut in the middle, keeping the file name (the boundary: exactly max is not cut)', () => {
+    const p = `${'../'.repeat(10)}work/checkouts/a-long-folder-name/test/fixtures/catalogues/acme.yaml`;
+    const q = quotedPath(p);
+    // a third of 60 from the start (20 characters), the rest of the 60 from the end
+    expect(q).toBe(`"${p.slice(0, 20)}…${p.slice(-40)}"`);
+    expect(q).toMatch(/\/acme\.yaml"$/);
+    expect(quotedPath('x'.repeat(EXCERPT_MAX))).toBe(`"${'x'.repeat(EXCERPT_MAX)}"`);
+    expect(quotedPath('x'.repeat(EXCERPT_MAX + 1))).toBe(`"${'x'.repeat(20)}…${'x'.repeat(40)}"`);
+    expect(quotedPath(`a\n${'b'.repeat(70)}\u202e.yaml`)).toMatch(/^"a\\n.*….*\\u202e\.yaml"$/);
+  });
+
+  it('quotedPath on any input: at most max escaped characters besides the quotes and "…" (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 3, max: 80 }), (s, max) => {
+        const q = quotedPath(s, max);
+        expect(q.length).toBeLessThanOrEqual(max + 3);
+        expect(q).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028-\u202e\ufeff]/);
+        expect(q).not.toMatch(/\p{Cs}/u);
+        if (excerpt(s, max).endsWith('…')) expect(q).toContain('…');
+        else expect(q).toBe(quoted(s, max));
       }),
       { numRuns: 2000 },
     );

@@ -122,6 +122,16 @@ describe('numbers at the extremes: scientific notation, three significant digits
 });
 
 describe('nesting pre-scan', () => {
+  it('skips the text of a block scalar after any header form (trailing spaces, comment, CR, indicators) and nothing else', () => {
+    const deep = `  ${'['.repeat(MAX_NESTING + 5)}\n`;
+    for (const header of ['a: |', 'a: >-', 'a: |2+', 'a: >+1', '- >', 'a: |   ', 'a: | # note', 'a: >-\r', 'a:\t|\t', 'x: a - |']) {
+      expect(findDeepNesting(`${header}\n${deep}b: 1\n`), JSON.stringify(header)).toBeUndefined();
+    }
+    for (const plain of ['a: b', 'a: |x', 'a: 5', 'a: x-', 'a: "|"', 'a: \u00a0']) {
+      expect(findDeepNesting(`${plain}\n${deep}`), JSON.stringify(plain)).toBeDefined();
+    }
+  });
+
   const flow = (n: number) => `a: ${'['.repeat(n)}${']'.repeat(n)}\n`;
   it(`pins the limit: ${MAX_NESTING} levels pass, one more is refused at its column`, () => {
     // the mapping `a:` is one level, so n flow levels make n + 1
@@ -162,5 +172,36 @@ describe('firstNonFinite', () => {
     expect(firstNonFinite({ a: [1, { b: Number.NaN }] })).toEqual({ path: ['a', 1, 'b'], value: Number.NaN });
     expect(firstNonFinite({ a: 1, b: [2, 3], c: null, d: 'x' })).toBeUndefined();
     expect(firstNonFinite([0, -Infinity])?.path).toEqual([1]);
+  });
+
+  it('finds the first one depth-first, left to right, with the path under the given prefix (as a walk that copies the path at every node)', () => {
+    // the walk before paths were kept as parent links: the reference
+    const reference = (value: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: number } | undefined => {
+      const stack: { v: unknown; p: (string | number)[] }[] = [{ v: value, p: path }];
+      while (stack.length > 0) {
+        const { v, p } = stack.pop()!;
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) return { path: p, value: v };
+        } else if (Array.isArray(v)) {
+          for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: [...p, i] });
+        } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+          const keys = Object.keys(v);
+          for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], p: [...p, keys[i]!] });
+        }
+      }
+      return undefined;
+    };
+    const leaf = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity), fc.string({ maxLength: 2 }), fc.constant(null), fc.boolean());
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('obj')),
+      arr: fc.array(tie('node'), { maxLength: 4 }),
+      obj: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), tie('node'), { maxKeys: 4 }),
+    })).node;
+    fc.assert(
+      fc.property(tree, fc.constantFrom<(string | number)[][]>([], ['stages', 0]), (t, prefix) => {
+        expect(firstNonFinite(t, prefix)).toStrictEqual(reference(t, prefix));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const OUTPUTS = ['dist/cli.cjs', 'dist/estimate.cjs', 'dist/index.js', 'dist/catalogues.json'];
-const INPUTS = ['src', 'bin', 'pricing', 'scripts/build.mjs', 'package.json'];
+const OUTPUTS = ['dist/cli.cjs', 'dist/estimate.cjs', 'dist/index.js', 'dist/catalogues.json', 'dist/report-engine.js'];
+const INPUTS = ['src', 'bin', 'pricing', 'scripts/build.mjs', 'scripts/command-bundles.mjs', 'package.json'];
 
 function newest(path: string): number {
   const st = statSync(path);
