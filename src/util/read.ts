@@ -208,6 +208,22 @@ export function decodeUtf8(buf: Uint8Array, display: string): string {
 export function readTextFile(path: string, opts: ReadOptions = {}): string {
   const limit = opts.limit ?? MAX_INPUT_BYTES;
   const display = opts.display ?? path;
+  const { fd, size } = openRegular(path, limit, display);
+  let read: { chunks: Buffer[]; size: number };
+  try {
+    read = readChunks(fd, limit, display, size);
+  } finally {
+    closeSync(fd);
+  }
+  return decodeChunks(read.chunks, read.size, display);
+}
+
+/**
+ * Open `path` for reading if it is a regular file within `limit` bytes, checked before opening and
+ * again on what was opened (fstat: not what the path pointed at a moment ago), and note it as an
+ * input so `-o` cannot overwrite it. The caller closes the descriptor.
+ */
+function openRegular(path: string, limit: number, display: string): { fd: number; size: number } {
   const before = statSync(path); // follows symbolic links, like the open below
   if (!before.isFile()) throw notRegular(display, before);
   if (before.size > limit) throw tooLarge(display, limit, before.size);
@@ -219,17 +235,16 @@ export function readTextFile(path: string, opts: ReadOptions = {}): string {
     if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new InputError({ file: display, message: 'is a socket, not a regular file', fix: 'inputs are read from regular files only' });
     throw err;
   }
-  let read: { chunks: Buffer[]; size: number };
   try {
-    const st = fstatSync(fd, { bigint: true }); // what was opened, not what the path pointed at a moment ago
+    const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) throw notRegular(display, st);
     if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
     noteInput(st, resolve(path));
-    read = readChunks(fd, limit, display, Number(st.size));
-  } finally {
+    return { fd, size: Number(st.size) };
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
-  return decodeChunks(read.chunks, read.size, display);
 }
 
 /**
@@ -240,31 +255,16 @@ export function readTextFile(path: string, opts: ReadOptions = {}): string {
  * Parquet file is binary.
  */
 export function inspectFile(path: string, opts: ReadOptions & { head: number }): { size: number; head: Buffer } {
-  const limit = opts.limit ?? MAX_INPUT_BYTES;
-  const display = opts.display ?? path;
-  const before = statSync(path);
-  if (!before.isFile()) throw notRegular(display, before);
-  if (before.size > limit) throw tooLarge(display, limit, before.size);
-  let fd: number;
+  const { fd, size } = openRegular(path, opts.limit ?? MAX_INPUT_BYTES, opts.display ?? path);
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new InputError({ file: display, message: 'is a socket, not a regular file', fix: 'inputs are read from regular files only' });
-    throw err;
-  }
-  try {
-    const st = fstatSync(fd, { bigint: true });
-    if (!st.isFile()) throw notRegular(display, st);
-    if (st.size > BigInt(limit)) throw tooLarge(display, limit, Number(st.size));
-    noteInput(st, resolve(path));
-    const head = Buffer.alloc(Math.min(opts.head, Number(st.size)));
+    const head = Buffer.alloc(Math.min(opts.head, size));
     let at = 0;
     while (at < head.length) {
       const got = readSync(fd, head, at, head.length - at, at);
       if (got === 0) break;
       at += got;
     }
-    return { size: Number(st.size), head: head.subarray(0, at) };
+    return { size, head: head.subarray(0, at) };
   } finally {
     closeSync(fd);
   }

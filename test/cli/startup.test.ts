@@ -3,7 +3,7 @@
  * build's snapshot of the bundled catalogues. Each test runs the real bin of a copy of the
  * package (bin/, dist/, pricing/, package.json), so it can change files without touching ours.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -147,16 +147,7 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
   it('each command gives byte-for-byte the same output from its own bundle as from the whole CLI', async () => {
     const { COMMAND_BUNDLES } = await import('../../scripts/command-bundles.mjs');
     expect(COMMAND_BUNDLES.length).toBeGreaterThan(5);
-    const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
-    copies.push(dirname(harness));
-    writeFileSync(
-      harness,
-      `const [f] = process.argv.splice(2, 1); const m = { exports: {} };
-       new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f })
-         .runInThisContext()(m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));`,
-    );
-    const viaBundle = (bundle: string, args: string[]) =>
-      spawnSync(process.execPath, [harness, join(ROOT, 'dist', bundle), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off' } });
+    const viaBundle = bundleRunner();
     const rag = 'scenarios/rag-support-assistant.yaml';
     const examples: Record<string, string[]> = {
       pricing: ['pricing', 'list', '--provider', 'anthropic'],
@@ -190,17 +181,7 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
 
   it('estimate gives byte-for-byte the same report from its own bundle as from the whole CLI', () => {
     const examples = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
-    // run a bundle the way bin/aifinops.js does (without a code cache): `node run.cjs <bundle> <args…>`
-    const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
-    copies.push(dirname(harness));
-    writeFileSync(
-      harness,
-      `const [f] = process.argv.splice(2, 1); const m = { exports: {} };
-       new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f })
-         .runInThisContext()(m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));`,
-    );
-    const viaBundle = (bundle: string, args: string[]) =>
-      spawnSync(process.execPath, [harness, join(ROOT, 'dist', bundle), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off' } });
+    const viaBundle = bundleRunner();
     for (const args of [['estimate', ...examples, '-f', 'json'], ['estimate', ...examples, '--explain'], ['estimate', 'scenarios/nope.yaml'], ['estimate', '--help']]) {
       const whole = viaBundle('cli.cjs', args);
       const alone = viaBundle('estimate.cjs', args);
@@ -259,3 +240,19 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
     expect(existsSync(cache)).toBe(false);
   });
 });
+
+/**
+ * Runs a bundle the way bin/aifinops.js does (without a code cache): `node run.cjs <bundle> <args…>`,
+ * from the repository root, without colour or cache.
+ */
+function bundleRunner(): (bundle: string, args: string[]) => SpawnSyncReturns<string> {
+  const harness = join(mkdtempSync(join(tmpdir(), 'aifinops-harness-')), 'run.cjs');
+  copies.push(dirname(harness));
+  writeFileSync(
+    harness,
+    `const [f] = process.argv.splice(2, 1); const m = { exports: {} };
+     new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f })
+       .runInThisContext()(m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));`,
+  );
+  return (bundle, args) => spawnSync(process.execPath, [harness, join(ROOT, 'dist', bundle), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off' } });
+}
