@@ -49,12 +49,14 @@ const TOOL_NAMES = ['web_search', 'code_execution', 'file_search', 'grounding'];
 const TOOL_PRICE_KEYS = ['per_1k', 'per_hour', 'unit'];
 
 /** Order of keys in a generated model entry (spec §1). */
-const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', ...FEE_KEYS, 'prices', 'as_of', 'deprecated', 'notes'];
+const MODEL_KEYS = ['aliases', 'tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'long_context', 'time_windows', 'service_tiers', ...FEE_KEYS, 'prices', 'as_of', 'deprecated', 'notes'];
 /** Token-rate fields: what a dated price restates (src/schema/catalogue.ts DATED_RATE_FIELDS). */
-const DATED_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context'];
+const DATED_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context', 'time_windows'];
+/** Keys of one time window, in order (src/schema/catalogue.ts). */
+const WINDOW_KEYS = ['name', 'days', 'hours', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 const LONG_CONTEXT_KEYS = ['threshold', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'];
 /** Fields a supplement may set. */
-const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', ...FEE_KEYS]);
+const SETTABLE = new Set(['tier', 'context_window', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_min_tokens', 'reasoning', 'batch_discount', 'time_windows', 'service_tiers', ...FEE_KEYS]);
 const TIERS = new Set(['budget', 'mid', 'premium', 'reasoning', 'embedding']);
 
 /** Price band on the input rate, used when models.yaml gives no tier. */
@@ -137,7 +139,7 @@ export function loadSupplements(config, root = ROOT) {
   if (!Array.isArray(entries)) fail(`${SUPPLEMENTS_FILE}: entries must be a list`);
   return entries.map((e, i) => {
     const where = `${SUPPLEMENTS_FILE}: entries[${i}]`;
-    const known = new Set(['provider', 'model', 'models', 'set', 'unset', 'aliases', 'note', 'source', 'quote', 'as_of']);
+    const known = new Set(['provider', 'model', 'models', 'set', 'unset', 'aliases', 'note', 'source', 'quote', 'as_of', 'window_days']);
     for (const k of Object.keys(e ?? {})) if (!known.has(k)) fail(`${where}: unknown key "${k}"`);
     const provider = config.providers[e?.provider] ?? fail(`${where}: provider "${e?.provider}" is not in ${MODELS_FILE}`);
     if (typeof e.source !== 'string' || !/^https:\/\//.test(e.source)) fail(`${where}: source must be an https URL`);
@@ -148,7 +150,8 @@ export function loadSupplements(config, root = ROOT) {
     if (e.aliases && models.length !== 1) fail(`${where}: aliases need exactly one model`);
     for (const k of Object.keys(e.set ?? {})) if (!SETTABLE.has(k)) fail(`${where}: set.${k} is not a field a supplement may set`);
     for (const k of e.unset ?? []) if (k !== 'long_context' && !SETTABLE.has(k)) fail(`${where}: unset ${k} is not a catalogue field`);
-    return { provider: e.provider, models, set: e.set ?? {}, unset: e.unset ?? [], aliases: e.aliases ?? [], note: e.note, source: e.source, asOf };
+    if (e.window_days !== undefined && !['all', 'weekdays', 'weekends'].includes(e.window_days)) fail(`${where}: window_days must be all, weekdays or weekends`);
+    return { provider: e.provider, models, set: e.set ?? {}, unset: e.unset ?? [], aliases: e.aliases ?? [], note: e.note, source: e.source, asOf, windowDays: e.window_days };
   });
 }
 
@@ -322,6 +325,7 @@ function buildProvider(id, cfg, supplements, config) {
     let contextWindow;
     /** The oldest date of the figures in this entry (genai-prices' date, each supplement's as_of). */
     let checked;
+    let pendingWindowNote;
     if (upstream !== null) {
       const found = findUpstream(gp, upstream) ?? fail(`${where}: genai-prices ${cfg.genaiProvider} has no model "${upstream}" (set upstream in ${MODELS_FILE})`);
       if (found.model.deprecated) fail(`${where}: genai-prices marks "${upstream}" deprecated`);
@@ -333,9 +337,14 @@ function buildProvider(id, cfg, supplements, config) {
       if (found.via !== gp.id) notes.push(`Priced from genai-prices' ${found.via} entry "${upstream}" (its ${gp.id} data falls back to ${found.via} list prices).`);
       if (windows.length) {
         const { price } = resolvePrice(found.model, config.pricesAt);
-        const listed = windows.map((o) => `${describeConstraint(o.constraint)}: ${describeRates(o.prices)}`).join('; ');
-        notes.push(`Uses the rates outside these windows (in force at ${atText}); genai-prices also lists ${listed}.`);
         if (windows.some((w) => w.prices === price)) fail(`${where}: a time-of-day window is in force at prices_at ${atText}; pick an instant outside the windows`);
+        // genai-prices' daily windows belong to the price in force at prices_at (it lists them
+        // once, against its latest price): they become that price's time_windows
+        const days = supplements.find((s) => s.provider === id && s.models.includes(mid) && s.windowDays)?.windowDays ?? 'all';
+        const day = config.pricesAt.toISOString().slice(0, 10);
+        const target = dated.filter((d) => d.from <= day).pop() ?? rates;
+        target.time_windows = toWindows(windows, target, days, where);
+        pendingWindowNote = `The rates outside the time windows are those in force at ${atText}; the windows are genai-prices' (${windows.map((o) => describeConstraint(o.constraint)).join(', ')}), on ${days === 'all' ? 'every day' : days}.`;
       }
       // audio and image rates: those in force at prices_at (the catalogue does not date them)
       const inForce = resolvePrice(found.model, config.pricesAt).price;
@@ -367,12 +376,13 @@ function buildProvider(id, cfg, supplements, config) {
         if (k === 'context_window') contextWindow = v;
         else rates[k] = v;
         if (upstream === null && ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'context_window'].includes(k)) continue;
-        handAdded.push(`${k} ${v} (${s.source})`);
+        handAdded.push(`${k} ${typeof v === 'object' ? describeSetValue(v) : v} (${s.source})`);
       }
       aliases.push(...s.aliases);
       if (s.note) notes.push(s.note.trim());
       if (upstream === null) notes.push(`Prices from ${s.source} (not in genai-prices ${config.version}).`);
     }
+    if (pendingWindowNote) notes.push(pendingWindowNote);
     if (handAdded.length) notes.push(`Hand-added: ${handAdded.join('; ')}.`);
     if (typeof rates.input !== 'number' || typeof rates.output !== 'number') {
       if (tier === 'embedding' && typeof rates.input === 'number' && rates.output === undefined) rates.output = 0;
@@ -404,6 +414,44 @@ function buildProvider(id, cfg, supplements, config) {
     models,
     retired,
   };
+}
+
+/** genai-prices' time-of-day prices → catalogue time windows: equal rates make one window. */
+function toWindows(windows, inForce, days, where) {
+  const groups = [];
+  for (const w of windows) {
+    const r = toRates(w.prices, `${where} window`);
+    const key = JSON.stringify(r);
+    let g = groups.find((x) => x.key === key);
+    if (!g) groups.push((g = { key, rates: r, hours: [] }));
+    const hm = (t) => t.replace(/Z$/, '').slice(0, 5);
+    g.hours.push(`${hm(w.constraint.start_time)}-${hm(w.constraint.end_time) === '00:00' ? '24:00' : hm(w.constraint.end_time)}`);
+  }
+  return groups.map((g, i) => {
+    const name = g.rates.input > inForce.input ? 'peak' : g.rates.input < inForce.input ? 'off-peak' : `window-${i + 1}`;
+    return { name, ...(days !== 'all' ? { days } : {}), hours: g.hours, ...g.rates };
+  });
+}
+
+/** Windows (or tiers) a supplement sets, for the "Hand-added" note. */
+function describeSetValue(v) {
+  if (Array.isArray(v)) return v.map((w) => `${w.name} ${w.days ?? 'all days'} ${w.hours.join(', ')} UTC`).join('; ');
+  return Object.entries(v).map(([t, x]) => `${t} ×${fmtNumber(x.factor)}`).join(', ');
+}
+
+/** YAML lines of a list of time windows at an indent. */
+function windowsYaml(list, indent) {
+  const out = [`${indent}time_windows:`];
+  for (const w of list) {
+    const parts = [];
+    for (const k of WINDOW_KEYS) {
+      if (w[k] === undefined) continue;
+      parts.push(`${k}: ${k === 'hours' ? `[${w[k].map((h) => JSON.stringify(h)).join(', ')}]` : typeof w[k] === 'number' ? fmtNumber(w[k]) : yamlString(w[k])}`);
+    }
+    for (const k of Object.keys(w)) if (!WINDOW_KEYS.includes(k)) fail(`unexpected field ${k} in a time window`);
+    out.push(`${indent}  - { ${parts.join(', ')} }`);
+  }
+  return out;
 }
 
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -449,13 +497,19 @@ export function renderCatalogue(cat) {
           out.push(`      - from: ${d.from}`);
           for (const dk of DATED_KEYS) {
             if (d[dk] === undefined) continue;
-            if (dk === 'long_context') {
+            if (dk === 'time_windows') {
+              out.push(...windowsYaml(d[dk], '        '));
+            } else if (dk === 'long_context') {
               out.push('        long_context:');
               for (const lk of LONG_CONTEXT_KEYS) if (d[dk][lk] !== undefined) out.push(`          ${lk}: ${fmtNumber(d[dk][lk])}`);
             } else out.push(`        ${dk}: ${fmtNumber(d[dk])}`);
           }
           for (const dk of Object.keys(d)) if (dk !== 'from' && !DATED_KEYS.includes(dk)) fail(`${cat.provider}/${id}: unexpected field ${dk} in a dated price`);
         }
+      } else if (k === 'time_windows') {
+        out.push(...windowsYaml(v, '    '));
+      } else if (k === 'service_tiers') {
+        out.push(`    service_tiers: { ${Object.entries(v).map(([t, x]) => `${t}: { factor: ${fmtNumber(x.factor)} }`).join(', ')} }`);
       } else if (k === 'tools') {
         out.push('    tools:');
         for (const tool of TOOL_NAMES) {

@@ -47,6 +47,21 @@ describe('pricing:sync', () => {
     expect((sonnet.prices as Record<string, unknown>[])[0]).not.toHaveProperty('long_context');
   });
 
+  it("turns genai-prices' time-of-day prices into the time_windows of the price they double, on the supplement's days", () => {
+    const deepseek = parse(generated['pricing/deepseek.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    const pro = deepseek.models['deepseek-v4-pro']!;
+    // genai-prices 0.1.8: 0.66 / 1.98 / 0.022 from 2026-08-17, and 1.32 / 3.96 / 0.044 between
+    // 01:00-04:00 and 06:00-10:00 UTC; DeepSeek: Monday to Friday only (window_days: weekdays)
+    expect(pro.time_windows).toBeUndefined();
+    expect(pro.prices).toEqual([
+      { from: '2026-08-17', input: 0.66, output: 1.98, cache_read: 0.022, time_windows: [{ name: 'peak', days: 'weekdays', hours: ['01:00-04:00', '06:00-10:00'], input: 1.32, output: 3.96, cache_read: 0.044 }] },
+    ]);
+    const openai = parse(generated['pricing/openai.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    expect(openai.models['gpt-5.5']!.service_tiers).toEqual({ flex: { factor: 0.5 }, priority: { factor: 2.5 } });
+    const bedrock = parse(generated['pricing/bedrock.yaml']!) as { models: Record<string, Record<string, unknown>> };
+    expect(bedrock.models['global.anthropic.claude-sonnet-4-6']!.cache_write_1h).toBe(6);
+  });
+
   it('rejects start dates out of order and a first price with a constraint', () => {
     const p = (input: number) => ({ input_mtok: input, output_mtok: 1 });
     const ok = schedule({ prices: [{ prices: p(1) }, { constraint: { type: 'start_date', start_date: '2027-01-01' }, prices: p(2) }] }, 'x');

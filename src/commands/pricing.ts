@@ -58,6 +58,18 @@ function row(m: PricedModel) {
   };
 }
 
+/** `pricing show` lines for the time windows and service tiers of the rates in force (core/provider-rules.ts). */
+function providerRuleLines(p: PricedModel['prices'], cur: string): string[] {
+  const out: string[] = [];
+  for (const w of p.time_windows ?? []) {
+    const rates = (['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning'] as const).filter((f) => w[f] !== undefined).map((f) => `${f.replace('_', ' ')} ${price(w[f], cur)}`);
+    out.push(`time window ${w.name}: ${w.hours.join(', ')} UTC, ${w.days === undefined || w.days === 'all' ? 'every day' : w.days} — ${rates.join(', ')} (the rates above apply outside it; a scenario's traffic.time_profile sets its share)`);
+  }
+  const tiers = Object.entries(p.service_tiers ?? {});
+  if (tiers.length) out.push(`service tiers: standard ×1, ${tiers.map(([t, x]) => `${t} ×${x!.factor}`).join(', ')} (every rate; set service_tier in a scenario)`);
+  return out;
+}
+
 /** The schedule as rows: the base rates, then each dated price, with the one in force marked. */
 function scheduleRows(m: PricedModel) {
   const entry = m.entry;
@@ -74,6 +86,8 @@ function scheduleRows(m: PricedModel) {
       cache_write_1h: p.cache_write_1h ?? null,
       reasoning: p.reasoning ?? null,
       long_context: p.long_context ?? null,
+      // only where the rates have windows, so other models' JSON is unchanged
+      ...(p.time_windows?.length ? { time_windows: p.time_windows } : {}),
       in_force: from === m.effectiveFrom,
     };
   });
@@ -209,6 +223,7 @@ Examples:
         p.aliases?.length ? `aliases: ${p.aliases.join(', ')}` : '',
         t.toString(),
         `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
+        ...providerRuleLines(p, cur),
         `prompt caching: ${p.cache_read === undefined ? 'not offered (no cache_read)' : p.cache_min_tokens ? `prefixes of at least ${count(p.cache_min_tokens)} tokens` : 'any prefix length (no minimum in the catalogue)'}`,
         feePricesText(p, cur),
         scheduleText(m, style),

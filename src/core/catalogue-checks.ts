@@ -1,6 +1,7 @@
 /** Plausibility checks on a catalogue beyond its shape: things that are legal but probably wrong. Pure. */
 import { DATED_RATE_FIELDS, type Catalogue, type CatalogueModel, type DatedPrice } from '../schema/catalogue.js';
 import { quoted } from '../util/excerpt.js';
+import { billsOneHourWritesApart } from './provider-rules.js';
 
 /** The token rates of the base entry or of one dated price. */
 type RateSet = Pick<CatalogueModel, (typeof DATED_RATE_FIELDS)[number]> | DatedPrice;
@@ -43,6 +44,9 @@ export function checkCatalogue(c: Catalogue): CatalogueNote[] {
       names.set(name.toLowerCase(), id);
     }
     rateChecks(m, m.context_window, at, notes);
+    if (billsOneHourWritesApart(c.provider, id) && m.cache_read !== undefined && m.cache_write_1h === undefined) {
+      notes.push({ path: at('cache_write_1h'), message: `Claude bills 1-hour cache writes at 2× input (${+(2 * m.input).toPrecision(12)} here); without cache_write_1h a scenario with cache.ttl: 1h on this model is an error (docs/pricing-catalogue.md)` });
+    }
     let prev: RateSet = m;
     (m.prices ?? []).forEach((d, i) => {
       const dat = (k: string) => `${at(`prices[${i}]`)}${k ? `.${k}` : ''}`;

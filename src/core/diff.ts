@@ -54,6 +54,8 @@ export interface DiffInputScenario {
       long_context?: boolean | undefined;
       long_context_from_step?: number | null | undefined;
       priced_by: { catalogue: string; as_of: string; effective_from?: string | null | undefined };
+      /** Only when a provider rule priced the model: its cost at the catalogue's own rates. */
+      provider_rules?: { cost_at_catalogue_rates: TokenBreakdown } | undefined;
       /** Fees beyond text tokens (core/fees.ts), when the stage uses them. */
       fees?: readonly { kind: string; unit: string; quantity: number; cost: number }[] | undefined;
     }[];
@@ -136,6 +138,8 @@ interface Component {
   kind: (typeof TOKEN_KINDS)[number];
   tokens: number;
   cost: number;
+  /** Cost at the catalogue's own rates (no provider rules: standard tier, outside time windows). */
+  listCost: number;
   /** A fee beyond text tokens: its kind and unit (`tokens` is then its quantity). */
   fee?: { kind: string; unit: string };
 }
@@ -149,10 +153,12 @@ function components(s: DiffInputScenario | null): Map<string, Component> {
         const key = `${st.name}\u0000${m.model}\u0000${kind}`;
         const prev = out.get(key);
         // A model listed twice in one stage is a load error; add up defensively for hand-made reports.
+        const list = m.provider_rules ? m.provider_rules.cost_at_catalogue_rates[kind] : m.cost[kind];
         if (prev) {
           prev.tokens += m.tokens[kind];
           prev.cost += m.cost[kind];
-        } else out.set(key, { stage: st.name, model: m.model, kind, tokens: m.tokens[kind], cost: m.cost[kind] });
+          prev.listCost += list;
+        } else out.set(key, { stage: st.name, model: m.model, kind, tokens: m.tokens[kind], cost: m.cost[kind], listCost: list });
       }
       // fees beyond text tokens: each a quantity at a rate, split like tokens
       for (const f of m.fees ?? []) {
@@ -161,7 +167,8 @@ function components(s: DiffInputScenario | null): Map<string, Component> {
         if (prev) {
           prev.tokens += f.quantity;
           prev.cost += f.cost;
-        } else out.set(key, { stage: st.name, model: m.model, kind: 'input', tokens: f.quantity, cost: f.cost, fee: { kind: f.kind, unit: f.unit } });
+          prev.listCost += f.cost;
+        } else out.set(key, { stage: st.name, model: m.model, kind: 'input', tokens: f.quantity, cost: f.cost, listCost: f.cost, fee: { kind: f.kind, unit: f.unit } });
       }
     }
   }
@@ -252,7 +259,12 @@ export function diffScenario(b: DiffInputScenario | null, h: DiffInputScenario |
     const k0 = x?.cost ?? 0;
     const q1 = y?.tokens ?? 0;
     const k1 = y?.cost ?? 0;
-    const sp = splitChange(q0, k0, q1, k1);
+    // Provider rules (service tier, traffic profile over time windows) are how the tokens are
+    // bought, i.e. usage: each side's tokens count at the rule multiplier m = cost ÷ cost at the
+    // catalogue's own rates, so only a change of those rates is a price effect (docs/diff.md).
+    const m0 = x && x.listCost > 0 ? x.cost / x.listCost : 1;
+    const m1 = y && y.listCost > 0 ? y.cost / y.listCost : 1;
+    const sp = splitChange(q0 * m0, k0, q1 * m1, k1);
     price += sp.price;
     usage += sp.usage;
     if (nearlyEqual(k0, k1) && nearlyEqual(q0, q1)) continue;

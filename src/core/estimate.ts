@@ -3,6 +3,7 @@ import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, t
 import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
 import { pricedBy } from './prices-at.js';
+import { rulesReport } from './rules-report.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
 import { CATEGORY_MEDIA, CATEGORY_STORAGE, CATEGORY_TOOLS, feeCategory, feeReport, stageModelFees } from './fees.js';
 import { FIRST_LONG, J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepCount, stepScratch } from './steps.js';
@@ -267,7 +268,8 @@ export function estimateScenario(s: Scenario): ScenarioReport {
           `${stage.name}: cacheable prefix of ${fmtInt(mc.Ic)} tokens is below ${sm.model.ref}'s cache minimum of ${fmtInt(sm.model.prices.cache_min_tokens ?? 0)}, so it is never cached`,
         );
       }
-      if (stage.batchShare > 0 && mc.batchDiscount === 0) {
+      // (judged on the catalogue's own discount: a tier changes the effective d', not whether there is a batch API)
+      if (stage.batchShare > 0 && ((sm.model.applied ? sm.model.applied.batchDiscount : mc.batchDiscount) ?? 0) === 0) {
         warnings.push(`${stage.name}: ${sm.model.ref} has no batch discount in its catalogue, so batch_share saves nothing on it`);
       }
       const dep = sm.model.prices.deprecated;
@@ -303,6 +305,7 @@ export function estimateScenario(s: Scenario): ScenarioReport {
         long_context_from_step: mc.longFromStep === null ? null : mc.longFromStep + 1,
         priced_by: pricedBy(sm.model),
         token_counts: sm.tokenCounts ?? null,
+        ...(sm.model.applied ? { provider_rules: rulesReport(stage, sm, R) } : {}),
         ...(fees ? { fees: feeReport(fees.lines) } : {}),
       };
     });

@@ -3,6 +3,7 @@ import type { CatalogueModel } from '../schema/catalogue.js';
 import type { TokenCountsReport } from '../schema/report.js';
 import type { InputPart } from '../schema/scenario.js';
 import type { ScenarioSeatsParsed } from '../schema/seats.js';
+import type { RuleContext, RulesApplied } from './provider-rules.js';
 
 /** Default month length in days: 365/12 (spec §2). */
 export const DEFAULT_DAYS_PER_MONTH = 365 / 12;
@@ -38,6 +39,13 @@ export interface PricedModel {
   effectiveFrom: string | null;
   /** The date `prices` was resolved at. */
   pricedAsOf: string;
+  /**
+   * Provider rules for the stage using this model (core/provider-rules.ts): its traffic profile and
+   * service-tier mix. Absent on registry models; `prices` then are the catalogue's rates as such.
+   */
+  rules?: RuleContext;
+  /** What the rules did to `prices` (null or absent: nothing). */
+  applied?: RulesApplied | null;
 }
 
 export interface StageModel {

@@ -16,6 +16,7 @@ import { DATED_RATE_FIELDS, type CatalogueModel, type DatedPrice } from '../sche
 import type { PricedBy } from '../schema/report.js';
 import { addDays, daysBetween, monthStart } from './dates.js';
 import type { LineItem, PricedModel, Scenario } from './model.js';
+import { applyProviderRules, type RuleContext } from './provider-rules.js';
 
 /** Days after the pricing date within which a scheduled change is warned about. */
 export const SCHEDULE_WARNING_DAYS = 90;
@@ -52,7 +53,16 @@ export function pricesAt(entry: CatalogueModel, date: string): ResolvedPrices {
 export function priceModelAt(model: PricedModel, date: string): PricedModel {
   if (model.pricedAsOf === date) return model;
   const { prices, effectiveFrom } = pricesAt(model.entry, date);
-  return { ...model, prices, effectiveFrom, pricedAsOf: date };
+  if (!model.rules) return { ...model, prices, effectiveFrom, pricedAsOf: date };
+  const r = applyProviderRules(prices, model.rules);
+  return { ...model, prices: r.prices, applied: r.applied, effectiveFrom, pricedAsOf: date };
+}
+
+/** The model with a stage's provider rules (traffic profile, service tiers) applied to its rates. */
+export function withRules(model: PricedModel, rules: RuleContext): PricedModel {
+  const { prices, effectiveFrom } = pricesAt(model.entry, model.pricedAsOf);
+  const r = applyProviderRules(prices, rules);
+  return { ...model, prices: r.prices, applied: r.applied, effectiveFrom, rules };
 }
 
 /**

@@ -224,6 +224,14 @@ function readDistribution(obj: Raw, path: Segment[], nf: NumericField, raw: Raw,
     fail(path, 'a budget is a threshold you set, not an uncertain input', 'give a number; to judge the budget at a percentile of the monthly cost, add at: p80 under budget');
     return undefined;
   }
+  if (path.includes('time_profile') || path.includes('service_tier')) {
+    fail(
+      path,
+      `a ${path.includes('time_profile') ? 'traffic profile' : 'service-tier mix'} is not drawn by the Monte Carlo: it turns the catalogue's rates into effective rates when the scenario loads`,
+      'give a number; to compare profiles or tiers, use variants (docs/scenario.md, "Provider rules")',
+    );
+    return undefined;
+  }
   if (uncertainRole(path) === null) {
     fail(path, 'this number cannot be a distribution', UNCERTAIN_INPUTS_HELP);
     return undefined;

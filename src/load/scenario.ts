@@ -2,6 +2,7 @@
  * Scenario loading in three stages (spec §2): YAML with positions → overrides (variant, --set) →
  * shape (zod) → defaults → semantic rules → the resolved `Scenario` the engine computes on.
  */
+import { applyStageRules } from './stage-rules.js';
 import { InputError, type Problem } from '../errors.js';
 import { estimateScenario } from '../core/estimate.js';
 import { findOverflow } from '../core/finite.js';
@@ -168,6 +169,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const warnings: string[] = [];
   const stages = buildStages(data, at, resolveModel, { scenarioFile: file, source, at, warnings });
   const lineItems = buildLineItems(data, traffic, at, resolveModel);
+  applyStageRules(data, stages, lineItems, at);
 
   let outcomes: Scenario['outcomes'] = null;
   if (data.outcomes) {

@@ -7,6 +7,7 @@ import type { ScenarioReport } from '../schema/report.js';
 import { INPUT_PARTS } from '../schema/scenario.js';
 import { money, num } from './format.js';
 import type { Style } from './style.js';
+import { explainRules } from './explain-rules.js';
 
 /** A per-token rate written as its catalogue price: 3/1M. */
 const pm = (perToken: number): string => `${num(perToken * 1e6)}/1M`;
@@ -30,6 +31,7 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
       const g = stage.contextGrowthPerStep;
       const n = stepCount(S);
       out.push(style.cyan(`  ${sm.model.ref}`) + style.dim(`  (priced by ${sm.model.catalogue.file}, as of ${sm.model.catalogue.as_of})`));
+      for (const line of explainRules(sm.model, style)) out.push(line);
       out.push(`    A  = Σ_{k=0..${stage.maxRetries}} ${num(stage.retryRate)}^k = ${num(m.A)} attempts per call`);
       out.push(`    C  = R × share_of_requests × (1 − response_cache_hit_rate) × agent_steps × A × share`);
       out.push(`       = ${num(R)} × ${num(stage.shareOfRequests)} × (1 − ${num(stage.responseCacheHitRate)}) × ${num(S)} × ${num(m.A)} × ${num(sm.share)} = ${num(m.C)} calls/month`);

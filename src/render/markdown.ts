@@ -1,4 +1,5 @@
 /** Markdown (GitHub-flavoured) renderings. Pure. */
+import { rulesSummaryLines } from './explain-rules.js';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import { budgetShare } from './budget-note.js';
@@ -80,6 +81,8 @@ export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): 
   const priced = new Map<string, string>();
   for (const st of s.stages) for (const m of st.models) priced.set(m.model, `${m.priced_by.catalogue}, as of ${m.priced_by.as_of}${m.priced_by.effective_from ? `; its dated price from ${m.priced_by.effective_from}` : ''}`);
   if (priced.size) out.push('', `<sub>Priced by${pricedAsOf ? ` (rates in force on ${pricedAsOf})` : ''}: ${[...priced.entries()].map(([k, v]) => `${mdCode(k)} (${mdEscape(v)})`).join('; ')}</sub>`);
+  const rules = rulesSummaryLines(s);
+  if (rules.length) out.push('', `<sub>Provider rules: ${rules.map((l) => mdEscape(l.trim())).join('; ')}</sub>`);
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
   return out.join('\n');
 }

@@ -1,4 +1,5 @@
 /** Terminal tables for the estimate report. Pure: report in, string out. */
+import { rulesSummaryLines } from './explain-rules.js';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
 import type { Style } from './style.js';
@@ -96,6 +97,11 @@ export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?
   for (const li of s.line_items) if (li.model && !priced.has(li.model)) priced.set(li.model, '');
   const sources = [...priced.entries()].filter(([, v]) => v).map(([k, v]) => `  ${k}: ${v}`);
   if (sources.length) out.push('', style.dim(pricedAsOf ? `Priced by (rates in force on ${pricedAsOf}):` : 'Priced by:'), ...sources.map((l) => style.dim(l)));
+  const rules = rulesSummaryLines(s);
+  if (rules.length) {
+    out.push('', style.dim('Provider rules (effective rates, docs/cost-model.md):'));
+    for (const l of rules) out.push(style.dim(l));
+  }
   if (s.warnings.length) out.push('', ...s.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return out.join('\n');
 }

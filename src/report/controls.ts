@@ -8,6 +8,7 @@
  * would (src/load/scenario.ts); the headless-Chromium test checks that to the cent.
  */
 import type { Scenario } from '../core/model.js';
+import { withRules } from '../core/prices-at.js';
 
 export type ControlKind = 'count' | 'tokens' | 'rate' | 'steps' | 'share' | 'model';
 
@@ -98,7 +99,9 @@ export function applyControls(base: Scenario, controls: readonly Control[], valu
       case 'model': {
         const sm = s.stages[t.stage]!.models[t.model]!;
         if (String(v) !== sm.model.ref) {
-          sm.model = resolveModel(String(v));
+          // the stage's provider rules (traffic profile, service tier) price the new model too, as loading does
+          const next = resolveModel(String(v));
+          sm.model = sm.model.rules ? withRules(next, sm.model.rules) : next;
           sm.name = String(v);
         }
         break;

@@ -112,6 +112,25 @@ export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   'match.model': 'Usage of this model (a catalogue name or provider/model); a list matches any.',
   'match.tag': 'Usage carrying this key=value tag, e.g. "feature=search"; a list matches any.',
   deployments: 'Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md), each with a name; the cost estimate ignores them.',
+  // -- provider rules (core/provider-rules.ts, docs/scenario.md "Provider rules") --
+  service_tier: 'Processing tier of every stage\'s calls unless a stage says otherwise: standard (default), flex, priority, or shares such as { standard: 0.7, flex: 0.3 }.',
+  'service_tier.standard': `Share of the calls at the standard tier: ${RATE}.`,
+  'service_tier.flex': `Share of the calls at the flex tier (the catalogue's flex factor): ${RATE}.`,
+  'service_tier.priority': `Share of the calls at the priority tier (the catalogue's priority factor): ${RATE}.`,
+  'traffic.time_profile': 'When in the day and week the requests come (default flat); prices catalogue time windows such as DeepSeek\'s peak hours. Not drawn by the Monte Carlo.',
+  'traffic.time_profile.preset': 'flat (every hour alike) or business-hours (09:00-18:00 local, Monday-Friday); or give hours.',
+  'traffic.time_profile.hours': '24 relative traffic weights, hour 0 = 00:00-01:00 local time (utc_offset).',
+  'traffic.time_profile.utc_offset': 'Local time = UTC + this many hours (-12 to 14, quarter hours), e.g. 8 for Beijing (default 0).',
+  'traffic.time_profile.weekday_share': `Share of the traffic on Monday-Friday (default 5/7; business-hours: 1): ${RATE}.`,
+  'pipeline[].service_tier': 'This stage\'s processing tier: standard, flex, priority, or shares across them (replaces the scenario\'s service_tier).',
+  'pipeline[].service_tier.standard': `Share of the stage's calls at the standard tier: ${RATE}.`,
+  'pipeline[].service_tier.flex': `Share of the stage's calls at the flex tier: ${RATE}.`,
+  'pipeline[].service_tier.priority': `Share of the stage's calls at the priority tier: ${RATE}.`,
+  'pipeline[].time_profile': 'This stage\'s own hour-of-day traffic profile (e.g. a nightly batch stage); replaces traffic.time_profile.',
+  'pipeline[].time_profile.preset': 'flat or business-hours (09:00-18:00 local, Monday-Friday); or give hours.',
+  'pipeline[].time_profile.hours': '24 relative traffic weights, hour 0 = 00:00-01:00 local time (utc_offset).',
+  'pipeline[].time_profile.utc_offset': 'Local time = UTC + this many hours (-12 to 14, quarter hours).',
+  'pipeline[].time_profile.weekday_share': `Share of this stage's traffic on Monday-Friday: ${RATE}.`,
   variants: 'Named what-ifs: each maps dotted paths (e.g. pipeline.answer.cache.hit_rate) to new values (estimate --variant NAME).',
 };
 
@@ -148,6 +167,9 @@ export const CATALOGUE_DESCRIPTIONS: Record<string, string> = {
   'models.*.long_context': 'Rates for calls whose input exceeds threshold; they replace all the base rates for the whole call.',
   'models.*.long_context.threshold': 'Input tokens above which the long-context rates apply.',
   'models.*.notes': 'Free text: where a hand-added figure comes from, caveats.',
+  // -- provider rules --
+  'models.*.time_windows': 'Daily UTC windows with their own rates (e.g. DeepSeek peak hours); the entry\'s rates apply outside them; a scenario\'s time_profile sets the share of calls in each.',
+  'models.*.service_tiers': 'Flex / priority processing as a multiple of the rates in force: { flex: { factor: 0.5 }, priority: { factor: 2 } }.',
   // ── fees beyond text tokens (docs/pricing-catalogue.md "Fees beyond text tokens") ──
   'models.*.input_audio': 'Audio input price per 1M tokens; absent = the model takes no priced audio input.',
   'models.*.output_audio': 'Audio output price per 1M tokens.',

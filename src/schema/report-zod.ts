@@ -30,6 +30,8 @@ export const modelReportSchema = z.looseObject({
   cost: tokenBreakdown,
   long_context: z.boolean().optional(),
   priced_by: z.looseObject({ catalogue: str, as_of: str, source: str.optional(), effective_from: str.nullable().optional() }),
+  /** Only when a provider rule priced the model (docs/report-json.md): diff reads its catalogue-rate costs. */
+  provider_rules: z.looseObject({ cost_at_catalogue_rates: tokenBreakdown }).optional(),
   /** Fees beyond text tokens (present only when the stage uses them). */
   fees: z.array(z.looseObject({ kind: str, category: str, quantity: amount, unit: str, cost: amount })).optional(),
 });

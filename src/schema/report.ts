@@ -50,6 +50,30 @@ export interface ModelReport {
    * reports of scenarios without them are unchanged. `monthly_cost` includes them.
    */
   fees?: FeeLineReport[];
+  /**
+   * Present only when a provider rule priced this model (time windows, a service tier other than
+   * standard; core/provider-rules.ts): absent, the report is byte-identical to one made before the
+   * rules existed. See docs/report-json.md, "provider_rules".
+   */
+  provider_rules?: ProviderRulesReport;
+}
+
+/** How the provider rules turned the catalogue's rates into the rates this model was priced at. */
+export interface ProviderRulesReport {
+  /** Shares of the stage's synchronous calls per tier; null: standard only. */
+  service_tier: Partial<Record<'standard' | 'flex' | 'priority', number>> | null;
+  /** T = Σ share × tier factor (1 for standard only). */
+  tier_factor: number;
+  /** The time windows in force on the pricing date and the share of the stage's traffic in each; null: none. */
+  time_windows: { name: string; days: 'all' | 'weekdays' | 'weekends'; hours: string[]; share: number; rates: Record<string, number> }[] | null;
+  /** Share of the traffic outside every window (priced at the entry's own rates); null: no windows. */
+  outside_windows_share: number | null;
+  /** The traffic profile the shares come from; null: no windows. */
+  time_profile: { kind: string; utc_offset: number; weekday_share: number } | null;
+  /** The rates per 1M tokens after the rules (what the cost engine used), and the batch discount d' = 1 − (1 − d) ÷ T. */
+  effective_rates: { input: number; output: number; cache_read: number | null; cache_write: number | null; cache_write_1h: number | null; reasoning: number | null; batch_discount: number };
+  /** Cost per token kind at the catalogue's own rates (standard tier, outside the windows): diff splits price from usage with it. */
+  cost_at_catalogue_rates: TokenBreakdown;
 }
 
 /** One fee of a stage model per month. */

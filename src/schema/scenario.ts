@@ -4,6 +4,7 @@ import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERC
 import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
+import { SERVICE_TIER_NAMES, TIME_PROFILE_PRESETS } from '../core/provider-rules.js';
 
 /** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
 export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
@@ -97,6 +98,40 @@ export const matchSchema = z.strictObject({
 });
 export type MatchParsed = z.output<typeof matchSchema>;
 
+// ---- provider-specific rules (issue 14 §3; core/provider-rules.ts, docs/scenario.md) -------------
+
+const HOURS_EXPECTED = 'expected 24 relative weights of traffic, one per hour of the day from 00:00 (e.g. [0, 0, …, 1, 2, 2, …])';
+const UTC_OFFSET_EXPECTED = 'expected the time zone as hours from UTC, from -12 to 14 in quarter hours (e.g. 8 for Beijing, -5 for New York in winter)';
+/** When the traffic comes: an hour-of-day profile (and the weekday share), for time-windowed rates. Not drawn by the Monte Carlo. */
+export const timeProfileSchema = z.strictObject({
+  preset: z.optional(z.enum(TIME_PROFILE_PRESETS, { error: `expected one of ${TIME_PROFILE_PRESETS.join(', ')}` })),
+  hours: z.optional(
+    z
+      .array(z.number({ error: HOURS_EXPECTED }).check(z.gte(0, { error: 'expected a weight ≥ 0' }), z.lte(1e9, { error: 'expected a weight of at most 1e9 — weights are relative' })), { error: HOURS_EXPECTED })
+      .check(z.length(24, { error: HOURS_EXPECTED })),
+  ),
+  utc_offset: z.optional(
+    z.number({ error: UTC_OFFSET_EXPECTED }).check(
+      z.gte(-12, { error: UTC_OFFSET_EXPECTED }),
+      z.lte(14, { error: UTC_OFFSET_EXPECTED }),
+      z.multipleOf(0.25, { error: UTC_OFFSET_EXPECTED }),
+    ),
+  ),
+  weekday_share: z.optional(rate),
+});
+export type TimeProfileParsed = z.output<typeof timeProfileSchema>;
+
+const TIER_EXPECTED = `expected one of ${SERVICE_TIER_NAMES.join(', ')}, or shares of the calls per tier, e.g. { standard: 0.7, flex: 0.3 }`;
+/** Which processing tier the calls use: one tier, or shares across tiers (summing to 1). */
+export const serviceTierSchema = z.union(
+  [
+    z.enum(SERVICE_TIER_NAMES, { error: TIER_EXPECTED }),
+    z.strictObject({ standard: z.optional(rate), flex: z.optional(rate), priority: z.optional(rate) }),
+  ],
+  { error: TIER_EXPECTED },
+);
+export type ServiceTierParsed = z.output<typeof serviceTierSchema>;
+
 export const stageSchema = z.strictObject({
   name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' })),
   model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
@@ -113,6 +148,11 @@ export const stageSchema = z.strictObject({
   retry_rate: z.optional(rate),
   max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
   match: z.optional(matchSchema),
+  // -- provider-specific rules --
+  /** Overrides the scenario's `service_tier` for this stage. */
+  service_tier: z.optional(serviceTierSchema),
+  /** Overrides `traffic.time_profile` for this stage (e.g. a nightly batch stage). */
+  time_profile: z.optional(timeProfileSchema),
   // ── fees beyond text tokens (issue 14 §3: tools, cache storage, audio, image): schema/fees.ts ──
   ...stageFeeFields,
 });
@@ -123,6 +163,8 @@ export const trafficSchema = z.strictObject({
   users: z.optional(boundedCount(LIMITS.users, 'users')),
   requests_per_user_per_day: z.optional(boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day')),
   days_per_month: z.optional(positive.check(z.lte(31, { error: 'expected at most 31 days' }))),
+  /** When in the day and week the requests come (default flat); prices time-windowed rates. */
+  time_profile: z.optional(timeProfileSchema),
 });
 
 export const lineItemSchema = z.strictObject({
@@ -201,6 +243,8 @@ export const scenarioSchema = z.strictObject({
   /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
   alternative_of: z.optional(z.string({ error: 'expected the name or file of the scenario this one is an alternative to' }).check(z.minLength(1, { error: 'expected a scenario name or file' }))),
   traffic: trafficSchema,
+  /** The processing tier of every stage's calls unless a stage says otherwise (default standard). */
+  service_tier: z.optional(serviceTierSchema),
   pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).check(z.minLength(1, { error: 'expected at least one stage' })),
   costs: z.optional(z.array(lineItemSchema)),
   outcomes: z.optional(outcomesSchema),

@@ -54,6 +54,8 @@ export interface WizardAnswers {
   /** Prompt caching; null = not in use. */
   cache: { hitRatePercent: number; cacheable: InputPart[] } | null;
   batchSharePercent: number;
+  /** When the requests come, asked only for a model with time-windowed rates (DeepSeek's peak hours); absent/null = flat. */
+  timeProfile?: { preset: 'flat' | 'business-hours'; utcOffset: number } | null;
   retryRatePercent: number;
   maxRetries: number;
   /** Fixed monthly costs besides the model calls (vector database, hosting); 0 = none. */

@@ -49,7 +49,7 @@ export function buildScenario(a: WizardAnswers, modelNotes: Record<string, strin
 
   // traffic
   const t = a.traffic;
-  const traffic: Record<string, number> = {};
+  const traffic: Record<string, unknown> = {};
   const noun = preset.requestNoun;
   if (t.mode === 'requests_per_day') {
     traffic.requests_per_day = t.requestsPerDay;
@@ -68,6 +68,10 @@ export function buildScenario(a: WizardAnswers, modelNotes: Record<string, strin
   if (t.daysPerMonth !== null) {
     traffic.days_per_month = t.daysPerMonth;
     note(['traffic', 'days_per_month'], t.daysPerMonth < 25 ? 'working days in a month' : 'days in a month');
+  }
+  if (a.timeProfile) {
+    traffic.time_profile = { preset: a.timeProfile.preset, utc_offset: a.timeProfile.utcOffset };
+    note(['traffic', 'time_profile'], 'when the requests come: prices the model\'s peak hours');
   }
   data.traffic = traffic;
   note(['traffic'], undefined, `how much traffic: one request is one ${noun}`);

@@ -193,6 +193,27 @@ export async function runWizard(ctx: FlowContext): Promise<{ answers: WizardAnsw
     a.batchSharePercent = (await ask.number({ message: 'Share of calls sent through the batch API (%)', default: a.batchSharePercent, min: 0, max: 100 }))!;
     estimate(a);
   }
+  // time-windowed rates (core/provider-rules.ts): only for a model that has them
+  const windowed = chosen.filter((m) => m.prices.time_windows?.length);
+  if (windowed.length) {
+    const w = windowed[0]!.prices.time_windows![0]!;
+    const days = w.days === 'weekdays' ? ' on weekdays' : w.days === 'weekends' ? ' at weekends' : '';
+    explain(`${windowed.map((m) => m.ref).join(', ')} bills other rates at some hours (${w.name}: ${w.hours.join(', ')} UTC${days}): when the requests come changes the price.`);
+    const when = await ask.select<'flat' | 'business-hours'>({
+      message: 'When do the requests come?',
+      choices: [
+        { value: 'flat', name: 'Spread over the whole day and week' },
+        { value: 'business-hours', name: 'Business hours (09:00-18:00, Monday to Friday)' },
+      ],
+      default: a.timeProfile?.preset ?? 'flat',
+    });
+    if (when === 'business-hours') {
+      const off = (await ask.number({ message: 'Their time zone, in hours from UTC (8 for Beijing, 1 for Paris, -5 for New York)', default: a.timeProfile?.utcOffset ?? 0, min: -12, max: 14 }))!;
+      // the scenario takes quarter hours
+      a.timeProfile = { preset: when, utcOffset: Math.round(off * 4) / 4 };
+    } else a.timeProfile = null;
+    estimate(a);
+  }
   explain('Failed attempts (timeouts, rate limits, invalid output) are sent again and billed again.');
   a.retryRatePercent = (await ask.number({ message: 'Share of attempts that fail and are retried (%)', default: a.retryRatePercent, min: 0, max: 99 }))!;
   estimate(a);
