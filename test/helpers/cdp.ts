@@ -52,7 +52,8 @@ export class Browser {
     const proc = spawn(
       CHROMIUM,
       ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check', '--hide-scrollbars', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, '--remote-debugging-pipe'],
-      { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] },
+      // its own process group, so close() can stop the helper processes (renderer, crashpad) too
+      { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], detached: true },
     );
     const b = new Browser(proc, profile);
     const { targetId } = (await b.browserSend('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
@@ -121,16 +122,30 @@ export class Browser {
   }
 
   async close(): Promise<void> {
+    const exited = this.proc.exitCode !== null || this.proc.signalCode !== null ? Promise.resolve() : new Promise((r) => this.proc.once('exit', r));
     try {
       await Promise.race([this.browserSend('Browser.close'), new Promise((r) => setTimeout(r, 3000))]);
     } catch {
       // already gone
     }
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
-      const exited = new Promise((r) => this.proc.once('exit', r));
-      this.proc.kill('SIGKILL');
-      await exited;
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    // whatever of the group is left (helper processes can outlive the browser and still write to the profile)
+    try {
+      process.kill(-this.proc.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone already (ESRCH)
     }
-    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await exited;
+    // the temporary profile is removed on a best-effort basis: a file a dying helper wrote late
+    // (ENOTEMPTY) says nothing about the page under test
+    for (let attempt = 0; ; attempt++) {
+      try {
+        rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+        return;
+      } catch (err) {
+        if (attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY') return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 }
