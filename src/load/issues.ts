@@ -55,14 +55,17 @@ export function issuesToProblems(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = [...yamlPath, key];
-        const known = keysAt ? keysAt(path) : [];
-        const hint = didYouMean(key, known);
+        const all = keysAt ? keysAt(path) : [];
+        // the keys of every variant of a union are merged: a key of another variant is no misspelling
+        const otherVariant = all.includes(key);
+        const known = otherVariant ? all.filter((k) => k !== key) : all;
+        const hint = otherVariant ? '' : didYouMean(key, known);
         out.push({
           file: src?.file,
           ...(src?.locate(keyPath, 'key') ?? {}),
           path: dottedPath(keyPath, data),
-          message: `unknown key ${quoted(key)}`,
-          fix: hint || (known.length ? `allowed keys here: ${known.join(', ')}` : 'remove it'),
+          message: otherVariant ? `key ${quoted(key)} does not belong here: another kind of this block takes it` : `unknown key ${quoted(key)}`,
+          fix: hint || (known.length ? `${otherVariant ? 'remove it or change the kind; other ' : ''}allowed keys here: ${known.join(', ')}` : 'remove it'),
         });
       }
       continue;

@@ -46,6 +46,9 @@ describe('schema messages of quote, seat-plan and GPU files', () => {
     expect(seats).toContain('plans.p1.price: give the price for at least one term: annual or monthly (null when not published)');
     expect(seats).toContain('plans.p1.usage.kind: expected usage.kind: included, allowance or metered');
     expect(seats).toContain('plans.p2.min_seats: expected a whole number of seats ≥ 1');
+    // a key of another usage kind is no misspelling: never "did you mean" the key itself
+    expect(seats).toContain('plans.p3.usage.limits: key "limits" does not belong here: another kind of this block takes it — remove it or change the kind');
+    expect(seats).not.toMatch(/unknown key "(\w+)" — did you mean "\1"/);
     const gpus = problemsOf('gpus', 'gpus-bad.yaml');
     expect(gpus).toContain('gpus.h100.owned.pue: expected a PUE ≥ 1 (1.0 = no facility overhead)');
     expect(gpus).toContain('gpus.h100.owned.cost_of_capital: expected a fraction of at most 1 (100% a year)');
