@@ -86,8 +86,9 @@ export function failing(col: string, kind: CheckKind, typed?: string): string {
   switch (kind) {
     case 'id': return `(NOT ${present} OR length(${c}) > 1000)`;
     case 'text?': return `(length(${c}) > 1000)`;
-    case 'count': return `(${int} IS NULL OR ${int} < 0 OR ${int} > ${MAX_COUNT})`;
-    case 'count?': return `(${present} AND (${int} IS NULL OR ${int} < 0 OR ${int} > ${MAX_COUNT}))`;
+    // a cast to BIGINT rounds "1.5" to 2: a fraction is caught by comparing with the number as written ("1200.0" is whole)
+    case 'count': return `(${int} IS NULL OR ${int} < 0 OR ${int} > ${MAX_COUNT} OR TRY_CAST(trim(${c}) AS DOUBLE) <> ${int})`;
+    case 'count?': return `(${present} AND (${int} IS NULL OR ${int} < 0 OR ${int} > ${MAX_COUNT} OR TRY_CAST(trim(${c}) AS DOUBLE) <> ${int}))`;
     case 'money': return `(${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY})`;
     case 'money?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR abs(${dbl}) > ${MAX_MONEY}))`;
     case 'quantity?': return `(${present} AND (${dbl} IS NULL OR NOT isfinite(${dbl}) OR ${dbl} < 0 OR ${dbl} > ${MAX_COUNT}))`;

@@ -113,4 +113,15 @@ describe('actuals import of a request-level log', () => {
     expect(sum.code).toBe(2);
     expect(sum.stderr).toBe('aifinops: error: sum.csv: the tokens of "gpt-5" on 2025-06-01 add up to more than 9,007,199,254,740,991, more than any real day — check the prompt_tokens and completion_tokens columns; nothing was imported from this file\n');
   });
+
+  it('refuses a fractional token count (a cast to a whole number would round 1.5 to 2); 1200.0 is whole and accepted', () => {
+    const dir = workDir();
+    const head = 'request_id,startTime,model,prompt_tokens,completion_tokens,spend';
+    writeFileSync(join(dir, 'frac.csv'), `${head}\nr1,2025-06-01T00:00:00Z,gpt-5,1200.0,1,0.1\nr2,2025-06-01T00:00:00Z,gpt-5,1,1.5,0.1\n`);
+    const frac = runCli(['actuals', 'import', 'frac.csv'], { cwd: dir });
+    expect(frac.code).toBe(2);
+    expect(frac.stderr).toMatch(/frac\.csv: row 2 \(not counting the header\), column completion_tokens: expected a whole number ≥ 0, got "1\.5"/);
+    writeFileSync(join(dir, 'whole.csv'), `${head}\nr1,2025-06-01T00:00:00Z,gpt-5,1200.0,1,0.1\n`);
+    expect(runCli(['actuals', 'import', 'whole.csv'], { cwd: dir }).code).toBe(0);
+  });
 });
