@@ -76,12 +76,15 @@ export function controlsFor(raw: Record<string, unknown>, s: Scenario, alternati
       tokens('reason', 'Reasoning', `${base}.reasoning`, { t: 'reasoning', stage: i }, st.reasoning);
     }
     if (st.models.length > 1) {
-      // a mix written as a mapping (model → share) may swap its models: the flag then sets the whole mapping
-      const swappable = !counted && isObj(r.models);
+      // a mix may swap its models: the flag then sets the whole mapping, or the whole list (each entry keeping its own output/reasoning)
+      const swappable = !counted && (isObj(r.models) || listMix);
+      const rawEntries = listMix ? (r.models as unknown[]) : [];
       st.models.forEach((sm, k) => {
+        const e = rawEntries[k];
+        const entry = listMix && isObj(e) ? { ...(typeof e.output === 'number' ? { output: e.output } : {}), ...(typeof e.reasoning === 'number' ? { reasoning: e.reasoning } : {}) } : undefined;
         out.push({ id: id(`share-${k}`), ...RATE, kind: 'share', group, label: `Tier share: ${sm.name}`, path: `${base}.models.${sm.name}`, target: { t: 'share', stage: i, model: k }, value: sm.share, ...(k === st.models.length - 1 ? { derived: true } : {}) });
         const options = [...new Set([sm.model.ref, ...alternatives(sm.model.ref)])];
-        if (swappable) out.push({ id: id(`mix-${k}`), kind: 'model', group, label: `Mix model ${k + 1} (${sm.name})`, unit: 'catalogue model', path: `${base}.models`, target: { t: 'model', stage: i, model: k }, value: sm.model.ref, min: 0, max: 0, sliderMax: 0, step: 0, options });
+        if (swappable) out.push({ id: id(`mix-${k}`), kind: 'model', group, label: `Mix model ${k + 1} (${sm.name})`, unit: 'catalogue model', path: `${base}.models`, target: { t: 'model', stage: i, model: k }, value: sm.model.ref, min: 0, max: 0, sliderMax: 0, step: 0, options, ...(entry ? { entry } : {}) });
       });
     }
     if (!counted && typeof r.model === 'string' && st.models.length === 1) {

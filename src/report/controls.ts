@@ -45,6 +45,11 @@ export interface Control {
   derived?: boolean;
   /** What the key means, from the schema's descriptions (src/schema/descriptions.ts). */
   help?: string;
+  /**
+   * A model of a mix written as a list (`models: [{ id, share, output? }]`): the entry's own
+   * `output`/`reasoning`, kept when a swap rewrites the whole list (absent for a mapping-form mix).
+   */
+  entry?: { output?: number; reasoning?: number };
 }
 
 /** Floating-point noise away (0.30000000000000004 → 0.3), as sweep does. */
@@ -131,7 +136,10 @@ export function mixProblem(controls: readonly Control[], values: Readonly<Record
 
 /**
  * The `path=value` assignments for the values that differ from the scenario's: a mix's shares all
- * together when any changed, and a mix whose models changed as one mapping (model → share).
+ * together when any changed, and a mix whose models changed as one value: a mapping (model → share)
+ * for a mix written as one, else the whole list (`[{id, share, output?, reasoning?}]`) — `--set`
+ * addresses a list entry by its id, so renaming entries one flag at a time would depend on order
+ * (and cannot swap two models), while the whole list is exact.
  */
 export function assignments(controls: readonly Control[], values: Readonly<Record<string, number | string>>): string[] {
   const v = (c: Control) => values[c.id] ?? c.value;
@@ -151,9 +159,13 @@ export function assignments(controls: readonly Control[], values: Readonly<Recor
       const shares = controls.filter((o) => o.target.t === 'share' && o.target.stage === stage);
       const entries = shares.map((sh) => {
         const model = controls.find((o) => isMixModel(o) && o.target.t === 'model' && o.target.stage === stage && sh.target.t === 'share' && o.target.model === sh.target.model)!;
-        return `${String(v(model))}: ${String(v(sh))}`;
+        if (!model.entry) return `${String(v(model))}: ${String(v(sh))}`;
+        // list form: each entry keeps its own output/reasoning
+        const own = (['output', 'reasoning'] as const).filter((k) => model.entry![k] !== undefined).map((k) => `, ${k}: ${model.entry![k]}`);
+        return `{id: ${String(v(model))}, share: ${String(v(sh))}${own.join('')}}`;
       });
-      out.push(`${c.path}={${entries.join(', ')}}`);
+      const listForm = controls.find(isMixModelOf(stage))!.entry !== undefined;
+      out.push(listForm ? `${c.path}=[${entries.join(', ')}]` : `${c.path}={${entries.join(', ')}}`);
       continue;
     }
     if (isMixModel(c)) continue;

@@ -176,6 +176,38 @@ describe('aifinops report in headless Chromium', () => {
     expect(requests(b, since, pathToFileURL(page).href)).toEqual([]);
   }, 240_000);
 
+  it('swaps the models of a mix written as a list: the total shown is what `aifinops estimate` gives for the whole list set with --set, and for the page’s own flags', async (ctx) => {
+    if (!browser) return ctx.skip(skipped);
+    const b = browser;
+    const file = 'test/report/fixtures/list-mix.yaml';
+    const page = join(tmp, 'list-mix.html');
+    expect(runCli(['report', file, '--as-of', AS_OF, '-o', page]).code).toBe(0);
+    const since = await open(b, page);
+    const start = await pageState(b);
+    const triage = start.controls.filter((c) => c.kind === 'model' && c.path === 'pipeline.triage.models');
+    const answer = start.controls.filter((c) => c.kind === 'model' && c.path === 'pipeline.answer.models');
+    expect([triage.length, answer.length]).toEqual([2, 3]);
+    // exchange the triage mix's two models (one stays chosen twice until the other is changed), and swap the answer mix's second
+    const [a, b2] = triage;
+    await setControl(b, a!, String(b2!.value));
+    await setControl(b, b2!, String(a!.value));
+    const next = answer[1]!.options!.find((o) => !answer.some((m) => m.value === o))!;
+    await setControl(b, answer[1]!, next);
+    const state = await pageState(b);
+    const cli = runCli(['estimate', file, '--as-of', AS_OF, '-f', 'json',
+      '--set', `pipeline.triage.models=[{id: ${b2!.value}, share: 0.7}, {id: ${a!.value}, share: 0.3}]`,
+      '--set', `pipeline.answer.models=[{id: ${answer[0]!.value}, share: 0.6, output: 200}, {id: ${next}, share: 0.3, output: 450}, {id: ${answer[2]!.value}, share: 0.1}]`]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const expected = (JSON.parse(cli.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost;
+    expect(cents(state.total)).toBe(cents(expected));
+    expect(cents(state.total)).not.toBe(cents(start.total));
+    const run = spawnSync('sh', ['-c', `${state.command.replace(/^aifinops /, `"${process.execPath}" "${BIN}" `)} -f json`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(cents((JSON.parse(run.stdout) as { scenarios: { total_monthly_cost: number }[] }).scenarios[0]!.total_monthly_cost), state.command).toBe(cents(expected));
+    expect(pageErrors(b, since)).toEqual([]);
+    expect(requests(b, since, pathToFileURL(page).href)).toEqual([]);
+  }, 120_000);
+
   it('resets, starts from a variant, charts the control moved, ranks the levers as `aifinops levers` does, follows the dark theme and prints without controls', async (ctx) => {
     if (!browser) return ctx.skip(skipped);
     const b = browser;
