@@ -5,27 +5,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportPayload } from '../../src/commands/report.js';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { ModelRegistry, type LoadedCatalogue } from '../../src/core/registry.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { applyControls, assignments, mixProblem, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
 import { controlsFor, sliderMaxFor } from '../../src/report/controls-build.js';
+import { controlValues, pagePayload } from './payload.js';
 
 const AS_OF = '2026-11-23';
 const FILE = 'scenarios/rag-support-assistant.yaml';
 
-function setup(file: string, variant: string | null = null) {
-  const p = reportPayload(file, { asOf: AS_OF, ...(variant ? { variant } : {}) });
-  const view = p.views[0]!;
-  const registry = new ModelRegistry(p.catalogues as unknown as LoadedCatalogue[], AS_OF);
-  const resolve = (ref: string) => {
-    const r = registry.resolve(ref);
-    if (!r.ok) throw new Error(r.message);
-    return r.model;
-  };
-  return { p, view, resolve };
-}
+const setup = (file: string, variant: string | null = null) => pagePayload(file, AS_OF, variant);
 
 const byPath = (cs: readonly Control[], path: string) => cs.find((c) => c.path === path)!;
 
@@ -141,19 +130,7 @@ describe('applyControls equals loading with --set', () => {
     it(`random values of every control: ${file}${variant ? ` --variant ${variant}` : ''}`, () => {
       const { view, resolve } = setup(file, variant);
       const cs = view.controls.filter((c) => !c.derived);
-      const arb = fc.record(
-        Object.fromEntries(
-          cs.map((c) => [
-            c.id,
-            c.kind === 'model' ? fc.constantFrom(...c.options!)
-            : c.kind === 'share' ? fc.integer({ min: 0, max: 60 }).map((x) => x / 100)
-            : c.kind === 'rate' ? fc.integer({ min: 0, max: 100 }).map((x) => x / 100)
-            : c.kind === 'steps' ? fc.integer({ min: 1, max: 40 })
-            : fc.integer({ min: 0, max: c.sliderMax }),
-          ]),
-        ),
-        { requiredKeys: [] },
-      );
+      const arb = controlValues(cs);
       fc.assert(
         fc.property(arb, (picked) => {
           const values = withDerivedShares(view.controls, picked as Record<string, number | string>);

@@ -7,25 +7,17 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportPayload } from '../../src/commands/report.js';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { ModelRegistry, type LoadedCatalogue } from '../../src/core/registry.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { applyControls, assignments, mixProblem, setFlags, withDerivedShares, type Control } from '../../src/report/controls.js';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { controlValues, pagePayload } from './payload.js';
 
 const AS_OF = '2026-11-23';
 const FILE = 'test/report/fixtures/list-mix.yaml';
 
-const p = reportPayload(FILE, { asOf: AS_OF });
-const view = p.views[0]!;
+const { view, resolve } = pagePayload(FILE, AS_OF);
 const cs = view.controls;
-const registry = new ModelRegistry(p.catalogues as unknown as LoadedCatalogue[], AS_OF);
-const resolve = (ref: string) => {
-  const r = registry.resolve(ref);
-  if (!r.ok) throw new Error(r.message);
-  return r.model;
-};
 const mixModels = (stage: string) => cs.filter((c) => c.kind === 'model' && c.path === `pipeline.${stage}.models`);
 const shares = (stage: string) => cs.filter((c) => c.kind === 'share' && c.path.startsWith(`pipeline.${stage}.models.`));
 
@@ -79,19 +71,7 @@ describe('a list-form mix on the what-if page', () => {
 
   // random shares, models and tokens: the page's total equals the scenario loaded with the page's --set assignments, exactly
   const free = cs.filter((c) => !c.derived);
-  const arb = fc.record(
-    Object.fromEntries(
-      free.map((c) => [
-        c.id,
-        c.kind === 'model' ? fc.constantFrom(...c.options!)
-        : c.kind === 'share' ? fc.integer({ min: 0, max: 60 }).map((x) => x / 100)
-        : c.kind === 'rate' ? fc.integer({ min: 0, max: 100 }).map((x) => x / 100)
-        : c.kind === 'steps' ? fc.integer({ min: 1, max: 40 })
-        : fc.integer({ min: 0, max: c.sliderMax }),
-      ]),
-    ),
-    { requiredKeys: free.filter((c) => c.kind === 'model').map((c) => c.id) },
-  );
+  const arb = controlValues(free, free.filter((c) => c.kind === 'model').map((c) => c.id));
   const valid = (picked: Record<string, number | string>): Record<string, number | string> | null => {
     const values = withDerivedShares(cs, picked);
     return values !== null && mixProblem(cs, values) === null ? values : null;

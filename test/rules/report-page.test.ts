@@ -1,24 +1,16 @@
 /** The what-if page (aifinops report) switches a model within a stage's provider rules, as loading does. */
 import { describe, expect, it } from 'vitest';
-import { reportPayload } from '../../src/commands/report.js';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { ModelRegistry, type LoadedCatalogue } from '../../src/core/registry.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { applyControls, assignments } from '../../src/report/controls.js';
+import { pagePayload } from '../report/payload.js';
 
 const AS_OF = '2026-12-06';
 const FILE = 'test/fixtures/rules/deepseek-peak.yaml';
 
 describe('report page: a model switch keeps the stage’s traffic profile', () => {
   it('switching deepseek-v4-pro → deepseek-flash prices the flash peak window like --set does', () => {
-    const p = reportPayload(FILE, { asOf: AS_OF });
-    const view = p.views[0]!;
-    const registry = new ModelRegistry(p.catalogues as unknown as LoadedCatalogue[], AS_OF);
-    const resolve = (ref: string) => {
-      const r = registry.resolve(ref);
-      if (!r.ok) throw new Error(r.message);
-      return r.model;
-    };
+    const { view, resolve } = pagePayload(FILE, AS_OF);
     const model = view.controls.find((c) => c.kind === 'model')!;
     const flash = model.options!.find((o) => o.includes('deepseek-flash'));
     expect(flash).toBeDefined();
