@@ -6,6 +6,7 @@
 import { TOKENS_PER_PRICE_UNIT, type PricedModel } from '../core/model.js';
 import type { ModelRegistry } from '../core/registry.js';
 import { pricesAt } from '../core/prices-at.js';
+import type { ActualTokens } from '../schema/actuals-report.js';
 
 /** Per-token rates for the token columns of the store, and the batch discount. */
 export interface ActualRates {
@@ -80,14 +81,8 @@ export function ratesOn(model: PricedModel, day: string, served: Served = { long
   };
 }
 
-export interface TokenSums {
-  input: number;
-  cache_read: number;
-  cache_write_5m: number;
-  cache_write_1h: number;
-  output: number;
-  reasoning: number;
-}
+/** The token columns that rates price (audio tokens are stored, not re-priced). */
+export type TokenSums = Omit<ActualTokens, 'audio'>;
 
 /** What these tokens cost at these rates (batch-tier tokens at the batch discount). */
 export function costOf(t: TokenSums, r: ActualRates, batch: boolean): number {

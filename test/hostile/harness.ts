@@ -77,27 +77,39 @@ export function runHostile(c: HostileCase): HostileResult {
 }
 
 /** Stack-trace lines (`    at fn (file:1:2)`) and Node's internal error banners. */
-const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(node:)/m;
+export const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(node:)/m;
+
+/**
+ * What every hostile case asserts of its run: not killed (timeout or memory), the expected exit
+ * code (2 unless said), no stack trace or "this is a bug", each wanted text on stderr and none of
+ * the unwanted, and stdout as expected (empty unless a pattern is given).
+ */
+export function expectHandled(
+  r: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string },
+  c: { code?: number; stderr: RegExp | string | (RegExp | string)[]; notStderr?: (RegExp | string)[]; stdout?: RegExp },
+): void {
+  expect(r.signal, `killed by ${r.signal} (timeout or memory limit)\nstderr: ${r.stderr.slice(0, 500)}`).toBeNull();
+  expect(r.code, `stderr: ${r.stderr.slice(0, 800)}`).toBe(c.code ?? 2);
+  expect(r.stderr).not.toMatch(STACK);
+  expect(r.stderr).not.toMatch(/this is a bug/i);
+  for (const want of Array.isArray(c.stderr) ? c.stderr : [c.stderr]) {
+    if (typeof want === 'string') expect(r.stderr).toContain(want);
+    else expect(r.stderr).toMatch(want);
+  }
+  for (const bad of c.notStderr ?? []) {
+    if (typeof bad === 'string') expect(r.stderr).not.toContain(bad);
+    else expect(r.stderr).not.toMatch(bad);
+  }
+  if (c.stdout) expect(r.stdout).toMatch(c.stdout);
+  else expect(r.stdout).toBe('');
+}
 
 export function describeHostile(family: string, cases: readonly HostileCase[]): void {
   describe(`hostile input: ${family}`, () => {
     for (const c of cases) {
       it(c.name, () => {
         const r = runHostile(c);
-        expect(r.signal, `killed by ${r.signal} (timeout or memory limit)\nstderr: ${r.stderr.slice(0, 500)}`).toBeNull();
-        expect(r.code, `stderr: ${r.stderr.slice(0, 800)}`).toBe(c.code ?? 2);
-        expect(r.stderr).not.toMatch(STACK);
-        expect(r.stderr).not.toMatch(/this is a bug/i);
-        for (const want of Array.isArray(c.stderr) ? c.stderr : [c.stderr]) {
-          if (typeof want === 'string') expect(r.stderr).toContain(want);
-          else expect(r.stderr).toMatch(want);
-        }
-        for (const bad of c.notStderr ?? []) {
-          if (typeof bad === 'string') expect(r.stderr).not.toContain(bad);
-          else expect(r.stderr).not.toMatch(bad);
-        }
-        if (c.stdout) expect(r.stdout).toMatch(c.stdout);
-        else expect(r.stdout).toBe('');
+        expectHandled(r, c);
         c.after?.(r.dir, r);
       }, (c.timeoutMs ?? 20_000) + 10_000);
     }

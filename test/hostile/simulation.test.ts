@@ -17,9 +17,9 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript shared with the benchmarks
 import { bigCatalogue, bigScenario } from '../../bench/big-pipeline.mjs';
 import { BIN, TEST_CACHE_DIR } from '../helpers/cli.js';
+import { STACK } from './harness.js';
 
 const LIMIT_KB = 2 * 1024 * 1024;
-const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(node:)/m;
 
 describe('hostile input: simulation at scale', () => {
   it('1,000 stages × 50 models with two distributions: estimate completes (exit 0, a report, no stack trace)', () => {
