@@ -1,0 +1,148 @@
+/**
+ * The bill audit prices what the catalogue knows beyond plain rates: service tiers (flex /
+ * priority factors, with the estimate's semantics) and time windows (DeepSeek's peak hours, audited
+ * as a range because the daily aggregate has no hours). Hand-derived figures throughout.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PricedModel } from '../../src/core/model.js';
+import type { AggregateRow, Counts } from '../../src/actuals/aggregate.js';
+import { catalogueTierOf, ratesOn, tierPremium, windowBounds } from '../../src/actuals/pricing.js';
+import { auditRange, buildActualsReport } from '../../src/actuals/report.js';
+
+/** $1 / 1M input, $5 output, 50% batch discount; flex ×0.5, priority ×1.75; long context $2 / $7.50 from 200k. */
+const ENTRY = {
+  input: 1, output: 5, batch_discount: 0.5,
+  service_tiers: { flex: { factor: 0.5 }, priority: { factor: 1.75 } },
+  long_context: { threshold: 200_000, input: 2, output: 7.5 },
+};
+function model(ref: string, entry: object): PricedModel {
+  const [provider, id] = ref.split('/') as [string, string];
+  return { ref, provider, id, prices: entry as PricedModel['prices'], entry: entry as PricedModel['entry'], catalogue: { file: `${provider}.yaml`, as_of: '2026-11-23', source: 'test', currency: 'USD' }, effectiveFrom: null, pricedAsOf: '2026-11-23' };
+}
+const TIERED = model('acme/tiered', ENTRY);
+/** No service tiers at all. */
+const PLAIN = model('acme/plain', { input: 1, output: 5 });
+/** DeepSeek-like: off-peak $0.15 / $0.60; peak (weekdays 01:00-04:00 and 06:00-10:00 UTC, 7 h) doubles both. */
+const WINDOWED = model('acme/windowed', {
+  input: 0.15, output: 0.6,
+  time_windows: [{ name: 'peak', days: 'weekdays', hours: ['01:00-04:00', '06:00-10:00'], input: 0.3, output: 1.2 }],
+});
+const MODELS = new Map([TIERED, PLAIN, WINDOWED].map((m) => [m.ref, m]));
+const price = (m: string | null) => (m ? MODELS.get(m) ?? null : null);
+
+function row(p: Omit<Partial<AggregateRow>, 'counts'> & { counts?: Partial<Counts> }): AggregateRow {
+  return {
+    day: '2026-12-07', source: 'openai-usage', provider: 'acme', model: 'acme/tiered', project: null, workspace: null, api_key: null, tags: null, service_tier: null,
+    failed: null, traces: null, billed_cost: null, currency: null,
+    ...p,
+    counts: { requests: null, input: 0, cache_read: 0, cache_write_5m: 0, cache_write_1h: 0, output: 0, reasoning: 0, audio: 0, tool_calls: 0, ...p.counts },
+  };
+}
+const opts = { by: 'model' as const, from: null, to: null, sources: [], toolVersion: 't' };
+const ONE_EACH = { input: 1e6, output: 1e6 }; // $1 + $5 = $6 at standard rates
+const billed = (usd: number, p: Partial<AggregateRow> = {}) => row({ source: 'openai-costs', billed_cost: usd, currency: 'USD', ...p });
+
+describe('service tiers in the bill audit', () => {
+  it('maps the sources\' tier names to the catalogue\'s: default/auto/standard → standard, flex, priority, batch; scale and unknown names → none', () => {
+    expect(['standard', 'default', 'auto', 'flex', 'priority', 'batch', 'scale', 'priority_on_demand', 'toString'].map(catalogueTierOf))
+      .toEqual(['standard', 'standard', 'standard', 'flex', 'priority', 'batch', null, null, null]);
+    expect(catalogueTierOf(null)).toBe('standard');
+  });
+
+  it('re-prices a priority row at 1.75× the standard cost ($6 → $10.50) and a flex row at 0.5× ($3)', () => {
+    expect(buildActualsReport([row({ counts: ONE_EACH })], price, opts).total.repriced).toBeCloseTo(6, 10);
+    const pri = buildActualsReport([row({ service_tier: 'priority', counts: ONE_EACH })], price, opts);
+    expect(pri.total.repriced).toBeCloseTo(10.5, 10);
+    expect(pri.notes).toEqual([]);
+    expect(buildActualsReport([row({ service_tier: 'flex', counts: ONE_EACH })], price, opts).total.repriced).toBeCloseTo(3, 10);
+    // OpenAI's "default" and "auto" are the standard tier
+    expect(buildActualsReport([row({ service_tier: 'default', counts: ONE_EACH }), row({ service_tier: 'auto', counts: ONE_EACH })], price, opts).total.repriced).toBeCloseTo(12, 10);
+  });
+
+  it('scales the long-context rates on a priority long-context row: ($2 + $7.50) × 1.75 = $16.625', () => {
+    const r = buildActualsReport([row({ source: 'anthropic-usage', service_tier: 'priority', tags: 'context_window=200k-1M', counts: ONE_EACH })], price, opts);
+    expect(r.total.repriced).toBeCloseTo(16.625, 10);
+  });
+
+  it('does not stack batch and tiers: a batch row is the batch discount of the standard rates ($3), whatever the tier factors', () => {
+    expect(tierPremium(TIERED, '2026-12-07', 'batch')).toBe(1);
+    expect(buildActualsReport([row({ service_tier: 'batch', counts: ONE_EACH })], price, opts).total.repriced).toBeCloseTo(3, 10);
+  });
+
+  it('keeps the note and standard rates for a tier the catalogue does not price for that model (priority on a model without tiers; OpenAI scale)', () => {
+    const r = buildActualsReport([row({ model: 'acme/plain', source: 'anthropic-usage', service_tier: 'priority', counts: ONE_EACH }), row({ service_tier: 'scale', counts: ONE_EACH })], price, opts);
+    expect(r.total.repriced).toBeCloseTo(12, 10);
+    expect(r.notes).toEqual([
+      'anthropic-usage rows of acme/plain on the priority service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
+      'openai-usage rows of acme/tiered on the scale service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
+    ]);
+    expect(tierPremium(PLAIN, '2026-12-07', 'flex')).toBeNull();
+  });
+
+  it('no longer flags a correctly billed priority day ($10.50 billed for $10.50 of priority tokens); a priority day billed at standard rates is flagged', () => {
+    const ok = buildActualsReport([row({ service_tier: 'priority', counts: ONE_EACH }), billed(10.5)], price, opts);
+    expect(ok.audit.checked).toBe(1);
+    expect(ok.audit.flagged).toEqual([]);
+    const under = buildActualsReport([row({ service_tier: 'priority', counts: ONE_EACH }), billed(6)], price, opts);
+    expect(under.audit.flagged.map((f) => [f.day, f.model, Number(f.share.toFixed(6))])).toEqual([['2026-12-07', 'acme/tiered', Number((6 / 10.5 - 1).toFixed(6))]]);
+  });
+
+  it('mixes tiers within a day: $6 standard + $10.50 priority + $3 flex billed $19.50 passes', () => {
+    const rows = [row({ counts: ONE_EACH }), row({ service_tier: 'priority', counts: ONE_EACH }), row({ service_tier: 'flex', counts: ONE_EACH }), billed(19.5)];
+    const r = buildActualsReport(rows, price, opts);
+    expect(r.total.repriced).toBeCloseTo(19.5, 10);
+    expect(r.audit.flagged).toEqual([]);
+  });
+});
+
+describe('time windows in the bill audit (the hour of a call is unknown in a daily aggregate)', () => {
+  // 2026-12-07 is a Monday: the peak window applies; 2026-12-06 is a Sunday: it does not
+  const monday = (p: Partial<AggregateRow> = {}) => row({ model: 'acme/windowed', source: 'litellm', counts: ONE_EACH, ...p });
+
+  it('bounds a weekday: every call off-peak $0.75, every call at peak $1.50; the point spreads calls over the UTC day (7 of 24 h at peak)', () => {
+    const b = windowBounds(WINDOWED, '2026-12-07')!;
+    expect(b.windows).toEqual(['peak']);
+    const cost = (r: typeof b.low) => r.input * 1e6 + r.output * 1e6;
+    expect(cost(b.low)).toBeCloseTo(0.75, 12);
+    expect(cost(b.high)).toBeCloseTo(1.5, 12);
+    expect(cost(b.flat)).toBeCloseTo(0.75 * (17 / 24) + 1.5 * (7 / 24), 12);
+    expect(buildActualsReport([monday()], price, opts).total.repriced).toBeCloseTo(0.96875, 12);
+    // the rates inside the window, as such
+    expect(ratesOn(WINDOWED, '2026-12-07', undefined, { name: 'peak', hours: ['01:00-04:00'], input: 0.3 }).input * 1e6).toBeCloseTo(0.3, 12);
+  });
+
+  it('has no range on a weekend day (a weekdays window does not apply): the off-peak rates, audited as a point', () => {
+    expect(windowBounds(WINDOWED, '2026-12-06')).toBeNull();
+    const r = buildActualsReport([monday({ day: '2026-12-06' }), billed(1.5, { day: '2026-12-06', model: 'acme/windowed' })], price, opts);
+    expect(r.total.repriced).toBeCloseTo(0.75, 12);
+    expect(r.audit.ranged).toEqual([]);
+    expect(r.audit.flagged.map((f) => [f.day, Number(f.share.toFixed(6)), f.range])).toEqual([['2026-12-06', 1, undefined]]);
+  });
+
+  it('flags a windowed day only when the bill is more than 1% outside [$0.75, $1.50]: exactly 1% outside is not flagged', () => {
+    const audit = (usd: number) => buildActualsReport([monday(), billed(usd, { model: 'acme/windowed' })], price, opts).audit;
+    for (const usd of [0.75, 0.9, 1.5, 1.515, 0.7425]) expect(audit(usd).flagged, `billed ${usd}`).toEqual([]);
+    const over = audit(1.5151).flagged;
+    expect(over).toHaveLength(1);
+    expect(over[0]!.repriced).toBeCloseTo(1.5, 12); // measured against the nearer bound
+    expect(over[0]!.share).toBeCloseTo(1.5151 / 1.5 - 1, 9);
+    expect(over[0]!.range!.low).toBeCloseTo(0.75, 12);
+    expect(over[0]!.range!.high).toBeCloseTo(1.5, 12);
+    expect(audit(0.7424).flagged.map((f) => Number(f.share.toFixed(6)))).toEqual([Number((0.7424 / 0.75 - 1).toFixed(6))]);
+  });
+
+  it('says which pairs were audited as a range, and why', () => {
+    const r = buildActualsReport([monday(), billed(1, { model: 'acme/windowed' }), row({ counts: ONE_EACH }), billed(6)], price, opts);
+    expect(r.audit.checked).toBe(2);
+    expect(r.audit.ranged).toEqual([{ day: '2026-12-07', model: 'acme/windowed', low: expect.closeTo(0.75, 12), high: expect.closeTo(1.5, 12), windows: ['peak'] }]);
+    expect(r.notes).toEqual([expect.stringMatching(/^1 day × model pair of acme\/windowed audited as a range: the daily aggregate does not say at what hour the calls were made, and the catalogue prices time windows \(peak\) apart, so a bill is flagged only when it lies more than 1% outside/)]);
+  });
+
+  it('auditRange: inside never flags; outside measures against the nearer bound, strictly above the threshold', () => {
+    expect(auditRange(1, 0.5, 2, 0.01)).toEqual({ flagged: false, against: 1 });
+    expect(auditRange(2.02, 0.5, 2, 0.01).flagged).toBe(false);
+    expect(auditRange(2.0201, 0.5, 2, 0.01)).toEqual({ flagged: true, against: 2 });
+    expect(auditRange(0.495, 0.5, 2, 0.01).flagged).toBe(false);
+    expect(auditRange(0.4949, 0.5, 2, 0.01)).toEqual({ flagged: true, against: 0.5 });
+  });
+});
