@@ -2,6 +2,7 @@
 import type { PricedModel } from '../core/model.js';
 import { ACTUALS_REPORT_SCHEMA, type ActualsGroup, type ActualsReport, type AuditFinding, type AuditRange, type GroupBy } from '../schema/actuals-report.js';
 import type { AggregateRow } from './aggregate.js';
+import { excerpt } from './fields.js';
 import { costOf, ratesOn, servedOf, tierUnpriced, windowBounds } from './pricing.js';
 
 /** A billed cost more than 1% away from the re-priced tokens is flagged. */
@@ -94,7 +95,7 @@ export function buildActualsReport(rows: readonly AggregateRow[], price: (model:
     const re = rr?.point ?? null;
     if (re === null) unpriced.add(r.model ?? `(unnamed ${r.source} model)`);
     const pm = re !== null && hasTokens(r) ? price(r.model) : null;
-    if (pm && tierUnpriced(pm, r.day, servedOf(r))) notes.add(`${r.source} rows of ${pm.ref} on the ${r.service_tier} service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)`);
+    if (pm && tierUnpriced(pm, r.day, servedOf(r))) notes.add(`${r.source} rows of ${pm.ref} on the ${excerpt(r.service_tier)} service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)`);
     const repriced = re ?? 0;
     const foreign = r.billed_cost !== null && r.currency !== null && r.currency !== currency;
     if (foreign) notes.add(`${r.source} rows billed in ${r.currency} are left out of billed totals and the audit (the catalogues price in ${currency})`);

@@ -73,10 +73,18 @@ describe('service tiers in the bill audit', () => {
     const r = buildActualsReport([row({ model: 'acme/plain', source: 'anthropic-usage', service_tier: 'priority', counts: ONE_EACH }), row({ service_tier: 'scale', counts: ONE_EACH })], price, opts);
     expect(r.total.repriced).toBeCloseTo(12, 10);
     expect(r.notes).toEqual([
-      'anthropic-usage rows of acme/plain on the priority service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
-      'openai-usage rows of acme/tiered on the scale service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
+      'anthropic-usage rows of acme/plain on the "priority" service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
+      'openai-usage rows of acme/tiered on the "scale" service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)',
     ]);
     expect(tierPremium(PLAIN, '2026-12-07', 'flex')).toBeNull();
+  });
+
+  it('quotes a tier name from a file only as a short escaped excerpt', () => {
+    const r = buildActualsReport([row({ service_tier: `\u001b[31m${'x'.repeat(200)}`, counts: ONE_EACH })], price, opts);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).not.toMatch(/\u001b/);
+    expect(r.notes[0]).toMatch(/on the "\\u001b\[31mx+… service tier/);
+    expect(r.notes[0]!.length).toBeLessThan(220);
   });
 
   it('no longer flags a correctly billed priority day ($10.50 billed for $10.50 of priority tokens); a priority day billed at standard rates is flagged', () => {
