@@ -3,7 +3,14 @@
  * priority factors, with the estimate's semantics) and time windows (DeepSeek's peak hours, audited
  * as a range because the daily aggregate has no hours). Hand-derived figures throughout.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { ModelRegistry } from '../../src/core/registry.js';
+import { bundledCatalogues } from '../../src/load/catalogues.js';
+import { pricer } from '../../src/actuals/pricing.js';
+import { workDir } from './helpers.js';
 import type { PricedModel } from '../../src/core/model.js';
 import type { AggregateRow, Counts } from '../../src/actuals/aggregate.js';
 import { catalogueTierOf, ratesOn, tierPremium, windowBounds } from '../../src/actuals/pricing.js';
@@ -146,11 +153,40 @@ describe('time windows in the bill audit (the hour of a call is unknown in a dai
     expect(r.notes).toEqual([expect.stringMatching(/^1 day × model pair of acme\/windowed audited as a range: the daily aggregate does not say at what hour the calls were made, and the catalogue prices time windows \(peak\) apart, so a bill is flagged only when it lies more than 1% outside/)]);
   });
 
+  it('follows the bundled catalogue\'s dated windows: deepseek-v4-pro has none before 2026-08-17, then peak at 2× ($0.66 / $1.98 off-peak per 1M)', () => {
+    const pro = pricer(new ModelRegistry(bundledCatalogues(), '2026-11-23'))('deepseek/deepseek-v4-pro')!;
+    expect(pro).not.toBeNull();
+    expect(windowBounds(pro, '2026-08-14')).toBeNull(); // a Friday under the old price, which had no window
+    const b = windowBounds(pro, '2026-08-17')!; // a Monday
+    expect(b.low.input * 1e6).toBeCloseTo(0.66, 12);
+    expect(b.high.input * 1e6).toBeCloseTo(1.32, 12);
+    expect(b.high.output * 1e6).toBeCloseTo(3.96, 12);
+    expect(windowBounds(pro, '2026-08-22')).toBeNull(); // a Saturday
+  });
+
   it('auditRange: inside never flags; outside measures against the nearer bound, strictly above the threshold', () => {
     expect(auditRange(1, 0.5, 2, 0.01)).toEqual({ flagged: false, against: 1 });
     expect(auditRange(2.02, 0.5, 2, 0.01).flagged).toBe(false);
     expect(auditRange(2.0201, 0.5, 2, 0.01)).toEqual({ flagged: true, against: 2 });
     expect(auditRange(0.495, 0.5, 2, 0.01).flagged).toBe(false);
     expect(auditRange(0.4949, 0.5, 2, 0.01)).toEqual({ flagged: true, against: 0.5 });
+  });
+});
+
+describe('actuals report (CLI): a priority day billed correctly', () => {
+  it('passes the audit: 1M input + 1M output of gpt-4.1 on priority ($2 + $8 = $10 standard, ×1.75 = $17.50) billed $17.50', () => {
+    const dir = workDir();
+    const start = Date.UTC(2025, 5, 2) / 1000;
+    const bucket = (results: object[]) => ({ object: 'page', data: [{ object: 'bucket', start_time: start, end_time: start + 86400, results }], has_more: false, next_page: null });
+    const usage = { object: 'organization.usage.completions.result', input_tokens: 1_000_000, output_tokens: 1_000_000, input_cached_tokens: 0, num_model_requests: 500, project_id: 'proj_a', user_id: null, api_key_id: null, model: 'gpt-4.1', batch: false, service_tier: 'priority' };
+    const cost = (item: string, value: number) => ({ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: item, project_id: 'proj_a' });
+    writeFileSync(join(dir, 'usage.json'), JSON.stringify(bucket([usage])));
+    writeFileSync(join(dir, 'costs.json'), JSON.stringify(bucket([cost('gpt-4.1, input', 3.5), cost('gpt-4.1, output', 14)])));
+    expect(runCli(['actuals', 'import', 'usage.json', 'costs.json'], { cwd: dir }).code).toBe(0);
+    const rep = JSON.parse(runCli(['actuals', 'report', '-f', 'json'], { cwd: dir }).stdout);
+    expect(rep.total.repriced).toBeCloseTo(17.5, 9);
+    expect(rep.audit.checked).toBe(1);
+    expect(rep.audit.flagged).toEqual([]);
+    expect(rep.notes).toEqual([]);
   });
 });
