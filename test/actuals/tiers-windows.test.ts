@@ -3,6 +3,7 @@
  * priority factors, with the estimate's semantics) and time windows (DeepSeek's peak hours, audited
  * as a range because the daily aggregate has no hours). Hand-derived figures throughout.
  */
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +163,33 @@ describe('time windows in the bill audit (the hour of a call is unknown in a dai
     expect(b.high.input * 1e6).toBeCloseTo(1.32, 12);
     expect(b.high.output * 1e6).toBeCloseTo(3.96, 12);
     expect(windowBounds(pro, '2026-08-22')).toBeNull(); // a Saturday
+  });
+
+  it('property: however the calls split between the windows and outside, their cost lies in [low, high], and so does the flat point', () => {
+    // two windows that move the rates in opposite directions: the per-kind bounds must still hold
+    const m = model('acme/two', {
+      input: 1, output: 4, cache_read: 0.1,
+      time_windows: [
+        { name: 'cheap', hours: ['00:00-06:00'], input: 0.5, output: 6 },
+        { name: 'dear', hours: ['12:00-13:00'], input: 3, cache_read: 0.05 },
+      ],
+    });
+    const b = windowBounds(m, '2026-12-07')!;
+    const kinds = ['input', 'cache_read', 'output'] as const;
+    const cost = (r: typeof b.low, t: Record<(typeof kinds)[number], number>) => kinds.reduce((a, k) => a + r[k] * t[k], 0);
+    const tokens = fc.record({ input: fc.nat(1e7), cache_read: fc.nat(1e7), output: fc.nat(1e7) });
+    fc.assert(fc.property(fc.array(fc.tuple(tokens, fc.constantFrom(null, 0, 1)), { minLength: 1, maxLength: 6 }), (calls) => {
+      const all = { input: 0, cache_read: 0, output: 0 };
+      let paid = 0;
+      for (const [t, w] of calls) {
+        for (const k of kinds) all[k] += t[k];
+        paid += cost(ratesOn(m, '2026-12-07', undefined, w === null ? null : m.entry.time_windows![w]!), t);
+      }
+      const lo = cost(b.low, all);
+      const hi = cost(b.high, all);
+      const eps = 1e-9 * (1 + hi);
+      return paid >= lo - eps && paid <= hi + eps && cost(b.flat, all) >= lo - eps && cost(b.flat, all) <= hi + eps;
+    }));
   });
 
   it('auditRange: inside never flags; outside measures against the nearer bound, strictly above the threshold', () => {
