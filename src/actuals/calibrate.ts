@@ -91,8 +91,11 @@ class Writer {
     }).join('.');
   }
 
-  /** Set a value at `path` (creating it when missing); comment it with the old value and the evidence. */
-  set(path: (string | number)[], value: unknown, what: string): void {
+  /**
+   * Set a value at `path` (creating it when missing); comment it with the old value and the
+   * evidence. `inherited`: where a missing value takes its value from (the scenario's for a stage).
+   */
+  set(path: (string | number)[], value: unknown, what: string, inherited?: { from: string; value: unknown }): void {
     const existing = this.doc.getIn(path, true) as Node | undefined;
     const old = existing === undefined ? undefined : isScalar(existing) ? existing.value : (existing as { toJSON(): unknown }).toJSON();
     if (typeof old === 'number' && typeof value === 'number' && old === value) return;
@@ -103,7 +106,8 @@ class Writer {
     if (isScalar(existing) && typeof value !== 'object') existing.value = value;
     else this.doc.setIn(path, this.doc.createNode(value));
     const node = this.doc.getIn(path, true) as Node;
-    const comment = ` calibrated (${what}): was ${show(old)}; ${this.evidence}${prior}`;
+    const was = old === undefined && inherited && inherited.value !== undefined ? `${show(inherited.value)} (${inherited.from})` : show(old);
+    const comment = ` calibrated (${what}): was ${was}; ${this.evidence}${prior}`;
     if (isScalar(node)) node.comment = comment;
     else (node as { commentBefore?: string | null }).commentBefore = comment;
     this.changes.push({ path: this.display(path), old, value });
@@ -147,7 +151,7 @@ function sameMix(a: TierMix, b: TierMix): boolean {
 }
 
 /** Write a stage's `service_tier` from the tiers its synchronous calls used (like batch_share: only when a tier other than standard is seen or set). */
-function writeTiers(w: Writer, base: (string | number)[], st: Scenario['stages'][number], shares: TierMix, notes: string[]): void {
+function writeTiers(w: Writer, base: (string | number)[], st: Scenario['stages'][number], shares: TierMix, notes: string[], scenarioTier: unknown): void {
   const now = stageTiers(st);
   const nonStandard = (m: TierMix) => (m.flex ?? 0) > 0 || (m.priority ?? 0) > 0;
   if (!nonStandard(now) && !nonStandard(shares)) return;
@@ -159,7 +163,7 @@ function writeTiers(w: Writer, base: (string | number)[], st: Scenario['stages']
     notes.push(`stage ${st.name}: the calls used tiers its catalogue does not price (${unsold.join('; ')}): service_tier is not rewritten`);
     return;
   }
-  w.set([...base, 'service_tier'], value, 'share of synchronous calls per service tier');
+  w.set([...base, 'service_tier'], value, 'share of synchronous calls per service tier', { from: "the scenario's service_tier", value: scenarioTier });
 }
 
 export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[], evidence: Evidence, daily: readonly { day: string; requests: number }[]): Calibration {
@@ -239,7 +243,7 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
       else notes.push(`stage ${st.name}: more tokens were read from the cache than its cacheable parts hold (hit rate ${hit.toFixed(2)}): mark more parts cacheable`);
     }
     if (f.batchShare !== null && (st.batchShare > 0 || f.batchShare > 0)) w.set([...base, 'batch_share'], round(f.batchShare, 3), 'share of calls on the batch tier');
-    if (f.tierShares !== null) writeTiers(w, base, st, f.tierShares, notes);
+    if (f.tierShares !== null) writeTiers(w, base, st, f.tierShares, notes, (doc.get('service_tier', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.());
     if (f.agentSteps !== null) w.set([...base, 'agent_steps'], round(f.agentSteps, 3), 'model calls per trace');
     if (f.retryRate !== null) w.set([...base, 'retry_rate'], round(f.retryRate, 3), 'failed calls per successful call');
   });

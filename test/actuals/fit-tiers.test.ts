@@ -1,12 +1,13 @@
 /** Fitting the service-tier mix from the tiers the calls used, and writing it as a scenario does (pure). */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AggregateRow, Counts } from '../../src/actuals/aggregate.js';
 import { calibrate, tierValue } from '../../src/actuals/calibrate.js';
 import { fitStage } from '../../src/actuals/fit.js';
 import { loadScenario } from '../../src/load/scenario.js';
-import { fixture } from './helpers.js';
+import { fixture, workDir } from './helpers.js';
 
 const scenario = loadScenario(fixture('roundtrip-guess.yaml'));
 const st = scenario.stages[0]!;
@@ -54,5 +55,16 @@ describe('tier shares', () => {
     const c = calibrate(parseDocument(readFileSync(fixture('roundtrip-guess.yaml'), 'utf8')), scenario, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
     expect(c.changes.map((x) => x.path)).not.toContain('pipeline.answer.service_tier');
     expect(c.notes.join('\n')).toMatch(/stage answer: the calls used tiers its catalogue does not price \(openai\/gpt-5-mini has no flex tier; openai\/gpt-5 has no flex tier\): service_tier is not rewritten/);
+  });
+
+  it('calibrate says the value a stage inherited from the scenario\'s service_tier when it writes the stage\'s own', () => {
+    const file = join(workDir(), 'guess.yaml');
+    const text = readFileSync(fixture('roundtrip-guess.yaml'), 'utf8').replace(/^traffic:/m, 'service_tier: priority\ntraffic:');
+    writeFileSync(file, text);
+    const s = loadScenario(file);
+    const fitted = fitStage(s.stages[0]!, [row('default', 70), row('priority', 30)], 1);
+    const c = calibrate(parseDocument(text), s, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
+    expect(c.text).toMatch(/# calibrated \(share of synchronous calls per service tier\): was priority \(the scenario's service_tier\); actuals/);
+    expect(c.text).toMatch(/^service_tier: priority$/m);
   });
 });
