@@ -1,9 +1,10 @@
 /**
- * `aifinops calibrate`: write the scenario again with its inputs fitted from the matched actuals,
- * through the yaml Document API so comments and layout stay; every changed value carries a
- * comment with the old value and the evidence. With 28 days or more, requests a day becomes a
- * log-normal { p50, p90 } from the daily variation around the trend; with two months or more,
- * growth.monthly_rate comes from the trend and growth.start is the month after the data. Pure.
+ * `aifinops calibrate`: write the scenario again with its inputs fitted from the matched actuals.
+ * The changes are made on the yaml Document (the oracle) and spliced into the original text
+ * (calibrate-splice.ts), so every line that is not changed stays byte for byte; every changed value
+ * carries a comment with the old value and the evidence. With 28 days or more, requests a day
+ * becomes a log-normal { p50, p90 } from the daily variation around the trend; with two months or
+ * more, growth.monthly_rate comes from the trend and growth.start is the month after the data. Pure.
  */
 import type { Document, Node } from 'yaml';
 import { inputPerCall } from '../core/estimate.js';
@@ -15,6 +16,8 @@ import { maxOf } from '../util/extent.js';
 import type { Evidence, StageFit } from './fit.js';
 import { fittedHitRate, inputScale, scenarioRequestsPerDay, stageTiers } from './fit.js';
 import { missingTiers, type TierMix } from '../core/provider-rules.js';
+import { excerpt, excerptList } from '../util/excerpt.js';
+import { spliceEdits, type Edit } from './calibrate-splice.js';
 
 /** Days of history needed to fit a distribution of requests a day. */
 export const MIN_DAYS_FOR_DISTRIBUTION = 28;
@@ -26,12 +29,16 @@ export interface Change {
   path: string;
   old: unknown;
   value: unknown;
+  /** The old value as the comment and the summary say it (`"priority" (the scenario's service_tier)`, `not set`). */
+  was: string;
 }
 
 export interface Calibration {
   text: string;
   changes: Change[];
   notes: string[];
+  /** Whether the original text was kept and only the changed values were spliced in (false: written again by the yaml library). */
+  layoutKept: boolean;
 }
 
 export interface TrafficFit {
@@ -76,9 +83,13 @@ const isCollection = (n: unknown) => yamlLib().isCollection(n);
 
 const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 const show = (v: unknown) => (v === undefined ? 'not set' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** As the stderr summary shows a value: JSON, `not set` for none. */
+const showJson = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
 
 class Writer {
   readonly changes: Change[] = [];
+  /** The same changes for the splicer, by document path. */
+  readonly edits: Edit[] = [];
   constructor(private readonly doc: Document, private readonly evidence: string, private readonly stageNames: ReadonlyMap<number, string> = new Map()) {}
 
   /** A path as the summary shows it: stages by name (pipeline.answer.output), like --set paths. */
@@ -106,11 +117,15 @@ class Writer {
     if (isScalar(existing) && typeof value !== 'object') existing.value = value;
     else this.doc.setIn(path, this.doc.createNode(value));
     const node = this.doc.getIn(path, true) as Node;
-    const was = old === undefined && inherited && inherited.value !== undefined ? `${show(inherited.value)} (${inherited.from})` : show(old);
+    const inheritedWas = old === undefined && inherited && inherited.value !== undefined;
+    const was = inheritedWas ? `${show(inherited.value)} (${inherited.from})` : show(old);
     const comment = ` calibrated (${what}): was ${was}; ${this.evidence}${prior}`;
     if (isScalar(node)) node.comment = comment;
     else (node as { commentBefore?: string | null }).commentBefore = comment;
-    this.changes.push({ path: this.display(path), old, value });
+    this.changes.push({ path: this.display(path), old, value, was: inheritedWas ? `${showJson(inherited.value)} (${inherited.from})` : showJson(old) });
+    // several values on one line are told apart by their key (a list entry's by its model: gpt-5.share)
+    const shown = this.display(path).split('.');
+    this.edits.push({ path: [...path], value, note: `(${what}): was ${was}`, key: shown.slice(path.length > 3 && typeof path.at(-2) === 'number' ? -2 : -1).join('.') });
   }
 }
 
@@ -160,13 +175,20 @@ function writeTiers(w: Writer, base: (string | number)[], st: Scenario['stages']
   const mix: TierMix = typeof value === 'string' ? { [value]: 1 } : value;
   const unsold = st.models.flatMap((sm) => missingTiers(sm.model.prices, mix).map((t) => `${sm.model.ref} has no ${t} tier`));
   if (unsold.length) {
-    notes.push(`stage ${st.name}: the calls used tiers its catalogue does not price (${unsold.join('; ')}): service_tier is not rewritten`);
+    notes.push(`stage ${excerpt(st.name)}: the calls used tiers its catalogue does not price (${unsold.join('; ')}): service_tier is not rewritten`);
     return;
   }
   w.set([...base, 'service_tier'], value, 'share of synchronous calls per service tier', { from: "the scenario's service_tier", value: scenarioTier });
 }
 
-export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[], evidence: Evidence, daily: readonly { day: string; requests: number }[]): Calibration {
+/**
+ * Calibrate the scenario `text`: the changes are made on its yaml Document (the oracle: the values
+ * the result must load to) and spliced into the text. `tiersWithoutCalls`: per stage, the service
+ * tiers other than standard the matched rows name when they count no calls (so the tier mix
+ * cannot be fitted).
+ */
+export function calibrate(text: string, s: Scenario, fits: readonly StageFit[], evidence: Evidence, daily: readonly { day: string; requests: number }[], tiersWithoutCalls: readonly (readonly string[])[] = []): Calibration {
+  const doc = yamlLib().parseDocument(text);
   const ev = `actuals ${evidence.from} to ${evidence.to}, ${evidence.days} days${evidence.calls !== null ? `, ${Math.round(evidence.calls).toLocaleString('en-US')} calls` : ''}`;
   const w = new Writer(doc, ev, new Map(s.stages.map((st) => [stageIndex(doc, st.name), st.name] as const)));
   const notes: string[] = [];
@@ -191,7 +213,7 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
     const f = fits[i]!;
     const at = stageIndex(doc, st.name);
     if (at < 0 || !f.calls) {
-      if (at >= 0 && f.models.length) notes.push(`stage ${st.name}: tokens seen but no call counts: tokens per call are not fitted`);
+      if (at >= 0 && f.models.length) notes.push(`stage ${excerpt(st.name)}: tokens seen but no call counts: tokens per call are not fitted`);
       return;
     }
     const base: (string | number)[] = ['pipeline', at];
@@ -199,7 +221,7 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
     const calls = seen.reduce((a, x) => a + x.m!.calls, 0);
     if (calls === 0) return;
     const other = f.models.filter((m) => !st.models.some((sm) => sm.model.ref === m.model));
-    if (other.length) notes.push(`stage ${st.name}: calls to ${other.map((m) => m.model).join(', ')} match it but the stage does not list them: add them to its models to fit their share`);
+    if (other.length) notes.push(`stage ${excerpt(st.name)}: calls to ${other.map((m) => m.model).join(', ')} match it but the stage does not list them: add them to its models to fit their share`);
     // the model mix (shares of the models the stage lists)
     const node = doc.getIn([...base, 'models'], true);
     /** List form ([{ id, share, output? }]): the index of each model's entry, and whether it sets its own output. */
@@ -213,7 +235,7 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
         const m = f.models.find((x) => x.model === sm.model.ref);
         w.set([...base, 'models', entries[j]!.index, 'share'], round((m?.calls ?? 0) / calls, 3), 'share of the calls');
       });
-    } else if (st.models.length > 1) notes.push(`stage ${st.name}: its models could not be found in the file; shares are not rewritten`);
+    } else if (st.models.length > 1) notes.push(`stage ${excerpt(st.name)}: its models could not be found in the file; shares are not rewritten`);
     // tokens per call: output (a list entry's own output for its model, the stage's for the others), and the input parts scaled to the seen mean
     const ownOutput = (sm: (typeof st.models)[number]) => entries[st.models.indexOf(sm)]?.ownOutput === true;
     for (const { sm, m } of seen) {
@@ -235,17 +257,23 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
         const v = st.input[part];
         if (v > 0 && doc.hasIn([...base, 'input', part])) w.set([...base, 'input', part], Math.round(v * k), `input scaled ×${k.toFixed(3)} to ${Math.round(inMean)} tokens a call`);
       }
-    } else if (partsSum > 0) notes.push(`stage ${st.name}: its input is not plain numbers (prompt files or distributions): seen ${Math.round(inMean)} input tokens a call against ${Math.round(modelled)} modelled`);
+    } else if (partsSum > 0) notes.push(`stage ${excerpt(st.name)}: its input is not plain numbers (prompt files or distributions): seen ${Math.round(inMean)} input tokens a call against ${Math.round(modelled)} modelled`);
     if (st.cache && f.hitRate !== null) {
       // measured against the cacheable prefix, as scaled to the input seen
       const hit = numeric && partsSum > 0 ? fittedHitRate(st, f)! : f.hitRate;
       if (hit <= 1) w.set([...base, 'cache', 'hit_rate'], round(hit, 3), 'cache reads of the cacheable prefix');
-      else notes.push(`stage ${st.name}: more tokens were read from the cache than its cacheable parts hold (hit rate ${hit.toFixed(2)}): mark more parts cacheable`);
+      else notes.push(`stage ${excerpt(st.name)}: more tokens were read from the cache than its cacheable parts hold (hit rate ${hit.toFixed(2)}): mark more parts cacheable`);
     }
     if (f.batchShare !== null && (st.batchShare > 0 || f.batchShare > 0)) w.set([...base, 'batch_share'], round(f.batchShare, 3), 'share of calls on the batch tier');
     if (f.tierShares !== null) writeTiers(w, base, st, f.tierShares, notes, (doc.get('service_tier', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.());
     if (f.agentSteps !== null) w.set([...base, 'agent_steps'], round(f.agentSteps, 3), 'model calls per trace');
     if (f.retryRate !== null) w.set([...base, 'retry_rate'], round(f.retryRate, 3), 'failed calls per successful call');
   });
-  return { text: doc.toString({ flowCollectionPadding: false }), changes: w.changes, notes };
+  s.stages.forEach((st, i) => {
+    const tiers = tiersWithoutCalls[i] ?? [];
+    if (tiers.length && !fits[i]?.calls) notes.push(`stage ${excerpt(st.name)}: the usage names service tiers (${excerptList(tiers)}) but counts no calls: service_tier and batch_share cannot be fitted (Anthropic's usage report has no call counts; import a source that counts calls)`);
+  });
+  const spliced = spliceEdits(text, w.edits, ev, doc.toJS());
+  if (spliced === null) notes.push('the file could not be edited in place: it is written again by the YAML library (comments are kept, the layout may change)');
+  return { text: spliced ?? doc.toString({ flowCollectionPadding: false }), changes: w.changes, notes, layoutKept: spliced !== null };
 }

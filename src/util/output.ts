@@ -92,7 +92,26 @@ function danglingTarget(file: string): string {
   throw new InputError({ file, message: 'cannot write the output file: too many levels of symbolic links' });
 }
 
-function targetOf(file: string, display: string): Target {
+/** What one write may do that others may not. */
+export interface WriteOptions {
+  /**
+   * An input of this run that this write may replace (`calibrate --write` rewrites its scenario):
+   * only when the output is that very file (same device and inode); any other input is still refused.
+   */
+  replacing?: string;
+}
+
+/** Whether `st` is the file at `path` (same device and inode). */
+function sameFile(st: BigIntStats, path: string): boolean {
+  try {
+    const other = statSync(path, { bigint: true });
+    return other.dev === st.dev && other.ino === st.ino;
+  } catch {
+    return false;
+  }
+}
+
+function targetOf(file: string, display: string, opts: WriteOptions = {}): Target {
   const fd = ownDescriptor(file);
   if (fd !== null) return { kind: 'fd', fd };
   let st: BigIntStats;
@@ -107,7 +126,7 @@ function targetOf(file: string, display: string): Target {
   }
   if (st.isFile()) {
     const input = inputAt(st);
-    if (input !== undefined) {
+    if (input !== undefined && !(opts.replacing !== undefined && sameFile(st, opts.replacing))) {
       throw new InputError({
         file: display,
         path: '--output',
@@ -167,8 +186,8 @@ export function discard(tmp: string, fd?: number): void {
 }
 
 /** Write `text` to `file` (see the top of this file for what is written how, and what is refused). */
-export function writeFileAtomic(file: string, text: string, display = file): void {
-  const target = targetOf(file, display);
+export function writeFileAtomic(file: string, text: string, display = file, opts: WriteOptions = {}): void {
+  const target = targetOf(file, display, opts);
   if (target.kind === 'fd') {
     try {
       return writeAllFd(target.fd, Buffer.from(text, 'utf8'), true);

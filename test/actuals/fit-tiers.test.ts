@@ -1,6 +1,5 @@
 /** Fitting the service-tier mix from the tiers the calls used, and writing it as a scenario does (pure). */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AggregateRow, Counts } from '../../src/actuals/aggregate.js';
@@ -40,19 +39,19 @@ describe('tier shares', () => {
   });
 
   it('calibrate writes the stage\'s service_tier with the old value and the evidence, and leaves an all-standard stage alone', () => {
-    const doc = () => parseDocument(readFileSync(fixture('roundtrip-guess.yaml'), 'utf8'));
+    const doc = () => readFileSync(fixture('roundtrip-guess.yaml'), 'utf8');
     const ev = { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 };
     const fitted = fitStage(st, [row('default', 70), row('priority', 30)], 1);
     const c = calibrate(doc(), scenario, [fitted], ev, [{ day: '2025-06-01', requests: 100 }]);
-    expect(c.changes.find((x) => x.path === 'pipeline.answer.service_tier')).toEqual({ path: 'pipeline.answer.service_tier', old: undefined, value: { standard: 0.7, priority: 0.3 } });
-    expect(c.text).toMatch(/service_tier:\n\s+# calibrated \(share of synchronous calls per service tier\): was not set; actuals 2025-06-01 to 2025-06-01, 1 days, 100 calls\n\s+standard: 0.7\n\s+priority: 0.3/);
+    expect(c.changes.find((x) => x.path === 'pipeline.answer.service_tier')).toEqual({ path: 'pipeline.answer.service_tier', old: undefined, value: { standard: 0.7, priority: 0.3 }, was: 'not set' });
+    expect(c.text).toMatch(/\n {4}service_tier: \{ standard: 0.7, priority: 0.3 \} # calibrated \(share of synchronous calls per service tier\): was not set; actuals 2025-06-01 to 2025-06-01, 1 days, 100 calls\n/);
     const plain = calibrate(doc(), scenario, [fitStage(st, [row('default', 100)], 1)], ev, [{ day: '2025-06-01', requests: 100 }]);
     expect(plain.changes.map((x) => x.path)).not.toContain('pipeline.answer.service_tier');
   });
 
   it('calibrate does not write a tier the stage\'s model does not sell (flex on gpt-5-mini): it says so', () => {
     const fitted = fitStage(st, [row('default', 70), row('flex', 30)], 1);
-    const c = calibrate(parseDocument(readFileSync(fixture('roundtrip-guess.yaml'), 'utf8')), scenario, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
+    const c = calibrate(readFileSync(fixture('roundtrip-guess.yaml'), 'utf8'), scenario, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
     expect(c.changes.map((x) => x.path)).not.toContain('pipeline.answer.service_tier');
     expect(c.notes.join('\n')).toMatch(/stage answer: the calls used tiers its catalogue does not price \(openai\/gpt-5-mini has no flex tier; openai\/gpt-5 has no flex tier\): service_tier is not rewritten/);
   });
@@ -63,7 +62,7 @@ describe('tier shares', () => {
     writeFileSync(file, text);
     const s = loadScenario(file);
     const fitted = fitStage(s.stages[0]!, [row('default', 70), row('priority', 30)], 1);
-    const c = calibrate(parseDocument(text), s, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
+    const c = calibrate(text, s, [fitted], { from: '2025-06-01', to: '2025-06-01', days: 1, calls: 100 }, []);
     expect(c.text).toMatch(/# calibrated \(share of synchronous calls per service tier\): was priority \(the scenario's service_tier\); actuals/);
     expect(c.text).toMatch(/^service_tier: priority$/m);
   });

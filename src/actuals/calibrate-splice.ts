@@ -1,0 +1,226 @@
+/**
+ * Writing the calibrated scenario by splicing: the original text is kept byte for byte (layout,
+ * alignment, comments, quoting, CRLF, a BOM) and only the source range of each changed value is
+ * replaced; the line of a changed value gets the evidence as its comment (replacing the line's
+ * comment, which is kept after a `|`); a new key is inserted with the indentation and line ending
+ * of its siblings. The result must load to the same values as the Document API's (the oracle,
+ * `calibrate.ts`): `spliceEdits` returns null when it does not, and the caller falls back. Pure.
+ */
+import type { Document, Node } from 'yaml';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { yamlLib } from '../load/yaml-lib.js';
+
+export interface Edit {
+  /** The path in the document (stage and list entries by index). */
+  path: (string | number)[];
+  value: unknown;
+  /** The comment's part for this value: `(what): was X`. */
+  note: string;
+  /** The last key of the path, to tell values apart when several share a line. */
+  key: string;
+}
+
+interface Anchor {
+  /** An offset on the line the comment goes to (moved as the text around it changes). */
+  at: number;
+  edit: Edit;
+}
+
+type Range = [number, number, number];
+const rangeOf = (n: unknown): Range | null => ((n as { range?: Range } | null)?.range ?? null);
+
+/** A scalar as it is written: numbers plainly, strings as the yaml library quotes them (or as the old value was quoted). */
+function scalarText(v: unknown, style?: string): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '.nan';
+  if (typeof v === 'string' && style === 'QUOTE_DOUBLE') return JSON.stringify(v);
+  if (typeof v === 'string' && style === 'QUOTE_SINGLE') return `'${v.replace(/'/g, "''")}'`;
+  return yamlLib().stringify(v).trimEnd();
+}
+
+/** A value on one line: a scalar, or a mapping as `{ key: value, … }`. */
+function flowText(v: unknown, style?: string): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length ? `{ ${entries.map(([k, x]) => `${scalarText(k)}: ${flowText(x)}`).join(', ')} }` : '{}';
+  }
+  if (Array.isArray(v)) return `[ ${v.map((x) => flowText(x)).join(', ')} ]`;
+  return scalarText(v, style);
+}
+
+const lineStart = (t: string, at: number) => t.lastIndexOf('\n', at - 1) + 1;
+function lineEnd(t: string, at: number): number {
+  const nl = t.indexOf('\n', at);
+  const end = nl < 0 ? t.length : nl;
+  return end > 0 && t[end - 1] === '\r' ? end - 1 : end;
+}
+/** The line ending used at `at` (the file's first one when the line has none). */
+function eolAt(t: string, at: number): string {
+  const nl = t.indexOf('\n', at);
+  const i = nl < 0 ? t.indexOf('\n') : nl;
+  return i > 0 && t[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+class Splicer {
+  text: string;
+  readonly anchors: Anchor[] = [];
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Replace [from, to) with `by`, moving the anchors after it. */
+  replace(from: number, to: number, by: string): void {
+    this.text = this.text.slice(0, from) + by + this.text.slice(to);
+    const delta = by.length - (to - from);
+    for (const a of this.anchors) if (a.at >= to) a.at += delta;
+  }
+
+  apply(e: Edit): boolean {
+    const doc = yamlLib().parseDocument(this.text);
+    if (doc.errors.length) return false;
+    const Y = yamlLib();
+    const node = doc.getIn(e.path, true) as Node | undefined;
+    if (node !== undefined && node !== null) {
+      const r = rangeOf(node);
+      if (!r) return false;
+      if (Y.isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) return false;
+      if (Y.isScalar(node) || (Y.isCollection(node) && node.flow)) {
+        const by = flowText(e.value, Y.isScalar(node) ? String(node.type) : undefined);
+        this.replace(r[0], r[1], by);
+        this.anchors.push({ at: r[0] + by.length, edit: e });
+        return true;
+      }
+      return this.replaceBlock(doc, e, r);
+    }
+    return this.insert(doc, e);
+  }
+
+  /** A block collection replaced by the new value's keys, one a line at its indentation; the comment goes on the parent key's line. */
+  private replaceBlock(doc: Document, e: Edit, r: Range): boolean {
+    const v = e.value;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+    const t = this.text;
+    const ls = lineStart(t, r[0]);
+    if (t.slice(ls, r[0]).trim() !== '') return false;
+    const indent = t.slice(ls, r[0]);
+    const end = lineEnd(t, Math.max(r[0], r[1] - 1));
+    const eol = eolAt(t, r[0]);
+    const lines = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${indent}${scalarText(k)}: ${flowText(x)}`);
+    const parent = doc.getIn(e.path.slice(0, -1), true);
+    const pair = yamlLib().isMap(parent) ? parent.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === e.path.at(-1)) : undefined;
+    const keyAt = rangeOf(pair?.key)?.[0];
+    if (keyAt === undefined || keyAt >= ls) return false;
+    this.replace(ls, end, lines.join(eol));
+    this.anchors.push({ at: keyAt, edit: e });
+    return true;
+  }
+
+  /** A new key: into its parent mapping (block: a line like its siblings'; flow: `, key: value` before the `}`), creating missing parents. */
+  private insert(doc: Document, e: Edit): boolean {
+    const Y = yamlLib();
+    let j = e.path.length - 1;
+    while (j > 0 && !doc.hasIn(e.path.slice(0, j))) j--;
+    const parent = j === 0 ? doc.contents : doc.getIn(e.path.slice(0, j), true);
+    if (!Y.isMap(parent) || e.path.slice(j).some((k) => typeof k !== 'string')) return false;
+    const keys = e.path.slice(j) as string[];
+    const t = this.text;
+    const last = parent.items.at(-1);
+    if (parent.flow) {
+      const pr = rangeOf(parent);
+      if (!pr) return false;
+      const nested = keys.slice(1).reduceRight<unknown>((acc, k) => ({ [k]: acc }), e.value);
+      const entry = `${scalarText(keys[0])}: ${flowText(nested)}`;
+      const after = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : t.indexOf('{', pr[0]) + 1;
+      if (after === undefined || after <= 0) return false;
+      const by = last ? `, ${entry}` : ` ${entry} `;
+      this.replace(after, after, by);
+      this.anchors.push({ at: after + by.length, edit: e });
+      return true;
+    }
+    const first = parent.items[0];
+    const firstAt = rangeOf(first?.key)?.[0];
+    const lastEnd = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : undefined;
+    if (firstAt === undefined || lastEnd === undefined) return false;
+    const col = firstAt - lineStart(t, firstAt);
+    const eol = eolAt(t, firstAt);
+    // after the line the last value ends on (a block scalar's range already ends past its newline)
+    let at = t[lastEnd - 1] === '\n' ? lastEnd : t.indexOf('\n', lastEnd);
+    let lead = '';
+    if (at < 0) {
+      at = t.length;
+      lead = eol;
+    } else if (t[at] === '\n') at += 1;
+    const unit = 2;
+    const lines = keys.map((k, i) => `${' '.repeat(col + i * unit)}${scalarText(k)}:${i === keys.length - 1 ? ` ${flowText(e.value)}` : ''}`);
+    const by = lead + lines.join(eol) + eol;
+    this.replace(at, at, by);
+    this.anchors.push({ at: at + by.length - eol.length, edit: e });
+    return true;
+  }
+}
+
+/** Comments in the text, as [start, end) offsets. */
+function commentRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const seen = new Set<object>();
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    const tok = x as { type?: unknown; offset?: unknown; source?: unknown };
+    if (tok.type === 'comment' && typeof tok.offset === 'number' && typeof tok.source === 'string') out.push([tok.offset, tok.offset + tok.source.length]);
+    for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
+  };
+  for (const tok of new (yamlLib().Parser)().parse(text)) walk(tok);
+  return out;
+}
+
+/** The comment of one line: `# calibrated (what): was X; evidence | the line's old comment`. */
+export function lineComment(edits: readonly Edit[], evidence: string, prior: string | null): string {
+  const parts = edits.length === 1 ? edits[0]!.note : edits.map((e) => `${e.key} ${e.note}`).join('; ');
+  // a comment ends at the line's end: nothing from input may end it early
+  return `# calibrated ${parts}; ${evidence}${prior ? ` | ${prior}` : ''}`.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The original text with the edits spliced in and commented, or null when that cannot be done
+ * faithfully (the result must parse to `expected`).
+ */
+export function spliceEdits(text: string, edits: readonly Edit[], evidence: string, expected: unknown): string | null {
+  if (edits.length === 0) return text;
+  const s = new Splicer(text);
+  for (const e of edits) if (!s.apply(e)) return null;
+  // the comments, one per line, from the end so earlier offsets stay
+  let t = s.text;
+  const byLine = new Map<number, Edit[]>();
+  for (const a of s.anchors) {
+    const ls = lineStart(t, Math.min(a.at, t.length));
+    byLine.set(ls, [...(byLine.get(ls) ?? []), a.edit]);
+  }
+  const comments = commentRanges(t);
+  for (const ls of [...byLine.keys()].sort((a, b) => b - a)) {
+    const le = lineEnd(t, ls);
+    const c = comments.find(([from]) => from >= ls && from < le);
+    if (c) {
+      const prior = t.slice(c[0] + 1, c[1]).trim();
+      t = t.slice(0, c[0]) + lineComment(byLine.get(ls)!, evidence, prior || null) + t.slice(c[1]);
+    } else t = t.slice(0, le) + ' ' + lineComment(byLine.get(ls)!, evidence, null) + t.slice(le);
+  }
+  const back = yamlLib().parseDocument(t);
+  if (back.errors.length || !isDeepStrictEqual(back.toJS(), expected)) return null;
+  return t;
+}
+
+/**
+ * The `# yaml-language-server: $schema=…` line of a scenario written to another folder: a relative
+ * path to a `schemas/` folder is rewritten to lead there from the new folder; URLs, absolute paths
+ * and other files are left as they are.
+ */
+export function rebaseSchemaLine(text: string, fromDir: string, toDir: string): string {
+  return text.replace(/^(#\s*yaml-language-server:\s*\$schema=)(\S+)/m, (whole, head: string, target: string) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('/') || target.startsWith('\\')) return whole;
+    const abs = resolve(fromDir, target);
+    if (basename(dirname(abs)) !== 'schemas') return whole;
+    const rel = relative(toDir, abs).split(sep).join('/');
+    return `${head}${rel.startsWith('.') ? rel : `./${rel}`}`;
+  });
+}
