@@ -61,102 +61,133 @@ function eolAt(t: string, at: number): string {
   return i > 0 && t[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
-class Splicer {
-  text: string;
-  readonly anchors: Anchor[] = [];
-  constructor(text: string) {
-    this.text = text;
-  }
+/** One change of the text, at offsets of the original: [from, to) becomes `by`. */
+interface Op {
+  from: number;
+  to: number;
+  by: string;
+  /** Where the comment goes: an offset in `by` (number), or a fixed offset of the original before `from`. */
+  anchor: { inBy: number } | { at: number };
+  edit: Edit;
+  /** The edit's order: insertions at one place keep it. */
+  order: number;
+}
 
-  /** Replace [from, to) with `by`, moving the anchors after it. */
-  replace(from: number, to: number, by: string): void {
-    this.text = this.text.slice(0, from) + by + this.text.slice(to);
-    const delta = by.length - (to - from);
-    for (const a of this.anchors) if (a.at >= to) a.at += delta;
-  }
-
-  apply(e: Edit): boolean {
-    const doc = yamlLib().parseDocument(this.text);
-    if (doc.errors.length) return false;
-    const Y = yamlLib();
+/**
+ * The text changes for the edits, all at offsets of the one parse of the original text (so the
+ * work is linear in the file): values replaced in place, new keys inserted after their siblings,
+ * a missing parent created once and its later keys added under it. Null: an edit it cannot make.
+ */
+function plan(text: string, edits: readonly Edit[]): Op[] | null {
+  const Y = yamlLib();
+  const doc = Y.parseDocument(text);
+  if (doc.errors.length) return null;
+  const ops: Op[] = [];
+  /** Mappings created by earlier edits: where their lines go, and their keys' column. */
+  const created = new Map<string, { at: number; col: number; eol: string }>();
+  const seen = new Set<string>();
+  for (const [order, e] of edits.entries()) {
+    const id = JSON.stringify(e.path);
+    if (seen.has(id)) return null;
+    seen.add(id);
     const node = doc.getIn(e.path, true) as Node | undefined;
+    let op: Omit<Op, 'edit' | 'order'> | null;
     if (node !== undefined && node !== null) {
       const r = rangeOf(node);
-      if (!r) return false;
-      if (Y.isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) return false;
+      if (!r) return null;
+      if (Y.isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) return null;
       if (Y.isScalar(node) || (Y.isCollection(node) && node.flow)) {
         const by = flowText(e.value, Y.isScalar(node) ? String(node.type) : undefined);
-        this.replace(r[0], r[1], by);
-        this.anchors.push({ at: r[0] + by.length, edit: e });
-        return true;
-      }
-      return this.replaceBlock(doc, e, r);
-    }
-    return this.insert(doc, e);
+        op = { from: r[0], to: r[1], by, anchor: { inBy: by.length } };
+      } else op = replaceBlock(text, doc, e, r);
+    } else op = insert(text, doc, e, created);
+    if (!op) return null;
+    ops.push({ ...op, edit: e, order });
   }
+  return ops;
+}
 
-  /** A block collection replaced by the new value's keys, one a line at its indentation; the comment goes on the parent key's line. */
-  private replaceBlock(doc: Document, e: Edit, r: Range): boolean {
-    const v = e.value;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-    const t = this.text;
-    const ls = lineStart(t, r[0]);
-    if (t.slice(ls, r[0]).trim() !== '') return false;
-    const indent = t.slice(ls, r[0]);
-    const end = lineEnd(t, Math.max(r[0], r[1] - 1));
-    const eol = eolAt(t, r[0]);
-    const lines = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${indent}${scalarText(k)}: ${flowText(x)}`);
-    const parent = doc.getIn(e.path.slice(0, -1), true);
-    const pair = yamlLib().isMap(parent) ? parent.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === e.path.at(-1)) : undefined;
-    const keyAt = rangeOf(pair?.key)?.[0];
-    if (keyAt === undefined || keyAt >= ls) return false;
-    this.replace(ls, end, lines.join(eol));
-    this.anchors.push({ at: keyAt, edit: e });
-    return true;
-  }
+/** A block collection replaced by the new value's keys, one a line at its indentation; the comment goes on the parent key's line. */
+function replaceBlock(t: string, doc: Document, e: Edit, r: Range): Omit<Op, 'edit' | 'order'> | null {
+  const v = e.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const ls = lineStart(t, r[0]);
+  if (t.slice(ls, r[0]).trim() !== '') return null;
+  const indent = t.slice(ls, r[0]);
+  const end = lineEnd(t, Math.max(r[0], r[1] - 1));
+  const eol = eolAt(t, r[0]);
+  const lines = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${indent}${scalarText(k)}: ${flowText(x)}`);
+  const parent = doc.getIn(e.path.slice(0, -1), true);
+  const pair = yamlLib().isMap(parent) ? parent.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === e.path.at(-1)) : undefined;
+  const keyAt = rangeOf(pair?.key)?.[0];
+  if (keyAt === undefined || keyAt >= ls) return null;
+  return { from: ls, to: end, by: lines.join(eol), anchor: { at: keyAt } };
+}
 
-  /** A new key: into its parent mapping (block: a line like its siblings'; flow: `, key: value` before the `}`), creating missing parents. */
-  private insert(doc: Document, e: Edit): boolean {
-    const Y = yamlLib();
-    let j = e.path.length - 1;
-    while (j > 0 && !doc.hasIn(e.path.slice(0, j))) j--;
-    const parent = j === 0 ? doc.contents : doc.getIn(e.path.slice(0, j), true);
-    if (!Y.isMap(parent) || e.path.slice(j).some((k) => typeof k !== 'string')) return false;
-    const keys = e.path.slice(j) as string[];
-    const t = this.text;
-    const last = parent.items.at(-1);
-    if (parent.flow) {
-      const pr = rangeOf(parent);
-      if (!pr) return false;
-      const nested = keys.slice(1).reduceRight<unknown>((acc, k) => ({ [k]: acc }), e.value);
-      const entry = `${scalarText(keys[0])}: ${flowText(nested)}`;
-      const after = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : t.indexOf('{', pr[0]) + 1;
-      if (after === undefined || after <= 0) return false;
-      const by = last ? `, ${entry}` : ` ${entry} `;
-      this.replace(after, after, by);
-      this.anchors.push({ at: after + by.length, edit: e });
-      return true;
-    }
-    const first = parent.items[0];
-    const firstAt = rangeOf(first?.key)?.[0];
-    const lastEnd = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : undefined;
-    if (firstAt === undefined || lastEnd === undefined) return false;
-    const col = firstAt - lineStart(t, firstAt);
-    const eol = eolAt(t, firstAt);
-    // after the line the last value ends on (a block scalar's range already ends past its newline)
-    let at = t[lastEnd - 1] === '\n' ? lastEnd : t.indexOf('\n', lastEnd);
-    let lead = '';
-    if (at < 0) {
-      at = t.length;
-      lead = eol;
-    } else if (t[at] === '\n') at += 1;
-    const unit = 2;
-    const lines = keys.map((k, i) => `${' '.repeat(col + i * unit)}${scalarText(k)}:${i === keys.length - 1 ? ` ${flowText(e.value)}` : ''}`);
-    const by = lead + lines.join(eol) + eol;
-    this.replace(at, at, by);
-    this.anchors.push({ at: at + by.length - eol.length, edit: e });
-    return true;
+/** A new key: into its parent mapping (block: a line like its siblings'; flow: `, key: value` before the `}`), creating missing parents. */
+function insert(t: string, doc: Document, e: Edit, created: Map<string, { at: number; col: number; eol: string }>): Omit<Op, 'edit' | 'order'> | null {
+  const Y = yamlLib();
+  if (e.path.some((k) => typeof k !== 'string' && typeof k !== 'number')) return null;
+  let j = e.path.length - 1;
+  while (j > 0 && !doc.hasIn(e.path.slice(0, j)) && !created.has(JSON.stringify(e.path.slice(0, j)))) j--;
+  const keys = e.path.slice(j);
+  if (keys.some((k) => typeof k !== 'string')) return null;
+  const names = keys as string[];
+  const unit = 2;
+  const lines = (col: number, eol: string) => names.map((k, i) => `${' '.repeat(col + i * unit)}${scalarText(k)}:${i === names.length - 1 ? ` ${flowText(e.value)}` : ''}`).join(eol) + eol;
+  const made = created.get(JSON.stringify(e.path.slice(0, j)));
+  const remember = (at: number, col: number, eol: string) => names.slice(0, -1).forEach((_, i) => created.set(JSON.stringify(e.path.slice(0, j + i + 1)), { at, col: col + (i + 1) * unit, eol }));
+  if (made) {
+    const by = lines(made.col, made.eol);
+    remember(made.at, made.col, made.eol);
+    return { from: made.at, to: made.at, by, anchor: { inBy: by.length - made.eol.length } };
   }
+  const parent = j === 0 ? doc.contents : doc.getIn(e.path.slice(0, j), true);
+  if (!Y.isMap(parent)) return null;
+  const last = parent.items.at(-1);
+  if (parent.flow) {
+    // a missing parent inside a one-line mapping: later keys could not go into it
+    if (names.length > 1) return null;
+    const pr = rangeOf(parent);
+    if (!pr) return null;
+    const after = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : t.indexOf('{', pr[0]) + 1;
+    if (after === undefined || after <= 0) return null;
+    const entry = `${scalarText(names[0])}: ${flowText(e.value)}`;
+    const by = last ? `, ${entry}` : ` ${entry} `;
+    return { from: after, to: after, by, anchor: { inBy: by.length } };
+  }
+  const firstAt = rangeOf(parent.items[0]?.key)?.[0];
+  const lastEnd = last ? (rangeOf(last.value) ?? rangeOf(last.key))?.[1] : undefined;
+  if (firstAt === undefined || lastEnd === undefined) return null;
+  const col = firstAt - lineStart(t, firstAt);
+  const eol = eolAt(t, firstAt);
+  // after the line the last value ends on (a block scalar's range already ends past its newline)
+  let at = t[lastEnd - 1] === '\n' ? lastEnd : t.indexOf('\n', lastEnd);
+  let lead = '';
+  if (at < 0) {
+    at = t.length;
+    lead = eol;
+  } else if (t[at] === '\n') at += 1;
+  const by = lead + lines(col, eol);
+  remember(at, col, eol);
+  return { from: at, to: at, by, anchor: { inBy: by.length - eol.length } };
+}
+
+/** Apply the planned changes from the end of the text (so each op's offsets still hold), and say where each comment goes. */
+function applyOps(text: string, ops: Op[]): { text: string; anchors: { at: number; edit: Edit; order: number }[] } | null {
+  const sorted = [...ops].sort((a, b) => b.from - a.from || b.to - a.to || b.order - a.order);
+  const anchors: { at: number; edit: Edit; order: number }[] = [];
+  let t = text;
+  let limit = Infinity;
+  for (const op of sorted) {
+    if (op.to > limit) return null; // overlapping changes
+    limit = op.from;
+    t = t.slice(0, op.from) + op.by + t.slice(op.to);
+    const delta = op.by.length - (op.to - op.from);
+    for (const a of anchors) if (a.at >= op.to) a.at += delta;
+    anchors.push({ at: 'inBy' in op.anchor ? op.from + op.anchor.inBy : op.anchor.at, edit: op.edit, order: op.order });
+  }
+  return { text: t, anchors: anchors.sort((a, b) => a.order - b.order) };
 }
 
 /** Comments in the text, as [start, end) offsets. */
@@ -187,12 +218,13 @@ export function lineComment(edits: readonly Edit[], evidence: string, prior: str
  */
 export function spliceEdits(text: string, edits: readonly Edit[], evidence: string, expected: unknown): string | null {
   if (edits.length === 0) return text;
-  const s = new Splicer(text);
-  for (const e of edits) if (!s.apply(e)) return null;
+  const ops = plan(text, edits);
+  const done = ops && applyOps(text, ops);
+  if (!done) return null;
   // the comments, one per line, from the end so earlier offsets stay
-  let t = s.text;
+  let t = done.text;
   const byLine = new Map<number, Edit[]>();
-  for (const a of s.anchors) {
+  for (const a of done.anchors) {
     const ls = lineStart(t, Math.min(a.at, t.length));
     byLine.set(ls, [...(byLine.get(ls) ?? []), a.edit]);
   }
