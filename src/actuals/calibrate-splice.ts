@@ -98,7 +98,12 @@ function plan(text: string, edits: readonly Edit[]): Op[] | null {
       if (Y.isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) return null;
       if (Y.isScalar(node) || (Y.isCollection(node) && node.flow)) {
         const by = flowText(e.value, Y.isScalar(node) ? String(node.type) : undefined);
-        op = { from: r[0], to: r[1], by, anchor: { inBy: by.length } };
+        // a comment aligned after the value stays where it was: the spaces before it take up the difference
+        const gap = / +(?=#)/y;
+        gap.lastIndex = r[1];
+        const spaces = gap.exec(text)?.[0].length ?? 0;
+        const pad = spaces > 1 ? ' '.repeat(Math.max(1, spaces - (by.length - (r[1] - r[0])))) : '';
+        op = { from: r[0], to: r[1] + (pad ? spaces : 0), by: by + pad, anchor: { inBy: by.length } };
       } else op = replaceBlock(text, doc, e, r);
     } else op = insert(text, doc, e, created);
     if (!op) return null;

@@ -94,12 +94,16 @@ class Writer {
 
   /** A path as the summary shows it: stages by name (pipeline.answer.output), like --set paths. */
   private display(path: (string | number)[]): string {
+    return this.segments(path).join('.');
+  }
+
+  private segments(path: (string | number)[]): string[] {
     return path.map((p, i) => {
-      if (i === 1 && path[0] === 'pipeline' && typeof p === 'number') return this.stageNames.get(p) ?? p;
+      if (i === 1 && path[0] === 'pipeline' && typeof p === 'number') return this.stageNames.get(p) ?? String(p);
       // an entry of a list-form model mix, by its model (pipeline.answer.models.gpt-5.share)
       if (i === 3 && path[2] === 'models' && typeof p === 'number') return String(this.doc.getIn([...path.slice(0, 4), 'id']) ?? p);
-      return p;
-    }).join('.');
+      return String(p);
+    });
   }
 
   /**
@@ -124,7 +128,7 @@ class Writer {
     else (node as { commentBefore?: string | null }).commentBefore = comment;
     this.changes.push({ path: this.display(path), old, value, was: inheritedWas ? `${showJson(inherited.value)} (${inherited.from})` : showJson(old) });
     // several values on one line are told apart by their key (a list entry's by its model: gpt-5.share)
-    const shown = this.display(path).split('.');
+    const shown = this.segments(path);
     this.edits.push({ path: [...path], value, note: `(${what}): was ${was}`, key: shown.slice(path.length > 3 && typeof path.at(-2) === 'number' ? -2 : -1).join('.') });
   }
 }
