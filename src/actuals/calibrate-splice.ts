@@ -178,21 +178,25 @@ function insert(t: string, doc: Document, e: Edit, created: Map<string, { at: nu
   return { from: at, to: at, by, anchor: { inBy: by.length - eol.length } };
 }
 
-/** Apply the planned changes from the end of the text (so each op's offsets still hold), and say where each comment goes. */
+/** Apply the planned changes in one pass (insertions at one place in the edits' order), and say where each comment goes. */
 function applyOps(text: string, ops: Op[]): { text: string; anchors: { at: number; edit: Edit; order: number }[] } | null {
-  const sorted = [...ops].sort((a, b) => b.from - a.from || b.to - a.to || b.order - a.order);
+  const sorted = [...ops].sort((a, b) => a.from - b.from || a.to - b.to || a.order - b.order);
   const anchors: { at: number; edit: Edit; order: number }[] = [];
-  let t = text;
-  let limit = Infinity;
+  const parts: string[] = [];
+  let cursor = 0;
+  let length = 0;
   for (const op of sorted) {
-    if (op.to > limit) return null; // overlapping changes
-    limit = op.from;
-    t = t.slice(0, op.from) + op.by + t.slice(op.to);
-    const delta = op.by.length - (op.to - op.from);
-    for (const a of anchors) if (a.at >= op.to) a.at += delta;
-    anchors.push({ at: 'inBy' in op.anchor ? op.from + op.anchor.inBy : op.anchor.at, edit: op.edit, order: op.order });
+    if (op.from < cursor) return null; // overlapping changes
+    const kept = text.slice(cursor, op.from);
+    parts.push(kept, op.by);
+    const start = length + kept.length;
+    length = start + op.by.length;
+    cursor = op.to;
+    // a fixed anchor lies before `from`, where nothing has moved it but the changes before it
+    anchors.push({ at: 'inBy' in op.anchor ? start + op.anchor.inBy : start - (op.from - op.anchor.at), edit: op.edit, order: op.order });
   }
-  return { text: t, anchors: anchors.sort((a, b) => a.order - b.order) };
+  parts.push(text.slice(cursor));
+  return { text: parts.join(''), anchors: anchors.sort((a, b) => a.order - b.order) };
 }
 
 /** Comments in the text, as [start, end) offsets. */
@@ -233,15 +237,23 @@ export function spliceEdits(text: string, edits: readonly Edit[], evidence: stri
     const ls = lineStart(t, Math.min(a.at, t.length));
     byLine.set(ls, [...(byLine.get(ls) ?? []), a.edit]);
   }
-  const comments = commentRanges(t);
-  for (const ls of [...byLine.keys()].sort((a, b) => b - a)) {
-    const le = lineEnd(t, ls);
-    const c = comments.find(([from]) => from >= ls && from < le);
-    if (c) {
-      const prior = t.slice(c[0] + 1, c[1]).trim();
-      t = t.slice(0, c[0]) + lineComment(byLine.get(ls)!, evidence, prior || null) + t.slice(c[1]);
-    } else t = t.slice(0, le) + ' ' + lineComment(byLine.get(ls)!, evidence, null) + t.slice(le);
+  // the comment that starts on each line (the first, as a comment runs to the line's end)
+  const firstOnLine = new Map<number, [number, number]>();
+  for (const c of commentRanges(t)) {
+    const ls = lineStart(t, c[0]);
+    if (!firstOnLine.has(ls) || firstOnLine.get(ls)![0] > c[0]) firstOnLine.set(ls, c);
   }
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const ls of [...byLine.keys()].sort((a, b) => a - b)) {
+    const c = firstOnLine.get(ls);
+    const [from, to] = c ?? [lineEnd(t, ls), lineEnd(t, ls)];
+    const prior = c ? t.slice(c[0] + 1, c[1]).trim() : '';
+    parts.push(t.slice(cursor, from), c ? '' : ' ', lineComment(byLine.get(ls)!, evidence, prior || null));
+    cursor = to;
+  }
+  parts.push(t.slice(cursor));
+  t = parts.join('');
   const back = yamlLib().parseDocument(t);
   if (back.errors.length || !isDeepStrictEqual(back.toJS(), expected)) return null;
   return t;
