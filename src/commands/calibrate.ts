@@ -27,8 +27,10 @@ export function register(program: Command): void {
     .option('--write', 'rewrite the scenario file itself (atomically)')
     .addOption(formatOption(['yaml', 'json'], 'yaml'))
     .addHelpText('after', `
-The calibrated scenario keeps the file's comments and layout; every changed value carries a
-comment with its old value and the evidence. A summary goes to stderr; -f json prints the
+Only the changed values are edited: every other byte of the file stays as it was (comments,
+alignment, one-line mappings, CRLF). Every changed value carries a comment with its old value
+and the evidence. --write rewrites the scenario itself; -o to another folder also rewrites its
+yaml-language-server $schema line to lead there. A summary goes to stderr; -f json prints the
 changes as JSON instead of the scenario.
 
 Examples:
