@@ -46,6 +46,21 @@ describe('estimate', () => {
     expect(before.stdout).toContain('warning: openai/gpt-5-mini is deprecated: openai shuts it down on 2026-12-11; its replacement is gpt-5.6-terra');
   });
 
+  it('a scenario, stage or line item name of only spaces is exit 2; one visible character is enough', () => {
+    const dir = tmp();
+    const file = (name: string, stage: string, item: string) => {
+      const f = join(dir, 'names.yaml');
+      writeFileSync(f, `version: 1\nname: ${JSON.stringify(name)}\ntraffic: { requests_per_day: 10 }\npipeline:\n  - { name: ${JSON.stringify(stage)}, model: acme-small, input: { user: 10 }, output: 5 }\ncosts:\n  - { name: ${JSON.stringify(item)}, monthly: 1 }\n`);
+      return f;
+    };
+    const bad = runCli(['estimate', file('   ', '\t', ' '), ...ACME]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('names.yaml:2:7: name: expected a scenario name with a visible character, not only spaces, got "   "');
+    expect(bad.stderr).toContain('expected a stage name with a visible character, not only spaces');
+    expect(bad.stderr).toContain('expected a line item name with a visible character, not only spaces');
+    expect(runCli(['estimate', file(' x', 'a b', '.'), ...ACME]).code).toBe(0);
+  });
+
   it('exit code stays 0 when a budget is over: estimate reports, diff enforces', () => {
     expect(runCli(['estimate', A, ...ACME, '-f', 'json']).code).toBe(0);
   });
