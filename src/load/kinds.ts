@@ -20,7 +20,7 @@ import { bundledSeatCatalogueWithText } from './seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
-import { scenarioSchema } from '../schema/scenario.js';
+import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
 import { bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
@@ -214,11 +214,11 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     if (err instanceof InputError) return fail(err.problems);
     throw err;
   }
-  let shapeOk = false; // the data with the offending values set aside passes the schema
+  let checked: ScenarioParsed | undefined; // the schema's output once the data, offending values set aside, passes it
   for (let round = 0; round < 12; round++) {
     const parsed = scenarioSchema.safeParse(data, { reportInput: true });
     if (parsed.success) {
-      shapeOk = true;
+      checked = parsed.data;
       break;
     }
     let progress = false;
@@ -257,10 +257,11 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     });
     if (!progress) return fail(reported);
   }
-  if (!shapeOk) return fail(reported);
+  if (!checked) return fail(reported);
   let summary: Validated;
   try {
-    summary = loadAndSummarise(file, { ...yaml, data }, opts);
+    // the semantic rules, on the data the schema has just accepted (not parsed a second time)
+    summary = loadAndSummarise(file, { ...yaml, data }, opts, checked);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // semantic problems about values already reported as shape problems (or their parents) add nothing
@@ -341,8 +342,8 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
   return { summary: `quote ${quoted(q.name ?? q.vendor)}: ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
 }
 
-function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [] });
+function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions, checked?: ScenarioParsed): Validated {
+  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [], ...(checked ? { checked } : {}) });
   const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
   return {
     summary: `scenario ${quoted(s.name)}: ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,

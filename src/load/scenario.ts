@@ -51,6 +51,13 @@ export interface LoadOptions {
   asOf?: string;
   /** Warn when a model's prices were checked more than this many days before the pricing date (default 120). */
   maxPriceAgeDays?: number;
+  /**
+   * What `aifinops validate` has already done with `yaml.data`, its own copy: its distributions
+   * are point values and `scenarioSchema` accepted it, giving this. The load then neither copies
+   * the data nor runs the schema again; every other step and rule runs as without it. Not
+   * together with `variant` or `set`, which change the data before the schema.
+   */
+  checked?: ScenarioParsed;
 }
 
 export const scenarioKeysAt = keysFromSchema(scenarioSchema);
@@ -76,7 +83,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   if (!isObj(y.data)) {
     throw new InputError({ file: display, line: 1, column: 1, message: 'expected a scenario mapping (version, name, traffic, pipeline, …)', fix: 'see docs/scenario.md or run `aifinops init`' });
   }
-  const raw = structuredClone(y.data);
+  const checked = opts.checked;
+  if (checked && (opts.variant != null || (opts.set?.length ?? 0) > 0)) throw new Error('loadScenario: checked data cannot take a variant or --set overrides');
+  const raw = checked ? y.data : structuredClone(y.data);
   const origins: OverrideOrigin[] = [];
 
   // 1. overrides: the variant, then --set
@@ -113,7 +122,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const uncertainty = resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
 
   // 2. shape
-  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  const parsed = checked ? ({ success: true, data: checked } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt, [], raw).map((p, i) => {
       const issuePath = parsed.error.issues[i]?.path ?? [];
