@@ -31,8 +31,11 @@ export function packageRoot(): string {
 /** A path as reports show it: relative to the current folder when inside it, with forward slashes. */
 export function displayPath(file: string, cwd = process.cwd()): string {
   const abs = resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  const shown = rel && !rel.startsWith('..') && !resolve(rel).startsWith('..') ? rel : abs;
+  // a path below the folder is the rest of it (what path.relative gives, without resolving both
+  // paths again: this runs for every file a command reads and every path it reports)
+  const below = cwd.endsWith(sep) ? '' : `${cwd}${sep}`;
+  const rel = below && abs.startsWith(below) && abs.length > below.length ? abs.slice(below.length) : relative(cwd, abs);
+  const shown = rel && !rel.startsWith('..') ? rel : abs;
   return shown.split(sep).join('/');
 }
 

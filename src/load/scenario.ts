@@ -27,7 +27,7 @@ import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
-import { attachUncertainty, resolveDistributions } from './distributions.js';
+import { attachUncertainty, resolveDistributions, resolvedDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
@@ -119,7 +119,8 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   }
 
   // distributions at numeric positions → their point values, remembered for the Monte Carlo (docs/uncertainty.md)
-  const uncertainty = resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
+  // (checked data holds point values already: resolving finds nothing, so it is not walked again)
+  const uncertainty = checked ? resolvedDistributions(raw, src) : resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
 
   // 2. shape
   const parsed = checked ? ({ success: true, data: checked } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
