@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
-import { detectKind, KIND_IDS, kindById, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
+import { checkDeploymentGpus, detectKind, KIND_IDS, kindById, unchangedBundledDeployments, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
@@ -65,6 +65,12 @@ export function validateFile(file: string, forced: FileKind | undefined, opts: V
     }
     const unchanged = validateUnchangedBundledCatalogue(file, text, forced);
     if (unchanged) return { file: display, kind: unchanged.kind, ok: true, summary: unchanged.summary, problems: [], warnings: unchanged.warnings };
+    const deployments = unchangedBundledDeployments(file, text, forced, display);
+    if (deployments) {
+      kind = kindById('deployments');
+      const r = checkDeploymentGpus(deployments.data, deployments.yaml, opts);
+      return { file: display, kind: 'deployments', ok: true, summary: r.summary, problems: [], warnings: r.warnings };
+    }
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);
     const r = kind.validate(file, yaml, opts);
