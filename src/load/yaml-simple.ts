@@ -202,7 +202,7 @@ function isSeqEntry(line: { indent: number; text: string }): boolean {
 }
 
 function skipSpaces(t: string, p: number): number {
-  while (t.charCodeAt(p) === 0x20) p++;
+  while (p < t.length && t.charCodeAt(p) === 0x20) p++;
   return p;
 }
 
