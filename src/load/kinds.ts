@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
-import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
+import type { LoadedCatalogue } from '../core/registry.js';
 import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
@@ -26,7 +26,7 @@ import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogue
 import { bundledDeploymentsWithText, bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
-import { loadScenario, scenarioKeysAt } from './scenario.js';
+import { loadScenario, registryFor, scenarioKeysAt } from './scenario.js';
 import { diskSource, parseYamlText, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { quoted } from '../util/excerpt.js';
@@ -338,7 +338,7 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
     if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
     else catalogues.push(loadCatalogueFile(abs));
   });
-  const registry = new ModelRegistry(catalogues, today());
+  const registry = registryFor(catalogues, today()); // the scenarios' registry when the catalogues are the same
   let provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();

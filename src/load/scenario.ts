@@ -225,10 +225,11 @@ type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'valu
 /**
  * The registry of these catalogues at `asOf`: the last one made again when the catalogues are the
  * same objects (whatif, sweep, levers and sensitivity load one scenario many times; building the
- * registry prices every bundled model). Its models are never changed in place (what-ifs copy them).
+ * registry prices every bundled model; `validate` checks many scenarios and quotes against the same
+ * catalogues). Its models are never changed in place (what-ifs copy them).
  */
 let lastRegistry: { catalogues: readonly LoadedCatalogue[]; asOf: string; registry: ModelRegistry } | undefined;
-function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
+export function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
   const last = lastRegistry;
   if (last && last.asOf === asOf && last.catalogues.length === catalogues.length && last.catalogues.every((c, i) => c === catalogues[i])) return last.registry;
   const registry = new ModelRegistry(catalogues, asOf);
