@@ -58,6 +58,12 @@ export interface LoadOptions {
    * together with `variant` or `set`, which change the data before the schema.
    */
   checked?: ScenarioParsed;
+  /**
+   * Refuse a model its provider shut down on or before the pricing date (default true: the run
+   * prices traffic from that date on). False for commands that price usage already billed (actuals
+   * compare, calibrate), which name such a model to describe the past.
+   */
+  inService?: boolean;
 }
 
 export const scenarioKeysAt = keysFromSchema(scenarioSchema);
@@ -159,7 +165,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const currency = data.currency ?? 'USD';
 
   const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
-    const r = registry.resolve(name);
+    const r = opts.inService === false ? registry.resolve(name) : registry.resolveInService(name);
     if (!r.ok) {
       at(path, r.message, r.fix);
       return undefined;
