@@ -3,7 +3,8 @@
  * by month, the variance split into volume, mix, tokens per call, cache hit rate and price by
  * sequential substitution (each step swaps one estimated input for the actual one, so the parts
  * add up to the variance exactly). Like `diff`'s price-versus-usage split, price is the change of
- * rate at the actual quantities: billed − re-priced. Pure.
+ * rate at the actual quantities: the bill against the catalogue (outside the audit's range for a
+ * time-windowed day), and a dated catalogue change since the estimate's pricing date. Pure.
  */
 import { priceStageModel } from '../core/estimate.js';
 import type { PricedModel, Scenario } from '../core/model.js';
@@ -84,10 +85,6 @@ interface ModelActual {
   w1: number;
   output: number;
   reasoning: number;
-  /** What was spent: billed where a source says (per day), else the re-priced tokens. */
-  A: number;
-  /** The tokens re-priced at the catalogue, the calls' hours read from the bill where it tells (see `stageMonth`). */
-  Are: number;
   /** The tokens at the estimate's rates (before the batch factor): on its pricing date, and on each row's day. */
   e4: number;
   e5: number;
@@ -130,12 +127,13 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
     }
     return estMemo.get(k)!;
   };
+  const boundsMemo = new Map<string, ReturnType<typeof windowBounds>>();
   const act = new Map<string, ModelActual>();
-  const pairs = new Map<string, { model: string; P: number; L: number; H: number; billed: number | null }>();
+  const pairs = new Map<string, { P: number; L: number; H: number; billed: number | null }>();
   const pairOf = (day: string, model: string) => {
     const k = `${day}\u0000${model}`;
     let p = pairs.get(k);
-    if (!p) pairs.set(k, (p = { model, P: 0, L: 0, H: 0, billed: null }));
+    if (!p) pairs.set(k, (p = { P: 0, L: 0, H: 0, billed: null }));
     return p;
   };
   for (const r of rows) {
@@ -145,7 +143,7 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
       p.billed = (p.billed ?? 0) + r.billed_cost;
     }
     if (!hasTokens(r)) continue;
-    const a = act.get(m) ?? { C: 0, input: 0, read: 0, w5: 0, w1: 0, output: 0, reasoning: 0, A: 0, Are: 0, e4: 0, e5: 0 };
+    const a = act.get(m) ?? { C: 0, input: 0, read: 0, w5: 0, w1: 0, output: 0, reasoning: 0, e4: 0, e5: 0 };
     a.C = a.C === null || r.counts.requests === null ? null : a.C + r.counts.requests;
     a.input += r.counts.input + r.counts.cache_read + r.counts.cache_write_5m + r.counts.cache_write_1h;
     a.read += r.counts.cache_read;
@@ -163,7 +161,9 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
     if (!pm) continue;
     const served = servedOf(r);
     const batch = r.service_tier === 'batch';
-    const b = windowBounds(pm, r.day, served, rules.profile);
+    const bk = `${m}\u0000${r.day}\u0000${served.tier ?? ''}\u0000${served.longContext}`;
+    if (!boundsMemo.has(bk)) boundsMemo.set(bk, windowBounds(pm, r.day, served, rules.profile));
+    const b = boundsMemo.get(bk) ?? null;
     if (b) {
       p.P += costOf(r.counts, b.flat, batch);
       p.L += costOf(r.counts, b.low, batch);
@@ -175,7 +175,8 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
       p.H += c;
     }
   }
-  // what was spent and what the catalogue explains, per day × model
+  // per day × model, what was spent (billed where a source says, else the re-priced tokens) and
+  // what the catalogue explains (the bill brought into the audit's range: the calls' hours)
   let A = 0;
   let Are = 0;
   for (const p of pairs.values()) {
@@ -183,11 +184,6 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
     const explained = p.billed === null ? p.P : clamp(p.billed, p.L, p.H);
     A += spent;
     Are += explained;
-    const a = act.get(p.model);
-    if (a) {
-      a.A += spent;
-      a.Are += explained;
-    }
   }
   const first = est.values().next().value as { p: Profile } | undefined;
   const known = [...act.values()].every((a) => a.C !== null) && act.size > 0;
