@@ -12,8 +12,10 @@
  * - Pieces: the pipeline is cut into functions of at most PIECE_TERMS stage models, each looping
  *   over every sample and adding its stages to a per-sample running total in stage order (the same
  *   additions as `run`; a stage cut across pieces carries its running cost in a column). No function
- *   grows with the pipeline, so V8 optimises each one, nothing overflows the stack, and the source of
- *   one piece at a time is all that is held as text.
+ *   grows with the pipeline, so V8 optimises each one and nothing overflows the stack.
+ * - Translation: the pieces run as one WebAssembly module (kernel-wasm.ts: the same operations, no
+ *   warm-up, no boxed doubles) where WebAssembly can run and the source is not too long; else each
+ *   piece is compiled as a JavaScript function.
  *
  * Only numbers and slot indices are written into the source, never text from a file.
  */
@@ -35,6 +37,7 @@ import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
+import { wasmKernel, type PieceSource } from './kernel-wasm.js';
 
 /**
  * Weight of the stage models per generated function (a stage heavier than that is cut across
@@ -133,7 +136,7 @@ type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Fl
 /** Helpers the generated code calls (by these names). */
 const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
 
-function compilePiece(columns: number, body: readonly string[], table: readonly number[] = []): Piece {
+function compileJsPiece(columns: number, body: readonly string[], table: readonly number[]): Piece {
   const head: string[] = [];
   for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
   head.push('const sc = scratch();');
@@ -174,8 +177,9 @@ export const TABLE_SAMPLES_PER_CODE = 120_000;
 /**
  * The kernel for draws of `uncertainSlots` (column k feeds slot `uncertainSlots[k]`), or null when
  * the runtime forbids code generation (node --disallow-code-generation-from-strings).
+ * `backend` (tests): 'js' for the JavaScript pieces, 'wasm' for the WebAssembly kernel or null.
  */
-export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): Kernel | null {
+export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
   const v = (slot: number): Val => {
@@ -183,44 +187,59 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): 
     return k === undefined ? p.base[slot]! : `c${k}[i]`;
   };
   const columns = uncertainSlots.length;
+  const pieces: PieceSource[] = [];
+  // requests per month, per sample (or known)
+  const e0 = new Emitter();
+  const tr = p.traffic;
+  const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
+  const R: Val = known(Rv) ? Rv : 'R[i]';
+  if (!known(Rv)) pieces.push({ body: [`R[i] = ${Rv};`], table: [] });
+
+  // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
+  let e = new Emitter();
+  let table: number[] = [];
+  let weight = 0;
+  const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
+  const flush = (): void => {
+    if (e.lines.length > 0) pieces.push({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
+    e = new Emitter();
+    table = [];
+    weight = 0;
+  };
+  const isColumn = (slot: number): boolean => column.has(slot);
+  for (const st of p.stages) {
+    const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
+    for (let from = 0; from < st.models.length; ) {
+      if (weight >= budget) flush();
+      let to = from;
+      do weight += weights[to++]!;
+      while (to < st.models.length && weight + weights[to]! <= budget);
+      stageSegment(e, table, st, from, to, R, v, v(tr.days));
+      from = to;
+    }
+  }
+  flush();
+
+  // line items and the result columns
+  const e2 = new Emitter();
+  lineItems(e2, p, R, v);
+  pieces.push({ body: e2.lines, table: [] });
+  // WebAssembly where it can run (kernel-wasm.ts: the same numbers, no warm-up), else JavaScript
+  if (backend !== 'js') {
+    const wasm = wasmKernel(columns, pieces);
+    if (wasm || backend === 'wasm') return wasm;
+  }
+  return jsKernel(columns, pieces);
+}
+
+/** Which translation of the pieces `buildKernel` gives: WebAssembly where it can, JavaScript, or (tests) WebAssembly only. */
+export type KernelBackend = 'auto' | 'js' | 'wasm';
+
+/** The pieces as JavaScript functions, or null when the runtime forbids code generation. */
+function jsKernel(columns: number, sources: readonly PieceSource[]): Kernel | null {
   const pieces: Piece[] = [];
   try {
-    // requests per month, per sample (or known)
-    const e0 = new Emitter();
-    const tr = p.traffic;
-    const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
-    const R: Val = known(Rv) ? Rv : 'R[i]';
-    if (!known(Rv)) pieces.push(compilePiece(columns, [`R[i] = ${Rv};`]));
-
-    // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
-    let e = new Emitter();
-    let table: number[] = [];
-    let weight = 0;
-    const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
-    const flush = (): void => {
-      if (e.lines.length > 0) pieces.push(compilePiece(columns, ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table));
-      e = new Emitter();
-      table = [];
-      weight = 0;
-    };
-    const isColumn = (slot: number): boolean => column.has(slot);
-    for (const st of p.stages) {
-      const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
-      for (let from = 0; from < st.models.length; ) {
-        if (weight >= budget) flush();
-        let to = from;
-        do weight += weights[to++]!;
-        while (to < st.models.length && weight + weights[to]! <= budget);
-        stageSegment(e, table, st, from, to, R, v, v(tr.days));
-        from = to;
-      }
-    }
-    flush();
-
-    // line items and the result columns
-    const e2 = new Emitter();
-    lineItems(e2, p, R, v);
-    pieces.push(compilePiece(columns, e2.lines));
+    for (const p of sources) pieces.push(compileJsPiece(columns, p.body, p.table));
   } catch (err) {
     if (err instanceof EvalError) return null;
     throw err;

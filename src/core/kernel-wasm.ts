@@ -1,0 +1,402 @@
+/**
+ * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, translated from
+ * their source into one small module. Why: in a fresh process a generated JavaScript piece runs
+ * interpreted, every intermediate double boxed on the heap (megabytes of garbage for 10,000
+ * samples), while V8 optimises it on a background thread; WebAssembly is compiled before it runs
+ * and works on unboxed doubles from the first sample.
+ *
+ * The source is kernel-source.ts's own, a closed form: `const vN = e;`, assignments to the
+ * per-sample columns (`R[i]`, `acc[i]`, `stageAcc[i]`, the result columns), `pipelineTotal += e;`
+ * and `split(…, sc);`, where every expression is a number, a name, a column read `cK[i]`, a
+ * scratch read `sc[k]`, a call of `attempts` or `terms`, a parenthesised binary operation
+ * (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything else throws, and the JavaScript pieces run
+ * instead. Each operation is the same IEEE operation on the same operands in the same order
+ * (WebAssembly, like JavaScript, never fuses or reorders them), `terms` is unrolled over its
+ * table with its loop's operations, `split` is steps.ts's `splitSteps` written out here and
+ * `attempts` calls the JavaScript function, so
+ * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts).
+ * Only numbers are written into the module, never text from a file.
+ */
+import type { Kernel } from './cost-kernel.js';
+import { attemptsPerCall } from './estimate.js';
+import {
+  BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_DIV, F64_EQ, F64_GT, F64_LT, F64_MUL, F64_SUB, funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL,
+  I32_SHL, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, uleb, VOID, webAssembly, type Code, type Func,
+} from './wasm-bytes.js';
+
+/** A generated piece: its loop body's lines and its constant table (`T`). */
+export interface PieceSource {
+  body: readonly string[];
+  table: readonly number[];
+}
+
+/** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
+export const WASM_KERNEL_MAX_LINES = 4000;
+/** Samples per pass through the module's memory (the memory holds this many of every column). */
+const CHUNK = 8192;
+/** Bytes before the columns: `sc`, the scratch `split` writes. */
+const SCRATCH = 64;
+
+const I32_AND = 0x71;
+const F64_LOAD_AT = (offset: number): Code => [0x2b, 3, uleb(offset)];
+const F64_STORE_AT = (offset: number): Code => [0x39, 3, uleb(offset)];
+
+// functions: the import, then steps.ts in WebAssembly, then the pieces
+const ATTEMPTS = 0;
+const RUN_SUM = 1;
+const FIRST_LONG = 2;
+const SPLIT = 3;
+const [F64_FLOOR, F64_MIN, F64_MAX, BR] = [0x9c, 0xa4, 0xa5, 0x0c];
+
+/** steps.ts `runSum(P, g, a, b)`. Params 0 P, 1 g, 2 a, 3 b; local 4 n. */
+const runSumBody = (): Code => [
+  get(3), get(2), F64_SUB, tee(4), f64(0), F64_EQ, IF, F64, f64(0), ELSE,
+  get(4), get(0), F64_MUL, get(1), get(2), get(3), F64_ADD, f64(1), F64_SUB, F64_MUL, get(4), F64_MUL, f64(2), F64_DIV, F64_ADD,
+  END,
+];
+
+/** steps.ts `firstLongStep(P, g, n, threshold)`. Params 0 P, 1 g, 2 n, 3 threshold; locals 4 k, 5 i (i32). */
+const firstLongBody = (): Code => [
+  get(0), get(1), get(2), f64(1), F64_SUB, F64_MUL, F64_ADD, get(3), F64_GT, I32_EQZ, IF, VOID, get(2), RETURN, END,
+  get(0), get(3), F64_GT, IF, VOID, f64(0), RETURN, END,
+  get(2), f64(1), F64_SUB, f64(1), get(3), get(0), F64_SUB, get(1), F64_DIV, F64_FLOOR, f64(1), F64_ADD, F64_MAX, F64_MIN, set(4),
+  // while i < 64 && k > 1 && P + g × (k − 1) > threshold: k − 1
+  BLOCK, VOID, LOOP, VOID,
+  get(5), i32(64), I32_LT_U, I32_EQZ, BR_IF, 1,
+  get(4), f64(1), F64_GT, I32_EQZ, BR_IF, 1,
+  get(0), get(1), get(4), f64(1), F64_SUB, F64_MUL, F64_ADD, get(3), F64_GT, I32_EQZ, BR_IF, 1,
+  get(4), f64(1), F64_SUB, set(4), get(5), i32(1), I32_ADD, set(5), BR, 0,
+  END, END,
+  i32(0), set(5),
+  // while i < 64 && k < n − 1 && !(P + g × k > threshold): k + 1
+  BLOCK, VOID, LOOP, VOID,
+  get(5), i32(64), I32_LT_U, I32_EQZ, BR_IF, 1,
+  get(4), get(2), f64(1), F64_SUB, F64_LT, I32_EQZ, BR_IF, 1,
+  get(0), get(1), get(4), F64_MUL, F64_ADD, get(3), F64_GT, BR_IF, 1,
+  get(4), f64(1), F64_ADD, set(4), get(5), i32(1), I32_ADD, set(5), BR, 0,
+  END, END,
+  get(4),
+];
+
+/**
+ * steps.ts `splitSteps(P, g, S, threshold, sc)`, writing `sc` at memory [0, 40).
+ * Params 0 P, 1 g, 2 S, 3 threshold; locals 4 whole, 5 frac, 6 n, 7 kL, 8 split, 9 w0, 10 j0, 11 w1, 12 j1, 13 last.
+ */
+const splitBody = (): Code => [
+  get(2), F64_FLOOR, set(4),
+  get(2), get(4), F64_SUB, set(5),
+  get(4), f64(1), F64_ADD, get(4), get(5), f64(0), F64_GT, SELECT, set(6),
+  get(3), f64(Infinity), F64_EQ, IF, F64, get(6), ELSE, get(0), get(1), get(6), get(3), call(FIRST_LONG), END, set(7),
+  get(7), get(4), get(7), get(4), F64_LT, SELECT, set(8),
+  get(8), set(9),
+  get(0), get(1), f64(0), get(8), call(RUN_SUM), set(10),
+  get(4), get(8), F64_SUB, set(11),
+  get(0), get(1), get(8), get(4), call(RUN_SUM), set(12),
+  get(5), f64(0), F64_GT, IF, VOID,
+  get(5), get(0), get(1), get(4), F64_MUL, F64_ADD, F64_MUL, set(13),
+  get(7), get(4), F64_GT, IF, VOID,
+  get(9), get(5), F64_ADD, set(9), get(10), get(13), F64_ADD, set(10),
+  ELSE,
+  get(11), get(5), F64_ADD, set(11), get(12), get(13), F64_ADD, set(12),
+  END,
+  END,
+  [9, 10, 11, 12, 7].map((local, k) => [i32(0), get(local), F64_STORE_AT(8 * k)]),
+];
+
+/** Result columns, in the order they follow R, acc and stageAcc in memory. */
+const RESULTS = ['total', 'requests', 'fixed', 'users', 'outcomes', 'netValue'] as const;
+
+const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|([A-Za-z_$][\w$]*)|(\+=|&&|[-+*/()<>!?:;,=[\]{}]))/y;
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  let at = 0;
+  while (at < text.length) {
+    const m = TOKEN.exec(text);
+    if (!m) {
+      if (/^\s*$/.test(text.slice(at))) break;
+      throw new Error(`kernel-wasm: cannot read ${JSON.stringify(text.slice(at, at + 20))}`);
+    }
+    out.push(m[1] ?? m[2] ?? m[3]!);
+    at = TOKEN.lastIndex;
+  }
+  return out;
+}
+
+type Typed = { c: Code; t: 'f' | 'i' };
+
+/** One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. */
+class PieceCompiler {
+  private readonly locals: number[] = [];
+  private readonly names = new Map<string, { index: number; t: 'f' | 'i' }>();
+  private readonly bases = new Map<number, number>();
+  private readonly prologue: Code[] = [];
+  private toks: string[] = [];
+  private pos = 0;
+  // params: 0 n; fixed locals: 1 i, 2 p (8i), 3 s (8n)
+  private readonly I = 1;
+  private readonly P = 2;
+  private readonly S = 3;
+
+  constructor(
+    private readonly columns: number,
+    private readonly table: readonly number[],
+  ) {
+    this.local(I32);
+    this.local(I32);
+    this.local(I32);
+  }
+
+  private local(type: number): number {
+    this.locals.push(type);
+    return this.locals.length; // param 0 comes first
+  }
+
+  /** Memory column of a name: cK the draws, then R, acc, stageAcc and the results. */
+  private columnOf(name: string): number {
+    const k = /^c(\d+)$/.exec(name);
+    if (k) {
+      const j = Number(k[1]);
+      if (j < this.columns) return j;
+    }
+    const fixed = ['R', 'acc', 'stageAcc', ...RESULTS].indexOf(name);
+    if (fixed < 0) throw new Error(`kernel-wasm: unknown column ${name}`);
+    return this.columns + fixed;
+  }
+
+  /** The address (without the scratch offset) of sample i of a column. */
+  private at(name: string): Code {
+    const j = this.columnOf(name);
+    let b = this.bases.get(j);
+    if (b === undefined) {
+      b = this.local(I32);
+      this.bases.set(j, b);
+      this.prologue.push([i32(j), get(this.S), I32_MUL, set(b)]);
+    }
+    return [get(this.P), get(b), I32_ADD];
+  }
+
+  private next(): string {
+    const t = this.toks[this.pos++];
+    if (t === undefined) throw new Error('kernel-wasm: unexpected end');
+    return t;
+  }
+  private expect(t: string): void {
+    const got = this.next();
+    if (got !== t) throw new Error(`kernel-wasm: expected ${t}, got ${got}`);
+  }
+  private peek(): string | undefined {
+    return this.toks[this.pos];
+  }
+
+  private f(e: Typed): Code {
+    if (e.t !== 'f') throw new Error('kernel-wasm: a condition where a number belongs');
+    return e.c;
+  }
+  private cond(e: Typed): Code {
+    if (e.t !== 'i') throw new Error('kernel-wasm: a number where a condition belongs');
+    return e.c;
+  }
+
+  private literal(t: string): number {
+    if (t === 'Infinity') return Infinity;
+    if (t === 'NaN') return Number.NaN;
+    if (!/^\d/.test(t)) throw new Error(`kernel-wasm: expected a number, got ${t}`);
+    return Number(t);
+  }
+
+  private primary(): Typed {
+    const t = this.next();
+    if (t === '!') return { c: [this.cond(this.primary()), I32_EQZ], t: 'i' };
+    if (t === '(') {
+      if (this.peek() === '-') {
+        this.next();
+        const x = -this.literal(this.next());
+        this.expect(')');
+        return { c: f64(x), t: 'f' };
+      }
+      const a = this.primary();
+      const op = this.next();
+      if (op === ')') return a;
+      let r: Typed;
+      if (op === '?') {
+        const x = this.f(this.primary());
+        this.expect(':');
+        const y = this.f(this.primary());
+        r = { c: [this.cond(a), IF, F64, x, ELSE, y, END], t: 'f' };
+      } else {
+        const b = this.primary();
+        if (op === '&&') r = { c: [this.cond(a), this.cond(b), I32_AND], t: 'i' };
+        else {
+          const code = { '+': F64_ADD, '-': F64_SUB, '*': F64_MUL, '/': F64_DIV, '>': F64_GT, '<': F64_LT }[op];
+          if (code === undefined) throw new Error(`kernel-wasm: unknown operator ${op}`);
+          r = { c: [this.f(a), this.f(b), code], t: op === '>' || op === '<' ? 'i' : 'f' };
+        }
+      }
+      this.expect(')');
+      return r;
+    }
+    if (/^\d/.test(t) || t === 'Infinity' || t === 'NaN') return { c: f64(this.literal(t)), t: 'f' };
+    if (t === 'true' || t === 'false') return { c: i32(t === 'true' ? 1 : 0), t: 'i' };
+    if (!/^[A-Za-z_$]/.test(t)) throw new Error(`kernel-wasm: unexpected ${t}`);
+    if (this.peek() === '[') {
+      this.next();
+      const index = this.next();
+      this.expect(']');
+      if (t === 'sc') return { c: [i32(0), F64_LOAD_AT(8 * Number(this.literal(index)))], t: 'f' };
+      if (index !== 'i') throw new Error(`kernel-wasm: ${t}[${index}]`);
+      return { c: [this.at(t), F64_LOAD_AT(SCRATCH)], t: 'f' };
+    }
+    if (this.peek() === '(') return this.call(t);
+    const v = this.names.get(t);
+    if (!v) throw new Error(`kernel-wasm: unknown name ${t}`);
+    return { c: get(v.index), t: v.t };
+  }
+
+  private call(name: string): Typed {
+    this.expect('(');
+    if (name === 'attempts') {
+      const a = this.f(this.primary());
+      this.expect(',');
+      const b = this.f(this.primary());
+      this.expect(')');
+      return { c: [a, b, call(ATTEMPTS)], t: 'f' };
+    }
+    if (name === 'terms') {
+      // termsRun(perModel, stageCost, T, from, to): acc = acc + ((perModel × t[k]) / t[k+1]) × t[k+2] × t[k+3]
+      const pm = this.f(this.primary());
+      this.expect(',');
+      const acc = this.f(this.primary());
+      this.expect(',');
+      this.expect('T');
+      this.expect(',');
+      const from = this.literal(this.next());
+      this.expect(',');
+      const to = this.literal(this.next());
+      this.expect(')');
+      const x = this.local(F64);
+      const code: Code = [pm, set(x), acc];
+      for (let k = from; k < to; k += 4) {
+        const row = this.table.slice(k, k + 4);
+        if (row.length < 4) throw new Error('kernel-wasm: short table row');
+        code.push(get(x), f64(row[0]!), F64_MUL, f64(row[1]!), F64_DIV, f64(row[2]!), F64_MUL, f64(row[3]!), F64_MUL, F64_ADD);
+      }
+      return { c: code, t: 'f' };
+    }
+    throw new Error(`kernel-wasm: unknown function ${name}`);
+  }
+
+  /** One statement (its tokens end before `;`). */
+  private statement(): Code {
+    const t = this.next();
+    if (t === 'const' || t === 'let') {
+      const name = this.next();
+      this.expect('=');
+      const e = this.primary();
+      const index = this.local(e.t === 'f' ? F64 : I32);
+      this.names.set(name, { index, t: e.t });
+      return [e.c, set(index)];
+    }
+    if (t === 'split') {
+      this.expect('(');
+      const args: Code[] = [];
+      for (let k = 0; k < 4; k++) {
+        args.push(this.f(this.primary()));
+        this.expect(',');
+      }
+      this.expect('sc');
+      this.expect(')');
+      return [args, call(SPLIT)];
+    }
+    if (this.peek() === '+=') {
+      this.next();
+      const v = this.names.get(t);
+      if (!v || v.t !== 'f') throw new Error(`kernel-wasm: += to ${t}`);
+      return [get(v.index), this.f(this.primary()), F64_ADD, set(v.index)];
+    }
+    this.expect('[');
+    this.expect('i');
+    this.expect(']');
+    this.expect('=');
+    const address = this.at(t);
+    return [address, this.f(this.primary()), F64_STORE_AT(SCRATCH)];
+  }
+
+  compile(body: readonly string[]): Func {
+    this.toks = tokenize(body.join('\n')).filter((t) => t !== '{' && t !== '}');
+    this.pos = 0;
+    const statements: Code[] = [];
+    while (this.pos < this.toks.length) {
+      if (this.peek() === ';') {
+        this.next();
+        continue;
+      }
+      statements.push(this.statement());
+      if (this.pos < this.toks.length) this.expect(';');
+    }
+    const code: Code = [
+      BLOCK, VOID, get(0), I32_EQZ, BR_IF, 0,
+      get(0), i32(3), I32_SHL, set(this.S),
+      this.prologue,
+      LOOP, VOID,
+      get(this.I), i32(3), I32_SHL, set(this.P),
+      statements,
+      get(this.I), i32(1), I32_ADD, tee(this.I), get(0), I32_LT_U, BR_IF, 0,
+      END,
+      END,
+    ];
+    return { type: 2, locals: this.locals.map((type) => [1, type]), body: code };
+  }
+}
+
+/** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
+export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[]): Uint8Array {
+  const types: Code[] = [
+    funcType([F64, F64, F64, F64], []), // 0: split
+    funcType([F64, F64], [F64]), // 1: attempts
+    funcType([I32], []), // 2: a piece
+    funcType([F64, F64, F64, F64], [F64]), // 3: runSum, firstLongStep
+  ];
+  const funcs: Func[] = [
+    { type: 3, locals: [[1, F64]], body: runSumBody() },
+    { type: 3, locals: [[1, F64], [1, I32]], body: firstLongBody() },
+    { type: 0, locals: [[10, F64]], body: splitBody(), export: 'split' },
+    ...pieces.map((p, k) => ({ ...new PieceCompiler(columns, p.table).compile(p.body), export: `p${k}` })),
+  ];
+  return moduleBytes(types, [{ name: 'attempts', type: 1 }], funcs);
+}
+
+/**
+ * The pieces as one WebAssembly kernel, or null where WebAssembly cannot run, the source is
+ * longer than WASM_KERNEL_MAX_LINES, or it holds something this translation does not know (the
+ * caller then compiles the JavaScript pieces).
+ */
+export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Kernel | null {
+  if (!webAssembly()) return null;
+  let lines = 0;
+  for (const p of pieces) lines += p.body.length;
+  if (lines > WASM_KERNEL_MAX_LINES) return null;
+  let wasm;
+  try {
+    const bytes = kernelModuleBytes(columns, pieces);
+    wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
+  } catch {
+    return null;
+  }
+  if (!wasm) return null;
+  const { exports, memory, room } = wasm;
+  const run = pieces.map((_, k) => exports[`p${k}`]!);
+  return (cols, n, res) => {
+    for (let from = 0; from < n; from += CHUNK) {
+      const m = Math.min(CHUNK, n - from);
+      room(SCRATCH + (columns + 3 + RESULTS.length) * 8 * m);
+      const buf = memory.buffer;
+      const column = (j: number): Float64Array => new Float64Array(buf, SCRATCH + j * 8 * m, m);
+      for (let k = 0; k < columns; k++) column(k).set(cols[k]!.subarray(from, from + m));
+      column(columns + 1).fill(0); // acc: every sample's pipeline total starts at 0
+      for (const piece of run) piece(m);
+      RESULTS.forEach((name, r) => res[name].set(column(columns + 3 + r), from));
+    }
+  };
+}
