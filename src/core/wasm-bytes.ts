@@ -41,6 +41,14 @@ export const [BLOCK, LOOP, IF, ELSE, END, BR_IF, RETURN, SELECT] = [0x02, 0x03, 
 export const [I32_EQZ, I32_LT_U, I32_ADD, I32_MUL, I32_XOR, I32_SHL, I32_SHR_U, I32_ROTL] = [0x45, 0x49, 0x6a, 0x6c, 0x73, 0x74, 0x76, 0x77];
 export const [F64_EQ, F64_NE, F64_ABS] = [0x61, 0x62, 0x99];
 export const [I32_SUB, I32_NE] = [0x6b, 0x47];
+export const [I32_AND, I32_EQ, I32_WRAP_I64, BR] = [0x71, 0x46, 0xa7, 0x0c];
+export const I64 = 0x7e;
+export const I64_LOAD = [0x29, 3, 0];
+export const I64_STORE = [0x37, 3, 0];
+export const [I64_AND, I64_OR, I64_XOR, I64_SHR_S, I64_SHR_U, I64_EXTEND_I32_U] = [0x83, 0x84, 0x85, 0x87, 0x88, 0xad];
+/** i64.const −2⁶³ (the sign bit alone) and i64.const −1 (every bit). */
+export const I64_SIGN = [0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f];
+export const I64_ONES = [0x42, 0x7f];
 export const [F64_LT, F64_GT, F64_LE, F64_GE, F64_NEG, F64_CEIL, F64_SQRT, F64_ADD, F64_SUB, F64_MUL, F64_DIV, F64_FROM_U32] = [
   0x63, 0x64, 0x65, 0x66, 0x9a, 0x9b, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8,
 ];
