@@ -9,7 +9,8 @@
  * JavaScript is the definition: percentiles.ts, montecarlo.ts, forecast.ts), so the results are
  * the same bit for bit (test/core/columns-wasm.test.ts). Columns are copied into the module's
  * memory and results copied out (a copy of 10,000 doubles is a few microseconds), in chunks where
- * the loop allows, so the memory stays small.
+ * the loop allows, so the memory stays small. A run decodes the bytes stored in wasm-modules.ts
+ * (the same bytes, checked by a test) rather than building them here.
  */
 import {
   BR, I32_AND, I32_EQ, I32_WRAP_I64, I64, I64_AND, I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR,
@@ -17,6 +18,7 @@ import {
   funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
+import { moduleFrom, COLUMNS_WASM } from './wasm-modules.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -225,7 +227,7 @@ export function wasmColumns(): WasmColumns | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(columnsModuleBytes(), {});
+    const wasm = instantiate<Exports>(moduleFrom(COLUMNS_WASM), {});
     if (!wasm) return null;
     const { exports: x, memory, room } = wasm;
     /** Room for `count` columns of n doubles; column k starts at byte 8·n·k. */

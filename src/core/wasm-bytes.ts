@@ -3,7 +3,10 @@
  * the binary format (https://webassembly.github.io/spec/core/binary/) that those modules use, and
  * instantiating one where WebAssembly can run.
  */
-/** Bytes, nested as written (flattened once, natively: spreading them costs milliseconds in a cold process). */
+/**
+ * Bytes, nested as written, flattened by `flat` (spreading them, or `Array.prototype.flat(Infinity)`,
+ * costs milliseconds for a kernel's module).
+ */
 export type Code = (number | Code)[];
 export const I32 = 0x7f;
 export const F64 = 0x7c;
@@ -21,11 +24,31 @@ export const uleb = (x: number): Code => {
 };
 /** Signed LEB128 of a non-negative constant (all these modules use). */
 export const sleb = (x: number): Code => (x < 64 ? [x] : [(x & 0x7f) | 0x80, sleb(x >> 7)]);
-export const flat = (c: Code): number[] => (c as unknown[]).flat(Infinity) as number[];
-export const f64Bytes = (x: number): Code => Array.from(new Uint8Array(Float64Array.of(x).buffer));
-export const vec = (items: Code[]): Code => [uleb(items.length), items.flat()];
+export function flat(c: Code): number[] {
+  const out: number[] = [];
+  flatInto(out, c);
+  return out;
+}
+function flatInto(out: number[], c: Code): void {
+  for (let i = 0; i < c.length; i++) {
+    const x = c[i]!;
+    if (typeof x === 'number') out.push(x);
+    else flatInto(out, x);
+  }
+}
+const f64Scratch = new Float64Array(1);
+const f64View = new Uint8Array(f64Scratch.buffer);
+export const f64Bytes = (x: number): Code => {
+  f64Scratch[0] = x;
+  const b = f64View;
+  return [b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!];
+};
+export const vec = (items: Code[]): Code => [uleb(items.length), items];
 export const name = (s: string): Code => [uleb(s.length), Array.from(s, (c) => c.charCodeAt(0))];
-export const section = (id: number, body: Code): Code => [id, uleb(flat(body).length), body];
+export const section = (id: number, body: Code): Code => {
+  const bytes = flat(body);
+  return [id, uleb(bytes.length), bytes];
+};
 
 // instructions
 export const get = (i: number): Code => [0x20, uleb(i)];
