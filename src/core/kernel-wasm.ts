@@ -21,7 +21,7 @@ import type { Kernel } from './cost-kernel.js';
 import { attemptsPerCall } from './estimate.js';
 import {
   BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_DIV, F64_EQ, F64_GT, F64_LT, F64_MUL, F64_SUB, funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL,
-  I32_SHL, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, uleb, VOID, webAssembly, type Code, type Func,
+  I32_SHL, IF, instantiate, LOOP, flat, name, RETURN, section, SELECT, set, tee, uleb, vec, VOID, webAssembly, type Code, type Func,
 } from './wasm-bytes.js';
 
 /** A generated piece: its loop body's lines and its constant table (`T`). */
@@ -124,14 +124,23 @@ function tokenize(text: string): string[] {
   return out;
 }
 
-type Typed = { c: Code; t: 'f' | 'i' };
+type Type = 'f' | 'i';
 
-/** One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. */
+const f64Scratch = new Float64Array(1);
+const f64View = new Uint8Array(f64Scratch.buffer);
+
+/**
+ * One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. The source is
+ * read once, left to right, and each instruction written as it is read (a stack machine takes an
+ * expression's operands before its operator, as the source gives them), straight into bytes.
+ */
 class PieceCompiler {
   private readonly locals: number[] = [];
-  private readonly names = new Map<string, { index: number; t: 'f' | 'i' }>();
+  private readonly names = new Map<string, { index: number; t: Type }>();
   private readonly bases = new Map<number, number>();
-  private readonly prologue: Code[] = [];
+  /** The loop body's bytes, and what runs once before the loop (each column's offset). */
+  private out: number[] = [];
+  private readonly prologue: number[] = [];
   private toks: string[] = [];
   private pos = 0;
   // params: 0 n; fixed locals: 1 i, 2 p (8i), 3 s (8n)
@@ -153,6 +162,36 @@ class PieceCompiler {
     return this.locals.length; // param 0 comes first
   }
 
+  /** Unsigned LEB128 of `x` into `to`. */
+  private static uleb(to: number[], x: number): void {
+    do {
+      let b = x & 0x7f;
+      x >>>= 7;
+      if (x !== 0) b |= 0x80;
+      to.push(b);
+    } while (x !== 0);
+  }
+  private op(code: number): void {
+    this.out.push(code);
+  }
+  private get(i: number, to = this.out): void {
+    to.push(0x20);
+    PieceCompiler.uleb(to, i);
+  }
+  private set(i: number, to = this.out): void {
+    to.push(0x21);
+    PieceCompiler.uleb(to, i);
+  }
+  private f64(x: number): void {
+    f64Scratch[0] = x;
+    const b = f64View;
+    this.out.push(0x44, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!);
+  }
+  /** f64.load / f64.store (align 8) at a constant offset below 128. */
+  private mem(code: number, offset: number): void {
+    this.out.push(code, 3, offset);
+  }
+
   /** Memory column of a name: cK the draws, then R, acc, stageAcc and the results. */
   private columnOf(name: string): number {
     const k = /^c(\d+)$/.exec(name);
@@ -166,15 +205,21 @@ class PieceCompiler {
   }
 
   /** The address (without the scratch offset) of sample i of a column. */
-  private at(name: string): Code {
+  private at(name: string): void {
     const j = this.columnOf(name);
     let b = this.bases.get(j);
     if (b === undefined) {
       b = this.local(I32);
       this.bases.set(j, b);
-      this.prologue.push([i32(j), get(this.S), I32_MUL, set(b)]);
+      const pro = this.prologue;
+      for (const byte of flat(i32(j))) pro.push(byte);
+      this.get(this.S, pro);
+      pro.push(I32_MUL);
+      this.set(b, pro);
     }
-    return [get(this.P), get(b), I32_ADD];
+    this.get(this.P);
+    this.get(b);
+    this.op(I32_ADD);
   }
 
   private next(): string {
@@ -190,13 +235,11 @@ class PieceCompiler {
     return this.toks[this.pos];
   }
 
-  private f(e: Typed): Code {
-    if (e.t !== 'f') throw new Error('kernel-wasm: a condition where a number belongs');
-    return e.c;
+  private f(t: Type): void {
+    if (t !== 'f') throw new Error('kernel-wasm: a condition where a number belongs');
   }
-  private cond(e: Typed): Code {
-    if (e.t !== 'i') throw new Error('kernel-wasm: a number where a condition belongs');
-    return e.c;
+  private cond(t: Type): void {
+    if (t !== 'i') throw new Error('kernel-wasm: a number where a condition belongs');
   }
 
   private literal(t: string): number {
@@ -206,68 +249,100 @@ class PieceCompiler {
     return Number(t);
   }
 
-  private primary(): Typed {
+  /** Writes an expression's code; returns its type. */
+  private primary(): Type {
     const t = this.next();
-    if (t === '!') return { c: [this.cond(this.primary()), I32_EQZ], t: 'i' };
+    if (t === '!') {
+      this.cond(this.primary());
+      this.op(I32_EQZ);
+      return 'i';
+    }
     if (t === '(') {
       if (this.peek() === '-') {
         this.next();
-        const x = -this.literal(this.next());
+        this.f64(-this.literal(this.next()));
         this.expect(')');
-        return { c: f64(x), t: 'f' };
+        return 'f';
       }
       const a = this.primary();
       const op = this.next();
       if (op === ')') return a;
-      let r: Typed;
+      let r: Type;
       if (op === '?') {
-        const x = this.f(this.primary());
+        this.cond(a);
+        this.out.push(IF, F64);
+        this.f(this.primary());
         this.expect(':');
-        const y = this.f(this.primary());
-        r = { c: [this.cond(a), IF, F64, x, ELSE, y, END], t: 'f' };
+        this.op(ELSE);
+        this.f(this.primary());
+        this.op(END);
+        r = 'f';
+      } else if (op === '&&') {
+        this.cond(a);
+        this.cond(this.primary());
+        this.op(I32_AND);
+        r = 'i';
       } else {
-        const b = this.primary();
-        if (op === '&&') r = { c: [this.cond(a), this.cond(b), I32_AND], t: 'i' };
-        else {
-          const code = { '+': F64_ADD, '-': F64_SUB, '*': F64_MUL, '/': F64_DIV, '>': F64_GT, '<': F64_LT }[op];
-          if (code === undefined) throw new Error(`kernel-wasm: unknown operator ${op}`);
-          r = { c: [this.f(a), this.f(b), code], t: op === '>' || op === '<' ? 'i' : 'f' };
-        }
+        const code = op === '+' ? F64_ADD : op === '-' ? F64_SUB : op === '*' ? F64_MUL : op === '/' ? F64_DIV : op === '>' ? F64_GT : op === '<' ? F64_LT : -1;
+        if (code < 0) throw new Error(`kernel-wasm: unknown operator ${op}`);
+        this.f(a);
+        this.f(this.primary());
+        this.op(code);
+        r = op === '>' || op === '<' ? 'i' : 'f';
       }
       this.expect(')');
       return r;
     }
-    if (/^\d/.test(t) || t === 'Infinity' || t === 'NaN') return { c: f64(this.literal(t)), t: 'f' };
-    if (t === 'true' || t === 'false') return { c: i32(t === 'true' ? 1 : 0), t: 'i' };
+    const c = t.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || t === 'Infinity' || t === 'NaN') {
+      this.f64(this.literal(t));
+      return 'f';
+    }
+    if (t === 'true' || t === 'false') {
+      this.out.push(0x41, t === 'true' ? 1 : 0);
+      return 'i';
+    }
     if (!/^[A-Za-z_$]/.test(t)) throw new Error(`kernel-wasm: unexpected ${t}`);
     if (this.peek() === '[') {
       this.next();
       const index = this.next();
       this.expect(']');
-      if (t === 'sc') return { c: [i32(0), F64_LOAD_AT(8 * Number(this.literal(index)))], t: 'f' };
+      if (t === 'sc') {
+        const k = this.literal(index);
+        if (!(k >= 0 && k < 5 && Number.isInteger(k))) throw new Error(`kernel-wasm: sc[${index}]`);
+        this.out.push(0x41, 0);
+        this.mem(0x2b, 8 * k);
+        return 'f';
+      }
       if (index !== 'i') throw new Error(`kernel-wasm: ${t}[${index}]`);
-      return { c: [this.at(t), F64_LOAD_AT(SCRATCH)], t: 'f' };
+      this.at(t);
+      this.mem(0x2b, SCRATCH);
+      return 'f';
     }
     if (this.peek() === '(') return this.call(t);
     const v = this.names.get(t);
     if (!v) throw new Error(`kernel-wasm: unknown name ${t}`);
-    return { c: get(v.index), t: v.t };
+    this.get(v.index);
+    return v.t;
   }
 
-  private call(name: string): Typed {
+  private call(name: string): Type {
     this.expect('(');
     if (name === 'attempts') {
-      const a = this.f(this.primary());
+      this.f(this.primary());
       this.expect(',');
-      const b = this.f(this.primary());
+      this.f(this.primary());
       this.expect(')');
-      return { c: [a, b, call(ATTEMPTS)], t: 'f' };
+      this.out.push(0x10, ATTEMPTS);
+      return 'f';
     }
     if (name === 'terms') {
       // termsRun(perModel, stageCost, T, from, to): acc = acc + ((perModel × t[k]) / t[k+1]) × t[k+2] × t[k+3]
-      const pm = this.f(this.primary());
+      const x = this.local(F64);
+      this.f(this.primary());
+      this.set(x);
       this.expect(',');
-      const acc = this.f(this.primary());
+      this.f(this.primary());
       this.expect(',');
       this.expect('T');
       this.expect(',');
@@ -275,96 +350,160 @@ class PieceCompiler {
       this.expect(',');
       const to = this.literal(this.next());
       this.expect(')');
-      const x = this.local(F64);
-      const code: Code = [pm, set(x), acc];
+      const t = this.table;
+      if (to > t.length) throw new Error('kernel-wasm: short table');
       for (let k = from; k < to; k += 4) {
-        const row = this.table.slice(k, k + 4);
-        if (row.length < 4) throw new Error('kernel-wasm: short table row');
-        code.push(get(x), f64(row[0]!), F64_MUL, f64(row[1]!), F64_DIV, f64(row[2]!), F64_MUL, f64(row[3]!), F64_MUL, F64_ADD);
+        this.get(x);
+        this.f64(t[k]!);
+        this.op(F64_MUL);
+        this.f64(t[k + 1]!);
+        this.op(F64_DIV);
+        this.f64(t[k + 2]!);
+        this.op(F64_MUL);
+        this.f64(t[k + 3]!);
+        this.op(F64_MUL);
+        this.op(F64_ADD);
       }
-      return { c: code, t: 'f' };
+      return 'f';
     }
     throw new Error(`kernel-wasm: unknown function ${name}`);
   }
 
   /** One statement (its tokens end before `;`). */
-  private statement(): Code {
+  private statement(): void {
     const t = this.next();
     if (t === 'const' || t === 'let') {
       const name = this.next();
       this.expect('=');
-      const e = this.primary();
-      const index = this.local(e.t === 'f' ? F64 : I32);
-      this.names.set(name, { index, t: e.t });
-      return [e.c, set(index)];
+      const type = this.primary();
+      const index = this.local(type === 'f' ? F64 : I32);
+      this.names.set(name, { index, t: type });
+      this.set(index);
+      return;
     }
     if (t === 'split') {
       this.expect('(');
-      const args: Code[] = [];
       for (let k = 0; k < 4; k++) {
-        args.push(this.f(this.primary()));
+        this.f(this.primary());
         this.expect(',');
       }
       this.expect('sc');
       this.expect(')');
-      return [args, call(SPLIT)];
+      this.out.push(0x10, SPLIT);
+      return;
     }
     if (this.peek() === '+=') {
       this.next();
       const v = this.names.get(t);
       if (!v || v.t !== 'f') throw new Error(`kernel-wasm: += to ${t}`);
-      return [get(v.index), this.f(this.primary()), F64_ADD, set(v.index)];
+      this.get(v.index);
+      this.f(this.primary());
+      this.op(F64_ADD);
+      this.set(v.index);
+      return;
     }
     this.expect('[');
     this.expect('i');
     this.expect(']');
     this.expect('=');
-    const address = this.at(t);
-    return [address, this.f(this.primary()), F64_STORE_AT(SCRATCH)];
+    this.at(t);
+    this.f(this.primary());
+    this.mem(0x39, SCRATCH);
   }
 
-  compile(body: readonly string[]): Func {
+  /** The function's body as the code section holds it (its locals, then its code). */
+  compile(body: readonly string[]): number[] {
     this.toks = tokenize(body.join('\n')).filter((t) => t !== '{' && t !== '}');
     this.pos = 0;
-    const statements: Code[] = [];
     while (this.pos < this.toks.length) {
       if (this.peek() === ';') {
         this.next();
         continue;
       }
-      statements.push(this.statement());
+      this.statement();
       if (this.pos < this.toks.length) this.expect(';');
     }
-    const code: Code = [
-      BLOCK, VOID, get(0), I32_EQZ, BR_IF, 0,
-      get(0), i32(3), I32_SHL, set(this.S),
-      this.prologue,
-      LOOP, VOID,
-      get(this.I), i32(3), I32_SHL, set(this.P),
-      statements,
-      get(this.I), i32(1), I32_ADD, tee(this.I), get(0), I32_LT_U, BR_IF, 0,
-      END,
-      END,
-    ];
-    return { type: 2, locals: this.locals.map((type) => [1, type]), body: code };
+    const statements = this.out;
+    const code: number[] = [];
+    // locals, as runs of one type
+    const runs: [number, number][] = [];
+    for (const type of this.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === type) last[0]++;
+      else runs.push([1, type]);
+    }
+    PieceCompiler.uleb(code, runs.length);
+    for (const [count, type] of runs) {
+      PieceCompiler.uleb(code, count);
+      code.push(type);
+    }
+    this.out = code;
+    this.out.push(BLOCK, VOID);
+    this.get(0);
+    this.out.push(I32_EQZ, BR_IF, 0);
+    this.get(0);
+    this.out.push(0x41, 3, I32_SHL);
+    this.set(this.S);
+    for (const b of this.prologue) code.push(b);
+    this.out.push(LOOP, VOID);
+    this.get(this.I);
+    this.out.push(0x41, 3, I32_SHL);
+    this.set(this.P);
+    for (const b of statements) code.push(b);
+    this.get(this.I);
+    this.out.push(0x41, 1, I32_ADD, 0x22);
+    PieceCompiler.uleb(code, this.I);
+    this.get(0);
+    this.out.push(I32_LT_U, BR_IF, 0, END, END, END);
+    return code;
   }
 }
 
 /** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
 export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[]): Uint8Array {
   const types: Code[] = [
-    funcType([F64, F64, F64, F64], []), // 0: split
-    funcType([F64, F64], [F64]), // 1: attempts
-    funcType([I32], []), // 2: a piece
-    funcType([F64, F64, F64, F64], [F64]), // 3: runSum, firstLongStep
+    funcType([F64, F64], [F64]), // 0: attempts
+    funcType([I32], []), // 1: a piece
+    funcType([F64, F64, F64, F64], [F64]), // 2: runSum, firstLongStep
+    funcType([F64, F64, F64, F64], []), // 3: split
   ];
-  const funcs: Func[] = [
-    { type: 3, locals: [[1, F64]], body: runSumBody() },
-    { type: 3, locals: [[1, F64], [1, I32]], body: firstLongBody() },
-    { type: 0, locals: [[10, F64]], body: splitBody(), export: 'split' },
-    ...pieces.map((p, k) => ({ ...new PieceCompiler(columns, p.table).compile(p.body), export: `p${k}` })),
+  const fixed: Func[] = [
+    { type: 2, locals: [[1, F64]], body: runSumBody() },
+    { type: 2, locals: [[1, F64], [1, I32]], body: firstLongBody() },
+    { type: 3, locals: [[10, F64]], body: splitBody() },
   ];
-  return moduleBytes(types, [{ name: 'attempts', type: 1 }], funcs);
+  const bodies: (number[] | Uint8Array)[] = fixed.map((f) => Uint8Array.from(flat([vec(f.locals.map(([count, type]) => [uleb(count), type])), f.body, END])));
+  for (const p of pieces) bodies.push(new PieceCompiler(columns, p.table).compile(p.body));
+  const exports: Code[] = [[name('split'), 0x00, uleb(SPLIT)]];
+  pieces.forEach((_, k) => exports.push([name(`p${k}`), 0x00, uleb(1 + fixed.length + k)]));
+  // the code section: each body's size, then the body (copied natively: a kernel's bodies run to thousands of bytes)
+  const sizes = bodies.map((b) => Uint8Array.from(uleb(b.length) as number[]));
+  let codeLength = 0;
+  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]!.length;
+  const count = Uint8Array.from(uleb(bodies.length) as number[]);
+  const head = Uint8Array.from(
+    flat([
+      [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+      section(1, vec(types)),
+      section(2, vec([[name('m'), name('attempts'), 0x00, 0], [name('m'), name('mem'), 0x02, 0x00, 1]])),
+      section(3, vec([...fixed.map((f) => uleb(f.type)), ...pieces.map(() => [1])])),
+      section(7, vec(exports)),
+      10,
+      uleb(count.length + codeLength),
+    ]),
+  );
+  const out = new Uint8Array(head.length + count.length + codeLength);
+  out.set(head);
+  let at = head.length;
+  out.set(count, at);
+  at += count.length;
+  for (let k = 0; k < bodies.length; k++) {
+    out.set(sizes[k]!, at);
+    at += sizes[k]!.length;
+    out.set(bodies[k]!, at);
+    at += bodies[k]!.length;
+  }
+  return out;
 }
 
 /**
