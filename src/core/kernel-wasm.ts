@@ -14,7 +14,9 @@
  * (WebAssembly, like JavaScript, never fuses or reorders them), `terms` is unrolled over its
  * table with its loop's operations, `split` is steps.ts's `splitSteps` written out here and
  * `attempts` calls the JavaScript function, so
- * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts).
+ * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts);
+ * the one liberty taken is that a product or quotient by the literal 1 is not computed (it is its
+ * other operand exactly, for every number).
  * Only numbers are written into the module, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
@@ -32,8 +34,11 @@ export interface PieceSource {
 
 /** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
 export const WASM_KERNEL_MAX_LINES = 4000;
-/** Samples per pass through the module's memory (the memory holds this many of every column). */
-const CHUNK = 8192;
+/**
+ * Samples per pass through the module's memory (the memory holds this many of every column). Short
+ * passes let the later ones run the optimised code V8 compiles in the background meanwhile.
+ */
+const CHUNK = 1024;
 /** Bytes before the columns: `sc`, the scratch `split` writes. */
 const SCRATCH = 64;
 
@@ -286,8 +291,13 @@ class PieceCompiler {
         const code = op === '+' ? F64_ADD : op === '-' ? F64_SUB : op === '*' ? F64_MUL : op === '/' ? F64_DIV : op === '>' ? F64_GT : op === '<' ? F64_LT : -1;
         if (code < 0) throw new Error(`kernel-wasm: unknown operator ${op}`);
         this.f(a);
-        this.f(this.primary());
-        this.op(code);
+        if ((op === '*' || op === '/') && this.peek() === '1' && this.toks[this.pos + 1] === ')') {
+          // x × 1 and x ÷ 1 are x, every double (±0 and infinities included): nothing to do
+          this.next();
+        } else {
+          this.f(this.primary());
+          this.op(code);
+        }
         r = op === '>' || op === '<' ? 'i' : 'f';
       }
       this.expect(')');

@@ -143,4 +143,15 @@ describe('the kernel in WebAssembly', () => {
     expect(Object.is(res.total[0], 3 * -0 + -1.5e-7)).toBe(true);
     expect(res.netValue[1]).toBe(-2 * 0.1);
   });
+
+  it('a product or quotient by the literal 1 (left out of the module) is its other operand: −0, infinities, tiny numbers', () => {
+    const k = wasmKernel(1, [{ body: ['total[i] = (c0[i] * 1); netValue[i] = ((c0[i] / 1) + (-0));'], table: [] }])!;
+    const xs = Float64Array.of(-0, 0, Infinity, -Infinity, Number.MIN_VALUE, -3.5);
+    const res = results(xs.length);
+    k([xs], xs.length, res);
+    for (let i = 0; i < xs.length; i++) {
+      expect(Object.is(res.total[i], xs[i]! * 1), `${xs[i]}`).toBe(true);
+      expect(Object.is(res.netValue[i], xs[i]! / 1 + -0), `${xs[i]}`).toBe(true);
+    }
+  });
 });
