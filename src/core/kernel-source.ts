@@ -38,6 +38,7 @@ import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './s
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
 import { wasmKernel, type PieceSource } from './kernel-wasm.js';
+import { webAssembly } from './wasm-bytes.js';
 
 /**
  * Weight of the stage models per generated function (a stage heavier than that is cut across
@@ -159,7 +160,10 @@ export function kernelShape(p: ProgramView, uncertainSlots: readonly number[]): 
 }
 
 /**
- * Whether compiling the kernel pays off against evaluating every sample with `CostProgram.run`
+ * Whether compiling the kernel as JavaScript pays off against evaluating every sample with
+ * `CostProgram.run` (the WebAssembly kernel is cheaper than `run` at every size measured, from
+ * 2,000 samples of 50 drawn models up: `simulate` uses it whenever it can, and this decides only
+ * where it cannot, e.g. under node --jitless or for source longer than WASM_KERNEL_MAX_LINES)
  * (measured cold, CPU time, bench/montecarlo.bench.mjs and bench/README.md). A stage model whose
  * inputs are drawn costs about as much per sample in generated code as in `run` (both split the
  * agent steps the same way), and its code costs ~2 ms to compile and optimise; a model that only
@@ -180,6 +184,7 @@ export const TABLE_SAMPLES_PER_CODE = 120_000;
  * `backend` (tests): 'js' for the JavaScript pieces, 'wasm' for the WebAssembly kernel or null.
  */
 export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
+  if (backend === 'wasm' && !webAssembly()) return null;
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
   const v = (slot: number): Val => {
