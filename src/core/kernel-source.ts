@@ -37,7 +37,7 @@ import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
-import { wasmKernel, type PieceSource } from './kernel-wasm.js';
+import { wasmKernel, WASM_KERNEL_MAX_LINES, type PieceSource } from './kernel-wasm.js';
 import { webAssembly } from './wasm-bytes.js';
 
 /**
@@ -192,13 +192,13 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
     return k === undefined ? p.base[slot]! : `c${k}[i]`;
   };
   const columns = uncertainSlots.length;
-  const pieces: PieceSource[] = [];
+  const pieces = new PieceSink(columns, backend);
   // requests per month, per sample (or known)
   const e0 = new Emitter();
   const tr = p.traffic;
   const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
   const R: Val = known(Rv) ? Rv : 'R[i]';
-  if (!known(Rv)) pieces.push({ body: [`R[i] = ${Rv};`], table: [] });
+  if (!known(Rv)) pieces.add({ body: [`R[i] = ${Rv};`], table: [] });
 
   // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
   let e = new Emitter();
@@ -206,7 +206,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   let weight = 0;
   const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
   const flush = (): void => {
-    if (e.lines.length > 0) pieces.push({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
+    if (e.lines.length > 0) pieces.add({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
     e = new Emitter();
     table = [];
     weight = 0;
@@ -228,33 +228,76 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   // line items and the result columns
   const e2 = new Emitter();
   lineItems(e2, p, R, v);
-  pieces.push({ body: e2.lines, table: [] });
-  // WebAssembly where it can run (kernel-wasm.ts: the same numbers, no warm-up), else JavaScript
-  if (backend !== 'js') {
-    const wasm = wasmKernel(columns, pieces);
-    if (wasm || backend === 'wasm') return wasm;
-  }
-  return jsKernel(columns, pieces);
+  pieces.add({ body: e2.lines, table: [] });
+  return pieces.kernel();
 }
 
 /** Which translation of the pieces `buildKernel` gives: WebAssembly where it can, JavaScript, or (tests) WebAssembly only. */
 export type KernelBackend = 'auto' | 'js' | 'wasm';
 
-/** The pieces as JavaScript functions, or null when the runtime forbids code generation. */
-function jsKernel(columns: number, sources: readonly PieceSource[]): Kernel | null {
-  const pieces: Piece[] = [];
-  try {
-    for (const p of sources) pieces.push(compileJsPiece(columns, p.body, p.table));
-  } catch (err) {
-    if (err instanceof EvalError) return null;
-    throw err;
+/**
+ * Where `buildKernel` puts each piece as it is generated: its source is kept for the WebAssembly
+ * translation (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
+ * WASM_KERNEL_MAX_LINES; past that (or for backend 'js'), each piece is compiled as a JavaScript
+ * function at once and its source dropped, so a pipeline of any size holds one piece's text at a
+ * time. `kernel()` is null when the runtime forbids code generation, or for backend 'wasm' when
+ * WebAssembly cannot take the pieces.
+ */
+class PieceSink {
+  private sources: PieceSource[] | null = [];
+  private lines = 0;
+  private readonly js: Piece[] = [];
+  private failed = false;
+
+  constructor(
+    private readonly columns: number,
+    private readonly backend: KernelBackend,
+  ) {
+    if (backend === 'js') this.sources = null;
   }
-  return (cols, n, res) => {
-    const R = new Float64Array(n);
-    const acc = new Float64Array(n);
-    const stageAcc = new Float64Array(n);
-    for (const piece of pieces) piece(cols, n, R, acc, stageAcc, res);
-  };
+
+  add(p: PieceSource): void {
+    if (this.failed) return;
+    if (this.sources) {
+      this.sources.push(p);
+      this.lines += p.body.length;
+      if (this.lines <= WASM_KERNEL_MAX_LINES) return;
+      if (this.backend === 'wasm') {
+        this.failed = true;
+        return;
+      }
+      const held = this.sources;
+      this.sources = null;
+      for (const q of held) this.compile(q);
+    } else this.compile(p);
+  }
+
+  private compile(p: PieceSource): void {
+    if (this.failed) return;
+    try {
+      this.js.push(compileJsPiece(this.columns, p.body, p.table));
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+      this.failed = true;
+    }
+  }
+
+  kernel(): Kernel | null {
+    if (this.failed) return null;
+    if (this.sources) {
+      const wasm = wasmKernel(this.columns, this.sources);
+      if (wasm || this.backend === 'wasm') return wasm;
+      for (const q of this.sources) this.compile(q);
+    }
+    if (this.failed) return null;
+    const pieces = this.js;
+    return (cols, n, res) => {
+      const R = new Float64Array(n);
+      const acc = new Float64Array(n);
+      const stageAcc = new Float64Array(n);
+      for (const piece of pieces) piece(cols, n, R, acc, stageAcc, res);
+    };
+  }
 }
 
 /**

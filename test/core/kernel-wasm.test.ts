@@ -121,6 +121,26 @@ describe('the kernel in WebAssembly', () => {
     }
   });
 
+  it('a pipeline whose pieces run past WASM_KERNEL_MAX_LINES: no WebAssembly kernel; the JavaScript one (compiled piece by piece) equals the reference', () => {
+    const opts = { stages: 1500, models: 3, distributions: 2 };
+    writeFileSync(join(dir, 'long-catalogue.yaml'), bigCatalogue(opts.models) as string);
+    const file = join(dir, 'long.yaml');
+    writeFileSync(file, bigScenario({ ...opts, catalogueFile: 'long-catalogue.yaml' }) as string);
+    const s = loadScenario(file);
+    const m = uncertaintyOf(s);
+    const idx = m.inputs.map((inp, k) => (uncertainRole(inp.path) === 'cost' ? k : -1)).filter((k) => k >= 0);
+    const draws = drawInputs(m.inputs, 50, 2);
+    const program = compileCostProgram(s, m);
+    const slots = idx.map((k) => program.slotOf(m.inputs[k]!.path));
+    const cols = idx.map((k) => draws[k]!);
+    expect(program.kernel(slots, 'wasm')).toBeNull();
+    const got = results(50);
+    const want = results(50);
+    program.kernel(slots)!(cols, 50, got);
+    runEach(program, slots, cols, 50, want);
+    expect(firstDifference(got, want)).toBeNull();
+  });
+
   it('no samples: nothing to do', () => {
     const k = wasmKernel(1, [{ body: ['R[i] = (c0[i] * 2);'], table: [] }])!;
     const res = results(0);
