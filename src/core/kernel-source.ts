@@ -396,6 +396,27 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     splitSteps(P, s.growth, s.steps, m.threshold, sc);
     w = [sc[W_NORMAL]!, sc[W_LONG]!];
     j = [sc[J_NORMAL]!, sc[J_LONG]!];
+  } else if (known(s.growth) && known(s.steps) && m.threshold === Infinity) {
+    // `splitSteps` with no long-context tier and the steps known: one run of every step, whose
+    // weight is known and whose input sum is `runSum(P, g, 0, whole)` (+ the fractional last
+    // step's), the same operations in the same order, worked out here where they are known
+    const key = `${src(P)}, ${lit(s.growth)}, ${lit(s.steps)}, Infinity`;
+    let made = e.splits.get(key);
+    if (!made) {
+      const g = s.growth;
+      const whole = Math.floor(s.steps);
+      const frac = s.steps - whole;
+      let w0 = whole;
+      let j0: Val = whole === 0 ? 0 : e.add(e.mul(whole, P), (g * (0 + whole - 1) * whole) / 2);
+      if (frac > 0) {
+        w0 += frac;
+        j0 = e.add(j0, e.mul(frac, e.add(P, g * whole)));
+      }
+      made = [w0, 0, e.bind(j0), 0];
+      e.splits.set(key, made);
+    }
+    w = [made[0], made[1]];
+    j = [made[2], made[3]];
   } else {
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);

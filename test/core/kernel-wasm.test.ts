@@ -7,7 +7,7 @@
  * differ). Also: what it does not translate falls back to JavaScript, chunk boundaries change
  * nothing, and an empty run is fine.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -105,6 +105,20 @@ describe('the kernel in WebAssembly', () => {
       expect(wasm.total.every((x) => Number.isFinite(x) && x > 0)).toBe(true);
     },
   );
+
+  it('known fractional agent steps with context growth, with and without a long-context tier (the split worked out when it is built)', () => {
+    const text = readFileSync('scenarios/rag-support-uncertain.yaml', 'utf8')
+      .replace('    output: 40\n', '    output: 40\n    agent_steps: 3.5\n    context_growth_per_step: 90000\n')
+      .replace('    retry_rate: 0.02\n', '    retry_rate: 0.02\n    agent_steps: 2.25\n    context_growth_per_step: 700\n')
+      .replace('    output: 250\n', '    output: 250\n    agent_steps: 1.5\n');
+    expect(text).toContain('agent_steps: 2.25');
+    expect(text).toContain('agent_steps: 1.5');
+    const file = join(dir, 'steps.yaml');
+    writeFileSync(file, text.replace('# yaml-language-server: $schema=../schemas/scenario.schema.json\n', ''));
+    const { wasm, js, ref } = threeWays(file, 3000, 4);
+    expect(firstDifference(wasm, js)).toBeNull();
+    expect(firstDifference(wasm, ref)).toBeNull();
+  });
 
   it('generated pipelines: a stage cut across pieces, drawn steps and context crossing the long-context tier, table rows', () => {
     for (const [name, opts] of [
