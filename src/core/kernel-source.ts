@@ -37,8 +37,10 @@ import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
-import { wasmKernel, WASM_KERNEL_MAX_LINES, type PieceSource } from './kernel-wasm.js';
+import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
 import { webAssembly } from './wasm-bytes.js';
+
+export { termsRun, type KernelBackend };
 
 /**
  * Weight of the stage models per generated function (a stage heavier than that is cut across
@@ -48,17 +50,6 @@ import { webAssembly } from './wasm-bytes.js';
 export const PIECE_TERMS = 64;
 const TABLE_TERMS_PER_UNIT = 16;
 
-/**
- * Stage models `t[from..to)` (four numbers each: share, steps, per-call cost, batch factor) added to
- * a stage's cost, for one sample: `run`'s `stageCost += (C / steps) × (inputSum + outputSum) × f`
- * with C = perModel × share, for models whose every input but the request volume is known. One
- * function for every such model of every stage, so it is compiled once, not once per model.
- */
-export function termsRun(perModel: number, stageCost: number, t: Float64Array, from: number, to: number): number {
-  let acc = stageCost;
-  for (let k = from; k < to; k += 4) acc = acc + ((perModel * t[k]!) / t[k + 1]!) * t[k + 2]! * t[k + 3]!;
-  return acc;
-}
 
 /** A value known now (a number) or computed per sample (JavaScript source of an expression). */
 type Val = number | string;
@@ -131,23 +122,6 @@ class Emitter {
   }
 }
 
-/** One generated function: (cols, n, R, acc, stageAcc, res) over every sample. */
-type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Float64Array, stageAcc: Float64Array, res: unknown) => void;
-
-/** Helpers the generated code calls (by these names). */
-const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
-
-function compileJsPiece(columns: number, body: readonly string[], table: readonly number[]): Piece {
-  const head: string[] = [];
-  for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
-  head.push('const sc = scratch();');
-  head.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
-  const names = Object.keys(HELPERS) as (keyof typeof HELPERS)[];
-  const source = `"use strict"; return function costKernelPiece(cols, n, R, acc, stageAcc, res) {\n${head.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}\n};`;
-  // the source holds only numbers, slot indices and this file's own text, never text from a file
-  const make = new Function(...names, 'T', source) as (...h: unknown[]) => Piece;
-  return make(...names.map((k) => HELPERS[k]), Float64Array.from(table));
-}
 
 /** Stage models whose cost is code in the kernel, and those that are rows of its constant table. */
 export function kernelShape(p: ProgramView, uncertainSlots: readonly number[]): { code: number; table: number } {
@@ -232,73 +206,6 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   return pieces.kernel();
 }
 
-/** Which translation of the pieces `buildKernel` gives: WebAssembly where it can, JavaScript, or (tests) WebAssembly only. */
-export type KernelBackend = 'auto' | 'js' | 'wasm';
-
-/**
- * Where `buildKernel` puts each piece as it is generated: its source is kept for the WebAssembly
- * translation (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
- * WASM_KERNEL_MAX_LINES; past that (or for backend 'js'), each piece is compiled as a JavaScript
- * function at once and its source dropped, so a pipeline of any size holds one piece's text at a
- * time. `kernel()` is null when the runtime forbids code generation, or for backend 'wasm' when
- * WebAssembly cannot take the pieces.
- */
-class PieceSink {
-  private sources: PieceSource[] | null = [];
-  private lines = 0;
-  private readonly js: Piece[] = [];
-  private failed = false;
-
-  constructor(
-    private readonly columns: number,
-    private readonly backend: KernelBackend,
-  ) {
-    if (backend === 'js') this.sources = null;
-  }
-
-  add(p: PieceSource): void {
-    if (this.failed) return;
-    if (this.sources) {
-      this.sources.push(p);
-      this.lines += p.body.length;
-      if (this.lines <= WASM_KERNEL_MAX_LINES) return;
-      if (this.backend === 'wasm') {
-        this.failed = true;
-        return;
-      }
-      const held = this.sources;
-      this.sources = null;
-      for (const q of held) this.compile(q);
-    } else this.compile(p);
-  }
-
-  private compile(p: PieceSource): void {
-    if (this.failed) return;
-    try {
-      this.js.push(compileJsPiece(this.columns, p.body, p.table));
-    } catch (err) {
-      if (!(err instanceof EvalError)) throw err;
-      this.failed = true;
-    }
-  }
-
-  kernel(): Kernel | null {
-    if (this.failed) return null;
-    if (this.sources) {
-      const wasm = wasmKernel(this.columns, this.sources);
-      if (wasm || this.backend === 'wasm') return wasm;
-      for (const q of this.sources) this.compile(q);
-    }
-    if (this.failed) return null;
-    const pieces = this.js;
-    return (cols, n, res) => {
-      const R = new Float64Array(n);
-      const acc = new Float64Array(n);
-      const stageAcc = new Float64Array(n);
-      for (const piece of pieces) piece(cols, n, R, acc, stageAcc, res);
-    };
-  }
-}
 
 /**
  * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
