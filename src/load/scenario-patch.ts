@@ -14,7 +14,6 @@
 import type { Scenario, Stage, StageModel, LineItem } from '../core/model.js';
 import { SHARE_TOLERANCE } from '../core/model.js';
 import { estimateScenario } from '../core/estimate.js';
-import { findOverflow } from '../core/finite.js';
 import { applyOverride, type KeysAt, type Segment } from '../core/paths.js';
 import type { ScenarioReport } from '../schema/report.js';
 import { cacheSchema, INPUT_PARTS, inputPartSchema, lineItemSchema, modelEntrySchema, stageSchema, trafficSchema } from '../schema/scenario.js';
@@ -89,8 +88,8 @@ export class ScenarioPatcher {
     const s = this.scenario(assignments);
     if (!s) return undefined;
     const report = estimateScenario(s);
-    // an overflow is the full load's to report, with its message
-    return findOverflow(s, report) ? undefined : report;
+    // an overflow is the full load's to report, with its message (findOverflow finds none in a report of finite numbers)
+    return allFinite(report, 0) ? report : undefined;
   }
 
   /** The scenario with these assignments made, as a full reload would resolve it, or undefined. */
@@ -224,4 +223,23 @@ function copyAlong(root: Raw, path: readonly Segment[]): Raw | undefined {
     node = copy;
   }
   return top;
+}
+
+/**
+ * Whether every number in `v` is finite: the question the loader's overflow check
+ * (core/finite.ts findOverflow) asks of an estimate before it looks for the input to blame, without
+ * its bookkeeping. A report is a few levels deep; deeper than 32 (never from the estimator) counts as
+ * not vouched for, and the full load decides.
+ */
+function allFinite(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || v === null) return true;
+  if (depth > 32) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!allFinite(v[i], depth + 1)) return false;
+    return true;
+  }
+  if (ArrayBuffer.isView(v)) return true;
+  for (const k in v) if (Object.hasOwn(v, k) && !allFinite((v as Raw)[k], depth + 1)) return false;
+  return true;
 }
