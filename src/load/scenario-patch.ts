@@ -72,6 +72,8 @@ function valueAt(root: unknown, path: readonly Segment[]): unknown {
 
 export class ScenarioPatcher {
   private readonly resolvedOf = new Map<string, Segment[] | null>();
+  /** A copy of the raw data to run the override engine on (resolve). */
+  private scratch: Raw | undefined;
 
   /**
    * @param base the scenario as loaded (after --variant and --set), with no distributions
@@ -109,13 +111,19 @@ export class ScenarioPatcher {
     return this.patch(root, touched);
   }
 
-  /** Where a path lands in the raw data (the override engine on a throwaway copy, once per path). */
+  /**
+   * Where a path lands in the raw data, once per path: the override engine run on a scratch copy of
+   * the raw data, whose changed container is then copied back from the raw data (a run that fails,
+   * or creates a block the raw data lacks, drops the scratch copy instead).
+   */
   private resolve(path: string): Segment[] | undefined {
     let r = this.resolvedOf.get(path);
     if (r === undefined) {
-      const out = applyOverride(structuredClone(this.raw), path, 0, this.keysAt);
+      const scratch = (this.scratch ??= structuredClone(this.raw));
+      const out = applyOverride(scratch, path, 0, this.keysAt);
       r = out.ok ? out.resolved : null;
       this.resolvedOf.set(path, r);
+      if (!r || !restore(scratch, this.raw, r)) this.scratch = undefined;
     }
     return r ?? undefined;
   }
@@ -201,6 +209,25 @@ function withModel(models: readonly StageModel[], k: number, change: Partial<Sta
   const out = models.slice();
   out[k] = { ...out[k]!, ...change };
   return out;
+}
+
+/**
+ * Puts back in `scratch` (a deep copy of `raw`) the container an override along `path` changed: a
+ * copy of the raw data's. False when the path crosses something the raw data lacks.
+ */
+function restore(scratch: Raw, raw: Raw, path: readonly Segment[]): boolean {
+  let into: unknown = scratch;
+  let from: unknown = raw;
+  for (let k = 0; k < path.length - 2; k++) {
+    into = valueAt(into, [path[k]!]);
+    from = valueAt(from, [path[k]!]);
+    if (typeof from !== 'object' || from === null || typeof into !== 'object' || into === null) return false;
+  }
+  const seg = path[path.length - 2]!;
+  const original = valueAt(from, [seg]);
+  if (typeof original !== 'object' || original === null) return false;
+  (into as Record<string | number, unknown>)[seg] = structuredClone(original);
+  return true;
 }
 
 /**
