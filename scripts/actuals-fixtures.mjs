@@ -249,15 +249,27 @@ async function fromScenario(file, out) {
       if (!page || !day.startsWith(page.month)) pages.push((page = { month: day.slice(0, 7), data: [] }));
       const k = (1 + growth) ** (d / dpm) * Math.exp(spread * gauss() - (spread * spread) / 2);
       const results = [];
-      for (const st of report.stages) for (const m of st.models) {
-        const n = Math.round((m.calls_per_month / dpm) * k);
-        const per = (x) => (m.calls_per_month > 0 ? x / m.calls_per_month : 0);
-        const t = (x) => Math.round(n * per(x) * noise(0.02));
-        const cached = t(m.tokens.cache_read);
-        // OpenAI bills no cache write: a miss of the prefix is plain input
-        const input = t(m.tokens.input + m.tokens.cache_write) + cached;
-        results.push({ object: 'organization.usage.completions.result', input_tokens: input, output_tokens: t(m.tokens.output + m.tokens.reasoning), input_cached_tokens: cached, input_audio_tokens: 0, output_audio_tokens: 0, num_model_requests: n, project_id: project, user_id: null, api_key_id: null, model: raw(m.model), batch: null, service_tier: null });
-      }
+      report.stages.forEach((st, i) => {
+        // a stage with a service-tier mix: one result per tier, as a page grouped by service_tier
+        // reports them (OpenAI's names: default for standard, flex, priority)
+        const tiers = s.stages[i].models[0]?.model.rules?.tiers ?? null;
+        for (const m of st.models) {
+          const n = Math.round((m.calls_per_month / dpm) * k);
+          const split = tiers ? Object.entries(tiers).filter(([, q]) => q > 0) : [[null, 1]];
+          let left = n;
+          split.forEach(([tier, q], j) => {
+            const nt = j === split.length - 1 ? left : Math.round(n * q);
+            left -= nt;
+            const per = (x) => (m.calls_per_month > 0 ? x / m.calls_per_month : 0);
+            const t = (x) => Math.round(nt * per(x) * noise(0.02));
+            const cached = t(m.tokens.cache_read);
+            // OpenAI bills no cache write: a miss of the prefix is plain input
+            const input = t(m.tokens.input + m.tokens.cache_write) + cached;
+            const serviceTier = tier === null ? null : tier === 'standard' ? 'default' : tier;
+            results.push({ object: 'organization.usage.completions.result', input_tokens: input, output_tokens: t(m.tokens.output + m.tokens.reasoning), input_cached_tokens: cached, input_audio_tokens: 0, output_audio_tokens: 0, num_model_requests: nt, project_id: project, user_id: null, api_key_id: null, model: raw(m.model), batch: null, service_tier: serviceTier });
+          });
+        }
+      });
       const st0 = t0 / 1000 + d * 86400;
       page.data.push({ object: 'bucket', start_time: st0, end_time: st0 + 86400, results });
     }

@@ -13,7 +13,8 @@ import { INPUT_PARTS } from '../schema/scenario.js';
 import { yamlLib } from '../load/yaml-lib.js';
 import { maxOf } from '../util/extent.js';
 import type { Evidence, StageFit } from './fit.js';
-import { fittedHitRate, inputScale, scenarioRequestsPerDay } from './fit.js';
+import { fittedHitRate, inputScale, scenarioRequestsPerDay, stageTiers } from './fit.js';
+import { missingTiers, type TierMix } from '../core/provider-rules.js';
 
 /** Days of history needed to fit a distribution of requests a day. */
 export const MIN_DAYS_FOR_DISTRIBUTION = 28;
@@ -90,8 +91,11 @@ class Writer {
     }).join('.');
   }
 
-  /** Set a value at `path` (creating it when missing); comment it with the old value and the evidence. */
-  set(path: (string | number)[], value: unknown, what: string): void {
+  /**
+   * Set a value at `path` (creating it when missing); comment it with the old value and the
+   * evidence. `inherited`: where a missing value takes its value from (the scenario's for a stage).
+   */
+  set(path: (string | number)[], value: unknown, what: string, inherited?: { from: string; value: unknown }): void {
     const existing = this.doc.getIn(path, true) as Node | undefined;
     const old = existing === undefined ? undefined : isScalar(existing) ? existing.value : (existing as { toJSON(): unknown }).toJSON();
     if (typeof old === 'number' && typeof value === 'number' && old === value) return;
@@ -102,7 +106,8 @@ class Writer {
     if (isScalar(existing) && typeof value !== 'object') existing.value = value;
     else this.doc.setIn(path, this.doc.createNode(value));
     const node = this.doc.getIn(path, true) as Node;
-    const comment = ` calibrated (${what}): was ${show(old)}; ${this.evidence}${prior}`;
+    const was = old === undefined && inherited && inherited.value !== undefined ? `${show(inherited.value)} (${inherited.from})` : show(old);
+    const comment = ` calibrated (${what}): was ${was}; ${this.evidence}${prior}`;
     if (isScalar(node)) node.comment = comment;
     else (node as { commentBefore?: string | null }).commentBefore = comment;
     this.changes.push({ path: this.display(path), old, value });
@@ -123,6 +128,42 @@ function stageIndex(doc: Document, name: string): number {
   const seq = doc.get('pipeline', true);
   if (!isSeq(seq)) return -1;
   return seq.items.findIndex((it) => isMap(it) && it.get('name') === name);
+}
+
+/**
+ * The fitted tier mix as a scenario writes it: one tier when it has all the calls (at 3 digits),
+ * else shares rounded to 3 digits whose largest takes the rounding so they sum to 1.
+ */
+export function tierValue(shares: TierMix): string | TierMix {
+  const tiers = (['standard', 'flex', 'priority'] as const).filter((t) => round3(shares[t] ?? 0) > 0);
+  if (tiers.length === 1) return tiers[0]!;
+  const out: TierMix = {};
+  for (const t of tiers) out[t] = round3(shares[t]!);
+  const top = tiers.reduce((a, t) => (out[t]! > out[a]! ? t : a), tiers[0]!);
+  out[top] = round3(1 - tiers.filter((t) => t !== top).reduce((a, t) => a + out[t]!, 0));
+  return out;
+}
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Whether two tier mixes are the same at 3 digits. */
+function sameMix(a: TierMix, b: TierMix): boolean {
+  return (['standard', 'flex', 'priority'] as const).every((t) => round3(a[t] ?? 0) === round3(b[t] ?? 0));
+}
+
+/** Write a stage's `service_tier` from the tiers its synchronous calls used (like batch_share: only when a tier other than standard is seen or set). */
+function writeTiers(w: Writer, base: (string | number)[], st: Scenario['stages'][number], shares: TierMix, notes: string[], scenarioTier: unknown): void {
+  const now = stageTiers(st);
+  const nonStandard = (m: TierMix) => (m.flex ?? 0) > 0 || (m.priority ?? 0) > 0;
+  if (!nonStandard(now) && !nonStandard(shares)) return;
+  if (sameMix(now, shares)) return;
+  const value = tierValue(shares);
+  const mix: TierMix = typeof value === 'string' ? { [value]: 1 } : value;
+  const unsold = st.models.flatMap((sm) => missingTiers(sm.model.prices, mix).map((t) => `${sm.model.ref} has no ${t} tier`));
+  if (unsold.length) {
+    notes.push(`stage ${st.name}: the calls used tiers its catalogue does not price (${unsold.join('; ')}): service_tier is not rewritten`);
+    return;
+  }
+  w.set([...base, 'service_tier'], value, 'share of synchronous calls per service tier', { from: "the scenario's service_tier", value: scenarioTier });
 }
 
 export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[], evidence: Evidence, daily: readonly { day: string; requests: number }[]): Calibration {
@@ -202,6 +243,7 @@ export function calibrate(doc: Document, s: Scenario, fits: readonly StageFit[],
       else notes.push(`stage ${st.name}: more tokens were read from the cache than its cacheable parts hold (hit rate ${hit.toFixed(2)}): mark more parts cacheable`);
     }
     if (f.batchShare !== null && (st.batchShare > 0 || f.batchShare > 0)) w.set([...base, 'batch_share'], round(f.batchShare, 3), 'share of calls on the batch tier');
+    if (f.tierShares !== null) writeTiers(w, base, st, f.tierShares, notes, (doc.get('service_tier', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.());
     if (f.agentSteps !== null) w.set([...base, 'agent_steps'], round(f.agentSteps, 3), 'model calls per trace');
     if (f.retryRate !== null) w.set([...base, 'retry_rate'], round(f.retryRate, 3), 'failed calls per successful call');
   });

@@ -9,7 +9,7 @@ import { priceStageModel } from '../core/estimate.js';
 import type { PricedModel, Scenario } from '../core/model.js';
 import type { AggregateRow } from './aggregate.js';
 import { fitStage, inputGaps, type InputGap, type StageFit } from './fit.js';
-import { costOf, ratesOn, type ActualRates } from './pricing.js';
+import { costOf, estimateRatesOn, ratesOn, type ActualRates } from './pricing.js';
 import { hasTokens, repricedOf } from './report.js';
 import type { StageRows } from './match.js';
 
@@ -126,7 +126,10 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
   for (const [m, a] of act) {
     const pm = price(m);
     const e = est.get(m);
-    const rates = pm ? ratesOn(pm, day) : null;
+    // the stage's own models at the estimate's rates (its windows and tier mix): the step from E4 to
+    // the re-priced actuals is then the actual tiers and batch share against the estimated ones (mix)
+    const sm = st.models.find((x) => x.model.ref === m);
+    const rates = sm ? estimateRatesOn(sm.model, day) : pm ? ratesOn(pm, day) : null;
     const p = e?.p ?? first?.p;
     const C = a.C ?? 0;
     if (!p || !rates || C === 0) continue;

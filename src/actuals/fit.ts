@@ -8,6 +8,8 @@ import { attemptsPerCall, inputPerCall, stageInputFor } from '../core/estimate.j
 import type { Scenario, Stage } from '../core/model.js';
 import type { AggregateRow } from './aggregate.js';
 import { hasTokens } from './report.js';
+import { catalogueTierOf } from './pricing.js';
+import type { TierMix } from '../core/provider-rules.js';
 
 export interface ModelFit {
   /** Canonical model ref. */
@@ -31,6 +33,11 @@ export interface StageFit {
   hitRateBasis: 'writes' | 'prefix' | null;
   /** Share of calls on the batch tier (null: the sources do not say which tier). */
   batchShare: number | null;
+  /**
+   * Shares of the synchronous (non-batch) calls per service tier, as the scenario's `service_tier`
+   * means them (null: some row does not say its tier, or names one the catalogue has no tier for).
+   */
+  tierShares: TierMix | null;
   /** Model calls per trace (null: no traces). */
   agentSteps: number | null;
   /** Failed calls per successful call (null: the sources do not say). */
@@ -59,6 +66,8 @@ export function fitStage(st: Stage, rows: readonly AggregateRow[], days: number)
   let write = 0;
   let batchCalls = 0;
   let tierKnown = usage.length > 0;
+  const tierCalls = { standard: 0, flex: 0, priority: 0 };
+  let tiersNamed = usage.length > 0;
   let traces = 0;
   let traced = 0;
   let failed = 0;
@@ -76,6 +85,12 @@ export function fitStage(st: Stage, rows: readonly AggregateRow[], days: number)
     write += c.cache_write_5m + c.cache_write_1h;
     if (r.service_tier === null && r.source !== 'openai-usage') tierKnown = false;
     if (r.service_tier === 'batch') batchCalls += c.requests ?? 0;
+    else {
+      // a row that does not say its tier (null) or names one no catalogue prices: the mix is unknown
+      const t = r.service_tier === null ? null : catalogueTierOf(r.service_tier);
+      if (t === null || t === 'batch') tiersNamed = false;
+      else tierCalls[t] += c.requests ?? 0;
+    }
     if (r.traces !== null) {
       traces += r.traces;
       traced += c.requests ?? 0;
@@ -110,10 +125,25 @@ export function fitStage(st: Stage, rows: readonly AggregateRow[], days: number)
     hitRate: hitRateOf(st, byModel, read, write),
     hitRateBasis: write > 0 ? 'writes' : read > 0 && st.cache ? 'prefix' : null,
     batchShare: ok && tierKnown ? batchCalls / calls : null,
+    tierShares: ok && tiersNamed ? tierSharesOf(tierCalls) : null,
     agentSteps,
     retryRate,
     requestsPerDay: ok && days > 0 && perRequest > 0 ? calls / days / perRequest : null,
   };
+}
+
+/** Shares of the synchronous calls per tier (null: no synchronous call). */
+function tierSharesOf(c: { standard: number; flex: number; priority: number }): TierMix | null {
+  const sync = c.standard + c.flex + c.priority;
+  if (sync <= 0) return null;
+  const out: TierMix = {};
+  for (const t of ['standard', 'flex', 'priority'] as const) if (c[t] > 0) out[t] = c[t] / sync;
+  return out;
+}
+
+/** A stage's tier mix as the scenario sets it (standard 1 when it sets none). */
+export function stageTiers(st: Stage): TierMix {
+  return st.models[0]?.model.rules?.tiers ?? { standard: 1 };
 }
 
 /**
@@ -205,6 +235,10 @@ export function inputGaps(s: Scenario, fits: readonly StageFit[]): InputGap[] {
     if (f.agentSteps !== null) push(`${at}.agent_steps`, st.agentSteps, f.agentSteps);
     if (f.retryRate !== null) push(`${at}.retry_rate`, st.retryRate, f.retryRate);
     if (f.batchShare !== null && (st.batchShare > 0 || f.batchShare > 0)) push(`${at}.batch_share`, st.batchShare, f.batchShare);
+    if (f.tierShares !== null) {
+      const est = stageTiers(st);
+      for (const t of ['flex', 'priority'] as const) if ((est[t] ?? 0) > 0 || (f.tierShares[t] ?? 0) > 0) push(`${at}.service_tier.${t}`, est[t] ?? 0, f.tierShares[t] ?? 0);
+    }
   });
   const size = (g: InputGap) => (g.relative === null ? (g.actual === 0 ? 0 : Infinity) : Math.abs(g.relative));
   return gaps.sort((a, b) => size(b) - size(a) || a.path.localeCompare(b.path));

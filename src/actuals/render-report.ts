@@ -40,6 +40,11 @@ function dayChart(r: ActualsReport): string {
   });
 }
 
+/** The re-priced figure of a finding: a range (time windows, hour unknown) as low–high; the difference is to the nearer bound. */
+function repricedCell(f: ActualsReport['audit']['flagged'][number], currency: string): string {
+  return f.range ? `${money(f.range.low, currency)}–${money(f.range.high, currency)}` : money(f.repriced, currency);
+}
+
 function auditLines(r: ActualsReport, style: Style): string[] {
   const out: string[] = [];
   const a = r.audit;
@@ -54,7 +59,7 @@ function auditLines(r: ActualsReport, style: Style): string[] {
   }
   out.push(style.yellow(`Bill audit: ${a.flagged.length} of ${a.checked} day × model pairs differ from the re-priced tokens by more than ${limit} (a wrong catalogue price, an unmodelled fee, or a billing error):`));
   const t = newTable(['day', 'model', 'billed', 're-priced', 'difference'], style, ['left', 'left', 'right', 'right', 'right']);
-  for (const f of a.flagged.slice(0, 20)) t.push([f.day, f.model, money(f.billed, r.currency), money(f.repriced, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]);
+  for (const f of a.flagged.slice(0, 20)) t.push([f.day, f.model, money(f.billed, r.currency), repricedCell(f, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]);
   out.push(t.toString());
   if (a.flagged.length > 20) out.push(`… and ${a.flagged.length - 20} more (-f json lists them all)`);
   return out;
@@ -84,7 +89,7 @@ export function renderActualsMarkdown(r: ActualsReport): string {
   else if (r.audit.flagged.length === 0) out.push(`Bill audit: ${r.audit.checked} day × model pairs checked, all within ${(r.audit.threshold * 100).toFixed(0)}%.`);
   else {
     out.push(`Bill audit: ${r.audit.flagged.length} of ${r.audit.checked} day × model pairs differ by more than ${(r.audit.threshold * 100).toFixed(0)}%:`, '');
-    out.push(mdTable(['day', 'model', 'billed', 're-priced', 'difference'], r.audit.flagged.map((f) => [f.day, mdEscape(f.model), money(f.billed, r.currency), money(f.repriced, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]), ['l', 'l', 'r', 'r', 'r']));
+    out.push(mdTable(['day', 'model', 'billed', 're-priced', 'difference'], r.audit.flagged.map((f) => [f.day, mdEscape(f.model), money(f.billed, r.currency), repricedCell(f, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]), ['l', 'l', 'r', 'r', 'r']));
   }
   if (r.unpriced_models.length) out.push('', `Not re-priced: ${r.unpriced_models.map(mdEscape).join(', ')}`);
   return `${out.join('\n')}\n`;

@@ -1,7 +1,8 @@
 /** `aifinops diff [scenario…] --base <baseline.json | git-ref>`: cost change, what drove it, policies. */
 import { assertFiniteReport } from '../core/finite.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildDiff, percentileMeasure } from '../core/diff.js';
+import { percentileMeasure } from '../core/diff.js';
+import { buildDiff } from '../core/diff-report.js';
 import { BUDGET_GATES, evaluatePolicy, parseThreshold, type BudgetGate, type Threshold } from '../core/policy.js';
 import { InputError, PolicyError } from '../errors.js';
 import { loadSides } from '../load/diff-sides.js';

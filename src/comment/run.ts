@@ -8,7 +8,7 @@
  * nothing is written. `onlyOnChange`: when no scenario moved, post nothing new (an existing comment
  * is still brought up to date, so it never shows a stale change). `dryRun`: read, plan, never write.
  */
-import { nothingMoved } from '../core/diff.js';
+import { nothingMoved } from '../core/diff-report.js';
 import { renderDiffMarkdown } from '../render/diff.js';
 import type { DiffReport } from '../schema/diff-report.js';
 import { compareSeq, parseMarker, stripMarker, type Sequence } from './marker.js';

@@ -13,6 +13,8 @@
  * group is on the API.
  */
 import { CATEGORY_STORAGE } from './fees.js';
+import { describeIntervals, negativeIntervals } from './intervals.js';
+import type { Audience, ResolvedPlan, ResolvedUsage } from './seat-plan.js';
 import { grouped } from '../util/number.js';
 import { estimateScenario, lineItemCost } from './estimate.js';
 import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
@@ -27,46 +29,11 @@ import {
   type Interval,
   type MixReport,
   type PlanComparison,
-  type SeatTerm,
   type SeatsReport,
   type SegmentChoice,
   type SegmentInput,
   type SeatTermCost,
 } from '../schema/seats.js';
-
-/** What a seat includes, with every amount known. */
-export type ResolvedUsage =
-  | { kind: 'included'; limits: string | null }
-  | { kind: 'allowance'; perSeat: number; pooled: boolean; tokenFeePerMillion: number }
-  | { kind: 'metered'; tokenFeePerMillion: number };
-
-/** A seat plan with the term chosen and its price known. */
-export interface ResolvedPlan {
-  id: string;
-  vendor: string;
-  product: string;
-  term: SeatTerm;
-  pricePerSeatMonth: number;
-  minSeats: number;
-  usage: ResolvedUsage;
-  asOf: string;
-  source: string;
-  sourceKind: 'vendor' | 'secondary';
-  currency: string;
-  /** True when --seat-price replaced the catalogue price. */
-  priceOverridden: boolean;
-  /** True when --allowance replaced (or supplied) the allowance per seat. */
-  allowanceOverridden: boolean;
-}
-
-export interface Audience {
-  /** Share of users active in a month, in (0, 1]. */
-  activeShare: number;
-  /** Segments of the active users (shares sum to 1), or null for one group at the scenario's mean usage. */
-  segments: { name: string; share: number; requestsPerUserPerDay: number }[] | null;
-  /** Line items paid under the plan too. */
-  keep: string[];
-}
 
 /** Name of the implicit group of users who are not active in a month. */
 export const INACTIVE = 'inactive';
@@ -227,56 +194,6 @@ export function optionCost(b: Basis, plan: ResolvedPlan, onSeat: readonly boolea
   return { seats, seatFees, usage, api, kept, total: seatFees + usage + api + kept };
 }
 
-/**
- * Intervals of x ∈ [lo, hi) where the piecewise-linear `f` (kinks only at `kinks`) is negative.
- * `hi` may be Infinity: the last piece is extended by its slope.
- */
-export function negativeIntervals(f: (x: number) => number, kinks: readonly number[], lo: number, hi = Infinity): Interval[] {
-  const pts = [lo, ...kinks.filter((k) => Number.isFinite(k) && k > lo && k < hi).sort((x, y) => x - y)];
-  const out: Interval[] = [];
-  // tolerance: a billionth of the values' size, and never below a billionth of a currency unit
-  const tol = 1e-9 * Math.max(1, Math.abs(f(lo)), Math.abs(f(pts[pts.length - 1]!)));
-  const neg = (v: number) => v < -tol;
-  const push = (from: number, to: number | null) => {
-    const last = out[out.length - 1];
-    if (last && last.to !== null && Math.abs(last.to - from) <= 1e-9 * Math.max(1, Math.abs(from))) last.to = to;
-    else out.push({ from, to });
-  };
-  for (let i = 0; i < pts.length; i++) {
-    const x0 = pts[i]!;
-    const last = i === pts.length - 1;
-    const x1 = last ? (Number.isFinite(hi) ? hi : x0 + Math.max(1, Math.abs(x0))) : pts[i + 1]!;
-    const v0 = f(x0);
-    const v1 = f(x1);
-    const root = x0 + (v0 * (x1 - x0)) / (v0 - v1);
-    if (last && !Number.isFinite(hi)) {
-      // the last piece runs to infinity: follow its slope past x1
-      const falling = v1 < v0 - tol;
-      if (neg(v0)) push(x0, v1 <= v0 + tol ? null : root);
-      else if (falling) push(root, null);
-      continue;
-    }
-    // Within a piece f is linear: negative on a sub-interval bounded by the root, if any.
-    if (neg(v0) && neg(v1)) push(x0, x1);
-    else if (neg(v0)) push(x0, root);
-    else if (neg(v1)) push(root, x1);
-  }
-  return out;
-}
-
-/** "always", "never", "from X unit", "up to Y unit", "between X and Y unit". */
-export function describeIntervals(intervals: readonly Interval[], lo: number, fmtFrom: (x: number) => string, fmtTo: (x: number) => string, unit: string): string {
-  if (intervals.length === 0) return 'never';
-  const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y));
-  const parts = intervals.map((iv) => {
-    if (near(iv.from, lo) && iv.to === null) return 'always';
-    if (near(iv.from, lo)) return `up to ${fmtTo(iv.to!)} ${unit}`;
-    if (iv.to === null) return `from ${fmtFrom(iv.from)} ${unit}`;
-    return `between ${fmtFrom(iv.from)} and ${fmtTo(iv.to)} ${unit}`;
-  });
-  return parts.join(', and ');
-}
-
 function usageKinks(b: Basis, plan: ResolvedPlan, seatsAll: number): number[] {
   const u = plan.usage;
   if (u.kind !== 'allowance') return [];
@@ -353,7 +270,7 @@ export function comparePlan(b: Basis, plan: ResolvedPlan): Omit<PlanComparison, 
   if (plan.priceOverridden) warnings.push(`${plan.id}: price per seat set with --seat-price, not the catalogue's`);
   if (plan.allowanceOverridden && u.kind === 'allowance') warnings.push(`${plan.id}: usage allowance of ${u.perSeat} per seat set with --allowance, not the catalogue's`);
   if (plan.sourceKind === 'secondary') warnings.push(`${plan.id}: the price is confirmed only by secondary sources (${plan.source}); check the vendor's price list before relying on it`);
-  if (minimumBinding) warnings.push(`${plan.id}: the minimum of ${plan.minSeats} seats binds: you pay for ${plan.minSeats} seats for ${fmtUsers(b.users)} users`);
+  if (minimumBinding) warnings.push(`${plan.id}: the minimum of ${plan.minSeats} seats binds: you pay for ${plan.minSeats} seats for ${fmtCount(b.users)} users`);
   if (u.kind === 'included') warnings.push(`${plan.id}: usage is covered within the vendor's own limits${u.limits ? ` (${u.limits})` : ''}; aifinops does not price hitting them`);
   else {
     const fee = u.tokenFeePerMillion ? ` plus ${plan.currency} ${u.tokenFeePerMillion} per 1M tokens` : '';
@@ -467,6 +384,7 @@ export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience,
   };
 }
 
+/** A whole count of requests or users, grouped. */
 function fmtCount(x: number): string {
   return grouped(Math.round(x), 0);
 }
@@ -474,8 +392,4 @@ function fmtCount(x: number): string {
 /** Requests per day: 2 significant decimals below 10. */
 export function fmtRate(x: number): string {
   return x >= 100 ? Math.round(x).toString() : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
-
-function fmtUsers(x: number): string {
-  return grouped(Math.round(x), 0);
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
-import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seats.js';
+import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seat-plan.js';
 import type { Scenario } from '../core/model.js';
 import { SHARE_TOLERANCE } from '../core/model.js';
 import { SEAT_TERMS, seatCatalogueSchema, type CataloguedPlan, type SeatCatalogue, type SeatTerm } from '../schema/seats.js';

@@ -36,6 +36,18 @@ export interface AuditFinding {
   difference: number;
   /** difference ÷ repriced */
   share: number;
+  /** A day audited as a range (time windows, hour unknown): its bounds; `repriced` is then the nearer bound. */
+  range?: { low: number; high: number };
+}
+
+/** A (day, model) audited as a range: its model has time windows that day and the aggregate has no hours. */
+export interface AuditRange {
+  day: string;
+  model: string;
+  /** Every call outside the windows / inside them (per rate, the cheapest / dearest). */
+  low: number;
+  high: number;
+  windows: string[];
 }
 
 export interface ActualsReport {
@@ -54,6 +66,8 @@ export interface ActualsReport {
     /** (day, model) pairs with both tokens and a billed cost. */
     checked: number;
     flagged: AuditFinding[];
+    /** The pairs audited as a range, and why (`windows`). */
+    ranged: AuditRange[];
   };
   /** Models with tokens that no catalogue prices (their tokens are not re-priced). */
   unpriced_models: string[];

@@ -47,10 +47,10 @@ describe('buildActualsReport', () => {
     expect(buildActualsReport([row({ tags: 'context_window=200k-1M', counts })], price, opts).total.repriced).toBeCloseTo(1 + 0.1 + 1.25 + 5, 10);
   });
 
-  it('re-prices a priority-tier row at standard rates and says so (the catalogues have no service-tier rates yet)', () => {
+  it("re-prices a priority-tier row at standard rates and says so when the model's catalogue entry has no priority tier", () => {
     const r = buildActualsReport([row({ service_tier: 'priority', counts: { input: 1e6 } }), row({ service_tier: 'standard', counts: { input: 1e6 } })], price, opts);
     expect(r.total.repriced).toBeCloseTo(2, 10);
-    expect(r.notes).toEqual(['anthropic-usage rows on the priority service tier are re-priced at standard rates: the catalogues have no rates for that tier (the audit may flag those days)']);
+    expect(r.notes).toEqual(['anthropic-usage rows of acme/m1 on the "priority" service tier are re-priced at standard rates: its catalogue entry has no rates for that tier (the audit may flag those days)']);
   });
 
   it('prices the batch tier at the batch discount', () => {

@@ -113,4 +113,45 @@ describe('round trip: generate → import → calibrate / compare', () => {
     // 600 requests over 7 days
     expect(Math.abs(f.requestsPerDay / (600 / 7) - 1)).toBeLessThan(0.05);
   });
+
+  it('recovers a priority share from usage grouped by service tier; compare prices the tier, and puts a tier difference in usage (mix), where diff puts it', () => {
+    const dir = workDir();
+    const usage = join(dir, 'usage.json');
+    generate(usage, [fixture('roundtrip-tiers.yaml'), '--days', '61', '--start', '2025-04-01', '--growth', '0', '--noise', '0.1', '--seed', '5']);
+    expect(runCli(['actuals', 'import', usage], { cwd: dir }).code).toBe(0);
+    // calibrate: the guess sets no tier; the fitted mix is 70% standard, 30% priority, commented
+    const out = join(dir, 'calibrated.yaml');
+    const r = runCli(['calibrate', fixture('roundtrip-guess.yaml'), '-o', out], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/pipeline\.answer\.service_tier: not set → \{"standard":0\.7\d*,"priority":0\.[23]\d*\}/);
+    const text = readFileSync(out, 'utf8');
+    const tier = parse(text).pipeline[0].service_tier;
+    expect(Math.abs(tier.priority - 0.3)).toBeLessThan(TOL.share);
+    expect(tier.standard + tier.priority).toBe(1);
+    expect(text).toMatch(/# calibrated \(share of synchronous calls per service tier\): was not set; actuals 2025-04-01 to 2025-05-31, 61 days, [\d,]+ calls/);
+    expect(runCli(['estimate', out, '-f', 'json'], { cwd: dir }).code).toBe(0);
+    // compare: the truth with its tiers is near zero; without them, the priority premium is the variance, in mix
+    const cmp = JSON.parse(runCli(['actuals', 'compare', fixture('roundtrip-tiers.yaml'), fixture('roundtrip-truth.yaml'), '-f', 'json'], { cwd: dir }).stdout);
+    const [withTiers, without] = cmp.scenarios;
+    expect(Math.abs(withTiers.total.variance / withTiers.total.estimated)).toBeLessThan(VARIANCE_TOL);
+    expect(Math.abs(withTiers.total.parts.mix / withTiers.total.estimated)).toBeLessThan(0.005);
+    // the premium, hand-derived from the estimates: 30% of calls at priority (gpt-5-mini ×1.8, gpt-5 ×2)
+    const est = (f: string) => JSON.parse(runCli(['estimate', fixture(f), '-f', 'json'], { cwd: dir }).stdout).totals[0].total_monthly_cost as number;
+    const premium = est('roundtrip-tiers.yaml') / est('roundtrip-truth.yaml') - 1;
+    expect(premium).toBeGreaterThan(0.25);
+    // mix is measured at the actual calls: relative to the estimate scaled to them (E0 + volume)
+    const p = without.total.parts;
+    expect(Math.abs(p.mix / (without.total.estimated + p.volume) - premium)).toBeLessThan(0.005);
+    expect(Math.abs(p.tokens_per_call + p.cache_hit_rate) / without.total.estimated).toBeLessThan(0.01);
+    expect(p.price).toBe(0);
+    expect(without.furthest_off[0]).toMatchObject({ path: 'pipeline.answer.service_tier.priority', estimated: 0 });
+    // diff puts the same change of tier in usage, none in price
+    const base = join(dir, 'base.json');
+    writeFileSync(base, runCli(['estimate', fixture('roundtrip-truth.yaml'), '-f', 'json'], { cwd: dir }).stdout);
+    const head = join(dir, 'head.yaml');
+    writeFileSync(head, readFileSync(fixture('roundtrip-truth.yaml'), 'utf8').replace(/^match:.*$/m, '$&\nservice_tier: { standard: 0.7, priority: 0.3 }'));
+    const d = JSON.parse(runCli(['diff', head, '--base', base, '-f', 'json'], { cwd: dir }).stdout).totals[0];
+    expect(d.price_effect).toBe(0);
+    expect(d.usage_effect / d.before).toBeCloseTo(premium, 9);
+  });
 });

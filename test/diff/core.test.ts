@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDiff, diffScenario, matchScenarios, nothingMoved, splitChange, type DiffInputScenario } from '../../src/core/diff.js';
+import { diffScenario, splitChange, type DiffInputScenario } from '../../src/core/diff.js';
+import { buildDiff, matchScenarios, nothingMoved } from '../../src/core/diff-report.js';
 import { InputError } from '../../src/errors.js';
 import { validateCatalogue } from '../../src/load/catalogues.js';
 import { parseYamlText } from '../../src/load/yaml.js';

@@ -1,6 +1,7 @@
 /** Policies: threshold syntax, per-scenario and total increases, budget status, per-tag budgets. */
 import { describe, expect, it } from 'vitest';
-import { buildDiff, type DiffInputScenario } from '../../src/core/diff.js';
+import type { DiffInputScenario } from '../../src/core/diff.js';
+import { buildDiff } from '../../src/core/diff-report.js';
 import { evaluatePolicy, parseThreshold, type Policy } from '../../src/core/policy.js';
 import { InputError } from '../../src/errors.js';
 import { estimateFrom, withStage } from '../helpers/scenario.js';

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareSeq, markerLine, parseMarker, stripMarker, withMarker } from '../../src/comment/marker.js';
-import { buildDiff, type DiffInputScenario } from '../../src/core/diff.js';
+import type { DiffInputScenario } from '../../src/core/diff.js';
+import { buildDiff } from '../../src/core/diff-report.js';
 import { evaluatePolicy, NO_POLICY } from '../../src/core/policy.js';
 import { GITHUB_MAX_CHARS, renderDiffMarkdown, renderDiffTable } from '../../src/render/diff.js';
 import { makeStyle } from '../../src/render/style.js';

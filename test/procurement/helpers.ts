@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { estimateScenario } from '../../src/core/estimate.js';
 import type { Scenario } from '../../src/core/model.js';
-import { compareSeats, type ResolvedPlan } from '../../src/core/seats.js';
+import { compareSeats } from '../../src/core/seats.js';
+import type { ResolvedPlan } from '../../src/core/seat-plan.js';
 import { audienceFor, loadSeatCatalogueFile, planIndex, resolvePlan, type PlanChoice } from '../../src/load/seats.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import type { SeatsReport } from '../../src/schema/seats.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { negativeIntervals } from '../../src/core/seats.js';
+import { negativeIntervals } from '../../src/core/intervals.js';
 import { plan, seatScenario, seatsReport } from './helpers.js';
 
 describe('minimum seats', () => {
