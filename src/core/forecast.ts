@@ -10,6 +10,7 @@ import {
   type ForecastMonth,
   type ForecastReport,
 } from '../schema/uncertainty-report.js';
+import { Buffer } from 'node:buffer';
 import { addDays, monthStart } from './dates.js';
 import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
@@ -59,12 +60,19 @@ function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly st
   });
 }
 
-/** The value every sample of `col` holds (the same bits), or null when they differ. */
-function sameEverywhere(col: Float64Array): number | null {
+/**
+ * The value every sample of `col` holds (the same bits), or null when they differ. The runtime
+ * compares the bytes (one memcmp against a column filled with the first value): a loop of our own
+ * over every sample would run interpreted in a fresh process and keep the optimising compiler busy
+ * on another thread, once per pricing.
+ */
+export function sameEverywhere(col: Float64Array): number | null {
   const v = col[0]!;
-  for (let i = 1; i < col.length; i++) if (!Object.is(col[i], v)) return null;
-  return v;
+  const filled = new Float64Array(col.length).fill(v);
+  return bytesOf(col).equals(bytesOf(filled)) ? v : null;
 }
+
+const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * A month's columns, each path's cost (fixed + (total − fixed) × its multiplier), cumulative cost
