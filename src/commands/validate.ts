@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
-import { detectKind, KIND_IDS, kindById, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
+import { checkDeploymentGpus, detectKind, KIND_IDS, kindById, unchangedBundledDeployments, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
-import { emit } from '../util/output.js';
+import { emit, writeStderr } from '../util/output.js';
 import { collect, filesOrProject, formatOption, styleFor, WIDE, showTable } from './common.js';
 
 interface ValidateFlags {
@@ -65,6 +65,12 @@ export function validateFile(file: string, forced: FileKind | undefined, opts: V
     }
     const unchanged = validateUnchangedBundledCatalogue(file, text, forced);
     if (unchanged) return { file: display, kind: unchanged.kind, ok: true, summary: unchanged.summary, problems: [], warnings: unchanged.warnings };
+    const deployments = unchangedBundledDeployments(file, text, forced, display);
+    if (deployments) {
+      kind = kindById('deployments');
+      const r = checkDeploymentGpus(deployments.data, deployments.yaml, opts);
+      return { file: display, kind: 'deployments', ok: true, summary: r.summary, problems: [], warnings: r.warnings };
+    }
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);
     const r = kind.validate(file, yaml, opts);
@@ -117,11 +123,14 @@ Examples:
         if (lines.length) emit(fitLines(`${lines.join('\n')}\n`, style.width), flags.output);
         else if (flags.output) emit('', flags.output);
       }
-      // warnings and problems go to stderr, file by file
+      // warnings and problems go to stderr, file by file, in one write (fd 2 directly, as the CLI's
+      // error: process.stderr would load Node's stream machinery for it, a pipe's or a file's)
+      let err = '';
       for (const r of results) {
-        for (const w of r.warnings) process.stderr.write(`${r.file}: warning: ${w}\n`);
-        for (const p of r.problems) process.stderr.write(`${formatProblem(p)}\n`);
+        for (const w of r.warnings) err += `${r.file}: warning: ${w}\n`;
+        for (const p of r.problems) err += `${formatProblem(p)}\n`;
       }
+      if (err) writeStderr(err);
       const bad = results.filter((r) => !r.ok);
       if (bad.length > 0) {
         const n = bad.reduce((a, r) => a + r.problems.length, 0);

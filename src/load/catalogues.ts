@@ -28,11 +28,27 @@ export function packageRoot(): string {
   throw new Error('aifinops: cannot find the package folder (package.json named aifinops)');
 }
 
+const shownPaths = new Map<string, string>();
+
 /** A path as reports show it: relative to the current folder when inside it, with forward slashes. */
 export function displayPath(file: string, cwd = process.cwd()): string {
+  // (the same path is shown again and again: the file, then each problem and warning in it)
+  const key = `${cwd}\u0000${file}`;
+  let shown = shownPaths.get(key);
+  if (shown === undefined) {
+    shown = showPath(file, cwd);
+    if (shownPaths.size < 10_000) shownPaths.set(key, shown);
+  }
+  return shown;
+}
+
+function showPath(file: string, cwd: string): string {
   const abs = resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  const shown = rel && !rel.startsWith('..') && !resolve(rel).startsWith('..') ? rel : abs;
+  // a path below the folder is the rest of it (what path.relative gives, without resolving both
+  // paths again: this runs for every file a command reads and every path it reports)
+  const below = cwd.endsWith(sep) ? '' : `${cwd}${sep}`;
+  const rel = below && abs.startsWith(below) && abs.length > below.length ? abs.slice(below.length) : relative(cwd, abs);
+  const shown = rel && !rel.startsWith('..') ? rel : abs;
   return shown.split(sep).join('/');
 }
 

@@ -189,14 +189,30 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
   const model = emptyUncertainty();
   model.inputs = inputs;
   rescaleUncertainMixes(raw, model, fail, warnings);
+  markOwnValues(model, raw);
+
+  if (problems.length > 0) throw new InputError(problems.slice(0, 20));
+  return { model, raw, src, attribute, warnings };
+}
+
+/**
+ * What resolveDistributions gives for data whose distributions are already point values (it
+ * found none: no inputs, problems or warnings), without walking the data again: for `validate`,
+ * which resolved them itself before the schema (load/kinds.ts).
+ */
+export function resolvedDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'locate'>, attribute: Attribute = (p) => p): PendingUncertainty {
+  const model = emptyUncertainty();
+  markOwnValues(model, raw);
+  return { model, raw, src, attribute, warnings: [] };
+}
+
+/** Which entries of each stage's list of models set their own output and reasoning. */
+function markOwnValues(model: UncertaintyModel, raw: Raw): void {
   const pipeline = Array.isArray(raw.pipeline) ? raw.pipeline : [];
   const own = (key: string) =>
     pipeline.map((st) => (isObj(st) && Array.isArray(st.models) ? st.models.map((e) => isObj(e) && e[key] !== undefined) : []));
   model.ownOutput = own('output');
   model.ownReasoning = own('reasoning');
-
-  if (problems.length > 0) throw new InputError(problems.slice(0, 20));
-  return { model, raw, src, attribute, warnings };
 }
 
 type Fail = (path: readonly Segment[], message: string, fix?: string, which?: 'key' | 'value') => void;

@@ -248,6 +248,18 @@ export function bundledGpuCatalogueWithText(file: string, text: string): GpuCata
   return entry && entry.text === text ? entry.data : undefined;
 }
 
+/**
+ * The build's validated copy of the bundled deployments when `file` is pricing/deployments.yaml and
+ * `text` is exactly the text it was validated from (its shape depends on its text alone; its GPUs
+ * are checked against each run's GPU catalogues), else undefined.
+ */
+export function bundledDeploymentsWithText(file: string, text: string): DeploymentCatalogue | undefined {
+  const abs = join(packageRoot(), 'pricing', 'deployments.yaml');
+  if (resolve(file) !== abs) return undefined;
+  const entry = breakevenSnapshot()?.deployments;
+  return entry && entry.text === text ? entry.data : undefined;
+}
+
 function lazyYaml(abs: string, display: string, data: unknown): LoadedYaml {
   let real: LoadedYaml | undefined;
   return { file: display, data, locate: (path, which) => (real ??= readYamlFile(abs, undefined, display)).locate(path, which) };

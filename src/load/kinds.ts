@@ -8,11 +8,11 @@
 import { existsSync } from 'node:fs';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
-import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
+import type { LoadedCatalogue } from '../core/registry.js';
 import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
 import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
-import { deploymentSchemas } from '../schema/deployment.js';
+import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
 import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
 import { seatCatalogueSchema, type SeatCatalogue } from '../schema/seats.js';
@@ -20,14 +20,14 @@ import { bundledSeatCatalogueWithText } from './seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
-import { scenarioSchema } from '../schema/scenario.js';
+import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
-import { bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
+import { bundledDeploymentsWithText, bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
-import { loadScenario, scenarioKeysAt } from './scenario.js';
-import { diskSource, type LoadedYaml } from './yaml.js';
+import { loadScenario, registryFor, scenarioKeysAt } from './scenario.js';
+import { diskSource, parseYamlText, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { quoted } from '../util/excerpt.js';
 
@@ -214,11 +214,11 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     if (err instanceof InputError) return fail(err.problems);
     throw err;
   }
-  let shapeOk = false; // the data with the offending values set aside passes the schema
+  let checked: ScenarioParsed | undefined; // the schema's output once the data, offending values set aside, passes it
   for (let round = 0; round < 12; round++) {
     const parsed = scenarioSchema.safeParse(data, { reportInput: true });
     if (parsed.success) {
-      shapeOk = true;
+      checked = parsed.data;
       break;
     }
     let progress = false;
@@ -257,10 +257,11 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
     });
     if (!progress) return fail(reported);
   }
-  if (!shapeOk) return fail(reported);
+  if (!checked) return fail(reported);
   let summary: Validated;
   try {
-    summary = loadAndSummarise(file, { ...yaml, data }, opts);
+    // the semantic rules, on the data the schema has just accepted (not parsed a second time)
+    summary = loadAndSummarise(file, { ...yaml, data }, opts, checked);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // semantic problems about values already reported as shape problems (or their parents) add nothing
@@ -279,9 +280,30 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
 function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   const shape = deploymentSchemas().deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
   if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentSchemas().deploymentCatalogueSchema), [], yaml.data));
+  return checkDeploymentGpus(shape.data, yaml, opts);
+}
+
+/**
+ * The bundled pricing/deployments.yaml, when its text is exactly the one the build validated: the
+ * build's copy of its data (its shape depends on the text alone), with positions parsed from the
+ * text only if a problem needs one. Undefined when the file is not it, or when `--kind` or its
+ * `$schema` line makes it another kind. Its GPUs are then checked as any deployments file's
+ * (checkDeploymentGpus): they depend on the run's GPU catalogues (--gpus).
+ */
+export function unchangedBundledDeployments(file: string, text: string, forced: FileKind | undefined, display: string): { yaml: LoadedYaml; data: DeploymentCatalogue } | undefined {
+  const as = forced?.id ?? kindFromModeline(text);
+  if (as !== undefined && as !== 'deployments') return undefined;
+  const data = bundledDeploymentsWithText(file, text);
+  if (!data) return undefined;
+  let full: LoadedYaml | undefined;
+  return { data, yaml: { file: display, data, locate: (path, which) => (full ??= parseYamlText(text, display)).locate(path, which) } };
+}
+
+/** Each deployment's GPU and price option against the bundled GPU catalogue and those given with --gpus. */
+export function checkDeploymentGpus(data: DeploymentCatalogue, yaml: Pick<LoadedYaml, 'file' | 'locate'>, opts: ValidateOptions): Validated {
   const gpus = new GpuRegistry([...bundledGpuCatalogues(), ...(opts.gpus ?? []).map((f) => loadGpuCatalogueFile(f))]);
   const problems: Problem[] = [];
-  for (const [name, d] of Object.entries(shape.data.deployments)) {
+  for (const [name, d] of Object.entries(data.deployments)) {
     const at = (key: string, message: string, fix?: string) => problems.push({ file: yaml.file, ...(yaml.locate(['deployments', name, key]) ?? {}), path: `deployments.${name}.${key}`, message, fix });
     const g = gpus.resolve(d.gpu);
     if (!g.ok) {
@@ -292,7 +314,7 @@ function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: Validate
     if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option ${quoted(d.price)}`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
   }
   if (problems.length) throw new InputError(problems);
-  const n = Object.keys(shape.data.deployments).length;
+  const n = Object.keys(data.deployments).length;
   return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
 }
 
@@ -316,7 +338,7 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
     if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
     else catalogues.push(loadCatalogueFile(abs));
   });
-  const registry = new ModelRegistry(catalogues, today());
+  const registry = registryFor(catalogues, today()); // the scenarios' registry when the catalogues are the same
   let provider = q.rate_card?.provider;
   if (provider && !registry.all().some((m) => m.provider === provider)) {
     const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
@@ -341,8 +363,8 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
   return { summary: `quote ${quoted(q.name ?? q.vendor)}: ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
 }
 
-function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [] });
+function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions, checked?: ScenarioParsed): Validated {
+  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [], ...(checked ? { checked } : {}) });
   const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
   return {
     summary: `scenario ${quoted(s.name)}: ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,

@@ -27,6 +27,7 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
   let i = 0;
   const n = text.length;
   let blockScalarParent = -1; // inside a | or > scalar: the indentation of its parent, else -1
+  let next = -1; // the first character of SCAN at or after the last search's start (n: none)
   while (i < n) {
     // one line: [i, end)
     let end = text.indexOf('\n', i);
@@ -62,27 +63,39 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
       }
       if (indents.length > max) return { line, column: indent + 1 };
     }
-    // the rest of the line: flow brackets outside quotes and comments; a block scalar indicator
+    // the rest of the line: flow brackets outside quotes and comments; a block scalar indicator.
+    // Only the characters of SCAN can change anything, so the scan jumps from one to the next
+    // (found by pattern: a loop over every character would run cold, and be optimised, on every file).
+    // Outside a quoted scalar, the character before one is the text's (a space at the line's start).
+    const from = p;
     let quote: string | null = null;
-    let prev = ' ';
-    for (; p < end; p++) {
-      const c = text[p]!;
+    for (;;) {
+      const k = next < p ? (next = nextOfInterest(text, p)) : next;
+      if (k >= end) {
+        p = end;
+        break;
+      }
+      const c = text[k]!;
+      p = k + 1;
       if (quote !== null) {
         if (c === '\\' && quote === '"') p++;
         else if (c === quote) quote = null;
-        prev = c;
         continue;
       }
-      if (c === '#' && (prev === ' ' || prev === '\t')) break;
-      if ((c === '"' || c === "'") && (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '-' || prev === '\t')) {
-        quote = c;
+      const prev = k === from ? ' ' : text[k - 1]!;
+      if (c === '#') {
+        if (prev === ' ' || prev === '\t') {
+          p = k;
+          break;
+        }
+      } else if (c === '"' || c === "'") {
+        if (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '-' || prev === '\t') quote = c;
       } else if (c === '[' || c === '{') {
         flow++;
-        if (flow + indents.length > max) return { line, column: p - i + 1 };
+        if (flow + indents.length > max) return { line, column: k - i + 1 };
       } else if ((c === ']' || c === '}') && flow > 0) {
         flow--;
       }
-      prev = c;
     }
     // `key: |`, `- >-`, `key: |2+` …: the following more-indented lines are text
     if (flow === 0 && mayEndBlockScalarHeader(text, i, p) && /(^|[\s:-])[|>][0-9+-]{0,2}$/.test(text.slice(i, p).trimEnd())) {
@@ -93,6 +106,15 @@ export function findDeepNesting(text: string, max = MAX_NESTING): DepthExceeded 
     i = end + 1;
   }
   return undefined;
+}
+
+/** The characters that open or close a flow collection, a quoted scalar or a comment, and the escape inside double quotes. */
+const SCAN = /[#"'[\]{}\\]/g;
+
+/** Index of the first character of SCAN at or after `from`, or text.length. */
+function nextOfInterest(text: string, from: number): number {
+  SCAN.lastIndex = from;
+  return SCAN.exec(text)?.index ?? text.length;
 }
 
 /**

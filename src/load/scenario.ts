@@ -27,7 +27,7 @@ import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
-import { attachUncertainty, resolveDistributions } from './distributions.js';
+import { attachUncertainty, resolveDistributions, resolvedDistributions } from './distributions.js';
 import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
@@ -51,6 +51,13 @@ export interface LoadOptions {
   asOf?: string;
   /** Warn when a model's prices were checked more than this many days before the pricing date (default 120). */
   maxPriceAgeDays?: number;
+  /**
+   * What `aifinops validate` has already done with `yaml.data`, its own copy: its distributions
+   * are point values and `scenarioSchema` accepted it, giving this. The load then neither copies
+   * the data nor runs the schema again; every other step and rule runs as without it. Not
+   * together with `variant` or `set`, which change the data before the schema.
+   */
+  checked?: ScenarioParsed;
   /**
    * Refuse a model its provider shut down on or before the pricing date (default true: the run
    * prices traffic from that date on). False for commands that price usage already billed (actuals
@@ -82,7 +89,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   if (!isObj(y.data)) {
     throw new InputError({ file: display, line: 1, column: 1, message: 'expected a scenario mapping (version, name, traffic, pipeline, …)', fix: 'see docs/scenario.md or run `aifinops init`' });
   }
-  const raw = structuredClone(y.data);
+  const checked = opts.checked;
+  if (checked && (opts.variant != null || (opts.set?.length ?? 0) > 0)) throw new Error('loadScenario: checked data cannot take a variant or --set overrides');
+  const raw = checked ? y.data : structuredClone(y.data);
   const origins: OverrideOrigin[] = [];
 
   // 1. overrides: the variant, then --set
@@ -116,10 +125,11 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   }
 
   // distributions at numeric positions → their point values, remembered for the Monte Carlo (docs/uncertainty.md)
-  const uncertainty = resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
+  // (checked data holds point values already: resolving finds nothing, so it is not walked again)
+  const uncertainty = checked ? resolvedDistributions(raw, src) : resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
 
   // 2. shape
-  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  const parsed = checked ? ({ success: true, data: checked } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt, [], raw).map((p, i) => {
       const issuePath = parsed.error.issues[i]?.path ?? [];
@@ -221,10 +231,11 @@ type At = (path: Segment[], message: string, fix?: string, which?: 'key' | 'valu
 /**
  * The registry of these catalogues at `asOf`: the last one made again when the catalogues are the
  * same objects (whatif, sweep, levers and sensitivity load one scenario many times; building the
- * registry prices every bundled model). Its models are never changed in place (what-ifs copy them).
+ * registry prices every bundled model; `validate` checks many scenarios and quotes against the same
+ * catalogues). Its models are never changed in place (what-ifs copy them).
  */
 let lastRegistry: { catalogues: readonly LoadedCatalogue[]; asOf: string; registry: ModelRegistry } | undefined;
-function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
+export function registryFor(catalogues: readonly LoadedCatalogue[], asOf: string): ModelRegistry {
   const last = lastRegistry;
   if (last && last.asOf === asOf && last.catalogues.length === catalogues.length && last.catalogues.every((c, i) => c === catalogues[i])) return last.registry;
   const registry = new ModelRegistry(catalogues, asOf);
@@ -245,7 +256,8 @@ function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins:
   return p;
 }
 
-function buildTraffic(data: ScenarioParsed, at: At): Traffic | undefined {
+/** The resolved traffic of parsed scenario data (exported for load/scenario-patch.ts, which reads `data.traffic` only). */
+export function buildTraffic(data: Pick<ScenarioParsed, 'traffic'>, at: At): Traffic | undefined {
   const t = data.traffic;
   const days = t.days_per_month ?? DEFAULT_DAYS_PER_MONTH;
   const given = (['requests_per_day', 'requests_per_month', 'requests_per_user_per_day'] as const).filter((k) => t[k] !== undefined);

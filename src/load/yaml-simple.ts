@@ -29,6 +29,13 @@ const MAX_KEY = 1000;
 const MAX_ALIASES = 100;
 /** An anchor or alias name in the subset (YAML allows more: the library takes those). */
 const ANCHOR_NAME = /^[A-Za-z0-9_-]+/;
+/** A character the subset leaves to the library: a control character but the line feed (tab, CR …), DEL, a C1 control, a byte-order mark. */
+const ODD_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff]/;
+const NOT_SPACE = /[^ ]/;
+/** Where a plain scalar on a value's line stops: a ` #` comment (group 1), or a `: ` (or `:` ending the line) that would make it a mapping. */
+const PLAIN_VALUE_END = /( #)|:(?: |$)/g;
+/** Where a plain scalar inside a flow collection ends (`,` `[` `]` `{` `}`, or `:` before a space, `,` `}` `]` or the end), or a ` #` comment inside it (group 1). */
+const FLOW_PLAIN_END = /[,[\]{}]|:(?=[ ,}\]]|$)|( #)/g;
 
 interface Line {
   /** Column where this line's node starts (its indentation, or after a `- `). */
@@ -76,19 +83,16 @@ class SimpleParser {
   private aliases = 0;
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // control characters (tabs, CR), DEL, C1 controls, BOM: the library decides
-      if ((c < 0x20 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) notSimple();
-    }
+    // control characters (tabs, CR), DEL, C1 controls, BOM: the library decides
+    // (searched by pattern, not walked: this and the other whole-text scans run cold, once per file)
+    if (ODD_CHARACTER.test(text)) notSimple();
     const rows = text.split('\n');
     const finalBreak = rows[rows.length - 1] === '';
     if (finalBreak) rows.pop();
     this.raw = { lines: rows, finalBreak };
     rows.forEach((raw, row) => {
-      let indent = 0;
-      while (raw.charCodeAt(indent) === 0x20) indent++;
-      if (indent === raw.length || raw[indent] === '#') return; // blank or comment-only
+      const indent = raw.search(NOT_SPACE);
+      if (indent === -1 || raw[indent] === '#') return; // blank or comment-only
       if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || raw[0] === '%')) notSimple();
       this.lines.push({ indent, text: raw, row });
     });
@@ -198,7 +202,7 @@ function isSeqEntry(line: { indent: number; text: string }): boolean {
 }
 
 function skipSpaces(t: string, p: number): number {
-  while (t.charCodeAt(p) === 0x20) p++;
+  while (p < t.length && t.charCodeAt(p) === 0x20) p++;
   return p;
 }
 
@@ -286,14 +290,11 @@ function inlineValue(t: string, p: number): unknown {
     value = quoted(t, p, end);
   } else {
     if (!plainStartOk(t, p)) notSimple();
-    end = t.length;
-    for (let i = p; i < t.length; i++) {
-      if (t[i] === '#' && t[i - 1] === ' ') {
-        end = i;
-        break;
-      }
-      if (t[i] === ':' && (i + 1 === t.length || t[i + 1] === ' ')) notSimple(); // a mapping on a value's line
-    }
+    // (t[p] is neither `#` nor `:`, so a match starts at p at the earliest, its `#` after p)
+    PLAIN_VALUE_END.lastIndex = p;
+    const m = PLAIN_VALUE_END.exec(t);
+    if (m && m[1] === undefined) notSimple(); // a mapping on a value's line
+    end = m ? m.index + 1 : t.length;
     return resolvePlain(t.slice(p, end).trimEnd());
   }
   const rest = skipSpaces(t, end);
@@ -351,14 +352,11 @@ function flowScalar(t: string, p: number, isKey: boolean): { value: unknown; end
     return { value: quoted(t, p, end), end: isKey ? end : after, quoted: true };
   }
   if (!plainStartOk(t, p, true)) notSimple();
-  let i = p;
-  for (; i < t.length; i++) {
-    const ch = t[i];
-    if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
-    if (ch === ':' && (t[i + 1] === ' ' || t[i + 1] === ',' || t[i + 1] === '}' || t[i + 1] === ']' || i + 1 === t.length)) break;
-    if (ch === '#' && t[i - 1] === ' ') notSimple();
-  }
-  if (i === t.length) notSimple(); // the collection does not close on this line
+  // (t[p] is not `#`, so a ` #` matched from p has its `#` after p)
+  FLOW_PLAIN_END.lastIndex = p;
+  const m = FLOW_PLAIN_END.exec(t);
+  if (!m || m[1] !== undefined) notSimple(); // the collection does not close on this line, or a comment inside it
+  const i = m!.index;
   const raw = t.slice(p, i).trimEnd();
   const value = resolvePlain(raw);
   if (isKey && (value !== raw || i - p > MAX_KEY)) notSimple();

@@ -5,12 +5,11 @@
 import { statSync, type BigIntStats } from 'node:fs';
 import { CountCache } from './cache.js';
 import { counterFor, type Encoding } from './encodings.js';
-import { lazyBuiltin } from '../util/builtin.js';
+import { sha256Hex } from '../util/sha256.js';
 
-const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
-
+/** SHA-256 of the text's UTF-8 bytes, hex (src/util/sha256.ts: without loading node:crypto for small texts). */
 export function sha256(text: string): string {
-  return crypto().createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 /** What a prompt file's text is before counting: without a UTF-8 byte-order mark. */

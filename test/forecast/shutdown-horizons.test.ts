@@ -1,4 +1,4 @@
-/** A forecast whose horizon reaches a model's announced shutdown says so (core/prices-at.ts shutdownWarnings). */
+/** A forecast or seat term whose horizon reaches a model's announced shutdown says so (core/prices-at.ts shutdownWarnings). */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -15,5 +15,18 @@ describe('forecast across a shutdown', () => {
     expect(six.warnings.filter((w) => w.includes('shuts down on'))).toHaveLength(2);
     const five = JSON.parse(run(5).stdout) as { warnings: string[] };
     expect(five.warnings.filter((w) => w.includes('shuts down on'))).toEqual([]);
+  });
+});
+
+describe('seat terms across a shutdown', () => {
+  const seats = (term: string) =>
+    runCli(['seats', 'scenarios/coding-agent-seats.yaml', '--plan', 'claude-team-premium', '--term', term, '--as-of', '2026-07-01', '--set', 'pipeline.plan.model=gpt-5-mini', '-f', 'json']);
+  it('a 12-month term from 2026-07 reaches gpt-5-mini\'s shutdown (2026-12-11) and says so; a 1-month term does not', () => {
+    const annual = JSON.parse(seats('annual').stdout) as { warnings: string[] };
+    expect(annual.warnings).toContain(
+      'openai/gpt-5-mini shuts down on 2026-12-11, inside the 12-month commitment term: from that day on the figures price a model openai no longer runs; its replacement is gpt-5.6-terra',
+    );
+    const monthly = JSON.parse(seats('monthly').stdout) as { warnings: string[] };
+    expect(monthly.warnings.filter((w) => w.includes('shuts down on'))).toEqual([]);
   });
 });
