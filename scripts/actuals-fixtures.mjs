@@ -254,7 +254,9 @@ const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI 
  */
 async function fromScenario(file, out) {
   const { loadScenario, estimateScenario } = await import(new URL('../dist/index.js', import.meta.url).href);
-  const s = loadScenario(file);
+  // the usage describes the days from --start: priced and checked as of then (a model shut down
+  // since still ran then)
+  const s = loadScenario(file, { asOf: start, inService: false });
   const report = estimateScenario(s);
   const dpm = s.traffic.daysPerMonth;
   const raw = (m) => m.replace(/^[^/]+\//, '');
