@@ -54,6 +54,11 @@ export interface KernelResults {
   netValue: Float64Array;
 }
 
+/** Result columns for `n` samples, zeroed. */
+export function kernelResults(n: number): KernelResults {
+  return { total: new Float64Array(n), requests: new Float64Array(n), fixed: new Float64Array(n), users: new Float64Array(n), outcomes: new Float64Array(n), netValue: new Float64Array(n) };
+}
+
 /** Evaluates `n` samples; `cols[k]` holds the draws of the k-th uncertain slot given to `kernel`. */
 export type Kernel = (cols: readonly Float64Array[], n: number, res: KernelResults) => void;
 

@@ -14,7 +14,7 @@ import { nonFiniteName } from './finite.js';
 import { describeSpec, Rng, sampleInto, type Fitted } from './distributions.js';
 import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
-import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
+import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, kernelResults, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import { kernelPaysOff, kernelShape } from './kernel-source.js';
 import { isFeeInput } from './fee-program.js';
 import type { Scenario } from './model.js';
@@ -141,14 +141,7 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
   const out = program.out;
   const pointTotal = program.run(program.base);
   const point = { total: pointTotal, requests: out[OUT_REQUESTS]!, fixed: out[OUT_FIXED]!, users: out[OUT_USERS]!, outcomes: out[OUT_OUTCOMES]! };
-  const res: KernelResults = {
-    total: new Float64Array(n),
-    requests: new Float64Array(n),
-    fixed: new Float64Array(n),
-    users: new Float64Array(n),
-    outcomes: new Float64Array(n),
-    netValue: new Float64Array(n),
-  };
+  const res: KernelResults = kernelResults(n);
   // the compiled kernel: in WebAssembly where it can run (cheaper than the reference evaluator at
   // every size measured), else in JavaScript where that pays off (kernel-source.ts), else the
   // reference evaluator: the same numbers

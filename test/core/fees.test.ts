@@ -17,7 +17,7 @@ import { scalePrices } from '../../src/core/whatif.js';
 import { numericInputs } from '../../src/core/sensitivity.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { runEach, simulate, uncertainRole } from '../../src/core/montecarlo.js';
-import type { KernelResults } from '../../src/core/cost-kernel.js';
+import { kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { InputError } from '../../src/errors.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
 import { renderExplain } from '../../src/render/explain.js';
@@ -193,7 +193,7 @@ variants:
     const n = 400;
     const sim = simulate(s, m, { samples: n, seed: 5 });
     const idx = m.inputs.map((inp, k) => (uncertainRole(inp.path) === 'cost' ? k : -1)).filter((k) => k >= 0);
-    const ref: KernelResults = { total: new Float64Array(n), requests: new Float64Array(n), fixed: new Float64Array(n), users: new Float64Array(n), outcomes: new Float64Array(n), netValue: new Float64Array(n) };
+    const ref: KernelResults = kernelResults(n);
     runEach(sim.program, idx.map((k) => sim.program.slotOf(m.inputs[k]!.path)), idx.map((k) => sim.draws[k]!), n, ref);
     expect(ref.total).toEqual(sim.total);
     expect(ref.fixed).toEqual(sim.fixed);

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript shared with the benchmarks
 import { bigCatalogue, bigScenario } from '../../bench/big-pipeline.mjs';
-import { compileCostProgram, type KernelResults } from '../../src/core/cost-kernel.js';
+import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { kernelModuleBytes, wasmKernel, WASM_KERNEL_MAX_LINES } from '../../src/core/kernel-wasm.js';
 import { drawInputs, runEach, uncertainRole } from '../../src/core/montecarlo.js';
 import { splitSteps, stepScratch } from '../../src/core/steps.js';
@@ -25,14 +25,7 @@ import { loadScenario } from '../../src/load/scenario.js';
 const dir = mkdtempSync(join(tmpdir(), 'aifinops-kernel-wasm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const results = (n: number): KernelResults => ({
-  total: new Float64Array(n),
-  requests: new Float64Array(n),
-  fixed: new Float64Array(n),
-  users: new Float64Array(n),
-  outcomes: new Float64Array(n),
-  netValue: new Float64Array(n),
-});
+const results = kernelResults;
 
 /** The first sample and column where a and b differ (Object.is), or null. */
 function firstDifference(a: KernelResults, b: KernelResults): string | null {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { kernelResults } from '../../src/core/cost-kernel.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { runEach, simulate, uncertainRole } from '../../src/core/montecarlo.js';
 import { FIRST_LONG, J_LONG, J_NORMAL, W_LONG, W_NORMAL, firstLongStep, splitSteps, stepScratch } from '../../src/core/steps.js';
@@ -127,7 +128,7 @@ describe('the Monte Carlo prices steps the same way', () => {
     const sim = simulate(s, m, { samples: n, seed: 5 });
     const k = m.inputs.findIndex((inp) => uncertainRole(inp.path) === 'cost');
     const slots = [sim.program.slotOf(m.inputs[k]!.path)];
-    const ref = { total: new Float64Array(n), requests: new Float64Array(n), fixed: new Float64Array(n), users: new Float64Array(n), outcomes: new Float64Array(n), netValue: new Float64Array(n) };
+    const ref = kernelResults(n);
     runEach(sim.program, slots, [sim.draws[k]!], n, ref);
     expect(ref.total).toEqual(sim.total);
     let crossed = 0;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript shared with the benchmarks
 import { bigCatalogue, bigScenario } from '../../bench/big-pipeline.mjs';
-import { compileCostProgram, type KernelResults } from '../../src/core/cost-kernel.js';
+import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { CODE_TERMS_ALWAYS, kernelPaysOff, PIECE_TERMS, TABLE_SAMPLES_PER_CODE } from '../../src/core/kernel-source.js';
 import { drawInputs, runEach, uncertainRole } from '../../src/core/montecarlo.js';
 import { loadScenario } from '../../src/load/scenario.js';
@@ -20,14 +20,7 @@ import { uncertaintyOf } from '../../src/load/distributions.js';
 const dir = mkdtempSync(join(tmpdir(), 'aifinops-kernel-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const columns = (n: number): KernelResults => ({
-  total: new Float64Array(n),
-  requests: new Float64Array(n),
-  fixed: new Float64Array(n),
-  users: new Float64Array(n),
-  outcomes: new Float64Array(n),
-  netValue: new Float64Array(n),
-});
+const columns = kernelResults;
 
 /** Kernel and reference on the same draws, every result column compared exactly. */
 function kernelAgainstRun(name: string, opts: { stages: number; models: number; distributions: number }, samples: number): void {

@@ -10,7 +10,7 @@ import { mean } from '../../src/core/distributions.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { costAt, drawInputs, estimateUncertainty, runEach, scenarioCostAt, simulate, stdError, uncertainRole, withUncertainty } from '../../src/core/montecarlo.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
-import type { KernelResults } from '../../src/core/cost-kernel.js';
+import { kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { acme, scenarioFrom, withStage } from '../helpers/scenario.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const FOUR_STAGE = fileURLToPath(new URL('../fixtures/forecast-four-stage/scenario.yaml', import.meta.url));
 
 function results(n: number): KernelResults {
-  return { total: new Float64Array(n), requests: new Float64Array(n), fixed: new Float64Array(n), users: new Float64Array(n), outcomes: new Float64Array(n), netValue: new Float64Array(n) };
+  return kernelResults(n);
 }
 
 /** A scenario exercising every branch of the formula (long context, cache minimum, batch, list-form mix, every line item kind). */

@@ -4,7 +4,7 @@
  * nearest whole number), and the cache-minimum boundary in the Monte Carlo program.
  */
 import { describe, expect, it } from 'vitest';
-import { compileCostProgram, type KernelResults } from '../../src/core/cost-kernel.js';
+import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { drawInputs, estimateUncertainty } from '../../src/core/montecarlo.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
@@ -49,7 +49,7 @@ describe('max_retries as a distribution is rounded to whole numbers', () => {
 });
 
 function results(n: number): KernelResults {
-  return { total: new Float64Array(n), requests: new Float64Array(n), fixed: new Float64Array(n), users: new Float64Array(n), outcomes: new Float64Array(n), netValue: new Float64Array(n) };
+  return kernelResults(n);
 }
 
 describe('the Monte Carlo program pins the cache minimum (Ic ≥ cache_min_tokens caches)', () => {
