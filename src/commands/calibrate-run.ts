@@ -53,6 +53,8 @@ export async function runCalibrate(path: string, file: string, flags: CalibrateF
     ...result.notes.map((n) => `note: ${n}`),
   ].join('\n');
   if (flags.format === 'json') {
+    // -f json reports the changes; with --write the scenario is rewritten as well
+    if (flags.write) writeFileAtomic(path, result.text, displayPath(path), { replacing: path });
     emit(renderJson({ schema: 'aifinops.calibration/1', scenario: displayPath(path), evidence: { from: days[0], to: days.at(-1), days: days.length, calls }, stages: fits, changes: result.changes, notes: result.notes }), flags.output);
     return;
   }

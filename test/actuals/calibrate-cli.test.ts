@@ -42,6 +42,23 @@ describe('calibrate --write', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp') || f.startsWith('.aifinops-'))).toEqual([]);
   });
 
+  it('--write with -f json rewrites the scenario and prints the changes; --write with -o is refused, nothing written', () => {
+    const sa = join(dir, 'wj.yaml');
+    writeFileSync(sa, GUESS);
+    const r = runCli(['calibrate', 'wj.yaml', '--write', '-f', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { changes: unknown[] };
+    expect(report.changes.length).toBeGreaterThan(0);
+    expect(readFileSync(sa, 'utf8')).not.toBe(GUESS);
+    const both = join(dir, 'wo.yaml');
+    writeFileSync(both, GUESS);
+    const refused = runCli(['calibrate', 'wo.yaml', '--write', '-o', 'elsewhere.yaml'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('aifinops: error: --write: give either --write or -o, not both\n');
+    expect(readFileSync(both, 'utf8')).toBe(GUESS);
+    expect(readdirSync(dir)).not.toContain('elsewhere.yaml');
+  });
+
   it('-o naming the scenario itself is still refused, and the file is unchanged', () => {
     const sa = join(dir, 'o.yaml');
     writeFileSync(sa, GUESS);
