@@ -1,4 +1,5 @@
 /** Renderings of `actuals compare`: a month-by-month table per scenario and the inputs furthest off. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import { money, signedPercent } from '../render/format.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
@@ -36,10 +37,12 @@ function scenarioTable(s: ScenarioComparison, style: Style): string {
 }
 
 export function renderCompareTable(r: CompareReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   return `${r.scenarios.map((s) => scenarioTable(s, style)).join('\n\n')}\n`;
 }
 
 export function renderCompareMarkdown(r: CompareReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [];
   for (const s of r.scenarios) {
     out.push(`## ${mdEscape(s.name)} — estimate against actuals`, '');

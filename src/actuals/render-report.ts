@@ -1,4 +1,5 @@
 /** Renderings of the actuals report: terminal table with a chart, markdown, CSV. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import { lineChart } from '../render/chart.js';
 import { csvRows } from '../render/csv.js';
 import { compact, count, money, signedPercent } from '../render/format.js';
@@ -66,6 +67,7 @@ function auditLines(r: ActualsReport, style: Style): string[] {
 }
 
 export function renderActualsTable(r: ActualsReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [style.bold(`Actuals ${period(r)}`), `sources: ${r.sources.join(', ') || 'none'}`, ''];
   const t = newTable(HEAD(r.by), style);
   for (const g of r.groups) t.push([g.key, ...groupCells(g, r.currency)]);
@@ -81,6 +83,7 @@ export function renderActualsTable(r: ActualsReport, style: Style): string {
 }
 
 export function renderActualsMarkdown(r: ActualsReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [`## Actuals ${period(r)}`, '', `Sources: ${r.sources.join(', ') || 'none'}`, ''];
   const rows = r.groups.map((g) => [mdEscape(g.key), ...groupCells(g, r.currency)]);
   rows.push(['**total**', ...groupCells(r.total, r.currency).map((c) => `**${c}**`)]);
@@ -96,6 +99,7 @@ export function renderActualsMarkdown(r: ActualsReport): string {
 }
 
 export function renderActualsCsv(r: ActualsReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const head = [r.by, 'requests', 'input', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output', 'reasoning', 'audio', 'tool_calls', 'repriced', 'billed', 'currency'];
   const line = (key: string, g: Omit<ActualsGroup, 'key'>) => [key, g.requests, g.tokens.input, g.tokens.cache_read, g.tokens.cache_write_5m, g.tokens.cache_write_1h, g.tokens.output, g.tokens.reasoning, g.tokens.audio, g.tool_calls, g.repriced, g.billed, r.currency];
   return csvRows([head, ...r.groups.map((g) => line(g.key, g)), line('total', r.total)]);
