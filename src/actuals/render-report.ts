@@ -14,13 +14,17 @@ const cacheShare = (g: Omit<ActualsGroup, 'key'>) => {
   return all > 0 ? g.tokens.cache_read / all : null;
 };
 
-function groupCells(g: Omit<ActualsGroup, 'key'>, cur: string): string[] {
+/** `unpriced`: no catalogue prices this group's model, so its re-priced figure is unknown ("—"), not $0.00. */
+function groupCells(g: Omit<ActualsGroup, 'key'>, cur: string, unpriced = false): string[] {
   const c = cacheShare(g);
   return [
     count(g.requests), compact(inputAll(g)), c === null ? '—' : `${(c * 100).toFixed(1)}%`, compact(g.tokens.output),
-    money(g.repriced, cur), money(g.billed, cur),
+    unpriced ? '—' : money(g.repriced, cur), money(g.billed, cur),
   ];
 }
+
+/** Whether a group is one model that no catalogue prices (grouped by model). */
+const unpricedGroup = (r: ActualsReport, g: ActualsGroup): boolean => r.by === 'model' && r.unpriced_models.includes(g.key);
 
 const HEAD = (by: string) => [by, 'requests', 'input tokens', 'cache read', 'output tokens', 're-priced', 'billed'];
 
@@ -32,7 +36,8 @@ function dayChart(r: ActualsReport): string {
   if (r.daily.length < 2) return '';
   const x = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
   const series = [{ name: 're-priced at catalogue prices', points: r.daily.map((d) => ({ x: x(d.day), y: d.repriced })) }];
-  if (r.daily.some((d) => d.billed !== null)) series.push({ name: 'billed', points: r.daily.filter((d) => d.billed !== null).map((d) => ({ x: x(d.day), y: d.billed! })) });
+  // a day without cost data is a gap in the billed line, never $0 (nor a line drawn across it)
+  if (r.daily.some((d) => d.billed !== null)) series.push({ name: 'billed', points: r.daily.map((d) => ({ x: x(d.day), y: d.billed ?? Number.NaN })) });
   return lineChart(series, {
     title: `Daily spend (${r.currency})`,
     height: 10,
@@ -70,7 +75,7 @@ export function renderActualsTable(r: ActualsReport, style: Style): string {
   r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [style.bold(`Actuals ${period(r)}`), `sources: ${r.sources.join(', ') || 'none'}`, ''];
   const t = newTable(HEAD(r.by), style);
-  for (const g of r.groups) t.push([g.key, ...groupCells(g, r.currency)]);
+  for (const g of r.groups) t.push([g.key, ...groupCells(g, r.currency, unpricedGroup(r, g))]);
   t.push([style.bold('total'), ...groupCells(r.total, r.currency).map((c) => style.bold(c))]);
   out.push(t.toString());
   if (r.by === 'tag') out.push(style.dim('A row with several tags counts in each of their groups: the groups can add up to more than the total.'));
@@ -85,7 +90,7 @@ export function renderActualsTable(r: ActualsReport, style: Style): string {
 export function renderActualsMarkdown(r: ActualsReport): string {
   r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [`## Actuals ${period(r)}`, '', `Sources: ${r.sources.join(', ') || 'none'}`, ''];
-  const rows = r.groups.map((g) => [mdEscape(g.key), ...groupCells(g, r.currency)]);
+  const rows = r.groups.map((g) => [mdEscape(g.key), ...groupCells(g, r.currency, unpricedGroup(r, g))]);
   rows.push(['**total**', ...groupCells(r.total, r.currency).map((c) => `**${c}**`)]);
   out.push(mdTable(HEAD(r.by), rows), '');
   if (r.audit.checked === 0) out.push('Bill audit: no day and model has both tokens and a billed cost.');
@@ -95,6 +100,7 @@ export function renderActualsMarkdown(r: ActualsReport): string {
     out.push(mdTable(['day', 'model', 'billed', 're-priced', 'difference'], r.audit.flagged.map((f) => [f.day, mdEscape(f.model), money(f.billed, r.currency), repricedCell(f, r.currency), `${money(f.difference, r.currency)} (${signedPercent(f.share)})`]), ['l', 'l', 'r', 'r', 'r']));
   }
   if (r.unpriced_models.length) out.push('', `Not re-priced: ${r.unpriced_models.map(mdEscape).join(', ')}`);
+  if (r.notes.length) out.push('', ...r.notes.map((n) => `_Note: ${mdEscape(n)}._`));
   return `${out.join('\n')}\n`;
 }
 
