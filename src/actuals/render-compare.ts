@@ -4,6 +4,7 @@ import { money, signedPercent } from '../render/format.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
+import { fitLines } from '../render/fit.js';
 import type { CompareReport, MonthComparison, ScenarioComparison } from './compare.js';
 import type { InputGap } from './fit.js';
 
@@ -32,7 +33,7 @@ function scenarioTable(s: ScenarioComparison, style: Style): string {
     for (const x of s.furthest_off) g.push(gapCells(x));
     out.push(g.toString());
   }
-  for (const n of s.notes) out.push(style.dim(`Note: ${n}.`));
+  for (const n of s.notes) out.push(fitLines(style.dim(`Note: ${n}.`), style.width)); // prose wraps at the terminal's width
   return out.join('\n');
 }
 
