@@ -25,7 +25,7 @@ export interface Where {
  * bidi overrides, invisible characters), at most 40 characters.
  */
 export function excerpt(v: unknown): string {
-  if (typeof v === 'string') return quoted(v, 38);
+  if (typeof v === 'string') return quoted(v, 37); // with its quotes and a "…", at most 40
   let s: string;
   try {
     s = v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
