@@ -252,5 +252,6 @@ export function writeStdout(text: string): void {
 
 /** Standard error, as writeStdout writes standard output: all of it, and quietly nothing once the reader has gone. */
 export function writeStderr(text: string): void {
-  writeAllFd(2, Buffer.from(text, 'utf8'), true);
+  // error and policy messages quote input as escaped excerpts already; this guard holds for any that does not
+  writeAllFd(2, Buffer.from(outputSafe(text, false), 'utf8'), true);
 }
