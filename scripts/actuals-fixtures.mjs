@@ -8,6 +8,14 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:
 import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
+const USAGE = `usage: node scripts/actuals-fixtures.mjs [out-dir] [--days N] [--start YYYY-MM-DD] [--seed N]
+       node scripts/actuals-fixtures.mjs --scenario FILE [--days N] [--start YYYY-MM-DD] [--growth R] [--noise R]
+                                         [--format openai-usage|otlp] [--project ID] [--requests N] out-file
+       node scripts/actuals-fixtures.mjs --litellm-rows N out.csv`;
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const opt = (name, def) => {
   const i = args.indexOf(name);
   if (i === -1) return def;
@@ -25,6 +33,15 @@ const spread = Number(opt('--noise', '0.1'));
 const format = opt('--format', 'openai-usage');
 const project = opt('--project', 'proj_roundtrip');
 const requests = Number(opt('--requests', '300'));
+if (format !== 'openai-usage' && format !== 'otlp') {
+  console.error(`actuals-fixtures: --format is openai-usage or otlp, got ${JSON.stringify(String(format).slice(0, 40))}`);
+  process.exit(2);
+}
+const unknown = args.find((a) => a.startsWith('-'));
+if (unknown !== undefined) {
+  console.error(`actuals-fixtures: unknown option ${JSON.stringify(unknown.slice(0, 40))}\n${USAGE}`);
+  process.exit(2);
+}
 
 /** A small seeded generator (mulberry32). */
 function rng(s) {

@@ -31,7 +31,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** The scenario with its match: blocks (validated by the scenario schema when it loaded). */
 export function loadMatched(file: string, flags: ScenarioFlags & StoreFlags, registry: ModelRegistry) {
-  const scenario: Scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null });
+  const scenario: Scenario = loadScenario(file, { pricing: flags.pricing ?? [], set: flags.set ?? [], variant: flags.variant ?? null, inService: false });
   const y = readYamlFile(resolve(file), undefined, displayPath(resolve(file)));
   const data = isObj(y.data) ? y.data : {};
   const pipeline = Array.isArray(data.pipeline) ? data.pipeline : [];

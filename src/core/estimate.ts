@@ -274,7 +274,8 @@ export function estimateScenario(s: Scenario): ScenarioReport {
       }
       const dep = sm.model.prices.deprecated;
       if (dep) {
-        warnings.push(`${sm.model.ref} is deprecated: ${sm.model.provider} shuts it down on ${dep.shutdown}${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
+        const gone = dep.shutdown <= sm.model.pricedAsOf; // priced for usage already billed (actuals compare, calibrate)
+        warnings.push(`${sm.model.ref} is deprecated: ${sm.model.provider} ${gone ? 'shut it down' : 'shuts it down'} on ${dep.shutdown}${gone ? `, on or before the pricing date ${sm.model.pricedAsOf}` : ''}${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
       }
       const longRun = mc.runs.find((r) => r.longContext);
       if (longRun && mc.longFromStep !== null && mc.longFromStep > 0) {

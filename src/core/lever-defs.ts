@@ -35,9 +35,10 @@ function tierDown(stage: Stage, from: StageModel, ctx: LeverContext): { model: P
   if (tier === null) return { none: `${from.model.ref} has no tier in its catalogue` };
   const below = TIER_LADDER.slice(0, TIER_LADDER.indexOf(tier)).reverse();
   const provider = from.model.provider;
-  const same = ctx.registry.all().filter((m) => m.provider === provider && m.catalogue.currency === from.model.catalogue.currency);
+  // a model its provider has announced a shutdown for is never the suggestion: the saving would end with it
+  const same = ctx.registry.all().filter((m) => m.provider === provider && m.catalogue.currency === from.model.catalogue.currency && m.prices.deprecated === undefined);
   for (const t of below) {
-    const inMix = stage.models.filter((sm) => sm.model.ref !== from.model.ref && tierOf(sm.model) === t).sort((a, b) => b.share - a.share);
+    const inMix = stage.models.filter((sm) => sm.model.ref !== from.model.ref && tierOf(sm.model) === t && sm.model.prices.deprecated === undefined).sort((a, b) => b.share - a.share);
     if (inMix[0]) return { model: inMix[0].model, why: `${t}, already in the mix` };
     const cands = same.filter((m) => tierOf(m) === t);
     if (cands.length === 0) continue;

@@ -189,6 +189,21 @@ export function modelScheduleWarnings(models: readonly PricedModel[], currency: 
   return out;
 }
 
+/**
+ * Warnings for models whose provider shuts them down inside a horizon that runs past the pricing
+ * date (a forecast, a term): the months from the shutdown on price a model that no longer runs.
+ * `horizonEnd` is the horizon's last day; `label` names the horizon ("6-month forecast (…)").
+ */
+export function shutdownWarnings(models: readonly PricedModel[], horizonEnd: string, label: string): string[] {
+  const out: string[] = [];
+  for (const m of models) {
+    const dep = m.prices.deprecated;
+    if (!dep || dep.shutdown > horizonEnd) continue;
+    out.push(`${m.ref} shuts down on ${dep.shutdown}, inside the ${label}: from that day on the figures price a model ${m.provider} no longer runs${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
+  }
+  return out;
+}
+
 /** When a model's figures were checked: the entry's own `as_of`, else its catalogue's. */
 export function checkedOn(model: PricedModel): string {
   return model.entry.as_of ?? model.catalogue.as_of;

@@ -72,6 +72,26 @@ export class ModelRegistry {
     return names;
   }
 
+  /**
+   * `resolve`, for a model the user wants to run at the pricing date: a model its provider shuts
+   * down on or before that date (`deprecated.shutdown` ≤ asOf) is refused as a retired one is,
+   * naming the replacement. Before its shutdown it is priced (the estimate warns with the date).
+   * Usage already billed (actuals) resolves with `resolve`: it was priced while the model ran.
+   */
+  resolveInService(name: string): Resolution {
+    const r = this.resolve(name);
+    if (!r.ok) return r;
+    const dep = r.model.prices.deprecated;
+    if (!dep || dep.shutdown > this.asOf) return r;
+    const { provider } = r.model;
+    return {
+      ok: false,
+      message: `model ${quoted(name.trim())} (${r.model.ref}) is shut down: ${provider} shut it down on ${dep.shutdown}, on or before the pricing date ${this.asOf}${dep.source ? ` (${dep.source})` : ''}`,
+      fix: `${dep.replacement ? `${provider} names ${dep.replacement} as its replacement: use ${quoted(dep.replacement)}` : `pick a current model (\`aifinops pricing list --provider ${provider}\`)`}, or price an earlier date with --as-of`,
+      candidates: dep.replacement ? [dep.replacement] : [],
+    };
+  }
+
   resolve(name: string): Resolution {
     const trimmed = name.trim();
     const direct = this.byRef.get(trimmed) ?? this.byRef.get(trimmed.toLowerCase());

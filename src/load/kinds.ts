@@ -324,7 +324,7 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
     provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
   }
   const vendorModel = (name: string, path: Segment[]) => {
-    const r = registry.resolve(name);
+    const r = registry.resolveInService(name);
     if (!r.ok) at(path, r.message, r.fix);
     else if (provider && r.model.provider !== provider) at(path, `${r.model.ref} is not a ${provider} model, but the rate card is ${provider}'s`, `name one of ${provider}'s models (aifinops pricing list --provider ${provider})`);
     else if (q.currency && r.model.catalogue.currency !== q.currency) at(path, `${r.model.ref} is priced in ${r.model.catalogue.currency}, but the quote is in ${q.currency}`, `use a catalogue in ${q.currency} under rate_card.catalogues`);

@@ -79,7 +79,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
 
   // targets of model_map and model_discounts
   const resolveVendor = (name: string, path: (string | number)[]): PricedModel | undefined => {
-    const r = registry.resolve(name);
+    const r = registry.resolveInService(name);
     if (!r.ok) {
       at(path, r.message, r.fix);
       return undefined;

@@ -51,6 +51,12 @@ export interface LoadOptions {
   asOf?: string;
   /** Warn when a model's prices were checked more than this many days before the pricing date (default 120). */
   maxPriceAgeDays?: number;
+  /**
+   * Refuse a model its provider shut down on or before the pricing date (default true: the run
+   * prices traffic from that date on). False for commands that price usage already billed (actuals
+   * compare, calibrate), which name such a model to describe the past.
+   */
+  inService?: boolean;
 }
 
 export const scenarioKeysAt = keysFromSchema(scenarioSchema);
@@ -149,7 +155,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const currency = data.currency ?? 'USD';
 
   const resolveModel = (name: string, path: Segment[]): PricedModel | undefined => {
-    const r = registry.resolve(name);
+    const r = opts.inService === false ? registry.resolve(name) : registry.resolveInService(name);
     if (!r.ok) {
       at(path, r.message, r.fix);
       return undefined;

@@ -135,7 +135,7 @@ export function resolvePlan(name: string, index: ReadonlyMap<string, CataloguedP
     if (price === undefined) {
       throw new InputError({
         path: '--term',
-        message: `${plan.product} (${hit.id}) is not offered on a ${term} term`,
+        message: `${plan.product} (${hit.id}) is not offered on ${term === 'annual' ? 'an' : 'a'} ${term} term`,
         fix: `use --term ${offered.join(' or --term ')}`,
       });
     }

@@ -10,7 +10,7 @@ import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import { money, percent } from '../render/format.js';
 import type { ScenarioReport } from '../schema/report.js';
-import { applyControls, mixProblem, setFlags, withDerivedShares, type Control } from './controls.js';
+import { applyControls, mixProblem, reproduceCommand, setFlags, withDerivedShares, type Control } from './controls.js';
 import { curveSvg } from './chart-dom.js';
 import type { ReportPayload } from './payload.js';
 
@@ -253,7 +253,7 @@ function update(): void {
     ($(`${c.id}-range`) as HTMLInputElement).value = String(full[c.id]);
   }
   const flags = setFlags(controls(), full);
-  const cmd = [data.command, ...(view().variant !== null ? [`--variant ${view().variant}`] : []), ...flags].join(' ');
+  const cmd = reproduceCommand(data.command, view().variant, flags);
   $('flags').textContent = cmd;
 
   showWarnings(s, rep);

@@ -182,6 +182,17 @@ export function setFlags(controls: readonly Control[], values: Readonly<Record<s
   return assignments(controls, values).map((a) => `--set ${shellQuote(a)}`);
 }
 
+/**
+ * The CLI command line that reproduces the page's view: the page's base command, the view's
+ * variant and the controls' `--set` flags. A variant name is any string the scenario gives, so it
+ * is quoted like every other word (a name such as `x; curl … | sh` must stay one argument), and a
+ * name that starts with a dash is attached with `=` so it cannot be read as an option.
+ */
+export function reproduceCommand(command: string, variant: string | null, flags: readonly string[]): string {
+  const v = variant === null ? [] : [variant.startsWith('-') ? `--variant=${shellQuote(variant)}` : `--variant ${shellQuote(variant)}`];
+  return [command, ...v, ...flags].join(' ');
+}
+
 /** A word as a POSIX shell reads it: unchanged when it is plainly safe, else in single quotes. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -133,7 +133,7 @@ export const serviceTierSchema = z.union(
 export type ServiceTierParsed = z.output<typeof serviceTierSchema>;
 
 export const stageSchema = z.strictObject({
-  name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' })),
+  name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' }), z.regex(/\S/, { error: 'expected a stage name with a visible character, not only spaces' })),
   model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
   models: z.optional(modelsSchema),
   share_of_requests: z.optional(rate),
@@ -168,7 +168,7 @@ export const trafficSchema = z.strictObject({
 });
 
 export const lineItemSchema = z.strictObject({
-  name: z.string({ error: 'expected a line item name' }).check(z.minLength(1)),
+  name: z.string({ error: 'expected a line item name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
   category: z.optional(z.string().check(z.minLength(1))),
   monthly: z.optional(nonNegative),
   per_request: z.optional(nonNegative),
@@ -235,7 +235,7 @@ const overrideValue = z.unknown();
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
-  name: z.string({ error: 'expected a scenario name' }).check(z.minLength(1)),
+  name: z.string({ error: 'expected a scenario name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
   description: z.optional(z.string()),
   currency: z.optional(currency),
   pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),

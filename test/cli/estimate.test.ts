@@ -33,6 +33,34 @@ describe('estimate', () => {
     expect(runCli(['estimate', A, ...ACME], { env: { NO_COLOR: undefined } }).stdout).not.toMatch(/\x1b\[/); // a pipe, not a terminal
   });
 
+  it('a model shut down by the pricing date is exit 2 at its line, naming the replacement; the day before it is priced with a warning', () => {
+    const file = 'examples/actuals/support-assistant.yaml'; // line 13: models: { gpt-5-mini: 0.6, gpt-5: 0.4 }; both shut down 2026-12-11
+    const on = runCli(['estimate', file, '--as-of', '2026-12-11']);
+    expect(on.code).toBe(2);
+    expect(on.stdout).toBe('');
+    expect(on.stderr).toMatch(/support-assistant\.yaml:13:\d+: pipeline\.answer\.models\.gpt-5-mini: model "gpt-5-mini" \(openai\/gpt-5-mini\) is shut down: openai shut it down on 2026-12-11, on or before the pricing date 2026-12-11/);
+    expect(on.stderr).toContain('use "gpt-5.6-terra", or price an earlier date with --as-of');
+    expect(on.stderr).not.toMatch(/\n\s+at /);
+    const before = runCli(['estimate', file, '--as-of', '2026-12-10']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('warning: openai/gpt-5-mini is deprecated: openai shuts it down on 2026-12-11; its replacement is gpt-5.6-terra');
+  });
+
+  it('a scenario, stage or line item name of only spaces is exit 2; one visible character is enough', () => {
+    const dir = tmp();
+    const file = (name: string, stage: string, item: string) => {
+      const f = join(dir, 'names.yaml');
+      writeFileSync(f, `version: 1\nname: ${JSON.stringify(name)}\ntraffic: { requests_per_day: 10 }\npipeline:\n  - { name: ${JSON.stringify(stage)}, model: acme-small, input: { user: 10 }, output: 5 }\ncosts:\n  - { name: ${JSON.stringify(item)}, monthly: 1 }\n`);
+      return f;
+    };
+    const bad = runCli(['estimate', file('   ', '\t', ' '), ...ACME]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('names.yaml:2:7: name: expected a scenario name with a visible character, not only spaces, got "   "');
+    expect(bad.stderr).toContain('expected a stage name with a visible character, not only spaces');
+    expect(bad.stderr).toContain('expected a line item name with a visible character, not only spaces');
+    expect(runCli(['estimate', file(' x', 'a b', '.'), ...ACME]).code).toBe(0);
+  });
+
   it('exit code stays 0 when a budget is over: estimate reports, diff enforces', () => {
     expect(runCli(['estimate', A, ...ACME, '-f', 'json']).code).toBe(0);
   });

@@ -15,6 +15,21 @@ describe('bundled catalogues', () => {
       expect(r.fix).toMatch(/use "gpt-5.6-terra"/);
     }
   });
+  it('a deprecated model is refused from its shutdown date on (resolveInService), and still priced the day before', () => {
+    // openai/gpt-5-mini: deprecated, shutdown 2026-12-11, replacement gpt-5.6-terra (pricing/openai.yaml)
+    const before = new ModelRegistry(bundledCatalogues(), '2026-12-10').resolveInService('gpt-5-mini');
+    expect(before.ok && before.model.ref).toBe('openai/gpt-5-mini');
+    const on = new ModelRegistry(bundledCatalogues(), '2026-12-11');
+    const r = on.resolveInService('gpt-5-mini');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message).toMatch(/^model "gpt-5-mini" \(openai\/gpt-5-mini\) is shut down: openai shut it down on 2026-12-11, on or before the pricing date 2026-12-11/);
+      expect(r.fix).toMatch(/use "gpt-5.6-terra", or price an earlier date with --as-of$/);
+      expect(r.candidates).toEqual(['gpt-5.6-terra']);
+    }
+    // usage billed before the shutdown is still priced (actuals resolve with resolve)
+    expect(on.resolve('gpt-5-mini').ok).toBe(true);
+  });
   it('bare first-party ids resolve to the provider itself, never to a reseller', () => {
     const reg = new ModelRegistry(bundledCatalogues(), '2026-11-23');
     for (const [name, ref] of [['claude-sonnet-4-5', 'anthropic/claude-sonnet-4-5'], ['claude-sonnet-4.5', 'anthropic/claude-sonnet-4-5'], ['gpt-5.4', 'openai/gpt-5.4'], ['gemini-2.5-flash-lite', 'google/gemini-2.5-flash-lite']]) {

@@ -31,7 +31,7 @@ describe('resolving a plan', () => {
 
   it('a term without a price, and a term the plan does not offer', () => {
     expect(problems(() => plan('acme-enterprise', { term: 'monthly' }))).toMatch(/publishes no monthly price.*use --term annual/);
-    expect(problems(() => plan('acme-code', { term: 'annual' }))).toMatch(/is not offered on a annual term — use --term monthly/);
+    expect(problems(() => plan('acme-code', { term: 'annual' }))).toMatch(/is not offered on an annual term — use --term monthly/);
     expect(problems(() => plan('acme-chat', { term: 'yearly' }))).toMatch(/--term: unknown term "yearly"/);
   });
 

