@@ -3,14 +3,16 @@
  * by month, the variance split into volume, mix, tokens per call, cache hit rate and price by
  * sequential substitution (each step swaps one estimated input for the actual one, so the parts
  * add up to the variance exactly). Like `diff`'s price-versus-usage split, price is the change of
- * rate at the actual quantities: billed − re-priced. Pure.
+ * rate at the actual quantities: the bill against the catalogue (outside the audit's range for a
+ * time-windowed day), and a dated catalogue change since the estimate's pricing date. Pure.
  */
 import { priceStageModel } from '../core/estimate.js';
 import type { PricedModel, Scenario } from '../core/model.js';
 import type { AggregateRow } from './aggregate.js';
 import { fitStage, inputGaps, type InputGap, type StageFit } from './fit.js';
-import { costOf, estimateRatesOn, ratesOn, type ActualRates } from './pricing.js';
-import { hasTokens, repricedOf } from './report.js';
+import { FLAT_PROFILE } from '../core/provider-rules.js';
+import { costOf, estimateRatesOn, ratesOn, servedOf, windowBounds, type ActualRates } from './pricing.js';
+import { hasTokens } from './report.js';
 import type { StageRows } from './match.js';
 
 export const COMPARE_SCHEMA = 'aifinops.actuals-compare/1';
@@ -72,7 +74,33 @@ interface Profile {
   f: number;
 }
 
-function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow[], days: number, day: string, price: (m: string | null) => PricedModel | null): { E: number; A: number; parts: VarianceParts } {
+/** The nearest value to `x` in [lo, hi]. */
+const clamp = (x: number, lo: number, hi: number): number => Math.min(Math.max(x, lo), hi);
+
+interface ModelActual {
+  C: number | null;
+  input: number;
+  read: number;
+  w5: number;
+  w1: number;
+  output: number;
+  reasoning: number;
+  /** The tokens at the estimate's rates (before the batch factor): on its pricing date, and on each row's day. */
+  e4: number;
+  e5: number;
+}
+
+/**
+ * One stage's month. Each day × model is re-priced as the stage's traffic would be: a time-windowed
+ * model at the stage's hour-of-day profile (`windowBounds` with the profile: the estimate's window
+ * averaging, the day's weekday known), each row at the tier the source names. Where the sources
+ * billed that day × model, the bill is held to the audit's range [every call outside the windows,
+ * every call inside]: a bill inside it is explained by the hour of the calls (usage: mix), and only
+ * the part outside it is price. The estimate's steps (E2…E5) are priced at the estimate's own
+ * rates — on its pricing date, then on each row's day, whose difference (a dated catalogue price
+ * change) is price too.
+ */
+function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow[], days: number, price: (m: string | null) => PricedModel | null): { E: number; A: number; parts: VarianceParts } {
   const st = s.stages[stageIndex]!;
   const factor = days / s.traffic.daysPerMonth;
   const est = new Map<string, { C: number; E: number; p: Profile }>();
@@ -85,10 +113,37 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
     est.set(sm.model.ref, { C: mc.C * factor, E: mc.total * factor, p: { input: mc.I, r: read, w5: ttl1h ? 0 : write, w1: ttl1h ? write : 0, output: sm.output, reasoning: sm.reasoning, cpc: mc.C > 0 ? mc.total / mc.C : 0, f: mc.f } });
   }
   const E0 = [...est.values()].reduce((a, e) => a + e.E, 0);
-  const usage = rows.filter(hasTokens);
-  const act = new Map<string, { C: number | null; input: number; read: number; w5: number; w1: number; output: number; reasoning: number; re: number; billedOrRe: number }>();
-  for (const r of usage) {
-    const a = act.get(r.model ?? '?') ?? { C: 0, input: 0, read: 0, w5: 0, w1: 0, output: 0, reasoning: 0, re: 0, billedOrRe: 0 };
+  const lead = st.models[0]?.model;
+  const rules = lead?.rules ?? { profile: FLAT_PROFILE, tiers: null };
+  const asOf = lead?.pricedAsOf ?? rows[0]?.day ?? '1970-01-01';
+  // the estimate's rates of a model on a day: a stage model's own; another at the stage's rules
+  const estMemo = new Map<string, ActualRates | null>();
+  const estRates = (m: string, day: string): ActualRates | null => {
+    const k = `${m}\u0000${day}`;
+    if (!estMemo.has(k)) {
+      const sm = st.models.find((x) => x.model.ref === m);
+      const pm = sm ? sm.model : price(m);
+      estMemo.set(k, pm ? estimateRatesOn(sm ? pm : { ...pm, rules }, day) : null);
+    }
+    return estMemo.get(k)!;
+  };
+  const boundsMemo = new Map<string, ReturnType<typeof windowBounds>>();
+  const act = new Map<string, ModelActual>();
+  const pairs = new Map<string, { P: number; L: number; H: number; billed: number | null }>();
+  const pairOf = (day: string, model: string) => {
+    const k = `${day}\u0000${model}`;
+    let p = pairs.get(k);
+    if (!p) pairs.set(k, (p = { P: 0, L: 0, H: 0, billed: null }));
+    return p;
+  };
+  for (const r of rows) {
+    const m = r.model ?? '?';
+    if (r.billed_cost !== null && r.model) {
+      const p = pairOf(r.day, m);
+      p.billed = (p.billed ?? 0) + r.billed_cost;
+    }
+    if (!hasTokens(r)) continue;
+    const a = act.get(m) ?? { C: 0, input: 0, read: 0, w5: 0, w1: 0, output: 0, reasoning: 0, e4: 0, e5: 0 };
     a.C = a.C === null || r.counts.requests === null ? null : a.C + r.counts.requests;
     a.input += r.counts.input + r.counts.cache_read + r.counts.cache_write_5m + r.counts.cache_write_1h;
     a.read += r.counts.cache_read;
@@ -96,50 +151,76 @@ function stageMonth(s: Scenario, stageIndex: number, rows: readonly AggregateRow
     a.w1 += r.counts.cache_write_1h;
     a.output += r.counts.output;
     a.reasoning += r.counts.reasoning;
-    a.re += repricedOf(r, price) ?? 0;
-    act.set(r.model ?? '?', a);
+    const at = estRates(m, asOf);
+    const on = estRates(m, r.day);
+    if (at) a.e4 += costOf(r.counts, at, false);
+    if (on) a.e5 += costOf(r.counts, on, false);
+    act.set(m, a);
+    const pm = price(r.model);
+    const p = pairOf(r.day, m);
+    if (!pm) continue;
+    const served = servedOf(r);
+    const batch = r.service_tier === 'batch';
+    const bk = `${m}\u0000${r.day}\u0000${served.tier ?? ''}\u0000${served.longContext}`;
+    if (!boundsMemo.has(bk)) boundsMemo.set(bk, windowBounds(pm, r.day, served, rules.profile));
+    const b = boundsMemo.get(bk) ?? null;
+    if (b) {
+      p.P += costOf(r.counts, b.flat, batch);
+      p.L += costOf(r.counts, b.low, batch);
+      p.H += costOf(r.counts, b.high, batch);
+    } else {
+      const c = costOf(r.counts, ratesOn(pm, r.day, served), batch);
+      p.P += c;
+      p.L += c;
+      p.H += c;
+    }
   }
-  // billed: per model, what the sources billed when they say, else the re-priced tokens
-  const billed = new Map<string, number>();
-  for (const r of rows) if (r.billed_cost !== null && r.model) billed.set(r.model, (billed.get(r.model) ?? 0) + r.billed_cost);
-  let Are = 0;
+  // per day × model, what was spent (billed where a source says, else the re-priced tokens) and
+  // what the catalogue explains (the bill brought into the audit's range: the calls' hours)
   let A = 0;
-  for (const [m, a] of act) {
-    Are += a.re;
-    A += billed.has(m) ? billed.get(m)! : a.re;
+  let Are = 0;
+  for (const p of pairs.values()) {
+    const spent = p.billed ?? p.P;
+    const explained = p.billed === null ? p.P : clamp(p.billed, p.L, p.H);
+    A += spent;
+    Are += explained;
   }
-  const parts = zero();
-  parts.price = A - Are;
+  const first = est.values().next().value as { p: Profile } | undefined;
   const known = [...act.values()].every((a) => a.C !== null) && act.size > 0;
+  const parts = zero();
+  let E4 = 0;
+  let E5 = 0;
+  for (const [m, a] of act) {
+    const f = (est.get(m)?.p ?? first?.p)?.f ?? 1;
+    // a model without calls or without prices counts in mix (as the re-priced tokens), as before
+    if (known && (a.C === 0 || !estRates(m, asOf) || !first)) continue;
+    E4 += a.e4 * f;
+    E5 += a.e5 * f;
+  }
+  parts.price = A - Are + (E5 - E4);
   if (!known) {
-    parts.unsplit = Are - E0;
+    parts.unsplit = Are - E5 + E4 - E0;
     return { E: E0, A, parts };
   }
   const Ce = [...est.values()].reduce((a, e) => a + e.C, 0);
   const Ca = [...act.values()].reduce((a, x) => a + (x.C ?? 0), 0);
   const E1 = Ce > 0 ? (E0 * Ca) / Ce : 0;
   // a model the stage does not list: the stage's first model's profile, at that model's prices
-  const first = est.values().next().value as { p: Profile } | undefined;
   let E2 = 0;
   let E3 = 0;
-  let E4 = 0;
   for (const [m, a] of act) {
-    const pm = price(m);
     const e = est.get(m);
-    // the stage's own models at the estimate's rates (its windows and tier mix): the step from E4 to
-    // the re-priced actuals is then the actual tiers and batch share against the estimated ones (mix)
-    const sm = st.models.find((x) => x.model.ref === m);
-    const rates = sm ? estimateRatesOn(sm.model, day) : pm ? ratesOn(pm, day) : null;
+    const rates = estRates(m, asOf);
     const p = e?.p ?? first?.p;
     const C = a.C ?? 0;
     if (!p || !rates || C === 0) continue;
     const f = p.f;
     E2 += e ? C * p.cpc : C * perCall(p.input, p.r, p.w5, p.w1, p.output, p.reasoning, rates) * f;
     E3 += C * perCall(a.input / C, p.r, p.w5, p.w1, a.output / C, a.reasoning / C, rates) * f;
-    E4 += costOf({ input: a.input - a.read - a.w5 - a.w1, cache_read: a.read, cache_write_5m: a.w5, cache_write_1h: a.w1, output: a.output, reasoning: a.reasoning }, rates, false) * f;
   }
   parts.volume = E1 - E0;
-  parts.mix = E2 - E1 + (Are - E4); // the model mix, and the batch share (actual tiers against the estimated share)
+  // the model mix, and how the calls were served (batch share, tiers, the hours the bill shows) against the estimate
+  parts.mix = E2 - E1 + (Are - E5);
   parts.tokens_per_call = E3 - E2;
   parts.cache_hit_rate = E4 - E3;
   return { E: E0, A, parts };
@@ -155,7 +236,7 @@ export function compareScenario(s: Scenario, stageRows: readonly StageRows[], pr
     const m: MonthComparison = { month, days, estimated: 0, actual: 0, variance: 0, parts: zero() };
     s.stages.forEach((_, i) => {
       const rows = stageRows[i]!.rows.filter((r) => r.day.startsWith(month));
-      const r = stageMonth(s, i, rows, days, `${month}-01`, price);
+      const r = stageMonth(s, i, rows, days, price);
       m.estimated += r.E;
       m.actual += r.A;
       for (const k of Object.keys(m.parts) as (keyof VarianceParts)[]) m.parts[k] += r.parts[k];

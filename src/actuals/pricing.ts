@@ -6,7 +6,7 @@
 import { TOKENS_PER_PRICE_UNIT, type PricedModel } from '../core/model.js';
 import type { ModelRegistry } from '../core/registry.js';
 import { pricesAt } from '../core/prices-at.js';
-import { applyProviderRules, MINUTES_PER_DAY, windowMinutes } from '../core/provider-rules.js';
+import { applyProviderRules, MINUTES_PER_DAY, minuteWeights, windowMinutes, type TimeProfile } from '../core/provider-rules.js';
 import { WINDOW_RATE_FIELDS, type TimeWindow } from '../schema/catalogue.js';
 import type { ActualTokens } from '../schema/actuals-report.js';
 
@@ -154,16 +154,32 @@ export function estimateRatesOn(model: PricedModel, day: string): ActualRates {
 
 const PER_TOKEN = ['input', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output', 'reasoning'] as const;
 
+/** Share of a day's calls inside each window: by its minutes (calls even over the UTC day), or by the profile's minute weights. */
+function windowShares(ws: readonly TimeWindow[], profile: TimeProfile | null): number[] {
+  if (!profile) return ws.map((w) => windowMinutes(w.hours).reduce((a, b) => a + b, 0) / MINUTES_PER_DAY);
+  const weights = minuteWeights(profile);
+  return ws.map((w) => {
+    const on = windowMinutes(w.hours);
+    let s = 0;
+    for (let t = 0; t < MINUTES_PER_DAY; t++) if (on[t]) s += weights[t]!;
+    return s;
+  });
+}
+
 /**
  * A day of a time-windowed model, when the hour of its calls is unknown (the aggregate is daily):
  * each rate's lowest and highest value over "outside every window" and each window that applies
  * that day. Every call pays one of those, so the day's cost lies between the tokens priced at
  * `low` and at `high`; for windows that move every rate the same way (DeepSeek's peak doubles
- * them all) that is exactly "no call in the windows" against "every call in them". `flat`: calls
- * spread evenly over the UTC day, the point the report's re-priced totals use. null when no window
- * applies on that day (or the row is long context, which windows do not price).
+ * them all) that is exactly "no call in the windows" against "every call in them". `flat`: the
+ * point between them, each window's rates weighted by its share of the day's calls: calls spread
+ * evenly over the UTC day (the report's re-priced totals), or, given a scenario's `profile`, by
+ * its hour-of-day weights (`actuals compare`; the day is known, so its weekday share plays no
+ * part: a weekday window has the profile's share of a weekday's calls, and no share on a
+ * weekend). null when no window applies on that day (or the row is long context, which windows
+ * do not price).
  */
-export function windowBounds(model: PricedModel, day: string, served: Served = { longContext: false, tier: null }): { low: ActualRates; high: ActualRates; flat: ActualRates; windows: string[] } | null {
+export function windowBounds(model: PricedModel, day: string, served: Served = { longContext: false, tier: null }, profile: TimeProfile | null = null): { low: ActualRates; high: ActualRates; flat: ActualRates; windows: string[] } | null {
   const ws = windowsOn(model, day);
   if (ws.length === 0 || (served.longContext && pricesAt(model.entry, day).prices.long_context)) return null;
   const outside = ratesOn(model, day, served, null);
@@ -171,7 +187,7 @@ export function windowBounds(model: PricedModel, day: string, served: Served = {
   const low = { ...outside };
   const high = { ...outside };
   const flat = { ...outside };
-  const shares = ws.map((w) => windowMinutes(w.hours).reduce((a, b) => a + b, 0) / MINUTES_PER_DAY);
+  const shares = windowShares(ws, profile);
   const inside = shares.reduce((a, b) => a + b, 0);
   for (const k of PER_TOKEN) {
     low[k] = Math.min(outside[k], ...each.map((r) => r[k]));

@@ -45,7 +45,7 @@ share moves with the rest of its mix rescaled so the shares still sum to 1. See 
       const delta = parseRelative('--delta', flags.delta);
       const top = parseWhole('--top', flags.top);
       const src = new ScenarioSource(file, flags);
-      const scenario = src.load();
+      const scenario = src.base();
       const report = runSensitivity({
         scenario,
         ref: src.ref(scenario),

@@ -94,7 +94,7 @@ sweep points that bracket it. See docs/what-if.md.`,
     .action((file: string, flags: SweepFlags, command: Command) => {
       const specs = pairs(flags);
       const src = new ScenarioSource(file, flags);
-      const scenario = src.load();
+      const scenario = src.base();
       const base = src.estimate();
       const raw = src.effectiveRaw();
       const params: SweepParamSpec[] = specs.map((p) => {

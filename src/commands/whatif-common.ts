@@ -8,6 +8,8 @@ import { InputError } from '../errors.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from '../load/catalogues.js';
 import { loadScenario, parseSetValue, scenarioKeysAt } from '../load/scenario.js';
 import { readYamlFile, type LoadedYaml } from '../load/yaml.js';
+import { ScenarioPatcher } from '../load/scenario-patch.js';
+import { uncertaintyOf } from '../load/distributions.js';
 import { PERCENT_RE } from '../schema/common.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { ScenarioRef } from '../schema/whatif-report.js';
@@ -28,6 +30,9 @@ export class ScenarioSource {
   readonly maxPriceAgeDays: number | undefined;
   /** --pricing catalogues read once (sweeps and sensitivity re-load the scenario many times). */
   private preloaded: LoadedCatalogue[] | undefined;
+  private loaded: Scenario | undefined;
+  /** Patches plain-number changes into `loaded` (null: the scenario has distributions, always reload). */
+  private patch: ScenarioPatcher | null | undefined;
 
   constructor(file: string, flags: ScenarioFlags) {
     this.file = file;
@@ -63,8 +68,48 @@ export class ScenarioSource {
     return set.some((a) => touches(splitAssignment(a)?.path ?? '')) || this.variantOverrides(variant).some((o) => touches(o.path));
   }
 
+  /**
+   * The estimate with `extra` assignments after the command's own. A change to plain numbers is
+   * patched into the scenario loaded once (load/scenario-patch.ts); anything else — or anything the
+   * patch cannot vouch for — reloads the scenario in full, which gives the same report or error.
+   */
   estimate(extra: readonly string[] = []): ScenarioReport {
-    return estimateScenario(this.load(extra));
+    if (extra.length === 0) return estimateScenario(this.base());
+    const assignments = this.assignments(extra);
+    const patched = assignments && this.patcher()?.estimate(assignments);
+    return patched ?? estimateScenario(this.load(extra));
+  }
+
+  /** The scenario as the command's flags load it, once. */
+  base(): Scenario {
+    return (this.loaded ??= this.load());
+  }
+
+  private patcher(): ScenarioPatcher | undefined {
+    if (this.patch === undefined) {
+      try {
+        const base = this.base();
+        this.patch = uncertaintyOf(base).inputs.length === 0 ? new ScenarioPatcher(base, this.effectiveRaw(), scenarioKeysAt) : null;
+      } catch {
+        this.patch = null; // the scenario itself does not load: every point reports that in full
+      }
+    }
+    return this.patch ?? undefined;
+  }
+
+  /** `path=value` texts as the loader reads them; undefined when one is not an assignment (the load reports it). */
+  private assignments(extra: readonly string[]): { path: string; value: unknown }[] | undefined {
+    const out: { path: string; value: unknown }[] = [];
+    for (const text of extra) {
+      const a = splitAssignment(text);
+      if (!a) return undefined;
+      try {
+        out.push({ path: a.path, value: parseSetValue(a.raw, a.path) });
+      } catch {
+        return undefined;
+      }
+    }
+    return out;
   }
 
   /** The raw data as the file writes it (no overrides). */

@@ -12,7 +12,7 @@ import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
 import { attemptsPerCall, ratesFor } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import type { Segment } from './paths.js';
-import { buildKernel } from './kernel-source.js';
+import { buildKernel, type KernelBackend } from './kernel-source.js';
 import { J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepScratch } from './steps.js';
 import { feeProgram, feeValuesAt, runFees } from './fee-program.js';
 import {
@@ -193,8 +193,8 @@ export class CostProgram {
    * `uncertainSlots[k]`; every other slot keeps its base value). Null when the runtime forbids
    * code generation (node --disallow-code-generation-from-strings): use `run` then.
    */
-  kernel(uncertainSlots: readonly number[]): Kernel | null {
-    return buildKernel(this, uncertainSlots);
+  kernel(uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
+    return buildKernel(this, uncertainSlots, backend);
   }
 
   /**

@@ -12,8 +12,10 @@
  * - Pieces: the pipeline is cut into functions of at most PIECE_TERMS stage models, each looping
  *   over every sample and adding its stages to a per-sample running total in stage order (the same
  *   additions as `run`; a stage cut across pieces carries its running cost in a column). No function
- *   grows with the pipeline, so V8 optimises each one, nothing overflows the stack, and the source of
- *   one piece at a time is all that is held as text.
+ *   grows with the pipeline, so V8 optimises each one and nothing overflows the stack.
+ * - Translation: the pieces run as one WebAssembly module (kernel-wasm.ts: the same operations, no
+ *   warm-up, no boxed doubles) where WebAssembly can run and the source is not too long; else each
+ *   piece is compiled as a JavaScript function.
  *
  * Only numbers and slot indices are written into the source, never text from a file.
  */
@@ -35,6 +37,10 @@ import { TOKENS_PER_PRICE_UNIT } from './model.js';
 import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
+import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
+import { webAssembly } from './wasm-bytes.js';
+
+export { termsRun, type KernelBackend };
 
 /**
  * Weight of the stage models per generated function (a stage heavier than that is cut across
@@ -44,17 +50,6 @@ import { feeValues } from './fee-program.js';
 export const PIECE_TERMS = 64;
 const TABLE_TERMS_PER_UNIT = 16;
 
-/**
- * Stage models `t[from..to)` (four numbers each: share, steps, per-call cost, batch factor) added to
- * a stage's cost, for one sample: `run`'s `stageCost += (C / steps) × (inputSum + outputSum) × f`
- * with C = perModel × share, for models whose every input but the request volume is known. One
- * function for every such model of every stage, so it is compiled once, not once per model.
- */
-export function termsRun(perModel: number, stageCost: number, t: Float64Array, from: number, to: number): number {
-  let acc = stageCost;
-  for (let k = from; k < to; k += 4) acc = acc + ((perModel * t[k]!) / t[k + 1]!) * t[k + 2]! * t[k + 3]!;
-  return acc;
-}
 
 /** A value known now (a number) or computed per sample (JavaScript source of an expression). */
 type Val = number | string;
@@ -127,23 +122,6 @@ class Emitter {
   }
 }
 
-/** One generated function: (cols, n, R, acc, stageAcc, res) over every sample. */
-type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Float64Array, stageAcc: Float64Array, res: unknown) => void;
-
-/** Helpers the generated code calls (by these names). */
-const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
-
-function compilePiece(columns: number, body: readonly string[], table: readonly number[] = []): Piece {
-  const head: string[] = [];
-  for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
-  head.push('const sc = scratch();');
-  head.push('const { total, requests, fixed, users, outcomes, netValue } = res;');
-  const names = Object.keys(HELPERS) as (keyof typeof HELPERS)[];
-  const source = `"use strict"; return function costKernelPiece(cols, n, R, acc, stageAcc, res) {\n${head.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}\n};`;
-  // the source holds only numbers, slot indices and this file's own text, never text from a file
-  const make = new Function(...names, 'T', source) as (...h: unknown[]) => Piece;
-  return make(...names.map((k) => HELPERS[k]), Float64Array.from(table));
-}
 
 /** Stage models whose cost is code in the kernel, and those that are rows of its constant table. */
 export function kernelShape(p: ProgramView, uncertainSlots: readonly number[]): { code: number; table: number } {
@@ -156,7 +134,10 @@ export function kernelShape(p: ProgramView, uncertainSlots: readonly number[]): 
 }
 
 /**
- * Whether compiling the kernel pays off against evaluating every sample with `CostProgram.run`
+ * Whether compiling the kernel as JavaScript pays off against evaluating every sample with
+ * `CostProgram.run` (the WebAssembly kernel is cheaper than `run` at every size measured, from
+ * 2,000 samples of 50 drawn models up: `simulate` uses it whenever it can, and this decides only
+ * where it cannot, e.g. under node --jitless or for source longer than WASM_KERNEL_MAX_LINES)
  * (measured cold, CPU time, bench/montecarlo.bench.mjs and bench/README.md). A stage model whose
  * inputs are drawn costs about as much per sample in generated code as in `run` (both split the
  * agent steps the same way), and its code costs ~2 ms to compile and optimise; a model that only
@@ -174,8 +155,10 @@ export const TABLE_SAMPLES_PER_CODE = 120_000;
 /**
  * The kernel for draws of `uncertainSlots` (column k feeds slot `uncertainSlots[k]`), or null when
  * the runtime forbids code generation (node --disallow-code-generation-from-strings).
+ * `backend` (tests): 'js' for the JavaScript pieces, 'wasm' for the WebAssembly kernel or null.
  */
-export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): Kernel | null {
+export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
+  if (backend === 'wasm' && !webAssembly()) return null;
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
   const v = (slot: number): Val => {
@@ -183,55 +166,46 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[]): 
     return k === undefined ? p.base[slot]! : `c${k}[i]`;
   };
   const columns = uncertainSlots.length;
-  const pieces: Piece[] = [];
-  try {
-    // requests per month, per sample (or known)
-    const e0 = new Emitter();
-    const tr = p.traffic;
-    const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
-    const R: Val = known(Rv) ? Rv : 'R[i]';
-    if (!known(Rv)) pieces.push(compilePiece(columns, [`R[i] = ${Rv};`]));
+  const pieces = new PieceSink(columns, backend);
+  // requests per month, per sample (or known)
+  const e0 = new Emitter();
+  const tr = p.traffic;
+  const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
+  const R: Val = known(Rv) ? Rv : 'R[i]';
+  if (!known(Rv)) pieces.add({ body: [`R[i] = ${Rv};`], table: [] });
 
-    // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
-    let e = new Emitter();
-    let table: number[] = [];
-    let weight = 0;
-    const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
-    const flush = (): void => {
-      if (e.lines.length > 0) pieces.push(compilePiece(columns, ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table));
-      e = new Emitter();
-      table = [];
-      weight = 0;
-    };
-    const isColumn = (slot: number): boolean => column.has(slot);
-    for (const st of p.stages) {
-      const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
-      for (let from = 0; from < st.models.length; ) {
-        if (weight >= budget) flush();
-        let to = from;
-        do weight += weights[to++]!;
-        while (to < st.models.length && weight + weights[to]! <= budget);
-        stageSegment(e, table, st, from, to, R, v, v(tr.days));
-        from = to;
-      }
-    }
-    flush();
-
-    // line items and the result columns
-    const e2 = new Emitter();
-    lineItems(e2, p, R, v);
-    pieces.push(compilePiece(columns, e2.lines));
-  } catch (err) {
-    if (err instanceof EvalError) return null;
-    throw err;
-  }
-  return (cols, n, res) => {
-    const R = new Float64Array(n);
-    const acc = new Float64Array(n);
-    const stageAcc = new Float64Array(n);
-    for (const piece of pieces) piece(cols, n, R, acc, stageAcc, res);
+  // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
+  let e = new Emitter();
+  let table: number[] = [];
+  let weight = 0;
+  const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
+  const flush = (): void => {
+    if (e.lines.length > 0) pieces.add({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
+    e = new Emitter();
+    table = [];
+    weight = 0;
   };
+  const isColumn = (slot: number): boolean => column.has(slot);
+  for (const st of p.stages) {
+    const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
+    for (let from = 0; from < st.models.length; ) {
+      if (weight >= budget) flush();
+      let to = from;
+      do weight += weights[to++]!;
+      while (to < st.models.length && weight + weights[to]! <= budget);
+      stageSegment(e, table, st, from, to, R, v, v(tr.days));
+      from = to;
+    }
+  }
+  flush();
+
+  // line items and the result columns
+  const e2 = new Emitter();
+  lineItems(e2, p, R, v);
+  pieces.add({ body: e2.lines, table: [] });
+  return pieces.kernel();
 }
+
 
 /**
  * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
@@ -329,6 +303,27 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     splitSteps(P, s.growth, s.steps, m.threshold, sc);
     w = [sc[W_NORMAL]!, sc[W_LONG]!];
     j = [sc[J_NORMAL]!, sc[J_LONG]!];
+  } else if (known(s.growth) && known(s.steps) && m.threshold === Infinity) {
+    // `splitSteps` with no long-context tier and the steps known: one run of every step, whose
+    // weight is known and whose input sum is `runSum(P, g, 0, whole)` (+ the fractional last
+    // step's), the same operations in the same order, worked out here where they are known
+    const key = `${src(P)}, ${lit(s.growth)}, ${lit(s.steps)}, Infinity`;
+    let made = e.splits.get(key);
+    if (!made) {
+      const g = s.growth;
+      const whole = Math.floor(s.steps);
+      const frac = s.steps - whole;
+      let w0 = whole;
+      let j0: Val = whole === 0 ? 0 : e.add(e.mul(whole, P), (g * (0 + whole - 1) * whole) / 2);
+      if (frac > 0) {
+        w0 += frac;
+        j0 = e.add(j0, e.mul(frac, e.add(P, g * whole)));
+      }
+      made = [w0, 0, e.bind(j0), 0];
+      e.splits.set(key, made);
+    }
+    w = [made[0], made[1]];
+    j = [made[2], made[3]];
   } else {
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);

@@ -16,7 +16,6 @@ import { estimateScenario } from './estimate.js';
 import { LEVER_IDS, LEVERS } from './lever-defs.js';
 import { cacheLoss, pct, stageCost, stageNames, TIER_LADDER, type Application, type LeverContext, type LeverDef, type LeverParams, type ParamDef } from './lever-base.js';
 import type { PricedModel, Scenario } from './model.js';
-import { cloneScenario } from './whatif.js';
 import { quoted } from '../util/excerpt.js';
 
 export { LEVER_IDS, leverParamHelp } from './lever-defs.js';
@@ -141,7 +140,8 @@ function defaultFor(l: LeverDef, d: ParamDef, s: Scenario): unknown {
 
 function applyLever(l: LeverDef, s: Scenario, p: LeverParams, ctx: LeverContext): Application {
   if (l.whole) return l.whole(s, p);
-  const out = cloneScenario(s);
+  // the stages are replaced below, and nothing else of the scenario changes: no deep copy
+  const out: Scenario = { ...s, warnings: [...s.warnings] };
   const R = s.traffic.requestsPerMonth;
   const changes: string[] = [];
   const skips: { text: string; quiet: boolean }[] = [];

@@ -149,8 +149,10 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
     outcomes: new Float64Array(n),
     netValue: new Float64Array(n),
   };
-  // the compiled kernel where it pays off (kernel-source.ts), else the reference evaluator: the same numbers
-  const kernel = kernelPaysOff(kernelShape(program, slots), n) ? program.kernel(slots) : null;
+  // the compiled kernel: in WebAssembly where it can run (cheaper than the reference evaluator at
+  // every size measured), else in JavaScript where that pays off (kernel-source.ts), else the
+  // reference evaluator: the same numbers
+  const kernel = kernelPaysOff(kernelShape(program, slots), n) ? program.kernel(slots) : program.kernel(slots, 'wasm');
   if (kernel) kernel(cols, n, res);
   else runEach(program, slots, cols, n, res);
   return { samples: n, seed: opts.seed, draws, ...res, point, program };

@@ -13,7 +13,8 @@
  * fuses or reorders them); `exp`, `log` and `log1p` are JavaScript's own Math functions, imported;
  * `Math.round` is V8's definition (round up, step back when that went more than half up). So each
  * draw is bit for bit what the JavaScript loops give (test/core/sampler-wasm.test.ts).
- * Only numbers are written into the module, never text from a file.
+ * Only numbers are written into the module, never text from a file. A run decodes the bytes stored
+ * in wasm-modules.ts (the same bytes, checked by a test) rather than building them here.
  */
 import { A1, A2, A3, A4, A5, A6, B1, B2, B3, B4, B5, C1, C2, C3, C4, C5, C6, D1, D2, D3, D4, P_LOW } from './acklam.js';
 import type { Rng } from './rng.js';
@@ -22,6 +23,7 @@ import {
   funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
+import { moduleFrom, SAMPLER_WASM } from './wasm-modules.js';
 
 // function indices: the imports first
 const EXP = 0;
@@ -190,7 +192,7 @@ export function wasmDraws(): WasmDraws | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(samplerModuleBytes(), { exp: Math.exp, log: Math.log, log1p: Math.log1p });
+    const wasm = instantiate<Exports>(moduleFrom(SAMPLER_WASM), { exp: Math.exp, log: Math.log, log1p: Math.log1p });
     if (!wasm) return null;
     const { exports, memory, room } = wasm;
     instance = {

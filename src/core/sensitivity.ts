@@ -12,6 +12,7 @@ import { WHATIF_SCHEMA_VERSION, type ScenarioRef, type SensitivityInput, type Se
 import { estimateScenario } from './estimate.js';
 import type { Scenario } from './model.js';
 import { modelsOf, scalePrices } from './whatif.js';
+import { localeCompare } from '../util/collate.js';
 
 type Kind = SensitivityInput['kind'];
 
@@ -237,7 +238,7 @@ export function runSensitivity(o: SensitivityOptions): SensitivityReport {
     }
   }
 
-  inputs.sort((a, b) => b.swing - a.swing || a.path.localeCompare(b.path));
+  inputs.sort((a, b) => b.swing - a.swing || localeCompare(a.path, b.path));
   return {
     schema_version: WHATIF_SCHEMA_VERSION,
     tool_version: o.toolVersion,

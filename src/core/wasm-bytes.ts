@@ -3,7 +3,10 @@
  * the binary format (https://webassembly.github.io/spec/core/binary/) that those modules use, and
  * instantiating one where WebAssembly can run.
  */
-/** Bytes, nested as written (flattened once, natively: spreading them costs milliseconds in a cold process). */
+/**
+ * Bytes, nested as written, flattened by `flat` (spreading them, or `Array.prototype.flat(Infinity)`,
+ * costs milliseconds for a kernel's module).
+ */
 export type Code = (number | Code)[];
 export const I32 = 0x7f;
 export const F64 = 0x7c;
@@ -21,11 +24,31 @@ export const uleb = (x: number): Code => {
 };
 /** Signed LEB128 of a non-negative constant (all these modules use). */
 export const sleb = (x: number): Code => (x < 64 ? [x] : [(x & 0x7f) | 0x80, sleb(x >> 7)]);
-export const flat = (c: Code): number[] => (c as unknown[]).flat(Infinity) as number[];
-export const f64Bytes = (x: number): Code => Array.from(new Uint8Array(Float64Array.of(x).buffer));
-export const vec = (items: Code[]): Code => [uleb(items.length), items.flat()];
+export function flat(c: Code): number[] {
+  const out: number[] = [];
+  flatInto(out, c);
+  return out;
+}
+function flatInto(out: number[], c: Code): void {
+  for (let i = 0; i < c.length; i++) {
+    const x = c[i]!;
+    if (typeof x === 'number') out.push(x);
+    else flatInto(out, x);
+  }
+}
+const f64Scratch = new Float64Array(1);
+const f64View = new Uint8Array(f64Scratch.buffer);
+export const f64Bytes = (x: number): Code => {
+  f64Scratch[0] = x;
+  const b = f64View;
+  return [b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!];
+};
+export const vec = (items: Code[]): Code => [uleb(items.length), items];
 export const name = (s: string): Code => [uleb(s.length), Array.from(s, (c) => c.charCodeAt(0))];
-export const section = (id: number, body: Code): Code => [id, uleb(flat(body).length), body];
+export const section = (id: number, body: Code): Code => {
+  const bytes = flat(body);
+  return [id, uleb(bytes.length), bytes];
+};
 
 // instructions
 export const get = (i: number): Code => [0x20, uleb(i)];
@@ -41,6 +64,14 @@ export const [BLOCK, LOOP, IF, ELSE, END, BR_IF, RETURN, SELECT] = [0x02, 0x03, 
 export const [I32_EQZ, I32_LT_U, I32_ADD, I32_MUL, I32_XOR, I32_SHL, I32_SHR_U, I32_ROTL] = [0x45, 0x49, 0x6a, 0x6c, 0x73, 0x74, 0x76, 0x77];
 export const [F64_EQ, F64_NE, F64_ABS] = [0x61, 0x62, 0x99];
 export const [I32_SUB, I32_NE] = [0x6b, 0x47];
+export const [I32_AND, I32_EQ, I32_WRAP_I64, BR] = [0x71, 0x46, 0xa7, 0x0c];
+export const I64 = 0x7e;
+export const I64_LOAD = [0x29, 3, 0];
+export const I64_STORE = [0x37, 3, 0];
+export const [I64_AND, I64_OR, I64_XOR, I64_SHR_S, I64_SHR_U, I64_EXTEND_I32_U] = [0x83, 0x84, 0x85, 0x87, 0x88, 0xad];
+/** i64.const −2⁶³ (the sign bit alone) and i64.const −1 (every bit). */
+export const I64_SIGN = [0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f];
+export const I64_ONES = [0x42, 0x7f];
 export const [F64_LT, F64_GT, F64_LE, F64_GE, F64_NEG, F64_CEIL, F64_SQRT, F64_ADD, F64_SUB, F64_MUL, F64_DIV, F64_FROM_U32] = [
   0x63, 0x64, 0x65, 0x66, 0x9a, 0x9b, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8,
 ];

@@ -66,10 +66,10 @@ export function scaleModelPrices(m: PricedModel, factor: number): PricedModel {
 
 /** The scenario with the token rates of the models `pick` selects scaled by `factor` (pipeline and token line items). */
 export function scalePrices(s: Scenario, pick: (m: PricedModel) => boolean, factor: number): Scenario {
-  const out = cloneScenario(s);
-  for (const st of out.stages) for (const sm of st.models) if (pick(sm.model)) sm.model = scaleModelPrices(sm.model, factor);
-  for (const li of out.lineItems) if (li.kind === 'tokens' && pick(li.model)) li.model = scaleModelPrices(li.model, factor);
-  return out;
+  // only the stages, stage models and line items that change are copied (`s` is not changed)
+  const stages = s.stages.map((st) => (st.models.some((sm) => pick(sm.model)) ? { ...st, models: st.models.map((sm) => (pick(sm.model) ? { ...sm, model: scaleModelPrices(sm.model, factor) } : sm)) } : st));
+  const lineItems = s.lineItems.map((li) => (li.kind === 'tokens' && pick(li.model) ? { ...li, model: scaleModelPrices(li.model, factor) } : li));
+  return { ...s, stages, lineItems, warnings: [...s.warnings] };
 }
 
 /** Every distinct model the scenario prices (pipeline first, then token line items). */

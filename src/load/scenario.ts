@@ -245,7 +245,8 @@ function attributeToOverride(p: Problem, issuePath: readonly Segment[], origins:
   return p;
 }
 
-function buildTraffic(data: ScenarioParsed, at: At): Traffic | undefined {
+/** The resolved traffic of parsed scenario data (exported for load/scenario-patch.ts, which reads `data.traffic` only). */
+export function buildTraffic(data: Pick<ScenarioParsed, 'traffic'>, at: At): Traffic | undefined {
   const t = data.traffic;
   const days = t.days_per_month ?? DEFAULT_DAYS_PER_MONTH;
   const given = (['requests_per_day', 'requests_per_month', 'requests_per_user_per_day'] as const).filter((k) => t[k] !== undefined);

@@ -1,11 +1,13 @@
 /** `levers` report → table with details, or markdown. Pure. */
 import { displaySafe } from '../util/excerpt.js';
-import Table from 'cli-table3';
+import type TableModule from 'cli-table3';
 import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
 import type { Style } from './style.js';
 import { newTable } from './table.js';
+import { Grid, textWidth, type Align } from './grid.js';
+import { plainText, wrapFixed } from './fixed-wrap.js';
 
 const STATUS_TEXT: Record<LeverReport['status'], string> = {
   priced: 'priced',
@@ -47,6 +49,44 @@ function details(l: LeverReport, cur: string): string[] {
   return out;
 }
 
+/** Width of the assumption column at full width, padding included (cli-table3's colWidths). */
+const ASSUMPTION_WIDTH = 42;
+
+/**
+ * The lever table. At a terminal's width, our own grid fits it (render/fit.ts). At full width the
+ * assumptions wrap at 42 columns as cli-table3 wraps them: without colour, the grid draws the
+ * wrapped lines (render/fixed-wrap.ts, the same characters); with colour, cli-table3 itself, which
+ * carries the codes across the lines it wraps.
+ */
+function leversTable(head: string[], align: Align[], rows: string[][], style: Style): string {
+  if (style.width !== undefined) {
+    const t = newTable(head, style, align, [{}, { wrap: true }, { wrap: true, drop: 3 }, { drop: 2 }, { drop: 1 }, {}]);
+    t.push(...rows);
+    return t.toString();
+  }
+  const heads = head.map((h) => style.bold(h));
+  const wrapped = [...heads, ...rows.flat()].every(plainText) ? [heads, ...rows].map((row) => wrapFixed(row[2]!, ASSUMPTION_WIDTH)) : [];
+  if (wrapped.length > 0 && wrapped.every((w) => w !== undefined)) {
+    // the header's first line padded to the column's width: cli-table3's column is that wide whatever it holds
+    const first = wrapped[0]!.split('\n');
+    first[0] = first[0]!.padEnd(first[0]!.length + ASSUMPTION_WIDTH - 2 - textWidth(first[0]!));
+    const t = new Grid(heads.map((h, c) => (c === 2 ? first.join('\n') : h)), align);
+    t.push(...rows.map((row, y) => row.map((cell, c) => (c === 2 ? wrapped[y + 1]! : cell))));
+    return t.toString();
+  }
+  // loaded only here: without colour, a run never needs it
+  const Table = require('cli-table3') as typeof TableModule;
+  const t = new Table({
+    head: heads,
+    style: { head: [], border: [], compact: true },
+    colAligns: align,
+    colWidths: [null, null, ASSUMPTION_WIDTH, null, null, null] as unknown as number[],
+    wordWrap: true,
+  });
+  t.push(...rows);
+  return t.toString();
+}
+
 export function renderLeversTable(r: LeversReport, style: Style): string {
   r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
@@ -56,26 +96,14 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
   out.push(style.dim(`As it is: ${money(r.scenario_total_monthly_cost, cur)} / month. In the practitioners' order; "alone" = this lever on the scenario as it is, "in order" = after every lever above it.`));
   out.push('');
   const head = ['#', 'Lever', 'Assumption', 'Saves alone', 'Saves in order', 'Monthly after'];
-  // full width: cli-table3 wraps the assumptions at 42 columns; at a terminal's width, our own grid fits it (render/fit.ts)
-  const t =
-    style.width === undefined
-      ? new Table({
-          head: head.map((h) => style.bold(h)),
-          style: { head: [], border: [], compact: true },
-          colAligns: ['right', 'left', 'left', 'right', 'right', 'right'],
-          colWidths: [null, null, 42, null, null, null] as unknown as number[],
-          wordWrap: true,
-        })
-      : newTable(head, style, ['right', 'left', 'left', 'right', 'right', 'right'], [{}, { wrap: true }, { wrap: true, drop: 3 }, { drop: 2 }, { drop: 1 }, {}]);
-  for (const l of r.levers) {
-    if (l.status === 'priced') {
-      t.push([String(l.step), l.title, l.assumption, saving(l.alone!.saving, l.alone!.saving_ratio, cur), saving(l.cumulative!.saving, l.cumulative!.saving_ratio, cur), money(l.cumulative!.monthly_cost, cur)]);
-    } else {
-      t.push([String(l.step), style.dim(l.title), style.dim(l.assumption), style.dim(STATUS_TEXT[l.status]), '', '']);
-    }
-  }
-  t.push(['', style.bold('All priced levers'), '', '', style.bold(saving(r.total_saving, r.total_saving_ratio, cur)), style.bold(money(r.final_monthly_cost, cur))]);
-  out.push(t.toString());
+  const align: Align[] = ['right', 'left', 'left', 'right', 'right', 'right'];
+  const rows: string[][] = r.levers.map((l) =>
+    l.status === 'priced'
+      ? [String(l.step), l.title, l.assumption, saving(l.alone!.saving, l.alone!.saving_ratio, cur), saving(l.cumulative!.saving, l.cumulative!.saving_ratio, cur), money(l.cumulative!.monthly_cost, cur)]
+      : [String(l.step), style.dim(l.title), style.dim(l.assumption), style.dim(STATUS_TEXT[l.status]), '', ''],
+  );
+  rows.push(['', style.bold('All priced levers'), '', '', style.bold(saving(r.total_saving, r.total_saving_ratio, cur)), style.bold(money(r.final_monthly_cost, cur))]);
+  out.push(leversTable(head, align, rows, style));
   out.push('');
   for (const l of r.levers) {
     out.push(`${style.bold(`${l.step} ${l.title}`)}${Object.keys(l.params).length ? style.dim(`  ${paramText(l.id, l.params)}`) : ''}`);

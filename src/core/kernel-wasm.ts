@@ -1,0 +1,121 @@
+/**
+ * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, translated from
+ * their source into one small module. Why: in a fresh process a generated JavaScript piece runs
+ * interpreted, every intermediate double boxed on the heap (megabytes of garbage for 10,000
+ * samples), while V8 optimises it on a background thread; WebAssembly is compiled before it runs
+ * and works on unboxed doubles from the first sample.
+ *
+ * The source is kernel-source.ts's own, a closed form: `const vN = e;`, assignments to the
+ * per-sample columns (`R[i]`, `acc[i]`, `stageAcc[i]`, the result columns), `pipelineTotal += e;`
+ * and `split(…, sc);`, where every expression is a number, a name, a column read `cK[i]`, a
+ * scratch read `sc[k]`, a call of `attempts` or `terms`, a parenthesised binary operation
+ * (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything else throws, and the JavaScript pieces run
+ * instead. Each operation is the same IEEE operation on the same operands in the same order
+ * (WebAssembly, like JavaScript, never fuses or reorders them), `terms` is unrolled over its
+ * table with its loop's operations, `split` is steps.ts's `splitSteps` written out (steps-wasm.ts) and
+ * `attempts` calls the JavaScript function, so
+ * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts);
+ * the one liberty taken is that a product or quotient by the literal 1 is not computed (it is its
+ * other operand exactly, for every number).
+ * Only numbers are written into the module, never text from a file.
+ */
+import type { Kernel } from './cost-kernel.js';
+import { attemptsPerCall } from './estimate.js';
+import { END, F64, flat, funcType, I32, instantiate, name, section, uleb, vec, webAssembly, type Code, type Func } from './wasm-bytes.js';
+import { PieceCompiler, RESULTS, SCRATCH } from './kernel-piece-wasm.js';
+import { firstLongBody, runSumBody, SPLIT, splitBody } from './steps-wasm.js';
+
+/** A generated piece: its loop body's lines and its constant table (`T`). */
+export interface PieceSource {
+  body: readonly string[];
+  table: readonly number[];
+}
+
+/** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
+export const WASM_KERNEL_MAX_LINES = 4000;
+/**
+ * Samples per pass through the module's memory (the memory holds this many of every column). Short
+ * passes let the later ones run the optimised code V8 compiles in the background meanwhile.
+ */
+const CHUNK = 1024;
+
+/** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
+export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[]): Uint8Array {
+  const types: Code[] = [
+    funcType([F64, F64], [F64]), // 0: attempts
+    funcType([I32], []), // 1: a piece
+    funcType([F64, F64, F64, F64], [F64]), // 2: runSum, firstLongStep
+    funcType([F64, F64, F64, F64], []), // 3: split
+  ];
+  const fixed: Func[] = [
+    { type: 2, locals: [[1, F64]], body: runSumBody() },
+    { type: 2, locals: [[1, F64], [1, I32]], body: firstLongBody() },
+    { type: 3, locals: [[10, F64]], body: splitBody() },
+  ];
+  const bodies: (number[] | Uint8Array)[] = fixed.map((f) => Uint8Array.from(flat([vec(f.locals.map(([count, type]) => [uleb(count), type])), f.body, END])));
+  for (const p of pieces) bodies.push(new PieceCompiler(columns, p.table).compile(p.body));
+  const exports: Code[] = [[name('split'), 0x00, uleb(SPLIT)]];
+  pieces.forEach((_, k) => exports.push([name(`p${k}`), 0x00, uleb(1 + fixed.length + k)]));
+  // the code section: each body's size, then the body (copied natively: a kernel's bodies run to thousands of bytes)
+  const sizes = bodies.map((b) => Uint8Array.from(uleb(b.length) as number[]));
+  let codeLength = 0;
+  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]!.length;
+  const count = Uint8Array.from(uleb(bodies.length) as number[]);
+  const head = Uint8Array.from(
+    flat([
+      [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+      section(1, vec(types)),
+      section(2, vec([[name('m'), name('attempts'), 0x00, 0], [name('m'), name('mem'), 0x02, 0x00, 1]])),
+      section(3, vec([...fixed.map((f) => uleb(f.type)), ...pieces.map(() => [1])])),
+      section(7, vec(exports)),
+      10,
+      uleb(count.length + codeLength),
+    ]),
+  );
+  const out = new Uint8Array(head.length + count.length + codeLength);
+  out.set(head);
+  let at = head.length;
+  out.set(count, at);
+  at += count.length;
+  for (let k = 0; k < bodies.length; k++) {
+    out.set(sizes[k]!, at);
+    at += sizes[k]!.length;
+    out.set(bodies[k]!, at);
+    at += bodies[k]!.length;
+  }
+  return out;
+}
+
+/**
+ * The pieces as one WebAssembly kernel, or null where WebAssembly cannot run, the source is
+ * longer than WASM_KERNEL_MAX_LINES, or it holds something this translation does not know (the
+ * caller then compiles the JavaScript pieces).
+ */
+export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Kernel | null {
+  if (!webAssembly()) return null;
+  let lines = 0;
+  for (const p of pieces) lines += p.body.length;
+  if (lines > WASM_KERNEL_MAX_LINES) return null;
+  let wasm;
+  try {
+    const bytes = kernelModuleBytes(columns, pieces);
+    wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
+  } catch {
+    return null;
+  }
+  if (!wasm) return null;
+  const { exports, memory, room } = wasm;
+  const run = pieces.map((_, k) => exports[`p${k}`]!);
+  return (cols, n, res) => {
+    for (let from = 0; from < n; from += CHUNK) {
+      const m = Math.min(CHUNK, n - from);
+      room(SCRATCH + (columns + 3 + RESULTS.length) * 8 * m);
+      const buf = memory.buffer;
+      const column = (j: number): Float64Array => new Float64Array(buf, SCRATCH + j * 8 * m, m);
+      for (let k = 0; k < columns; k++) column(k).set(cols[k]!.subarray(from, from + m));
+      column(columns + 1).fill(0); // acc: every sample's pipeline total starts at 0
+      for (const piece of run) piece(m);
+      RESULTS.forEach((name, r) => res[name].set(column(columns + 3 + r), from));
+    }
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * steps.ts's step split (`splitSteps`, with `firstLongStep` and `runSum`) as WebAssembly function
+ * bodies for the kernel module (kernel-wasm.ts): the same operations in the same order on the same
+ * doubles (`Math.floor`, `min` and `max` of numbers that are never ±0 ties or NaN apart from NaN
+ * itself), so the same runs bit for bit (test/core/kernel-wasm.test.ts compares them with
+ * `splitSteps` on arbitrary inputs).
+ */
+import {
+  BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_DIV, F64_EQ, F64_GT, F64_LT, F64_MUL, F64_SUB, get, i32, I32_ADD, I32_EQZ, I32_LT_U,
+  IF, LOOP, RETURN, SELECT, set, tee, uleb, VOID, type Code,
+} from './wasm-bytes.js';
+
+/** Their function indices in the kernel module (after its one import, `attempts`). */
+export const RUN_SUM = 1;
+export const FIRST_LONG = 2;
+export const SPLIT = 3;
+const F64_STORE_AT = (offset: number): Code => [0x39, 3, uleb(offset)];
+const [F64_FLOOR, F64_MIN, F64_MAX, BR] = [0x9c, 0xa4, 0xa5, 0x0c];
+
+/** steps.ts `runSum(P, g, a, b)`. Params 0 P, 1 g, 2 a, 3 b; local 4 n. */
+export const runSumBody = (): Code => [
+  get(3), get(2), F64_SUB, tee(4), f64(0), F64_EQ, IF, F64, f64(0), ELSE,
+  get(4), get(0), F64_MUL, get(1), get(2), get(3), F64_ADD, f64(1), F64_SUB, F64_MUL, get(4), F64_MUL, f64(2), F64_DIV, F64_ADD,
+  END,
+];
+
+/** steps.ts `firstLongStep(P, g, n, threshold)`. Params 0 P, 1 g, 2 n, 3 threshold; locals 4 k, 5 i (i32). */
+export const firstLongBody = (): Code => [
+  get(0), get(1), get(2), f64(1), F64_SUB, F64_MUL, F64_ADD, get(3), F64_GT, I32_EQZ, IF, VOID, get(2), RETURN, END,
+  get(0), get(3), F64_GT, IF, VOID, f64(0), RETURN, END,
+  get(2), f64(1), F64_SUB, f64(1), get(3), get(0), F64_SUB, get(1), F64_DIV, F64_FLOOR, f64(1), F64_ADD, F64_MAX, F64_MIN, set(4),
+  // while i < 64 && k > 1 && P + g × (k − 1) > threshold: k − 1
+  BLOCK, VOID, LOOP, VOID,
+  get(5), i32(64), I32_LT_U, I32_EQZ, BR_IF, 1,
+  get(4), f64(1), F64_GT, I32_EQZ, BR_IF, 1,
+  get(0), get(1), get(4), f64(1), F64_SUB, F64_MUL, F64_ADD, get(3), F64_GT, I32_EQZ, BR_IF, 1,
+  get(4), f64(1), F64_SUB, set(4), get(5), i32(1), I32_ADD, set(5), BR, 0,
+  END, END,
+  i32(0), set(5),
+  // while i < 64 && k < n − 1 && !(P + g × k > threshold): k + 1
+  BLOCK, VOID, LOOP, VOID,
+  get(5), i32(64), I32_LT_U, I32_EQZ, BR_IF, 1,
+  get(4), get(2), f64(1), F64_SUB, F64_LT, I32_EQZ, BR_IF, 1,
+  get(0), get(1), get(4), F64_MUL, F64_ADD, get(3), F64_GT, BR_IF, 1,
+  get(4), f64(1), F64_ADD, set(4), get(5), i32(1), I32_ADD, set(5), BR, 0,
+  END, END,
+  get(4),
+];
+
+/**
+ * steps.ts `splitSteps(P, g, S, threshold, sc)`, writing `sc` at memory [0, 40).
+ * Params 0 P, 1 g, 2 S, 3 threshold; locals 4 whole, 5 frac, 6 n, 7 kL, 8 split, 9 w0, 10 j0, 11 w1, 12 j1, 13 last.
+ */
+export const splitBody = (): Code => [
+  get(2), F64_FLOOR, set(4),
+  get(2), get(4), F64_SUB, set(5),
+  get(4), f64(1), F64_ADD, get(4), get(5), f64(0), F64_GT, SELECT, set(6),
+  get(3), f64(Infinity), F64_EQ, IF, F64, get(6), ELSE, get(0), get(1), get(6), get(3), call(FIRST_LONG), END, set(7),
+  get(7), get(4), get(7), get(4), F64_LT, SELECT, set(8),
+  get(8), set(9),
+  get(0), get(1), f64(0), get(8), call(RUN_SUM), set(10),
+  get(4), get(8), F64_SUB, set(11),
+  get(0), get(1), get(8), get(4), call(RUN_SUM), set(12),
+  get(5), f64(0), F64_GT, IF, VOID,
+  get(5), get(0), get(1), get(4), F64_MUL, F64_ADD, F64_MUL, set(13),
+  get(7), get(4), F64_GT, IF, VOID,
+  get(9), get(5), F64_ADD, set(9), get(10), get(13), F64_ADD, set(10),
+  ELSE,
+  get(11), get(5), F64_ADD, set(11), get(12), get(13), F64_ADD, set(12),
+  END,
+  END,
+  [9, 10, 11, 12, 7].map((local, k) => [i32(0), get(local), F64_STORE_AT(8 * k)]),
+];
