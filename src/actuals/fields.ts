@@ -4,6 +4,7 @@
  * excerpt of what was found. Pure.
  */
 import { InputError } from '../errors.js';
+import { excerpt as sharedExcerpt, quoted } from '../util/excerpt.js';
 
 /** The largest token or request count a row may carry (2^53 − 1 would lose units when summed). */
 export const MAX_COUNT = 1e15;
@@ -18,17 +19,20 @@ export interface Where {
   path: string;
 }
 
-/** A short, escaped excerpt of a value for an error message (never the whole input). */
+/**
+ * A short, escaped excerpt of a value for an error message (never the whole input): a string in
+ * double quotes, anything else as JSON, escaped by the one escaper of util/excerpt.ts (controls,
+ * bidi overrides, invisible characters), at most 40 characters.
+ */
 export function excerpt(v: unknown): string {
+  if (typeof v === 'string') return quoted(v, 37); // with its quotes and a "…", at most 40
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
+    s = v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
   } catch {
     s = String(v);
   }
-  // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+  return sharedExcerpt(s, 40);
 }
 
 export function fail(w: Where, field: string | null, message: string, fix?: string): never {

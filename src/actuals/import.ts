@@ -29,8 +29,15 @@ export interface ImportedFile {
 const intOr0 = (c: string) => `coalesce(TRY_CAST(trim(${sqlIdent(c)}) AS BIGINT), 0)`;
 const nul = (c: string) => `NULLIF(trim(${sqlIdent(c)}), '')`;
 
+/**
+ * One field of a row identity in SQL, as parse-api.ts `identityPart`: `\` → `\\`, `|` → `\|` (NULL as
+ * ''), so two different rows never join to one identity, and a field with neither keeps the
+ * identity stores already hold. (DuckDB string literals take `\` as it is.)
+ */
+export const identityPartSql = (col: string): string => `replace(replace(coalesce(CAST(${col} AS VARCHAR), ''), '\\', '\\\\'), '|', '\\|')`;
+
 function aggregateSelect(relation: string, file: string): string {
-  const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => `coalesce(s.${sqlIdent(c)}, '')`).join(` || '|' || `);
+  const key = ['day', 'source', 'provider', 'model', 'project', 'workspace', 'api_key', 'tags', 'service_tier'].map((c) => identityPartSql(`s.${sqlIdent(c)}`)).join(` || '|' || `);
   return `(SELECT 'aggregate|' || ${key} AS row_id, CAST(day AS DATE) AS day, 'aggregate' AS source, ${sqlString(file)} AS file,
     coalesce(mm.provider, NULLIF(trim(s.provider), '')) AS provider, coalesce(mm.model, NULLIF(trim(s.model), '')) AS model, NULLIF(trim(s.model), '') AS model_raw, ${nul('project')} AS project, ${nul('workspace')} AS workspace,
     ${nul('api_key')} AS api_key, ${nul('tags')} AS tags, ${nul('service_tier')} AS service_tier, CAST(NULL AS VARCHAR) AS trace_id,
@@ -69,7 +76,7 @@ async function focusSelect(c: DuckConnection, relation: string, file: string, di
   const tokens = (kind: string) => `CASE WHEN m.kind = '${kind}' AND coalesce(s."ChargeCategory", 'Usage') = 'Usage' THEN CAST(round(coalesce(TRY_CAST(trim(s."ConsumedQuantity") AS DOUBLE), 0) * m.scale) AS BIGINT) ELSE 0 END`;
   const join = keyCols.map((k) => `m.${sqlIdent(k)} IS NOT DISTINCT FROM s.${sqlIdent(k)}`).join(' AND ');
   const identity = ['ChargePeriodStart', 'SubAccountId', 'ServiceName', 'SkuId', 'ChargeDescription', 'ResourceId', 'ChargeCategory', 'Tags', 'ConsumedQuantity', 'BilledCost', 'EffectiveCost']
-    .map((k) => `coalesce(s.${sqlIdent(k)}, '')`).join(` || '|' || `);
+    .map((k) => identityPartSql(`s.${sqlIdent(k)}`)).join(` || '|' || `);
   return `(SELECT 'focus|' || md5(${identity}) AS row_id,
     CAST(CAST(trim(s."ChargePeriodStart") AS TIMESTAMPTZ) AS DATE) AS day, 'focus' AS source, ${sqlString(file)} AS file,
     m.provider, m.model, m.model_raw, coalesce(${nul('SubAccountName')}, ${nul('SubAccountId')}) AS project, CAST(NULL AS VARCHAR) AS workspace,

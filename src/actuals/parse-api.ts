@@ -33,7 +33,16 @@ export function sniffApiPage(doc: unknown): Source | 'empty-page' | null {
   return null;
 }
 
-const keyOf = (...parts: (string | number | boolean | null)[]) => parts.map((p) => (p === null ? '' : String(p))).join('|');
+/**
+ * A row's identity: its fields joined with `|`, each with `\` and `|` escaped (`\\`, `\|`) so
+ * two different rows never share one ("u|k" + "m" is not "u" + "k|m"). A field with neither
+ * character is written as it is, so every identity stored before the escaping was added is
+ * unchanged and a re-import does not count those rows twice. null is written as "".
+ */
+export const keyOf = (...parts: (string | number | boolean | null)[]): string => parts.map((p) => identityPart(p === null ? '' : String(p))).join('|');
+
+/** One field of an identity: `\` → `\\`, `|` → `\|`. */
+export const identityPart = (s: string): string => (/[|\\]/.test(s) ? s.replace(/[|\\]/g, (c) => `\\${c}`) : s);
 
 function buckets(w: Where, page: Record<string, unknown>): { w: Where; bucket: Record<string, unknown>; results: unknown[] }[] {
   return array(w, page, 'data').map((b, i) => {

@@ -1,8 +1,10 @@
 /** Renderings of `actuals compare`: a month-by-month table per scenario and the inputs furthest off. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import { money, signedPercent } from '../render/format.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
 import type { Style } from '../render/style.js';
 import { newTable } from '../render/table.js';
+import { fitLines } from '../render/fit.js';
 import type { CompareReport, MonthComparison, ScenarioComparison } from './compare.js';
 import type { InputGap } from './fit.js';
 
@@ -31,15 +33,17 @@ function scenarioTable(s: ScenarioComparison, style: Style): string {
     for (const x of s.furthest_off) g.push(gapCells(x));
     out.push(g.toString());
   }
-  for (const n of s.notes) out.push(style.dim(`Note: ${n}.`));
+  for (const n of s.notes) out.push(fitLines(style.dim(`Note: ${n}.`), style.width)); // prose wraps at the terminal's width
   return out.join('\n');
 }
 
 export function renderCompareTable(r: CompareReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   return `${r.scenarios.map((s) => scenarioTable(s, style)).join('\n\n')}\n`;
 }
 
 export function renderCompareMarkdown(r: CompareReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [];
   for (const s of r.scenarios) {
     out.push(`## ${mdEscape(s.name)} — estimate against actuals`, '');

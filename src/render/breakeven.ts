@@ -1,4 +1,5 @@
 /** The break-even report as terminal tables + chart, and as markdown. Pure: report in, string out. */
+import { displaySafe } from '../util/excerpt.js';
 import { CHART_POINTS } from '../core/breakeven-report.js';
 import type { BreakevenPointReport, BreakevenPriceReport, BreakevenReport } from '../schema/breakeven.js';
 import { lineChart } from './chart.js';
@@ -57,6 +58,8 @@ function utilisationLine(r: BreakevenReport): string {
 }
 
 export function renderBreakevenTable(r: BreakevenReport, chart: readonly BreakevenPointReport[], style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
+  chart = displaySafe(chart); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const d = r.deployment;
   const t = d.throughput;
@@ -146,6 +149,7 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
 }
 
 export function renderBreakevenMarkdown(r: BreakevenReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const d = r.deployment;
   const t = d.throughput;

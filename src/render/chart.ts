@@ -7,6 +7,7 @@ import { maxOf, minOf } from '../util/extent.js';
 
 export interface Point {
   x: number;
+  /** NaN: no data at this x (a gap: the line stops there and starts again after it). */
   y: number;
 }
 
@@ -51,12 +52,13 @@ function interpolate(points: readonly Point[], x: number, tx: (x: number) => num
   const X = tx(x);
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
-    if (tx(p.x) === X) return p.y;
+    if (tx(p.x) === X) return Number.isNaN(p.y) ? null : p.y;
     if (i > 0) {
       const a = points[i - 1]!;
       const xa = tx(a.x);
       const xb = tx(p.x);
-      if ((xa <= X && X <= xb) || (xb <= X && X <= xa)) return a.y + ((p.y - a.y) * (X - xa)) / (xb - xa);
+      // a NaN point is a gap (no data there): no line is drawn to or from it
+      if ((xa <= X && X <= xb) || (xb <= X && X <= xa)) return Number.isNaN(a.y) || Number.isNaN(p.y) ? null : a.y + ((p.y - a.y) * (X - xa)) / (xb - xa);
     }
   }
   return null;
@@ -100,7 +102,7 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions = {}
   }
   series.forEach((s, si) => {
     const sym = s.symbol ?? SYMBOLS[si % SYMBOLS.length]!;
-    const pts = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!logX || p.x > 0)).sort((a, b) => a.x - b.x);
+    const pts = s.points.filter((p) => Number.isFinite(p.x) && (Number.isFinite(p.y) || Number.isNaN(p.y)) && (!logX || p.x > 0)).sort((a, b) => a.x - b.x);
     for (let c = 0; c < width; c++) {
       const X = x0 + ((x1 - x0) * c) / (width - 1);
       const x = logX ? 10 ** X : X;

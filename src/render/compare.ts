@@ -1,4 +1,5 @@
 /** Side-by-side tables for `compare` and `whatif` (table and markdown). Pure: report in, string out. */
+import { displaySafe } from '../util/excerpt.js';
 import { stringify } from 'yaml';
 import type { ComparisonLine, ComparisonReport, OverrideChange } from '../schema/whatif-report.js';
 import type { BudgetReport } from '../schema/report.js';
@@ -159,6 +160,7 @@ function headerLines(report: ComparisonReport): { title: string; sub: string[] }
 }
 
 export function renderComparisonTable(report: ComparisonReport, style: Style): string {
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const h = headerLines(report);
   const out: string[] = [style.bold(h.title), ...h.sub.map((s) => style.dim(`  ${s}`)), ''];
   const t = newTable(head(report), style, undefined, fitOf(report));
@@ -184,6 +186,7 @@ export function renderComparisonTable(report: ComparisonReport, style: Style): s
 }
 
 export function renderComparisonMarkdown(report: ComparisonReport): string {
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const h = headerLines(report);
   const out: string[] = [`## ${mdEscape(h.title)}`, ''];
   if (h.sub.length) out.push(...h.sub.map((s) => `- ${mdCode(s)}`), '');

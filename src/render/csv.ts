@@ -1,4 +1,5 @@
 /** CSV: one row per cost component (stage × model, line item) and a total row per scenario. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type { Report } from '../schema/report.js';
 import { outputNumber } from '../util/number.js';
 
@@ -27,6 +28,7 @@ export function csvRows(rows: readonly (readonly (string | number | null)[])[]):
 const HEAD = ['scenario', 'variant', 'file', 'currency', 'row', 'stage', 'line_item', 'model', 'category', 'share', 'calls_per_month', 'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'monthly_cost'];
 
 export function renderEstimateCsv(report: Report): string {
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const rows: (string | number | null)[][] = [HEAD];
   for (const s of report.scenarios) {
     const pre = [s.name, s.variant, s.file, s.currency];

@@ -2,6 +2,7 @@
  * Renderings of a diff report: markdown (a pull-request comment that fits the platform's size
  * limit) and terminal tables. Pure: report in, string out.
  */
+import { displaySafe } from '../util/excerpt.js';
 import { DEFAULT_TAG, markerLine, type Sequence } from '../comment/marker.js';
 import type { DiffReport, Driver, Note, ScenarioDiff } from '../schema/diff-report.js';
 import { budgetFigure } from './budget-note.js';
@@ -204,6 +205,7 @@ const NOTICE_RESERVE = 300;
  * through markup.
  */
 export function renderDiffMarkdown(d: DiffReport, opts: MarkdownOptions = {}): string {
+  d = displaySafe(d); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const maxChars = opts.maxChars ?? GITHUB_MAX_CHARS;
   const top = opts.top ?? DEFAULT_TOP;
   const marker = markerLine(opts.tag ?? DEFAULT_TAG, opts.seq ?? null);
@@ -294,6 +296,7 @@ function colourChange(x: number, text: string, style: Style): string {
 }
 
 export function renderDiffTable(d: DiffReport, style: Style, opts: { top?: number } = {}): string {
+  d = displaySafe(d); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const top = opts.top ?? DEFAULT_TOP;
   const out: string[] = [];
   out.push(`${style.bold('Cost diff')} ${style.dim(`${sideText(d.base)} → ${sideText(d.head)}${pricingDates(d)} · ${d.measure.label} · ${countsText(d)}`)}`);

@@ -1,4 +1,5 @@
 /** `--explain`: the spec §3 arithmetic of each stage and model, with the numbers substituted. */
+import { displaySafe } from '../util/excerpt.js';
 import { lineItemCost, priceStageModel, stageInputFor } from '../core/estimate.js';
 import type { Scenario } from '../core/model.js';
 import { stepCount } from '../core/steps.js';
@@ -13,6 +14,8 @@ import { explainRules } from './explain-rules.js';
 const pm = (perToken: number): string => `${num(perToken * 1e6)}/1M`;
 
 export function renderExplain(s: Scenario, report: ScenarioReport, style: Style): string {
+  s = displaySafe(s); // file-supplied names reach no terminal raw (util/excerpt.ts)
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = s.currency;
   const t = s.traffic;
   const out: string[] = [];

@@ -1,4 +1,5 @@
 /** Number formatting a finance reader trusts. Pure. */
+import { nearlyEqual } from '../core/diff.js';
 import { grouped, needsSci, outputNumber, sci } from '../util/number.js';
 
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', AUD: 'A$', CAD: 'C$' };
@@ -56,19 +57,25 @@ export function compact(value: number | null): string {
   return count(x);
 }
 
-/** A fraction as a percent: 0.1234 → 12.3%. */
+/**
+ * A fraction as a percent: 0.1234 → 12.3%. A fraction within floating-point noise of zero (the
+ * diff's `nearlyEqual` rule, core/diff.ts: |x| ≤ 1e-12) is 0%, never `1.32e-14%`; a figure that
+ * rounds to zero at `decimals` prints as 0%, never -0%. Scientific notation is kept for huge values
+ * and for tiny ones above the noise.
+ */
 export function percent(x: number | null, decimals = 1): string {
   if (x === null || !Number.isFinite(x)) return '—';
+  if (nearlyEqual(x, 0)) return '0%';
   const v = x * 100;
   if (needsSci(v)) return `${sci(v)}%`;
-  return `${v.toFixed(decimals).replace(/\.0+$/, '')}%`;
+  return `${v.toFixed(decimals).replace(/\.0+$/, '').replace(/^-(?=0(?:\.0*)?$)/, '')}%`;
 }
 
-/** A signed percent change: +12.3% / -4.5%. */
+/** A signed percent change: +12.3% / -4.5%; a change within noise of zero is 0%. */
 export function signedPercent(x: number | null, decimals = 1): string {
   if (x === null || !Number.isFinite(x)) return '—';
   const s = percent(x, decimals);
-  return x > 0 ? `+${s}` : s;
+  return x > 0 && s !== '0%' ? `+${s}` : s;
 }
 
 /** A catalogue unit price (per 1M tokens, per hour, per seat): $3.00, $0.075, $0.0375 — never rounded away. */

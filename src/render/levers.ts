@@ -1,4 +1,5 @@
 /** `levers` report → table with details, or markdown. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type TableModule from 'cli-table3';
 import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
@@ -87,6 +88,7 @@ function leversTable(head: string[], align: Align[], rows: string[][], style: St
 }
 
 export function renderLeversTable(r: LeversReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const out: string[] = [];
   out.push(style.bold(`Levers: ${r.scenario.name}${r.scenario.variant ? ` [variant: ${r.scenario.variant}]` : ''}  ${r.scenario.file}`));
@@ -112,6 +114,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
 }
 
 export function renderLeversMarkdown(r: LeversReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const out: string[] = [`## Levers: ${mdEscape(r.scenario.name)}${r.scenario.variant ? ` — variant ${mdCode(r.scenario.variant)}` : ''}`, ''];
   out.push(`As it is: **${money(r.scenario_total_monthly_cost, cur)} / month**. In the practitioners' order; *alone* = this lever on the scenario as it is, *in order* = after every lever above it.`, '');

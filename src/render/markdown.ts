@@ -1,4 +1,5 @@
 /** Markdown (GitHub-flavoured) renderings. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import { rulesSummaryLines } from './explain-rules.js';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
@@ -56,6 +57,7 @@ export function mdTable(head: string[], rows: string[][], align?: ('l' | 'r')[])
 }
 
 export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): string {
+  s = displaySafe(s); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = s.currency;
   const out: string[] = [];
   out.push(`## ${mdEscape(s.name)}${s.variant ? ` — variant ${mdCode(s.variant)}` : ''}`);
@@ -88,6 +90,7 @@ export function renderScenarioMarkdown(s: ScenarioReport, pricedAsOf?: string): 
 }
 
 export function renderEstimateMarkdown(report: Report): string {
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const parts = report.scenarios.map((s) => renderScenarioMarkdown(s, report.priced_as_of));
   if (report.scenarios.length > 1) {
     const alt = new Set((report.alternatives ?? []).map((a) => `${a.file}\u0000${a.variant}`));

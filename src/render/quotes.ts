@@ -1,4 +1,5 @@
 /** `aifinops quotes` renderings: terminal tables and a markdown procurement memo. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type { QuoteResult, QuotesReport } from '../schema/quote.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
@@ -106,6 +107,7 @@ function mappingRows(q: QuoteResult, cur: string): string[][] {
 }
 
 export function renderQuotesTable(r: QuotesReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const s = r.scenario;
   const cur = s.currency;
   const out: string[] = [];
@@ -157,6 +159,7 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
 
 /** The procurement memo. */
 export function renderQuotesMarkdown(r: QuotesReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const s = r.scenario;
   const cur = s.currency;
   const out: string[] = [];

@@ -1,4 +1,5 @@
 /** `aifinops seats` renderings: terminal tables, markdown, and the plan list. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type { CataloguedPlan, PlanComparison, SeatsReport, SeatUsage } from '../schema/seats.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdLink, mdTable } from './markdown.js';
@@ -77,6 +78,7 @@ function header(r: SeatsReport): string[] {
 }
 
 export function renderSeatsTable(r: SeatsReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const s = r.scenario;
   const cur = s.currency;
   const out: string[] = [];
@@ -132,6 +134,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
 }
 
 export function renderSeatsMarkdown(r: SeatsReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const s = r.scenario;
   const cur = s.currency;
   const out: string[] = [];
@@ -217,6 +220,7 @@ export function planRows(plans: readonly CataloguedPlan[]): PlanRow[] {
 const priceCell = (v: number | null, cur: string) => (v === null ? 'n/p' : unitPrice(v, cur));
 
 export function renderPlanListTable(rows: readonly PlanRow[], style: Style): string {
+  rows = displaySafe(rows); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const t = newTable(['Plan', 'Product', 'Annual', 'Monthly', 'Min seats', 'Usage', 'As of'], style, ['left', 'left', 'right', 'right', 'right', 'left', 'left'], [
     { wrap: true }, { wrap: true, drop: 3 }, {}, { drop: 4 }, { drop: 2 }, { wrap: true, drop: 5 }, { drop: 1 },
   ]);
@@ -229,6 +233,7 @@ export function renderPlanListTable(rows: readonly PlanRow[], style: Style): str
 }
 
 export function renderPlanListMarkdown(rows: readonly PlanRow[]): string {
+  rows = displaySafe(rows); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out = [
     mdTable(
       ['Plan', 'Product', 'Annual', 'Monthly', 'Min seats', 'Usage', 'As of', 'Source'],

@@ -1,5 +1,6 @@
 /** Colour lives only in renderers. One switch decides it per run. */
 import type * as ChalkModule from 'chalk';
+import { allowColourCodes } from '../util/output.js';
 
 export interface Style {
   bold(s: string): string;
@@ -26,6 +27,7 @@ export function inset(style: Style, by: number): Style {
  */
 export function makeStyle(color: boolean, width?: number): Style {
   if (!color) return width === undefined ? PLAIN : { ...PLAIN, width };
+  allowColourCodes();
   const { Chalk } = require('chalk') as typeof ChalkModule;
   const c = new Chalk({ level: 1 });
   return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan, width };

@@ -1,4 +1,5 @@
 /** Terminal tables for the estimate report. Pure: report in, string out. */
+import { displaySafe } from '../util/excerpt.js';
 import { rulesSummaryLines } from './explain-rules.js';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
@@ -29,6 +30,7 @@ export function budgetBadge(s: ScenarioReport, style: Style): string {
 }
 
 export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?: string): string {
+  s = displaySafe(s); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = s.currency;
   const out: string[] = [];
   const title = `${s.name}${s.variant ? ` [variant: ${s.variant}]` : ''}`;
@@ -107,6 +109,7 @@ export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?
 }
 
 export function renderEstimateTable(report: Report, style: Style): string {
+  report = displaySafe(report); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const parts = report.scenarios.map((s) => renderScenarioTable(s, style, report.priced_as_of));
   if (report.scenarios.length > 1) {
     const t = newTable(['Scenario', 'Monthly', 'Per request', 'Budget'], style, ['left', 'right', 'right', 'left']);

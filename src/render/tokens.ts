@@ -1,4 +1,5 @@
 /** Terminal table for `aifinops tokens`. Pure: report in, string out. */
+import { displaySafe } from '../util/excerpt.js';
 import type { TokensReport } from '../schema/tokens.js';
 import { count, money, unitPrice } from './format.js';
 import type { Style } from './style.js';
@@ -7,6 +8,7 @@ import { newTable } from './table.js';
 const head = (id: string, method: string): string => (method === 'estimated' ? `≈ ${id}` : id);
 
 export function renderTokensTable(r: TokensReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cols = r.tokenizers;
   // at a terminal's width: bytes go first, then the tokenizers from the right (render/fit.ts)
   const t = newTable(['file', 'bytes', ...cols.map((c) => head(c.id, c.method))], style, undefined, [{ wrap: true }, { drop: 1 }, ...cols.map((_, i) => (i === 0 ? {} : { drop: 1 + cols.length - i }))]);

@@ -1,4 +1,5 @@
 /** The uncertainty section of the estimate report (table and markdown). Pure: report in, string out. */
+import { displaySafe } from '../util/excerpt.js';
 import { describeSpec, type DistributionSpec } from '../core/distributions.js';
 import type { ScenarioReport } from '../schema/report.js';
 import type { InputReport, Summary, UncertaintyReport } from '../schema/uncertainty-report.js';
@@ -37,6 +38,7 @@ function header(u: UncertaintyReport): string {
 }
 
 export function renderUncertaintyTable(s: ScenarioReport, style: Style): string {
+  s = displaySafe(s); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const u = s.uncertainty;
   if (!u) return '';
   const cur = s.currency;
@@ -57,6 +59,7 @@ export function renderUncertaintyTable(s: ScenarioReport, style: Style): string 
 }
 
 export function renderUncertaintyMarkdown(s: ScenarioReport): string {
+  s = displaySafe(s); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const u = s.uncertainty;
   if (!u) return '';
   const cur = s.currency;

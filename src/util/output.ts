@@ -17,6 +17,7 @@
 import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { outputSafe } from './excerpt.js';
 import { fileKind, inputAt } from './read.js';
 import { releaseTemp, removeStaleTemps, tempPathFor, trackTemp } from './temp.js';
 
@@ -221,9 +222,23 @@ function writeDevice(path: string, text: string, display: string): void {
   }
 }
 
+/** Whether this run prints colour: set by render/style.ts `makeStyle` when colour is on. */
+let colourOn = false;
+
+/** Colour is on for this run: `emit` keeps SGR colour codes (and only those escape sequences). */
+export function allowColourCodes(): void {
+  colourOn = true;
+}
+
+/**
+ * Write a command's result. Every character that could drive the terminal (controls, escape
+ * sequences, bidi overrides) is escaped on the way out, whatever file supplied it
+ * (util/excerpt.ts `outputSafe`); the colour codes of a colour run are kept.
+ */
 export function emit(text: string, output?: string): void {
-  if (output) writeFileAtomic(output, text);
-  else writeStdout(text);
+  const safe = outputSafe(text, colourOn && !output);
+  if (output) writeFileAtomic(output, safe);
+  else writeStdout(safe);
 }
 
 /**
@@ -256,5 +271,6 @@ export function writeStdout(text: string): void {
 
 /** Standard error, as writeStdout writes standard output: all of it, and quietly nothing once the reader has gone. */
 export function writeStderr(text: string): void {
-  writeAllFd(2, Buffer.from(text, 'utf8'), true);
+  // error and policy messages quote input as escaped excerpts already; this guard holds for any that does not
+  writeAllFd(2, Buffer.from(outputSafe(text, false), 'utf8'), true);
 }

@@ -91,7 +91,7 @@ describe('service tiers in the bill audit', () => {
     const r = buildActualsReport([row({ service_tier: `\u001b[31m${'x'.repeat(200)}`, counts: ONE_EACH })], price, opts);
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]).not.toMatch(/\u001b/);
-    expect(r.notes[0]).toMatch(/on the "\\u001b\[31mx+… service tier/);
+    expect(r.notes[0]).toMatch(/on the "\\u001b\[31mx+…" service tier/);
     expect(r.notes[0]!.length).toBeLessThan(220);
   });
 
