@@ -1,4 +1,5 @@
 /** The forecast report as a terminal table with a chart, markdown, CSV and a self-contained HTML page. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type { ForecastReport } from '../schema/uncertainty-report.js';
 import { lineChart } from './chart.js';
 import { csvRows } from './csv.js';
@@ -62,6 +63,7 @@ function monthRows(r: ForecastReport): string[][] {
 }
 
 export function renderForecastTable(r: ForecastReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.currency;
   const out: string[] = [];
   out.push(`${style.bold(`Forecast — ${r.name}${r.variant ? ` [variant: ${r.variant}]` : ''}`)}  ${style.dim(r.file)}`);
@@ -107,6 +109,7 @@ export function renderForecastTable(r: ForecastReport, style: Style): string {
 }
 
 export function renderForecastMarkdown(r: ForecastReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const out: string[] = [];
   out.push(`## Forecast — ${mdEscape(r.name)}${r.variant ? ` — variant ${mdCode(r.variant)}` : ''}`, '');
   out.push(mdEscape(headline(r)), '');
@@ -125,6 +128,7 @@ const CSV_HEAD = [
 ];
 
 export function renderForecastCsv(r: ForecastReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   return csvRows([
     CSV_HEAD,
     ...r.months.map((m) => [
@@ -139,6 +143,7 @@ function card(k: string, v: string, r: string, cls = ''): string {
 }
 
 export function renderForecastHtml(r: ForecastReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.currency;
   const fmt = (v: number): string => money(v, cur).replace(/\.\d\d$/, '');
   const labels = r.months.map((m) => m.label);

@@ -1,4 +1,5 @@
 /** `sensitivity` report → tornado + table, or markdown. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import type { SensitivityInput, SensitivityReport } from '../schema/whatif-report.js';
 import { tornado } from './chart.js';
 import { moneyShort, signedMoney } from './compare.js';
@@ -58,6 +59,7 @@ function footnotes(r: SensitivityReport, top: number): string[] {
 }
 
 export function renderSensitivityTable(r: SensitivityReport, top: number, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const h = header(r);
   const out = [style.bold(h[0]!), ...h.slice(1).map((l) => style.dim(l)), ''];
@@ -77,6 +79,7 @@ export function renderSensitivityTable(r: SensitivityReport, top: number, style:
 }
 
 export function renderSensitivityMarkdown(r: SensitivityReport, top: number): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const cur = r.scenario.currency;
   const h = header(r);
   const out = [`## ${mdEscape(h[0]!)}`, '', ...h.slice(1).map(mdEscape), ''];

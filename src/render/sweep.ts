@@ -1,4 +1,5 @@
 /** `sweep` report → table + terminal chart, or markdown. Pure. */
+import { displaySafe } from '../util/excerpt.js';
 import { numericValue } from '../core/sweep.js';
 import type { SweepCrossing, SweepPoint, SweepReport } from '../schema/whatif-report.js';
 import { barChart, lineChart, type Series } from './chart.js';
@@ -109,6 +110,7 @@ function gridRows(r: SweepReport): { head: string[]; rows: string[][] } {
 }
 
 export function renderSweepTable(r: SweepReport, style: Style): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const h = header(r);
   const out: string[] = [style.bold(h[0]!), ...h.slice(1).map((l) => style.dim(l)), ''];
   if (r.params.length === 1) {
@@ -133,6 +135,7 @@ export function renderSweepTable(r: SweepReport, style: Style): string {
 }
 
 export function renderSweepMarkdown(r: SweepReport): string {
+  r = displaySafe(r); // file-supplied names reach no terminal raw (util/excerpt.ts)
   const h = header(r);
   const out: string[] = [`## ${mdEscape(h[0]!)}`, '', ...h.slice(1).map((l) => `- ${mdEscape(l)}`), ''];
   if (r.params.length === 1) {

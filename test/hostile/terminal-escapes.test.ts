@@ -96,7 +96,7 @@ describeHostile('terminal escapes in names (no colour)', [
   ok('diff against a JSON baseline', ['diff', 's.yaml', '--base', 'base.json', '--set', 'traffic.requests_per_day=3000'], NAME_SHOWN, { files: { ...files, 'base.json': baselineJson() }, code: 1, stderr: `policy failed: "${NAME_SHOWN}"` }),
   ok('diff -f markdown', ['diff', 's.yaml', '--base', 'base.json', '--set', 'traffic.requests_per_day=3000', '-f', 'markdown'], 'Evil \\\\u001b', { files: { ...files, 'base.json': baselineJson() }, code: 1, stderr: 'policy failed' }),
   ok('forecast: title', ['forecast', 's.yaml'], NAME_SHOWN),
-  ok('forecast -f markdown', ['forecast', 's.yaml', '-f', 'markdown'], 'Evil \\u001b'),
+  ok('forecast -f markdown', ['forecast', 's.yaml', '-f', 'markdown'], 'Evil \\\\u001b'),
   ok('sweep: title', ['sweep', 's.yaml', '--param', 'traffic.requests_per_day', '--values', '1000,2000'], NAME_SHOWN),
   ok('sensitivity: input paths with the stage name', ['sensitivity', 's.yaml'], STAGE_SHOWN),
   ok('levers: title and stages', ['levers', 's.yaml'], NAME_SHOWN),
@@ -127,6 +127,9 @@ describeHostile('terminal escapes in names (colour on: only aifinops\'s own colo
   ['levers', 's.yaml'],
   ['seats', 's.yaml', '--plan', 'chatgpt-business'],
   ['quotes', 's.yaml', 'q.yaml'],
+  ['forecast', 's.yaml'],
+  ['sweep', 's.yaml', '--param', 'traffic.requests_per_day', '--values', '1000,2000'],
+  ['sensitivity', 's.yaml'],
 ].map((args) => ({
   name: `${args[0]} ${args.slice(2).filter((a) => a.startsWith('-')).join(' ')}`.trim(),
   files,
