@@ -167,11 +167,15 @@ const OUTPUT_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200
 
 /**
  * The last guard before output is written (util/output.ts `emit`): a control character other than
- * a line break or a tab, DEL, the C1 range, or a bidi override or isolate, wherever it came from,
+ * a line break (LF, or CR LF) or a tab, DEL, the C1 range, or a bidi override or isolate, wherever it came from,
  * becomes a visible `\u001b`-style escape. With `keepColour`, an SGR colour code (ESC [ … m, what
  * chalk writes) is kept; every other escape sequence (OSC titles, cursor moves, screen clears) is
  * not. In JSON, `\u202e` is the same string as the raw character, so JSON output keeps its meaning.
  */
 export function outputSafe(text: string, keepColour: boolean): string {
-  return text.replace(OUTPUT_UNSAFE, (ch, at: number) => (keepColour && ch === '\u001b' && SGR.test(text.slice(at, at + 20)) ? ch : u(ch.charCodeAt(0))));
+  return text.replace(OUTPUT_UNSAFE, (ch, at: number) =>
+    // a CR that ends a CRLF line (a scenario written back with its own line endings) is a line
+    // break; a lone CR, which returns the cursor and lets text overwrite the line, is not
+    (ch === '\r' && text.charCodeAt(at + 1) === 10) || (keepColour && ch === '\u001b' && SGR.test(text.slice(at, at + 20))) ? ch : u(ch.charCodeAt(0)),
+  );
 }

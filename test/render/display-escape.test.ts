@@ -66,13 +66,16 @@ describe('outputSafe (the guard in emit)', () => {
   });
   it('keeps line breaks and tabs, and JSON keeps its meaning (a raw bidi character becomes its \\u escape)', () => {
     expect(outputSafe('a\tb\nc\n', false)).toBe('a\tb\nc\n');
+    // a CRLF line break is kept (calibrate writes a CRLF scenario back as it was); a lone CR, which would let text overwrite its line, is not
+    expect(outputSafe('a\r\nb\r\n', false)).toBe('a\r\nb\r\n');
+    expect(outputSafe('safe\rEVIL\r\r\n', false)).toBe('safe\\u000dEVIL\\u000d\r\n');
     const json = JSON.stringify({ name: 'x\u202e\u009by' });
     expect(JSON.parse(outputSafe(json, false))).toEqual({ name: 'x\u202e\u009by' });
   });
-  it('property: no raw control (but \\n, \\t) or bidi character survives without colour', () => {
+  it('property: no raw control (but \\n, \\t, CR LF) or bidi character survives without colour', () => {
     fc.assert(
       fc.property(hostile, (s) => {
-        expect(outputSafe(s, false).replace(/[\n\t]/g, '')).not.toMatch(RAW);
+        expect(outputSafe(s, false).replace(/\r\n/g, '\n').replace(/[\n\t]/g, '')).not.toMatch(RAW);
       }),
     );
   });
