@@ -80,13 +80,17 @@ export function money(w: Where, o: Record<string, unknown>, field: string, decim
   return n;
 }
 
+/** The longest text field read (ids, names, tiers): a longer one is a damaged or hostile file. */
+const MAX_TEXT = 1000;
+
 /** A string, or null when the field is missing or null and `optional`. */
 export function text(w: Where, o: Record<string, unknown>, field: string, optional: true): string | null;
 export function text(w: Where, o: Record<string, unknown>, field: string, optional?: false): string;
 export function text(w: Where, o: Record<string, unknown>, field: string, optional = false): string | null {
   const v = o[field];
   if ((v === undefined || v === null) && optional) return null;
-  if (typeof v !== 'string' || v.length > 1000) fail(w, field, `expected a string, got ${excerpt(v)}`);
+  if (typeof v !== 'string') fail(w, field, `expected a string, got ${excerpt(v)}`);
+  if (v.length > MAX_TEXT) fail(w, field, `expected a string of at most ${MAX_TEXT} characters, got one of ${v.length}: ${excerpt(v)}`);
   return v;
 }
 

@@ -218,3 +218,23 @@ describe('actuals report (CLI): a priority day billed correctly', () => {
     expect(rep.notes).toEqual([]);
   });
 });
+
+describe('actuals import (CLI): the length of a text field', () => {
+  it('a service_tier of 1,000 characters is read; one of 1,001 is refused as too long, not as "not a string"', () => {
+    const start = Date.UTC(2025, 5, 2) / 1000;
+    const page = (tier: string) => ({
+      object: 'page',
+      data: [{ object: 'bucket', start_time: start, end_time: start + 86400, results: [{ object: 'organization.usage.completions.result', input_tokens: 10, output_tokens: 10, input_cached_tokens: 0, num_model_requests: 1, project_id: 'p', user_id: null, api_key_id: null, model: 'gpt-4.1', batch: false, service_tier: tier }] }],
+      has_more: false,
+      next_page: null,
+    });
+    const dir = workDir();
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify(page('x'.repeat(1000))));
+    writeFileSync(join(dir, 'long.json'), JSON.stringify(page('x'.repeat(1001))));
+    expect(runCli(['actuals', 'import', 'ok.json'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['actuals', 'import', 'long.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('service_tier: expected a string of at most 1000 characters, got one of 1001');
+    expect(r.stderr.length).toBeLessThan(600);
+  });
+});
