@@ -25,10 +25,14 @@ export async function openStoreForImport(path: string): Promise<Db> {
   return db;
 }
 
-/** Open an existing store for reading. */
-export async function openStoreForRead(path: string, display = path): Promise<Db> {
+/**
+ * Open an existing store for reading. `flag`: the option the command names the store with, when it
+ * is not --store (the missing-store message then names that option as the path).
+ */
+export async function openStoreForRead(path: string, display = path, flag?: string): Promise<Db> {
   if (path !== ':memory:' && !existsSync(path)) {
-    throw new InputError({ file: display, message: 'no actuals store here', fix: 'import usage exports first: aifinops actuals import <files…> (or give --store)' });
+    const fix = `import usage exports first: aifinops actuals import <files…> (or give ${flag === undefined ? '--store' : `${flag} the store it wrote`})`;
+    throw new InputError({ file: display, ...(flag === undefined ? {} : { path: flag }), message: 'no actuals store here', fix });
   }
   const db = await openDb(path);
   const t = await query(db.connection, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${ACTUALS_TABLE}'`);

@@ -49,7 +49,7 @@ export async function loadRows(flags: StoreFlags & { from?: string; to?: string;
   if (from && to && from > to) throw new InputError({ path: '--from', message: `${from} is after --to ${to}`, fix: 'give the earlier day to --from' });
   const sources = checkSources(flags.source);
   const store = storePath(flags);
-  const db = await openStoreForRead(store, displayPath(store));
+  const db = await openStoreForRead(store, displayPath(store), flags.storeFlag);
   try {
     return await loadAggregate(db.connection, { from, to, sources });
   } finally {

@@ -12,6 +12,8 @@ import type { CompareFlags } from './actuals-compare.js';
 export interface StoreFlags {
   store?: string;
   pricing?: string[];
+  /** The option that names the store, for messages (`calibrate` calls it --actuals); default --store. */
+  storeFlag?: string;
 }
 
 export function storePath(flags: StoreFlags): string {

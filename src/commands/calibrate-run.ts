@@ -1,5 +1,5 @@
 /** The `calibrate` action: scenario + matched actuals → fitted inputs → the scenario written again. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AggregateRow } from '../actuals/aggregate.js';
 import { rebaseSchemaLine } from '../actuals/calibrate-splice.js';
@@ -12,18 +12,16 @@ import { displayPath } from '../load/catalogues.js';
 import { renderJson } from '../render/json.js';
 import { emit, writeFileAtomic } from '../util/output.js';
 import { excerpt } from '../util/excerpt.js';
-import { registryFor, storePath } from './actuals.js';
+import { registryFor } from './actuals.js';
 import { loadMatched, loadRows } from './actuals-compare.js';
 import type { CalibrateFlags } from './calibrate.js';
 
 export async function runCalibrate(path: string, file: string, flags: CalibrateFlags): Promise<void> {
   if (flags.write && flags.output) throw new InputError({ path: '--write', message: 'give either --write or -o, not both' });
   if (flags.variant || flags.set?.length) throw new InputError({ path: flags.variant ? '--variant' : '--set', message: 'calibrate fits the scenario as written', fix: 'calibrate without --variant and --set' });
-  const storeFlags = { store: flags.actuals, pricing: flags.pricing };
+  const storeFlags = { store: flags.actuals, pricing: flags.pricing, storeFlag: '--actuals' };
   const registry = registryFor(storeFlags);
   const { scenario, scenarioMatch, stageMatch } = loadMatched(file, flags, registry);
-  const store = storePath(storeFlags);
-  if (!existsSync(store)) throw new InputError({ file: displayPath(store), path: '--actuals', message: 'no actuals store here', fix: 'import usage exports first: aifinops actuals import <files…> (or give --actuals the store it wrote)' });
   const rows = await loadRows({ ...storeFlags, from: flags.from, to: flags.to, source: flags.source });
   const byStage = rowsByStage(scenario, scenarioMatch, stageMatch, rows);
   const all = byStage.flatMap((x) => x.rows).filter(hasTokens);
