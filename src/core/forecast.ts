@@ -16,7 +16,7 @@ import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPosit
 import { wasmColumns } from './columns-wasm.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
-import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
+import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -207,7 +207,9 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
 
   const warnings = [...s.warnings];
   const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
-  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})` })) warnings.push(w);
+  const horizonLabel = `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})`;
+  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel })) warnings.push(w);
+  for (const w of shutdownWarnings(scenarioModels(s), horizonEnd, horizonLabel)) warnings.push(w);
   if (!m.growth) warnings.push(`the scenario has no growth block, so volume is held flat for ${DEFAULT_HORIZON} months (add growth: { monthly_rate: 5%, months: 18 })`);
   const last = months[months.length - 1]!;
   return {

@@ -186,7 +186,6 @@ export function modelScheduleWarnings(models: readonly PricedModel[], currency: 
       out.push(changeWarning(c, currency, why));
     }
   }
-  if (opts.horizonEnd) out.push(...shutdownWarnings(models, opts.horizonEnd, opts.horizonLabel ?? 'horizon'));
   return out;
 }
 
@@ -194,9 +193,8 @@ export function modelScheduleWarnings(models: readonly PricedModel[], currency: 
  * Warnings for models whose provider shuts them down inside a horizon that runs past the pricing
  * date (a forecast, a term): the months from the shutdown on price a model that no longer runs.
  * `horizonEnd` is the horizon's last day; `label` names the horizon ("6-month forecast (…)").
- * Part of `modelScheduleWarnings` whenever it is given a horizon.
  */
-function shutdownWarnings(models: readonly PricedModel[], horizonEnd: string, label: string): string[] {
+export function shutdownWarnings(models: readonly PricedModel[], horizonEnd: string, label: string): string[] {
   const out: string[] = [];
   for (const m of models) {
     const dep = m.prices.deprecated;

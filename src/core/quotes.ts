@@ -17,7 +17,7 @@ import { grouped } from '../util/number.js';
 import { priceStageModel } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import { addDays, monthStart } from './dates.js';
-import { modelScheduleWarnings, monthPricingDate, priceModelAt, repriceScenario, scheduleWarnings } from './prices-at.js';
+import { modelScheduleWarnings, monthPricingDate, priceModelAt, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 import { TOKEN_KINDS } from '../schema/report.js';
 import {
   QUOTES_REPORT_SCHEMA_VERSION,
@@ -144,7 +144,9 @@ export function priceQuote(s: Scenario, q: ResolvedQuote, vols: readonly number[
   }
 
   const horizonEnd = addDays(monthStart(dates[0]!, H), -1);
-  for (const w of modelScheduleWarnings([...new Map(q.mappings.map((m) => [m.vendor.ref, m.vendor])).values()], s.currency, s.pricedAsOf, { horizonEnd, horizonLabel: `${H}-month horizon` })) warnings.push(w);
+  const vendorModels = [...new Map(q.mappings.map((m) => [m.vendor.ref, m.vendor])).values()];
+  for (const w of modelScheduleWarnings(vendorModels, s.currency, s.pricedAsOf, { horizonEnd, horizonLabel: `${H}-month horizon` })) warnings.push(w);
+  for (const w of shutdownWarnings(vendorModels, horizonEnd, `${H}-month horizon`)) warnings.push(w);
   const T = q.termMonths;
   if (H > T) warnings.push(`the ${H}-month horizon is longer than the ${T}-month term: the quote is assumed to renew on the same terms (commitment, seats and recurring fees; one-time fees once)`);
   if (q.commitment?.per === 'term' && H % T !== 0) {
@@ -333,6 +335,7 @@ export function compareQuotes(s: Scenario, quotes: readonly ResolvedQuote[], hor
   const warnings = [...s.warnings];
   const horizonEnd = addDays(monthStart(dates[0]!, horizon), -1);
   for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel: `${horizon}-month horizon` })) warnings.push(w);
+  for (const w of shutdownWarnings(scenarioModels(s), horizonEnd, `${horizon}-month horizon`)) warnings.push(w);
   if (s.lineItems.length) warnings.push(`the scenario's costs line items (${s.lineItems.map((l) => l.name).join(', ')}) are outside the quotes and not included`);
   return {
     schema_version: QUOTES_REPORT_SCHEMA_VERSION,

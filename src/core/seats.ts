@@ -17,7 +17,7 @@ import { describeIntervals, negativeIntervals } from './intervals.js';
 import type { Audience, ResolvedPlan, ResolvedUsage } from './seat-plan.js';
 import { grouped } from '../util/number.js';
 import { estimateScenario, lineItemCost } from './estimate.js';
-import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings } from './prices-at.js';
+import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 import { addDays, monthStart } from './dates.js';
 import { maxOf } from '../util/extent.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type Scenario } from './model.js';
@@ -338,6 +338,7 @@ export function compareSeats(s: Scenario, e: ScenarioReport, audience: Audience,
   const longest = maxOf(plans.map((p) => TERM_MONTHS[p.term]), 1);
   const termEnd = addDays(monthStart(s.pricedAsOf, longest), -1);
   for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd: termEnd, horizonLabel: `${longest}-month commitment term` })) warnings.push(w);
+  for (const w of shutdownWarnings(scenarioModels(s), termEnd, `${longest}-month commitment term`)) warnings.push(w);
   const active = b.users * b.activeShare;
   const none = new Array<boolean>(b.groups.length).fill(false);
   const apiOpt = plans.length ? optionCost(b, plans[0]!, none) : null;
