@@ -14,7 +14,7 @@ export function timeCommands(commands, { runs = 21, warmup = 3, cwd } = {}) {
   for (let r = 0; r < warmup + runs; r++) {
     commands.forEach((c, i) => {
       const t0 = process.hrtime.bigint();
-      const res = spawnSync(c.cmd, c.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      const res = spawnSync(c.cmd, c.args, { cwd: c.cwd ?? cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (res.status !== 0) throw new Error(`${c.name} failed (exit ${res.status}): ${res.stderr}`);
       if (r >= warmup) times[i].push(ms);
@@ -56,7 +56,7 @@ export function timeCommandsCpu(commands, { runs = 21, warmup = 2, cwd, blocks =
     commands.forEach((c, i) => {
       const c0 = childCpuMs();
       const t0 = process.hrtime.bigint();
-      const res = spawnSync(c.cmd, c.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env, ...c.env } });
+      const res = spawnSync(c.cmd, c.args, { cwd: c.cwd ?? cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env, ...c.env } });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const c1 = childCpuMs();
       if (res.status !== 0) throw new Error(`${c.name} failed (exit ${res.status}): ${res.stderr}`);
