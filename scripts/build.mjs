@@ -178,10 +178,6 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     const seats = readSeatSnapshot();
     if (seats && isDeepStrictEqual(JSON.parse(JSON.stringify(seats)), seats)) writeFileSync(`${root}/${SEATS_SNAPSHOT}`, JSON.stringify(seats));
     else if (seats) process.stderr.write(`build: pricing/seats.yaml does not survive JSON exactly; ${SEATS_SNAPSHOT} not written (seats parses the YAML)\n`);
-    // the shape step of each bundled example scenario (YAML, distributions, schema: its text alone
-    // decides it), for `validate` of an unchanged one (src/load/validate-scenario.ts)
-    const { readScenarioShapes, SCENARIO_SHAPES_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
-    writeFileSync(`${root}/${SCENARIO_SHAPES_SNAPSHOT}`, JSON.stringify(readScenarioShapes(isDeepStrictEqual)));
   } catch (err) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);

@@ -9,4 +9,3 @@ export { buildReport } from './core/rollup.js';
 export { ModelRegistry } from './core/registry.js';
 export { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } from './load/gpus.js';
 export { readSeatSnapshot, SEATS_SNAPSHOT } from './load/seats.js';
-export { readScenarioShapes, SCENARIO_SHAPES_SNAPSHOT } from './load/validate-scenario.js';

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
-import { checkDeploymentGpus, detectKind, KIND_IDS, kindById, kindFromModeline, unchangedBundledDeployments, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
-import { bundledScenarioShape, finishScenario } from '../load/validate-scenario.js';
+import { checkDeploymentGpus, detectKind, KIND_IDS, kindById, unchangedBundledDeployments, validateUnchangedBundledCatalogue, type FileKind, type ValidateOptions } from '../load/kinds.js';
 import { diskSource, parseYamlText } from '../load/yaml.js';
 import { renderJson } from '../render/json.js';
 import { VALIDATE_SCHEMA_VERSION } from '../schema/listing.js';
@@ -71,14 +70,6 @@ export function validateFile(file: string, forced: FileKind | undefined, opts: V
       kind = kindById('deployments');
       const r = checkDeploymentGpus(deployments.data, deployments.yaml, opts);
       return { file: display, kind: 'deployments', ok: true, summary: r.summary, problems: [], warnings: r.warnings };
-    }
-    const as = forced?.id ?? kindFromModeline(text);
-    const bundled = as === undefined || as === 'scenario' ? bundledScenarioShape(file, text, display) : undefined;
-    if (bundled) {
-      // an unchanged example scenario: the build's shape step, then the semantic rules as for any scenario
-      kind = kindById('scenario');
-      const r = finishScenario(file, bundled.yaml, bundled.shape, opts);
-      return { file: display, kind: 'scenario', ok: true, summary: r.summary, problems: [], warnings: r.warnings };
     }
     const yaml = parseYamlText(text, display);
     kind ??= detectKind(yaml, text);

@@ -20,13 +20,13 @@ import { bundledSeatCatalogueWithText } from './seats.js';
 import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
-import { scenarioSchema } from '../schema/scenario.js';
+import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
 import { bundledDeploymentsWithText, bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
-import { registryFor } from './scenario.js';
-import { validateScenarioFile } from './validate-scenario.js';
+import { resolveDistributions } from './distributions.js';
+import { loadScenario, registryFor, scenarioKeysAt } from './scenario.js';
 import { diskSource, parseYamlText, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { quoted } from '../util/excerpt.js';
@@ -194,6 +194,86 @@ export function detectKind(yaml: LoadedYaml, text: string): FileKind {
 }
 
 /**
+ * A scenario, with every problem: the shape problems (zod, all of them, not only the first 20),
+ * then the semantic rules (models exist, shares sum to 1, traffic given one way, …). The
+ * semantic rules also run when the shape is wrong: values that failed the shape are set aside
+ * (an optional key is left out, a required one takes its parent with it) so one misspelt key
+ * does not hide an unknown model three lines further down.
+ */
+function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
+  const src = { file: yaml.file, locate: yaml.locate };
+  const reported: Problem[] = [];
+  const seen = new Set<string>();
+  const removed: Segment[][] = [];
+  let data: Record<string, unknown> = structuredClone(yaml.data);
+  // distributions become their point values first, as the loader does (docs/uncertainty.md)
+  try {
+    resolveDistributions(data, src);
+  } catch (err) {
+    if (err instanceof InputError) return fail(err.problems);
+    throw err;
+  }
+  let checked: ScenarioParsed | undefined; // the schema's output once the data, offending values set aside, passes it
+  for (let round = 0; round < 12; round++) {
+    const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+    if (parsed.success) {
+      checked = parsed.data;
+      break;
+    }
+    let progress = false;
+    parsed.error.issues.forEach((issue) => {
+      const path = issue.path as Segment[];
+      const isRemovedOrBelow = removed.some((r) => r.length <= path.length && r.every((s, i) => s === path[i]));
+      if (!isRemovedOrBelow) {
+        for (const p of issuesToProblems([issue], src, scenarioKeysAt, [], yaml.data)) {
+          const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            reported.push(p);
+          }
+        }
+      }
+      // set the offending value aside for the next round
+      if (issue.code === 'unrecognized_keys') {
+        const parent = get(data, path);
+        if (isObj(parent)) for (const k of issue.keys) delete parent[k];
+        progress = true;
+        return;
+      }
+      let p = path;
+      if (isRemovedOrBelow) {
+        // a required value we removed: remove the object holding it instead
+        p = path.slice(0, -1);
+        while (p.length > 0 && typeof p[p.length - 1] === 'number') p = p.slice(0, -1);
+      }
+      const last = p[p.length - 1];
+      const parent = get(data, p.slice(0, -1));
+      if (typeof last === 'string' && isObj(parent) && last in parent) {
+        delete parent[last];
+        removed.push(p);
+        progress = true;
+      }
+    });
+    if (!progress) return fail(reported);
+  }
+  if (!checked) return fail(reported);
+  let summary: Validated;
+  try {
+    // the semantic rules, on the data the schema has just accepted (not parsed a second time)
+    summary = loadAndSummarise(file, { ...yaml, data }, opts, checked);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // semantic problems about values already reported as shape problems (or their parents) add nothing
+    const gone = removed.map((r) => dottedPath(r, yaml.data));
+    const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+    const extra = err.problems.filter((p) => p.path === undefined || !gone.some((g) => related(p.path!, g)));
+    return fail([...reported, ...extra]);
+  }
+  return reported.length > 0 ? fail(reported) : summary;
+}
+
+/**
  * Deployments: every shape problem, then each deployment's GPU and price option against the
  * bundled GPU catalogue plus any GPU catalogue given with --gpus.
  */
@@ -281,4 +361,26 @@ function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions
   for (const name of Object.keys(q.rate_card?.model_discounts ?? {})) vendorModel(name, ['rate_card', 'model_discounts', name]);
   if (problems.length) throw new InputError(problems);
   return { summary: `quote ${quoted(q.name ?? q.vendor)}: ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
+}
+
+function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions, checked?: ScenarioParsed): Validated {
+  const s = loadScenario(file, { yaml, pricing: opts.pricing ?? [], ...(checked ? { checked } : {}) });
+  const models = new Set(s.stages.flatMap((st) => st.models.map((m) => m.model.ref)));
+  return {
+    summary: `scenario ${quoted(s.name)}: ${plural(s.stages.length, 'stage')}, ${plural(models.size, 'model')}${s.lineItems.length ? `, ${plural(s.lineItems.length, 'line item')}` : ''}`,
+    warnings: s.warnings,
+  };
+}
+
+function fail(problems: Problem[]): never {
+  throw new InputError(problems.length ? problems : [{ message: 'invalid scenario' }]);
+}
+
+function get(data: unknown, path: readonly Segment[]): unknown {
+  let node = data;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
 }
