@@ -1,7 +1,7 @@
 /** `aifinops validate <files…>`: every problem of every file at once, each with file:line:column. */
 import { fitLines } from '../render/fit.js';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatProblem, InputError, type Problem } from '../errors.js';
 import { displayPath } from '../load/catalogues.js';
@@ -31,7 +31,7 @@ export interface FileResult {
 }
 
 /** Files named on the command line; a folder stands for the YAML files directly in it. */
-function expand(args: readonly string[]): string[] {
+export function expand(args: readonly string[]): string[] {
   const out: string[] = [];
   for (const a of args) {
     let isDir = false;
@@ -46,7 +46,9 @@ function expand(args: readonly string[]): string[] {
     }
     const inside = readdirSync(a).filter((f) => /\.ya?ml$/i.test(f)).sort();
     if (inside.length === 0) throw new InputError({ file: displayPath(a), message: 'the folder holds no .yaml or .yml files', fix: 'name the files to check' });
-    for (const f of inside) out.push(join(a, f)); // one by one: a spread of a huge folder overflows the stack
+    // join(a, f) for each: the folder normalised once, then each plain name appended (what join gives)
+    const base = sep === '/' ? join(a, '.') : undefined;
+    for (const f of inside) out.push(base === undefined ? join(a, f) : base === '.' ? f : base === '/' ? `/${f}` : `${base}/${f}`); // one by one: a spread of a huge folder overflows the stack
   }
   return out;
 }

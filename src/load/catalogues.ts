@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { joinPath, resolvePath } from '../util/read.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
@@ -43,7 +44,7 @@ export function displayPath(file: string, cwd = process.cwd()): string {
 }
 
 function showPath(file: string, cwd: string): string {
-  const abs = resolve(cwd, file);
+  const abs = resolvePath(cwd, file);
   // a path below the folder is the rest of it (what path.relative gives, without resolving both
   // paths again: this runs for every file a command reads and every path it reports)
   const below = cwd.endsWith(sep) ? '' : `${cwd}${sep}`;
@@ -119,9 +120,10 @@ function fromSnapshot(root: string, dir: string, files: readonly string[]): Load
       const f = s.files[i]!;
       if (f.name !== files[i]) return undefined;
       const text = texts.slice(at, at + f.length);
-      if (readFileSync(join(dir, f.name), 'utf8') !== text) return undefined;
+      const abs = joinPath(dir, f.name);
+      if (readFileSync(abs, 'utf8') !== text) return undefined;
       const catalogue = s.catalogues.find((c) => c.file === `pricing/${f.name}`);
-      if (catalogue) byPath.set(join(dir, f.name), { text, catalogue });
+      if (catalogue) byPath.set(abs, { text, catalogue });
       at += f.length;
     }
     if (at !== texts.length) return undefined;
@@ -151,7 +153,7 @@ export function readBundledCatalogues(): { snapshot: Snapshot; texts: string } {
  */
 export function bundledCatalogueWithText(file: string, text: string): LoadedCatalogue | undefined {
   bundledCatalogues();
-  const hit = fromBuild?.get(resolve(file));
+  const hit = fromBuild?.get(resolvePath(file));
   return hit && hit.text === text ? hit.catalogue : undefined;
 }
 

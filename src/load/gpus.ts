@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { joinPath, resolvePath } from '../util/read.js';
 import { InputError, type Problem } from '../errors.js';
 import { fitThroughput, ownedCost, ownedGpuHourly, type GpuSpec, type Measurement, type PriceOption, type Throughput } from '../core/capacity.js';
 import type { Deployment } from '../core/breakeven.js';
@@ -242,8 +243,8 @@ function snapshotFor(kind: 'gpus' | 'deployments', abs: string): unknown {
  * the text it was validated from (validating one depends on its text alone), else undefined.
  */
 export function bundledGpuCatalogueWithText(file: string, text: string): GpuCatalogue | undefined {
-  const abs = join(packageRoot(), 'pricing', 'gpus.yaml');
-  if (resolve(file) !== abs) return undefined;
+  const abs = joinPath(joinPath(packageRoot(), 'pricing'), 'gpus.yaml');
+  if (resolvePath(file) !== abs) return undefined;
   const entry = breakevenSnapshot()?.gpus;
   return entry && entry.text === text ? entry.data : undefined;
 }
@@ -254,8 +255,8 @@ export function bundledGpuCatalogueWithText(file: string, text: string): GpuCata
  * are checked against each run's GPU catalogues), else undefined.
  */
 export function bundledDeploymentsWithText(file: string, text: string): DeploymentCatalogue | undefined {
-  const abs = join(packageRoot(), 'pricing', 'deployments.yaml');
-  if (resolve(file) !== abs) return undefined;
+  const abs = joinPath(joinPath(packageRoot(), 'pricing'), 'deployments.yaml');
+  if (resolvePath(file) !== abs) return undefined;
   const entry = breakevenSnapshot()?.deployments;
   return entry && entry.text === text ? entry.data : undefined;
 }

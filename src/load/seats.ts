@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { joinPath, resolvePath } from '../util/read.js';
 import { InputError, type Problem } from '../errors.js';
 import type { Audience, ResolvedPlan, ResolvedUsage } from '../core/seat-plan.js';
 import type { Scenario } from '../core/model.js';
@@ -67,7 +68,7 @@ function fromSeatSnapshot(file: string): SeatCatalogue | undefined {
  * exactly the text it was validated from (validating one depends on its text alone), else undefined.
  */
 export function bundledSeatCatalogueWithText(file: string, text: string): SeatCatalogue | undefined {
-  if (resolve(file) !== join(packageRoot(), 'pricing', 'seats.yaml')) return undefined;
+  if (resolvePath(file) !== joinPath(joinPath(packageRoot(), 'pricing'), 'seats.yaml')) return undefined;
   try {
     const s = JSON.parse(readFileSync(join(packageRoot(), SEATS_SNAPSHOT), 'utf8')) as SeatSnapshot;
     return s.text === text ? s.catalogue : undefined;

@@ -55,7 +55,9 @@ export function cacheDirs(env: NodeJS.ProcessEnv = process.env, cwd = process.cw
   const xdg = env.XDG_CACHE_HOME;
   let home = '';
   try {
-    home = os().homedir();
+    // os.homedir() is $HOME where it is set (libuv's rule; USERPROFILE on Windows): read without loading node:os
+    const h = process.platform === 'win32' ? undefined : process.env.HOME;
+    home = h !== undefined ? h : os().homedir();
   } catch {
     home = '';
   }
@@ -74,8 +76,50 @@ function isCount(v: unknown): v is number {
 const COUNT_KEY = /^[a-z0-9_]+:[0-9a-f]{64}$/;
 const FILE_VALUE = /^[0-9:]+\|[0-9a-f]{64}$/;
 
+/** What a lookup needs: the count under a key, the file entry under a path (each only if well-formed). */
+interface Lookup {
+  count(key: string): number | undefined;
+  file(path: string): string | undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The cache file for lookups: the entries are checked when they are looked up, not all at once
+ * (a run looks up a few of up to 20,000); the same answers as {@link readDoc}'s.
+ */
+function readLookup(file: string): Lookup {
+  const none: Lookup = { count: () => undefined, file: () => undefined };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return none;
+  }
+  try {
+    const doc = JSON.parse(text) as Partial<CacheDoc> | null;
+    if (!doc || doc.format !== FORMAT || doc.version !== VERSION || !isRecord(doc.counts)) return none;
+    const counts: Record<string, unknown> = doc.counts;
+    const files: Record<string, unknown> | undefined = isRecord(doc.files) ? doc.files : undefined;
+    return {
+      count: (k) => {
+        const v = Object.hasOwn(counts, k) ? counts[k] : undefined;
+        return isCount(v) && COUNT_KEY.test(k) ? v : undefined;
+      },
+      file: (k) => {
+        const v = files && Object.hasOwn(files, k) ? files[k] : undefined;
+        return typeof v === 'string' && FILE_VALUE.test(v) ? v : undefined;
+      },
+    };
+  } catch {
+    return none; // corrupt: as empty
+  }
+}
+
+const lookupOf = (e: Entries): Lookup => ({ count: (k) => e.counts.get(k), file: (k) => e.files.get(k) });
+
 /** Read the cache file; anything unreadable or malformed reads as empty. */
-function readDoc(file: string): Entries {
+export function readDoc(file: string): Entries {
   const out: Entries = { counts: new Map(), files: new Map() };
   let text: string;
   try {
@@ -102,7 +146,7 @@ const newest = <V>(m: Map<string, V>, max: number): [string, V][] => {
 };
 
 export class CountCache {
-  private loaded: Entries | null = null;
+  private loaded: Lookup | null = null;
   private readonly added: Entries = { counts: new Map(), files: new Map() };
   /** Candidate cache files, in order of preference (empty: no disk cache). */
   readonly files: string[];
@@ -123,10 +167,10 @@ export class CountCache {
     return `${encoding}:${sha256}`;
   }
 
-  private load(): Entries {
+  private load(): Lookup {
     if (this.loaded) return this.loaded;
     this.source = this.files.find((f) => existsSync(f)) ?? null;
-    this.loaded = this.source === null ? { counts: new Map(), files: new Map() } : readDoc(this.source);
+    this.loaded = this.source === null ? lookupOf({ counts: new Map(), files: new Map() }) : readLookup(this.source);
     return this.loaded;
   }
 
@@ -134,7 +178,7 @@ export class CountCache {
     const mine = this.added.counts.get(key);
     if (mine !== undefined) return mine;
     if (this.files.length === 0) return undefined;
-    const v = this.load().counts.get(key);
+    const v = this.load().count(key);
     if (v === undefined) this.misses++;
     else this.hits++;
     return v;
@@ -147,7 +191,7 @@ export class CountCache {
   /** The content hash recorded for `path` when its stat signature was `signature`, if it still is. */
   fileHash(path: string, signature: string): string | undefined {
     if (this.files.length === 0) return undefined;
-    const v = this.added.files.get(path) ?? this.load().files.get(path);
+    const v = this.added.files.get(path) ?? this.load().file(path);
     if (v === undefined) return undefined;
     const bar = v.lastIndexOf('|');
     return v.slice(0, bar) === signature ? v.slice(bar + 1) : undefined;
@@ -191,7 +235,7 @@ export class CountCache {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(tmp, JSON.stringify(doc));
       renameSync(tmp, file);
-      this.loaded = { counts: new Map(counts), files: new Map(files) };
+      this.loaded = lookupOf({ counts: new Map(counts), files: new Map(files) });
       this.source = file;
       return true;
     } catch {
