@@ -154,14 +154,18 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
     problems.push(attribute({ file: src.file, ...(src.locate(path, which) ?? {}), path: dottedPath(path, raw), message, fix }, path));
   };
 
-  const visit = (schema: unknown, data: unknown, path: Segment[], set: (v: unknown) => void): void => {
+  // One path, pushed and popped as the walk goes (copied only for a distribution): the walk visits
+  // every value of every scenario a command loads.
+  const path: Segment[] = [];
+  /** Visit `data`, the value at `holder[key]` (the root has no holder). */
+  const visit = (schema: unknown, data: unknown, holder: Raw | unknown[] | null, key: string | number): void => {
     const nf = numericField(schema);
     if (nf) {
       if (isObj(data) && (!nf.mixed || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
-        const input = readDistribution(data, path, nf, raw, fail, warnings);
+        const input = readDistribution(data, path.slice(), nf, raw, fail, warnings);
         if (input) {
           inputs.push(input);
-          set(input.point);
+          if (holder !== null) (holder as Record<string | number, unknown>)[key] = input.point;
         }
       }
       return;
@@ -170,21 +174,36 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
     const d = defOf(s);
     if (!d) return;
     if (d.type === 'object' && isObj(data)) {
-      for (const key of Object.keys(data)) {
-        const child = d.shape?.[key];
-        if (child !== undefined) visit(child, data[key], [...path, key], (v) => (data[key] = v));
+      for (const k of Object.keys(data)) {
+        const child = d.shape?.[k];
+        if (child === undefined) continue;
+        path.push(k);
+        visit(child, data[k], data, k);
+        path.pop();
       }
     } else if (d.type === 'record' && isObj(data)) {
-      for (const key of Object.keys(data)) visit(d.valueType, data[key], [...path, key], (v) => (data[key] = v));
+      for (const k of Object.keys(data)) {
+        path.push(k);
+        visit(d.valueType, data[k], data, k);
+        path.pop();
+      }
     } else if (d.type === 'array' && Array.isArray(data)) {
-      data.forEach((el, i) => visit(d.element, el, [...path, i], (v) => (data[i] = v)));
+      for (let i = 0; i < data.length; i++) {
+        path.push(i);
+        visit(d.element, data[i], data, i);
+        path.pop();
+      }
     } else if (d.type === 'union') {
-      const want = Array.isArray(data) ? ['array'] : isObj(data) ? ['object', 'record'] : [];
-      const option = (d.options ?? []).find((o) => want.includes(defOf(unwrap(o))?.type ?? ''));
-      if (option !== undefined) visit(option, data, path, set);
+      const want = Array.isArray(data) ? 'array' : isObj(data) ? 'object' : null;
+      if (want === null) return;
+      const option = (d.options ?? []).find((o) => {
+        const t = defOf(unwrap(o))?.type;
+        return want === 'array' ? t === 'array' : t === 'object' || t === 'record';
+      });
+      if (option !== undefined) visit(option, data, holder, key);
     }
   };
-  visit(scenarioSchema, raw, [], () => undefined);
+  visit(scenarioSchema, raw, null, '');
 
   const model = emptyUncertainty();
   model.inputs = inputs;
