@@ -139,6 +139,36 @@ function readNumericField(schema: unknown): NumericField | null {
   return null;
 }
 
+/** What the walk needs of a schema position, read once per schema node (the walk visits every value). */
+interface NodeInfo {
+  /** The numeric field here, or null. */
+  nf: NumericField | null;
+  /** The unwrapped node's definition (undefined: nothing to walk into). */
+  def: ZDef | undefined;
+  /** For a union: the first option that takes a list, and the first that takes a mapping. */
+  arrayOption?: unknown;
+  objectOption?: unknown;
+}
+
+const nodeCache = new WeakMap<object, NodeInfo>();
+
+function nodeInfo(schema: unknown): NodeInfo {
+  if (typeof schema !== 'object' || schema === null) return { nf: null, def: defOf(unwrap(schema)) };
+  let info = nodeCache.get(schema);
+  if (info === undefined) {
+    const nf = numericField(schema);
+    const def = nf ? undefined : defOf(unwrap(schema));
+    info = { nf, def };
+    if (def?.type === 'union') {
+      const typeOf = (o: unknown) => defOf(unwrap(o))?.type ?? '';
+      info.arrayOption = (def.options ?? []).find((o) => typeOf(o) === 'array');
+      info.objectOption = (def.options ?? []).find((o) => ['object', 'record'].includes(typeOf(o)));
+    }
+    nodeCache.set(schema, info);
+  }
+  return info;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The pre-pass
 
@@ -159,7 +189,7 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
   const path: Segment[] = [];
   /** Visit `data`, the value at `holder[key]` (the root has no holder). */
   const visit = (schema: unknown, data: unknown, holder: Raw | unknown[] | null, key: string | number): void => {
-    const nf = numericField(schema);
+    const { nf, def: d, arrayOption, objectOption } = nodeInfo(schema);
     if (nf) {
       if (isObj(data) && (!nf.mixed || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
         const input = readDistribution(data, path.slice(), nf, raw, fail, warnings);
@@ -170,8 +200,6 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
       }
       return;
     }
-    const s = unwrap(schema);
-    const d = defOf(s);
     if (!d) return;
     if (d.type === 'object' && isObj(data)) {
       for (const k of Object.keys(data)) {
@@ -194,12 +222,7 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
         path.pop();
       }
     } else if (d.type === 'union') {
-      const want = Array.isArray(data) ? 'array' : isObj(data) ? 'object' : null;
-      if (want === null) return;
-      const option = (d.options ?? []).find((o) => {
-        const t = defOf(unwrap(o))?.type;
-        return want === 'array' ? t === 'array' : t === 'object' || t === 'record';
-      });
+      const option = Array.isArray(data) ? arrayOption : isObj(data) ? objectOption : undefined;
       if (option !== undefined) visit(option, data, holder, key);
     }
   };
