@@ -31,6 +31,7 @@ import { growthSchema, scenarioSchema } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
+import { nodeInfo, type NumericField } from './distribution-schema.js';
 import type { LoadedYaml } from './yaml.js';
 import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 
@@ -50,124 +51,6 @@ const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !
 
 const KIND_NAMES: Record<DistributionKind, string> = { lognormal: 'log-normal', triangular: 'triangular', normal: 'normal', uniform: 'uniform' };
 const KINDS_HELP = 'write { p50, p90 } (log-normal), { min, mode, max } (triangular), { mean, sd } (normal) or { low, high } (uniform)';
-
-// ---------------------------------------------------------------------------------------------
-// Reading the zod schema: where the numbers are and what range they allow
-
-interface ZDef {
-  type?: string;
-  shape?: Record<string, unknown>;
-  element?: unknown;
-  valueType?: unknown;
-  options?: unknown[];
-  innerType?: unknown;
-  in?: unknown;
-  out?: unknown;
-  getter?: () => unknown;
-  checks?: { _zod?: { def?: { check?: string; value?: unknown; inclusive?: boolean } } }[];
-}
-
-const defOf = (s: unknown): ZDef | undefined => (s as { def?: ZDef } | undefined)?.def;
-
-function unwrap(s: unknown): unknown {
-  let n = s;
-  for (let i = 0; i < 10; i++) {
-    const d = defOf(n);
-    if (d && (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'readonly' || d.type === 'prefault' || d.type === 'catch')) n = d.innerType;
-    else if (d?.type === 'lazy' && d.getter) n = d.getter();
-    else break;
-  }
-  return n;
-}
-
-interface NumericField {
-  bounds: Bounds;
-  /** The field also takes percent strings ("35%"). */
-  percent: boolean;
-  /** The position also takes non-numeric mappings (a union), so only mappings with distribution keys are distributions. */
-  mixed: boolean;
-}
-
-function numberBounds(s: unknown): Bounds {
-  // whole numbers: an int check sets the format (classic and mini zod alike); so does a whole multipleOf
-  const bag = (s as { _zod?: { bag?: { format?: string; multipleOf?: number } } })._zod?.bag ?? {};
-  const int = (bag.format ?? '').includes('int') || Number.isSafeInteger(bag.multipleOf ?? 0.5);
-  const b: Bounds = { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true, int };
-  for (const c of defOf(s)?.checks ?? []) {
-    const d = c._zod?.def as { check?: string; value?: unknown; inclusive?: boolean; format?: string } | undefined;
-    // zod/mini leaves the bag empty until a parse: its int check is a number_format check (safeint, int32 …)
-    if (d?.check === 'number_format' && (d.format ?? '').includes('int')) b.int = true;
-    if (typeof d?.value !== 'number') continue;
-    if (d.check === 'greater_than' && d.value >= b.lo) [b.lo, b.loOpen] = [d.value, !d.inclusive];
-    if (d.check === 'less_than' && d.value <= b.hi) [b.hi, b.hiOpen] = [d.value, !d.inclusive];
-  }
-  if (b.int) {
-    // a safe-integer format adds ±2^53 bounds that say nothing to a user
-    if (b.lo <= -Number.MAX_SAFE_INTEGER) [b.lo, b.loOpen] = [-Infinity, true];
-    if (b.hi >= Number.MAX_SAFE_INTEGER) [b.hi, b.hiOpen] = [Infinity, true];
-  }
-  return b;
-}
-
-const numericCache = new WeakMap<object, NumericField | null>();
-
-/** The numeric field at a schema position, or null when the position does not take a number. */
-function numericField(schema: unknown): NumericField | null {
-  if (typeof schema !== 'object' || schema === null) return null;
-  let nf = numericCache.get(schema);
-  if (nf === undefined) numericCache.set(schema, (nf = readNumericField(schema)));
-  return nf;
-}
-
-function readNumericField(schema: unknown): NumericField | null {
-  const s = unwrap(schema);
-  const d = defOf(s);
-  if (!d) return null;
-  if (d.type === 'number') return { bounds: numberBounds(s), percent: false, mixed: false };
-  if (d.type === 'pipe') {
-    const out = unwrap(d.out);
-    if (defOf(out)?.type !== 'number') return null;
-    const percent = (s as { safeParse(v: unknown): { success: boolean } }).safeParse('50%').success || (s as { safeParse(v: unknown): { success: boolean } }).safeParse('-50%').success;
-    return { bounds: numberBounds(out), percent, mixed: false };
-  }
-  if (d.type === 'union') {
-    for (const o of d.options ?? []) {
-      const nf = numericField(o);
-      if (nf) return { ...nf, mixed: true };
-    }
-  }
-  return null;
-}
-
-/** What the walk needs of a schema position, read once per schema node (the walk visits every value). */
-interface NodeInfo {
-  /** The numeric field here, or null. */
-  nf: NumericField | null;
-  /** The unwrapped node's definition (undefined: nothing to walk into). */
-  def: ZDef | undefined;
-  /** For a union: the first option that takes a list, and the first that takes a mapping. */
-  arrayOption?: unknown;
-  objectOption?: unknown;
-}
-
-const nodeCache = new WeakMap<object, NodeInfo>();
-
-function nodeInfo(schema: unknown): NodeInfo {
-  if (typeof schema !== 'object' || schema === null) return { nf: null, def: defOf(unwrap(schema)) };
-  let info = nodeCache.get(schema);
-  if (info === undefined) {
-    const nf = numericField(schema);
-    const def = nf ? undefined : defOf(unwrap(schema));
-    info = { nf, def };
-    if (def?.type === 'union') {
-      const typeOf = (o: unknown) => defOf(unwrap(o))?.type ?? '';
-      info.arrayOption = (def.options ?? []).find((o) => typeOf(o) === 'array');
-      info.objectOption = (def.options ?? []).find((o) => ['object', 'record'].includes(typeOf(o)));
-    }
-    nodeCache.set(schema, info);
-  }
-  return info;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The pre-pass
