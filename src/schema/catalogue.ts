@@ -9,12 +9,6 @@ export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'
 
 const price = nonNegative;
 
-/** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
-const calendarDate = z.pipe(
-  isoDate,
-  z.string().check(z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
-);
-
 /** The token-rate fields a dated price restates (docs/pricing-catalogue.md, "Dated prices"). */
 export const DATED_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context', 'time_windows'] as const;
 
@@ -34,6 +28,12 @@ export const WINDOW_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write
  * snapshot (load/catalogues.ts) and validates no catalogue at all.
  */
 function build() {
+  /** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
+  const calendarDate = z.pipe(
+    isoDate,
+    z.string().check(z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
+  );
+
   const longContextSchema = z.strictObject({
     threshold: z.number({ error: 'expected a whole number of input tokens' }).check(z.int(), z.gt(0)),
     input: price,
@@ -138,7 +138,7 @@ function build() {
     /** Flex / priority processing as a multiple of the rates in force (not dated: it follows them). */
     service_tiers: z.optional(serviceTiersSchema),
     // ── fees beyond text tokens (issue 14 §3: audio/image rates, cache storage, tools): schema/fees.ts ──
-    ...catalogueFeeFields,
+    ...catalogueFeeFields(),
     /**
      * Dated price changes after the base rates above (which apply before the first `from`). Every
      * command prices at one date (`--as-of`): the entry with the latest `from` on or before it wins.

@@ -15,6 +15,33 @@ import { grouped } from '../util/number.js';
 // Every schema module imports this one, so messages are the same whichever zod a run loaded.
 z.config(en());
 
+/**
+ * A schema built on its first use (a parse of a value at its place, a walk of the schema, a JSON
+ * Schema): until then one `z.lazy` node stands for it. For the blocks most scenarios lack (fees,
+ * provider rules, seats, growth …): zod builds every schema node at module load otherwise, and
+ * building them was most of a command's module initialisation. The built schema is memoised, so
+ * every reader (zod, load/distributions.ts and load/issues.ts, which call the getter) gets the same
+ * one. Same parsing, issues, paths and JSON Schema (test/load/scenario-schema-blocks.test.ts).
+ */
+export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
+  let built: T | undefined;
+  const node = z.lazy(() => {
+    if (built) return built;
+    built = build();
+    // what was assumed below: a block is never optional itself (its key is: z.optional(node))
+    const inner = (built as unknown as z.core.$ZodType)._zod;
+    if (inner.optin !== undefined || inner.optout !== undefined) throw new Error('lazily: the schema built is optional; wrap its key in z.optional instead');
+    return built;
+  });
+  // zod's `z.optional(node)` asks the node whether it is optional (`optin`) when an object with that
+  // key first parses, and a lazy node answers by building its schema: say "no" (undefined, what the
+  // built block answers, checked above) so the block is built only when a value at its key is parsed.
+  const internals = node._zod as { optin?: unknown; optout?: unknown };
+  internals.optin = undefined;
+  internals.optout = undefined;
+  return node;
+}
+
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
 

@@ -1,18 +1,18 @@
 /** The scenario's optional `seats:` block: who the users are, for `aifinops seats` (docs/seat-plans.md). */
 import * as z from 'zod/mini';
-import { boundedCount, LIMITS, rate } from './common.js';
+import { boundedCount, lazily, LIMITS, rate } from './common.js';
 
 /** A group of active users with its own usage (light / regular / heavy …). */
-export const seatSegmentSchema = z.strictObject({
+export const seatSegmentSchema = lazily(() => z.strictObject({
   name: z.string({ error: 'expected a segment name such as light, regular or heavy' }).check(z.minLength(1)),
   /** Share of the ACTIVE users in this segment; the shares sum to 1. */
   share: rate,
   /** Requests an active user of this segment makes per day. */
   requests_per_user_per_day: boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day'),
-});
+}));
 
-/** Optional scenario block read by `aifinops seats` (every other command ignores it). */
-export const scenarioSeatsSchema = z.strictObject({
+/** Optional scenario block read by `aifinops seats` (every other command ignores it); built on first use (common.ts `lazily`). */
+export const scenarioSeatsSchema = lazily(() => z.strictObject({
   /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
   active_share: z.optional(rate),
   /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
@@ -21,6 +21,6 @@ export const scenarioSeatsSchema = z.strictObject({
   ),
   /** Names of `costs` line items you pay under a seat plan too (default: none; the plan replaces the whole build). */
   keep_costs: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of line item names' })),
-});
+}));
 
 export type ScenarioSeatsParsed = z.output<typeof scenarioSeatsSchema>;

@@ -1,6 +1,6 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
-import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
+import { boundedCount, currency, lazily, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
@@ -29,7 +29,7 @@ const promptPath = z.string({ error: 'expected a file path relative to the scena
  * - `{ template: path, fill: tokens, syntax? }` — the template's fixed text plus `fill` tokens
  *   for what gets filled into its placeholders.
  */
-export const promptRefSchema = z.strictObject({
+export const promptRefSchema = lazily(() => z.strictObject({
   file: z.optional(promptPath),
   files: z.optional(
     z.union([promptPath, z.array(promptPath).check(z.minLength(1, { error: 'expected at least one path or glob' }))], {
@@ -39,7 +39,7 @@ export const promptRefSchema = z.strictObject({
   template: z.optional(promptPath),
   fill: z.optional(tokens),
   syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
-});
+}));
 
 const INPUT_PART_EXPECTED =
   'expected a number of tokens, or a prompt file: { file: path }, { files: [paths or globs] } or { template: path, fill: tokens }';
@@ -86,15 +86,17 @@ export const modelsSchema = z.union(
   { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
 );
 
-const matchValue = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], { error: 'expected a value or a list of values' });
 /** Which actual usage is this scenario's (or stage's), for `aifinops actuals compare` and `calibrate` (docs/actuals.md): every key given must match; a list matches any of its values. */
-export const matchSchema = z.strictObject({
+export const matchSchema = lazily(() => {
+  const matchValue = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], { error: 'expected a value or a list of values' });
+  return z.strictObject({
   project: z.optional(matchValue),
   workspace: z.optional(matchValue),
   api_key: z.optional(matchValue),
   model: z.optional(matchValue),
   /** `key=value` tags, e.g. "feature=search". */
   tag: z.optional(matchValue),
+  });
 });
 export type MatchParsed = z.output<typeof matchSchema>;
 
@@ -103,7 +105,7 @@ export type MatchParsed = z.output<typeof matchSchema>;
 const HOURS_EXPECTED = 'expected 24 relative weights of traffic, one per hour of the day from 00:00 (e.g. [0, 0, …, 1, 2, 2, …])';
 const UTC_OFFSET_EXPECTED = 'expected the time zone as hours from UTC, from -12 to 14 in quarter hours (e.g. 8 for Beijing, -5 for New York in winter)';
 /** When the traffic comes: an hour-of-day profile (and the weekday share), for time-windowed rates. Not drawn by the Monte Carlo. */
-export const timeProfileSchema = z.strictObject({
+export const timeProfileSchema = lazily(() => z.strictObject({
   preset: z.optional(z.enum(TIME_PROFILE_PRESETS, { error: `expected one of ${TIME_PROFILE_PRESETS.join(', ')}` })),
   hours: z.optional(
     z
@@ -118,18 +120,18 @@ export const timeProfileSchema = z.strictObject({
     ),
   ),
   weekday_share: z.optional(rate),
-});
+}));
 export type TimeProfileParsed = z.output<typeof timeProfileSchema>;
 
 const TIER_EXPECTED = `expected one of ${SERVICE_TIER_NAMES.join(', ')}, or shares of the calls per tier, e.g. { standard: 0.7, flex: 0.3 }`;
 /** Which processing tier the calls use: one tier, or shares across tiers (summing to 1). */
-export const serviceTierSchema = z.union(
+export const serviceTierSchema = lazily(() => z.union(
   [
     z.enum(SERVICE_TIER_NAMES, { error: TIER_EXPECTED }),
     z.strictObject({ standard: z.optional(rate), flex: z.optional(rate), priority: z.optional(rate) }),
   ],
   { error: TIER_EXPECTED },
-);
+));
 export type ServiceTierParsed = z.output<typeof serviceTierSchema>;
 
 export const stageSchema = z.strictObject({
@@ -180,26 +182,26 @@ export const lineItemSchema = z.strictObject({
   tokens_per_month: z.optional(boundedCount(LIMITS.tokens_per_month, 'tokens a month')),
 });
 
-export const outcomesSchema = z.strictObject({
+export const outcomesSchema = lazily(() => z.strictObject({
   name: z.optional(z.string().check(z.minLength(1))),
   per_request: z.optional(z.pipe(nonNegativeOrPercent, boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
   per_month: z.optional(boundedCount(LIMITS.outcomes_per_month, 'outcomes a month')),
   value: z.optional(z.number({ error: 'expected a money amount' })),
-});
+}));
 
 /** The percentile of the monthly cost a budget is judged at (docs/uncertainty.md). */
 export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
 
-export const budgetSchema = z.strictObject({
+export const budgetSchema = lazily(() => z.strictObject({
   monthly: positive,
   alert_at: z.optional(rate),
   at: z.optional(z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' })),
-});
+}));
 
 const GROWTH_RATE_EXPECTED = 'expected a monthly growth rate between -100% and 100%, e.g. 0.08 or "8%"';
 /** Monthly growth of the request volume: a fraction (or percent string) in (-1, 1]. */
 const growthBounds = () => [z.gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }), z.lte(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` })] as const;
-export const growthRate = z.pipe(
+const growthRate = () => z.pipe(
   z.pipe(
     z.union(
       [
@@ -218,8 +220,8 @@ const MONTHS_EXPECTED = 'expected a whole number of months (1 to 120)';
 const START_EXPECTED = 'expected the first month as YYYY-MM, e.g. "2026-01"';
 
 /** Volume over time for `aifinops forecast` (docs/forecast.md). */
-export const growthSchema = z.strictObject({
-  monthly_rate: z.optional(growthRate),
+export const growthSchema = lazily(() => z.strictObject({
+  monthly_rate: z.optional(growthRate()),
   curve: z.optional(
     z
       .array(boundedCount(LIMITS.growth_multiplier, 'times the volume'), { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
@@ -229,9 +231,7 @@ export const growthSchema = z.strictObject({
     z.number({ error: MONTHS_EXPECTED }).check(z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
   ),
   start: z.optional(z.string({ error: START_EXPECTED }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
-});
-
-const overrideValue = z.unknown();
+}));
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
@@ -239,7 +239,7 @@ export const scenarioSchema = z.strictObject({
   description: z.optional(z.string()),
   currency: z.optional(currency),
   pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
-  tags: z.optional(z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String)))),
+  tags: z.optional(lazily(() => z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))))),
   /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
   alternative_of: z.optional(z.string({ error: 'expected the name or file of the scenario this one is an alternative to' }).check(z.minLength(1, { error: 'expected a scenario name or file' }))),
   traffic: trafficSchema,
@@ -252,9 +252,9 @@ export const scenarioSchema = z.strictObject({
   growth: z.optional(growthSchema),
   /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
   seats: z.optional(scenarioSeatsSchema),
-  variants: z.optional(z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), overrideValue))),
+  variants: z.optional(lazily(() => z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), z.unknown())))),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
-  deployments: z.optional(z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' })),
+  deployments: z.optional(lazily(() => z.array(deploymentSchemas().inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }))),
   /** Which actual usage is this scenario's, for `aifinops actuals compare` and `calibrate`; the cost engine ignores it. */
   match: z.optional(matchSchema),
 });
