@@ -5,7 +5,7 @@
  * tokens". zod/mini: see common.ts.
  */
 import * as z from 'zod/mini';
-import { boundedCount, isoDate, lazily, LIMITS, nonNegative, rate } from './common.js';
+import { boundedCount, isoDate, lazily, LIMITS, nonNegative, rate, str } from './common.js';
 
 /** Server-side tools a provider bills on its own (not the model's tokens). */
 export const FEE_TOOLS = ['web_search', 'code_execution', 'file_search', 'grounding'] as const;
@@ -78,9 +78,9 @@ function buildToolPrice() {
     per_1k: z.optional(nonNegative),
     per_hour: z.optional(nonNegative),
     /** What one billable use is, in the provider's words (e.g. "search query", "grounded prompt"). */
-    unit: z.optional(z.string().check(z.minLength(1))),
+    unit: z.optional(str(undefined, z.minLength(1))),
     as_of: z.optional(isoDate),
-    source: z.optional(z.string().check(z.minLength(1))),
+    source: z.optional(str(undefined, z.minLength(1))),
   }).check(
     z.superRefine((t, ctx) => {
       if ((t.per_1k === undefined) === (t.per_hour === undefined)) {

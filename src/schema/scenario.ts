@@ -1,6 +1,6 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
-import { boundedCount, currency, lazily, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
+import { arr, boundedCount, currency, lazily, LIMITS, nonNegative, nonNegativeOrPercent, num, PERCENT_RE, positive, rate, str } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
@@ -11,15 +11,23 @@ export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as 
 export type InputPart = (typeof INPUT_PARTS)[number];
 
 const TOKENS_EXPECTED = 'expected a number of tokens ≥ 0';
-const tokens = z.number({ error: TOKENS_EXPECTED }).check(
+const tokens = num(TOKENS_EXPECTED, 
   z.gte(0, { error: TOKENS_EXPECTED }),
   z.lte(LIMITS.tokens, { error: 'expected at most 1,000,000,000 tokens per call — a bound against typos (see "Limits" in docs/scenario.md)' }),
 );
 
+/*
+ * One node for every key that takes the same schema (zod schemas are immutable; building them is
+ * most of a command's module initialisation: common.ts `lazily`).
+ */
+const nonEmpty = str(undefined, z.minLength(1));
+const optionalTokens = z.optional(tokens);
+const optionalRate = z.optional(rate);
+
 /** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
 export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
 
-const promptPath = z.string({ error: 'expected a file path relative to the scenario, e.g. prompts/system.md' }).check(z.minLength(1, { error: 'expected a non-empty file path' }));
+const promptPath = str('expected a file path relative to the scenario, e.g. prompts/system.md', z.minLength(1, { error: 'expected a non-empty file path' }));
 
 /**
  * A part counted from prompt files (docs/prompt-files.md). Give exactly one of `file`, `files`
@@ -32,12 +40,12 @@ const promptPath = z.string({ error: 'expected a file path relative to the scena
 export const promptRefSchema = lazily(() => z.strictObject({
   file: z.optional(promptPath),
   files: z.optional(
-    z.union([promptPath, z.array(promptPath).check(z.minLength(1, { error: 'expected at least one path or glob' }))], {
+    z.union([promptPath, arr(promptPath, undefined, z.minLength(1, { error: 'expected at least one path or glob' }))], {
       error: 'expected a path, a glob (prompts/*.md) or a list of them',
     }),
   ),
   template: z.optional(promptPath),
-  fill: z.optional(tokens),
+  fill: optionalTokens,
   syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
 }));
 
@@ -60,13 +68,8 @@ export const inputPartSchema = z.union([tokens, promptRefSchema], {
   },
 });
 
-export const inputSchema = z.strictObject({
-  system: z.optional(inputPartSchema),
-  tools: z.optional(inputPartSchema),
-  context: z.optional(inputPartSchema),
-  history: z.optional(inputPartSchema),
-  user: z.optional(inputPartSchema),
-});
+const optionalPart = z.optional(inputPartSchema);
+export const inputSchema = z.strictObject({ system: optionalPart, tools: optionalPart, context: optionalPart, history: optionalPart, user: optionalPart });
 
 export const cacheSchema = z.strictObject({
   hit_rate: rate,
@@ -75,20 +78,20 @@ export const cacheSchema = z.strictObject({
 });
 
 export const modelEntrySchema = z.strictObject({
-  id: z.string({ error: 'expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"' }).check(z.minLength(1)),
+  id: str('expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"', z.minLength(1)),
   share: rate,
-  output: z.optional(tokens),
-  reasoning: z.optional(tokens),
+  output: optionalTokens,
+  reasoning: optionalTokens,
 });
 
 export const modelsSchema = z.union(
-  [z.record(z.string().check(z.minLength(1)), rate), z.array(modelEntrySchema).check(z.minLength(1, { error: 'expected at least one model' }))],
+  [z.record(nonEmpty, rate), arr(modelEntrySchema, undefined, z.minLength(1, { error: 'expected at least one model' }))],
   { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
 );
 
 /** Which actual usage is this scenario's (or stage's), for `aifinops actuals compare` and `calibrate` (docs/actuals.md): every key given must match; a list matches any of its values. */
 export const matchSchema = lazily(() => {
-  const matchValue = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], { error: 'expected a value or a list of values' });
+  const matchValue = z.union([nonEmpty, arr(nonEmpty, undefined, z.minLength(1))], { error: 'expected a value or a list of values' });
   return z.strictObject({
   project: z.optional(matchValue),
   workspace: z.optional(matchValue),
@@ -109,17 +112,17 @@ export const timeProfileSchema = lazily(() => z.strictObject({
   preset: z.optional(z.enum(TIME_PROFILE_PRESETS, { error: `expected one of ${TIME_PROFILE_PRESETS.join(', ')}` })),
   hours: z.optional(
     z
-      .array(z.number({ error: HOURS_EXPECTED }).check(z.gte(0, { error: 'expected a weight ≥ 0' }), z.lte(1e9, { error: 'expected a weight of at most 1e9 — weights are relative' })), { error: HOURS_EXPECTED })
+      .array(num(HOURS_EXPECTED, z.gte(0, { error: 'expected a weight ≥ 0' }), z.lte(1e9, { error: 'expected a weight of at most 1e9 — weights are relative' })), { error: HOURS_EXPECTED })
       .check(z.length(24, { error: HOURS_EXPECTED })),
   ),
   utc_offset: z.optional(
-    z.number({ error: UTC_OFFSET_EXPECTED }).check(
+    num(UTC_OFFSET_EXPECTED, 
       z.gte(-12, { error: UTC_OFFSET_EXPECTED }),
       z.lte(14, { error: UTC_OFFSET_EXPECTED }),
       z.multipleOf(0.25, { error: UTC_OFFSET_EXPECTED }),
     ),
   ),
-  weekday_share: z.optional(rate),
+  weekday_share: optionalRate,
 }));
 export type TimeProfileParsed = z.output<typeof timeProfileSchema>;
 
@@ -128,26 +131,26 @@ const TIER_EXPECTED = `expected one of ${SERVICE_TIER_NAMES.join(', ')}, or shar
 export const serviceTierSchema = lazily(() => z.union(
   [
     z.enum(SERVICE_TIER_NAMES, { error: TIER_EXPECTED }),
-    z.strictObject({ standard: z.optional(rate), flex: z.optional(rate), priority: z.optional(rate) }),
+    z.strictObject({ standard: optionalRate, flex: optionalRate, priority: optionalRate }),
   ],
   { error: TIER_EXPECTED },
 ));
 export type ServiceTierParsed = z.output<typeof serviceTierSchema>;
 
 export const stageSchema = z.strictObject({
-  name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' }), z.regex(/\S/, { error: 'expected a stage name with a visible character, not only spaces' })),
-  model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
+  name: str('expected a stage name', z.minLength(1, { error: 'expected a non-empty stage name' }), z.regex(/\S/, { error: 'expected a stage name with a visible character, not only spaces' })),
+  model: z.optional(str('expected a model name', z.minLength(1))),
   models: z.optional(modelsSchema),
-  share_of_requests: z.optional(rate),
+  share_of_requests: optionalRate,
   agent_steps: z.optional(boundedCount(LIMITS.agent_steps, 'mean model calls per request', 1)),
   input: z.optional(inputSchema),
-  context_growth_per_step: z.optional(tokens),
-  output: z.optional(tokens),
-  reasoning: z.optional(tokens),
+  context_growth_per_step: optionalTokens,
+  output: optionalTokens,
+  reasoning: optionalTokens,
   cache: z.optional(cacheSchema),
-  response_cache_hit_rate: z.optional(rate),
-  batch_share: z.optional(rate),
-  retry_rate: z.optional(rate),
+  response_cache_hit_rate: optionalRate,
+  batch_share: optionalRate,
+  retry_rate: optionalRate,
   max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
   match: z.optional(matchSchema),
   // -- provider-specific rules --
@@ -164,26 +167,27 @@ export const trafficSchema = z.strictObject({
   requests_per_month: z.optional(boundedCount(LIMITS.requests_per_month, 'requests a month')),
   users: z.optional(boundedCount(LIMITS.users, 'users')),
   requests_per_user_per_day: z.optional(boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day')),
-  days_per_month: z.optional(positive.check(z.lte(31, { error: 'expected at most 31 days' }))),
+  days_per_month: z.optional(num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }), z.lte(31, { error: 'expected at most 31 days' }))),
   /** When in the day and week the requests come (default flat); prices time-windowed rates. */
   time_profile: z.optional(timeProfileSchema),
 });
 
+const optionalNonNegative = z.optional(nonNegative);
 export const lineItemSchema = z.strictObject({
-  name: z.string({ error: 'expected a line item name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
-  category: z.optional(z.string().check(z.minLength(1))),
-  monthly: z.optional(nonNegative),
-  per_request: z.optional(nonNegative),
-  per_user: z.optional(nonNegative),
+  name: str('expected a line item name', z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
+  category: z.optional(nonEmpty),
+  monthly: optionalNonNegative,
+  per_request: optionalNonNegative,
+  per_user: optionalNonNegative,
   minutes: z.optional(boundedCount(LIMITS.minutes, 'minutes per request')),
-  hourly_rate: z.optional(nonNegative),
-  share_of_requests: z.optional(rate),
-  model: z.optional(z.string().check(z.minLength(1))),
+  hourly_rate: optionalNonNegative,
+  share_of_requests: optionalRate,
+  model: z.optional(nonEmpty),
   tokens_per_month: z.optional(boundedCount(LIMITS.tokens_per_month, 'tokens a month')),
 });
 
 export const outcomesSchema = lazily(() => z.strictObject({
-  name: z.optional(z.string().check(z.minLength(1))),
+  name: z.optional(nonEmpty),
   per_request: z.optional(z.pipe(nonNegativeOrPercent, boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
   per_month: z.optional(boundedCount(LIMITS.outcomes_per_month, 'outcomes a month')),
   value: z.optional(z.number({ error: 'expected a money amount' })),
@@ -194,7 +198,7 @@ export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
 
 export const budgetSchema = lazily(() => z.strictObject({
   monthly: positive,
-  alert_at: z.optional(rate),
+  alert_at: optionalRate,
   at: z.optional(z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' })),
 }));
 
@@ -206,14 +210,14 @@ const growthRate = () => z.pipe(
     z.union(
       [
         // bounds on the number too, so the JSON Schema for editors carries them
-        z.number({ error: GROWTH_RATE_EXPECTED }).check(...growthBounds()),
-        z.string().check(z.regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })),
+        num(GROWTH_RATE_EXPECTED, ...growthBounds()),
+        str(undefined, z.regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })),
       ],
       { error: GROWTH_RATE_EXPECTED },
     ),
     z.transform((v: number | string) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v)),
   ),
-  z.number().check(...growthBounds()),
+  num(undefined, ...growthBounds()),
 );
 
 const MONTHS_EXPECTED = 'expected a whole number of months (1 to 120)';
@@ -228,31 +232,31 @@ export const growthSchema = lazily(() => z.strictObject({
       .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(120, { error: 'expected at most 120 months' })),
   ),
   months: z.optional(
-    z.number({ error: MONTHS_EXPECTED }).check(z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
+    num(MONTHS_EXPECTED, z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
   ),
-  start: z.optional(z.string({ error: START_EXPECTED }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
+  start: z.optional(str(START_EXPECTED, z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
 }));
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
-  name: z.string({ error: 'expected a scenario name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
+  name: str('expected a scenario name', z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
   description: z.optional(z.string()),
   currency: z.optional(currency),
-  pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
+  pricing: z.optional(z.array(nonEmpty, { error: 'expected a list of catalogue file paths' })),
   tags: z.optional(lazily(() => z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))))),
   /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
-  alternative_of: z.optional(z.string({ error: 'expected the name or file of the scenario this one is an alternative to' }).check(z.minLength(1, { error: 'expected a scenario name or file' }))),
+  alternative_of: z.optional(str('expected the name or file of the scenario this one is an alternative to', z.minLength(1, { error: 'expected a scenario name or file' }))),
   traffic: trafficSchema,
   /** The processing tier of every stage's calls unless a stage says otherwise (default standard). */
   service_tier: z.optional(serviceTierSchema),
-  pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).check(z.minLength(1, { error: 'expected at least one stage' })),
+  pipeline: arr(stageSchema, 'expected a list of stages', z.minLength(1, { error: 'expected at least one stage' })),
   costs: z.optional(z.array(lineItemSchema)),
   outcomes: z.optional(outcomesSchema),
   budget: z.optional(budgetSchema),
   growth: z.optional(growthSchema),
   /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
   seats: z.optional(scenarioSeatsSchema),
-  variants: z.optional(lazily(() => z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), z.unknown())))),
+  variants: z.optional(lazily(() => z.record(nonEmpty, z.record(nonEmpty, z.unknown())))),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
   deployments: z.optional(lazily(() => z.array(deploymentSchemas().inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }))),
   /** Which actual usage is this scenario's, for `aifinops actuals compare` and `calibrate`; the cost engine ignores it. */
