@@ -93,12 +93,12 @@ export const modelsSchema = z.union(
 export const matchSchema = lazily(() => {
   const matchValue = z.union([nonEmpty, arr(nonEmpty, undefined, z.minLength(1))], { error: 'expected a value or a list of values' });
   return z.strictObject({
-  project: z.optional(matchValue),
-  workspace: z.optional(matchValue),
-  api_key: z.optional(matchValue),
-  model: z.optional(matchValue),
-  /** `key=value` tags, e.g. "feature=search". */
-  tag: z.optional(matchValue),
+    project: z.optional(matchValue),
+    workspace: z.optional(matchValue),
+    api_key: z.optional(matchValue),
+    model: z.optional(matchValue),
+    /** `key=value` tags, e.g. "feature=search". */
+    tag: z.optional(matchValue),
   });
 });
 export type MatchParsed = z.output<typeof matchSchema>;
