@@ -11,7 +11,8 @@ export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as 
 export type InputPart = (typeof INPUT_PARTS)[number];
 
 const TOKENS_EXPECTED = 'expected a number of tokens ≥ 0';
-const tokens = num(TOKENS_EXPECTED, 
+const tokens = num(
+  TOKENS_EXPECTED,
   z.gte(0, { error: TOKENS_EXPECTED }),
   z.lte(LIMITS.tokens, { error: 'expected at most 1,000,000,000 tokens per call — a bound against typos (see "Limits" in docs/scenario.md)' }),
 );
@@ -27,8 +28,6 @@ const optionalRate = z.optional(rate);
 /** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
 export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
 
-const promptPath = str('expected a file path relative to the scenario, e.g. prompts/system.md', z.minLength(1, { error: 'expected a non-empty file path' }));
-
 /**
  * A part counted from prompt files (docs/prompt-files.md). Give exactly one of `file`, `files`
  * or `template` (checked when loading, with a located message):
@@ -37,17 +36,20 @@ const promptPath = str('expected a file path relative to the scenario, e.g. prom
  * - `{ template: path, fill: tokens, syntax? }` — the template's fixed text plus `fill` tokens
  *   for what gets filled into its placeholders.
  */
-export const promptRefSchema = lazily(() => z.strictObject({
-  file: z.optional(promptPath),
-  files: z.optional(
-    z.union([promptPath, arr(promptPath, undefined, z.minLength(1, { error: 'expected at least one path or glob' }))], {
-      error: 'expected a path, a glob (prompts/*.md) or a list of them',
-    }),
-  ),
-  template: z.optional(promptPath),
-  fill: optionalTokens,
-  syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
-}));
+export const promptRefSchema = lazily(() => {
+  const promptPath = str('expected a file path relative to the scenario, e.g. prompts/system.md', z.minLength(1, { error: 'expected a non-empty file path' }));
+  return z.strictObject({
+    file: z.optional(promptPath),
+    files: z.optional(
+      z.union([promptPath, arr(promptPath, undefined, z.minLength(1, { error: 'expected at least one path or glob' }))], {
+        error: 'expected a path, a glob (prompts/*.md) or a list of them',
+      }),
+    ),
+    template: z.optional(promptPath),
+    fill: optionalTokens,
+    syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
+  });
+});
 
 const INPUT_PART_EXPECTED =
   'expected a number of tokens, or a prompt file: { file: path }, { files: [paths or globs] } or { template: path, fill: tokens }';
@@ -116,7 +118,8 @@ export const timeProfileSchema = lazily(() => z.strictObject({
       .check(z.length(24, { error: HOURS_EXPECTED })),
   ),
   utc_offset: z.optional(
-    num(UTC_OFFSET_EXPECTED, 
+    num(
+      UTC_OFFSET_EXPECTED,
       z.gte(-12, { error: UTC_OFFSET_EXPECTED }),
       z.lte(14, { error: UTC_OFFSET_EXPECTED }),
       z.multipleOf(0.25, { error: UTC_OFFSET_EXPECTED }),
