@@ -23,19 +23,14 @@ z.config(en());
  * every reader (zod, load/distributions.ts and load/issues.ts, which call the getter) gets the same
  * one. Same parsing, issues, paths and JSON Schema (test/load/scenario-schema-blocks.test.ts).
  */
-export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
+/* @__NO_SIDE_EFFECTS__ */ export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
   let built: T | undefined;
-  const node = z.lazy(() => {
-    if (built) return built;
-    built = build();
-    // what was assumed below: a block is never optional itself (its key is: z.optional(node))
-    const inner = (built as unknown as z.core.$ZodType)._zod;
-    if (inner.optin !== undefined || inner.optout !== undefined) throw new Error('lazily: the schema built is optional; wrap its key in z.optional instead');
-    return built;
-  });
+  const node = z.lazy(() => (built ??= build()));
   // zod's `z.optional(node)` asks the node whether it is optional (`optin`) when an object with that
-  // key first parses, and a lazy node answers by building its schema: say "no" (undefined, what the
-  // built block answers, checked above) so the block is built only when a value at its key is parsed.
+  // key first parses, and a lazy node answers by building its schema: answer for it now with what
+  // the block would say, "no" (undefined: a block is never optional itself, its key is, and
+  // test/load/scenario-schema-blocks.test.ts checks every lazy node of the schemas), so the block is
+  // built only when a value at its key is parsed.
   const internals = node._zod as { optin?: unknown; optout?: unknown };
   internals.optin = undefined;
   internals.optout = undefined;
@@ -47,20 +42,19 @@ export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy
  * is called on, and zod/mini takes the checks in the definition as well (the same definition, the
  * same parsing and issues; JSON Schema the same: `aifinops schema` writes the same files).
  */
-export function num(error?: string, ...checks: z.core.$ZodCheck<number>[]): z.ZodMiniNumber<number> {
+/* @__NO_SIDE_EFFECTS__ */ export function num(error?: string, ...checks: z.core.$ZodCheck<number>[]): z.ZodMiniNumber<number> {
   return z.number(withChecks(error, checks));
 }
 /** `z.string({ error }).check(...checks)` as one schema node (see `num`). */
-export function str(error?: string, ...checks: z.core.$ZodCheck<string>[]): z.ZodMiniString<string> {
+/* @__NO_SIDE_EFFECTS__ */ export function str(error?: string, ...checks: z.core.$ZodCheck<string>[]): z.ZodMiniString<string> {
   return z.string(withChecks(error, checks));
 }
 /** `z.array(element, { error }).check(...checks)` as one schema node (see `num`). */
-export function arr<T extends z.core.SomeType>(element: T, error?: string, ...checks: z.core.$ZodCheck<never>[]): z.ZodMiniArray<T> {
+/* @__NO_SIDE_EFFECTS__ */ export function arr<T extends z.core.SomeType>(element: T, error?: string, ...checks: z.core.$ZodCheck<never>[]): z.ZodMiniArray<T> {
   return z.array(element, withChecks(error, checks));
 }
-function withChecks(error: string | undefined, checks: z.core.$ZodCheck<never>[]): never {
-  return (error === undefined ? { checks } : { error, checks }) as never;
-}
+// (an `error` of undefined is zod's default message, as if none were given)
+const withChecks = (error: string | undefined, checks: z.core.$ZodCheck<never>[]): never => ({ error, checks }) as never;
 
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
@@ -118,7 +112,7 @@ export const LIMITS = {
 } as const;
 
 /** A count in [min, max] (whole numbers when `int`), with the bound in the message. */
-export function boundedCount(max: number, unit: string, min = 0, int = false) {
+/* @__NO_SIDE_EFFECTS__ */ export function boundedCount(max: number, unit: string, min = 0, int = false) {
   const expected = `expected ${int ? 'a whole number' : 'a number'} ≥ ${min}${unit ? ` (${unit})` : ''}`;
   const tooBig = `expected at most ${grouped(max, 0)}${unit ? ` ${unit}` : ''} — a bound against typos (see "Limits" in docs/scenario.md)`;
   return num(expected, ...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));

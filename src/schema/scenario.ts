@@ -5,10 +5,10 @@ import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
 import { SERVICE_TIER_NAMES, TIME_PROFILE_PRESETS } from '../core/provider-rules.js';
+import { INPUT_PARTS } from './input-parts.js';
 
-/** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
-export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
-export type InputPart = (typeof INPUT_PARTS)[number];
+/** The input parts of a call (schema/input-parts.ts). */
+export { INPUT_PARTS, type InputPart } from './input-parts.js';
 
 const TOKENS_EXPECTED = 'expected a number of tokens ≥ 0';
 const tokens = num(

@@ -8,6 +8,9 @@
  * the same answer (the first parse of a block builds it).
  */
 import { describe, expect, it } from 'vitest';
+import { catalogueSchema } from '../../src/schema/catalogue.js';
+import { isoDate, nonNegativeOrPercent } from '../../src/schema/common.js';
+import { projectSchema } from '../../src/schema/project.js';
 import { scenarioSchema } from '../../src/schema/scenario.js';
 
 type Raw = Record<string, unknown>;
@@ -127,6 +130,29 @@ describe('the scenario schema, block by block', () => {
     const reversed = [...cases].reverse().map(([, input]) => answer(input)).reverse();
     expect(reversed).toEqual(first);
     expect(cases.map(([, input]) => answer(input))).toEqual(first);
+  });
+
+  it('no block built on first use is optional itself (what a lazy node answers before it is built)', () => {
+    type Node = { _zod: { def: Record<string, unknown>; optin?: unknown; optout?: unknown; innerType?: Node } };
+    const seen = new Set<Node>();
+    let lazies = 0;
+    const walk = (n: Node | undefined): void => {
+      if (!n || seen.has(n)) return;
+      seen.add(n);
+      const d = n._zod.def;
+      if (d.type === 'lazy') {
+        lazies++;
+        const inner = n._zod.innerType!;
+        expect([inner._zod.optin, inner._zod.optout]).toEqual([undefined, undefined]);
+        expect([n._zod.optin, n._zod.optout]).toEqual([undefined, undefined]);
+        walk(inner);
+      }
+      for (const k of ['innerType', 'element', 'keyType', 'valueType', 'in', 'out'] as const) walk(d[k] as Node | undefined);
+      for (const o of (d.options as Node[] | undefined) ?? []) walk(o);
+      for (const v of Object.values((d.shape as Record<string, Node> | undefined) ?? {})) walk(v);
+    };
+    for (const root of [scenarioSchema, catalogueSchema, projectSchema, isoDate, nonNegativeOrPercent]) walk(root as unknown as Node);
+    expect(lazies).toBeGreaterThan(15);
   });
 
   it('hand-checked answers among them', () => {
