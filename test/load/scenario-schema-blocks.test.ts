@@ -7,7 +7,8 @@
  * bound) and an invariant: parsing the same input twice, or after other blocks were parsed, gives
  * the same answer (the first parse of a block builds it).
  */
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { catalogueSchema } from '../../src/schema/catalogue.js';
 import { isoDate, nonNegativeOrPercent } from '../../src/schema/common.js';
 import { projectSchema } from '../../src/schema/project.js';
@@ -130,6 +131,26 @@ describe('the scenario schema, block by block', () => {
     const reversed = [...cases].reverse().map(([, input]) => answer(input)).reverse();
     expect(reversed).toEqual(first);
     expect(cases.map(([, input]) => answer(input))).toEqual(first);
+  });
+
+  it('answers the same whichever blocks a run meets first (fresh schema modules, random orders; property)', async () => {
+    vi.resetModules();
+    const warm = (await import('../../src/schema/scenario.js')).scenarioSchema;
+    (await import('../../src/schema/lazy-schemas.js')).buildLazySchemas();
+    const inputs = cases.map(([, input]) => input);
+    const plain = (schema: typeof warm, input: unknown): unknown => {
+      const r = schema.safeParse(input);
+      return JSON.parse(JSON.stringify(r.success ? { data: r.data } : { issues: r.error.issues }));
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: inputs.length - 1 }), { minLength: 1, maxLength: 12 }), async (order) => {
+        vi.resetModules();
+        const fresh = (await import('../../src/schema/scenario.js')).scenarioSchema;
+        expect(fresh).not.toBe(warm); // its blocks are built by the parses below
+        for (const i of order) expect(plain(fresh, inputs[i])).toEqual(plain(warm, inputs[i]));
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('no block built on first use is optional itself (what a lazy node answers before it is built)', () => {
