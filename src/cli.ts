@@ -8,7 +8,6 @@ import { EXIT, InputError, PolicyError } from './errors.js';
 import { writeStderr, writeStdout } from './util/output.js';
 import { redact } from './util/redact.js';
 import { helpWidth } from './util/terminal.js';
-import { buildLazySchemas } from './schema/lazy-schemas.js';
 
 // Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
 zodConfig({ jitless: true });
@@ -123,7 +122,5 @@ export async function run(commands: CommandTable): Promise<void> {
   });
   let code: number = EXIT.ok;
   for (const argv of runs()) code = Math.max(code, await main(argv, commands));
-  // warming the code cache: the schemas built on first use too (schema/lazy-schemas.ts)
-  if (process.env.AIFINOPS_CODE_CACHE === 'write' && process.env.AIFINOPS_WARM_RUNS) buildLazySchemas();
   process.exitCode = code;
 }

@@ -10,7 +10,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { grouped } from '../util/number.js';
-import { registerLazySchema } from './lazy-schemas.js';
 
 // Classic zod installs its English messages when imported; zod/mini leaves that to the program.
 // Every schema module imports this one, so messages are the same whichever zod a run loaded.
@@ -26,9 +25,7 @@ z.config(en());
  */
 /* @__NO_SIDE_EFFECTS__ */ export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
   let built: T | undefined;
-  const get = (): T => (built ??= build());
-  const node = z.lazy(get);
-  registerLazySchema(get);
+  const node = z.lazy(() => (built ??= build()));
   // zod's `z.optional(node)` asks the node whether it is optional (`optin`) when an object with that
   // key first parses, and a lazy node answers by building its schema: answer for it now with what
   // the block would say, "no" (undefined: a block is never optional itself, its key is, and
