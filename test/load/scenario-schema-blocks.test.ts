@@ -113,6 +113,27 @@ const cases: [string, Raw][] = [
   ['not a mapping', [] as unknown as Raw],
 ];
 
+type Node = { _zod: { def: Record<string, unknown>; optin?: unknown; optout?: unknown; innerType?: Node } };
+
+/** Every lazy node under `root` with the schema it stands for (building it), depth first. */
+function walkLazies(root: unknown, onLazy: (lazy: Node, inner: Node) => void): void {
+  const seen = new Set<Node>();
+  const walk = (n: Node | undefined): void => {
+    if (!n || seen.has(n)) return;
+    seen.add(n);
+    const d = n._zod.def;
+    if (d.type === 'lazy') {
+      const inner = n._zod.innerType!;
+      onLazy(n, inner);
+      walk(inner);
+    }
+    for (const k of ['innerType', 'element', 'keyType', 'valueType', 'in', 'out'] as const) walk(d[k] as Node | undefined);
+    for (const o of (d.options as Node[] | undefined) ?? []) walk(o);
+    for (const v of Object.values((d.shape as Record<string, Node> | undefined) ?? {})) walk(v);
+  };
+  walk(root as Node);
+}
+
 /** What zod answers, as plain data (functions and undefined dropped, like the golden file). */
 function answer(input: unknown): unknown {
   const r = scenarioSchema.safeParse(input);
@@ -136,7 +157,7 @@ describe('the scenario schema, block by block', () => {
   it('answers the same whichever blocks a run meets first (fresh schema modules, random orders; property)', async () => {
     vi.resetModules();
     const warm = (await import('../../src/schema/scenario.js')).scenarioSchema;
-    (await import('../../src/schema/lazy-schemas.js')).buildLazySchemas();
+    walkLazies(warm, () => undefined); // every block built before any parse
     const inputs = cases.map(([, input]) => input);
     const plain = (schema: typeof warm, input: unknown): unknown => {
       const r = schema.safeParse(input);
@@ -154,25 +175,14 @@ describe('the scenario schema, block by block', () => {
   });
 
   it('no block built on first use is optional itself (what a lazy node answers before it is built)', () => {
-    type Node = { _zod: { def: Record<string, unknown>; optin?: unknown; optout?: unknown; innerType?: Node } };
-    const seen = new Set<Node>();
     let lazies = 0;
-    const walk = (n: Node | undefined): void => {
-      if (!n || seen.has(n)) return;
-      seen.add(n);
-      const d = n._zod.def;
-      if (d.type === 'lazy') {
+    for (const root of [scenarioSchema, catalogueSchema, projectSchema, isoDate, nonNegativeOrPercent]) {
+      walkLazies(root, (lazy, inner) => {
         lazies++;
-        const inner = n._zod.innerType!;
         expect([inner._zod.optin, inner._zod.optout]).toEqual([undefined, undefined]);
-        expect([n._zod.optin, n._zod.optout]).toEqual([undefined, undefined]);
-        walk(inner);
-      }
-      for (const k of ['innerType', 'element', 'keyType', 'valueType', 'in', 'out'] as const) walk(d[k] as Node | undefined);
-      for (const o of (d.options as Node[] | undefined) ?? []) walk(o);
-      for (const v of Object.values((d.shape as Record<string, Node> | undefined) ?? {})) walk(v);
-    };
-    for (const root of [scenarioSchema, catalogueSchema, projectSchema, isoDate, nonNegativeOrPercent]) walk(root as unknown as Node);
+        expect([lazy._zod.optin, lazy._zod.optout]).toEqual([undefined, undefined]);
+      });
+    }
     expect(lazies).toBeGreaterThan(15);
   });
 
