@@ -99,7 +99,7 @@ export interface NodeInfo {
   nf: NumericField | null;
   /** The unwrapped node's definition (undefined: nothing to walk into). */
   def: ZDef | undefined;
-  /** For a union: the first option that takes a list, and the first that takes a mapping. */
+  /** For a union, once asked (unionOption): the first option that takes a list / a mapping (null: none). */
   arrayOption?: unknown;
   objectOption?: unknown;
 }
@@ -111,14 +111,26 @@ export function nodeInfo(schema: unknown): NodeInfo {
   let info = nodeCache.get(schema);
   if (info === undefined) {
     const nf = numericField(schema);
-    const def = nf ? undefined : defOf(unwrap(schema));
-    info = { nf, def };
-    if (def?.type === 'union') {
-      const typeOf = (o: unknown) => defOf(unwrap(o))?.type ?? '';
-      info.arrayOption = (def.options ?? []).find((o) => typeOf(o) === 'array');
-      info.objectOption = (def.options ?? []).find((o) => ['object', 'record'].includes(typeOf(o)));
-    }
+    info = { nf, def: nf ? undefined : defOf(unwrap(schema)) };
     nodeCache.set(schema, info);
   }
   return info;
+}
+
+/**
+ * The option of a union node that a list (`array`) or a mapping (`object`: an object or record
+ * option) is walked into: the first such, found when first asked and remembered. Options are
+ * unwrapped in order only as far as the first match, as a plain search would (an option built on
+ * first use is not built to answer for another kind of value).
+ */
+export function unionOption(info: NodeInfo, kind: 'array' | 'object'): unknown {
+  const key = kind === 'array' ? 'arrayOption' : 'objectOption';
+  if (info[key] === undefined) {
+    const match = (o: unknown) => {
+      const t = defOf(unwrap(o))?.type;
+      return kind === 'array' ? t === 'array' : t === 'object' || t === 'record';
+    };
+    info[key] = (info.def?.options ?? []).find(match) ?? null;
+  }
+  return info[key] ?? undefined;
 }

@@ -31,7 +31,7 @@ import { growthSchema, scenarioSchema } from '../schema/scenario.js';
 import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
-import { nodeInfo, type NumericField } from './distribution-schema.js';
+import { nodeInfo, unionOption, type NumericField } from './distribution-schema.js';
 import type { LoadedYaml } from './yaml.js';
 import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 
@@ -72,7 +72,8 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
   const path: Segment[] = [];
   /** Visit `data`, the value at `holder[key]` (the root has no holder). */
   const visit = (schema: unknown, data: unknown, holder: Raw | unknown[] | null, key: string | number): void => {
-    const { nf, def: d, arrayOption, objectOption } = nodeInfo(schema);
+    const info = nodeInfo(schema);
+    const { nf, def: d } = info;
     if (nf) {
       if (isObj(data) && (!nf.mixed || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
         const input = readDistribution(data, path.slice(), nf, raw, fail, warnings);
@@ -105,7 +106,7 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
         path.pop();
       }
     } else if (d.type === 'union') {
-      const option = Array.isArray(data) ? arrayOption : isObj(data) ? objectOption : undefined;
+      const option = Array.isArray(data) ? unionOption(info, 'array') : isObj(data) ? unionOption(info, 'object') : undefined;
       if (option !== undefined) visit(option, data, holder, key);
     }
   };
