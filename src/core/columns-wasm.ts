@@ -15,7 +15,7 @@
 import {
   BR, I32_AND, I32_EQ, I32_WRAP_I64, I64, I64_AND, I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR,
   BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_SHL, I32_SUB, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
+  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
 import { moduleFrom, COLUMNS_WASM } from './wasm-modules.js';
@@ -41,26 +41,18 @@ const I32_STORE = [0x36, 2, 0];
  * time from the lowest (LSD radix sort: stable counting passes; a pass whose byte is the same in
  * every key is skipped), and turned back into the same doubles. Memory: the column, then n
  * doubles of room, then 8 histograms of 256 counts.
- * Params 0 a, 1 n; locals 2 i, 3 b, 4 src, 5 dst, 6 h, 7 p, 8 pos, 9 sum, 10 t (i32), 11 k, 12 shift (i64), 13 v (f64).
- *
- * `radixArgsort(a, n)` (payload): the same sort carrying each value's index with it: afterwards the
- * sorted doubles are at a and, at a + 16n, the index (i32) each came from (stable: equal values
- * keep their indices ascending). Memory: the column, n doubles of room, two runs of n indices, the
- * histograms. Extra locals 14 psrc, 15 pdst (i32).
+ * Params 0 a, 1 n; locals 2 i, 3 b, 4 src, 5 dst, 6 h, 7 p, 8 pos, 9 sum, 10 t (i32), 11 k, 12 shift (i64).
  */
-function radixSortBody(payload = false): Code {
+function radixSortBody(): Code {
   const keyAt = (base: number): Code => [get(base), get(2), i32(3), I32_SHL, I32_ADD, I64_LOAD];
   const bucket = (hist: Code, shift: Code): Code => [hist, get(11), shift, I64_SHR_U, I32_WRAP_I64, i32(255), I32_AND, i32(2), I32_SHL, I32_ADD];
   const bump = (addr: Code): Code => [addr, set(7), get(7), get(7), I32_LOAD, i32(1), I32_ADD, I32_STORE];
   const loopTo = (i: number, n: Code, body: Code): Code => [i32(0), set(i), BLOCK, VOID, LOOP, VOID, get(i), n, I32_LT_U, I32_EQZ, BR_IF, 1, body, get(i), i32(1), I32_ADD, set(i), BR, 0, END, END];
   const I64_CONST = (x: number): Code => [0x42, x];
-  /** Address of index i (local) of the i32 run at local `base`, or of position `pos` (local). */
-  const slot = (base: number, i: number): Code => [get(base), get(i), i32(2), I32_SHL, I32_ADD];
   return [
     get(1), I32_EQZ, IF, VOID, i32(1), RETURN, END,
-    // h = a + 16n (a + 24n with the indices): zero the histograms
-    get(0), get(1), payload ? [i32(24), I32_MUL] : [i32(4), I32_SHL], I32_ADD, set(6),
-    payload ? [get(0), get(1), i32(4), I32_SHL, I32_ADD, set(14), get(14), get(1), i32(2), I32_SHL, I32_ADD, set(15)] : [],
+    // h = a + 16n: zero the histograms
+    get(0), get(1), i32(4), I32_SHL, I32_ADD, set(6),
     loopTo(2, i32(2048), [get(6), get(2), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
     // keys in place, and every byte's histogram
     loopTo(2, get(1), [
@@ -70,7 +62,6 @@ function radixSortBody(payload = false): Code {
       get(0), get(2), i32(3), I32_SHL, I32_ADD,
       get(11), get(11), I64_CONST(63), I64_SHR_S, I64_SIGN, I64_OR, I64_XOR, tee(11),
       I64_STORE,
-      payload ? [slot(14, 2), get(2), I32_STORE] : [],
       [0, 1, 2, 3, 4, 5, 6, 7].map((b) => bump(bucket([get(6), i32(1024 * b), I32_ADD], I64_CONST(8 * b)))),
     ]),
     // one counting pass per byte, lowest first, between the column and the room after it
@@ -90,64 +81,16 @@ function radixSortBody(payload = false): Code {
         bucket(get(7), get(12)), tee(8), I32_LOAD, set(9),
         get(8), get(9), i32(1), I32_ADD, I32_STORE,
         get(5), get(9), i32(3), I32_SHL, I32_ADD, get(11), I64_STORE,
-        payload ? [slot(15, 9), slot(14, 2), I32_LOAD, I32_STORE] : [],
       ]),
       get(4), get(5), set(4), set(5),
-      payload ? [get(14), get(15), set(14), set(15)] : [],
       END,
     ]),
-    // the keys back into the same doubles, in order, at a (and the indices at a + 16n)
-    payload ? [get(0), get(1), i32(4), I32_SHL, I32_ADD, set(15)] : [],
+    // the keys back into the same doubles, in order, at a
     loopTo(2, get(1), [
       get(0), get(2), i32(3), I32_SHL, I32_ADD,
       keyAt(4), tee(11), get(11), I64_CONST(63), I64_SHR_S, I64_ONES, I64_XOR, I64_SIGN, I64_OR, I64_XOR,
       I64_STORE,
-      payload ? [slot(15, 2), slot(14, 2), I32_LOAD, I32_STORE] : [],
     ]),
-    i32(1),
-  ];
-}
-
-const I32_OR = 0x72;
-const I32_GT_U = 0x4b;
-
-/**
- * `orderBy(src, order, dst, n, budget)`: dst[k] = src[order[k]] for every k, then an insertion sort
- * of dst carrying order along (stable), so dst ends ascending and order[k] is the index of dst[k]
- * in src. Cheap when `order` (a permutation of 0 … n − 1) already nearly sorts src: a forecast's
- * cumulative cost in the order that sorted the month before. Returns 1 when done; 0 when a value is
- * NaN or ±0 (whose order `<` does not give as the native sort does) or when more than `budget`
- * values had to move: dst is then not sorted, and order is still a permutation.
- * Params 0 src, 1 order, 2 dst, 3 n, 4 budget; locals 5 k, 6 j, 7 idx, 8 moved (i32), 9 x, 10 y (f64).
- */
-function orderByBody(): Code {
-  const slot = (base: number, i: number): Code => [get(base), get(i), i32(2), I32_SHL, I32_ADD];
-  return [
-    loop(5, 3, [
-      get(0), slot(1, 5), I32_LOAD, i32(3), I32_SHL, I32_ADD, F64_LOAD, set(9),
-      get(9), get(9), F64_NE, get(9), f64(0), F64_EQ, I32_OR, IF, VOID, i32(0), RETURN, END,
-      at(2, 5), get(9), F64_STORE,
-    ]),
-    i32(1), set(5),
-    BLOCK, VOID, LOOP, VOID,
-    get(5), get(3), I32_LT_U, I32_EQZ, BR_IF, 1,
-    load(2, 5), set(9),
-    slot(1, 5), I32_LOAD, set(7),
-    get(5), set(6),
-    BLOCK, VOID, LOOP, VOID,
-    get(6), I32_EQZ, BR_IF, 1,
-    get(2), get(6), i32(1), I32_SUB, i32(3), I32_SHL, I32_ADD, F64_LOAD, set(10),
-    get(10), get(9), F64_GT, I32_EQZ, BR_IF, 1,
-    at(2, 6), get(10), F64_STORE,
-    slot(1, 6), get(1), get(6), i32(1), I32_SUB, i32(2), I32_SHL, I32_ADD, I32_LOAD, I32_STORE,
-    get(6), i32(1), I32_SUB, set(6),
-    get(8), i32(1), I32_ADD, set(8),
-    BR, 0, END, END,
-    at(2, 6), get(9), F64_STORE,
-    slot(1, 6), get(7), I32_STORE,
-    get(8), get(4), I32_GT_U, IF, VOID, i32(0), RETURN, END,
-    get(5), i32(1), I32_ADD, set(5),
-    BR, 0, END, END,
     i32(1),
   ];
 }
@@ -160,8 +103,7 @@ export function columnsModuleBytes(): Uint8Array {
     funcType([I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
-    funcType([I32, I32], [I32]), // 5: radixSort, radixArgsort (offset, n)
-    funcType([I32, I32, I32, I32, I32], [I32]), // 6: orderBy (src, order, dst, n, budget)
+    funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -246,8 +188,6 @@ export function columnsModuleBytes(): Uint8Array {
       export: 'monthColumns',
     },
     { type: 5, locals: [[9, I32], [2, I64], [1, F64]], body: radixSortBody(), export: 'radixSort' },
-    { type: 5, locals: [[9, I32], [2, I64], [1, F64], [2, I32]], body: radixSortBody(true), export: 'radixArgsort' },
-    { type: 6, locals: [[4, I32], [2, F64]], body: orderByBody(), export: 'orderBy' },
   ];
   return moduleBytes(types, [], funcs);
 }
@@ -260,8 +200,6 @@ interface Exports {
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
   radixSort(off: number, n: number): number;
-  radixArgsort(off: number, n: number): number;
-  orderBy(src: number, order: number, dst: number, n: number, budget: number): number;
 }
 
 /** The loops, on columns of doubles (each copied in, results copied out). */
@@ -277,17 +215,6 @@ export interface WasmColumns {
   monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void;
   /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
   sort(values: Float64Array): boolean;
-  /**
-   * `values` sorted as `values.sort()` sorts them, into `sorted`, and into `order` the index in
-   * `values` of each (equal values: ascending indices); false (both untouched) when one is NaN.
-   */
-  argsort(values: Float64Array, order: Int32Array, sorted: Float64Array): boolean;
-  /**
-   * `values` in `order` sorted by moving few of them (see `orderBy` above): true with `sorted` as
-   * `values.sort()` gives it and `order` updated to match; false when a value is NaN or ±0 or when
-   * more than `budget` had to move (`order` is then another permutation, `sorted` not sorted).
-   */
-  orderBy(values: Float64Array, order: Int32Array, sorted: Float64Array, budget: number): boolean;
 }
 
 /** Samples per chunk of the loops that compare columns sample by sample. */
@@ -366,25 +293,6 @@ export function wasmColumns(): WasmColumns | null {
         if (x.radixSort(0, n) === 0) return false;
         values.set(new Float64Array(memory.buffer, 0, n));
         return true;
-      },
-      argsort(values, order, sorted) {
-        const n = values.length;
-        room(24 * n + 8192);
-        new Float64Array(memory.buffer, 0, n).set(values);
-        if (x.radixArgsort(0, n) === 0) return false;
-        sorted.set(new Float64Array(memory.buffer, 0, n));
-        order.set(new Int32Array(memory.buffer, 16 * n, n));
-        return true;
-      },
-      orderBy(values, order, sorted, budget) {
-        const n = values.length;
-        room(20 * n);
-        new Float64Array(memory.buffer, 0, n).set(values);
-        new Int32Array(memory.buffer, 16 * n, n).set(order);
-        const done = x.orderBy(0, 16 * n, 8 * n, n, Math.min(budget, 0x7fffffff)) === 1;
-        order.set(new Int32Array(memory.buffer, 16 * n, n));
-        if (done) sorted.set(new Float64Array(memory.buffer, 8 * n, n));
-        return done;
       },
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests) {
         chunks(total.length, (from, to) => {

@@ -12,7 +12,7 @@ import {
 } from '../schema/uncertainty-report.js';
 import { Buffer } from 'node:buffer';
 import { addDays, monthStart } from './dates.js';
-import { rankedCopy, RunningOrder, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
+import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
@@ -117,7 +117,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const cost = new Float64Array(n);
   const cumulative = new Float64Array(n);
   const requests = new Float64Array(n);
-  // room to summarise the cumulative column (the column itself keeps each path in its place)
+  // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
   const scratch = new Float64Array(n);
   // each path's own multiplier of the month, when the rate is drawn
   const own = new Float64Array(rates !== null && g.kind === 'rate' ? n : 0);
@@ -131,18 +131,14 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   // such a month of the first run (cumAt: the cumulative of the paths at those ranks). Otherwise,
   // or when a value read is ±0, the month's columns are sorted as before: the same numbers.
   const rankedByColumn = new Map<Float64Array, Float64Array>();
-  // the pricings' totals are ranked in turn, each from the order of the one before (close to it)
-  const totalsOrder = new RunningOrder();
   const ranked = (col: Float64Array): Float64Array => {
     let r = rankedByColumn.get(col);
-    if (!r) rankedByColumn.set(col, (r = col === sim.requests ? rankedCopy(col) : totalsOrder.rankedCopy(col)));
+    if (!r) rankedByColumn.set(col, (r = rankedCopy(col)));
     return r;
   };
   const fixedByRun = new Map<Simulation, number | null>();
   const positions = summaryPositions(n);
   let cumAt: Map<number, number> | null = new Map(positions.map((p) => [p, 0]));
-  // otherwise the cumulative cost's order carries over from month to month (it changes little)
-  const cumulativeOrder = new RunningOrder();
   for (let t = 1; t <= g.months; t++) {
     const curvePoint = g.curve?.[t - 1] ?? 1;
     const curveCol = curveDraws.get(t - 1);
@@ -176,6 +172,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       const at = cumAt;
       cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!);
     } else cumAt = null;
+    if (!cumulativeSummary) scratch.set(cumulative);
     // requests and cost are worked out afresh each month, and cost is read again only by
     // shareAbove, which does not care about order: both are summarised in place
     months.push({
@@ -185,7 +182,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       requests: requestsSummary ?? summarizeInPlace(requests),
       cost: costSummary ?? summarizeInPlace(cost),
       point_cost: pc,
-      cumulative: cumulativeSummary ?? cumulativeOrder.summarize(cumulative, scratch),
+      cumulative: cumulativeSummary ?? summarizeInPlace(scratch),
       point_cumulative: pointCumulative,
       over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
     });

@@ -266,56 +266,6 @@ export function summarizeMapped(values: Float64Array, at: (position: number) => 
   return { mean: mean(values), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
 }
 
-/**
- * Insertion moves per value `RunningOrder` allows before it sorts afresh (a radix argsort costs
- * about as much as a few moves per value; forecast's README example needs at most ~3.6 per value
- * in the month its prices change).
- */
-export const REORDER_BUDGET = 16;
-
-/**
- * Summaries of a column that changes little from one call to the next (forecast's cumulative cost,
- * month after month) without sorting it every time: the order that sorted it last time (an argsort,
- * columns-wasm.ts) is checked and mended by an insertion sort (`orderBy`), which costs one pass when
- * the order still holds. The summary is `summarizeInPlace`'s of a copy, bit for bit: the mean of
- * the values in their own order, the percentiles read from the values sorted as `values.sort()`
- * sorts them (`orderBy` refuses ±0 and NaN, whose order `<` cannot give; an argsort then runs).
- * Where WebAssembly cannot run, or for columns outside WASM_FROM … WASM_SORT_MAX, each call
- * summarises a copy.
- */
-export class RunningOrder {
-  private order: Int32Array | null = null;
-
-  /** The summary of `values` (not modified); `scratch`, as long, is overwritten. */
-  summarize(values: Float64Array, scratch: Float64Array): Summary {
-    if (this.sortInto(values, scratch)) return summarizeSorted(scratch, mean(values));
-    scratch.set(values);
-    return summarizeInPlace(scratch);
-  }
-
-  /** What `rankedCopy(values)` gives at the positions the summary reads (here: all of `values`, sorted). */
-  rankedCopy(values: Float64Array): Float64Array {
-    const out = new Float64Array(values.length);
-    return this.sortInto(values, out) ? out : rankedCopy(values);
-  }
-
-  /** `values` sorted into `out` as `values.sort()` sorts them, keeping their order for the next call; false where this cannot run. */
-  private sortInto(values: Float64Array, out: Float64Array): boolean {
-    const n = values.length;
-    const w = n >= WASM_FROM && n <= WASM_SORT_MAX ? wasmColumns() : null;
-    if (w) {
-      if (this.order && w.orderBy(values, this.order, out, REORDER_BUDGET * n)) return true;
-      const order = this.order ?? new Int32Array(n);
-      if (w.argsort(values, order, out)) {
-        this.order = order;
-        return true;
-      }
-    }
-    this.order = null;
-    return false;
-  }
-}
-
 /** One percentile of `values` (not modified), as `percentileSorted` of the sorted values gives it. */
 export function percentileOf(values: Float64Array, q: number): number {
   const a = Float64Array.from(values);
