@@ -106,6 +106,9 @@ type KernelInstance = NonNullable<ReturnType<typeof instantiate<Record<string, (
  */
 const compiled = new Map<string, KernelInstance>();
 const KERNEL_CACHE_SIZE = 8;
+/** How many kernel modules this process has compiled (for tests). */
+let modulesCompiled = 0;
+export const kernelModulesCompiled = (): number => modulesCompiled;
 
 function kernelInstance(bytes: Uint8Array): KernelInstance | null {
   const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -113,6 +116,7 @@ function kernelInstance(bytes: Uint8Array): KernelInstance | null {
   if (hit) return hit;
   const wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
   if (!wasm) return null;
+  modulesCompiled++;
   if (compiled.size >= KERNEL_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, wasm);
   return wasm;
