@@ -49,6 +49,9 @@ function tokenize(text: string): string[] {
 
 type Type = 'f' | 'i';
 
+const f64Scratch = new Float64Array(1);
+const f64View = new Uint8Array(f64Scratch.buffer);
+
 /**
  * One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. The source is
  * read once, left to right, and each instruction written as it is read (a stack machine takes an
@@ -68,12 +71,14 @@ export class PieceCompiler {
 
   /**
    * `consts`: the module's constants (shared by its pieces); each number this piece reads is
-   * appended to it and read from memory at constantsAt(columns) + 8 × its index.
+   * appended to it and read from memory at constantsAt(columns) + 8 × its index. Null: the numbers
+   * are written into the code as f64.const (faster to run in a large kernel, which V8 then
+   * optimises with them, but the bytes then hold them).
    */
   constructor(
     private readonly columns: number,
     private readonly table: readonly number[],
-    private readonly consts: number[],
+    private readonly consts: number[] | null,
   ) {
     this.local(I32);
     this.local(I32);
@@ -105,8 +110,14 @@ export class PieceCompiler {
     to.push(0x21);
     PieceCompiler.uleb(to, i);
   }
-  /** A number of the source: a load of its slot among the module's constants (the same double). */
+  /** A number of the source: a load of its slot among the module's constants, or f64.const (the same double). */
   private f64(x: number): void {
+    if (!this.consts) {
+      f64Scratch[0] = x;
+      const b = f64View;
+      this.out.push(0x44, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!);
+      return;
+    }
     const k = this.consts.length;
     this.consts.push(x);
     this.out.push(0x41, 0);

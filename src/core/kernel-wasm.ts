@@ -17,6 +17,10 @@
  * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts);
  * the one liberty taken is that a product or quotient by the literal 1 is not computed (it is its
  * other operand exactly, for every number).
+ * A kernel of up to SHARED_KERNEL_MAX_SIZE lines and table numbers reads every number of its source
+ * from the module's memory (written before each run: a double read back is the same double), so
+ * its bytes do not depend on the prices and the pricings of a forecast share one compiled module
+ * (`compiled` below); a larger kernel has its numbers in its code.
  * Only numbers are written into the module, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
@@ -34,6 +38,14 @@ export interface PieceSource {
 
 /** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
 export const WASM_KERNEL_MAX_LINES = 4000;
+/**
+ * Kernels whose pieces hold at most this many lines and table numbers together read their numbers
+ * from memory (one module for every pricing of that shape); larger ones have them in the code,
+ * which V8 optimises into faster code: a 500-term pipeline ran its 100,000 samples in ~235 ms
+ * with its numbers in memory against ~120 ms with them in the code, while compiling a module
+ * costs ~1 ms (bench/README.md).
+ */
+export const SHARED_KERNEL_MAX_SIZE = 600;
 
 /** The fixed functions' bodies (the same in every kernel module), made on first use. */
 let fixedBodies: Uint8Array[] | null = null;
@@ -48,8 +60,12 @@ function fixedFunctionBodies(): Uint8Array[] {
   return (fixedBodies = fixed.map((f) => Uint8Array.from(flat([vec(f.locals.map(([count, type]) => [uleb(count), type])), f.body, END]))));
 }
 
-/** The module's bytes (piece k exported as `p<k>(n)`) and the constants it reads. Throws on source it does not know. */
-export function kernelModule(columns: number, pieces: readonly PieceSource[]): { bytes: Uint8Array; consts: Float64Array } {
+/**
+ * The module's bytes (piece k exported as `p<k>(n)`), the numbers it reads from memory and whether
+ * it reads them there (`shared`: up to SHARED_KERNEL_MAX_SIZE, else they are in its code and
+ * `consts` is empty). Throws on source it does not know.
+ */
+export function kernelModule(columns: number, pieces: readonly PieceSource[]): { bytes: Uint8Array; consts: Float64Array; shared: boolean } {
   const types: Code[] = [
     funcType([F64, F64], [F64]), // 0: attempts
     funcType([I32], []), // 1: a piece
@@ -57,7 +73,9 @@ export function kernelModule(columns: number, pieces: readonly PieceSource[]): {
     funcType([F64, F64, F64, F64], []), // 3: split
   ];
   const bodies: (number[] | Uint8Array)[] = fixedFunctionBodies().slice();
-  const consts: number[] = [];
+  let size = 0;
+  for (const p of pieces) size += p.body.length + p.table.length;
+  const consts: number[] | null = size <= SHARED_KERNEL_MAX_SIZE ? [] : null;
   for (const p of pieces) bodies.push(new PieceCompiler(columns, p.table, consts).compile(p.body));
   const exports: Code[] = [[name('split'), 0x00, uleb(SPLIT)]];
   pieces.forEach((_, k) => exports.push([name(`p${k}`), 0x00, uleb(1 + FIXED_TYPES.length + k)]));
@@ -88,7 +106,7 @@ export function kernelModule(columns: number, pieces: readonly PieceSource[]): {
     out.set(bodies[k]!, at);
     at += bodies[k]!.length;
   }
-  return { bytes: out, consts: Float64Array.from(consts) };
+  return { bytes: out, consts: Float64Array.from(consts ?? []), shared: consts !== null };
 }
 
 /** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
@@ -99,10 +117,11 @@ export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[
 type KernelInstance = NonNullable<ReturnType<typeof instantiate<Record<string, (n: number) => void>>>>;
 
 /**
- * Compiled kernel modules of this process, by their bytes. The bytes hold no number of the
- * pipeline (those are the constants, written to memory before each run), so the pricings of a
- * forecast, whose kernels differ only in prices, share one module: one compile, one instance, one
- * optimisation by V8. A hit is a module of the very same bytes. At most KERNEL_CACHE_SIZE kept.
+ * Compiled kernel modules of this process, by their bytes (those that read their numbers from
+ * memory). Such bytes hold no number of the pipeline, so the pricings of a forecast, whose kernels
+ * differ only in prices, share one module: one compile, one instance, one optimisation by V8. A
+ * hit is a module of the very same bytes, so it computes what a fresh one would; each kernel writes
+ * its own numbers before it runs. At most KERNEL_CACHE_SIZE kept; nothing outlives the process.
  */
 const compiled = new Map<string, KernelInstance>();
 const KERNEL_CACHE_SIZE = 8;
@@ -110,13 +129,15 @@ const KERNEL_CACHE_SIZE = 8;
 let modulesCompiled = 0;
 export const kernelModulesCompiled = (): number => modulesCompiled;
 
-function kernelInstance(bytes: Uint8Array): KernelInstance | null {
-  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const hit = compiled.get(key);
+function kernelInstance(bytes: Uint8Array, shared: boolean): KernelInstance | null {
+  // a module with its numbers in its code serves only the kernel it was built for: not kept
+  const key = shared ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : null;
+  const hit = key === null ? undefined : compiled.get(key);
   if (hit) return hit;
   const wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
   if (!wasm) return null;
   modulesCompiled++;
+  if (key === null) return wasm;
   if (compiled.size >= KERNEL_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, wasm);
   return wasm;
@@ -137,7 +158,7 @@ export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Ker
   try {
     const made = kernelModule(columns, pieces);
     consts = made.consts;
-    wasm = kernelInstance(made.bytes);
+    wasm = kernelInstance(made.bytes, made.shared);
   } catch {
     return null;
   }

@@ -9,13 +9,14 @@
  *   August) compile one module; a model with a long-context tier on some date keeps the long run
  *   in its code on every date (`longOnSomeDate`);
  * - property: a piece's bytes are the same whatever its numbers (−0, NaN, infinities, tiny and huge),
- *   and it computes with exactly those numbers.
+ *   and it computes with exactly those numbers; a kernel past SHARED_KERNEL_MAX_SIZE (lines and
+ *   table numbers) has them in its code instead (the boundary pinned), computing the same.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { lit } from '../../src/core/kernel-source.js';
-import { kernelModule, kernelModulesCompiled, wasmKernel } from '../../src/core/kernel-wasm.js';
+import { kernelModule, kernelModulesCompiled, SHARED_KERNEL_MAX_SIZE, wasmKernel } from '../../src/core/kernel-wasm.js';
 import { drawInputs, runEach, uncertainRole } from '../../src/core/montecarlo.js';
 import { monthPricingDate, repriceScenario } from '../../src/core/prices-at.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
@@ -102,5 +103,28 @@ describe("a kernel module's bytes do not hold its numbers", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('past SHARED_KERNEL_MAX_SIZE lines and table numbers the numbers are in the code (the bytes hold them), with the same results; at it, in memory', () => {
+    // `lines` body lines, the last writing the total: each adds c0[i] × a to a running sum
+    const piece = (lines: number, a: number) => ({
+      body: [...Array.from({ length: lines - 1 }, (_, k) => `const v${k} = (${k === 0 ? '0' : `v${k - 1}`} + (c0[i] * ${lit(a)}));`), `total[i] = v${lines - 2};`],
+      table: [],
+    });
+    const atMax = SHARED_KERNEL_MAX_SIZE;
+    expect(kernelModule(1, [piece(atMax, 2)]).consts.length).toBe(atMax); // the 0 of the first line and each line's factor
+    expect(Array.from(kernelModule(1, [piece(atMax, 2)]).bytes)).toEqual(Array.from(kernelModule(1, [piece(atMax, 3)]).bytes));
+    expect(kernelModule(1, [piece(atMax + 1, 2)]).consts.length).toBe(0);
+    expect(Array.from(kernelModule(1, [piece(atMax + 1, 2)]).bytes)).not.toEqual(Array.from(kernelModule(1, [piece(atMax + 1, 3)]).bytes));
+    for (const lines of [atMax, atMax + 1]) {
+      const xs = Float64Array.of(1.5, -0, 3e-300, 7);
+      const res = kernelResults(xs.length);
+      wasmKernel(1, [piece(lines, 0.1)])!([xs], xs.length, res);
+      xs.forEach((x, i) => {
+        let v = 0;
+        for (let k = 0; k < lines - 1; k++) v = v + x * 0.1;
+        expect(Object.is(res.total[i], v), `${lines} lines, sample ${i}`).toBe(true);
+      });
+    }
   });
 });
