@@ -130,7 +130,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   // and a run's fixed costs are the same in every sample, a path's requests and cost are
   // nondecreasing functions of its simulated requests and total, so their bands are read at the
   // ranks of those columns, ranked once; so is the cumulative cost while every month so far was
-  // such a month of the first run (cumAt: the cumulative of the paths at those ranks). Otherwise,
+  // such a month of a run with the first run's totals (cumAt: the cumulative of the paths at
+  // those ranks). Otherwise,
   // or when a value read is ±0, the month's columns are sorted as before: the same numbers.
   const rankedByColumn = new Map<Float64Array, Float64Array>();
   const ranked = (col: Float64Array): Float64Array => {
@@ -139,6 +140,16 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     return r;
   };
   const fixedByRun = new Map<Simulation, number | null>();
+  // A run whose totals are the first run's, bit for bit (a price change that no sample reaches,
+  // e.g. a long-context tier dropped that no path's context gets to), orders its paths as the
+  // first run does: its costs are read at the first run's ranks, and the cumulative cost stays a
+  // nondecreasing function of the first run's total (a sum of such functions).
+  const likeFirst = new Map<Simulation, boolean>();
+  const totalsOfFirst = (run: Simulation): boolean => {
+    let same = likeFirst.get(run);
+    if (same === undefined) likeFirst.set(run, (same = run === sim || bytesOf(run.total).equals(bytesOf(sim.total))));
+    return same;
+  };
   const positions = summaryPositions(n);
   let cumAt: Map<number, number> | null = new Map(positions.map((p) => [p, 0]));
   for (let t = 1; t <= g.months; t++) {
@@ -168,8 +179,9 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     let costSummary: Summary | null = null;
     let cumulativeSummary: Summary | null = null;
     if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared, means?.[2]);
-    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(ranked(priced.total)[p]!), means?.[0]);
-    if (cumAt && F !== null && priced === sim) {
+    const rankedTotal = (): Float64Array => ranked(totalsOfFirst(priced) ? sim.total : priced.total);
+    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(rankedTotal()[p]!), means?.[0]);
+    if (cumAt && F !== null && totalsOfFirst(priced)) {
       for (const p of positions) cumAt.set(p, cumAt.get(p)! + costOf(ranked(sim.total)[p]!));
       const at = cumAt;
       cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!, means?.[1]);
