@@ -19,6 +19,7 @@ import type { ScenarioReport } from '../schema/report.js';
 import { cacheSchema, INPUT_PARTS, inputPartSchema, lineItemSchema, modelEntrySchema, stageSchema, trafficSchema } from '../schema/scenario.js';
 import { rate } from '../schema/common.js';
 import { buildTraffic } from './scenario.js';
+import { reportFinite } from './report-finite.js';
 
 type Raw = Record<string, unknown>;
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,7 +92,7 @@ export class ScenarioPatcher {
     if (!s) return undefined;
     const report = estimateScenario(s);
     // an overflow is the full load's to report, with its message (findOverflow finds none in a report of finite numbers)
-    return allFinite(report, 0) ? report : undefined;
+    return reportFinite(report) ? report : undefined;
   }
 
   /** The scenario with these assignments made, as a full reload would resolve it, or undefined. */
@@ -294,24 +295,4 @@ function copyAlong(root: Raw, path: readonly Segment[]): Raw | undefined {
     node = copy;
   }
   return top;
-}
-
-/**
- * Whether every number in `v` is finite: the question the loader's overflow check
- * (core/finite.ts findOverflow) asks of an estimate before it looks for the input to blame, without
- * its bookkeeping. A report is a few levels deep; deeper than 32 (never from the estimator) counts as
- * not vouched for, and the full load decides.
- */
-function allFinite(v: unknown, depth: number): boolean {
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (typeof v !== 'object' || v === null) return true;
-  if (depth > 32) return false;
-  if (ArrayBuffer.isView(v)) return true;
-  // an array's elements, or an object's own enumerable values (what for…in with hasOwn visits), in one builtin call
-  const values: unknown[] = Array.isArray(v) ? v : Object.values(v);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (typeof x === 'number' ? !Number.isFinite(x) : typeof x === 'object' && x !== null && !allFinite(x, depth + 1)) return false;
-  }
-  return true;
 }
