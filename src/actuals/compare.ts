@@ -255,6 +255,7 @@ export function compareScenario(s: Scenario, stageRows: readonly StageRows[], pr
   const days = new Set(all.map((r) => r.day)).size;
   const fits = s.stages.map((st, i) => fitStage(st, stageRows[i]!.rows, days));
   if (all.length === 0) notes.push('no actual usage matches this scenario: check its match: block and the store');
+  if (all.length > 0 && !all.some((r) => r.billed_cost !== null && r.model)) notes.push('no source gave a billed cost, so "actual" is the tokens re-priced at the catalogue and "price" holds only dated catalogue changes since the estimate\'s pricing date: the bill itself was not checked');
   if (total.parts.unsplit !== 0) notes.push('a source without call counts (e.g. the Anthropic usage report) gives tokens but not calls: its usage variance is not split into volume, mix and tokens per call');
   if (s.lineItems.length) notes.push('the scenario\'s other costs (costs:) have no actuals to compare with and are left out');
   return { name: s.name, file: s.file, variant: s.variant, currency: s.currency, months: out, total, stages: fits, furthest_off: inputGaps(s, fits).slice(0, 5), notes };

@@ -38,8 +38,11 @@ export interface Db {
   close(): void;
 }
 
-/** Open (or create) a database file; `:memory:` for an in-memory one. */
-export async function openDb(path: string): Promise<Db> {
+/**
+ * Open (or create) a database file; `:memory:` for an in-memory one. `display`: the path as
+ * messages show it; `flag`: the option that names the file (`calibrate` calls it --actuals).
+ */
+export async function openDb(path: string, display = path, flag = '--store'): Promise<Db> {
   const duck = await loadDuckDb();
   let instance: import('@duckdb/node-api').DuckDBInstance;
   try {
@@ -49,7 +52,7 @@ export async function openDb(path: string): Promise<Db> {
       memory_limit: DUCKDB_MEMORY_LIMIT,
     });
   } catch (err) {
-    throw new InputError({ file: path, message: `cannot open it as a DuckDB database (${firstLine(err)})`, fix: 'give --store a DuckDB file written by aifinops actuals import, or a new path' });
+    throw new InputError({ file: display, message: `cannot open it as a DuckDB database (${firstLine(err)})`, fix: `give ${flag} a DuckDB file written by aifinops actuals import, or a new path` });
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");

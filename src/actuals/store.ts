@@ -34,11 +34,11 @@ export async function openStoreForRead(path: string, display = path, flag?: stri
     const fix = `import usage exports first: aifinops actuals import <files…> (or give ${flag === undefined ? '--store' : `${flag} the store it wrote`})`;
     throw new InputError({ file: display, ...(flag === undefined ? {} : { path: flag }), message: 'no actuals store here', fix });
   }
-  const db = await openDb(path);
+  const db = await openDb(path, display, flag);
   const t = await query(db.connection, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${ACTUALS_TABLE}'`);
   if (Number(t[0]?.n) === 0) {
     db.close();
-    throw new InputError({ file: display, message: 'is a DuckDB file without an actuals table', fix: 'give --store the file aifinops actuals import wrote' });
+    throw new InputError({ file: display, message: 'is a DuckDB file without an actuals table', fix: `give ${flag ?? '--store'} the file aifinops actuals import wrote` });
   }
   return db;
 }

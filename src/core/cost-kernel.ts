@@ -8,7 +8,7 @@
  * code comes in pieces of bounded size, so any pipeline compiles), which runs as fast as a loop
  * written by hand; tests check it against `run` sample for sample. Pure: no I/O.
  */
-import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
+import { INPUT_PARTS, type InputPart } from '../schema/input-parts.js';
 import { attemptsPerCall, ratesFor } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import type { Segment } from './paths.js';

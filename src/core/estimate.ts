@@ -1,6 +1,6 @@
 /** The arithmetic of spec §3, exactly. Pure: no I/O. */
 import { MODEL_INFERENCE, TOKEN_KINDS, type BudgetReport, type LineItemReport, type ModelReport, type ScenarioReport, type StageReport, type TokenBreakdown } from '../schema/report.js';
-import { INPUT_PARTS, type InputPart } from '../schema/scenario.js';
+import { INPUT_PARTS, type InputPart } from '../schema/input-parts.js';
 import { grouped } from '../util/number.js';
 import { pricedBy } from './prices-at.js';
 import { rulesReport } from './rules-report.js';

@@ -6,7 +6,7 @@
 import { stageModelFees } from './fees.js';
 import { InputError } from '../errors.js';
 import type { ScenarioReport } from '../schema/report.js';
-import { INPUT_PARTS } from '../schema/scenario.js';
+import { INPUT_PARTS } from '../schema/input-parts.js';
 import { sci } from '../util/number.js';
 import { attemptsPerCall } from './estimate.js';
 import type { LineItem, Scenario, Stage, StageModel } from './model.js';

@@ -6,7 +6,7 @@
  * Pure: no I/O. See docs/uncertainty.md.
  */
 import type { BudgetStatus, ScenarioReport } from '../schema/report.js';
-import { INPUT_PARTS } from '../schema/scenario.js';
+import { INPUT_PARTS } from '../schema/input-parts.js';
 import type { InputReport, UncertaintyBudgetReport, UncertaintyReport } from '../schema/uncertainty-report.js';
 import { InputError } from '../errors.js';
 import { sci } from '../util/number.js';

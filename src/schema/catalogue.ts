@@ -1,19 +1,13 @@
 /** Pricing catalogue (spec §1). Prices are per 1,000,000 tokens in the catalogue's currency. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
 import { isCalendarDate } from '../core/dates.js';
-import { currency, isoDate, nonNegative, rate } from './common.js';
+import { currency, isoDate, nonNegative, num, rate, str } from './common.js';
 import { timeWindowProblems } from '../core/provider-rules.js';
 import { catalogueFeeFields } from './fees.js';
 
 export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'] as const;
 
 const price = nonNegative;
-
-/** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
-const calendarDate = z.pipe(
-  isoDate,
-  z.string().check(z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
-);
 
 /** The token-rate fields a dated price restates (docs/pricing-catalogue.md, "Dated prices"). */
 export const DATED_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context', 'time_windows'] as const;
@@ -34,8 +28,14 @@ export const WINDOW_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write
  * snapshot (load/catalogues.ts) and validates no catalogue at all.
  */
 function build() {
+  /** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
+  const calendarDate = z.pipe(
+    isoDate,
+    str(undefined, z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
+  );
+
   const longContextSchema = z.strictObject({
-    threshold: z.number({ error: 'expected a whole number of input tokens' }).check(z.int(), z.gt(0)),
+    threshold: num('expected a whole number of input tokens', z.int(), z.gt(0)),
     input: price,
     output: price,
     cache_read: z.optional(price),
@@ -44,12 +44,12 @@ function build() {
     reasoning: z.optional(price),
   });
 
-  const hourRange = z.string({ error: 'expected a UTC clock range "HH:MM-HH:MM", e.g. "01:00-04:00"' }).check(
+  const hourRange = str('expected a UTC clock range "HH:MM-HH:MM", e.g. "01:00-04:00"', 
     z.regex(HOUR_RANGE_RE, { error: 'expected a UTC clock range "HH:MM-HH:MM", e.g. "01:00-04:00" (24:00 may end a range)' }),
   );
   /** A daily time window with its own rates (e.g. DeepSeek's peak hours): the rates it lists replace the entry's in it. */
   const timeWindowSchema = z.strictObject({
-    name: z.string({ error: 'expected a window name such as "peak"' }).check(z.minLength(1)),
+    name: str('expected a window name such as "peak"', z.minLength(1)),
     days: z.optional(z.enum(WINDOW_DAYS, { error: `expected one of ${WINDOW_DAYS.join(', ')}` })),
     hours: z.array(hourRange, { error: 'expected a list of UTC clock ranges, e.g. ["01:00-04:00", "06:00-10:00"]' }).check(z.minLength(1, { error: 'expected at least one clock range' }), z.maxLength(48, { error: 'expected at most 48 clock ranges in a window' })),
     input: z.optional(price),
@@ -64,7 +64,7 @@ function build() {
     .check(z.maxLength(24, { error: 'expected at most 24 time windows — a bound against runaway lists' }));
   /** A service tier's price: every token rate in force × `factor` (flex 0.5, priority 2, …). */
   const serviceTierSchema = z.strictObject({
-    factor: z.number({ error: 'expected the multiple of the standard rates, e.g. 0.5 or 2' }).check(
+    factor: num('expected the multiple of the standard rates, e.g. 0.5 or 2', 
       z.gt(0, { error: 'expected a multiple of the standard rates > 0' }),
       z.lte(10, { error: 'expected a multiple of the standard rates of at most 10 — a bound against typos' }),
     ),
@@ -86,8 +86,8 @@ function build() {
   /** End of life of a model: when the provider shuts it down, what it recommends instead, where it says so. */
   const lifecycleSchema = z.strictObject({
     shutdown: isoDate,
-    replacement: z.optional(z.string().check(z.minLength(1))),
-    source: z.optional(z.string().check(z.minLength(1))),
+    replacement: z.optional(str(undefined, z.minLength(1))),
+    source: z.optional(str(undefined, z.minLength(1))),
   });
 
   /**
@@ -120,15 +120,15 @@ function build() {
   );
 
   const catalogueModelSchema = z.strictObject({
-    aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
+    aliases: z.optional(z.array(str(undefined, z.minLength(1)))),
     tier: z.optional(z.enum(MODEL_TIERS, { error: `expected one of ${MODEL_TIERS.join(', ')}` })),
-    context_window: z.optional(z.number().check(z.int(), z.gt(0))),
+    context_window: z.optional(num(undefined, z.int(), z.gt(0))),
     input: price,
     output: price,
     cache_read: z.optional(price),
     cache_write: z.optional(price),
     cache_write_1h: z.optional(price),
-    cache_min_tokens: z.optional(z.number().check(z.int(), z.gte(0))),
+    cache_min_tokens: z.optional(num(undefined, z.int(), z.gte(0))),
     reasoning: z.optional(price),
     batch_discount: z.optional(rate),
     long_context: z.optional(longContextSchema),
@@ -138,7 +138,7 @@ function build() {
     /** Flex / priority processing as a multiple of the rates in force (not dated: it follows them). */
     service_tiers: z.optional(serviceTiersSchema),
     // ── fees beyond text tokens (issue 14 §3: audio/image rates, cache storage, tools): schema/fees.ts ──
-    ...catalogueFeeFields,
+    ...catalogueFeeFields(),
     /**
      * Dated price changes after the base rates above (which apply before the first `from`). Every
      * command prices at one date (`--as-of`): the entry with the latest `from` on or before it wins.
@@ -154,15 +154,14 @@ function build() {
 
   const catalogueSchema = z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
-    provider: z
-      .string({ error: 'expected a provider id such as "openai"' })
-      .check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
+    provider: str('expected a provider id such as "openai"',
+      z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
     currency,
     as_of: isoDate,
-    source: z.string({ error: 'expected a URL or contract reference' }).check(z.minLength(1)),
-    models: z.record(z.string().check(z.minLength(1)), catalogueModelSchema),
+    source: str('expected a URL or contract reference', z.minLength(1)),
+    models: z.record(str(undefined, z.minLength(1)), catalogueModelSchema),
     /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */
-    retired: z.optional(z.record(z.string().check(z.minLength(1)), lifecycleSchema)),
+    retired: z.optional(z.record(str(undefined, z.minLength(1)), lifecycleSchema)),
   });
   return { longContextSchema, lifecycleSchema, datedPriceSchema, catalogueModelSchema, catalogueSchema, timeWindowSchema, serviceTierSchema };
 }

@@ -15,6 +15,47 @@ import { grouped } from '../util/number.js';
 // Every schema module imports this one, so messages are the same whichever zod a run loaded.
 z.config(en());
 
+/**
+ * A schema built on its first use (a parse of a value at its place, a walk of the schema, a JSON
+ * Schema): until then one `z.lazy` node stands for it. For the blocks most scenarios lack (fees,
+ * provider rules, seats, growth …): zod builds every schema node at module load otherwise, and
+ * building them was most of a command's module initialisation. The built schema is memoised, so
+ * every reader (zod, load/distributions.ts and load/issues.ts, which call the getter) gets the same
+ * one. Same parsing, issues, paths and JSON Schema (test/load/scenario-schema-blocks.test.ts).
+ */
+/* @__NO_SIDE_EFFECTS__ */ export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
+  let built: T | undefined;
+  const node = z.lazy(() => (built ??= build()));
+  // zod's `z.optional(node)` asks the node whether it is optional (`optin`) when an object with that
+  // key first parses, and a lazy node answers by building its schema: answer for it now with what
+  // the block would say, "no" (undefined: a block is never optional itself, its key is, and
+  // test/load/scenario-schema-blocks.test.ts checks every lazy node of the schemas), so the block is
+  // built only when a value at its key is parsed.
+  const internals = node._zod as { optin?: unknown; optout?: unknown };
+  internals.optin = undefined;
+  internals.optout = undefined;
+  return node;
+}
+
+/**
+ * `z.number({ error }).check(...checks)` as one schema node: `.check` builds a copy of the schema it
+ * is called on, and zod/mini takes the checks in the definition as well (the same definition, the
+ * same parsing and issues; JSON Schema the same: `aifinops schema` writes the same files).
+ */
+/* @__NO_SIDE_EFFECTS__ */ export function num(error?: string, ...checks: z.core.$ZodCheck<number>[]): z.ZodMiniNumber<number> {
+  return z.number(withChecks(error, checks));
+}
+/** `z.string({ error }).check(...checks)` as one schema node (see `num`). */
+/* @__NO_SIDE_EFFECTS__ */ export function str(error?: string, ...checks: z.core.$ZodCheck<string>[]): z.ZodMiniString<string> {
+  return z.string(withChecks(error, checks));
+}
+/** `z.array(element, { error }).check(...checks)` as one schema node (see `num`). */
+/* @__NO_SIDE_EFFECTS__ */ export function arr<T extends z.core.SomeType>(element: T, error?: string, ...checks: z.core.$ZodCheck<never>[]): z.ZodMiniArray<T> {
+  return z.array(element, withChecks(error, checks));
+}
+// (an `error` of undefined is zod's default message, as if none were given)
+const withChecks = (error: string | undefined, checks: z.core.$ZodCheck<never>[]): never => ({ error, checks }) as never;
+
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
 
@@ -23,18 +64,20 @@ const fromPercent = z.transform((v: number | string) => (typeof v === 'string' ?
 
 /** A fraction in [0, 1]; YAML may write it as a percent string ("35%"). Never clamped. */
 export const rate = z.pipe(
-  z.pipe(z.union([z.number({ error: RATE_EXPECTED }), z.string().check(z.regex(PERCENT_RE, { error: RATE_EXPECTED }))], { error: RATE_EXPECTED }), fromPercent),
-  z.number().check(z.gte(0, { error: `${RATE_EXPECTED} (a fraction cannot be negative)` }), z.lte(1, { error: `${RATE_EXPECTED} (at most 1, i.e. 100%)` })),
+  z.pipe(z.union([z.number({ error: RATE_EXPECTED }), str(undefined, z.regex(PERCENT_RE, { error: RATE_EXPECTED }))], { error: RATE_EXPECTED }), fromPercent),
+  num(undefined, z.gte(0, { error: `${RATE_EXPECTED} (a fraction cannot be negative)` }), z.lte(1, { error: `${RATE_EXPECTED} (at most 1, i.e. 100%)` })),
 );
 
 /** A non-negative number that may also be written as a percent string (e.g. outcomes per request). */
-export const nonNegativeOrPercent = z.pipe(
-  z.pipe(z.union([z.number(), z.string().check(z.regex(PERCENT_RE))], { error: 'expected a number ≥ 0 or a percent string like "60%"' }), fromPercent),
-  z.number().check(z.gte(0, { error: 'expected a number ≥ 0' })),
+export const nonNegativeOrPercent = lazily(() =>
+  z.pipe(
+    z.pipe(z.union([z.number(), str(undefined, z.regex(PERCENT_RE))], { error: 'expected a number ≥ 0 or a percent string like "60%"' }), fromPercent),
+    num(undefined, z.gte(0, { error: 'expected a number ≥ 0' })),
+  ),
 );
 
-export const nonNegative = z.number({ error: 'expected a number ≥ 0' }).check(z.gte(0, { error: 'expected a number ≥ 0' }));
-export const positive = z.number({ error: 'expected a number > 0' }).check(z.gt(0, { error: 'expected a number > 0' }));
+export const nonNegative = num('expected a number ≥ 0', z.gte(0, { error: 'expected a number ≥ 0' }));
+export const positive = num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }));
 export const finiteNumber = z.number({ error: 'expected a number' });
 
 /**
@@ -69,26 +112,27 @@ export const LIMITS = {
 } as const;
 
 /** A count in [min, max] (whole numbers when `int`), with the bound in the message. */
-export function boundedCount(max: number, unit: string, min = 0, int = false) {
+/* @__NO_SIDE_EFFECTS__ */ export function boundedCount(max: number, unit: string, min = 0, int = false) {
   const expected = `expected ${int ? 'a whole number' : 'a number'} ≥ ${min}${unit ? ` (${unit})` : ''}`;
   const tooBig = `expected at most ${grouped(max, 0)}${unit ? ` ${unit}` : ''} — a bound against typos (see "Limits" in docs/scenario.md)`;
-  return z.number({ error: expected }).check(...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));
+  return num(expected, ...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));
 }
 /** ISO 4217-style currency code. */
-export const currency = z
-  .string({ error: 'expected a currency code such as "USD"' })
-  .check(z.regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' }));
+export const currency = str('expected a currency code such as "USD"', z.regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' }));
 
-/** A date written as YYYY-MM-DD (YAML may hand us a Date object for an unquoted date). */
-export const isoDate = z.pipe(
+/** A date written as YYYY-MM-DD (YAML may hand us a Date object for an unquoted date). Built on first use (catalogues, quotes …). */
+export const isoDate = lazily(() =>
   z.pipe(
-    z.union([z.string(), z.date()], { error: 'expected a date written as YYYY-MM-DD' }),
-    z.transform((v: string | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
-  ),
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
-    // only once the format is right, so a malformed date gets one message
-    z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+    z.pipe(
+      z.union([z.string(), z.date()], { error: 'expected a date written as YYYY-MM-DD' }),
+      z.transform((v: string | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
+    ),
+    str(
+      undefined,
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
+      // only once the format is right, so a malformed date gets one message
+      z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+    ),
   ),
 );
 

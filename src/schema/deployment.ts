@@ -5,7 +5,7 @@
  * See docs/breakeven.md.
  */
 import * as z from 'zod/mini';
-import { isoDate, nonNegative, positive, rate } from './common.js';
+import { isoDate, nonNegative, num, positive, rate, str } from './common.js';
 
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'fp4', 'int4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
@@ -17,11 +17,11 @@ export type Precision = (typeof PRECISIONS)[number];
  */
 function build() {
   const precision = z.enum(PRECISIONS, { error: `expected one of ${PRECISIONS.join(', ')}` });
-  const whole = z.number({ error: 'expected a whole number ≥ 1' }).check(z.int({ error: 'expected a whole number ≥ 1' }), z.gte(1, { error: 'expected a whole number ≥ 1' }));
-  const tokens = z.number({ error: 'expected a number of tokens > 0' }).check(z.gt(0, { error: 'expected a number of tokens > 0' }));
+  const whole = num('expected a whole number ≥ 1', z.int({ error: 'expected a whole number ≥ 1' }), z.gte(1, { error: 'expected a whole number ≥ 1' }));
+  const tokens = num('expected a number of tokens > 0', z.gt(0, { error: 'expected a number of tokens > 0' }));
 
   const openModelSchema = z.strictObject({
-    name: z.string().check(z.minLength(1)),
+    name: str(undefined, z.minLength(1)),
     /** Total parameters, billions (all of them are stored in GPU memory). */
     parameters_b: positive,
     /**
@@ -37,7 +37,7 @@ function build() {
     layers: whole,
     kv_heads: whole,
     head_dim: whole,
-    source: z.optional(z.string().check(z.minLength(1))),
+    source: z.optional(str(undefined, z.minLength(1))),
   });
 
   const measurementSchema = z.strictObject({
@@ -59,7 +59,7 @@ function build() {
     batch: z.optional(whole),
     /** Or published measurements of output throughput at several lengths; prefill and decode rates are fitted. */
     measurements: z.optional(z.array(measurementSchema)),
-    source: z.string({ error: 'expected the URL or reference the throughput comes from' }).check(z.minLength(1)),
+    source: str('expected the URL or reference the throughput comes from', z.minLength(1)),
     /** How it was measured: engine, precision, concurrency, dataset. */
     conditions: z.optional(z.string()),
     as_of: z.optional(isoDate),
@@ -69,17 +69,17 @@ function build() {
     description: z.optional(z.string()),
     model: openModelSchema,
     /** GPU id or alias from the GPU catalogue. */
-    gpu: z.string({ error: 'expected a GPU id such as "h100-sxm"' }).check(z.minLength(1)),
+    gpu: str('expected a GPU id such as "h100-sxm"', z.minLength(1)),
     gpus_per_replica: whole,
     /** Serving engine and version. */
-    engine: z.optional(z.string().check(z.minLength(1))),
+    engine: z.optional(str(undefined, z.minLength(1))),
     throughput: throughputSchema,
     /** Price option of the GPU: "provider/offer" (e.g. "lambda/on-demand") or "owned". */
-    price: z.string({ error: 'expected a price option such as "aws/on-demand" or "owned"' }).check(z.minLength(1)),
+    price: str('expected a price option such as "aws/on-demand" or "owned"', z.minLength(1)),
     /** Replicas kept running whatever the load (redundancy). */
     min_replicas: whole,
     /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
-    target_utilisation: z.pipe(rate, z.number().check(z.gt(0, { error: 'expected a utilisation above 0' }))),
+    target_utilisation: z.pipe(rate, num(undefined, z.gt(0, { error: 'expected a utilisation above 0' }))),
     /** Staff and operations cost per month, in the catalogue's currency. */
     operations_monthly: nonNegative,
     notes: z.optional(z.string()),
@@ -89,7 +89,7 @@ function build() {
 
   /** A deployment written inside a scenario: a list entry with a name (addressable as deployments.<name>.…). */
   const inlineDeploymentSchema = z.strictObject({
-    name: z.string({ error: 'expected a deployment name' }).check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })),
+    name: str('expected a deployment name', z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })),
     ...deploymentFields,
   });
 
@@ -97,7 +97,7 @@ function build() {
     version: z.literal(1, { error: 'expected version: 1' }),
     kind: z.literal('deployments', { error: 'expected kind: deployments' }),
     notes: z.optional(z.string()),
-    deployments: z.record(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })), deploymentSchema),
+    deployments: z.record(str(undefined, z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name of letters, digits, . _ -' })), deploymentSchema),
   });
   return { openModelSchema, measurementSchema, throughputSchema, deploymentSchema, inlineDeploymentSchema, deploymentCatalogueSchema };
 }

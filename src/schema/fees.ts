@@ -5,7 +5,7 @@
  * tokens". zod/mini: see common.ts.
  */
 import * as z from 'zod/mini';
-import { boundedCount, isoDate, LIMITS, nonNegative, rate } from './common.js';
+import { boundedCount, isoDate, lazily, LIMITS, nonNegative, rate, str } from './common.js';
 
 /** Server-side tools a provider bills on its own (not the model's tokens). */
 export const FEE_TOOLS = ['web_search', 'code_execution', 'file_search', 'grounding'] as const;
@@ -22,7 +22,11 @@ export const FEE_LIMITS = {
   hours_per_day: 24,
 } as const;
 
-const tokens = boundedCount(LIMITS.tokens, 'tokens per call');
+/*
+ * Every schema here is built on first use (common.ts `lazily`): a stage without fees never builds
+ * them, and the catalogue's are built with the catalogue schema (a run normally reads the bundled
+ * catalogues from the build's validated snapshot).
+ */
 
 /** `{ web_search: 0.4, … }`: a mean per model call for each tool (strict: a misspelt tool is a did-you-mean error). */
 function perTool(max: number, unit: string) {
@@ -31,25 +35,30 @@ function perTool(max: number, unit: string) {
 }
 
 /** Mean billable uses per model call of each server-side tool (searches, grounded queries, …). */
-export const toolCallsSchema = perTool(FEE_LIMITS.tool_calls, 'uses per model call');
+export const toolCallsSchema = lazily(() => perTool(FEE_LIMITS.tool_calls, 'uses per model call'));
 /** Mean container-hours per model call, for tools billed by the hour (code execution on some providers). */
-export const toolHoursSchema = perTool(FEE_LIMITS.tool_hours, 'container-hours per model call');
+export const toolHoursSchema = lazily(() => perTool(FEE_LIMITS.tool_hours, 'container-hours per model call'));
 
 /** Audio or image tokens per model call, besides the text tokens of `input` and `output`. */
-export const mediaSchema = z.strictObject({
-  input: z.optional(tokens),
-  output: z.optional(tokens),
-  /** Share of the media input tokens read from the prompt cache (default 0). */
-  cache_hit_rate: z.optional(rate),
+export const mediaSchema = lazily(() => {
+  const tokens = boundedCount(LIMITS.tokens, 'tokens per call');
+  return z.strictObject({
+    input: z.optional(tokens),
+    output: z.optional(tokens),
+    /** Share of the media input tokens read from the prompt cache (default 0). */
+    cache_hit_rate: z.optional(rate),
+  });
 });
 
 /** An explicit context cache held on the provider, billed per token-hour (Gemini). */
-export const cacheStorageSchema = z.strictObject({
-  /** The cache's size in tokens. */
-  tokens: boundedCount(LIMITS.tokens, 'tokens in the cache'),
-  hours_per_month: z.optional(boundedCount(FEE_LIMITS.hours_per_month, 'hours a month')),
-  hours_per_day: z.optional(boundedCount(FEE_LIMITS.hours_per_day, 'hours a day')),
-});
+export const cacheStorageSchema = lazily(() =>
+  z.strictObject({
+    /** The cache's size in tokens. */
+    tokens: boundedCount(LIMITS.tokens, 'tokens in the cache'),
+    hours_per_month: z.optional(boundedCount(FEE_LIMITS.hours_per_month, 'hours a month')),
+    hours_per_day: z.optional(boundedCount(FEE_LIMITS.hours_per_day, 'hours a day')),
+  }),
+);
 
 /** The stage keys this file adds to `stageSchema` (spread into it, one block). */
 export const stageFeeFields = {
@@ -64,41 +73,46 @@ export const stageFeeFields = {
 // Catalogue
 
 /** One tool's price: per 1,000 billable uses, or per container-hour. Dated and sourced (hand supplements). */
-export const toolPriceSchema = z.strictObject({
-  per_1k: z.optional(nonNegative),
-  per_hour: z.optional(nonNegative),
-  /** What one billable use is, in the provider's words (e.g. "search query", "grounded prompt"). */
-  unit: z.optional(z.string().check(z.minLength(1))),
-  as_of: z.optional(isoDate),
-  source: z.optional(z.string().check(z.minLength(1))),
-}).check(
-  z.superRefine((t, ctx) => {
-    if ((t.per_1k === undefined) === (t.per_hour === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of per_1k (price per 1,000 uses) or per_hour (price per container-hour)', input: t });
-    }
-  }),
-);
-
-/** Per-model token rates for audio and images (per 1M tokens) and the other fees, added to a catalogue model entry. */
-export const catalogueFeeFields = {
-  input_audio: z.optional(nonNegative),
-  output_audio: z.optional(nonNegative),
-  cache_read_audio: z.optional(nonNegative),
-  /** Absent: image input tokens cost `input` (as OpenAI and Anthropic bill them). */
-  input_image: z.optional(nonNegative),
-  output_image: z.optional(nonNegative),
-  cache_read_image: z.optional(nonNegative),
-  /** Explicit context cache storage, per 1M tokens per hour. */
-  cache_storage: z.optional(nonNegative),
-  tools: z.optional(
-    z.strictObject({
-      web_search: z.optional(toolPriceSchema),
-      code_execution: z.optional(toolPriceSchema),
-      file_search: z.optional(toolPriceSchema),
-      grounding: z.optional(toolPriceSchema),
+function buildToolPrice() {
+  return z.strictObject({
+    per_1k: z.optional(nonNegative),
+    per_hour: z.optional(nonNegative),
+    /** What one billable use is, in the provider's words (e.g. "search query", "grounded prompt"). */
+    unit: z.optional(str(undefined, z.minLength(1))),
+    as_of: z.optional(isoDate),
+    source: z.optional(str(undefined, z.minLength(1))),
+  }).check(
+    z.superRefine((t, ctx) => {
+      if ((t.per_1k === undefined) === (t.per_hour === undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'give exactly one of per_1k (price per 1,000 uses) or per_hour (price per container-hour)', input: t });
+      }
     }),
-  ),
-};
+  );
+}
+
+/** Per-model token rates for audio and images (per 1M tokens) and the other fees, added to a catalogue model entry (built with the catalogue schema). */
+export function catalogueFeeFields() {
+  const toolPriceSchema = buildToolPrice();
+  return {
+    input_audio: z.optional(nonNegative),
+    output_audio: z.optional(nonNegative),
+    cache_read_audio: z.optional(nonNegative),
+    /** Absent: image input tokens cost `input` (as OpenAI and Anthropic bill them). */
+    input_image: z.optional(nonNegative),
+    output_image: z.optional(nonNegative),
+    cache_read_image: z.optional(nonNegative),
+    /** Explicit context cache storage, per 1M tokens per hour. */
+    cache_storage: z.optional(nonNegative),
+    tools: z.optional(
+      z.strictObject({
+        web_search: z.optional(toolPriceSchema),
+        code_execution: z.optional(toolPriceSchema),
+        file_search: z.optional(toolPriceSchema),
+        grounding: z.optional(toolPriceSchema),
+      }),
+    ),
+  };
+}
 
 export type StageFeesParsed = {
   tool_calls?: Partial<Record<FeeTool, number>> | undefined;
@@ -107,4 +121,4 @@ export type StageFeesParsed = {
   image?: z.output<typeof mediaSchema> | undefined;
   cache_storage?: z.output<typeof cacheStorageSchema> | undefined;
 };
-export type ToolPrice = z.output<typeof toolPriceSchema>;
+export type ToolPrice = z.output<ReturnType<typeof buildToolPrice>>;

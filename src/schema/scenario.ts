@@ -1,25 +1,32 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
-import { boundedCount, currency, LIMITS, nonNegative, nonNegativeOrPercent, PERCENT_RE, positive, rate } from './common.js';
+import { arr, boundedCount, currency, lazily, LIMITS, nonNegative, nonNegativeOrPercent, num, PERCENT_RE, positive, rate, str } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
 import { scenarioSeatsSchema } from './scenario-seats.js';
 import { SERVICE_TIER_NAMES, TIME_PROFILE_PRESETS } from '../core/provider-rules.js';
+import { INPUT_PARTS } from './input-parts.js';
 
-/** The input parts of a call, in the order they are summed (spec §3: I = system + tools + context + history + user). */
-export const INPUT_PARTS = ['system', 'tools', 'context', 'history', 'user'] as const;
-export type InputPart = (typeof INPUT_PARTS)[number];
+/** The input parts of a call (schema/input-parts.ts). */
+export { INPUT_PARTS, type InputPart } from './input-parts.js';
 
 const TOKENS_EXPECTED = 'expected a number of tokens ≥ 0';
-const tokens = z.number({ error: TOKENS_EXPECTED }).check(
+const tokens = num(
+  TOKENS_EXPECTED,
   z.gte(0, { error: TOKENS_EXPECTED }),
   z.lte(LIMITS.tokens, { error: 'expected at most 1,000,000,000 tokens per call — a bound against typos (see "Limits" in docs/scenario.md)' }),
 );
 
+/*
+ * One node for every key that takes the same schema (zod schemas are immutable; building them is
+ * most of a command's module initialisation: common.ts `lazily`).
+ */
+const nonEmpty = str(undefined, z.minLength(1));
+const optionalTokens = z.optional(tokens);
+const optionalRate = z.optional(rate);
+
 /** Placeholder syntaxes a prompt template may use (see src/tokens/template.ts). */
 export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
-
-const promptPath = z.string({ error: 'expected a file path relative to the scenario, e.g. prompts/system.md' }).check(z.minLength(1, { error: 'expected a non-empty file path' }));
 
 /**
  * A part counted from prompt files (docs/prompt-files.md). Give exactly one of `file`, `files`
@@ -29,16 +36,19 @@ const promptPath = z.string({ error: 'expected a file path relative to the scena
  * - `{ template: path, fill: tokens, syntax? }` — the template's fixed text plus `fill` tokens
  *   for what gets filled into its placeholders.
  */
-export const promptRefSchema = z.strictObject({
-  file: z.optional(promptPath),
-  files: z.optional(
-    z.union([promptPath, z.array(promptPath).check(z.minLength(1, { error: 'expected at least one path or glob' }))], {
-      error: 'expected a path, a glob (prompts/*.md) or a list of them',
-    }),
-  ),
-  template: z.optional(promptPath),
-  fill: z.optional(tokens),
-  syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
+export const promptRefSchema = lazily(() => {
+  const promptPath = str('expected a file path relative to the scenario, e.g. prompts/system.md', z.minLength(1, { error: 'expected a non-empty file path' }));
+  return z.strictObject({
+    file: z.optional(promptPath),
+    files: z.optional(
+      z.union([promptPath, arr(promptPath, undefined, z.minLength(1, { error: 'expected at least one path or glob' }))], {
+        error: 'expected a path, a glob (prompts/*.md) or a list of them',
+      }),
+    ),
+    template: z.optional(promptPath),
+    fill: optionalTokens,
+    syntax: z.optional(z.enum(TEMPLATE_SYNTAX_NAMES, { error: `expected one of ${TEMPLATE_SYNTAX_NAMES.join(', ')}` })),
+  });
 });
 
 const INPUT_PART_EXPECTED =
@@ -60,13 +70,8 @@ export const inputPartSchema = z.union([tokens, promptRefSchema], {
   },
 });
 
-export const inputSchema = z.strictObject({
-  system: z.optional(inputPartSchema),
-  tools: z.optional(inputPartSchema),
-  context: z.optional(inputPartSchema),
-  history: z.optional(inputPartSchema),
-  user: z.optional(inputPartSchema),
-});
+const optionalPart = z.optional(inputPartSchema);
+export const inputSchema = z.strictObject({ system: optionalPart, tools: optionalPart, context: optionalPart, history: optionalPart, user: optionalPart });
 
 export const cacheSchema = z.strictObject({
   hit_rate: rate,
@@ -75,26 +80,28 @@ export const cacheSchema = z.strictObject({
 });
 
 export const modelEntrySchema = z.strictObject({
-  id: z.string({ error: 'expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"' }).check(z.minLength(1)),
+  id: str('expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"', z.minLength(1)),
   share: rate,
-  output: z.optional(tokens),
-  reasoning: z.optional(tokens),
+  output: optionalTokens,
+  reasoning: optionalTokens,
 });
 
 export const modelsSchema = z.union(
-  [z.record(z.string().check(z.minLength(1)), rate), z.array(modelEntrySchema).check(z.minLength(1, { error: 'expected at least one model' }))],
+  [z.record(nonEmpty, rate), arr(modelEntrySchema, undefined, z.minLength(1, { error: 'expected at least one model' }))],
   { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
 );
 
-const matchValue = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))], { error: 'expected a value or a list of values' });
 /** Which actual usage is this scenario's (or stage's), for `aifinops actuals compare` and `calibrate` (docs/actuals.md): every key given must match; a list matches any of its values. */
-export const matchSchema = z.strictObject({
-  project: z.optional(matchValue),
-  workspace: z.optional(matchValue),
-  api_key: z.optional(matchValue),
-  model: z.optional(matchValue),
-  /** `key=value` tags, e.g. "feature=search". */
-  tag: z.optional(matchValue),
+export const matchSchema = lazily(() => {
+  const matchValue = z.union([nonEmpty, arr(nonEmpty, undefined, z.minLength(1))], { error: 'expected a value or a list of values' });
+  return z.strictObject({
+    project: z.optional(matchValue),
+    workspace: z.optional(matchValue),
+    api_key: z.optional(matchValue),
+    model: z.optional(matchValue),
+    /** `key=value` tags, e.g. "feature=search". */
+    tag: z.optional(matchValue),
+  });
 });
 export type MatchParsed = z.output<typeof matchSchema>;
 
@@ -103,49 +110,50 @@ export type MatchParsed = z.output<typeof matchSchema>;
 const HOURS_EXPECTED = 'expected 24 relative weights of traffic, one per hour of the day from 00:00 (e.g. [0, 0, …, 1, 2, 2, …])';
 const UTC_OFFSET_EXPECTED = 'expected the time zone as hours from UTC, from -12 to 14 in quarter hours (e.g. 8 for Beijing, -5 for New York in winter)';
 /** When the traffic comes: an hour-of-day profile (and the weekday share), for time-windowed rates. Not drawn by the Monte Carlo. */
-export const timeProfileSchema = z.strictObject({
+export const timeProfileSchema = lazily(() => z.strictObject({
   preset: z.optional(z.enum(TIME_PROFILE_PRESETS, { error: `expected one of ${TIME_PROFILE_PRESETS.join(', ')}` })),
   hours: z.optional(
     z
-      .array(z.number({ error: HOURS_EXPECTED }).check(z.gte(0, { error: 'expected a weight ≥ 0' }), z.lte(1e9, { error: 'expected a weight of at most 1e9 — weights are relative' })), { error: HOURS_EXPECTED })
+      .array(num(HOURS_EXPECTED, z.gte(0, { error: 'expected a weight ≥ 0' }), z.lte(1e9, { error: 'expected a weight of at most 1e9 — weights are relative' })), { error: HOURS_EXPECTED })
       .check(z.length(24, { error: HOURS_EXPECTED })),
   ),
   utc_offset: z.optional(
-    z.number({ error: UTC_OFFSET_EXPECTED }).check(
+    num(
+      UTC_OFFSET_EXPECTED,
       z.gte(-12, { error: UTC_OFFSET_EXPECTED }),
       z.lte(14, { error: UTC_OFFSET_EXPECTED }),
       z.multipleOf(0.25, { error: UTC_OFFSET_EXPECTED }),
     ),
   ),
-  weekday_share: z.optional(rate),
-});
+  weekday_share: optionalRate,
+}));
 export type TimeProfileParsed = z.output<typeof timeProfileSchema>;
 
 const TIER_EXPECTED = `expected one of ${SERVICE_TIER_NAMES.join(', ')}, or shares of the calls per tier, e.g. { standard: 0.7, flex: 0.3 }`;
 /** Which processing tier the calls use: one tier, or shares across tiers (summing to 1). */
-export const serviceTierSchema = z.union(
+export const serviceTierSchema = lazily(() => z.union(
   [
     z.enum(SERVICE_TIER_NAMES, { error: TIER_EXPECTED }),
-    z.strictObject({ standard: z.optional(rate), flex: z.optional(rate), priority: z.optional(rate) }),
+    z.strictObject({ standard: optionalRate, flex: optionalRate, priority: optionalRate }),
   ],
   { error: TIER_EXPECTED },
-);
+));
 export type ServiceTierParsed = z.output<typeof serviceTierSchema>;
 
 export const stageSchema = z.strictObject({
-  name: z.string({ error: 'expected a stage name' }).check(z.minLength(1, { error: 'expected a non-empty stage name' }), z.regex(/\S/, { error: 'expected a stage name with a visible character, not only spaces' })),
-  model: z.optional(z.string({ error: 'expected a model name' }).check(z.minLength(1))),
+  name: str('expected a stage name', z.minLength(1, { error: 'expected a non-empty stage name' }), z.regex(/\S/, { error: 'expected a stage name with a visible character, not only spaces' })),
+  model: z.optional(str('expected a model name', z.minLength(1))),
   models: z.optional(modelsSchema),
-  share_of_requests: z.optional(rate),
+  share_of_requests: optionalRate,
   agent_steps: z.optional(boundedCount(LIMITS.agent_steps, 'mean model calls per request', 1)),
   input: z.optional(inputSchema),
-  context_growth_per_step: z.optional(tokens),
-  output: z.optional(tokens),
-  reasoning: z.optional(tokens),
+  context_growth_per_step: optionalTokens,
+  output: optionalTokens,
+  reasoning: optionalTokens,
   cache: z.optional(cacheSchema),
-  response_cache_hit_rate: z.optional(rate),
-  batch_share: z.optional(rate),
-  retry_rate: z.optional(rate),
+  response_cache_hit_rate: optionalRate,
+  batch_share: optionalRate,
+  retry_rate: optionalRate,
   max_retries: z.optional(boundedCount(LIMITS.max_retries, 'retries of a failed call', 0, true)),
   match: z.optional(matchSchema),
   // -- provider-specific rules --
@@ -162,99 +170,98 @@ export const trafficSchema = z.strictObject({
   requests_per_month: z.optional(boundedCount(LIMITS.requests_per_month, 'requests a month')),
   users: z.optional(boundedCount(LIMITS.users, 'users')),
   requests_per_user_per_day: z.optional(boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day')),
-  days_per_month: z.optional(positive.check(z.lte(31, { error: 'expected at most 31 days' }))),
+  days_per_month: z.optional(num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }), z.lte(31, { error: 'expected at most 31 days' }))),
   /** When in the day and week the requests come (default flat); prices time-windowed rates. */
   time_profile: z.optional(timeProfileSchema),
 });
 
+const optionalNonNegative = z.optional(nonNegative);
 export const lineItemSchema = z.strictObject({
-  name: z.string({ error: 'expected a line item name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
-  category: z.optional(z.string().check(z.minLength(1))),
-  monthly: z.optional(nonNegative),
-  per_request: z.optional(nonNegative),
-  per_user: z.optional(nonNegative),
+  name: str('expected a line item name', z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
+  category: z.optional(nonEmpty),
+  monthly: optionalNonNegative,
+  per_request: optionalNonNegative,
+  per_user: optionalNonNegative,
   minutes: z.optional(boundedCount(LIMITS.minutes, 'minutes per request')),
-  hourly_rate: z.optional(nonNegative),
-  share_of_requests: z.optional(rate),
-  model: z.optional(z.string().check(z.minLength(1))),
+  hourly_rate: optionalNonNegative,
+  share_of_requests: optionalRate,
+  model: z.optional(nonEmpty),
   tokens_per_month: z.optional(boundedCount(LIMITS.tokens_per_month, 'tokens a month')),
 });
 
-export const outcomesSchema = z.strictObject({
-  name: z.optional(z.string().check(z.minLength(1))),
+export const outcomesSchema = lazily(() => z.strictObject({
+  name: z.optional(nonEmpty),
   per_request: z.optional(z.pipe(nonNegativeOrPercent, boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
   per_month: z.optional(boundedCount(LIMITS.outcomes_per_month, 'outcomes a month')),
   value: z.optional(z.number({ error: 'expected a money amount' })),
-});
+}));
 
 /** The percentile of the monthly cost a budget is judged at (docs/uncertainty.md). */
 export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
 
-export const budgetSchema = z.strictObject({
+export const budgetSchema = lazily(() => z.strictObject({
   monthly: positive,
-  alert_at: z.optional(rate),
+  alert_at: optionalRate,
   at: z.optional(z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' })),
-});
+}));
 
 const GROWTH_RATE_EXPECTED = 'expected a monthly growth rate between -100% and 100%, e.g. 0.08 or "8%"';
 /** Monthly growth of the request volume: a fraction (or percent string) in (-1, 1]. */
 const growthBounds = () => [z.gt(-1, { error: `${GROWTH_RATE_EXPECTED} (above -100%)` }), z.lte(1, { error: `${GROWTH_RATE_EXPECTED} (at most 100%, i.e. 1)` })] as const;
-export const growthRate = z.pipe(
+const growthRate = () => z.pipe(
   z.pipe(
     z.union(
       [
         // bounds on the number too, so the JSON Schema for editors carries them
-        z.number({ error: GROWTH_RATE_EXPECTED }).check(...growthBounds()),
-        z.string().check(z.regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })),
+        num(GROWTH_RATE_EXPECTED, ...growthBounds()),
+        str(undefined, z.regex(PERCENT_RE, { error: GROWTH_RATE_EXPECTED })),
       ],
       { error: GROWTH_RATE_EXPECTED },
     ),
     z.transform((v: number | string) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v)),
   ),
-  z.number().check(...growthBounds()),
+  num(undefined, ...growthBounds()),
 );
 
 const MONTHS_EXPECTED = 'expected a whole number of months (1 to 120)';
 const START_EXPECTED = 'expected the first month as YYYY-MM, e.g. "2026-01"';
 
 /** Volume over time for `aifinops forecast` (docs/forecast.md). */
-export const growthSchema = z.strictObject({
-  monthly_rate: z.optional(growthRate),
+export const growthSchema = lazily(() => z.strictObject({
+  monthly_rate: z.optional(growthRate()),
   curve: z.optional(
     z
       .array(boundedCount(LIMITS.growth_multiplier, 'times the volume'), { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
       .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(120, { error: 'expected at most 120 months' })),
   ),
   months: z.optional(
-    z.number({ error: MONTHS_EXPECTED }).check(z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
+    num(MONTHS_EXPECTED, z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
   ),
-  start: z.optional(z.string({ error: START_EXPECTED }).check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
-});
-
-const overrideValue = z.unknown();
+  start: z.optional(str(START_EXPECTED, z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
+}));
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
-  name: z.string({ error: 'expected a scenario name' }).check(z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
+  name: str('expected a scenario name', z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
   description: z.optional(z.string()),
   currency: z.optional(currency),
-  pricing: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
-  tags: z.optional(z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String)))),
+  pricing: z.optional(z.array(nonEmpty, { error: 'expected a list of catalogue file paths' })),
+  tags: z.optional(lazily(() => z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))))),
   /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
-  alternative_of: z.optional(z.string({ error: 'expected the name or file of the scenario this one is an alternative to' }).check(z.minLength(1, { error: 'expected a scenario name or file' }))),
+  alternative_of: z.optional(str('expected the name or file of the scenario this one is an alternative to', z.minLength(1, { error: 'expected a scenario name or file' }))),
   traffic: trafficSchema,
   /** The processing tier of every stage's calls unless a stage says otherwise (default standard). */
   service_tier: z.optional(serviceTierSchema),
-  pipeline: z.array(stageSchema, { error: 'expected a list of stages' }).check(z.minLength(1, { error: 'expected at least one stage' })),
+  pipeline: arr(stageSchema, 'expected a list of stages', z.minLength(1, { error: 'expected at least one stage' })),
   costs: z.optional(z.array(lineItemSchema)),
   outcomes: z.optional(outcomesSchema),
   budget: z.optional(budgetSchema),
   growth: z.optional(growthSchema),
   /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
   seats: z.optional(scenarioSeatsSchema),
-  variants: z.optional(z.record(z.string().check(z.minLength(1)), z.record(z.string().check(z.minLength(1)), overrideValue))),
+  variants: z.optional(lazily(() => z.record(nonEmpty, z.record(nonEmpty, z.unknown())))),
   /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
-  deployments: z.optional(z.array(z.lazy(() => deploymentSchemas().inlineDeploymentSchema), { error: 'expected a list of deployments, each with a name' })),
+  deployments: z.optional(lazily(() => z.array(deploymentSchemas().inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }))),
   /** Which actual usage is this scenario's, for `aifinops actuals compare` and `calibrate`; the cost engine ignores it. */
   match: z.optional(matchSchema),
 });

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { openDb } from '../../src/actuals/duck.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { fixture, workDir } from './helpers.js';
 
@@ -128,6 +129,23 @@ describe('calibrate says what happened in its own terms', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/none\.duckdb: --actuals: no actuals store here — .*give --actuals/);
     expect(r.stderr).not.toMatch(/--store/);
+  });
+
+  it('a DuckDB file without an actuals table, or a file that is not DuckDB, names --actuals, not --store', async () => {
+    const db = await openDb(join(dir, 'other.duckdb'));
+    await db.connection.run('CREATE TABLE t (x INTEGER)');
+    db.close();
+    const r = runCli(['calibrate', 'm.yaml', '--actuals', 'other.duckdb'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/other\.duckdb: is a DuckDB file without an actuals table — give --actuals the file aifinops actuals import wrote/);
+    expect(r.stderr).not.toMatch(/--store/);
+    writeFileSync(join(dir, 'text.duckdb'), 'not a database\n');
+    const t = runCli(['calibrate', 'm.yaml', '--actuals', 'text.duckdb'], { cwd: dir });
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/text\.duckdb: cannot open it as a DuckDB database .* give --actuals a DuckDB file/);
+    expect(t.stderr).not.toMatch(/--store/);
+    // actuals report keeps naming --store
+    expect(runCli(['actuals', 'report', '--store', 'other.duckdb'], { cwd: dir }).stderr).toMatch(/give --store the file aifinops actuals import wrote/);
   });
 
   it('--from past the data blames the date filter and names the days there are, not the match: block', () => {

@@ -74,6 +74,15 @@ describe('compareScenario', () => {
     );
   });
 
+  it('says when no source billed anything, and not when one day of one model was billed', () => {
+    const rows = usageFromScenario(3);
+    const note = /no source gave a billed cost/;
+    expect(compare(rows).notes.some((n) => note.test(n))).toBe(true);
+    rows[0]!.billed_cost = 0; // a bill of zero is still a bill
+    expect(compare(rows).notes.some((n) => note.test(n))).toBe(false);
+    expect(compare([]).notes.some((n) => note.test(n))).toBe(false); // no usage: the no-match note alone
+  });
+
   it('refuses two stages sharing a model without their own match: blocks', () => {
     const s2 = { ...scenario, stages: [scenario.stages[0]!, { ...scenario.stages[0]!, name: 'second' }] };
     expect(() => rowsByStage(s2, {}, [{}, {}], [])).toThrow(/stages answer and second both call openai\/gpt-5-mini/);
