@@ -31,6 +31,21 @@ const at = (col: number, i: number): Code => [get(col), get(i), i32(3), I32_SHL,
 const load = (col: number, i: number): Code => [at(col, i), F64_LOAD];
 
 const I32_LOAD = [0x28, 2, 0];
+const F64_LOAD_AT = (offset: number): Code => [0x2b, 3, offset];
+const F64_STORE_AT = (offset: number): Code => [0x39, 3, offset];
+/**
+ * `mean`'s step for the value in local 21 (t in local 22): t = sum + v; comp += |sum| ≥ |v| ?
+ * (sum − t) + v : (v − t) + sum; sum = t — the same operations as percentiles.ts `meanJs`.
+ */
+const neumaier = (sum: number, comp: number): Code => [
+  get(sum), get(21), F64_ADD, set(22),
+  get(comp),
+  get(sum), get(22), F64_SUB, get(21), F64_ADD,
+  get(21), get(22), F64_SUB, get(sum), F64_ADD,
+  get(sum), F64_ABS, get(21), F64_ABS, F64_GE,
+  SELECT, F64_ADD, set(comp),
+  get(22), set(sum),
+];
 const I32_STORE = [0x36, 2, 0];
 
 /**
@@ -169,21 +184,30 @@ export function columnsModuleBytes(): Uint8Array {
       ],
       export: 'firstNonFinite',
     },
-    // monthColumns(total, fixed, base, mults, hasMults, shared, cost, cum, req, n) (forecast.ts `monthColumns`).
-    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c.
+    // monthColumns(total, fixed, base, mults, hasMults, shared, cost, cum, req, n) (forecast.ts `monthColumns`),
+    // and the compensated sums of the three columns it writes, as `mean` adds them (carried from
+    // chunk to chunk: six doubles after the req column, at req + 8n, read first and written back).
+    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c; 15–20 sum and comp of cost, cum, req; 21 v, 22 t.
     {
       type: 4,
-      locals: [[1, I32], [4, F64]],
+      locals: [[1, I32], [12, F64]],
       body: [
+        [0, 1, 2, 3, 4, 5].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, F64_LOAD_AT(8 * k), set(15 + k)]),
         loop(10, 9, [
           load(3, 10), get(5), get(4), SELECT, set(11),
           load(0, 10), set(12),
           load(1, 10), set(13),
           get(12), get(13), get(12), get(13), F64_SUB, get(11), F64_MUL, F64_ADD, get(11), f64(1), F64_EQ, SELECT, set(14),
           at(6, 10), get(14), F64_STORE,
-          at(7, 10), load(7, 10), get(14), F64_ADD, F64_STORE,
-          at(8, 10), load(2, 10), get(11), F64_MUL, F64_STORE,
+          get(14), set(21), neumaier(15, 16),
+          load(7, 10), get(14), F64_ADD, set(21),
+          at(7, 10), get(21), F64_STORE,
+          neumaier(17, 18),
+          load(2, 10), get(11), F64_MUL, set(21),
+          at(8, 10), get(21), F64_STORE,
+          neumaier(19, 20),
         ]),
+        [0, 1, 2, 3, 4, 5].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, get(15 + k), F64_STORE_AT(8 * k)]),
       ],
       export: 'monthColumns',
     },
@@ -212,7 +236,11 @@ export interface WasmColumns {
   stdError(values: Float64Array): number;
   /** The first index where a or b is not finite, or −1. */
   firstNonFinite(a: Float64Array, b: Float64Array): number;
-  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void;
+  /**
+   * Forecast's month columns (forecast.ts `monthColumns`), and the `mean` of each column written
+   * (cost, cumulative, requests), the same numbers as `mean` of each afterwards.
+   */
+  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number];
   /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
   sort(values: Float64Array): boolean;
 }
@@ -295,9 +323,12 @@ export function wasmColumns(): WasmColumns | null {
         return true;
       },
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests) {
+        // the compensated sums (sum, comp) of cost, cumulative and requests, carried across chunks
+        const sums = new Float64Array(6);
         chunks(total.length, (from, to) => {
           const n = to - from;
-          const s = columns(7, n);
+          const s = columns(8, n);
+          put(7, s, sums);
           put(0, s, total.subarray(from, to));
           put(1, s, fixed.subarray(from, to));
           put(2, s, base.subarray(from, to));
@@ -307,7 +338,10 @@ export function wasmColumns(): WasmColumns | null {
           cost.set(view(4, s, n), from);
           cumulative.set(view(5, s, n), from);
           requests.set(view(6, s, n), from);
+          sums.set(view(7, s, 6));
         });
+        const n = total.length;
+        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n];
       },
     };
   } catch {

@@ -135,6 +135,7 @@ export class CostProgram {
           normal: rateSet(sm.model, 0, ttl, false),
           long: lc ? rateSet(sm.model, Infinity, ttl, true) : rateSet(sm.model, 0, ttl, false),
           threshold: lc ? lc.threshold : Infinity,
+          longOnSomeDate: lc !== undefined || sm.model.entry.long_context !== undefined || (sm.model.entry.prices ?? []).some((d) => d.long_context !== undefined),
           cacheMin: sm.model.prices.cache_min_tokens ?? 0,
           batchDiscount: sm.model.prices.batch_discount ?? 0,
           fees: feeProg(sm.model),

@@ -28,6 +28,13 @@ export interface ModelProg {
   long: RateSet;
   /** Long-context threshold (Infinity: the model has none). */
   threshold: number;
+  /**
+   * Whether the catalogue entry has long-context rates on some date (its base rates or a dated
+   * price): the kernel then keeps the long-context run in its code even on a date without them
+   * (its weight is 0 there, so the numbers are the same), so that a forecast's pricings before
+   * and after such a change share one compiled kernel (kernel-wasm.ts).
+   */
+  longOnSomeDate: boolean;
   cacheMin: number;
   batchDiscount: number;
   /** Fees beyond text tokens (core/fees.ts), null when the stage uses none. */

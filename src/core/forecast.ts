@@ -78,9 +78,10 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * A month's columns, each path's cost (fixed + (total − fixed) × its multiplier), cumulative cost
  * and requests, from the run priced for the month: with each path's own multiplier (`mults`), or
  * `shared` for all. A function of its own, small, so that V8 compiles it early (forecast runs it
- * in a fresh process).
+ * in a fresh process). Returns the columns' means (cost, cumulative, requests: `mean` of each)
+ * where WebAssembly worked them out in the same pass, else null.
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): void {
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number] | null {
   const { total, fixed } = priced;
   const n = cost.length;
   // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
@@ -93,6 +94,7 @@ function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Arra
     cumulative[i]! += c;
     requests[i] = base[i]! * mult;
   }
+  return null;
 }
 
 export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: ForecastOptions): ForecastReport {
@@ -128,7 +130,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   // and a run's fixed costs are the same in every sample, a path's requests and cost are
   // nondecreasing functions of its simulated requests and total, so their bands are read at the
   // ranks of those columns, ranked once; so is the cumulative cost while every month so far was
-  // such a month of the first run (cumAt: the cumulative of the paths at those ranks). Otherwise,
+  // such a month of a run with the first run's totals (cumAt: the cumulative of the paths at
+  // those ranks). Otherwise,
   // or when a value read is ±0, the month's columns are sorted as before: the same numbers.
   const rankedByColumn = new Map<Float64Array, Float64Array>();
   const ranked = (col: Float64Array): Float64Array => {
@@ -137,6 +140,16 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     return r;
   };
   const fixedByRun = new Map<Simulation, number | null>();
+  // A run whose totals are the first run's, bit for bit (a price change that no sample reaches,
+  // e.g. a long-context tier dropped that no path's context gets to), orders its paths as the
+  // first run does: its costs are read at the first run's ranks, and the cumulative cost stays a
+  // nondecreasing function of the first run's total (a sum of such functions).
+  const likeFirst = new Map<Simulation, boolean>();
+  const totalsOfFirst = (run: Simulation): boolean => {
+    let same = likeFirst.get(run);
+    if (same === undefined) likeFirst.set(run, (same = run === sim || bytesOf(run.total).equals(bytesOf(sim.total))));
+    return same;
+  };
   const positions = summaryPositions(n);
   let cumAt: Map<number, number> | null = new Map(positions.map((p) => [p, 0]));
   for (let t = 1; t <= g.months; t++) {
@@ -152,7 +165,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
+    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
@@ -165,12 +178,13 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     let requestsSummary: Summary | null = null;
     let costSummary: Summary | null = null;
     let cumulativeSummary: Summary | null = null;
-    if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared);
-    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(ranked(priced.total)[p]!));
-    if (cumAt && F !== null && priced === sim) {
+    if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared, means?.[2]);
+    const rankedTotal = (): Float64Array => ranked(totalsOfFirst(priced) ? sim.total : priced.total);
+    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(rankedTotal()[p]!), means?.[0]);
+    if (cumAt && F !== null && totalsOfFirst(priced)) {
       for (const p of positions) cumAt.set(p, cumAt.get(p)! + costOf(ranked(sim.total)[p]!));
       const at = cumAt;
-      cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!);
+      cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!, means?.[1]);
     } else cumAt = null;
     if (!cumulativeSummary) scratch.set(cumulative);
     // requests and cost are worked out afresh each month, and cost is read again only by
@@ -179,10 +193,10 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       month: t,
       label: monthLabel(g.start, t),
       priced_as_of: dates[t - 1]!,
-      requests: requestsSummary ?? summarizeInPlace(requests),
-      cost: costSummary ?? summarizeInPlace(cost),
+      requests: requestsSummary ?? summarizeInPlace(requests, means?.[2]),
+      cost: costSummary ?? summarizeInPlace(cost, means?.[0]),
       point_cost: pc,
-      cumulative: cumulativeSummary ?? summarizeInPlace(scratch),
+      cumulative: cumulativeSummary ?? summarizeInPlace(scratch, means?.[1]),
       point_cumulative: pointCumulative,
       over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
     });

@@ -3,7 +3,7 @@
  * read into a WebAssembly function body: see kernel-wasm.ts for the closed form it reads and why
  * each operation is the JavaScript one. Throws on anything else.
  */
-import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, flat, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, VOID } from './wasm-bytes.js';
+import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, VOID } from './wasm-bytes.js';
 import { SPLIT } from './steps-wasm.js';
 
 /** The imported `attempts` (estimate.ts `attemptsPerCall`): function 0 of the kernel module. */
@@ -14,6 +14,20 @@ const I32_AND = 0x71;
 
 /** Result columns, in the order they follow R, acc and stageAcc in memory. */
 export const RESULTS = ['total', 'requests', 'fixed', 'users', 'outcomes', 'netValue'] as const;
+
+/**
+ * Samples per pass through the module's memory: each column has room for this many, so column j
+ * starts at SCRATCH + j × 8 × CHUNK whatever the pass's length. Short passes let the later ones run
+ * the optimised code V8 compiles in the background meanwhile.
+ */
+export const CHUNK = 1024;
+
+/**
+ * Where a kernel's constants start in memory (after its columns): every number of its source and
+ * of its `terms` tables is read from there, so the module's bytes do not depend on the prices and
+ * one compiled module serves every pricing of the same shape (kernel-wasm.ts).
+ */
+export const constantsAt = (columns: number): number => SCRATCH + (columns + 3 + RESULTS.length) * 8 * CHUNK;
 
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|([A-Za-z_$][\w$]*)|(\+=|&&|[-+*/()<>!?:;,=[\]{}]))/y;
 
@@ -46,24 +60,29 @@ const f64View = new Uint8Array(f64Scratch.buffer);
 export class PieceCompiler {
   private readonly locals: number[] = [];
   private readonly names = new Map<string, { index: number; t: Type }>();
-  private readonly bases = new Map<number, number>();
-  /** The loop body's bytes, and what runs once before the loop (each column's offset). */
+  /** The loop body's bytes. */
   private out: number[] = [];
-  private readonly prologue: number[] = [];
   private toks: string[] = [];
   private pos = 0;
-  // params: 0 n; fixed locals: 1 i, 2 p (8i), 3 s (8n)
+  // params: 0 n; fixed locals: 1 i, 2 p (8i)
   private readonly I = 1;
   private readonly P = 2;
-  private readonly S = 3;
+  private readonly constBase: number;
 
+  /**
+   * `consts`: the module's constants (shared by its pieces); each number this piece reads is
+   * appended to it and read from memory at constantsAt(columns) + 8 × its index. Null: the numbers
+   * are written into the code as f64.const (faster to run in a large kernel, which V8 then
+   * optimises with them, but the bytes then hold them).
+   */
   constructor(
     private readonly columns: number,
     private readonly table: readonly number[],
+    private readonly consts: number[] | null,
   ) {
     this.local(I32);
     this.local(I32);
-    this.local(I32);
+    this.constBase = constantsAt(columns);
   }
 
   private local(type: number): number {
@@ -91,14 +110,23 @@ export class PieceCompiler {
     to.push(0x21);
     PieceCompiler.uleb(to, i);
   }
+  /** A number of the source: a load of its slot among the module's constants, or f64.const (the same double). */
   private f64(x: number): void {
-    f64Scratch[0] = x;
-    const b = f64View;
-    this.out.push(0x44, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!);
+    if (!this.consts) {
+      f64Scratch[0] = x;
+      const b = f64View;
+      this.out.push(0x44, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!);
+      return;
+    }
+    const k = this.consts.length;
+    this.consts.push(x);
+    this.out.push(0x41, 0);
+    this.mem(0x2b, this.constBase + 8 * k);
   }
-  /** f64.load / f64.store (align 8) at a constant offset below 128. */
+  /** f64.load / f64.store (align 8) at a constant offset. */
   private mem(code: number, offset: number): void {
-    this.out.push(code, 3, offset);
+    this.out.push(code, 3);
+    PieceCompiler.uleb(this.out, offset);
   }
 
   /** Memory column of a name: cK the draws, then R, acc, stageAcc and the results. */
@@ -113,22 +141,10 @@ export class PieceCompiler {
     return this.columns + fixed;
   }
 
-  /** The address (without the scratch offset) of sample i of a column. */
-  private at(name: string): void {
-    const j = this.columnOf(name);
-    let b = this.bases.get(j);
-    if (b === undefined) {
-      b = this.local(I32);
-      this.bases.set(j, b);
-      const pro = this.prologue;
-      for (const byte of flat(i32(j))) pro.push(byte);
-      this.get(this.S, pro);
-      pro.push(I32_MUL);
-      this.set(b, pro);
-    }
+  /** Pushes the address of sample i (8i); returns the offset of the column's start. */
+  private at(name: string): number {
     this.get(this.P);
-    this.get(b);
-    this.op(I32_ADD);
+    return SCRATCH + this.columnOf(name) * 8 * CHUNK;
   }
 
   private next(): string {
@@ -229,8 +245,7 @@ export class PieceCompiler {
         return 'f';
       }
       if (index !== 'i') throw new Error(`kernel-wasm: ${t}[${index}]`);
-      this.at(t);
-      this.mem(0x2b, SCRATCH);
+      this.mem(0x2b, this.at(t));
       return 'f';
     }
     if (this.peek() === '(') return this.call(t);
@@ -320,9 +335,9 @@ export class PieceCompiler {
     this.expect('i');
     this.expect(']');
     this.expect('=');
-    this.at(t);
+    const offset = this.at(t);
     this.f(this.primary());
-    this.mem(0x39, SCRATCH);
+    this.mem(0x39, offset);
   }
 
   /** The function's body as the code section holds it (its locals, then its code). */
@@ -355,10 +370,6 @@ export class PieceCompiler {
     this.out.push(BLOCK, VOID);
     this.get(0);
     this.out.push(I32_EQZ, BR_IF, 0);
-    this.get(0);
-    this.out.push(0x41, 3, I32_SHL);
-    this.set(this.S);
-    for (const b of this.prologue) code.push(b);
     this.out.push(LOOP, VOID);
     this.get(this.I);
     this.out.push(0x41, 3, I32_SHL);

@@ -303,7 +303,7 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     splitSteps(P, s.growth, s.steps, m.threshold, sc);
     w = [sc[W_NORMAL]!, sc[W_LONG]!];
     j = [sc[J_NORMAL]!, sc[J_LONG]!];
-  } else if (known(s.growth) && known(s.steps) && m.threshold === Infinity) {
+  } else if (known(s.growth) && known(s.steps) && m.threshold === Infinity && !m.longOnSomeDate) {
     // `splitSteps` with no long-context tier and the steps known: one run of every step, whose
     // weight is known and whose input sum is `runSum(P, g, 0, whole)` (+ the fractional last
     // step's), the same operations in the same order, worked out here where they are known
@@ -329,7 +329,10 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     let made = e.splits.get(args);
     if (!made) {
       e.lines.push(`split(${args}, sc);`);
-      made = [e.bind(`sc[${W_NORMAL}]`), m.threshold === Infinity ? 0 : e.bind(`sc[${W_LONG}]`), e.bind(`sc[${J_NORMAL}]`), m.threshold === Infinity ? 0 : e.bind(`sc[${J_LONG}]`)];
+      // with no long-context tier the long run has no weight (splitSteps gives 0): left out, unless
+      // the model has such a tier on another date (the same code for both, see `longOnSomeDate`)
+      const long = m.threshold !== Infinity || m.longOnSomeDate;
+      made = [e.bind(`sc[${W_NORMAL}]`), long ? e.bind(`sc[${W_LONG}]`) : 0, e.bind(`sc[${J_NORMAL}]`), long ? e.bind(`sc[${J_LONG}]`) : 0];
       e.splits.set(args, made);
     }
     w = [made[0], made[1]];
@@ -342,7 +345,7 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
   for (let run = 0; run < 2; run++) {
     const wr = w[run]!;
     // with no long-context rates the long run never has weight (splitSteps gives it 0)
-    if (run === 1 && m.threshold === Infinity) continue;
+    if (run === 1 && m.threshold === Infinity && !m.longOnSomeDate) continue;
     const active = e.bindCond(e.gt(wr, 0));
     if (active === false) continue;
     const r: RateSet = run === 0 ? m.normal : m.long;

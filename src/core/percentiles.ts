@@ -203,9 +203,10 @@ export function summarize(values: Float64Array): Summary {
 /**
  * Mean and percentiles of `values`, which it reorders (the mean is taken first, in the given
  * order). For a column that is not needed afterwards, or only in an order-free way (`shareAbove`).
+ * `knownMean`: `mean(values)` when the caller has it already (the same number).
  */
-export function summarizeInPlace(values: Float64Array): Summary {
-  const m = mean(values);
+export function summarizeInPlace(values: Float64Array, knownMean?: number): Summary {
+  const m = knownMean ?? mean(values);
   rank(values, SUMMARY_Q);
   return summarizeSorted(values, m);
 }
@@ -246,9 +247,9 @@ export function rankedCopy(values: Float64Array): Float64Array {
  * another column: when each value is f(x) of its sample's x in a column `ranked` by `rankedCopy`,
  * for one nondecreasing f, then `at(p) = f(ranked[p])` (a nondecreasing f keeps the order).
  * Null when a value read is ±0 (which zero a sort puts first is not known from the order of x);
- * the caller then sorts.
+ * the caller then sorts. `knownMean`: `mean(values)` when the caller has it already.
  */
-export function summarizeMapped(values: Float64Array, at: (position: number) => number): Summary | null {
+export function summarizeMapped(values: Float64Array, at: (position: number) => number, knownMean?: number): Summary | null {
   const n = values.length;
   const read = (q: number): number | null => {
     if (n === 0) return Number.NaN;
@@ -263,7 +264,7 @@ export function summarizeMapped(values: Float64Array, at: (position: number) => 
   };
   const p = SUMMARY_Q.map(read);
   if (p.includes(null)) return null;
-  return { mean: mean(values), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
+  return { mean: knownMean ?? mean(values), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
 }
 
 /** One percentile of `values` (not modified), as `percentileSorted` of the sorted values gives it. */

@@ -76,7 +76,9 @@ describe('the WebAssembly column loops', () => {
     const cost = new Float64Array(n);
     const cumulative = Float64Array.from(b);
     const requests = new Float64Array(n);
-    w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests);
+    const means = w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests);
+    // the means, summed across the chunks, are the definition's over the whole columns
+    expect([Object.is(means[0], meanJs(cost)), Object.is(means[1], meanJs(cumulative)), Object.is(means[2], meanJs(requests))]).toEqual([true, true, true]);
     for (const i of [0, 65_535, 65_536, 131_072, n - 1]) {
       expect(cost[i]).toBe(b[i]! + (a[i]! - b[i]!) * 1.07);
       expect(cumulative[i]).toBe(b[i]! + cost[i]!);
@@ -84,7 +86,7 @@ describe('the WebAssembly column loops', () => {
     }
   });
 
-  it("property: forecast's month columns (cost, cumulative, requests) equal the loop's definition, with a shared or a per-path multiplier", () => {
+  it("property: forecast's month columns (cost, cumulative, requests) and their means equal the loop's and mean's definitions, with a shared or a per-path multiplier", () => {
     fc.assert(
       fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), (total, shared, perPath) => {
         const n = total.length;
@@ -101,8 +103,9 @@ describe('the WebAssembly column loops', () => {
           want.requests[i] = base[i]! * mult;
         }
         const got = { cost: new Float64Array(n), cumulative: Float64Array.from(start), requests: new Float64Array(n) };
-        w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests);
+        const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests);
         expect(sameBits(got.cost, want.cost) && sameBits(got.cumulative, want.cumulative) && sameBits(got.requests, want.requests)).toBe(true);
+        expect(sameBits(means, [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests)])).toBe(true);
       }),
       { numRuns: 300 },
     );

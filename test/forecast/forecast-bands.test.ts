@@ -3,7 +3,8 @@
  * `summarizeMapped`) equal the definition bit for bit: each month priced at its date, each path's
  * cost fixed + (total − fixed) × multiplier added to its cumulative cost, and every month's
  * requests, cost and cumulative cost summarised by a full sort. Covered: prices that change within
- * the horizon, an adoption curve, a fixed cost that is drawn (no shortcut), a
+ * the horizon (one of which no sample reaches: the same totals, read at the same ranks), an
+ * adoption curve, a fixed cost that is drawn (no shortcut), a
  * drawn growth rate (each path its own multiplier), many zero costs (the shortcut's ±0 fallback),
  * and long columns (selection instead of sorting).
  */
@@ -63,6 +64,11 @@ describe('forecast bands read at ranks equal the sort of every month', () => {
     const m = uncertaintyOf(s);
     const pointTotals = new Set(Array.from({ length: 12 }, (_, i) => simulate(repriceScenario(s, monthPricingDate('2026-01', s.pricedAsOf, i + 1)), m, { samples: 1, seed: 1 }).point.total));
     expect(pointTotals.size).toBeGreaterThan(1);
+    // April's price change (a long-context tier dropped) reaches no sample: its totals are January's
+    // bit for bit, which the forecast reads at January's ranks (the cumulative too) — checked here
+    const at = (month: number) => simulate(repriceScenario(s, monthPricingDate('2026-01', s.pricedAsOf, month)), m, { samples: 4000, seed: 5 }).total;
+    expect(Buffer.from(at(4).buffer).equals(Buffer.from(at(1).buffer))).toBe(true);
+    expect(Buffer.from(at(8).buffer).equals(Buffer.from(at(1).buffer))).toBe(false);
     expectDefinition(s);
   });
 
