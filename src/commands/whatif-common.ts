@@ -104,7 +104,7 @@ export class ScenarioSource {
       const a = splitAssignment(text);
       if (!a) return undefined;
       try {
-        out.push({ path: a.path, value: parseSetValue(a.raw, a.path) });
+        out.push({ path: a.path, value: numberText(a.raw) ?? parseSetValue(a.raw, a.path) });
       } catch {
         return undefined;
       }
@@ -162,6 +162,17 @@ export class ScenarioSource {
   ref(s: Scenario): ScenarioRef {
     return { name: s.name, file: s.file, variant: s.variant, currency: s.currency, set: [...this.set] };
   }
+}
+
+/**
+ * The number a value text is when it is a finite number exactly as JavaScript writes one (`0.85`,
+ * `12000`, `-3`, `1e-7`, `1.5e+300`: what sweep and sensitivity write for their points), which the
+ * YAML reader reads as that same number (test/whatif/number-text.test.ts); undefined otherwise.
+ * Saves the reader's patterns on each of a sweep's or a sensitivity's dozens of points.
+ */
+export function numberText(text: string): number | undefined {
+  const n = Number(text);
+  return Number.isFinite(n) && String(n) === text ? n : undefined;
 }
 
 /** A relative amount: `20%` or `0.2`. */

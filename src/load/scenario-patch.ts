@@ -19,6 +19,7 @@ import type { ScenarioReport } from '../schema/report.js';
 import { cacheSchema, INPUT_PARTS, inputPartSchema, lineItemSchema, modelEntrySchema, stageSchema, trafficSchema } from '../schema/scenario.js';
 import { rate } from '../schema/common.js';
 import { buildTraffic } from './scenario.js';
+import { reportFinite } from './report-finite.js';
 
 type Raw = Record<string, unknown>;
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,24 +92,30 @@ export class ScenarioPatcher {
     if (!s) return undefined;
     const report = estimateScenario(s);
     // an overflow is the full load's to report, with its message (findOverflow finds none in a report of finite numbers)
-    return allFinite(report, 0) ? report : undefined;
+    return reportFinite(report) ? report : undefined;
   }
 
   /** The scenario with these assignments made, as a full reload would resolve it, or undefined. */
   scenario(assignments: readonly { path: string; value: unknown }[]): Scenario | undefined {
+    // Only a traffic key runs the override engine again (on copies along its path): setting one
+    // volume removes the others, and the traffic block is checked whole. Every other patched key is
+    // a number at the end of a path whose containers the raw data has (resolve checks that once), which
+    // the engine would only write there, so its value is taken as it is.
     let root: Raw = this.raw;
-    const touched: Segment[][] = [];
+    const touched: Touched[] = [];
     for (const { path, value } of assignments) {
       const resolved = this.resolve(path);
       if (!resolved) return undefined;
-      const copy = copyAlong(root, resolved);
-      if (!copy) return undefined;
-      root = copy;
-      const r = applyOverride(root, path, value, this.keysAt);
-      if (!r.ok || !same(r.resolved, resolved)) return undefined;
-      touched.push(resolved);
+      if (resolved[0] === 'traffic') {
+        const copy = copyAlong(root, resolved);
+        if (!copy) return undefined;
+        root = copy;
+        const r = applyOverride(root, path, value, this.keysAt);
+        if (!r.ok || !same(r.resolved, resolved)) return undefined;
+      }
+      touched.push({ path: resolved, value });
     }
-    return this.patch(root, touched);
+    return this.patch(root, lastValues(touched));
   }
 
   /**
@@ -121,20 +128,21 @@ export class ScenarioPatcher {
     if (r === undefined) {
       const scratch = (this.scratch ??= structuredClone(this.raw));
       const out = applyOverride(scratch, path, 0, this.keysAt);
-      r = out.ok ? out.resolved : null;
+      // a path that crosses something the raw data lacks would create it: the full load's case
+      r = out.ok && containersExist(this.raw, out.resolved) ? out.resolved : null;
       this.resolvedOf.set(path, r);
       if (!r || !restore(scratch, this.raw, r)) this.scratch = undefined;
     }
     return r ?? undefined;
   }
 
-  private patch(root: Raw, touched: readonly Segment[][]): Scenario | undefined {
+  private patch(root: Raw, touched: readonly Touched[]): Scenario | undefined {
     const base = this.base;
     const stages = base.stages.slice();
     const lineItems = base.lineItems.slice();
     let traffic = base.traffic;
     const mixes = new Set<number>();
-    for (const path of touched) {
+    for (const { path, value } of touched) {
       const [top, i, key, sub, leaf] = path;
       if (top === 'traffic' && path.length === 2 && TRAFFIC_KEYS.has(String(i))) {
         const t = trafficSchema.safeParse(root.traffic);
@@ -151,7 +159,7 @@ export class ScenarioPatcher {
         const before = (this.raw.costs as unknown[])[i];
         const item = lineItems[i];
         if (!field || !item || !isObj(before) || before[String(key)] === undefined || item.name !== before.name || !(field in item)) return undefined;
-        const v = checked(shapeOf(lineItemSchema)[String(key)], valueAt(root, path));
+        const v = checked(shapeOf(lineItemSchema)[String(key)], value);
         if (v === undefined) return undefined;
         lineItems[i] = { ...item, [field]: v } as LineItem;
         continue;
@@ -162,7 +170,6 @@ export class ScenarioPatcher {
       if (!stage || !isObj(rawStage) || rawStage.name !== stage.name) return undefined;
       // a stage with prompt files counts its input per model: the full load's to do
       if (isObj(rawStage.input) && INPUT_PARTS.some((p) => isObj((rawStage.input as Raw)[p]))) return undefined;
-      const value = valueAt(root, path);
       const field = STAGE_FIELDS[String(key)];
       if (field && path.length === 3) {
         const v = checked(shapeOf(stageSchema)[String(key)], value);
@@ -171,9 +178,11 @@ export class ScenarioPatcher {
       } else if ((key === 'output' || key === 'reasoning') && path.length === 3) {
         const v = checked(shapeOf(stageSchema)[key], value);
         if (v === undefined) return undefined;
-        // models without tokens of their own take the stage's (buildStages)
+        // models without tokens of their own take the stage's (buildStages); a model given its own by
+        // this change keeps it, before or after the stage's (the change's last value is applied below)
         const own = Array.isArray(rawStage.models) ? rawStage.models.map((e) => (isObj(e) ? e[key] : undefined)) : [];
-        const models = stage.models.map((sm, k) => (own[k] === undefined ? { ...sm, [key]: v } : sm));
+        const setOwn = (k: number) => touched.some((t) => t.path.length === 5 && t.path[1] === i && t.path[2] === 'models' && t.path[3] === k && t.path[4] === key);
+        const models = stage.models.map((sm, k) => (own[k] === undefined && !setOwn(k) ? { ...sm, [key]: v } : sm));
         stages[i] = { ...stage, [key]: v, models };
       } else if (key === 'cache' && sub === 'hit_rate' && path.length === 4 && stage.cache) {
         const v = checked(shapeOf(cacheSchema).hit_rate, value);
@@ -203,6 +212,42 @@ export class ScenarioPatcher {
     }
     return { ...base, traffic, stages, lineItems, warnings: [...base.warnings] };
   }
+}
+
+interface Touched {
+  /** The resolved data path (stage and item names as indices). */
+  path: Segment[];
+  value: unknown;
+}
+
+/**
+ * Each path once, where it was first set, with the value it was set to last (as the override engine
+ * leaves the raw data: a later assignment to a path replaces an earlier one).
+ */
+function lastValues(touched: Touched[]): Touched[] {
+  if (touched.length < 2) return touched;
+  const at = new Map<string, number>();
+  const out: Touched[] = [];
+  for (const t of touched) {
+    const key = t.path.join('\u0000');
+    const k = at.get(key);
+    if (k === undefined) {
+      at.set(key, out.length);
+      out.push(t);
+    } else out[k] = { path: out[k]!.path, value: t.value };
+  }
+  return out;
+}
+
+/** Whether every container along `path` (all but its last segment) is in `raw`: an override along it creates nothing. */
+function containersExist(raw: Raw, path: readonly Segment[]): boolean {
+  let node: unknown = raw;
+  for (let k = 0; k < path.length - 1; k++) {
+    const seg = path[k]!;
+    node = Array.isArray(node) ? node[seg as number] : isObj(node) ? node[String(seg)] : undefined;
+    if (typeof node !== 'object' || node === null) return false;
+  }
+  return true;
 }
 
 function withModel(models: readonly StageModel[], k: number, change: Partial<StageModel>): StageModel[] {
@@ -250,23 +295,4 @@ function copyAlong(root: Raw, path: readonly Segment[]): Raw | undefined {
     node = copy;
   }
   return top;
-}
-
-/**
- * Whether every number in `v` is finite: the question the loader's overflow check
- * (core/finite.ts findOverflow) asks of an estimate before it looks for the input to blame, without
- * its bookkeeping. A report is a few levels deep; deeper than 32 (never from the estimator) counts as
- * not vouched for, and the full load decides.
- */
-function allFinite(v: unknown, depth: number): boolean {
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (typeof v !== 'object' || v === null) return true;
-  if (depth > 32) return false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!allFinite(v[i], depth + 1)) return false;
-    return true;
-  }
-  if (ArrayBuffer.isView(v)) return true;
-  for (const k in v) if (Object.hasOwn(v, k) && !allFinite((v as Raw)[k], depth + 1)) return false;
-  return true;
 }

@@ -1,6 +1,6 @@
 /** Side-by-side tables for `compare` and `whatif` (table and markdown). Pure: report in, string out. */
 import { displaySafe } from '../util/excerpt.js';
-import { stringify } from 'yaml';
+import { yamlLib } from '../load/yaml-lib.js';
 import type { ComparisonLine, ComparisonReport, OverrideChange } from '../schema/whatif-report.js';
 import type { BudgetReport } from '../schema/report.js';
 import { count, money, percent, signedPercent } from './format.js';
@@ -35,7 +35,7 @@ export function showValue(v: unknown): string {
   if (v === null || v === undefined) return '(default)';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return stringify(v, { flow: true }).trim();
+  return yamlLib().stringify(v, { flow: true }).trim(); // the library is loaded only for a mapping or list (load/yaml-lib.ts)
 }
 
 export function changeText(c: OverrideChange): string {

@@ -29,6 +29,16 @@ let emoji: RegExp | undefined;
 let emojiMark: RegExp | undefined;
 const EMOJI_MARK = '[\\p{Emoji_Presentation}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\u200D\\u20E3\\uFE0F\\u{E0020}-\\u{E007F}]';
 
+/**
+ * Characters the reports draw with — dashes and "…" (U+2010–2027), arrows and mathematical operators
+ * such as "→" and "≤" (U+2190–22FF), box drawing and blocks such as "│" and "█" (U+2500–259F) — none
+ * of which is an emoji mark or wide (test/render/text-width.test.ts checks every one): a line holding
+ * only these above U+1100 is measured without even the mark pattern (~0.5 ms to build and tier up).
+ */
+function noMark(c: number): boolean {
+  return (c >= 0x2010 && c <= 0x2027) || (c >= 0x2190 && c <= 0x22ff) || (c >= 0x2500 && c <= 0x259f);
+}
+
 /** Columns a code point takes in a terminal: East Asian wide and fullwidth ones take two. */
 function isWide(cp: number): boolean {
   return (
@@ -54,15 +64,20 @@ function isWide(cp: number): boolean {
 /** Terminal columns of one line of text: colour codes take none, emoji two. */
 export function textWidth(text: string): number {
   const s = text.includes('\u001b') ? text.replace(SGR, '') : text;
-  let plain = true;
+  let plain = true; // nothing from U+1100 up
+  let markFree = true; // nothing from U+1100 up but the punctuation, arrows, maths and box drawing of NO_MARK
   for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x1100) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x1100) {
       plain = false;
-      break;
+      if (!noMark(c)) {
+        markFree = false;
+        break;
+      }
     }
   }
   // Below U+1100 nothing is wide and nothing starts an emoji (©, ®, digits need U+FE0F/U+20E3).
-  const t = plain || !(emojiMark ??= new RegExp(EMOJI_MARK, 'u')).test(s) ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
+  const t = plain || markFree || !(emojiMark ??= new RegExp(EMOJI_MARK, 'u')).test(s) ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
   let width = 0;
   for (let i = 0; i < t.length; i++) {
     let cp = t.charCodeAt(i);

@@ -63,7 +63,7 @@ function oldTextWidth(text: string): number {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const style = makeStyle(true);
-const PIECES = ['a', ' ', '$1,234.56', '—', '…', '×', '≤', '€', 'é', 'e\u0301', '\u0301', '中', '文', '한', 'Ａ', '😀', '👍🏽', '👨‍👩‍👧', '🇫🇷', '🇫', '1️⃣', '#⃣', '⚠️', '⚠', '©', '©️', '✓', '☕', '⌚', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '\u200d', '\ufe0f', '\u001b[1m', '\u001b[0m', '\t', '\u0085'];
+const PIECES = ['a', ' ', '$1,234.56', '—', '…', '→', '│', '█', '└', '−', '‐', '‧', '⇿', '⋿', '×', '≤', '€', 'é', 'e\u0301', '\u0301', '中', '文', '한', 'Ａ', '😀', '👍🏽', '👨‍👩‍👧', '🇫🇷', '🇫', '1️⃣', '#⃣', '⚠️', '⚠', '©', '©️', '✓', '☕', '⌚', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '\u200d', '\ufe0f', '\u001b[1m', '\u001b[0m', '\t', '\u0085'];
 const codePoint = fc.oneof(
   fc.integer({ min: 0x20, max: 0x2fff }),
   fc.integer({ min: 0x1f000, max: 0x1faff }),
@@ -98,6 +98,23 @@ describe('textWidth', () => {
     expect(emoji).toBeGreaterThan(1000);
   });
 
+  it('the characters measured without the mark pattern (U+2010–2027, U+2190–22FF, U+2500–259F) are no emoji mark and one column each', () => {
+    const mark = /[\p{Emoji_Presentation}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\u20E3\uFE0F\u{E0020}-\u{E007F}]/u;
+    let n = 0;
+    for (const [from, to] of [[0x2010, 0x2027], [0x2190, 0x22ff], [0x2500, 0x259f]] as const) {
+      for (let c = from; c <= to; c++, n++) {
+        const ch = String.fromCodePoint(c);
+        expect(mark.test(ch), ch).toBe(false);
+        expect(isWide(c), ch).toBe(false);
+        expect(textWidth(`a${ch}b`), ch).toBe(3);
+      }
+    }
+    expect(n).toBe(24 + 368 + 160);
+    // just outside them: the zero-width joiner and ⌚ are marks, and lines with them are measured as before
+    expect(mark.test('\u200d') && mark.test('⌚')).toBe(true);
+    expect(textWidth('x … ⌚')).toBe(oldTextWidth('x … ⌚'));
+  });
+
   it('seats and breakeven (cells with "—") run without building the emoji pattern; an emoji in a cell builds it', () => {
     // the real CLI with a RegExp spy preloaded: it counts constructions of the emoji pattern
     const dir = mkdtempSync(join(tmpdir(), 'aifinops-width-'));
@@ -106,21 +123,26 @@ describe('textWidth', () => {
       writeFileSync(
         spy,
         `const R = RegExp; let built = 0;
-         globalThis.RegExp = new Proxy(R, { construct(t, a) { if (String(a[0]).includes('RGI_Emoji')) built++; return Reflect.construct(t, a); } });
-         process.on('exit', () => process.stderr.write('emoji-pattern-built=' + built + '\\n'));`,
+         let marks = 0;
+         globalThis.RegExp = new Proxy(R, { construct(t, a) { if (String(a[0]).includes('RGI_Emoji')) built++; if (String(a[0]).includes('Emoji_Presentation')) marks++; return Reflect.construct(t, a); } });
+         process.on('exit', () => process.stderr.write('emoji-pattern-built=' + built + ' mark-pattern-built=' + marks + '\\n'));`,
       );
       const built = (...args: string[]) => {
         const r = spawnSync(process.execPath, ['--require', spy, 'bin/aifinops.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
         expect(r.status, r.stderr).toBe(0);
-        return { stdout: r.stdout, built: Number(/emoji-pattern-built=(\d+)/.exec(r.stderr)?.[1]) };
+        return { stdout: r.stdout, built: Number(/emoji-pattern-built=(\d+)/.exec(r.stderr)?.[1]), marks: Number(/mark-pattern-built=(\d+)/.exec(r.stderr)?.[1]) };
       };
       const seats = built('seats', 'scenarios/coding-agent-seats.yaml', '--plan', 'github-copilot-business', '--plan', 'claude-team-premium');
       expect(seats.stdout).toContain('—');
       expect(seats.built).toBe(0);
       expect(built('breakeven', 'scenarios/self-hosting-triage.yaml', '-d', 'llama-3.1-8b-fp8-h100-trtllm', '--replaces', 'triage').built).toBe(0);
+      // sensitivity's table and tornado ("…", "│", "█", "└") need not even the mark pattern
+      const sens = built('sensitivity', 'scenarios/coding-agent.yaml', '--delta', '50%');
+      expect(sens.stdout).toMatch(/│ *7 … 21 │/);
+      expect(sens).toMatchObject({ built: 0, marks: 0 });
       const emoji = built('estimate', 'scenarios/rag-support-assistant.yaml', 'scenarios/coding-agent.yaml', '--set', 'name=Support 🚀');
       expect(emoji.stdout).toMatch(/│ Support 🚀 +│/);
-      expect(emoji.built).toBe(1);
+      expect(emoji).toMatchObject({ built: 1, marks: 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,9 @@
  * `estimate --set` gives for it; an overflow likewise; and `sensitivity` reports a rejected move as
  * unmoved, with the loader's reason.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -38,6 +41,28 @@ describe('rejected values through the patch (built CLI)', () => {
     for (const c of crossings) {
       expect(c.kind).toBe('whole_number');
       expect(Number.isInteger(c.value)).toBe(true);
+    }
+  });
+
+  it('sweep grid: a model\'s own reasoning and the stage\'s in one point cost what estimate --set gives (regression: the stage\'s overwrote the model\'s)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-grid-'));
+    try {
+      const file = join(dir, 'grid.yaml');
+      writeFileSync(
+        file,
+        'version: 1\nname: grid\ntraffic: { requests_per_day: 1000 }\npipeline:\n  - name: b\n    models: [{ id: claude-haiku-4-5, share: 0.6 }, { id: claude-sonnet-4-6, share: 0.4 }]\n    input: { system: 1000 }\n    output: 50\n    reasoning: 20\n',
+      );
+      const sweep = runCli(['sweep', file, '--param', 'pipeline.b.models.claude-sonnet-4-6.reasoning', '--values', '500', '--param', 'pipeline.b.reasoning', '--values', '30', '-f', 'json', ...DAY]);
+      const estimate = runCli(['estimate', file, '--set', 'pipeline.b.models.claude-sonnet-4-6.reasoning=500', '--set', 'pipeline.b.reasoning=30', '-f', 'json', ...DAY]);
+      expect(sweep.code).toBe(0);
+      const point = JSON.parse(sweep.stdout).points[0] as { total_monthly_cost: number };
+      const total = JSON.parse(estimate.stdout).scenarios[0].total_monthly_cost as number;
+      expect(point.total_monthly_cost).toBe(total);
+      // by hand: Sonnet's calls (40% of the requests) carry its own 500 reasoning tokens, not the stage's 30
+      const s = JSON.parse(estimate.stdout).scenarios[0] as { requests_per_month: number; stages: { models: { tokens: { reasoning: number } }[] }[] };
+      expect(s.stages[0]!.models[1]!.tokens.reasoning).toBeCloseTo(s.requests_per_month * 0.4 * 500, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -162,6 +162,31 @@ costs:
     expect(() => S.load(['pipeline.b.models.acme-small=0.3'])).toThrow(/shares sum to 0\.7/);
   });
 
+  it('a model given its own tokens keeps them when the same change sets the stage\'s, in either order', () => {
+    // regression: the stage's tokens were written over a model whose own came from the same change (a sweep grid of the two)
+    for (const extra of [
+      ['pipeline.b.models.acme-large.reasoning=5', 'pipeline.b.reasoning=30'],
+      ['pipeline.b.reasoning=30', 'pipeline.b.models.acme-large.reasoning=5'],
+      ['pipeline.b.models.acme-large.output=7', 'pipeline.b.output=80'],
+    ]) {
+      const s = patcher.scenario(parsed(extra));
+      expect(s, extra.join(' ')).toEqual(S.load(extra));
+      expect(s!.stages[1]!.models[1], extra.join(' ')).toMatchObject(extra[0]!.includes('reasoning') ? { reasoning: 5 } : { output: 7 });
+    }
+  });
+
+  it('a path set twice in one change takes its last value, as the override engine does', () => {
+    for (const extra of [
+      ['pipeline.a.retry_rate=2', 'pipeline.a.retry_rate=0.25'],
+      ['pipeline.a.retry_rate=0.25', 'pipeline.a.retry_rate=0.75'],
+      ['traffic.users=10', 'traffic.users=20'],
+      ['costs.db.monthly=5', 'pipeline.a.output=10', 'costs.db.monthly=6'],
+    ]) {
+      expect(patcher.scenario(parsed(extra)), extra.join(' ')).toEqual(S.load(extra));
+    }
+    expect(patcher.scenario(parsed(['pipeline.a.retry_rate=0.25', 'pipeline.a.retry_rate=2']))).toBeUndefined();
+  });
+
   it('a traffic volume given another way switches the mode, as the override engine does', () => {
     const extra = ['traffic.requests_per_day=5000'];
     const s = patcher.scenario(parsed(extra))!;
