@@ -194,6 +194,14 @@ describe('negativeIntervals', () => {
     expect(iv[0]!.to).toBeCloseTo(6, 12);
   });
 
+  it('a last piece whose fall over one step is within a billionth of the values\' size is flat; just beyond it, it falls', () => {
+    // f(0) = -40, f(0.5) = 0, then a tail of slope s: tolerance 1e-9 × 40 = 4e-8 over a step of 1
+    const tail = (s: number) => (t: number) => (t <= 0.5 ? -40 + 80 * t : s * (t - 0.5));
+    expect(negativeIntervals(tail(-4e-8), [0.5], 0)).toEqual([{ from: 0, to: 0.5 }]); // at the tolerance: flat
+    const falling = negativeIntervals(tail(-4.1e-8), [0.5], 0);
+    expect(falling).toEqual([{ from: 0, to: null }]); // beyond it: negative from 0.5 on, joined to the first piece
+  });
+
   it('agrees with sampling on random continuous piecewise-linear functions', () => {
     fc.assert(
       fc.property(
@@ -215,9 +223,16 @@ describe('negativeIntervals', () => {
           const iv = negativeIntervals(f, kinks, 0);
           const inside = (t: number) => iv.some((r) => t >= r.from && (r.to === null || t <= r.to));
           const end = xs[xs.length - 1]! * 3 + 100;
+          // negativeIntervals counts a last piece as flat when its fall over one step (max(1, x))
+          // is within a billionth of the values' size (rounding noise, not a crossover): sample
+          // such a tail as flat too
+          const xl = xs[xs.length - 1]!;
+          const tol = 1e-9 * Math.max(1, Math.abs(f(0)), Math.abs(f(xl)));
+          const flatTail = Math.abs(tailSlope * Math.max(1, xl)) <= tol;
+          const g = (t: number) => (flatTail && t > xl ? f(xl) : f(t));
           for (let k = 0; k <= 400; k++) {
             const t = (end * k) / 400;
-            const y = f(t);
+            const y = g(t);
             if (Math.abs(y) < 1e-6) continue; // at a root either answer is right
             if ((y < 0) !== inside(t)) return false;
           }
