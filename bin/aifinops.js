@@ -6,7 +6,8 @@
 // runs that; everything else runs dist/cli.cjs. `--version`, `--help` and `completion <shell>` print what the
 // build stored (dist/answers/) without loading either.
 // The cache is checked by V8 (version, flags, source) and rebuilt when rejected; if it cannot be
-// written (read-only install), the CLI simply runs uncached. AIFINOPS_CODE_CACHE=off disables it.
+// written (read-only install), the CLI simply runs uncached. A run with Node options keeps its own
+// (<bundle>.<hash>.v8cache). AIFINOPS_CODE_CACHE=off disables it.
 // This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry point without
 // its ES module loader, which is a noticeable part of a short run.
 'use strict';
@@ -71,7 +72,20 @@ if (!existsSync(file)) {
 globalThis.__aifinopsImport = (specifier) => import(specifier);
 
 const mode = process.env.AIFINOPS_CODE_CACHE ?? 'on';
-const cacheFile = `${file}.v8cache`;
+// V8 accepts a cache only under the flags it was made with, and a rejected cache is rewritten from
+// what that one run compiled. A run with Node options (`node --max-old-space-size=… bin/aifinops.js`,
+// NODE_OPTIONS, a profiler) therefore keeps a cache of its own beside the build's, named by a hash
+// of those options, so it neither rejects nor narrows the cache the build warmed for plain runs.
+const cacheFile = `${file}${cacheKey(process.execArgv, process.env.NODE_OPTIONS)}.v8cache`;
+
+/** '' for a plain `node`; otherwise '.' and 8 hex digits of an FNV-1a hash of the options. */
+function cacheKey(execArgv, nodeOptions) {
+  if (execArgv.length === 0 && !nodeOptions) return '';
+  const text = JSON.stringify([execArgv, nodeOptions ?? '']);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `.${(h >>> 0).toString(16).padStart(8, '0')}`;
+}
 let cachedData;
 if (mode === 'on') {
   try {

@@ -232,6 +232,33 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
     expect(readFileSync(cache).equals(bytes)).toBe(false); // replaced by this Node's cache
   });
 
+  it('a run with Node options keeps a cache of its own, and the cache the build warmed for plain runs is left as it was', () => {
+    const dir = packageCopy();
+    const plain = join(dir, 'dist', 'estimate.cjs.v8cache');
+    const warmed = readFileSync(plain);
+    const flagged = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [...args, join(dir, 'bin', 'aifinops.js'), 'estimate', 'one.yaml', '-f', 'json'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', AIFINOPS_CACHE_DIR: 'off', NODE_OPTIONS: '', ...env }, encoding: 'utf8' });
+    const expected = estimateJson(dir, { NODE_OPTIONS: '' }).total;
+    const caches = () => readdirSync(join(dir, 'dist')).filter((f) => /^estimate\.cjs\..*v8cache$/.test(f)).sort();
+    expect(caches()).toEqual(['estimate.cjs.v8cache']);
+    const r = flagged(['--max-old-space-size=512']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).scenarios[0].total_monthly_cost).toBe(expected);
+    const own = caches().filter((f) => f !== 'estimate.cjs.v8cache');
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatch(/^estimate\.cjs\.[0-9a-f]{8}\.v8cache$/);
+    expect(readFileSync(plain).equals(warmed)).toBe(true); // V8 would have rejected it under the flag, and the run rewritten it
+    // the same options find their cache again (accepted: not rewritten); other options, another one
+    const first = readFileSync(join(dir, 'dist', own[0]!));
+    expect(flagged(['--max-old-space-size=512']).status).toBe(0);
+    expect(readFileSync(join(dir, 'dist', own[0]!)).equals(first)).toBe(true);
+    expect(flagged([], { NODE_OPTIONS: '--max-old-space-size=600' }).status).toBe(0);
+    expect(caches()).toHaveLength(3);
+    expect(readFileSync(plain).equals(warmed)).toBe(true);
+    expect(estimateJson(dir, { NODE_OPTIONS: '' }).total).toBe(expected);
+    expect(readFileSync(plain).equals(warmed)).toBe(true); // a plain run still accepts the build's cache
+  });
+
   it('AIFINOPS_CODE_CACHE=off neither reads nor writes it', () => {
     const dir = packageCopy();
     const cache = join(dir, 'dist', 'estimate.cjs.v8cache');
