@@ -20,13 +20,18 @@ describe('npm pack → npm install --omit=dev into an empty folder', () => {
   it('installs without warnings and runs estimate, --help, diff and forecast', () => {
     // dist/ is built by the test setup: AIFINOPS_SKIP_BUILD=1 keeps prepare from rebuilding it under
     // the running tests; prepack/postpack still run (they take `prepare` out of the packed manifest)
+    // a run with Node options leaves a code cache of its own in dist/ (bin/aifinops.js): not shipped
+    const flagged = spawnSync(process.execPath, ['--max-old-space-size=777', join(ROOT, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(flagged.status, flagged.stderr).toBe(0);
+    expect(readdirSync(join(ROOT, 'dist')).some((f) => /^cmd-pricing\.cjs\.[0-9a-f]{8}\.v8cache$/.test(f))).toBe(true);
     const packed = npm(['pack', '--json', '--pack-destination', temp], ROOT, { AIFINOPS_SKIP_BUILD: '1' });
     expect(packed.status, packed.stderr).toBe(0);
     const info = JSON.parse(packed.stdout)[0] as { filename: string; files: { path: string }[] };
     const files = info.files.map((f) => f.path);
     for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/aifinops.js', 'dist/cli.cjs', 'dist/estimate.cjs', 'dist/index.js', 'dist/report-engine.js', 'action.yml']) expect(files, f).toContain(f);
     for (const dir of ['quotes/', 'scenarios/', 'pricing/', 'schemas/', 'docs/', 'examples/ci/']) expect(files.some((f) => f.startsWith(dir)), dir).toBe(true);
-    expect(files.filter((f) => /\.(heapprofile|cpuprofile|tgz|tmp)$|^(src|test|scripts|bench)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.(heapprofile|cpuprofile|tgz|tmp)$|^(src|test|scripts|bench)\/|\.cjs\.[0-9a-f]{8}\.v8cache$/.test(f))).toEqual([]);
+    expect(files).toContain('dist/cmd-pricing.cjs.v8cache'); // the build's own caches are
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(manifest.types).toBeUndefined(); // no declarations are shipped, so none are promised
     expect(manifest.scripts.prepare).toBeDefined(); // postpack put the clone's manifest back
