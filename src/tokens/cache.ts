@@ -84,36 +84,41 @@ interface Lookup {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The cache file's two tables, or null when it is missing, unreadable, corrupt or of another format. */
+function readTables(file: string): { counts: Record<string, unknown>; files: Record<string, unknown> | undefined } | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const doc = JSON.parse(text) as Partial<CacheDoc> | null;
+    if (!doc || doc.format !== FORMAT || doc.version !== VERSION || !isRecord(doc.counts)) return null;
+    return { counts: doc.counts, files: isRecord(doc.files) ? doc.files : undefined };
+  } catch {
+    return null; // corrupt: as empty
+  }
+}
+
 /**
  * The cache file for lookups: the entries are checked when they are looked up, not all at once
  * (a run looks up a few of up to 20,000); the same answers as {@link readDoc}'s.
  */
 function readLookup(file: string): Lookup {
-  const none: Lookup = { count: () => undefined, file: () => undefined };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return none;
-  }
-  try {
-    const doc = JSON.parse(text) as Partial<CacheDoc> | null;
-    if (!doc || doc.format !== FORMAT || doc.version !== VERSION || !isRecord(doc.counts)) return none;
-    const counts: Record<string, unknown> = doc.counts;
-    const files: Record<string, unknown> | undefined = isRecord(doc.files) ? doc.files : undefined;
-    return {
-      count: (k) => {
-        const v = Object.hasOwn(counts, k) ? counts[k] : undefined;
-        return isCount(v) && COUNT_KEY.test(k) ? v : undefined;
-      },
-      file: (k) => {
-        const v = files && Object.hasOwn(files, k) ? files[k] : undefined;
-        return typeof v === 'string' && FILE_VALUE.test(v) ? v : undefined;
-      },
-    };
-  } catch {
-    return none; // corrupt: as empty
-  }
+  const t = readTables(file);
+  if (!t) return { count: () => undefined, file: () => undefined };
+  const { counts, files } = t;
+  return {
+    count: (k) => {
+      const v = Object.hasOwn(counts, k) ? counts[k] : undefined;
+      return isCount(v) && COUNT_KEY.test(k) ? v : undefined;
+    },
+    file: (k) => {
+      const v = files && Object.hasOwn(files, k) ? files[k] : undefined;
+      return typeof v === 'string' && FILE_VALUE.test(v) ? v : undefined;
+    },
+  };
 }
 
 const lookupOf = (e: Entries): Lookup => ({ count: (k) => e.counts.get(k), file: (k) => e.files.get(k) });
@@ -121,22 +126,10 @@ const lookupOf = (e: Entries): Lookup => ({ count: (k) => e.counts.get(k), file:
 /** Read the cache file; anything unreadable or malformed reads as empty. */
 export function readDoc(file: string): Entries {
   const out: Entries = { counts: new Map(), files: new Map() };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return out;
-  }
-  try {
-    const doc = JSON.parse(text) as Partial<CacheDoc> | null;
-    if (!doc || doc.format !== FORMAT || doc.version !== VERSION || typeof doc.counts !== 'object' || doc.counts === null || Array.isArray(doc.counts)) return out;
-    for (const [k, v] of Object.entries(doc.counts)) if (isCount(v) && COUNT_KEY.test(k)) out.counts.set(k, v);
-    if (typeof doc.files === 'object' && doc.files !== null && !Array.isArray(doc.files)) {
-      for (const [k, v] of Object.entries(doc.files)) if (typeof v === 'string' && FILE_VALUE.test(v)) out.files.set(k, v);
-    }
-  } catch {
-    /* corrupt: start over */
-  }
+  const t = readTables(file);
+  if (!t) return out;
+  for (const [k, v] of Object.entries(t.counts)) if (isCount(v) && COUNT_KEY.test(k)) out.counts.set(k, v);
+  if (t.files) for (const [k, v] of Object.entries(t.files)) if (typeof v === 'string' && FILE_VALUE.test(v)) out.files.set(k, v);
   return out;
 }
 
