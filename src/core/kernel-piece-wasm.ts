@@ -3,7 +3,7 @@
  * read into a WebAssembly function body: see kernel-wasm.ts for the closed form it reads and why
  * each operation is the JavaScript one. Throws on anything else.
  */
-import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, VOID } from './wasm-bytes.js';
+import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, ulebInto, VOID } from './wasm-bytes.js';
 import { SPLIT } from './steps-wasm.js';
 
 /** The imported `attempts` (estimate.ts `attemptsPerCall`): function 0 of the kernel module. */
@@ -90,25 +90,16 @@ export class PieceCompiler {
     return this.locals.length; // param 0 comes first
   }
 
-  /** Unsigned LEB128 of `x` into `to`. */
-  private static uleb(to: number[], x: number): void {
-    do {
-      let b = x & 0x7f;
-      x >>>= 7;
-      if (x !== 0) b |= 0x80;
-      to.push(b);
-    } while (x !== 0);
-  }
   private op(code: number): void {
     this.out.push(code);
   }
   private get(i: number, to = this.out): void {
     to.push(0x20);
-    PieceCompiler.uleb(to, i);
+    ulebInto(to, i);
   }
   private set(i: number, to = this.out): void {
     to.push(0x21);
-    PieceCompiler.uleb(to, i);
+    ulebInto(to, i);
   }
   /** A number of the source: a load of its slot among the module's constants, or f64.const (the same double). */
   private f64(x: number): void {
@@ -126,7 +117,7 @@ export class PieceCompiler {
   /** f64.load / f64.store (align 8) at a constant offset. */
   private mem(code: number, offset: number): void {
     this.out.push(code, 3);
-    PieceCompiler.uleb(this.out, offset);
+    ulebInto(this.out, offset);
   }
 
   /** Memory column of a name: cK the draws, then R, acc, stageAcc and the results. */
@@ -361,9 +352,9 @@ export class PieceCompiler {
       if (last && last[1] === type) last[0]++;
       else runs.push([1, type]);
     }
-    PieceCompiler.uleb(code, runs.length);
+    ulebInto(code, runs.length);
     for (const [count, type] of runs) {
-      PieceCompiler.uleb(code, count);
+      ulebInto(code, count);
       code.push(type);
     }
     this.out = code;
@@ -377,7 +368,7 @@ export class PieceCompiler {
     for (const b of statements) code.push(b);
     this.get(this.I);
     this.out.push(0x41, 1, I32_ADD, 0x22);
-    PieceCompiler.uleb(code, this.I);
+    ulebInto(code, this.I);
     this.get(0);
     this.out.push(I32_LT_U, BR_IF, 0, END, END, END);
     return code;

@@ -12,14 +12,18 @@ export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const VOID = 0x40;
 
-export const uleb = (x: number): Code => {
-  const out: Code = [];
+/** Unsigned LEB128 of `x`, appended to `to` (for code written straight into one array). */
+export function ulebInto(to: number[], x: number): void {
   do {
     let b = x & 0x7f;
     x >>>= 7;
     if (x !== 0) b |= 0x80;
-    out.push(b);
+    to.push(b);
   } while (x !== 0);
+}
+export const uleb = (x: number): Code => {
+  const out: number[] = [];
+  ulebInto(out, x);
   return out;
 };
 /** Signed LEB128 of a non-negative constant (all these modules use). */
