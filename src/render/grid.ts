@@ -65,7 +65,7 @@ function isWide(cp: number): boolean {
 export function textWidth(text: string): number {
   const s = text.includes('\u001b') ? text.replace(SGR, '') : text;
   let plain = true; // nothing from U+1100 up
-  let markFree = true; // nothing from U+1100 up but the punctuation, arrows, maths and box drawing of NO_MARK
+  let markFree = true; // nothing from U+1100 up but the punctuation, arrows, maths and box drawing of noMark (so true when plain)
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x1100) {
@@ -77,7 +77,7 @@ export function textWidth(text: string): number {
     }
   }
   // Below U+1100 nothing is wide and nothing starts an emoji (©, ®, digits need U+FE0F/U+20E3).
-  const t = plain || markFree || !(emojiMark ??= new RegExp(EMOJI_MARK, 'u')).test(s) ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
+  const t = markFree || !(emojiMark ??= new RegExp(EMOJI_MARK, 'u')).test(s) ? s : s.replace((emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv')), '  ');
   let width = 0;
   for (let i = 0; i < t.length; i++) {
     let cp = t.charCodeAt(i);
