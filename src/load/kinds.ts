@@ -26,6 +26,7 @@ import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogue
 import { bundledDeploymentsWithText, bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { resolveDistributions } from './distributions.js';
+import { ALL_DISTRIBUTION_KEYS } from '../core/distributions.js';
 import { loadScenario, registryFor, scenarioKeysAt } from './scenario.js';
 import { diskSource, parseYamlText, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
@@ -202,11 +203,45 @@ export function detectKind(yaml: LoadedYaml, text: string): FileKind {
  */
 function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
+  // The common case first: a file the schema accepts as written. Then the distributions walk would
+  // find nothing (a numeric field holds a number, not a mapping; no option of a union with a numeric
+  // one takes a distribution's keys) and change nothing, so neither it nor a copy of the data to
+  // set offending values aside in is needed: the data is checked once, as the loader would.
+  // Any other file (a distribution, a shape problem) takes the full path below, unchanged.
+  // (a file that holds a mapping with a distribution's keys goes straight to the full path: the
+  // schema would reject it as written, and a failed pass costs more than a passing one)
+  if (hasDistributionKeys(yaml.data)) return validateScenarioFully(file, yaml, opts);
+  const first = scenarioSchema.safeParse(yaml.data, { reportInput: true });
+  if (!first.success) return validateScenarioFully(file, yaml, opts);
+  try {
+    return loadAndSummarise(file, yaml, opts, first.data);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return fail(err.problems); // as the full path words the semantic problems of a file without shape problems
+  }
+}
+
+/** Whether any mapping in `data` has a key that marks a distribution (only a guess which path is cheaper: both give the same answer). */
+function hasDistributionKeys(data: unknown): boolean {
+  if (Array.isArray(data)) {
+    for (const v of data) if (typeof v === 'object' && v !== null && hasDistributionKeys(v)) return true;
+  } else if (typeof data === 'object' && data !== null) {
+    for (const k in data) {
+      if (ALL_DISTRIBUTION_KEYS.has(k)) return true;
+      const v = (data as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null && hasDistributionKeys(v)) return true;
+    }
+  }
+  return false;
+}
+
+/** {@link validateScenarioFile} for a file the schema does not accept as written: every problem, as described there. */
+export function validateScenarioFully(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   const src = { file: yaml.file, locate: yaml.locate };
   const reported: Problem[] = [];
   const seen = new Set<string>();
   const removed: Segment[][] = [];
-  let data: Record<string, unknown> = structuredClone(yaml.data);
+  let data = structuredClone(yaml.data) as Record<string, unknown>; // an object: checked by the caller
   // distributions become their point values first, as the loader does (docs/uncertainty.md)
   try {
     resolveDistributions(data, src);
