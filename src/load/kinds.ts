@@ -169,6 +169,15 @@ const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
 
 /** The kind a file's `$schema` modeline points at (`…/scenario.schema.json` → scenario). */
 export function kindFromModeline(text: string): string | undefined {
+  // asked up to three times for each file validate reads (the two snapshot checks, then detectKind)
+  if (text === lastModeline.text) return lastModeline.kind;
+  const kind = modelineKind(text);
+  lastModeline = { text, kind };
+  return kind;
+}
+let lastModeline: { text: string | undefined; kind: string | undefined } = { text: undefined, kind: undefined };
+
+function modelineKind(text: string): string | undefined {
   const m = MODELINE.exec(text.slice(0, 2000));
   if (!m) return undefined;
   const base = m[1]!.split(/[\\/]/).pop() ?? '';
