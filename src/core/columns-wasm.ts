@@ -19,6 +19,7 @@ import {
   type Code, type Func,
 } from './wasm-bytes.js';
 import { moduleFrom, COLUMNS_WASM } from './wasm-modules.js';
+import { bucketizeBody, SELECT_BUCKETS, spreadBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -118,7 +119,8 @@ export function columnsModuleBytes(): Uint8Array {
     funcType([I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
-    funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
+    funcType([I32, I32], [I32]), // 5: radixSort (offset, n), spread (offset, n)
+    funcType([I32, I32, I32, I32, I32], []), // 6: bucketize (offset, n, shift, dst, h)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -212,6 +214,9 @@ export function columnsModuleBytes(): Uint8Array {
       export: 'monthColumns',
     },
     { type: 5, locals: [[9, I32], [2, I64], [1, F64]], body: radixSortBody(), export: 'radixSort' },
+    // the exact multi-rank selection's two passes (select-wasm.ts)
+    { type: 5, locals: [[1, I32], [3, I64], [1, F64], [1, I32]], body: spreadBody(), export: 'spread' },
+    { type: 6, locals: [[4, I32], [2, I64]], body: bucketizeBody(), export: 'bucketize' },
   ];
   return moduleBytes(types, [], funcs);
 }
@@ -224,6 +229,8 @@ interface Exports {
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
   radixSort(off: number, n: number): number;
+  spread(off: number, n: number): number;
+  bucketize(off: number, n: number, shift: number, dst: number, h: number): void;
 }
 
 /** The loops, on columns of doubles (each copied in, results copied out). */
@@ -243,7 +250,16 @@ export interface WasmColumns {
   monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number];
   /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
   sort(values: Float64Array): boolean;
+  /**
+   * Reorder `values` (a permutation of them) so that each of `ranks` (ascending, distinct, each
+   * in 0 … n − 1) holds what `values.sort()` puts there, bit for bit; false (and `values`
+   * unchanged) when one is NaN.
+   */
+  select(values: Float64Array, ranks: readonly number[]): boolean;
 }
+
+/** Buckets at most this long are sorted natively rather than split again. */
+const SORT_BUCKET_MAX = 256;
 
 /** Samples per chunk of the loops that compare columns sample by sample. */
 const CHUNK = 1 << 16;
@@ -320,6 +336,32 @@ export function wasmColumns(): WasmColumns | null {
         new Float64Array(memory.buffer, 0, n).set(values);
         if (x.radixSort(0, n) === 0) return false;
         values.set(new Float64Array(memory.buffer, 0, n));
+        return true;
+      },
+      select(values, ranks) {
+        // one split into buckets by the highest bits in which the values differ (select-wasm.ts),
+        // then each bucket holding a wanted rank: sorted when short, else split again (its values
+        // differ in lower bits only, so this ends within six levels)
+        const n = values.length;
+        room(16 * n + 4 * SELECT_BUCKETS);
+        new Float64Array(memory.buffer, 0, n).set(values);
+        const shift = x.spread(0, n);
+        if (shift < 0) return false;
+        if (shift === 64) return true; // every value the same bits: any order is the sorted one
+        x.bucketize(0, n, shift, 8 * n, 16 * n);
+        values.set(new Float64Array(memory.buffer, 8 * n, n));
+        const ends = new Int32Array(memory.buffer, 16 * n, SELECT_BUCKETS).slice();
+        let b = 0;
+        for (let k = 0; k < ranks.length; ) {
+          while (ends[b]! <= ranks[k]!) b++;
+          const start = b === 0 ? 0 : ends[b - 1]!;
+          const end = ends[b]!;
+          const within: number[] = [];
+          while (k < ranks.length && ranks[k]! < end) within.push(ranks[k++]! - start);
+          const bucket = values.subarray(start, end);
+          if (bucket.length <= SORT_BUCKET_MAX) bucket.sort();
+          else instance!.select(bucket, within);
+        }
         return true;
       },
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests) {
