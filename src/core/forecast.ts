@@ -16,7 +16,7 @@ import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPosit
 import { wasmColumns } from './columns-wasm.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
-import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
+import { effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -50,7 +50,7 @@ function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly st
   const byKey = new Map<string, Simulation>();
   let draws: Float64Array[] | undefined;
   return dates.map((date) => {
-    const key = models.map((x) => pricesAt(x.entry, date).effectiveFrom ?? '').join('\u0000');
+    const key = models.map((x) => effectiveFromAt(x.entry, date) ?? '').join('\u0000');
     let sim = byKey.get(key);
     if (!sim) {
       draws ??= drawInputs(m.inputs, opts.samples, opts.seed);
