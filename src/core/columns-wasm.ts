@@ -15,10 +15,10 @@
 import {
   BR, I32_AND, I32_EQ, I32_WRAP_I64, I64, I64_AND, I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR,
   BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
+  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
-import { moduleFrom, COLUMNS_WASM } from './wasm-modules.js';
+import { mcWasm } from './mc-wasm.js';
 import { bucketizeBody, SELECT_BUCKETS, spreadBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
@@ -111,8 +111,14 @@ function radixSortBody(): Code {
   ];
 }
 
-/** The module's bytes. */
+/** The module's bytes (on their own; a run uses them within mc-wasm.ts's one module). */
 export function columnsModuleBytes(): Uint8Array {
+  const { types, funcs } = columnsParts();
+  return moduleBytes(types, [], funcs);
+}
+
+/** The module's types and functions (which import nothing and call no function). */
+export function columnsParts(): { types: Code[]; funcs: Func[] } {
   const types: Code[] = [
     funcType([I32, I32], [F64]), // 0: mean, stdError (offset, n)
     funcType([I32, I32, F64], [I32]), // 1: countAbove (offset, n, limit)
@@ -218,7 +224,7 @@ export function columnsModuleBytes(): Uint8Array {
     { type: 5, locals: [[1, I32], [3, I64], [1, F64], [1, I32]], body: spreadBody(), export: 'spread' },
     { type: 6, locals: [[4, I32], [2, I64]], body: bucketizeBody(), export: 'bucketize' },
   ];
-  return moduleBytes(types, [], funcs);
+  return { types, funcs };
 }
 
 interface Exports {
@@ -271,7 +277,7 @@ export function wasmColumns(): WasmColumns | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(moduleFrom(COLUMNS_WASM), {});
+    const wasm = mcWasm<Exports>();
     if (!wasm) return null;
     const { exports: x, memory, room } = wasm;
     /** Room for `count` columns of n doubles; column k starts at byte 8·n·k. */

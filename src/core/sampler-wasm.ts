@@ -20,10 +20,10 @@ import { A1, A2, A3, A4, A5, A6, B1, B2, B3, B4, B5, C1, C2, C3, C4, C5, C6, D1,
 import type { Rng } from './rng.js';
 import {
   BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_CEIL, F64_DIV, F64_FROM_U32, F64_GE, F64_GT, F64_LE, F64_LOAD, F64_LT, F64_MUL, F64_NEG, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
+  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
-import { moduleFrom, SAMPLER_WASM } from './wasm-modules.js';
+import { mcWasm } from './mc-wasm.js';
 
 // function indices: the imports first
 const EXP = 0;
@@ -122,8 +122,14 @@ const clamp = (x: number): Code => [get(5), get(6), get(x), get(x), get(6), F64_
 /** μ + σ · acklam(ua + w · u): locals 1 μ, 2 σ, 3 ua, 4 w, u in local `u`. */
 const normalValue = (u: number): Code => [get(1), get(2), get(3), get(4), get(u), F64_MUL, F64_ADD, call(ACKLAM), F64_MUL, F64_ADD];
 
-/** The module's bytes. */
+/** The module's bytes (on their own; a run uses them within mc-wasm.ts's one module). */
 export function samplerModuleBytes(): Uint8Array {
+  const { types, imports, funcs } = samplerParts();
+  return moduleBytes(types, imports, funcs);
+}
+
+/** The module's types, imported functions and functions (function indices count the imports first). */
+export function samplerParts(): { types: Code[]; imports: { name: string; type: number }[]; funcs: Func[] } {
   const types: Code[] = [
     funcType([F64], [F64]), // 0: acklam and the imports
     funcType([I32, I32, I32, I32, I32], []), // 1: fill
@@ -161,7 +167,7 @@ export function samplerModuleBytes(): Uint8Array {
       export: 'round',
     },
   ];
-  return moduleBytes(types, [{ name: 'exp', type: 0 }, { name: 'log', type: 0 }, { name: 'log1p', type: 0 }], funcs);
+  return { types, imports: [{ name: 'exp', type: 0 }, { name: 'log', type: 0 }, { name: 'log1p', type: 0 }], funcs };
 }
 
 /** The module's exports. */
@@ -192,7 +198,7 @@ export function wasmDraws(): WasmDraws | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(moduleFrom(SAMPLER_WASM), { exp: Math.exp, log: Math.log, log1p: Math.log1p });
+    const wasm = mcWasm<Exports>();
     if (!wasm) return null;
     const { exports, memory, room } = wasm;
     instance = {
