@@ -79,14 +79,15 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * and requests, from the run priced for the month: with each path's own multiplier (`mults`), or
  * `shared` for all. A function of its own, small, so that V8 compiles it early (forecast runs it
  * in a fresh process). Returns the columns' means (cost, cumulative, requests: `mean` of each)
- * where WebAssembly worked them out in the same pass, else null.
+ * and how many costs are above `limit` (`shareAbove(cost, limit)` × n) where WebAssembly worked
+ * them out in the same pass, else null.
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number] | null {
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number] | null {
   const { total, fixed } = priced;
   const n = cost.length;
   // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
   const w = n >= WASM_FROM ? wasmColumns() : null;
-  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests);
+  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit);
   for (let i = 0; i < n; i++) {
     const mult = mults ? mults[i]! : shared;
     const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
@@ -165,7 +166,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
+    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests, budget ? budget.monthly : Infinity);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
@@ -198,7 +199,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       point_cost: pc,
       cumulative: cumulativeSummary ?? summarizeInPlace(scratch, means?.[1]),
       point_cumulative: pointCumulative,
-      over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
+      // the share of costs above the budget, counted in the pass that wrote them (the same count)
+      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cost, budget.monthly)) : null,
     });
   }
 

@@ -76,9 +76,13 @@ describe('the WebAssembly column loops', () => {
     const cost = new Float64Array(n);
     const cumulative = Float64Array.from(b);
     const requests = new Float64Array(n);
-    const means = w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests);
-    // the means, summed across the chunks, are the definition's over the whole columns
+    const limit = b[12_345]! + (a[12_345]! - b[12_345]!) * 1.07; // a cost that occurs: ties are not above it
+    const means = w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests, limit);
+    // the means and the count above the limit, summed across the chunks, are the definition's over the whole columns
     expect([Object.is(means[0], meanJs(cost)), Object.is(means[1], meanJs(cumulative)), Object.is(means[2], meanJs(requests))]).toEqual([true, true, true]);
+    expect(means[3] / n).toBe(shareAboveJs(cost, limit));
+    expect(means[3]).toBeGreaterThan(0);
+    expect(means[3]).toBeLessThan(n);
     for (const i of [0, 65_535, 65_536, 131_072, n - 1]) {
       expect(cost[i]).toBe(b[i]! + (a[i]! - b[i]!) * 1.07);
       expect(cumulative[i]).toBe(b[i]! + cost[i]!);
@@ -88,7 +92,7 @@ describe('the WebAssembly column loops', () => {
 
   it("property: forecast's month columns (cost, cumulative, requests) and their means equal the loop's and mean's definitions, with a shared or a per-path multiplier", () => {
     fc.assert(
-      fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), (total, shared, perPath) => {
+      fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), fc.option(fc.nat()), fc.constantFrom(1, 0.5, 2, -1), (total, shared, perPath, limitAt, limitScale) => {
         const n = total.length;
         const fixed = Float64Array.from(total, (x, i) => (i % 3 === 0 ? 450 : x / 3));
         const base = Float64Array.from(total, (x) => Math.abs(x) * 7);
@@ -103,9 +107,12 @@ describe('the WebAssembly column loops', () => {
           want.requests[i] = base[i]! * mult;
         }
         const got = { cost: new Float64Array(n), cumulative: Float64Array.from(start), requests: new Float64Array(n) };
-        const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests);
+        const limit = limitAt === null ? Infinity : want.cost[limitAt % n]! * limitScale;
+        const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests, limit);
         expect(sameBits(got.cost, want.cost) && sameBits(got.cumulative, want.cumulative) && sameBits(got.requests, want.requests)).toBe(true);
-        expect(sameBits(means, [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests)])).toBe(true);
+        expect(sameBits(means, [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests), want.cost.filter((c) => c > limit).length])).toBe(true);
+        // forecast's over-budget share from it: shareAbove's number
+        expect(means[3] / n).toBe(shareAboveJs(want.cost, limit));
       }),
       { numRuns: 300 },
     );
