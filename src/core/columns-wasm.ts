@@ -19,7 +19,7 @@ import {
   type Code, type Func,
 } from './wasm-bytes.js';
 import { mcWasm } from './mc-wasm.js';
-import { bucketizeBody, SELECT_BUCKETS, spreadBody } from './select-wasm.js';
+import { SELECT_BUCKETS, splitBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -125,8 +125,8 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
     funcType([I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
-    funcType([I32, I32], [I32]), // 5: radixSort (offset, n), spread (offset, n)
-    funcType([I32, I32, I32, I32, I32], []), // 6: bucketize (offset, n, shift, dst, h)
+    funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
+    funcType([I32, I32, I32, I32], [I32]), // 6: split (offset, n, dst, h)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -222,9 +222,8 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
       export: 'monthColumns',
     },
     { type: 5, locals: [[9, I32], [2, I64], [1, F64]], body: radixSortBody(), export: 'radixSort' },
-    // the exact multi-rank selection's two passes (select-wasm.ts)
-    { type: 5, locals: [[1, I32], [3, I64], [1, F64], [1, I32]], body: spreadBody(), export: 'spread' },
-    { type: 6, locals: [[4, I32], [2, I64]], body: bucketizeBody(), export: 'bucketize' },
+    // the exact multi-rank selection's split into buckets (select-wasm.ts)
+    { type: 6, locals: [[5, I32], [4, I64], [1, F64]], body: splitBody(), export: 'split' },
   ];
   return { types, funcs };
 }
@@ -237,8 +236,7 @@ interface Exports {
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
   radixSort(off: number, n: number): number;
-  spread(off: number, n: number): number;
-  bucketize(off: number, n: number, shift: number, dst: number, h: number): void;
+  split(off: number, n: number, dst: number, h: number): number;
 }
 
 /** The loops, on columns of doubles (each copied in, results copied out). */
@@ -354,10 +352,9 @@ export function wasmColumns(): WasmColumns | null {
         const n = values.length;
         room(16 * n + 4 * SELECT_BUCKETS);
         new Float64Array(memory.buffer, 0, n).set(values);
-        const shift = x.spread(0, n);
+        const shift = x.split(0, n, 8 * n, 16 * n);
         if (shift < 0) return false;
         if (shift === 64) return true; // every value the same bits: any order is the sorted one
-        x.bucketize(0, n, shift, 8 * n, 16 * n);
         values.set(new Float64Array(memory.buffer, 8 * n, n));
         const ends = new Int32Array(memory.buffer, 16 * n, SELECT_BUCKETS).slice();
         let b = 0;

@@ -32,50 +32,46 @@ const keyOf = (raw: number): Code => [get(raw), get(raw), I64_CONST(63), I64_SHR
 const at = (col: number, i: number): Code => [get(col), get(i), i32(3), I32_SHL, I32_ADD];
 
 /**
- * `spread(a, n)`: −1 when one of the n doubles at a is NaN; 64 when all have the same bits;
- * else the shift s ≥ 0 such that bits s … s + 10 of every key are the first 11 in which they can
- * differ (max(0, 53 − clz(min key ⊕ max key))).
- * Params 0 a, 1 n; locals 2 i (i32), 3 k, 4 lo, 5 hi (i64), 6 v (f64), 7 t (i32).
+ * `split(a, n, dst, h)`: −1 when one of the n doubles at a is NaN; 64 when all have the same bits
+ * (nothing else done); else the shift s ≥ 0 such that bits s … s + 10 of every key are the first 11
+ * in which they can differ (max(0, 53 − clz(min key ⊕ max key))), after counting the doubles by
+ * bucket ((key >> s) & 2047) in the 2,048 i32 at h and copying each, in the order given, to dst at
+ * its bucket's next position (a stable counting pass, the doubles' bits unchanged): bucket b then
+ * holds dst positions h[b − 1] … h[b] − 1 (h[−1] = 0). One function, so one compile.
+ * Params 0 a, 1 n, 2 dst, 3 h; locals 4 i, 5 p, 6 sum, 7 t, 8 shift (i32); 9 k, 10 lo, 11 hi,
+ * 12 s (i64); 13 v (f64).
  */
-export function spreadBody(): Code {
+export function splitBody(): Code {
+  const bucketAt = (): Code => [get(3), keyOf(9), get(12), I64_SHR_U, I32_WRAP_I64, i32(SELECT_BUCKETS - 1), I32_AND, i32(2), I32_SHL, I32_ADD];
   return [
-    [0x42, 0x7f], set(4), // lo = all ones
-    loopTo(2, get(1), [
-      at(0, 2), F64_LOAD, set(6),
-      get(6), get(6), F64_NE, IF, VOID, i32(0), i32(1), I32_SUB, RETURN, END,
-      at(0, 2), I64_LOAD, set(3),
-      keyOf(3), set(3),
-      get(3), get(4), get(3), get(4), I64_LT_U, SELECT, set(4),
-      get(3), get(5), get(3), get(5), I64_GT_U, SELECT, set(5),
+    // the smallest and largest key (and no NaN)
+    [0x42, 0x7f], set(10), // lo = all ones
+    loopTo(4, get(1), [
+      at(0, 4), F64_LOAD, set(13),
+      get(13), get(13), F64_NE, IF, VOID, i32(0), i32(1), I32_SUB, RETURN, END,
+      at(0, 4), I64_LOAD, set(9),
+      keyOf(9), set(9),
+      get(9), get(10), get(9), get(10), I64_LT_U, SELECT, set(10),
+      get(9), get(11), get(9), get(11), I64_GT_U, SELECT, set(11),
     ]),
-    get(4), get(5), I64_XOR, set(3),
-    get(3), I64_EQZ, IF, VOID, i32(64), RETURN, END,
-    i32(53), get(3), I64_CLZ, I32_WRAP_I64, I32_SUB, tee(7),
-    i32(0), get(7), i32(0), I32_GT_S, SELECT,
-  ];
-}
-
-/**
- * `bucketize(a, n, shift, dst, h)`: count the n doubles at a by bucket ((key >> shift) & 2047) in
- * the 2,048 i32 at h, then copy each, in the order given, to dst at its bucket's next position
- * (a stable counting pass, the doubles' bits unchanged): afterwards bucket b holds dst positions
- * h[b − 1] … h[b] − 1 (h[−1] = 0).
- * Params 0 a, 1 n, 2 shift, 3 dst, 4 h; locals 5 i, 6 p, 7 sum, 8 t (i32), 9 raw, 10 s (i64).
- */
-export function bucketizeBody(): Code {
-  const bucketAt = (): Code => [get(4), keyOf(9), get(10), I64_SHR_U, I32_WRAP_I64, i32(SELECT_BUCKETS - 1), I32_AND, i32(2), I32_SHL, I32_ADD];
-  return [
-    get(2), I64_EXTEND_I32_U, set(10),
-    loopTo(5, i32(SELECT_BUCKETS), [get(4), get(5), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
-    loopTo(5, get(1), [at(0, 5), I64_LOAD, set(9), bucketAt(), tee(6), get(6), I32_LOAD, i32(1), I32_ADD, I32_STORE]),
+    get(10), get(11), I64_XOR, set(9),
+    get(9), I64_EQZ, IF, VOID, i32(64), RETURN, END,
+    i32(53), get(9), I64_CLZ, I32_WRAP_I64, I32_SUB, tee(8),
+    i32(0), get(8), i32(0), I32_GT_S, SELECT, tee(8),
+    I64_EXTEND_I32_U, set(12),
+    // count by bucket
+    loopTo(4, i32(SELECT_BUCKETS), [get(3), get(4), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
+    loopTo(4, get(1), [at(0, 4), I64_LOAD, set(9), bucketAt(), tee(5), get(5), I32_LOAD, i32(1), I32_ADD, I32_STORE]),
     // exclusive prefix sums: each bucket's first position
-    i32(0), set(7),
-    loopTo(5, i32(SELECT_BUCKETS), [get(4), get(5), i32(2), I32_SHL, I32_ADD, tee(6), I32_LOAD, set(8), get(6), get(7), I32_STORE, get(7), get(8), I32_ADD, set(7)]),
-    loopTo(5, get(1), [
-      at(0, 5), I64_LOAD, set(9),
-      bucketAt(), tee(6), I32_LOAD, set(8),
-      get(6), get(8), i32(1), I32_ADD, I32_STORE,
-      at(3, 8), get(9), I64_STORE,
+    i32(0), set(6),
+    loopTo(4, i32(SELECT_BUCKETS), [get(3), get(4), i32(2), I32_SHL, I32_ADD, tee(5), I32_LOAD, set(7), get(5), get(6), I32_STORE, get(6), get(7), I32_ADD, set(6)]),
+    // each double to its bucket's next position
+    loopTo(4, get(1), [
+      at(0, 4), I64_LOAD, set(9),
+      bucketAt(), tee(5), I32_LOAD, set(7),
+      get(5), get(7), i32(1), I32_ADD, I32_STORE,
+      at(2, 7), get(9), I64_STORE,
     ]),
+    get(8),
   ];
 }
