@@ -193,18 +193,21 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
       export: 'firstNonFinite',
     },
     // monthColumns(total, fixed, base, mults, hasMults, shared, cost, cum, req, n) (forecast.ts `monthColumns`),
-    // the compensated sums of the three columns it writes, as `mean` adds them, and how many costs
-    // are above a limit (`shareAbove`'s count), carried from chunk to chunk: eight doubles after the
-    // req column, at req + 8n (the six sums, the limit, the count), read first and written back.
-    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c; 15–20 sum and comp of cost, cum, req; 21 v, 22 t; 23 limit, 24 count.
+    // the compensated sums of the three columns it writes, as `mean` adds them, how many costs are
+    // above a limit (`shareAbove`'s count), and the sum of total − total (0 while every total is
+    // finite, NaN once one is not), carried from chunk to chunk: nine doubles after the req column,
+    // at req + 8n (the six sums, the limit, the count, the check), read first and written back.
+    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c; 15–20 sum and comp of cost, cum, req; 21 v, 22 t;
+    // 23 limit, 24 count, 25 check.
     {
       type: 4,
-      locals: [[1, I32], [14, F64]],
+      locals: [[1, I32], [15, F64]],
       body: [
-        [0, 1, 2, 3, 4, 5, 6, 7].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, F64_LOAD_AT(8 * k), set(k < 6 ? 15 + k : 17 + k)]),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, F64_LOAD_AT(8 * k), set(k < 6 ? 15 + k : 17 + k)]),
         loop(10, 9, [
           load(3, 10), get(5), get(4), SELECT, set(11),
           load(0, 10), set(12),
+          get(25), get(12), get(12), F64_SUB, F64_ADD, set(25),
           load(1, 10), set(13),
           get(12), get(13), get(12), get(13), F64_SUB, get(11), F64_MUL, F64_ADD, get(11), f64(1), F64_EQ, SELECT, set(14),
           at(6, 10), get(14), F64_STORE,
@@ -217,7 +220,7 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
           at(8, 10), get(21), F64_STORE,
           neumaier(19, 20),
         ]),
-        [0, 1, 2, 3, 4, 5, 7].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, get(k < 6 ? 15 + k : 17 + k), F64_STORE_AT(8 * k)]),
+        [0, 1, 2, 3, 4, 5, 7, 8].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, get(k < 6 ? 15 + k : 17 + k), F64_STORE_AT(8 * k)]),
       ],
       export: 'monthColumns',
     },
@@ -252,9 +255,10 @@ export interface WasmColumns {
   /**
    * Forecast's month columns (forecast.ts `monthColumns`), the `mean` of each column written
    * (cost, cumulative, requests), the same numbers as `mean` of each afterwards, and how many
-   * costs are above `limit` (`shareAbove(cost, limit)` × n; 0 for an infinite limit).
+   * costs are above `limit` (`shareAbove(cost, limit)` × n; 0 for an infinite limit), and whether
+   * every total is finite (true: the same as `firstNonFinite(total, total) < 0`).
    */
-  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number];
+  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean];
   /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
   sort(values: Float64Array): boolean;
   /**
@@ -373,7 +377,7 @@ export function wasmColumns(): WasmColumns | null {
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit) {
         // the compensated sums (sum, comp) of cost, cumulative and requests, the limit and the count
         // of costs above it, carried across chunks
-        const sums = Float64Array.of(0, 0, 0, 0, 0, 0, limit, 0);
+        const sums = Float64Array.of(0, 0, 0, 0, 0, 0, limit, 0, 0);
         chunks(total.length, (from, to) => {
           const n = to - from;
           const s = columns(8, n);
@@ -387,10 +391,10 @@ export function wasmColumns(): WasmColumns | null {
           cost.set(view(4, s, n), from);
           cumulative.set(view(5, s, n), from);
           requests.set(view(6, s, n), from);
-          sums.set(view(7, s, 8));
+          sums.set(view(7, s, 9));
         });
         const n = total.length;
-        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!];
+        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
       },
     };
   } catch {

@@ -81,6 +81,15 @@ describe('the WebAssembly column loops', () => {
     // the means and the count above the limit, summed across the chunks, are the definition's over the whole columns
     expect([Object.is(means[0], meanJs(cost)), Object.is(means[1], meanJs(cumulative)), Object.is(means[2], meanJs(requests))]).toEqual([true, true, true]);
     expect(means[3] / n).toBe(shareAboveJs(cost, limit));
+    expect(means[4]).toBe(true);
+    // a total that is not finite, in a later chunk, turns the check (what forecast throws on), and
+    // only that: the same as firstNonFinite finding it
+    for (const bad of [Infinity, -Infinity, Number.NaN]) {
+      const t = Float64Array.from(a);
+      t[n - 2] = bad;
+      const r = w.monthColumns(t, b, b, null, 1.07, new Float64Array(n), new Float64Array(n), new Float64Array(n), limit);
+      expect([r[4], w.firstNonFinite(t, t)]).toEqual([false, n - 2]);
+    }
     expect(means[3]).toBeGreaterThan(0);
     expect(means[3]).toBeLessThan(n);
     for (const i of [0, 65_535, 65_536, 131_072, n - 1]) {
@@ -110,7 +119,8 @@ describe('the WebAssembly column loops', () => {
         const limit = limitAt === null ? Infinity : want.cost[limitAt % n]! * limitScale;
         const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests, limit);
         expect(sameBits(got.cost, want.cost) && sameBits(got.cumulative, want.cumulative) && sameBits(got.requests, want.requests)).toBe(true);
-        expect(sameBits(means, [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests), want.cost.filter((c) => c > limit).length])).toBe(true);
+        expect(sameBits(means.slice(0, 4) as number[], [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests), want.cost.filter((c) => c > limit).length])).toBe(true);
+        expect(means[4]).toBe(true); // every total finite
         // forecast's over-budget share from it: shareAbove's number
         expect(means[3] / n).toBe(shareAboveJs(want.cost, limit));
       }),
