@@ -125,6 +125,20 @@ export function drawInputs(inputs: readonly UncertainInput[], samples: number, s
 }
 
 /**
+ * `drawInputs` for the inputs of the monthly cost only (the ones `simulate` reads); a growth
+ * input (read by forecast alone) gets an empty column. Each input draws from its own stream, so
+ * the columns drawn are `drawInputs`'s. For a run whose caller reads no growth draws (estimate).
+ */
+export function drawCostInputs(inputs: readonly UncertainInput[], samples: number, seed: number): Float64Array[] {
+  return inputs.map((inp) => {
+    if (uncertainRole(inp.path) !== 'cost') return new Float64Array(0);
+    const col = new Float64Array(samples);
+    sampleInto(inp.fitted, new Rng(seed, inp.name), col);
+    return col;
+  });
+}
+
+/**
  * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
  * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
  * the same numbers: forecast prices one set of draws at several dates).
@@ -222,7 +236,8 @@ export function hasUncertainCost(m: UncertaintyModel): boolean {
  * its percentile, from a seeded Monte Carlo run. `point` is `estimateScenario(s)`.
  */
 export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
-  const sim = simulate(s, m, opts);
+  // growth inputs are forecast's: not drawn here (the cost inputs' draws are the same either way)
+  const sim = simulate(s, m, opts, drawCostInputs(m.inputs, opts.samples, opts.seed));
   const bad = firstNonFinite(sim.total, sim.netValue);
   if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
   const monthly = summarize(sim.total);
@@ -304,7 +319,7 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
 export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
   const program = compileCostProgram(s, m);
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
-  const total = simulate(s, m, opts).total;
+  const total = simulate(s, m, opts, drawCostInputs(m.inputs, opts.samples, opts.seed)).total;
   for (const t of total) if (!Number.isFinite(t)) throw sampleOverflow(s, m, t);
   return percentileOf(total, PERCENTILE_Q[at]);
 }
