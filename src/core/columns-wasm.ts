@@ -122,7 +122,7 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
   const types: Code[] = [
     funcType([I32, I32], [F64]), // 0: mean, stdError (offset, n)
     funcType([I32, I32, F64], [I32]), // 1: countAbove (offset, n, limit)
-    funcType([I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n)
+    funcType([I32, I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n, sums)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
     funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
@@ -155,12 +155,23 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
       body: [loop(3, 1, [get(4), load(0, 3), get(2), F64_GT, I32_ADD, set(4)]), get(4)],
       export: 'countAbove',
     },
-    // ratio(dst, a, b, n): dst = a / b, or 0 at the first b that is 0 (montecarlo.ts `ratio`). Locals: 4 i, 5 b.
+    // ratio(dst, a, b, n, sums): dst = a / b, or 0 at the first b that is 0 (montecarlo.ts `ratio`),
+    // and the compensated sum of the ratios as `mean` adds them (sum and comp at `sums`, read first
+    // and written back, so it carries from chunk to chunk). Locals: 5 i, 6 b, 7 sum, 8 comp, 21 v, 22 t.
     {
       type: 2,
-      locals: [[1, I32], [1, F64]],
+      locals: [[1, I32], [17, F64]],
       body: [
-        loop(4, 3, [load(2, 4), set(5), get(5), f64(0), F64_EQ, IF, VOID, i32(0), RETURN, END, at(0, 4), load(1, 4), get(5), F64_DIV, F64_STORE]),
+        get(4), F64_LOAD, set(7),
+        get(4), F64_LOAD_AT(8), set(8),
+        loop(5, 3, [
+          load(2, 5), set(6), get(6), f64(0), F64_EQ, IF, VOID, i32(0), RETURN, END,
+          load(1, 5), get(6), F64_DIV, set(21),
+          at(0, 5), get(21), F64_STORE,
+          neumaier(7, 8),
+        ]),
+        get(4), get(7), F64_STORE,
+        get(4), get(8), F64_STORE_AT(8),
         i32(1),
       ],
       export: 'ratio',
@@ -234,7 +245,7 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
 interface Exports {
   mean(off: number, n: number): number;
   countAbove(off: number, n: number, limit: number): number;
-  ratio(dst: number, a: number, b: number, n: number): number;
+  ratio(dst: number, a: number, b: number, n: number, sums: number): number;
   stdError(off: number, n: number): number;
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
@@ -246,8 +257,8 @@ interface Exports {
 export interface WasmColumns {
   mean(values: Float64Array): number;
   countAbove(values: Float64Array, limit: number): number;
-  /** a / b per sample, or null when some b is 0. */
-  ratio(a: Float64Array, b: Float64Array): Float64Array | null;
+  /** a / b per sample and the `mean` of those ratios (the same number), or null when some b is 0. */
+  ratio(a: Float64Array, b: Float64Array): { values: Float64Array; mean: number } | null;
   /** For at least 2 values. */
   stdError(values: Float64Array): number;
   /** The first index where a or b is not finite, or −1. */
@@ -313,16 +324,19 @@ export function wasmColumns(): WasmColumns | null {
       },
       ratio(a, b) {
         const out = new Float64Array(a.length);
+        const sums = new Float64Array(2);
         let ok = true;
         chunks(a.length, (from, to) => {
           const n = to - from;
-          const s = columns(3, n);
+          const s = columns(4, n);
           put(1, s, a.subarray(from, to));
           put(2, s, b.subarray(from, to));
-          if (x.ratio(0, s, 2 * s, n) === 0) return (ok = false);
+          put(3, s, sums);
+          if (x.ratio(0, s, 2 * s, n, 3 * s) === 0) return (ok = false);
           out.set(view(0, s, n), from);
+          sums.set(view(3, s, 2));
         });
-        return ok ? out : null;
+        return ok ? { values: out, mean: (sums[0]! + sums[1]!) / a.length } : null;
       },
       stdError(values) {
         const n = values.length;

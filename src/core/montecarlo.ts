@@ -192,8 +192,18 @@ export function firstNonFinite(a: Float64Array, b: Float64Array): number {
 
 /** Per-sample ratio a / b, or null when some b is 0 (the ratio is then undefined for that sample). */
 export function ratio(a: Float64Array, b: Float64Array): Float64Array | null {
+  return ratioAndMean(a, b)?.values ?? null;
+}
+
+/**
+ * `ratio(a, b)` and `mean` of it (the same number), worked out in the same pass where WebAssembly
+ * runs; null when some b is 0.
+ */
+export function ratioAndMean(a: Float64Array, b: Float64Array): { values: Float64Array; mean: number } | null {
   const w = a.length >= WASM_FROM ? wasmColumns() : null;
-  return w ? w.ratio(a, b) : ratioJs(a, b);
+  if (w) return w.ratio(a, b);
+  const values = ratioJs(a, b);
+  return values ? { values, mean: mean(values) } : null;
 }
 
 /** `ratio` in JavaScript: the definition, and what runs where WebAssembly cannot. */
@@ -241,9 +251,9 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
   const bad = firstNonFinite(sim.total, sim.netValue);
   if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
   const monthly = summarize(sim.total);
-  const perRequest = ratio(sim.total, sim.requests);
-  const perUser = sim.program.hasUsers ? ratio(sim.total, sim.users) : null;
-  const perOutcome = sim.program.hasOutcomes ? ratio(sim.total, sim.outcomes) : null;
+  const perRequest = ratioAndMean(sim.total, sim.requests);
+  const perUser = sim.program.hasUsers ? ratioAndMean(sim.total, sim.users) : null;
+  const perOutcome = sim.program.hasOutcomes ? ratioAndMean(sim.total, sim.outcomes) : null;
   let budget: UncertaintyBudgetReport | null = null;
   if (s.budget) {
     const at = m.budgetAt;
@@ -266,9 +276,9 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     monthly_cost: monthly,
     monthly_cost_std_error: stdError(sim.total),
     // the ratio columns are this function's own and the net value column is not read again: summarised in place
-    cost_per_request: perRequest ? summarizeInPlace(perRequest) : null,
-    cost_per_user: perUser ? summarizeInPlace(perUser) : null,
-    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome) : null,
+    cost_per_request: perRequest ? summarizeInPlace(perRequest.values, perRequest.mean) : null,
+    cost_per_user: perUser ? summarizeInPlace(perUser.values, perUser.mean) : null,
+    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome.values, perOutcome.mean) : null,
     net_value: sim.program.hasValue ? summarizeInPlace(sim.netValue) : null,
     budget,
   };
