@@ -13,13 +13,12 @@
  * (the same bytes, checked by a test) rather than building them here.
  */
 import {
-  BR, I32_AND, I32_EQ, I32_WRAP_I64, I64, I64_AND, I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR,
-  BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
-  type Code, type Func,
+  I64, BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE,
+  F64_SUB, funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID, type Code,
+  type Func,
 } from './wasm-bytes.js';
 import { mcWasm } from './mc-wasm.js';
-import { SELECT_BUCKETS, splitBody } from './select-wasm.js';
+import { radixSortBody, SELECT_BUCKETS, splitBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -48,68 +47,6 @@ const neumaier = (sum: number, comp: number): Code => [
   get(22), set(sum),
 ];
 const I32_STORE = [0x36, 2, 0];
-
-/**
- * `radixSort(a, n)`: the n doubles at byte offset a in ascending order, exactly as
- * `Float64Array.prototype.sort` orders them (−0 before +0), or 0 (and the column untouched in
- * order but not in content) when one is NaN. Each double's bits become an unsigned key whose order
- * is the numbers' order (negative: every bit flipped; else the sign bit set), sorted one byte at a
- * time from the lowest (LSD radix sort: stable counting passes; a pass whose byte is the same in
- * every key is skipped), and turned back into the same doubles. Memory: the column, then n
- * doubles of room, then 8 histograms of 256 counts.
- * Params 0 a, 1 n; locals 2 i, 3 b, 4 src, 5 dst, 6 h, 7 p, 8 pos, 9 sum, 10 t (i32), 11 k, 12 shift (i64).
- */
-function radixSortBody(): Code {
-  const keyAt = (base: number): Code => [get(base), get(2), i32(3), I32_SHL, I32_ADD, I64_LOAD];
-  const bucket = (hist: Code, shift: Code): Code => [hist, get(11), shift, I64_SHR_U, I32_WRAP_I64, i32(255), I32_AND, i32(2), I32_SHL, I32_ADD];
-  const bump = (addr: Code): Code => [addr, set(7), get(7), get(7), I32_LOAD, i32(1), I32_ADD, I32_STORE];
-  const loopTo = (i: number, n: Code, body: Code): Code => [i32(0), set(i), BLOCK, VOID, LOOP, VOID, get(i), n, I32_LT_U, I32_EQZ, BR_IF, 1, body, get(i), i32(1), I32_ADD, set(i), BR, 0, END, END];
-  const I64_CONST = (x: number): Code => [0x42, x];
-  return [
-    get(1), I32_EQZ, IF, VOID, i32(1), RETURN, END,
-    // h = a + 16n: zero the histograms
-    get(0), get(1), i32(4), I32_SHL, I32_ADD, set(6),
-    loopTo(2, i32(2048), [get(6), get(2), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
-    // keys in place, and every byte's histogram
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD, F64_LOAD, set(0x0d), // local 13: v
-      get(0x0d), get(0x0d), F64_NE, IF, VOID, i32(0), RETURN, END,
-      keyAt(0), set(11),
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      get(11), get(11), I64_CONST(63), I64_SHR_S, I64_SIGN, I64_OR, I64_XOR, tee(11),
-      I64_STORE,
-      [0, 1, 2, 3, 4, 5, 6, 7].map((b) => bump(bucket([get(6), i32(1024 * b), I32_ADD], I64_CONST(8 * b)))),
-    ]),
-    // one counting pass per byte, lowest first, between the column and the room after it
-    get(0), set(4),
-    get(0), get(1), i32(3), I32_SHL, I32_ADD, set(5),
-    loopTo(3, i32(8), [
-      get(3), i32(3), I32_SHL, I64_EXTEND_I32_U, set(12),
-      get(6), get(3), i32(10), I32_SHL, I32_ADD, set(7), // p: this byte's histogram
-      // skip the pass when one bucket holds every key
-      get(4), I64_LOAD, set(11),
-      bucket(get(7), get(12)), I32_LOAD, get(1), I32_EQ, I32_EQZ, IF, VOID,
-      // exclusive prefix sums: each bucket's first position
-      i32(0), set(9),
-      loopTo(2, i32(256), [get(7), get(2), i32(2), I32_SHL, I32_ADD, tee(8), I32_LOAD, set(10), get(8), get(9), I32_STORE, get(9), get(10), I32_ADD, set(9)]),
-      loopTo(2, get(1), [
-        keyAt(4), set(11),
-        bucket(get(7), get(12)), tee(8), I32_LOAD, set(9),
-        get(8), get(9), i32(1), I32_ADD, I32_STORE,
-        get(5), get(9), i32(3), I32_SHL, I32_ADD, get(11), I64_STORE,
-      ]),
-      get(4), get(5), set(4), set(5),
-      END,
-    ]),
-    // the keys back into the same doubles, in order, at a
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      keyAt(4), tee(11), get(11), I64_CONST(63), I64_SHR_S, I64_ONES, I64_XOR, I64_SIGN, I64_OR, I64_XOR,
-      I64_STORE,
-    ]),
-    i32(1),
-  ];
-}
 
 /** The module's bytes (on their own; a run uses them within mc-wasm.ts's one module). */
 export function columnsModuleBytes(): Uint8Array {
