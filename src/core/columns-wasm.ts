@@ -64,6 +64,7 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
     funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
     funcType([I32, I32, I32, I32], [I32]), // 6: split (offset, n, dst, h)
+    funcType([I32, I32, I32, I32], []), // 7: totals (a, b, n, sums)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -140,6 +141,30 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
       ],
       export: 'firstNonFinite',
     },
+    // totals(a, b, n, sums): the compensated sum of a as `mean` adds it, and the sum of a − a and
+    // b − b (0 while every value is finite, NaN once one is not): estimate's finiteness check of
+    // the totals and net values and the totals' mean in one pass. At `sums`: sum, comp, check,
+    // read first and written back (carried from chunk to chunk). Locals: 4 i; 5 sum, 6 comp,
+    // 7 check, 8 b; 21 v, 22 t.
+    {
+      type: 7,
+      locals: [[1, I32], [18, F64]],
+      body: [
+        get(3), F64_LOAD, set(5),
+        get(3), F64_LOAD_AT(8), set(6),
+        get(3), F64_LOAD_AT(16), set(7),
+        loop(4, 2, [
+          load(0, 4), set(21),
+          load(1, 4), set(8),
+          get(7), get(21), get(21), F64_SUB, F64_ADD, get(8), get(8), F64_SUB, F64_ADD, set(7),
+          neumaier(5, 6),
+        ]),
+        get(3), get(5), F64_STORE,
+        get(3), get(6), F64_STORE_AT(8),
+        get(3), get(7), F64_STORE_AT(16),
+      ],
+      export: 'totals',
+    },
     // monthColumns(total, fixed, base, mults, hasMults, shared, cost, cum, req, n) (forecast.ts `monthColumns`),
     // the compensated sums of the three columns it writes, as `mean` adds them, how many costs are
     // above a limit (`shareAbove`'s count), and the sum of total − total (0 while every total is
@@ -188,6 +213,7 @@ interface Exports {
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
   radixSort(off: number, n: number): number;
   split(off: number, n: number, dst: number, h: number): number;
+  totals(a: number, b: number, n: number, sums: number): void;
 }
 
 /** The loops, on columns of doubles (each copied in, results copied out). */
@@ -198,6 +224,8 @@ export interface WasmColumns {
   ratio(a: Float64Array, b: Float64Array): { values: Float64Array; mean: number } | null;
   /** For at least 2 values. */
   stdError(values: Float64Array): number;
+  /** `mean(a)` (the same number), and whether every value of a and b is finite (`firstNonFinite(a, b) < 0`). */
+  totals(a: Float64Array, b: Float64Array): { mean: number; finite: boolean };
   /** The first index where a or b is not finite, or −1. */
   firstNonFinite(a: Float64Array, b: Float64Array): number;
   /**
@@ -274,6 +302,19 @@ export function wasmColumns(): WasmColumns | null {
           sums.set(view(3, s, 2));
         });
         return ok ? { values: out, mean: (sums[0]! + sums[1]!) / a.length } : null;
+      },
+      totals(a, b) {
+        const sums = new Float64Array(3);
+        chunks(a.length, (from, to) => {
+          const n = to - from;
+          const s = columns(3, n);
+          put(0, s, a.subarray(from, to));
+          put(1, s, b.subarray(from, to));
+          put(2, s, sums);
+          x.totals(0, s, n, 2 * s);
+          sums.set(view(2, s, 3));
+        });
+        return { mean: (sums[0]! + sums[1]!) / a.length, finite: sums[2] === 0 };
       },
       stdError(values) {
         const n = values.length;

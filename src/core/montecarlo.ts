@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { sci } from '../util/number.js';
 import { nonFiniteName } from './finite.js';
 import { describeSpec, Rng, sampleInto, type Fitted } from './distributions.js';
-import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
+import { mean, percentileOf, shareAbove, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, kernelResults, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import { kernelPaysOff, kernelShape } from './kernel-source.js';
@@ -248,9 +248,15 @@ export function hasUncertainCost(m: UncertaintyModel): boolean {
 export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
   // growth inputs are forecast's: not drawn here (the cost inputs' draws are the same either way)
   const sim = simulate(s, m, opts, drawCostInputs(m.inputs, opts.samples, opts.seed));
-  const bad = firstNonFinite(sim.total, sim.netValue);
-  if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
-  const monthly = summarize(sim.total);
+  // where WebAssembly runs, one pass checks that every total and net value is finite and takes
+  // the totals' mean; the first bad sample is looked for only when one is not
+  const w = sim.total.length >= WASM_FROM ? wasmColumns() : null;
+  const pass = w ? w.totals(sim.total, sim.netValue) : null;
+  if (!pass?.finite) {
+    const bad = firstNonFinite(sim.total, sim.netValue);
+    if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
+  }
+  const monthly = summarizeInPlace(Float64Array.from(sim.total), pass?.mean);
   const perRequest = ratioAndMean(sim.total, sim.requests);
   const perUser = sim.program.hasUsers ? ratioAndMean(sim.total, sim.users) : null;
   const perOutcome = sim.program.hasOutcomes ? ratioAndMean(sim.total, sim.outcomes) : null;
