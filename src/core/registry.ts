@@ -2,7 +2,7 @@
  * Model lookup across loaded catalogues (spec §1): `provider/model`, bare id or alias.
  * Later catalogues replace earlier entries for the same `provider/model`.
  */
-import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
+import type { Catalogue, CatalogueModel, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
 import { pricesAt } from './prices-at.js';
@@ -18,8 +18,21 @@ export type Resolution =
   | { ok: true; model: PricedModel }
   | { ok: false; message: string; fix: string; candidates: string[] };
 
+/**
+ * A catalogue entry under its `provider/model` key, priced at the registry's date when first asked
+ * for: a command resolves the few models its scenario names, and pricing every bundled model (a
+ * schedule looked up, the entry copied) cost more than the rest of building the registry.
+ */
+interface Slot {
+  model: PricedModel | undefined;
+  provider: string;
+  id: string;
+  entry: CatalogueModel;
+  catalogue: PricedModel['catalogue'];
+}
+
 export class ModelRegistry {
-  private readonly byRef = new Map<string, PricedModel>();
+  private readonly byRef = new Map<string, Slot>();
   /** Shut-down model names (lower-cased) → who retired them, when, and the replacement. */
   private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
   private names: Map<string, Set<string>> | undefined;
@@ -35,9 +48,7 @@ export class ModelRegistry {
   add({ file, catalogue }: LoadedCatalogue): void {
     const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
     for (const [id, entry] of Object.entries(catalogue.models)) {
-      const key = `${catalogue.provider}/${id}`;
-      const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
-      this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref, entry, effectiveFrom, pricedAsOf: this.asOf });
+      this.byRef.set(`${catalogue.provider}/${id}`, { model: undefined, provider: catalogue.provider, id, entry, catalogue: ref });
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
       this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
@@ -46,8 +57,19 @@ export class ModelRegistry {
     this.names = undefined;
   }
 
+  /** The model under `key` (a `provider/model` ref), priced at the registry's date. */
+  private get(key: string): PricedModel | undefined {
+    const slot = this.byRef.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.model === undefined) {
+      const { prices, effectiveFrom } = pricesAt(slot.entry, this.asOf);
+      slot.model = { ref: key, provider: slot.provider, id: slot.id, prices, catalogue: slot.catalogue, entry: slot.entry, effectiveFrom, pricedAsOf: this.asOf };
+    }
+    return slot.model;
+  }
+
   all(): PricedModel[] {
-    return [...this.byRef.values()];
+    return [...this.byRef.keys()].map((key) => this.get(key)!);
   }
 
   get size(): number {
@@ -64,9 +86,10 @@ export class ModelRegistry {
       if (!set) names.set(k, (set = new Set()));
       set.add(ref);
     };
-    for (const m of this.byRef.values()) {
-      put(m.id, m.ref);
-      for (const a of m.prices.aliases ?? []) put(a, m.ref);
+    // (a dated price restates rates only: the aliases at any date are the entry's)
+    for (const [ref, slot] of this.byRef) {
+      put(slot.id, ref);
+      for (const a of slot.entry.aliases ?? []) put(a, ref);
     }
     this.names = names;
     return names;
@@ -94,17 +117,17 @@ export class ModelRegistry {
 
   resolve(name: string): Resolution {
     const trimmed = name.trim();
-    const direct = this.byRef.get(trimmed) ?? this.byRef.get(trimmed.toLowerCase());
+    const direct = this.get(trimmed) ?? this.get(trimmed.toLowerCase());
     if (direct) return { ok: true, model: direct };
     const slash = trimmed.indexOf('/');
     if (slash > 0) {
       const provider = trimmed.slice(0, slash).toLowerCase();
       const rest = trimmed.slice(slash + 1).toLowerCase();
       const refs = [...(this.index().get(rest) ?? [])].filter((r) => r.startsWith(`${provider}/`));
-      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+      if (refs.length === 1) return { ok: true, model: this.get(refs[0]!)! };
     } else {
       const refs = [...(this.index().get(trimmed.toLowerCase()) ?? [])];
-      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+      if (refs.length === 1) return { ok: true, model: this.get(refs[0]!)! };
       if (refs.length > 1) {
         refs.sort();
         return {
