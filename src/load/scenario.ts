@@ -22,6 +22,7 @@ import {
 import { MODEL_INFERENCE } from '../schema/report.js';
 import { feeRates, stageFeesOf, type StageFees } from '../core/fees.js';
 import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
+import { fastScenario } from '../schema/scenario-fast.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
@@ -129,7 +130,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const uncertainty = checked ? resolvedDistributions(raw, src) : resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
 
   // 2. shape
-  const parsed = checked ? ({ success: true, data: checked } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
+  // (a plain scenario passes the zod-free fast check, with the schema's output; anything else, and every problem, is the schema's)
+  const fast = checked ?? fastScenario(raw);
+  const parsed = fast ? ({ success: true, data: fast } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt, [], raw).map((p, i) => {
       const issuePath = parsed.error.issues[i]?.path ?? [];
