@@ -18,21 +18,15 @@ export type Resolution =
   | { ok: true; model: PricedModel }
   | { ok: false; message: string; fix: string; candidates: string[] };
 
-/**
- * A catalogue entry under its `provider/model` key, priced at the registry's date when first asked
- * for: a command resolves the few models its scenario names, and pricing every bundled model (a
- * schedule looked up, the entry copied) cost more than the rest of building the registry.
- */
-interface Slot {
-  model: PricedModel | undefined;
-  provider: string;
-  id: string;
-  entry: CatalogueModel;
-  catalogue: PricedModel['catalogue'];
-}
-
 export class ModelRegistry {
-  private readonly byRef = new Map<string, Slot>();
+  /**
+   * Each catalogue entry under its `provider/model` key, priced at the registry's date when first
+   * asked for (`priced`): a command resolves the few models its scenario names, and pricing every
+   * bundled model up front (a schedule looked up, the entry copied) cost more than the rest of
+   * building the registry. (A tuple: the what-if page's engine carries this code, at its size budget.)
+   */
+  private readonly byRef = new Map<string, [entry: CatalogueModel, catalogue: PricedModel['catalogue'], provider: string, id: string]>();
+  private readonly priced = new Map<string, PricedModel>();
   /** Shut-down model names (lower-cased) → who retired them, when, and the replacement. */
   private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
   private names: Map<string, Set<string>> | undefined;
@@ -48,7 +42,9 @@ export class ModelRegistry {
   add({ file, catalogue }: LoadedCatalogue): void {
     const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
     for (const [id, entry] of Object.entries(catalogue.models)) {
-      this.byRef.set(`${catalogue.provider}/${id}`, { model: undefined, provider: catalogue.provider, id, entry, catalogue: ref });
+      const key = `${catalogue.provider}/${id}`;
+      this.byRef.set(key, [entry, ref, catalogue.provider, id]);
+      this.priced.delete(key);
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
       this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
@@ -59,13 +55,14 @@ export class ModelRegistry {
 
   /** The model under `key` (a `provider/model` ref), priced at the registry's date. */
   private get(key: string): PricedModel | undefined {
-    const slot = this.byRef.get(key);
-    if (slot === undefined) return undefined;
-    if (slot.model === undefined) {
-      const { prices, effectiveFrom } = pricesAt(slot.entry, this.asOf);
-      slot.model = { ref: key, provider: slot.provider, id: slot.id, prices, catalogue: slot.catalogue, entry: slot.entry, effectiveFrom, pricedAsOf: this.asOf };
+    let model = this.priced.get(key);
+    const slot = model ? undefined : this.byRef.get(key);
+    if (slot) {
+      const [entry, catalogue, provider, id] = slot;
+      const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
+      this.priced.set(key, (model = { ref: key, provider, id, prices, catalogue, entry, effectiveFrom, pricedAsOf: this.asOf }));
     }
-    return slot.model;
+    return model;
   }
 
   all(): PricedModel[] {
@@ -87,9 +84,9 @@ export class ModelRegistry {
       set.add(ref);
     };
     // (a dated price restates rates only: the aliases at any date are the entry's)
-    for (const [ref, slot] of this.byRef) {
-      put(slot.id, ref);
-      for (const a of slot.entry.aliases ?? []) put(a, ref);
+    for (const [ref, [entry, , , id]] of this.byRef) {
+      put(id, ref);
+      for (const a of entry.aliases ?? []) put(a, ref);
     }
     this.names = names;
     return names;

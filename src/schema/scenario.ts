@@ -272,7 +272,8 @@ function build() {
     match: z.optional(matchSchema),
   });
 
-  return { promptRefSchema, inputPartSchema, inputSchema, cacheSchema, modelEntrySchema, modelsSchema, matchSchema, timeProfileSchema, serviceTierSchema, stageSchema, trafficSchema, lineItemSchema, outcomesSchema, budgetSchema, growthSchema, scenarioSchema };
+  // (what other modules read; the page engine carries this object's key names)
+  return { scenarioSchema, growthSchema, stageSchema, trafficSchema, cacheSchema, lineItemSchema, modelEntrySchema, inputPartSchema };
 }
 
 let built: ReturnType<typeof build> | undefined;
@@ -286,13 +287,13 @@ export const scenarioSchema = lazily(() => scenarioSchemas().scenarioSchema);
 /** The growth block (docs/forecast.md). */
 export const growthSchema = lazily(() => scenarioSchemas().growthSchema);
 
-export type MatchParsed = z.output<ReturnType<typeof build>['matchSchema']>;
-export type TimeProfileParsed = z.output<ReturnType<typeof build>['timeProfileSchema']>;
-export type ServiceTierParsed = z.output<ReturnType<typeof build>['serviceTierSchema']>;
 export type ScenarioInput = z.input<ReturnType<typeof build>['scenarioSchema']>;
 export type ScenarioParsed = z.output<ReturnType<typeof build>['scenarioSchema']>;
-export type StageParsed = z.output<ReturnType<typeof build>['stageSchema']>;
-export type LineItemParsed = z.output<ReturnType<typeof build>['lineItemSchema']>;
-export type GrowthParsed = z.output<ReturnType<typeof build>['growthSchema']>;
-export type PromptRef = z.output<ReturnType<typeof build>['promptRefSchema']>;
+export type StageParsed = ScenarioParsed['pipeline'][number];
+export type LineItemParsed = NonNullable<ScenarioParsed['costs']>[number];
+export type GrowthParsed = NonNullable<ScenarioParsed['growth']>;
+export type MatchParsed = NonNullable<ScenarioParsed['match']>;
+export type TimeProfileParsed = NonNullable<ScenarioParsed['traffic']['time_profile']>;
+export type ServiceTierParsed = NonNullable<ScenarioParsed['service_tier']>;
 export type InputPartParsed = z.output<ReturnType<typeof build>['inputPartSchema']>;
+export type PromptRef = Exclude<InputPartParsed, number>;
