@@ -27,7 +27,7 @@ import {
 import { SHARE_TOLERANCE } from '../core/model.js';
 import { InputError, type Problem } from '../errors.js';
 import { PERCENT_RE } from '../schema/common.js';
-import { growthSchema } from '../schema/scenario.js';
+import { scenarioSchemas } from '../schema/scenario.js';
 import { fastGrowth } from '../schema/scenario-fast.js';
 import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
@@ -338,7 +338,7 @@ export function attachUncertainty<S extends Scenario>(scenario: S, pending: Pend
     problems.push(attribute({ file: src.file, ...(src.locate(path, 'key') ?? {}), path: dottedPath(path, raw), message, fix }, path));
   };
   if (raw.growth !== undefined) {
-    const g = fastGrowth(raw.growth) ?? growthSchema.parse(raw.growth);
+    const g = fastGrowth(raw.growth) ?? scenarioSchemas().growthSchema.parse(raw.growth);
     if (g.monthly_rate !== undefined && g.curve !== undefined) {
       fail(['growth'], 'give monthly_rate or curve, not both', 'monthly_rate: compound growth per month; curve: a list of monthly request multipliers');
     }

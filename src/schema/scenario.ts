@@ -283,9 +283,9 @@ export function scenarioSchemas(): ReturnType<typeof build> {
 }
 
 /** The scenario schema: one lazy node until something parses, walks or describes it. */
-export const scenarioSchema = lazily(() => scenarioSchemas().scenarioSchema);
+export const scenarioSchema = /* @__PURE__ */ lazily(() => scenarioSchemas().scenarioSchema);
 /** The growth block (docs/forecast.md). */
-export const growthSchema = lazily(() => scenarioSchemas().growthSchema);
+export const growthSchema = /* @__PURE__ */ lazily(() => scenarioSchemas().growthSchema);
 
 export type ScenarioInput = z.input<ReturnType<typeof build>['scenarioSchema']>;
 export type ScenarioParsed = z.output<ReturnType<typeof build>['scenarioSchema']>;
