@@ -195,7 +195,7 @@ export class ScenarioPatcher {
         stages[i] = { ...stage, input: { ...stage.input, [sub as string]: v } };
       } else if (key === 'models' && isObj(rawStage.models) && path.length === 4) {
         const k = Object.keys(rawStage.models).indexOf(String(sub));
-        const v = checked(rate, value);
+        const v = checked(rate(), value);
         if (k < 0 || v === undefined || stage.models[k]?.name !== sub) return undefined;
         stages[i] = { ...stage, models: withModel(stage.models, k, { share: v }) };
         mixes.add(i);

@@ -48,7 +48,7 @@ export function stageFeeFields() {
       input: z.optional(tokens),
       output: z.optional(tokens),
       /** Share of the media input tokens read from the prompt cache (default 0). */
-      cache_hit_rate: z.optional(rate),
+      cache_hit_rate: z.optional(rate()),
     });
   });
 
@@ -77,11 +77,11 @@ export function stageFeeFields() {
 /** One tool's price: per 1,000 billable uses, or per container-hour. Dated and sourced (hand supplements). */
 function buildToolPrice() {
   return z.strictObject({
-    per_1k: z.optional(nonNegative),
-    per_hour: z.optional(nonNegative),
+    per_1k: z.optional(nonNegative()),
+    per_hour: z.optional(nonNegative()),
     /** What one billable use is, in the provider's words (e.g. "search query", "grounded prompt"). */
     unit: z.optional(str(undefined, z.minLength(1))),
-    as_of: z.optional(isoDate),
+    as_of: z.optional(isoDate()),
     source: z.optional(str(undefined, z.minLength(1))),
   }).check(
     z.superRefine((t, ctx) => {
@@ -96,15 +96,15 @@ function buildToolPrice() {
 export function catalogueFeeFields() {
   const toolPriceSchema = buildToolPrice();
   return {
-    input_audio: z.optional(nonNegative),
-    output_audio: z.optional(nonNegative),
-    cache_read_audio: z.optional(nonNegative),
+    input_audio: z.optional(nonNegative()),
+    output_audio: z.optional(nonNegative()),
+    cache_read_audio: z.optional(nonNegative()),
     /** Absent: image input tokens cost `input` (as OpenAI and Anthropic bill them). */
-    input_image: z.optional(nonNegative),
-    output_image: z.optional(nonNegative),
-    cache_read_image: z.optional(nonNegative),
+    input_image: z.optional(nonNegative()),
+    output_image: z.optional(nonNegative()),
+    cache_read_image: z.optional(nonNegative()),
     /** Explicit context cache storage, per 1M tokens per hour. */
-    cache_storage: z.optional(nonNegative),
+    cache_storage: z.optional(nonNegative()),
     tools: z.optional(
       z.strictObject({
         web_search: z.optional(toolPriceSchema),

@@ -24,7 +24,7 @@ export const projectSchema = lazily(() => {
     /** Globs of files to leave out (drafts, fixtures). */
     exclude: z.optional(z.array(nonEmpty(), { error: 'expected a list of globs' })),
     /** Currency of the amounts below (default USD). */
-    currency: z.optional(currency),
+    currency: z.optional(currency()),
     /** Default policies for `aifinops diff` (flags override them). */
     thresholds: z.optional(
       z.strictObject({
@@ -43,7 +43,7 @@ export const projectSchema = lazily(() => {
     ),
     /** Monthly budgets per tag: { <tag key>: { <tag value>: amount } }. */
     budgets: z.optional(
-      z.record(nonEmpty(), z.record(nonEmpty(), positive, { error: 'expected { <tag value>: <monthly amount> }' }), {
+      z.record(nonEmpty(), z.record(nonEmpty(), positive(), { error: 'expected { <tag value>: <monthly amount> }' }), {
         error: 'expected { <tag key>: { <tag value>: <monthly amount> } }',
       }),
     ),

@@ -6,7 +6,7 @@ import { arr, boundedCount, lazily, LIMITS, rate, str } from './common.js';
 export const seatSegmentSchema = lazily(() => z.strictObject({
   name: str('expected a segment name such as light, regular or heavy', z.minLength(1)),
   /** Share of the ACTIVE users in this segment; the shares sum to 1. */
-  share: rate,
+  share: rate(),
   /** Requests an active user of this segment makes per day. */
   requests_per_user_per_day: boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day'),
 }));
@@ -14,7 +14,7 @@ export const seatSegmentSchema = lazily(() => z.strictObject({
 /** Optional scenario block read by `aifinops seats` (every other command ignores it); built on first use (common.ts `lazily`). */
 export const scenarioSeatsSchema = lazily(() => z.strictObject({
   /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
-  active_share: z.optional(rate),
+  active_share: z.optional(rate()),
   /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
   segments: z.optional(
     arr(seatSegmentSchema, 'expected a list of segments { name, share, requests_per_user_per_day }', z.minLength(1), z.maxLength(8, { error: 'expected at most 8 segments' })),

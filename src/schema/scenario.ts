@@ -36,7 +36,7 @@ function build() {
    */
   const nonEmpty = str(undefined, z.minLength(1));
   const optionalTokens = z.optional(tokens);
-  const optionalRate = z.optional(rate);
+  const optionalRate = z.optional(rate());
 
 
   /**
@@ -85,20 +85,20 @@ function build() {
   const inputSchema = z.strictObject({ system: optionalPart, tools: optionalPart, context: optionalPart, history: optionalPart, user: optionalPart });
 
   const cacheSchema = z.strictObject({
-    hit_rate: rate,
+    hit_rate: rate(),
     cacheable: z.optional(z.array(z.enum(INPUT_PARTS, { error: `expected input part names: ${INPUT_PARTS.join(', ')}` }))),
     ttl: z.optional(z.enum(['5m', '1h'], { error: 'expected 5m or 1h' })),
   });
 
   const modelEntrySchema = z.strictObject({
     id: str('expected a model name such as "gpt-4o-mini" or "openai/gpt-4o-mini"', z.minLength(1)),
-    share: rate,
+    share: rate(),
     output: optionalTokens,
     reasoning: optionalTokens,
   });
 
   const modelsSchema = z.union(
-    [z.record(nonEmpty, rate), arr(modelEntrySchema, undefined, z.minLength(1, { error: 'expected at least one model' }))],
+    [z.record(nonEmpty, rate()), arr(modelEntrySchema, undefined, z.minLength(1, { error: 'expected at least one model' }))],
     { error: 'expected a mapping of model → share (e.g. { gpt-4o-mini: 0.8, gpt-4o: 0.2 }) or a list of { id, share }' },
   );
 
@@ -183,7 +183,7 @@ function build() {
     time_profile: z.optional(timeProfileSchema),
   });
 
-  const optionalNonNegative = z.optional(nonNegative);
+  const optionalNonNegative = z.optional(nonNegative());
   const lineItemSchema = z.strictObject({
     name: str('expected a line item name', z.minLength(1), z.regex(/\S/, { error: 'expected a line item name with a visible character, not only spaces' })),
     category: z.optional(nonEmpty),
@@ -199,14 +199,14 @@ function build() {
 
   const outcomesSchema = lazily(() => z.strictObject({
     name: z.optional(nonEmpty),
-    per_request: z.optional(z.pipe(nonNegativeOrPercent, boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
+    per_request: z.optional(z.pipe(nonNegativeOrPercent(), boundedCount(LIMITS.outcomes_per_request, 'outcomes per request'))),
     per_month: z.optional(boundedCount(LIMITS.outcomes_per_month, 'outcomes a month')),
     value: z.optional(z.number({ error: 'expected a money amount' })),
   }));
 
 
   const budgetSchema = lazily(() => z.strictObject({
-    monthly: positive,
+    monthly: positive(),
     alert_at: optionalRate,
     at: z.optional(z.enum(BUDGET_PERCENTILES, { error: 'expected p50, p80 or p95 (the percentile of the monthly cost the budget is judged at)' })),
   }));
@@ -250,7 +250,7 @@ function build() {
     version: z.literal(1, { error: 'expected version: 1' }),
     name: str('expected a scenario name', z.minLength(1), z.regex(/\S/, { error: 'expected a scenario name with a visible character, not only spaces' })),
     description: z.optional(z.string()),
-    currency: z.optional(currency),
+    currency: z.optional(currency()),
     pricing: z.optional(z.array(nonEmpty, { error: 'expected a list of catalogue file paths' })),
     tags: z.optional(lazily(() => z.record(z.string(), z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String))))),
     /** Another way to build the same feature: kept out of totals and roll-ups when that scenario is in the same run. */
