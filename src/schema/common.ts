@@ -65,7 +65,7 @@ const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "3
  * check (schema/scenario-fast.ts) and take the bundled catalogues from the build's snapshot never
  * builds one, nor pays for zod's first use of each schema class.
  */
-/* @__NO_SIDE_EFFECTS__ */ function once<T>(build: () => T): () => T {
+/* @__NO_SIDE_EFFECTS__ */ export function once<T>(build: () => T): () => T {
   let node: T | undefined;
   return () => (node ??= build());
 }

@@ -5,13 +5,13 @@
  * without a project file never builds it.
  */
 import * as z from 'zod/mini';
-import { currency, lazily, positive } from './common.js';
+import { currency, lazily, once, positive } from './common.js';
 
 export const PROJECT_FILE_NAMES = ['aifinops.yaml', 'aifinops.yml'] as const;
 
 const nonEmpty = (error?: string) => z.string(error ? { error } : undefined).check(z.minLength(1, error ? { error } : undefined));
 
-export const projectSchema = lazily(() => {
+export const projectSchema = once(() => lazily(() => {
   const threshold = z.union([z.number(), z.string()], { error: 'expected a percent like "10%" or an amount like 500' });
   return z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
@@ -48,6 +48,6 @@ export const projectSchema = lazily(() => {
       }),
     ),
   });
-});
+}));
 
-export type ProjectParsed = z.output<typeof projectSchema>;
+export type ProjectParsed = z.output<ReturnType<typeof projectSchema>>;

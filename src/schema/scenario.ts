@@ -264,7 +264,7 @@ function build() {
     budget: z.optional(budgetSchema),
     growth: z.optional(growthSchema),
     /** Who the users are, for `aifinops seats` (docs/seat-plans.md). */
-    seats: z.optional(scenarioSeatsSchema),
+    seats: z.optional(scenarioSeatsSchema()),
     variants: z.optional(lazily(() => z.record(nonEmpty, z.record(nonEmpty, z.unknown())))),
     /** Self-hosted deployments for `aifinops breakeven` (docs/breakeven.md); the cost engine ignores them. */
     deployments: z.optional(lazily(() => z.array(deploymentSchemas().inlineDeploymentSchema, { error: 'expected a list of deployments, each with a name' }))),

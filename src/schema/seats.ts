@@ -113,7 +113,7 @@ export interface CataloguedPlan {
 
 // In its own module: every command that reads a scenario builds it, while the rest of this file
 // (catalogue and report schemas) is only for `aifinops seats`.
-export { seatSegmentSchema, scenarioSeatsSchema, type ScenarioSeatsParsed } from './scenario-seats.js';
+export { scenarioSeatsSchema, type ScenarioSeatsParsed } from './scenario-seats.js';
 
 // ---------------------------------------------------------------- report (JSON contract)
 
