@@ -48,7 +48,7 @@ function parseMoney(flag: string, v: string | undefined): number | undefined {
 function parseUtilisation(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const asNumber = Number(v);
-  const r = rate.safeParse(Number.isFinite(asNumber) && v.trim() !== '' ? asNumber : v);
+  const r = rate().safeParse(Number.isFinite(asNumber) && v.trim() !== '' ? asNumber : v);
   if (!r.success || r.data <= 0) throw new InputError({ path: '--utilisation', message: `expected a utilisation above 0 and at most 1 (or a percent such as "60%"), got ${quoted(v)}`, fix: 'e.g. --utilisation 0.6' });
   return r.data;
 }

@@ -2,7 +2,7 @@
  * Model lookup across loaded catalogues (spec §1): `provider/model`, bare id or alias.
  * Later catalogues replace earlier entries for the same `provider/model`.
  */
-import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
+import type { Catalogue, CatalogueModel, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
 import { pricesAt } from './prices-at.js';
@@ -19,7 +19,14 @@ export type Resolution =
   | { ok: false; message: string; fix: string; candidates: string[] };
 
 export class ModelRegistry {
-  private readonly byRef = new Map<string, PricedModel>();
+  /**
+   * Each catalogue entry under its `provider/model` key, priced at the registry's date when first
+   * asked for (`priced`): a command resolves the few models its scenario names, and pricing every
+   * bundled model up front (a schedule looked up, the entry copied) cost more than the rest of
+   * building the registry. (A tuple: the what-if page's engine carries this code, at its size budget.)
+   */
+  private readonly byRef = new Map<string, [entry: CatalogueModel, catalogue: PricedModel['catalogue'], provider: string, id: string]>();
+  private readonly priced = new Map<string, PricedModel>();
   /** Shut-down model names (lower-cased) → who retired them, when, and the replacement. */
   private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
   private names: Map<string, Set<string>> | undefined;
@@ -36,8 +43,8 @@ export class ModelRegistry {
     const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
     for (const [id, entry] of Object.entries(catalogue.models)) {
       const key = `${catalogue.provider}/${id}`;
-      const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
-      this.byRef.set(key, { ref: key, provider: catalogue.provider, id, prices, catalogue: ref, entry, effectiveFrom, pricedAsOf: this.asOf });
+      this.byRef.set(key, [entry, ref, catalogue.provider, id]);
+      this.priced.delete(key);
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
       this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
@@ -46,8 +53,20 @@ export class ModelRegistry {
     this.names = undefined;
   }
 
+  /** The model under `key` (a `provider/model` ref), priced at the registry's date. */
+  private get(key: string): PricedModel | undefined {
+    let model = this.priced.get(key);
+    const slot = model ? undefined : this.byRef.get(key);
+    if (slot) {
+      const [entry, catalogue, provider, id] = slot;
+      const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
+      this.priced.set(key, (model = { ref: key, provider, id, prices, catalogue, entry, effectiveFrom, pricedAsOf: this.asOf }));
+    }
+    return model;
+  }
+
   all(): PricedModel[] {
-    return [...this.byRef.values()];
+    return [...this.byRef.keys()].map((key) => this.get(key)!);
   }
 
   get size(): number {
@@ -64,9 +83,10 @@ export class ModelRegistry {
       if (!set) names.set(k, (set = new Set()));
       set.add(ref);
     };
-    for (const m of this.byRef.values()) {
-      put(m.id, m.ref);
-      for (const a of m.prices.aliases ?? []) put(a, m.ref);
+    // (a dated price restates rates only: the aliases at any date are the entry's)
+    for (const [ref, [entry, , , id]] of this.byRef) {
+      put(id, ref);
+      for (const a of entry.aliases ?? []) put(a, ref);
     }
     this.names = names;
     return names;
@@ -94,17 +114,17 @@ export class ModelRegistry {
 
   resolve(name: string): Resolution {
     const trimmed = name.trim();
-    const direct = this.byRef.get(trimmed) ?? this.byRef.get(trimmed.toLowerCase());
+    const direct = this.get(trimmed) ?? this.get(trimmed.toLowerCase());
     if (direct) return { ok: true, model: direct };
     const slash = trimmed.indexOf('/');
     if (slash > 0) {
       const provider = trimmed.slice(0, slash).toLowerCase();
       const rest = trimmed.slice(slash + 1).toLowerCase();
       const refs = [...(this.index().get(rest) ?? [])].filter((r) => r.startsWith(`${provider}/`));
-      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+      if (refs.length === 1) return { ok: true, model: this.get(refs[0]!)! };
     } else {
       const refs = [...(this.index().get(trimmed.toLowerCase()) ?? [])];
-      if (refs.length === 1) return { ok: true, model: this.byRef.get(refs[0]!)! };
+      if (refs.length === 1) return { ok: true, model: this.get(refs[0]!)! };
       if (refs.length > 1) {
         refs.sort();
         return {

@@ -14,7 +14,8 @@ let root: string | undefined;
 /** The package's own folder (where `pricing/` and `scenarios/` live), from src/ or dist/. */
 export function packageRoot(): string {
   if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
+  // the bundle runs as a CommonJS function given its own path (bin/aifinops.js): no URL to parse
+  let dir = typeof __filename === 'string' ? dirname(__filename) : dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {

@@ -134,3 +134,47 @@ export function unionOption(info: NodeInfo, kind: 'array' | 'object'): unknown {
   }
   return info[key] ?? undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The walk's table, derived from a schema (load/distribution-table.ts holds the scenario's)
+
+/**
+ * What the distributions walk needs of one schema position, as plain data (JSON):
+ * - 0: nothing to walk into (not a number, mapping, list or union of them);
+ * - a numeric field, as `[lo, hi, loOpen, hiOpen, int, percent, mixed]` (null for an infinite
+ *   bound, 0/1 for the flags): a mapping here is read as a distribution;
+ * - `{ o: { key: node } }` an object's known keys; `{ r: node }` a record's values;
+ *   `{ a: node }` a list's elements; `{ u: [list option, mapping option] }` a union that is not a number.
+ */
+export type WalkNode = 0 | WalkLeaf | { o: Record<string, WalkNode> } | { r: WalkNode } | { a: WalkNode } | { u: [WalkNode, WalkNode] };
+export type WalkLeaf = [lo: number | null, hi: number | null, loOpen: 0 | 1, hiOpen: 0 | 1, int: 0 | 1, percent: 0 | 1, mixed: 0 | 1];
+
+/**
+ * The walk table of `schema`, read from zod exactly as the walk used to read it at every run
+ * (nodeInfo, unionOption). Builds every block built on first use. For the test that keeps
+ * load/distribution-table.ts equal to it (test/load/distribution-table.test.ts).
+ */
+export function walkTable(schema: unknown, depth = 0): WalkNode {
+  if (depth > 40) throw new Error('walkTable: the schema nests deeper than 40 levels (a recursive schema?)');
+  const info = nodeInfo(schema);
+  const { nf, def: d } = info;
+  if (nf) {
+    const b = nf.bounds;
+    const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    return [fin(b.lo), fin(b.hi), b.loOpen ? 1 : 0, b.hiOpen ? 1 : 0, b.int ? 1 : 0, nf.percent ? 1 : 0, nf.mixed ? 1 : 0];
+  }
+  if (!d) return 0;
+  if (d.type === 'object') {
+    const o: Record<string, WalkNode> = {};
+    for (const k of Object.keys(d.shape ?? {})) o[k] = walkTable(d.shape![k], depth + 1);
+    return { o };
+  }
+  if (d.type === 'record') return { r: walkTable(d.valueType, depth + 1) };
+  if (d.type === 'array') return { a: walkTable(d.element, depth + 1) };
+  if (d.type === 'union') {
+    const arr = unionOption(info, 'array');
+    const obj = unionOption(info, 'object');
+    return { u: [arr === undefined ? 0 : walkTable(arr, depth + 1), obj === undefined ? 0 : walkTable(obj, depth + 1)] };
+  }
+  return 0;
+}

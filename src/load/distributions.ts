@@ -27,11 +27,13 @@ import {
 import { SHARE_TOLERANCE } from '../core/model.js';
 import { InputError, type Problem } from '../errors.js';
 import { PERCENT_RE } from '../schema/common.js';
-import { growthSchema, scenarioSchema } from '../schema/scenario.js';
+import { scenarioSchemas } from '../schema/scenario.js';
+import { fastGrowth } from '../schema/scenario-fast.js';
 import { grouped } from '../util/number.js';
 import { didYouMean } from '../util/suggest.js';
 import { dottedPath } from './issues.js';
-import { nodeInfo, unionOption, type NumericField } from './distribution-schema.js';
+import type { NumericField, WalkLeaf, WalkNode } from './distribution-schema.js';
+import { scenarioWalkTable } from './distribution-table.js';
 import type { LoadedYaml } from './yaml.js';
 import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 
@@ -48,6 +50,13 @@ export interface PendingUncertainty {
 }
 
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A numeric field of the walk table as the reader of a distribution takes it. */
+function numericFieldOf(leaf: WalkLeaf): NumericField {
+  const [lo, hi, loOpen, hiOpen, int, percent, mixed] = leaf;
+  return { bounds: { lo: lo ?? -Infinity, hi: hi ?? Infinity, loOpen: loOpen === 1, hiOpen: hiOpen === 1, int: int === 1 }, percent: percent === 1, mixed: mixed === 1 };
+}
 
 const KIND_NAMES: Record<DistributionKind, string> = { lognormal: 'log-normal', triangular: 'triangular', normal: 'normal', uniform: 'uniform' };
 const KINDS_HELP = 'write { p50, p90 } (log-normal), { min, mode, max } (triangular), { mean, sd } (normal) or { low, high } (uniform)';
@@ -70,13 +79,13 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
   // One path, pushed and popped as the walk goes (copied only for a distribution): the walk visits
   // every value of every scenario a command loads.
   const path: Segment[] = [];
-  /** Visit `data`, the value at `holder[key]` (the root has no holder). */
-  const visit = (schema: unknown, data: unknown, holder: Raw | unknown[] | null, key: string | number): void => {
-    const info = nodeInfo(schema);
-    const { nf, def: d } = info;
-    if (nf) {
-      if (isObj(data) && (!nf.mixed || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
-        const input = readDistribution(data, path.slice(), nf, raw, fail, warnings);
+  /** Visit `data`, the value at `holder[key]` (the root has no holder), at `node` of the walk table. */
+  const visit = (node: WalkNode, data: unknown, holder: Raw | unknown[] | null, key: string | number): void => {
+    if (node === 0) return;
+    if (Array.isArray(node)) {
+      // a numeric field: a mapping here is a distribution (at a mixed position, one with a distribution key)
+      if (isObj(data) && (node[6] === 0 || Object.keys(data).some((k) => ALL_DISTRIBUTION_KEYS.has(k)))) {
+        const input = readDistribution(data, path.slice(), numericFieldOf(node), raw, fail, warnings);
         if (input) {
           inputs.push(input);
           if (holder !== null) (holder as Record<string | number, unknown>)[key] = input.point;
@@ -84,33 +93,33 @@ export function resolveDistributions(raw: Raw, src: Pick<LoadedYaml, 'file' | 'l
       }
       return;
     }
-    if (!d) return;
-    if (d.type === 'object' && isObj(data)) {
+    if ('o' in node) {
+      if (!isObj(data)) return;
+      const shape = node.o;
       for (const k of Object.keys(data)) {
-        const child = d.shape?.[k];
-        if (child === undefined) continue;
+        if (!hasOwn(shape, k)) continue;
         path.push(k);
-        visit(child, data[k], data, k);
+        visit(shape[k]!, data[k], data, k);
         path.pop();
       }
-    } else if (d.type === 'record' && isObj(data)) {
+    } else if ('r' in node) {
+      if (!isObj(data)) return;
       for (const k of Object.keys(data)) {
         path.push(k);
-        visit(d.valueType, data[k], data, k);
+        visit(node.r, data[k], data, k);
         path.pop();
       }
-    } else if (d.type === 'array' && Array.isArray(data)) {
+    } else if ('a' in node) {
+      if (!Array.isArray(data)) return;
       for (let i = 0; i < data.length; i++) {
         path.push(i);
-        visit(d.element, data[i], data, i);
+        visit(node.a, data[i], data, i);
         path.pop();
       }
-    } else if (d.type === 'union') {
-      const option = Array.isArray(data) ? unionOption(info, 'array') : isObj(data) ? unionOption(info, 'object') : undefined;
-      if (option !== undefined) visit(option, data, holder, key);
-    }
+    } else if (Array.isArray(data)) visit(node.u[0], data, holder, key);
+    else if (isObj(data)) visit(node.u[1], data, holder, key);
   };
-  visit(scenarioSchema, raw, null, '');
+  visit(scenarioWalkTable(), raw, null, '');
 
   const model = emptyUncertainty();
   model.inputs = inputs;
@@ -329,7 +338,7 @@ export function attachUncertainty<S extends Scenario>(scenario: S, pending: Pend
     problems.push(attribute({ file: src.file, ...(src.locate(path, 'key') ?? {}), path: dottedPath(path, raw), message, fix }, path));
   };
   if (raw.growth !== undefined) {
-    const g = growthSchema.parse(raw.growth);
+    const g = fastGrowth(raw.growth) ?? scenarioSchemas().growthSchema.parse(raw.growth);
     if (g.monthly_rate !== undefined && g.curve !== undefined) {
       fail(['growth'], 'give monthly_rate or curve, not both', 'monthly_rate: compound growth per month; curve: a list of monthly request multipliers');
     }

@@ -9,7 +9,7 @@ import { InputError, type Problem } from '../errors.js';
 import { parseThreshold, type BudgetGate, type Policy, type TagBudget, type Threshold } from '../core/policy.js';
 import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
-import { issuesToProblems, keysFromSchema } from './issues.js';
+import { issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
 import { readYamlFile } from './yaml.js';
 import { GlobError, pathMatcher } from '../util/glob.js';
 import { quoted } from '../util/excerpt.js';
@@ -30,7 +30,7 @@ export interface Project {
   maxPriceAgeDays: number | null;
 }
 
-const keysAt = keysFromSchema(projectSchema);
+const keysAt: KeysAt = (path) => keysFromSchema(projectSchema())(path);
 
 /** The nearest project file from `start` upwards, stopping at the repository root. */
 export function findProjectFile(start = process.cwd()): string | null {
@@ -51,7 +51,7 @@ export function loadProject(file: string): Project {
   const abs = resolve(file);
   const display = displayPath(abs);
   const y = readYamlFile(abs, undefined, display);
-  const parsed = projectSchema.safeParse(y.data ?? {}, { reportInput: true });
+  const parsed = projectSchema().safeParse(y.data ?? {}, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, keysAt, [], y.data));
   const p = parsed.data;
   const problems: Problem[] = [];

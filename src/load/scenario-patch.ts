@@ -16,7 +16,7 @@ import { SHARE_TOLERANCE } from '../core/model.js';
 import { estimateScenario } from '../core/estimate.js';
 import { applyOverride, type KeysAt, type Segment } from '../core/paths.js';
 import type { ScenarioReport } from '../schema/report.js';
-import { cacheSchema, INPUT_PARTS, inputPartSchema, lineItemSchema, modelEntrySchema, stageSchema, trafficSchema } from '../schema/scenario.js';
+import { INPUT_PARTS, scenarioSchemas } from '../schema/scenario.js';
 import { rate } from '../schema/common.js';
 import { buildTraffic } from './scenario.js';
 import { reportFinite } from './report-finite.js';
@@ -142,10 +142,11 @@ export class ScenarioPatcher {
     const lineItems = base.lineItems.slice();
     let traffic = base.traffic;
     const mixes = new Set<number>();
+    const schemas = scenarioSchemas();
     for (const { path, value } of touched) {
       const [top, i, key, sub, leaf] = path;
       if (top === 'traffic' && path.length === 2 && TRAFFIC_KEYS.has(String(i))) {
-        const t = trafficSchema.safeParse(root.traffic);
+        const t = schemas.trafficSchema.safeParse(root.traffic);
         if (!t.success) return undefined;
         let ok = true;
         const built = buildTraffic({ traffic: t.data }, () => (ok = false));
@@ -159,7 +160,7 @@ export class ScenarioPatcher {
         const before = (this.raw.costs as unknown[])[i];
         const item = lineItems[i];
         if (!field || !item || !isObj(before) || before[String(key)] === undefined || item.name !== before.name || !(field in item)) return undefined;
-        const v = checked(shapeOf(lineItemSchema)[String(key)], value);
+        const v = checked(shapeOf(schemas.lineItemSchema)[String(key)], value);
         if (v === undefined) return undefined;
         lineItems[i] = { ...item, [field]: v } as LineItem;
         continue;
@@ -172,11 +173,11 @@ export class ScenarioPatcher {
       if (isObj(rawStage.input) && INPUT_PARTS.some((p) => isObj((rawStage.input as Raw)[p]))) return undefined;
       const field = STAGE_FIELDS[String(key)];
       if (field && path.length === 3) {
-        const v = checked(shapeOf(stageSchema)[String(key)], value);
+        const v = checked(shapeOf(schemas.stageSchema)[String(key)], value);
         if (v === undefined) return undefined;
         stages[i] = { ...stage, [field]: v };
       } else if ((key === 'output' || key === 'reasoning') && path.length === 3) {
-        const v = checked(shapeOf(stageSchema)[key], value);
+        const v = checked(shapeOf(schemas.stageSchema)[key], value);
         if (v === undefined) return undefined;
         // models without tokens of their own take the stage's (buildStages); a model given its own by
         // this change keeps it, before or after the stage's (the change's last value is applied below)
@@ -185,21 +186,21 @@ export class ScenarioPatcher {
         const models = stage.models.map((sm, k) => (own[k] === undefined && !setOwn(k) ? { ...sm, [key]: v } : sm));
         stages[i] = { ...stage, [key]: v, models };
       } else if (key === 'cache' && sub === 'hit_rate' && path.length === 4 && stage.cache) {
-        const v = checked(shapeOf(cacheSchema).hit_rate, value);
+        const v = checked(shapeOf(schemas.cacheSchema).hit_rate, value);
         if (v === undefined) return undefined;
         stages[i] = { ...stage, cache: { ...stage.cache, hitRate: v } };
       } else if (key === 'input' && path.length === 4 && (INPUT_PARTS as readonly unknown[]).includes(sub)) {
-        const v = checked(inputPartSchema, value);
+        const v = checked(schemas.inputPartSchema, value);
         if (v === undefined) return undefined;
         stages[i] = { ...stage, input: { ...stage.input, [sub as string]: v } };
       } else if (key === 'models' && isObj(rawStage.models) && path.length === 4) {
         const k = Object.keys(rawStage.models).indexOf(String(sub));
-        const v = checked(rate, value);
+        const v = checked(rate(), value);
         if (k < 0 || v === undefined || stage.models[k]?.name !== sub) return undefined;
         stages[i] = { ...stage, models: withModel(stage.models, k, { share: v }) };
         mixes.add(i);
       } else if (key === 'models' && Array.isArray(rawStage.models) && typeof sub === 'number' && path.length === 5 && (leaf === 'share' || leaf === 'output' || leaf === 'reasoning')) {
-        const v = checked(shapeOf(modelEntrySchema)[leaf], value);
+        const v = checked(shapeOf(schemas.modelEntrySchema)[leaf], value);
         if (v === undefined || !stage.models[sub]) return undefined;
         stages[i] = { ...stage, models: withModel(stage.models, sub, { [leaf]: v }) };
         mixes.add(i);

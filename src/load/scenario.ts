@@ -21,10 +21,11 @@ import {
 } from '../core/model.js';
 import { MODEL_INFERENCE } from '../schema/report.js';
 import { feeRates, stageFeesOf, type StageFees } from '../core/fees.js';
-import { scenarioSchema, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
+import { scenarioSchemas, type ScenarioParsed, type StageParsed } from '../schema/scenario.js';
+import { fastScenario } from '../schema/scenario-fast.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
-import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
 import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
 import { attachUncertainty, resolveDistributions, resolvedDistributions } from './distributions.js';
@@ -66,7 +67,8 @@ export interface LoadOptions {
   inService?: boolean;
 }
 
-export const scenarioKeysAt = keysFromSchema(scenarioSchema);
+/** The keys the scenario schema knows at a path (did-you-mean, overrides); the schema is built on first use. */
+export const scenarioKeysAt: KeysAt = (path) => keysFromSchema(scenarioSchemas().scenarioSchema)(path);
 
 /** Where an overridden value came from, for error messages. */
 interface OverrideOrigin {
@@ -129,7 +131,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   const uncertainty = checked ? resolvedDistributions(raw, src) : resolveDistributions(raw, src, (p, path) => attributeToOverride(p, path, origins));
 
   // 2. shape
-  const parsed = checked ? ({ success: true, data: checked } as const) : scenarioSchema.safeParse(raw, { reportInput: true });
+  // (a plain scenario passes the zod-free fast check, with the schema's output; anything else, and every problem, is the schema's)
+  const fast = checked ?? fastScenario(raw);
+  const parsed = fast ? ({ success: true, data: fast } as const) : scenarioSchemas().scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const problems = issuesToProblems(parsed.error.issues, src, scenarioKeysAt, [], raw).map((p, i) => {
       const issuePath = parsed.error.issues[i]?.path ?? [];

@@ -7,7 +7,6 @@ import { catalogueFeeFields } from './fees.js';
 
 export const MODEL_TIERS = ['budget', 'mid', 'premium', 'reasoning', 'embedding'] as const;
 
-const price = nonNegative;
 
 /** The token-rate fields a dated price restates (docs/pricing-catalogue.md, "Dated prices"). */
 export const DATED_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'long_context', 'time_windows'] as const;
@@ -28,9 +27,10 @@ export const WINDOW_RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write
  * snapshot (load/catalogues.ts) and validates no catalogue at all.
  */
 function build() {
+  const price = nonNegative();
   /** A real calendar date written as YYYY-MM-DD (2027-02-30 is rejected). */
   const calendarDate = z.pipe(
-    isoDate,
+    isoDate(),
     str(undefined, z.refine(isCalendarDate, { error: 'expected a real calendar date written as YYYY-MM-DD' })),
   );
 
@@ -85,7 +85,7 @@ function build() {
 
   /** End of life of a model: when the provider shuts it down, what it recommends instead, where it says so. */
   const lifecycleSchema = z.strictObject({
-    shutdown: isoDate,
+    shutdown: isoDate(),
     replacement: z.optional(str(undefined, z.minLength(1))),
     source: z.optional(str(undefined, z.minLength(1))),
   });
@@ -130,7 +130,7 @@ function build() {
     cache_write_1h: z.optional(price),
     cache_min_tokens: z.optional(num(undefined, z.int(), z.gte(0))),
     reasoning: z.optional(price),
-    batch_discount: z.optional(rate),
+    batch_discount: z.optional(rate()),
     long_context: z.optional(longContextSchema),
     // -- provider-specific rules (core/provider-rules.ts) --
     /** Daily windows with their own rates (DeepSeek's peak hours); a dated price restates its own. */
@@ -156,8 +156,8 @@ function build() {
     version: z.literal(1, { error: 'expected version: 1' }),
     provider: str('expected a provider id such as "openai"',
       z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
-    currency,
-    as_of: isoDate,
+    currency: currency(),
+    as_of: isoDate(),
     source: str('expected a URL or contract reference', z.minLength(1)),
     models: z.record(str(undefined, z.minLength(1)), catalogueModelSchema),
     /** Models the provider has shut down: naming one is an error that says so (and names the replacement). */

@@ -59,26 +59,41 @@ const withChecks = (error: string | undefined, checks: z.core.$ZodCheck<never>[]
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
 
+/**
+ * A node built on its first call, then the same node every time (the shared building blocks
+ * below): no schema node is built at module load, so a run whose files pass the zod-free fast
+ * check (schema/scenario-fast.ts) and take the bundled catalogues from the build's snapshot never
+ * builds one, nor pays for zod's first use of each schema class.
+ */
+/* @__NO_SIDE_EFFECTS__ */ export function once<T>(build: () => T): () => T {
+  let node: T | undefined;
+  return () => (node ??= build());
+}
+
 /** A percent string ("35%") as a fraction; numbers pass through. */
-const fromPercent = z.transform((v: number | string) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v));
+const fromPercent = once(() => z.transform((v: number | string) => (typeof v === 'string' ? Number.parseFloat(v) / 100 : v)));
 
 /** A fraction in [0, 1]; YAML may write it as a percent string ("35%"). Never clamped. */
-export const rate = z.pipe(
-  z.pipe(z.union([z.number({ error: RATE_EXPECTED }), str(undefined, z.regex(PERCENT_RE, { error: RATE_EXPECTED }))], { error: RATE_EXPECTED }), fromPercent),
-  num(undefined, z.gte(0, { error: `${RATE_EXPECTED} (a fraction cannot be negative)` }), z.lte(1, { error: `${RATE_EXPECTED} (at most 1, i.e. 100%)` })),
-);
-
-/** A non-negative number that may also be written as a percent string (e.g. outcomes per request). */
-export const nonNegativeOrPercent = lazily(() =>
+export const rate = once(() =>
   z.pipe(
-    z.pipe(z.union([z.number(), str(undefined, z.regex(PERCENT_RE))], { error: 'expected a number ≥ 0 or a percent string like "60%"' }), fromPercent),
-    num(undefined, z.gte(0, { error: 'expected a number ≥ 0' })),
+    z.pipe(z.union([z.number({ error: RATE_EXPECTED }), str(undefined, z.regex(PERCENT_RE, { error: RATE_EXPECTED }))], { error: RATE_EXPECTED }), fromPercent()),
+    num(undefined, z.gte(0, { error: `${RATE_EXPECTED} (a fraction cannot be negative)` }), z.lte(1, { error: `${RATE_EXPECTED} (at most 1, i.e. 100%)` })),
   ),
 );
 
-export const nonNegative = num('expected a number ≥ 0', z.gte(0, { error: 'expected a number ≥ 0' }));
-export const positive = num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }));
-export const finiteNumber = z.number({ error: 'expected a number' });
+/** A non-negative number that may also be written as a percent string (e.g. outcomes per request). */
+export const nonNegativeOrPercent = once(() =>
+  lazily(() =>
+    z.pipe(
+      z.pipe(z.union([z.number(), str(undefined, z.regex(PERCENT_RE))], { error: 'expected a number ≥ 0 or a percent string like "60%"' }), fromPercent()),
+      num(undefined, z.gte(0, { error: 'expected a number ≥ 0' })),
+    ),
+  ),
+);
+
+export const nonNegative = once(() => num('expected a number ≥ 0', z.gte(0, { error: 'expected a number ≥ 0' })));
+export const positive = once(() => num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' })));
+export const finiteNumber = once(() => z.number({ error: 'expected a number' }));
 
 /**
  * Upper bounds on counts (issue 13, docs/scenario.md "Limits"). Each is far above any real
@@ -118,10 +133,10 @@ export const LIMITS = {
   return num(expected, ...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));
 }
 /** ISO 4217-style currency code. */
-export const currency = str('expected a currency code such as "USD"', z.regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' }));
+export const currency = once(() => str('expected a currency code such as "USD"', z.regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' })));
 
 /** A date written as YYYY-MM-DD (YAML may hand us a Date object for an unquoted date). Built on first use (catalogues, quotes …). */
-export const isoDate = lazily(() =>
+export const isoDate = once(() => lazily(() =>
   z.pipe(
     z.pipe(
       z.union([z.string(), z.date()], { error: 'expected a date written as YYYY-MM-DD' }),
@@ -134,7 +149,7 @@ export const isoDate = lazily(() =>
       z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
     ),
   ),
-);
+));
 
 /** Is `s` (YYYY-MM-DD) a date on the calendar? 2026-13-45 and 2026-02-30 are not. */
 export function isRealDate(s: string): boolean {

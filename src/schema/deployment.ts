@@ -23,12 +23,12 @@ function build() {
   const openModelSchema = z.strictObject({
     name: str(undefined, z.minLength(1)),
     /** Total parameters, billions (all of them are stored in GPU memory). */
-    parameters_b: positive,
+    parameters_b: positive(),
     /**
      * Parameters read and multiplied for each token, billions: the active experts of a MoE model;
      * for a dense model the total minus the input-embedding table (only looked up). Default: parameters_b.
      */
-    active_parameters_b: z.optional(positive),
+    active_parameters_b: z.optional(positive()),
     /** Weight precision. */
     precision,
     /** KV-cache precision (default: bf16). */
@@ -44,16 +44,16 @@ function build() {
     input_tokens: tokens,
     output_tokens: tokens,
     /** Aggregate output tokens per second of one replica at these lengths. */
-    output_tokens_per_second: positive,
+    output_tokens_per_second: positive(),
     /** Concurrent sequences during the measurement, if stated. */
     batch: z.optional(whole),
   });
 
   const throughputSchema = z.strictObject({
     /** Prefill (input) tokens per second per replica … */
-    prefill_tokens_per_second: z.optional(positive),
+    prefill_tokens_per_second: z.optional(positive()),
     /** … and decode (output) tokens per second per replica, at the stated lengths and batch. */
-    decode_tokens_per_second: z.optional(positive),
+    decode_tokens_per_second: z.optional(positive()),
     input_tokens: z.optional(tokens),
     output_tokens: z.optional(tokens),
     batch: z.optional(whole),
@@ -62,7 +62,7 @@ function build() {
     source: str('expected the URL or reference the throughput comes from', z.minLength(1)),
     /** How it was measured: engine, precision, concurrency, dataset. */
     conditions: z.optional(z.string()),
-    as_of: z.optional(isoDate),
+    as_of: z.optional(isoDate()),
   });
 
   const deploymentFields = {
@@ -79,9 +79,9 @@ function build() {
     /** Replicas kept running whatever the load (redundancy). */
     min_replicas: whole,
     /** Share of a replica's capacity planned to be busy on average (headroom for peaks). */
-    target_utilisation: z.pipe(rate, num(undefined, z.gt(0, { error: 'expected a utilisation above 0' }))),
+    target_utilisation: z.pipe(rate(), num(undefined, z.gt(0, { error: 'expected a utilisation above 0' }))),
     /** Staff and operations cost per month, in the catalogue's currency. */
-    operations_monthly: nonNegative,
+    operations_monthly: nonNegative(),
     notes: z.optional(z.string()),
   };
 

@@ -34,40 +34,42 @@ function perTool(max: number, unit: string) {
   return z.strictObject({ web_search: z.optional(n), code_execution: z.optional(n), file_search: z.optional(n), grounding: z.optional(n) });
 }
 
-/** Mean billable uses per model call of each server-side tool (searches, grounded queries, …). */
-export const toolCallsSchema = lazily(() => perTool(FEE_LIMITS.tool_calls, 'uses per model call'));
-/** Mean container-hours per model call, for tools billed by the hour (code execution on some providers). */
-export const toolHoursSchema = lazily(() => perTool(FEE_LIMITS.tool_hours, 'container-hours per model call'));
+/** The stage keys this file adds to `stageSchema` (spread into it, one block), built with it. */
+export function stageFeeFields() {
+  /** Mean billable uses per model call of each server-side tool (searches, grounded queries, …). */
+  const toolCallsSchema = lazily(() => perTool(FEE_LIMITS.tool_calls, 'uses per model call'));
+  /** Mean container-hours per model call, for tools billed by the hour (code execution on some providers). */
+  const toolHoursSchema = lazily(() => perTool(FEE_LIMITS.tool_hours, 'container-hours per model call'));
 
-/** Audio or image tokens per model call, besides the text tokens of `input` and `output`. */
-export const mediaSchema = lazily(() => {
-  const tokens = boundedCount(LIMITS.tokens, 'tokens per call');
-  return z.strictObject({
-    input: z.optional(tokens),
-    output: z.optional(tokens),
-    /** Share of the media input tokens read from the prompt cache (default 0). */
-    cache_hit_rate: z.optional(rate),
+  /** Audio or image tokens per model call, besides the text tokens of `input` and `output`. */
+  const mediaSchema = lazily(() => {
+    const tokens = boundedCount(LIMITS.tokens, 'tokens per call');
+    return z.strictObject({
+      input: z.optional(tokens),
+      output: z.optional(tokens),
+      /** Share of the media input tokens read from the prompt cache (default 0). */
+      cache_hit_rate: z.optional(rate()),
+    });
   });
-});
 
-/** An explicit context cache held on the provider, billed per token-hour (Gemini). */
-export const cacheStorageSchema = lazily(() =>
-  z.strictObject({
-    /** The cache's size in tokens. */
-    tokens: boundedCount(LIMITS.tokens, 'tokens in the cache'),
-    hours_per_month: z.optional(boundedCount(FEE_LIMITS.hours_per_month, 'hours a month')),
-    hours_per_day: z.optional(boundedCount(FEE_LIMITS.hours_per_day, 'hours a day')),
-  }),
-);
+  /** An explicit context cache held on the provider, billed per token-hour (Gemini). */
+  const cacheStorageSchema = lazily(() =>
+    z.strictObject({
+      /** The cache's size in tokens. */
+      tokens: boundedCount(LIMITS.tokens, 'tokens in the cache'),
+      hours_per_month: z.optional(boundedCount(FEE_LIMITS.hours_per_month, 'hours a month')),
+      hours_per_day: z.optional(boundedCount(FEE_LIMITS.hours_per_day, 'hours a day')),
+    }),
+  );
 
-/** The stage keys this file adds to `stageSchema` (spread into it, one block). */
-export const stageFeeFields = {
-  tool_calls: z.optional(toolCallsSchema),
-  tool_hours: z.optional(toolHoursSchema),
-  audio: z.optional(mediaSchema),
-  image: z.optional(mediaSchema),
-  cache_storage: z.optional(cacheStorageSchema),
-};
+  return {
+    tool_calls: z.optional(toolCallsSchema),
+    tool_hours: z.optional(toolHoursSchema),
+    audio: z.optional(mediaSchema),
+    image: z.optional(mediaSchema),
+    cache_storage: z.optional(cacheStorageSchema),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue
@@ -75,11 +77,11 @@ export const stageFeeFields = {
 /** One tool's price: per 1,000 billable uses, or per container-hour. Dated and sourced (hand supplements). */
 function buildToolPrice() {
   return z.strictObject({
-    per_1k: z.optional(nonNegative),
-    per_hour: z.optional(nonNegative),
+    per_1k: z.optional(nonNegative()),
+    per_hour: z.optional(nonNegative()),
     /** What one billable use is, in the provider's words (e.g. "search query", "grounded prompt"). */
     unit: z.optional(str(undefined, z.minLength(1))),
-    as_of: z.optional(isoDate),
+    as_of: z.optional(isoDate()),
     source: z.optional(str(undefined, z.minLength(1))),
   }).check(
     z.superRefine((t, ctx) => {
@@ -94,15 +96,15 @@ function buildToolPrice() {
 export function catalogueFeeFields() {
   const toolPriceSchema = buildToolPrice();
   return {
-    input_audio: z.optional(nonNegative),
-    output_audio: z.optional(nonNegative),
-    cache_read_audio: z.optional(nonNegative),
+    input_audio: z.optional(nonNegative()),
+    output_audio: z.optional(nonNegative()),
+    cache_read_audio: z.optional(nonNegative()),
     /** Absent: image input tokens cost `input` (as OpenAI and Anthropic bill them). */
-    input_image: z.optional(nonNegative),
-    output_image: z.optional(nonNegative),
-    cache_read_image: z.optional(nonNegative),
+    input_image: z.optional(nonNegative()),
+    output_image: z.optional(nonNegative()),
+    cache_read_image: z.optional(nonNegative()),
     /** Explicit context cache storage, per 1M tokens per hour. */
-    cache_storage: z.optional(nonNegative),
+    cache_storage: z.optional(nonNegative()),
     tools: z.optional(
       z.strictObject({
         web_search: z.optional(toolPriceSchema),
@@ -117,8 +119,8 @@ export function catalogueFeeFields() {
 export type StageFeesParsed = {
   tool_calls?: Partial<Record<FeeTool, number>> | undefined;
   tool_hours?: Partial<Record<FeeTool, number>> | undefined;
-  audio?: z.output<typeof mediaSchema> | undefined;
-  image?: z.output<typeof mediaSchema> | undefined;
-  cache_storage?: z.output<typeof cacheStorageSchema> | undefined;
+  audio?: z.output<ReturnType<typeof stageFeeFields>['audio']> | undefined;
+  image?: z.output<ReturnType<typeof stageFeeFields>['image']> | undefined;
+  cache_storage?: z.output<ReturnType<typeof stageFeeFields>['cache_storage']> | undefined;
 };
 export type ToolPrice = z.output<ReturnType<typeof buildToolPrice>>;

@@ -30,10 +30,10 @@ function buildGpuSchemas() {
     region: z.optional(z.string().check(z.minLength(1))),
     gpus_per_instance: z.optional(wholePositive),
     /** Price of the whole instance per hour (give this with gpus_per_instance) … */
-    instance_hourly: z.optional(nonNegative),
+    instance_hourly: z.optional(nonNegative()),
     /** … or the price per GPU per hour as the provider quotes it. */
-    gpu_hourly: z.optional(nonNegative),
-    as_of: isoDate,
+    gpu_hourly: z.optional(nonNegative()),
+    as_of: isoDate(),
     source: z.string({ error: 'expected a URL or reference' }).check(z.minLength(1)),
     notes: z.optional(z.string()),
   });
@@ -42,26 +42,26 @@ function buildGpuSchemas() {
     /** What is bought, e.g. "HGX H100 8-GPU server". */
     server: z.string().check(z.minLength(1)),
     gpus_per_server: wholePositive,
-    purchase_price: positive,
+    purchase_price: positive(),
     /** Months over which the purchase is written off (give this or depreciation_years). */
-    amortisation_months: z.optional(positive),
+    amortisation_months: z.optional(positive()),
     /** Years over which the purchase is written off (× 12 = amortisation_months). */
-    depreciation_years: z.optional(positive),
+    depreciation_years: z.optional(positive()),
     /** Annual cost of capital, e.g. 0.08: the purchase is paid as an annuity over the write-off period. */
     cost_of_capital: z.optional(z.number({ error: 'expected a fraction, e.g. 0.08' }).check(z.gte(0, { error: 'expected a cost of capital ≥ 0' }), z.lte(1, { error: 'expected a fraction of at most 1 (100% a year)' }))),
     /** Average electrical draw of the whole server in kW (the datasheet maximum is the conservative choice). */
-    power_kw: nonNegative,
+    power_kw: nonNegative(),
     /** Electricity price per kWh in the catalogue's currency. */
-    electricity_per_kwh: nonNegative,
+    electricity_per_kwh: nonNegative(),
     /** Power usage effectiveness of the facility (total facility power ÷ IT power), ≥ 1. */
     pue: z.optional(z.number({ error: 'expected a number ≥ 1' }).check(z.gte(1, { error: 'expected a PUE ≥ 1 (1.0 = no facility overhead)' }))),
     /** Colocation or rack space (with cooling) per server per month. */
-    colocation_monthly: z.optional(nonNegative),
+    colocation_monthly: z.optional(nonNegative()),
     /** Staff (operations, on-call) attributed to each server per month. */
-    staff_monthly: z.optional(nonNegative),
+    staff_monthly: z.optional(nonNegative()),
     /** Other monthly cost per server: support contract, spares. */
-    other_monthly: z.optional(nonNegative),
-    as_of: isoDate,
+    other_monthly: z.optional(nonNegative()),
+    as_of: isoDate(),
     source: z.string().check(z.minLength(1)),
     notes: z.optional(z.string()),
   });
@@ -71,15 +71,15 @@ function buildGpuSchemas() {
     aliases: z.optional(z.array(z.string().check(z.minLength(1)))),
     vendor: z.optional(z.string().check(z.minLength(1))),
     /** Memory per GPU as the datasheet writes it (read as GiB for the capacity check). */
-    memory_gb: positive,
+    memory_gb: positive(),
     /** Peak memory bandwidth per GPU, TB/s (10^12 bytes per second). */
-    memory_bandwidth_tbps: positive,
+    memory_bandwidth_tbps: positive(),
     /** Dense (no sparsity) tensor throughput per GPU, TFLOPS. */
-    bf16_tflops: positive,
-    fp8_tflops: z.optional(positive),
-    fp4_tflops: z.optional(positive),
+    bf16_tflops: positive(),
+    fp8_tflops: z.optional(positive()),
+    fp4_tflops: z.optional(positive()),
     /** Maximum board power per GPU, kW. */
-    power_kw: z.optional(nonNegative),
+    power_kw: z.optional(nonNegative()),
     spec_source: z.string().check(z.minLength(1)),
     notes: z.optional(z.string()),
     prices: z.optional(z.array(gpuPriceSchema)),
@@ -89,9 +89,9 @@ function buildGpuSchemas() {
   const gpuCatalogueSchema = z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
     kind: z.literal('gpus', { error: 'expected kind: gpus' }),
-    currency,
+    currency: currency(),
     /** Date the catalogue was compiled; each price carries its own date. */
-    as_of: isoDate,
+    as_of: isoDate(),
     notes: z.optional(z.string()),
     gpus: z.record(id, gpuSchema),
   });

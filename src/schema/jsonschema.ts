@@ -61,9 +61,9 @@ export function toJsonSchema(src: SchemaSource): JsonSchema {
     override: (ctx) => {
       const s = ctx.zodSchema as unknown;
       const json = ctx.jsonSchema as Record<string, unknown>;
-      if (s === rate) replace(json, RATE_JSON);
-      else if (s === nonNegativeOrPercent) replace(json, NON_NEGATIVE_OR_PERCENT_JSON);
-      else if (s === isoDate) replace(json, DATE_JSON);
+      if (s === rate()) replace(json, RATE_JSON);
+      else if (s === nonNegativeOrPercent()) replace(json, NON_NEGATIVE_OR_PERCENT_JSON);
+      else if (s === isoDate()) replace(json, DATE_JSON);
       // z.int() adds the safe-integer bounds; they are noise in an editor
       if (json.maximum === Number.MAX_SAFE_INTEGER) delete json.maximum;
       if (json.minimum === Number.MIN_SAFE_INTEGER) delete json.minimum;

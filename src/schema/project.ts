@@ -5,13 +5,13 @@
  * without a project file never builds it.
  */
 import * as z from 'zod/mini';
-import { currency, lazily, positive } from './common.js';
+import { currency, lazily, once, positive } from './common.js';
 
 export const PROJECT_FILE_NAMES = ['aifinops.yaml', 'aifinops.yml'] as const;
 
 const nonEmpty = (error?: string) => z.string(error ? { error } : undefined).check(z.minLength(1, error ? { error } : undefined));
 
-export const projectSchema = lazily(() => {
+export const projectSchema = once(() => lazily(() => {
   const threshold = z.union([z.number(), z.string()], { error: 'expected a percent like "10%" or an amount like 500' });
   return z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
@@ -24,7 +24,7 @@ export const projectSchema = lazily(() => {
     /** Globs of files to leave out (drafts, fixtures). */
     exclude: z.optional(z.array(nonEmpty(), { error: 'expected a list of globs' })),
     /** Currency of the amounts below (default USD). */
-    currency: z.optional(currency),
+    currency: z.optional(currency()),
     /** Default policies for `aifinops diff` (flags override them). */
     thresholds: z.optional(
       z.strictObject({
@@ -43,11 +43,11 @@ export const projectSchema = lazily(() => {
     ),
     /** Monthly budgets per tag: { <tag key>: { <tag value>: amount } }. */
     budgets: z.optional(
-      z.record(nonEmpty(), z.record(nonEmpty(), positive, { error: 'expected { <tag value>: <monthly amount> }' }), {
+      z.record(nonEmpty(), z.record(nonEmpty(), positive(), { error: 'expected { <tag value>: <monthly amount> }' }), {
         error: 'expected { <tag key>: { <tag value>: <monthly amount> } }',
       }),
     ),
   });
-});
+}));
 
-export type ProjectParsed = z.output<typeof projectSchema>;
+export type ProjectParsed = z.output<ReturnType<typeof projectSchema>>;

@@ -22,26 +22,26 @@ function build() {
     /** The vendor's provider id in the catalogues: every model the quote prices must be this provider's. */
     provider: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id such as "anthropic"' }))),
     /** Off the catalogue's list price, on every token rate (default 0). */
-    discount: z.optional(rate),
+    discount: z.optional(rate()),
     /** Per vendor model: replaces `discount` for that model. */
-    model_discounts: z.optional(z.record(z.string().check(z.minLength(1)), rate)),
+    model_discounts: z.optional(z.record(z.string().check(z.minLength(1)), rate())),
   });
 
   const commitmentSchema = z.strictObject({
     /** Committed spend at the quote's (discounted) rates; use-it-or-lose-it. */
-    amount: nonNegative,
+    amount: nonNegative(),
     /** `month`: a minimum every month; `term`: a total over each term (shortfall billed at the term's end). */
     per: z.enum(COMMITMENT_PERIODS, { error: 'expected month or term' }),
   });
 
   const overageSchema = z.strictObject({
     /** Off list price for usage above the commitment (default: the rate card's discount). */
-    discount: rate,
+    discount: rate(),
   });
 
   const seatComponentSchema = z.strictObject({
     name: z.string({ error: 'expected a name for the seat component' }).check(z.minLength(1)),
-    per_seat_month: nonNegative,
+    per_seat_month: nonNegative(),
     /** A number of seats, or `users`: the scenario's users, growing with the workload. */
     seats: z.union([z.literal('users'), z.number().check(z.int(), z.gte(0))], { error: 'expected a whole number of seats or "users"' }),
     min_seats: z.optional(z.number({ error: 'expected a whole number of seats' }).check(z.int(), z.gte(0))),
@@ -49,9 +49,9 @@ function build() {
 
   const feeSchema = z.strictObject({
     name: z.string({ error: 'expected a name for the fee' }).check(z.minLength(1)),
-    one_time: z.optional(nonNegative),
-    monthly: z.optional(nonNegative),
-    annual: z.optional(nonNegative),
+    one_time: z.optional(nonNegative()),
+    monthly: z.optional(nonNegative()),
+    annual: z.optional(nonNegative()),
   });
 
   const quoteSchema = z.strictObject({
@@ -61,8 +61,8 @@ function build() {
     /** Shown in reports (default: the vendor and the file name). */
     name: z.optional(z.string().check(z.minLength(1))),
     reference: z.optional(z.string()),
-    valid_until: z.optional(isoDate),
-    currency: z.optional(currency),
+    valid_until: z.optional(isoDate()),
+    currency: z.optional(currency()),
     term_months: wholeMonths,
     rate_card: z.optional(rateCardSchema),
     /** Scenario model (id, alias or provider/model) or `tier:<tier>` → the vendor's model, or `outside`. */

@@ -32,7 +32,7 @@ function build() {
     })
     .check(z.refine((p) => p.annual !== undefined || p.monthly !== undefined, { error: 'give the price for at least one term: annual or monthly (null when not published)' }));
 
-  const tokenFee = z.optional(nonNegative);
+  const tokenFee = z.optional(nonNegative());
 
   /** What a seat includes, and how usage beyond it is billed. */
   const seatUsageSchema = z.discriminatedUnion(
@@ -70,7 +70,7 @@ function build() {
     price: z.nullable(seatPriceSchema),
     min_seats: z.optional(z.number({ error: minSeats }).check(z.int({ error: minSeats }), z.gte(1, { error: minSeats }))),
     usage: seatUsageSchema,
-    as_of: z.optional(isoDate),
+    as_of: z.optional(isoDate()),
     source: z.string({ error: 'expected the URL the price was read from' }).check(z.minLength(1)),
     /** `vendor`: read on the vendor's own page; `secondary`: only confirmed by other sources. */
     source_kind: z.optional(z.enum(SOURCE_KINDS, { error: 'expected vendor or secondary' })),
@@ -81,9 +81,9 @@ function build() {
   const seatCatalogueSchema = z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
     kind: z.literal('seat-plans', { error: 'expected kind: seat-plans' }),
-    currency,
+    currency: currency(),
     /** Default date the prices were checked (each plan may give its own). */
-    as_of: isoDate,
+    as_of: isoDate(),
     plans: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case plan id (letters, digits, . _ -)' })), seatPlanSchema),
   });
   return { seatUsageSchema, seatPlanSchema, seatCatalogueSchema };
@@ -113,7 +113,7 @@ export interface CataloguedPlan {
 
 // In its own module: every command that reads a scenario builds it, while the rest of this file
 // (catalogue and report schemas) is only for `aifinops seats`.
-export { seatSegmentSchema, scenarioSeatsSchema, type ScenarioSeatsParsed } from './scenario-seats.js';
+export { scenarioSeatsSchema, type ScenarioSeatsParsed } from './scenario-seats.js';
 
 // ---------------------------------------------------------------- report (JSON contract)
 

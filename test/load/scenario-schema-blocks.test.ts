@@ -176,7 +176,7 @@ describe('the scenario schema, block by block', () => {
 
   it('no block built on first use is optional itself (what a lazy node answers before it is built)', () => {
     let lazies = 0;
-    for (const root of [scenarioSchema, catalogueSchema, projectSchema, isoDate, nonNegativeOrPercent]) {
+    for (const root of [scenarioSchema, catalogueSchema, projectSchema(), isoDate(), nonNegativeOrPercent()]) {
       walkLazies(root, (lazy, inner) => {
         lazies++;
         expect([inner._zod.optin, inner._zod.optout]).toEqual([undefined, undefined]);

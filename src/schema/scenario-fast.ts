@@ -1,0 +1,219 @@
+/**
+ * A zod-free fast check of the scenario shape (schema/scenario.ts) for the plain scenarios most
+ * runs load: it gives exactly the data `scenarioSchema.safeParse` gives (the same values, keys and
+ * key order) for a value it is sure the schema accepts, and `undefined` for anything else — any
+ * value outside its bounds or type, any key or block it does not cover (prompt files, provider
+ * rules, fees, seats, deployments, match, a bound it is unsure of). The loader then runs the
+ * schema, which gives the located messages: nothing here ever reports a problem.
+ *
+ * Why: building the zod schema's nodes and their first parse (each node compiles its checks on
+ * first use) cost a plain `estimate` more than the rest of its scenario load. The schema stays the
+ * single source of truth: test/schema/scenario-fast.test.ts checks this against it on generated
+ * valid and invalid scenarios (every value this accepts, the schema accepts with the same output).
+ */
+import { LIMITS, PERCENT_RE } from './common.js';
+import { INPUT_PARTS } from './input-parts.js';
+import type { GrowthParsed, ScenarioParsed } from './scenario.js';
+
+/** Not a value this check is sure of: the schema decides. */
+const NO: unique symbol = Symbol('not fast');
+type R<T> = T | typeof NO;
+type Check = (v: unknown) => unknown;
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A plain mapping (what the YAML reader and structuredClone give): zod's object check, and no odd prototype. */
+function isPlain(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A finite number (zod's numbers are) in [lo, hi], whole when `int` (a safe integer: zod's int). */
+const range =
+  (lo: number, hi: number, int = false) =>
+  (v: unknown): R<number> =>
+    typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi && (!int || Number.isSafeInteger(v)) ? v : NO;
+
+/** A number, or a percent string taken as a fraction, then in [lo, hi] (zod: union → transform → checks). */
+const percentOr =
+  (lo: number, hi: number, loOpen = false) =>
+  (v: unknown): R<number> => {
+    const x = typeof v === 'number' ? (Number.isFinite(v) ? v : Number.NaN) : typeof v === 'string' && PERCENT_RE.test(v) ? Number.parseFloat(v) / 100 : Number.NaN;
+    return (loOpen ? x > lo : x >= lo) && x <= hi ? x : NO;
+  };
+
+/** A string of at least one character; with `visible`, one that is not only white space. */
+const text =
+  (visible = false) =>
+  (v: unknown): R<string> =>
+    typeof v === 'string' && v.length > 0 && (!visible || /\S/.test(v)) ? v : NO;
+
+const anyString = (v: unknown): R<string> => (typeof v === 'string' ? v : NO);
+const oneOf =
+  (values: readonly string[]) =>
+  (v: unknown): R<string> =>
+    typeof v === 'string' && values.includes(v) ? v : NO;
+
+/** A list of at least `min` and at most `max` elements, each checked. */
+const list =
+  (element: Check, min = 0, max = Infinity) =>
+  (v: unknown): R<unknown[]> => {
+    if (!Array.isArray(v) || v.length < min || v.length > max) return NO;
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) return NO;
+      const r = element(v[i]);
+      if (r === NO) return NO;
+      out[i] = r;
+    }
+    return out;
+  };
+
+/** A mapping of non-empty keys (`keyMin` 1) to checked values, in the input's key order. */
+const mapping =
+  (value: Check, keyMin = 1) =>
+  (v: unknown): R<Record<string, unknown>> => {
+    if (!isPlain(v)) return NO;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      if (k.length < keyMin || k === '__proto__') return NO;
+      const r = value(v[k]);
+      if (r === NO) return NO;
+      out[k] = r;
+    }
+    return out;
+  };
+
+/**
+ * A strict object: every key of the input is one of `fields` (else the schema decides: an unknown
+ * key, or a block this check does not cover), the `required` ones present; the output has the
+ * present keys in the order of `fields`, which is the schema's shape order.
+ */
+const object =
+  (fields: Record<string, Check>, required: readonly string[] = []) =>
+  (v: unknown): R<Record<string, unknown>> => {
+    if (!isPlain(v)) return NO;
+    for (const k of Object.keys(v)) if (!hasOwn(fields, k)) return NO;
+    for (const k of required) if (!hasOwn(v, k)) return NO;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(fields)) {
+      if (!hasOwn(v, k)) continue;
+      const r = fields[k]!(v[k]);
+      if (r === NO) return NO;
+      out[k] = r;
+    }
+    return out;
+  };
+
+// ---- the scenario's blocks, in the schema's shape order ------------------------------------------
+
+const rate = percentOr(0, 1);
+const tokens = range(0, LIMITS.tokens);
+const nonNegative = range(0, Infinity);
+const nonEmpty = text();
+
+const modelEntry = object({ id: nonEmpty, share: rate, output: tokens, reasoning: tokens }, ['id', 'share']);
+/** The tier mix: a mapping of model → share, or a list of { id, share }. */
+const models = (v: unknown): unknown => (Array.isArray(v) ? list(modelEntry, 1)(v) : mapping(rate)(v));
+
+const stage = object(
+  {
+    name: text(true),
+    model: nonEmpty,
+    models,
+    share_of_requests: rate,
+    agent_steps: range(1, LIMITS.agent_steps),
+    // a number of tokens only (a prompt file is for the schema)
+    input: object({ system: tokens, tools: tokens, context: tokens, history: tokens, user: tokens }),
+    context_growth_per_step: tokens,
+    output: tokens,
+    reasoning: tokens,
+    cache: object({ hit_rate: rate, cacheable: list(oneOf(INPUT_PARTS)), ttl: oneOf(['5m', '1h']) }, ['hit_rate']),
+    response_cache_hit_rate: rate,
+    batch_share: rate,
+    retry_rate: rate,
+    max_retries: range(0, LIMITS.max_retries, true),
+  },
+  ['name'],
+);
+
+const traffic = object({
+  requests_per_day: range(0, LIMITS.requests_per_day),
+  requests_per_month: range(0, LIMITS.requests_per_month),
+  users: range(0, LIMITS.users),
+  requests_per_user_per_day: range(0, LIMITS.requests_per_user_per_day),
+  days_per_month: (v: unknown): R<number> => (typeof v === 'number' && v > 0 && v <= 31 ? v : NO), // (0, 31]
+});
+
+const lineItem = object(
+  {
+    name: text(true),
+    category: nonEmpty,
+    monthly: nonNegative,
+    per_request: nonNegative,
+    per_user: nonNegative,
+    minutes: range(0, LIMITS.minutes),
+    hourly_rate: nonNegative,
+    share_of_requests: rate,
+    model: nonEmpty,
+    tokens_per_month: range(0, LIMITS.tokens_per_month),
+  },
+  ['name'],
+);
+
+const outcomes = object({
+  name: nonEmpty,
+  per_request: (v: unknown): R<number> => {
+    const x = percentOr(0, Infinity)(v);
+    return x !== NO && x <= LIMITS.outcomes_per_request ? x : NO;
+  },
+  per_month: range(0, LIMITS.outcomes_per_month),
+  value: range(-Infinity, Infinity),
+});
+
+const budget = object({ monthly: (v: unknown): R<number> => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NO), alert_at: rate, at: oneOf(['p50', 'p80', 'p95']) }, ['monthly']);
+
+const growth = object({
+  monthly_rate: percentOr(-1, 1, true),
+  curve: list(range(0, LIMITS.growth_multiplier), 1, 120),
+  months: range(1, 120, true),
+  start: (v: unknown): R<string> => (typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : NO),
+});
+
+/** A tag's value as text: what the schema's union → String gives. */
+const tagValue = (v: unknown): R<string> => (typeof v === 'string' ? v : typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : NO);
+
+const scenario = object(
+  {
+    version: (v: unknown): R<1> => (v === 1 ? 1 : NO),
+    name: text(true),
+    description: anyString,
+    currency: (v: unknown): R<string> => (typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? v : NO),
+    pricing: list(nonEmpty),
+    tags: mapping(tagValue, 0),
+    alternative_of: nonEmpty,
+    traffic,
+    pipeline: list(stage, 1),
+    costs: list(lineItem),
+    outcomes,
+    budget,
+    growth,
+    // a variant's values are any YAML (z.unknown: the same values); they are checked when applied
+    variants: mapping(mapping((v) => v)),
+    // (service_tier, seats, deployments, match: the schema)
+  },
+  ['version', 'name', 'traffic', 'pipeline'],
+);
+
+/** The schema's output for `raw` when this check is sure of it, else undefined (run the schema). */
+export function fastScenario(raw: unknown): ScenarioParsed | undefined {
+  const r = scenario(raw);
+  return r === NO ? undefined : (r as ScenarioParsed);
+}
+
+/** `growthSchema`'s output for `raw` when this check is sure of it, else undefined. */
+export function fastGrowth(raw: unknown): GrowthParsed | undefined {
+  const r = growth(raw);
+  return r === NO ? undefined : (r as GrowthParsed);
+}

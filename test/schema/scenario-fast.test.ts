@@ -1,0 +1,193 @@
+/**
+ * The zod-free fast check of a scenario's shape (schema/scenario-fast.ts) against the schema it
+ * stands in for: every value it accepts, the schema accepts with the same output (values, keys
+ * and key order); everything else it leaves to the schema (which gives every message). Checked on
+ * the bundled scenarios and on generated valid and invalid ones: values at and past every bound,
+ * percent strings, wrong types, unknown keys, missing keys.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/load/catalogues.js';
+import { resolveDistributions } from '../../src/load/distributions.js';
+import { parseYamlText } from '../../src/load/yaml.js';
+import type { WalkNode } from '../../src/load/distribution-schema.js';
+import { scenarioWalkTable } from '../../src/load/distribution-table.js';
+import { fastGrowth, fastScenario } from '../../src/schema/scenario-fast.js';
+import { growthSchema, scenarioSchema } from '../../src/schema/scenario.js';
+
+type Raw = Record<string, unknown>;
+const src = { file: 'x.yaml', locate: () => undefined };
+const dir = join(packageRoot(), 'scenarios');
+const bundled = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => {
+    const data = structuredClone(parseYamlText(readFileSync(join(dir, f), 'utf8'), f).data) as Raw;
+    resolveDistributions(data, src); // point values, as the loader gives the schema
+    return { f, data };
+  });
+
+/** The fast check agrees with the schema on `raw`: it accepts only what the schema accepts, with the same output. Returns whether it accepted. */
+function agrees(raw: unknown, label: string): boolean {
+  const fast = fastScenario(structuredClone(raw));
+  const full = scenarioSchema.safeParse(structuredClone(raw));
+  if (fast === undefined) return false;
+  expect(full.success, `${label}: the fast check accepted what the schema refuses: ${JSON.stringify(full.error?.issues.slice(0, 2))}`).toBe(true);
+  expect(JSON.stringify(fast), label).toBe(JSON.stringify(full.data)); // key order too
+  expect(fast, label).toStrictEqual(full.data); // -0, undefined …
+  return true;
+}
+
+// ---- generated scenarios: a bundled one with values put at, and keys added to, its mappings and lists
+
+const KEYS = [
+  'version', 'name', 'description', 'currency', 'pricing', 'tags', 'alternative_of', 'traffic', 'service_tier', 'pipeline', 'costs', 'outcomes', 'budget',
+  'growth', 'seats', 'variants', 'deployments', 'match', 'requests_per_day', 'requests_per_month', 'users', 'requests_per_user_per_day', 'days_per_month',
+  'time_profile', 'model', 'models', 'share_of_requests', 'agent_steps', 'input', 'context_growth_per_step', 'output', 'reasoning', 'cache',
+  'response_cache_hit_rate', 'batch_share', 'retry_rate', 'max_retries', 'tool_calls', 'audio', 'system', 'tools', 'context', 'history', 'user', 'hit_rate',
+  'cacheable', 'ttl', 'id', 'share', 'category', 'monthly', 'per_request', 'per_user', 'minutes', 'hourly_rate', 'tokens_per_month', 'per_month', 'value',
+  'alert_at', 'at', 'monthly_rate', 'curve', 'months', 'start', 'gpt-4o-mini', '', '__proto__', 'x',
+];
+const edgeNumbers = [
+  0, -0, 1, -1, 0.5, 1 + 1e-9, 1 - 1e-12, -1 + 1e-9, 2, 10, 10.5, 11, 31, 31.000001, 100, 119, 120, 121, 1000, 1001, 1e6, 1e6 + 1, 1e9, 1e9 + 1, 1e10, 1e10 + 1,
+  1e12, 1e12 + 1, 1e14, 1e14 + 1, 1e15, 1e15 + 1, 1e18, 2e18, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e300, Number.NaN, Infinity, -Infinity, 2.5, 1e-300,
+];
+const edgeStrings = [
+  '35%', '100%', '100.5%', '0%', '-5%', '-100%', '-99.9%', ' 8 % ', '8 %', '%', 'abc', '', ' ', '\t', 'x', 'p50', 'p80', 'p99', '5m', '1h', '2h', 'system', 'user',
+  'USD', 'usd', 'EURO', '2026-01', '2026-13', '2026-1', 'gpt-4o-mini', '1e3', '0x10', 'true',
+];
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...edgeNumbers) },
+  { weight: 3, arbitrary: fc.constantFrom(...edgeStrings) },
+  { weight: 2, arbitrary: fc.oneof(fc.double(), fc.integer({ min: -5, max: 2000 }), fc.double({ min: 0, max: 1 }), fc.string({ maxLength: 4 })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(true, false, null, [], {}, [1], [0.5, 2], ['system'], ['system', 'tools'], { p50: 1, p90: 2 }, { 'gpt-4o-mini': 1 }, [{ id: 'gpt-4o', share: 1 }], { hit_rate: 0.5 }, { file: 'a.md' }),
+  },
+);
+
+/** Every mapping and list in `data`, with its path. */
+function containers(data: unknown, out: unknown[] = []): unknown[] {
+  if (typeof data === 'object' && data !== null) {
+    out.push(data);
+    for (const v of Object.values(data)) containers(v, out);
+  }
+  return out;
+}
+
+const edit = fc.record({ at: fc.nat(), key: fc.oneof(fc.constantFrom(...KEYS), fc.nat({ max: 5 })), value, drop: fc.boolean(), existing: fc.boolean() });
+
+function mutate(data: Raw, edits: { at: number; key: string | number; value: unknown; drop: boolean; existing: boolean }[]): Raw {
+  const raw = structuredClone(data);
+  for (const e of edits) {
+    const all = containers(raw);
+    const c = all[e.at % all.length] as Record<string | number, unknown>;
+    const keys = Object.keys(c);
+    const key = e.existing && keys.length > 0 ? (Array.isArray(c) ? Number(keys[e.at % keys.length]) : keys[e.at % keys.length]!) : e.key;
+    const v = structuredClone(e.value); // (a generated value is shared between runs: never put it in place itself)
+    if (key === '__proto__') Object.defineProperty(c, key, { value: v, enumerable: true, configurable: true, writable: true });
+    else if (e.drop && e.existing) delete c[key];
+    else c[key] = v;
+  }
+  return raw;
+}
+
+describe('the fast check of a scenario', () => {
+  it('accepts the plain bundled scenarios, with the schema output', () => {
+    const accepted = bundled.filter((s) => agrees(s.data, s.f)).map((s) => s.f);
+    // the ones it leaves to the schema use blocks it does not cover (seats, variants, prompt files, fees)
+    expect(accepted).toEqual(expect.arrayContaining(['coding-agent-growth.yaml', 'rag-support-assistant.yaml', 'rag-support-uncertain.yaml', 'coding-agent.yaml']));
+    expect(accepted.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('agrees with the schema on generated scenarios, valid and invalid (property)', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bundled.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 3 }), (i, edits) => {
+        const raw = mutate(bundled[i]!.data, edits);
+        if (agrees(raw, `${bundled[i]!.f} ${JSON.stringify(edits)}`)) accepted++;
+        else refused++;
+      }),
+      { numRuns: 3000 },
+    );
+    // both sides are exercised: edits the schema accepts (a value within bounds) and ones it refuses
+    expect(accepted).toBeGreaterThan(150);
+    expect(refused).toBeGreaterThan(300);
+  });
+
+  it('agrees with the schema at every key the schema knows in three scenarios, for every edge value (exhaustive)', () => {
+    // (mapping, key) pairs: each key of the schema's shape at each mapping of the data (the walk table has the shapes)
+    const pairs = (data: unknown, node: WalkNode, out: { c: Record<string | number, unknown>; k: string | number }[] = []) => {
+      if (node === 0 || Array.isArray(node) || typeof data !== 'object' || data === null) return out;
+      const c = data as Record<string | number, unknown>;
+      if ('o' in node) for (const k of Object.keys(node.o)) (out.push({ c, k }), pairs(c[k], node.o[k]!, out));
+      else if ('r' in node) for (const k of Object.keys(c)) (out.push({ c, k }), pairs(c[k], node.r, out));
+      else if ('a' in node) for (let i = 0; i < (Array.isArray(c) ? c.length : 0); i++) (out.push({ c, k: i }), pairs(c[i], node.a, out));
+      else pairs(data, Array.isArray(data) ? node.u[0] : node.u[1], out);
+      return out;
+    };
+    const values: unknown[] = [...edgeNumbers, ...edgeStrings, true, null, [], {}, [0.5], ['system'], { p50: 1, p90: 2 }, [{ id: 'm', share: 1 }], { m: 1 }];
+    let accepted = 0;
+    for (const f of ['rag-support-assistant.yaml', 'coding-agent-growth.yaml', 'rag-support-uncertain.yaml']) {
+      const base = bundled.find((s) => s.f === f)!.data;
+      const count = pairs(base, scenarioWalkTable()).length;
+      expect(count).toBeGreaterThan(40);
+      for (let n = 0; n < count; n++) {
+        for (const v of values) {
+          const raw = structuredClone(base);
+          const { c, k } = pairs(raw, scenarioWalkTable())[n]!;
+          c[k] = structuredClone(v);
+          if (agrees(raw, `${f} ${String(k)}=${JSON.stringify(v)}`)) accepted++;
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
+
+  it('leaves every refused value to the schema: a value past a bound by the least amount is not accepted', () => {
+    const base = bundled.find((s) => s.f === 'rag-support-assistant.yaml')!.data;
+    const at = (mut: (r: Raw) => void) => {
+      const r = structuredClone(base);
+      mut(r);
+      return fastScenario(r);
+    };
+    const stage0 = (r: Raw) => (r.pipeline as Raw[])[0]!;
+    expect(at((r) => (stage0(r).retry_rate = 1))).toBeDefined();
+    expect(at((r) => (stage0(r).retry_rate = 1 + Number.EPSILON))).toBeUndefined();
+    expect(at((r) => (stage0(r).retry_rate = '100%'))).toBeDefined();
+    expect(at((r) => (stage0(r).retry_rate = '100.1%'))).toBeUndefined();
+    expect(at((r) => (stage0(r).max_retries = 10))).toBeDefined();
+    expect(at((r) => (stage0(r).max_retries = 11))).toBeUndefined();
+    expect(at((r) => (stage0(r).max_retries = 2.5))).toBeUndefined();
+    expect(at((r) => (stage0(r).output = 1e9))).toBeDefined();
+    expect(at((r) => (stage0(r).output = 1e9 + 1))).toBeUndefined();
+    expect(at((r) => ((r.traffic as Raw).days_per_month = 31))).toBeDefined();
+    expect(at((r) => ((r.traffic as Raw).days_per_month = 0))).toBeUndefined();
+    expect(at((r) => ((r.traffic as Raw).days_per_month = 31.5))).toBeUndefined();
+    expect(at((r) => (stage0(r).output = Number.NaN))).toBeUndefined();
+    expect(at((r) => (stage0(r).output = Infinity))).toBeUndefined();
+    expect(at((r) => (stage0(r).unknown_key = 1))).toBeUndefined();
+    expect(at((r) => delete stage0(r).name)).toBeUndefined();
+  });
+
+  it('the growth block: the same output as the growth schema, or left to it (property)', () => {
+    const growth = fc.dictionary(fc.constantFrom('monthly_rate', 'curve', 'months', 'start', 'x'), fc.oneof(value, fc.array(fc.constantFrom(...edgeNumbers), { maxLength: 3 })), { maxKeys: 3 });
+    let accepted = 0;
+    fc.assert(
+      fc.property(growth, (g) => {
+        const fast = fastGrowth(structuredClone(g));
+        if (fast === undefined) return;
+        accepted++;
+        const full = growthSchema.safeParse(structuredClone(g));
+        expect(full.success, JSON.stringify(g)).toBe(true);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(full.data));
+        expect(fast).toStrictEqual(full.data);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(accepted).toBeGreaterThan(50);
+  });
+});
