@@ -21,6 +21,7 @@ import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '.
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
+import { fastScenario } from '../schema/scenario-fast.js';
 import { bundledCatalogueWithText, packageRoot, validateCatalogue } from './catalogues.js';
 import { bundledDeploymentsWithText, bundledGpuCatalogueWithText, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
@@ -244,7 +245,9 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
   // (a file that holds a mapping with a distribution's keys goes straight to the full path: the
   // schema would reject it as written, and a failed pass costs more than a passing one)
   if (hasDistributionKeys(yaml.data)) return validateScenarioFully(file, yaml, opts);
-  const first = scenarioSchema.safeParse(yaml.data, { reportInput: true });
+  // (the zod-free fast check first: when it answers, it is the schema's output; see schema/scenario-fast.ts)
+  const fast = fastScenario(yaml.data);
+  const first = fast ? ({ success: true, data: fast } as const) : scenarioSchema.safeParse(yaml.data, { reportInput: true });
   if (!first.success) return validateScenarioFully(file, yaml, opts);
   try {
     return loadAndSummarise(file, yaml, opts, first.data);
