@@ -6,7 +6,8 @@
  */
 import type { Kernel } from './cost-kernel.js';
 import { attemptsPerCall } from './estimate.js';
-import { wasmKernel, WASM_KERNEL_MAX_LINES, type PieceSource } from './kernel-wasm.js';
+import { wasmKernel, WASM_KERNEL_MAX_LINES } from './kernel-wasm.js';
+import { pieceLines, type PieceIr, type Stmt } from './kernel-ir.js';
 import { splitSteps, stepScratch } from './steps.js';
 
 /**
@@ -27,7 +28,8 @@ type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Fl
 /** Helpers the generated code calls (by these names). */
 const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
 
-function compileJsPiece(columns: number, body: readonly string[], table: readonly number[]): Piece {
+function compileJsPiece(columns: number, ir: readonly Stmt[], table: readonly number[]): Piece {
+  const body = pieceLines(ir);
   const head: string[] = [];
   for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
   head.push('const sc = scratch();');
@@ -51,7 +53,7 @@ export type KernelBackend = 'auto' | 'js' | 'wasm';
  * WebAssembly cannot take the pieces.
  */
 export class PieceSink {
-  private sources: PieceSource[] | null = [];
+  private sources: PieceIr[] | null = [];
   private lines = 0;
   private readonly js: Piece[] = [];
   private failed = false;
@@ -63,7 +65,7 @@ export class PieceSink {
     if (backend === 'js') this.sources = null;
   }
 
-  add(p: PieceSource): void {
+  add(p: PieceIr): void {
     if (this.failed) return;
     if (this.sources) {
       this.sources.push(p);
@@ -79,7 +81,7 @@ export class PieceSink {
     } else this.compile(p);
   }
 
-  private compile(p: PieceSource): void {
+  private compile(p: PieceIr): void {
     if (this.failed) return;
     try {
       this.js.push(compileJsPiece(this.columns, p.body, p.table));

@@ -39,6 +39,8 @@ import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
 import { webAssembly } from './wasm-bytes.js';
+import { RESULTS } from './kernel-piece-wasm.js';
+import { ATTEMPTS, BIN, COL, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type Stmt } from './kernel-ir.js';
 
 export { termsRun, type KernelBackend };
 
@@ -51,74 +53,88 @@ export const PIECE_TERMS = 64;
 const TABLE_TERMS_PER_UNIT = 16;
 
 
-/** A value known now (a number) or computed per sample (JavaScript source of an expression). */
-type Val = number | string;
+/** A value known now (a number) or computed per sample (an expression tree, kernel-ir.ts). */
+type Val = number | Node;
 /** A condition known now or per sample. */
-type Cond = boolean | string;
+type Cond = boolean | Node;
 
-/** A number as JavaScript source that reads back as exactly the same double. */
-export function lit(x: number): string {
-  if (Object.is(x, -0)) return '(-0)';
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '(-Infinity)';
-  return x < 0 ? `(${String(x)})` : String(x);
-}
+export { lit };
 
-const src = (v: Val): string => (typeof v === 'number' ? lit(v) : v);
 const known = (v: Val): v is number => typeof v === 'number';
+/** Each stage piece's running pipeline total (`let pipelineTotal = acc[i];` … `acc[i] = pipelineTotal;`). */
+const TOTAL: Local = { k: LOCAL, name: 'pipelineTotal', cond: false };
+const bin = (op: BinOp, a: Expr, b: Expr): Node => ({ k: BIN, op, a, b });
+
+/** The memory columns a kernel's pieces name: the draws `cK`, then R, acc, stageAcc and the results (kernel-piece-wasm.ts). */
+export interface KernelColumns {
+  draws: Col[];
+  R: Col;
+  acc: Col;
+  stageAcc: Col;
+  results: Col[];
+}
+export function kernelColumns(columns: number): KernelColumns {
+  const col = (name: string, at: number): Col => ({ k: COL, name, col: at });
+  return {
+    draws: Array.from({ length: columns }, (_, k) => col(`c${k}`, k)),
+    R: col('R', columns),
+    acc: col('acc', columns + 1),
+    stageAcc: col('stageAcc', columns + 2),
+    results: RESULTS.map((name, r) => col(name, columns + 3 + r)),
+  };
+}
 
 /** Statements of one piece's loop body; each operation folds when both operands are known. */
 class Emitter {
-  readonly lines: string[] = [];
+  readonly lines: Stmt[] = [];
   /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs). */
   readonly splits = new Map<string, [Val, Val, Val, Val]>();
   private next = 0;
 
   add(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a + b : `(${src(a)} + ${src(b)})`;
+    return known(a) && known(b) ? a + b : bin('+', a, b);
   }
   sub(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a - b : `(${src(a)} - ${src(b)})`;
+    return known(a) && known(b) ? a - b : bin('-', a, b);
   }
   mul(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a * b : `(${src(a)} * ${src(b)})`;
+    return known(a) && known(b) ? a * b : bin('*', a, b);
   }
   div(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a / b : `(${src(a)} / ${src(b)})`;
+    return known(a) && known(b) ? a / b : bin('/', a, b);
   }
   gt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a > b : `(${src(a)} > ${src(b)})`;
+    return known(a) && known(b) ? a > b : bin('>', a, b);
   }
   lt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a < b : `(${src(a)} < ${src(b)})`;
+    return known(a) && known(b) ? a < b : bin('<', a, b);
   }
   not(c: Cond): Cond {
-    return typeof c === 'boolean' ? !c : `!${c}`;
+    return typeof c === 'boolean' ? !c : { k: NOT, a: c };
   }
   /** `a && b` (the operands have no side effects, so a known false decides it). */
   and(a: Cond, b: Cond): Cond {
     if (a === false || b === false) return false;
     if (a === true) return b;
-    return b === true ? a : `(${a} && ${b})`;
+    return b === true ? a : bin('&&', a, b);
   }
   /** `c ? a : b`, decided now when `c` is known. */
   pick(c: Cond, a: Val, b: Val): Val {
     if (typeof c === 'boolean') return c ? a : b;
-    return `(${c} ? ${src(a)} : ${src(b)})`;
+    return { k: PICK, c, a, b };
   }
-  /** Name a per-sample value (a known one stays a number). */
+  /** Name a per-sample value (a known one, a local or a column read stays as it is). */
   bind(v: Val): Val {
-    if (known(v) || /^[A-Za-z_$][\w$]*(\[i\])?$/.test(v)) return v;
-    const name = `v${this.next++}`;
-    this.lines.push(`const ${name} = ${v};`);
-    return name;
+    if (known(v) || v.k === LOCAL || v.k === COL) return v;
+    const local: Local = { k: LOCAL, name: `v${this.next++}`, cond: false };
+    this.lines.push({ k: S_LET, local, value: v });
+    return local;
   }
   bindCond(c: Cond): Cond {
     if (typeof c === 'boolean') return c;
-    const name = `v${this.next++}`;
-    this.lines.push(`const ${name} = ${c};`);
-    return name;
+    const local: Local = { k: LOCAL, name: `v${this.next++}`, cond: true };
+    this.lines.push({ k: S_LET, local, value: c });
+    return local;
   }
 }
 
@@ -161,18 +177,19 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   if (backend === 'wasm' && !webAssembly()) return null;
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
+  const columns = uncertainSlots.length;
+  const kc = kernelColumns(columns);
   const v = (slot: number): Val => {
     const k = column.get(slot);
-    return k === undefined ? p.base[slot]! : `c${k}[i]`;
+    return k === undefined ? p.base[slot]! : kc.draws[k]!;
   };
-  const columns = uncertainSlots.length;
   const pieces = new PieceSink(columns, backend);
   // requests per month, per sample (or known)
   const e0 = new Emitter();
   const tr = p.traffic;
   const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
-  const R: Val = known(Rv) ? Rv : 'R[i]';
-  if (!known(Rv)) pieces.add({ body: [`R[i] = ${Rv};`], table: [] });
+  const R: Val = known(Rv) ? Rv : kc.R;
+  if (!known(Rv)) pieces.add({ body: [{ k: S_STORE, stores: [[kc.R, Rv]] }], table: [] });
 
   // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
   let e = new Emitter();
@@ -180,7 +197,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   let weight = 0;
   const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
   const flush = (): void => {
-    if (e.lines.length > 0) pieces.add({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
+    if (e.lines.length > 0) pieces.add({ body: [{ k: S_LET, local: TOTAL, value: kc.acc }, ...e.lines, { k: S_STORE, stores: [[kc.acc, TOTAL]] }], table });
     e = new Emitter();
     table = [];
     weight = 0;
@@ -193,7 +210,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
       let to = from;
       do weight += weights[to++]!;
       while (to < st.models.length && weight + weights[to]! <= budget);
-      stageSegment(e, table, st, from, to, R, v, v(tr.days));
+      stageSegment(e, table, st, from, to, R, v, v(tr.days), kc);
       from = to;
     }
   }
@@ -201,7 +218,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
 
   // line items and the result columns
   const e2 = new Emitter();
-  lineItems(e2, p, R, v);
+  lineItems(e2, p, R, v, kc);
   pieces.add({ body: e2.lines, table: [] });
   return pieces.kernel();
 }
@@ -211,11 +228,11 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
  * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
  * spans: the same operations give the same values), then each model's cost added to the stage's.
  */
-function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val): void {
-  e.lines.push('{');
+function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val, kc: KernelColumns): void {
+  e.lines.push({ k: S_OPEN });
   e.splits.clear();
   const steps = e.bind(v(st.steps));
-  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind(`attempts(${src(v(st.retry))}, ${src(v(st.maxRetries))})`);
+  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind({ k: ATTEMPTS, a: v(st.retry), b: v(st.maxRetries) });
   const perModel = e.bind(e.mul(e.mul(e.mul(e.mul(R, v(st.sor)), e.sub(1, v(st.rch))), steps), A));
   let stageP: Val = 0;
   for (const part of st.parts) stageP = e.add(stageP, v(part));
@@ -231,17 +248,17 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     for (const m of st.models) shareSum = e.add(shareSum, v(m.share));
     shareSum = e.bind(shareSum);
   }
-  let stageCost: Val = e.bind(from === 0 ? 0 : 'stageAcc[i]');
+  let stageCost: Val = e.bind(from === 0 ? 0 : kc.stageAcc);
   const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum, days };
   // consecutive models that are rows of the constant table are added by one termsRun call
   let rowsFrom = -1;
   const endRows = (): void => {
-    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind(`terms(${src(perModel)}, ${src(stageCost)}, T, ${rowsFrom}, ${table.length})`);
+    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind({ k: TERMS, x: perModel, acc: stageCost, from: rowsFrom, to: table.length });
     rowsFrom = -1;
   };
   for (let k = from; k < to; k++) {
     const term = modelTerm(e, st, st.models[k]!, vals, v);
-    if (typeof term === 'object') {
+    if (Array.isArray(term)) {
       if (rowsFrom < 0) rowsFrom = table.length;
       table.push(term[0], term[1], term[2], term[3]);
     } else {
@@ -250,9 +267,9 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     }
   }
   endRows();
-  if (to === st.models.length) e.lines.push(`pipelineTotal += ${src(stageCost)};`);
-  else e.lines.push(`stageAcc[i] = ${src(stageCost)};`);
-  e.lines.push('}');
+  if (to === st.models.length) e.lines.push({ k: S_ADD, local: TOTAL, value: stageCost });
+  else e.lines.push({ k: S_STORE, stores: [[kc.stageAcc, stageCost]] });
+  e.lines.push({ k: S_CLOSE });
 }
 
 interface StageVals {
@@ -328,11 +345,12 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);
     if (!made) {
-      e.lines.push(`split(${args}, sc);`);
+      e.lines.push({ k: S_SPLIT, args: [P, s.growth, s.steps, m.threshold] });
       // with no long-context tier the long run has no weight (splitSteps gives 0): left out, unless
       // the model has such a tier on another date (the same code for both, see `longOnSomeDate`)
       const long = m.threshold !== Infinity || m.longOnSomeDate;
-      made = [e.bind(`sc[${W_NORMAL}]`), long ? e.bind(`sc[${W_LONG}]`) : 0, e.bind(`sc[${J_NORMAL}]`), long ? e.bind(`sc[${J_LONG}]`) : 0];
+      const sc = (k: number): Val => e.bind({ k: SC, s: k });
+      made = [sc(W_NORMAL), long ? sc(W_LONG) : 0, sc(J_NORMAL), long ? sc(J_LONG) : 0];
       e.splits.set(args, made);
     }
     w = [made[0], made[1]];
@@ -369,10 +387,10 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
 }
 
 /** `run`'s line items, outcomes and result columns. */
-function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val): void {
+function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val, kc: KernelColumns): void {
   const tr = p.traffic;
   const u = p.hasUsers ? v(tr.users) : 0;
-  let t: Val = e.bind('acc[i]');
+  let t: Val = e.bind(kc.acc);
   // `run`'s fixed part starts with the cache storage of every stage model, in pipeline order
   let fx: Val = 0;
   for (const st of p.stages) {
@@ -406,7 +424,7 @@ function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val)
   }
   const o = p.outcomes;
   const oc = e.bind(p.hasOutcomes ? (o.byMonth ? v(o.perMonth) : e.mul(R, v(o.perRequest))) : 0);
-  e.lines.push(
-    `total[i] = ${src(t)}; requests[i] = ${src(R)}; fixed[i] = ${src(fx)}; users[i] = ${src(u)}; outcomes[i] = ${src(oc)}; netValue[i] = ${src(e.sub(e.mul(oc, v(o.value)), t))};`,
-  );
+  const net = e.sub(e.mul(oc, v(o.value)), t);
+  const [total, requests, fixed, users, outcomes, netValue] = kc.results as [Col, Col, Col, Col, Col, Col];
+  e.lines.push({ k: S_STORE, stores: [[total, t], [requests, R], [fixed, fx], [users, u], [outcomes, oc], [netValue, net]] });
 }

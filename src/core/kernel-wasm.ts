@@ -29,12 +29,8 @@ import { END, F64, flat, funcType, I32, instantiate, name, section, uleb, vec, w
 import { Buffer } from 'node:buffer';
 import { CHUNK, constantsAt, PieceCompiler, RESULTS, SCRATCH } from './kernel-piece-wasm.js';
 import { firstLongBody, runSumBody, SPLIT, splitBody } from './steps-wasm.js';
+import type { PieceIr } from './kernel-ir.js';
 
-/** A generated piece: its loop body's lines and its constant table (`T`). */
-export interface PieceSource {
-  body: readonly string[];
-  table: readonly number[];
-}
 
 /** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
 export const WASM_KERNEL_MAX_LINES = 4000;
@@ -65,7 +61,7 @@ function fixedFunctionBodies(): Uint8Array[] {
  * it reads them there (`shared`: up to SHARED_KERNEL_MAX_SIZE, else they are in its code and
  * `consts` is empty). Throws on source it does not know.
  */
-export function kernelModule(columns: number, pieces: readonly PieceSource[]): { bytes: Uint8Array; consts: Float64Array; shared: boolean } {
+export function kernelModule(columns: number, pieces: readonly PieceIr[]): { bytes: Uint8Array; consts: Float64Array; shared: boolean } {
   const types: Code[] = [
     funcType([F64, F64], [F64]), // 0: attempts
     funcType([I32], []), // 1: a piece
@@ -110,7 +106,7 @@ export function kernelModule(columns: number, pieces: readonly PieceSource[]): {
 }
 
 /** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
-export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[]): Uint8Array {
+export function kernelModuleBytes(columns: number, pieces: readonly PieceIr[]): Uint8Array {
   return kernelModule(columns, pieces).bytes;
 }
 
@@ -148,7 +144,7 @@ function kernelInstance(bytes: Uint8Array, shared: boolean): KernelInstance | nu
  * longer than WASM_KERNEL_MAX_LINES, or it holds something this translation does not know (the
  * caller then compiles the JavaScript pieces).
  */
-export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Kernel | null {
+export function wasmKernel(columns: number, pieces: readonly PieceIr[]): Kernel | null {
   if (!webAssembly()) return null;
   let lines = 0;
   for (const p of pieces) lines += p.body.length;
