@@ -6,7 +6,7 @@
  */
 import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, ulebInto, VOID } from './wasm-bytes.js';
 import { SPLIT } from './steps-wasm.js';
-import { ATTEMPTS as E_ATTEMPTS, BIN, COL, LOCAL, NOT, PICK, S_ADD, S_LET, S_SPLIT, S_STORE, SC, type Expr, type Local, type Stmt } from './kernel-ir.js';
+import { ATTEMPTS as E_ATTEMPTS, BIN, COL, LOCAL, NOT, PICK, S_ADD, S_LET, S_SPLIT, S_STORE, SC, type Expr, type Local, type PieceIr, type Stmt } from './kernel-ir.js';
 
 /** The imported `attempts` (estimate.ts `attemptsPerCall`): function 0 of the kernel module. */
 export const ATTEMPTS = 0;
@@ -38,9 +38,11 @@ const f64View = new Uint8Array(f64Scratch.buffer);
 const BIN_CODES: Record<string, number> = { '+': F64_ADD, '-': F64_SUB, '*': F64_MUL, '/': F64_DIV, '>': F64_GT, '<': F64_LT };
 
 /**
- * One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. Each expression is
- * written operands first, then its operator (a stack machine takes them in the order the JavaScript
- * source evaluates them), straight into bytes.
+ * Pieces as one function `(n)` over samples 0 … n − 1 of the columns in memory: for each sample,
+ * each piece's statements in turn (a sample's values depend only on that sample's, so one loop of
+ * every piece computes what the pieces' loops one after the other do). Each expression is written
+ * operands first, then its operator (a stack machine takes them in the order the JavaScript source
+ * evaluates them), straight into bytes.
  */
 export class PieceCompiler {
   private readonly locals: number[] = [];
@@ -59,9 +61,11 @@ export class PieceCompiler {
    * are written into the code as f64.const (faster to run in a large kernel, which V8 then
    * optimises with them, but the bytes then hold them).
    */
+  /** The `terms` table of the piece being written. */
+  private table: readonly number[] = [];
+
   constructor(
     columns: number,
-    private readonly table: readonly number[],
     private readonly consts: number[] | null,
   ) {
     this.local(I32);
@@ -236,8 +240,11 @@ export class PieceCompiler {
   }
 
   /** The function's body as the code section holds it (its locals, then its code). */
-  compile(body: readonly Stmt[]): number[] {
-    for (const s of body) this.statement(s);
+  compile(pieces: readonly PieceIr[]): number[] {
+    for (const piece of pieces) {
+      this.table = piece.table;
+      for (const s of piece.body) this.statement(s);
+    }
     const statements = this.out;
     const code: number[] = [];
     // locals, as runs of one type
