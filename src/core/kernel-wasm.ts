@@ -143,7 +143,7 @@ type KernelInstance = NonNullable<ReturnType<typeof instantiate<Record<string, (
  * hit is a module of the very same bytes, so it computes what a fresh one would; each kernel writes
  * its own numbers before it runs. At most KERNEL_CACHE_SIZE kept; nothing outlives the process.
  */
-const compiled = new Map<string, KernelInstance>();
+const compiled: { bytes: Uint8Array; wasm: KernelInstance }[] = [];
 const KERNEL_CACHE_SIZE = 8;
 /** How many kernel modules this process has compiled (for tests). */
 let modulesCompiled = 0;
@@ -151,15 +151,13 @@ export const kernelModulesCompiled = (): number => modulesCompiled;
 
 function kernelInstance(bytes: Uint8Array, shared: boolean): KernelInstance | null {
   // a module with its numbers in its code serves only the kernel it was built for: not kept
-  const key = shared ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : null;
-  const hit = key === null ? undefined : compiled.get(key);
-  if (hit) return hit;
+  if (shared) for (const c of compiled) if (Buffer.compare(c.bytes, bytes) === 0) return c.wasm;
   const wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
   if (!wasm) return null;
   modulesCompiled++;
-  if (key === null) return wasm;
-  if (compiled.size >= KERNEL_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-  compiled.set(key, wasm);
+  if (!shared) return wasm;
+  if (compiled.length >= KERNEL_CACHE_SIZE) compiled.shift();
+  compiled.push({ bytes, wasm });
   return wasm;
 }
 
