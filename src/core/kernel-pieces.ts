@@ -1,7 +1,7 @@
 /**
- * Where the kernel's generated pieces go (kernel-source.ts generates them): the WebAssembly
- * translation (kernel-wasm.ts) while their source stays within WASM_KERNEL_MAX_LINES, else
- * JavaScript functions compiled one piece at a time, with `termsRun`, the helper those call.
+ * Where the kernel's generated pieces go (kernel-source.ts generates them, kernel-ir.ts): the
+ * WebAssembly kernel (kernel-wasm.ts) while their statements stay within WASM_KERNEL_MAX_LINES,
+ * else JavaScript functions (printed from the same statements) compiled one piece at a time, with `termsRun`, the helper those call.
  * Only numbers, slot indices and kernel-source.ts's own text are in the source, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
@@ -45,10 +45,10 @@ function compileJsPiece(columns: number, ir: readonly Stmt[], table: readonly nu
 export type KernelBackend = 'auto' | 'js' | 'wasm';
 
 /**
- * Where `buildKernel` puts each piece as it is generated: its source is kept for the WebAssembly
- * translation (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
+ * Where `buildKernel` puts each piece as it is generated: its statements are kept for the
+ * WebAssembly kernel (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
  * WASM_KERNEL_MAX_LINES; past that (or for backend 'js'), each piece is compiled as a JavaScript
- * function at once and its source dropped, so a pipeline of any size holds one piece's text at a
+ * function at once and its statements dropped, so a pipeline of any size holds one piece at a
  * time. `kernel()` is null when the runtime forbids code generation, or for backend 'wasm' when
  * WebAssembly cannot take the pieces.
  */

@@ -1,6 +1,7 @@
 /**
  * The compiled Monte Carlo kernel of a `CostProgram` (cost-kernel.ts), built so that a pipeline of
- * any size compiles and runs: `run`'s operations, in `run`'s order, as JavaScript in small pieces.
+ * any size compiles and runs: `run`'s operations, in `run`'s order, as small pieces of statements
+ * over expression trees (kernel-ir.ts), run as WebAssembly or printed as JavaScript.
  *
  * - Folding: every value is either known when the kernel is made (a number) or read per sample
  *   (an expression). An operation on two known numbers is done here, on the same operands in the
@@ -13,11 +14,11 @@
  *   over every sample and adding its stages to a per-sample running total in stage order (the same
  *   additions as `run`; a stage cut across pieces carries its running cost in a column). No function
  *   grows with the pipeline, so V8 optimises each one and nothing overflows the stack.
- * - Translation: the pieces run as one WebAssembly module (kernel-wasm.ts: the same operations, no
- *   warm-up, no boxed doubles) where WebAssembly can run and the source is not too long; else each
- *   piece is compiled as a JavaScript function.
+ * - Translation: the pieces are written as one WebAssembly module straight from their trees
+ *   (kernel-wasm.ts: the same operations, no warm-up, no boxed doubles) where WebAssembly can run
+ *   and they are not too long; else each piece is printed and compiled as a JavaScript function.
  *
- * Only numbers and slot indices are written into the source, never text from a file.
+ * Only numbers and slot indices are held in the pieces, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
 import {

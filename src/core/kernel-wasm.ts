@@ -1,26 +1,28 @@
 /**
- * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, translated from
- * their source into one small module. Why: in a fresh process a generated JavaScript piece runs
- * interpreted, every intermediate double boxed on the heap (megabytes of garbage for 10,000
- * samples), while V8 optimises it on a background thread; WebAssembly is compiled before it runs
- * and works on unboxed doubles from the first sample.
+ * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, written as one
+ * small module straight from their statements and expression trees (kernel-ir.ts; no JavaScript
+ * source is generated and read back: that cost ~1.7 ms of cold JavaScript per kernel). Why
+ * WebAssembly: in a fresh process a generated JavaScript piece runs interpreted, every
+ * intermediate double boxed on the heap (megabytes of garbage for 10,000 samples), while V8
+ * optimises it on a background thread; WebAssembly is compiled before it runs and works on unboxed
+ * doubles from the first sample.
  *
- * The source is kernel-source.ts's own, a closed form: `const vN = e;`, assignments to the
- * per-sample columns (`R[i]`, `acc[i]`, `stageAcc[i]`, the result columns), `pipelineTotal += e;`
- * and `split(…, sc);`, where every expression is a number, a name, a column read `cK[i]`, a
- * scratch read `sc[k]`, a call of `attempts` or `terms`, a parenthesised binary operation
- * (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything else throws, and the JavaScript pieces run
- * instead. Each operation is the same IEEE operation on the same operands in the same order
+ * The statements: `const vN = e;`, assignments to the per-sample columns (`R[i]`, `acc[i]`,
+ * `stageAcc[i]`, the result columns), `pipelineTotal += e;` and `split(…, sc);`, where every
+ * expression is a number, a local, a column read `cK[i]`, a scratch read `sc[k]`, a call of
+ * `attempts` or `terms`, a binary operation (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything
+ * else (or a type mismatch) throws, and the JavaScript pieces run instead. Each operation is the same IEEE operation on the same operands in the same order
  * (WebAssembly, like JavaScript, never fuses or reorders them), `terms` is unrolled over its
  * table with its loop's operations, `split` is steps.ts's `splitSteps` written out (steps-wasm.ts) and
  * `attempts` calls the JavaScript function, so
  * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts);
  * the one liberty taken is that a product or quotient by the literal 1 is not computed (it is its
  * other operand exactly, for every number).
- * A kernel of up to SHARED_KERNEL_MAX_SIZE lines and table numbers reads every number of its source
- * from the module's memory (written before each run: a double read back is the same double), so
+ * A kernel of up to SHARED_KERNEL_MAX_SIZE statements and table numbers reads every number of its
+ * pieces from the module's memory (written before each run: a double read back is the same double), so
  * its bytes do not depend on the prices and the pricings of a forecast share one compiled module
- * (`compiled` below); a larger kernel has its numbers in its code.
+ * (`compiled` below), and its pieces are one function (one loop); a larger kernel has its numbers
+ * in its code and a function per piece.
  * Only numbers are written into the module, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
