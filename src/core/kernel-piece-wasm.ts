@@ -239,8 +239,12 @@ export class PieceCompiler {
     }
   }
 
-  /** The function's body as the code section holds it (its locals, then its code). */
-  compile(pieces: readonly PieceIr[]): number[] {
+  /**
+   * The function's body as the code section holds it, in two parts (one after the other, not
+   * copied into one: a large kernel's run to thousands of bytes): its locals and the loop's start,
+   * then the statements and the loop's end.
+   */
+  compile(pieces: readonly PieceIr[]): [number[], number[]] {
     for (const piece of pieces) {
       this.table = piece.table;
       for (const s of piece.body) this.statement(s);
@@ -267,12 +271,12 @@ export class PieceCompiler {
     this.get(this.I);
     this.out.push(0x41, 3, I32_SHL);
     this.set(this.P);
-    for (const b of statements) code.push(b);
+    this.out = statements;
     this.get(this.I);
     this.out.push(0x41, 1, I32_ADD, 0x22);
-    ulebInto(code, this.I);
+    ulebInto(statements, this.I);
     this.get(0);
     this.out.push(I32_LT_U, BR_IF, 0, END, END, END);
-    return code;
+    return [code, statements];
   }
 }

@@ -76,7 +76,7 @@ export function kernelModule(columns: number, pieces: readonly PieceIr[]): { byt
   let size = 0;
   for (const p of pieces) size += p.body.length + p.table.length;
   const consts: number[] | null = size <= SHARED_KERNEL_MAX_SIZE ? [] : null;
-  const bodies: number[][] = [];
+  const bodies: [number[], number[]][] = [];
   if (consts) {
     if (pieces.length > 0) bodies.push(new PieceCompiler(columns, consts).compile(pieces));
   } else for (const p of pieces) bodies.push(new PieceCompiler(columns, null).compile([p]));
@@ -106,13 +106,13 @@ export function kernelModule(columns: number, pieces: readonly PieceIr[]): { byt
   // code section: the fixed bodies (with their sizes), then each piece function's size and body
   const count: number[] = [];
   ulebInto(count, fixed + bodies.length);
-  const sizes = bodies.map((b) => {
+  const sizes = bodies.map(([head, body]) => {
     const u: number[] = [];
-    ulebInto(u, b.length);
+    ulebInto(u, head.length + body.length);
     return u;
   });
   let codeLength = count.length + FIXED_CODE.length;
-  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]!.length;
+  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]![0].length + bodies[k]![1].length;
   out.push(10);
   ulebInto(out, codeLength);
   for (const b of count) out.push(b);
@@ -123,10 +123,10 @@ export function kernelModule(columns: number, pieces: readonly PieceIr[]): { byt
   at += FIXED_CODE.length;
   // a large kernel's bodies run to thousands of bytes: copied natively
   for (let k = 0; k < bodies.length; k++) {
-    bytes.set(sizes[k]!, at);
-    at += sizes[k]!.length;
-    bytes.set(bodies[k]!, at);
-    at += bodies[k]!.length;
+    for (const part of [sizes[k]!, ...bodies[k]!]) {
+      bytes.set(part, at);
+      at += part.length;
+    }
   }
   return { bytes, consts: Float64Array.from(consts ?? []), shared: consts !== null };
 }
