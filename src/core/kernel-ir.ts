@@ -41,8 +41,11 @@ export type Node =
   | { k: typeof PICK; c: Expr; a: Expr; b: Expr }
   | { k: typeof ATTEMPTS; a: Expr; b: Expr }
   | { k: typeof TERMS; x: Expr; acc: Expr; from: number; to: number };
-/** A value known now (a number, or a condition known now) or computed per sample (a node). */
-export type Expr = number | boolean | Node;
+/**
+ * A value known now (a number, or a condition known now) or computed per sample (a node; or its
+ * JavaScript source already, where kernel-source.ts writes the pieces as JavaScript).
+ */
+export type Expr = number | boolean | Node | string;
 
 export const S_LET = 0;
 export const S_STORE = 1;
@@ -59,9 +62,9 @@ export type Stmt =
   | { k: typeof S_OPEN }
   | { k: typeof S_CLOSE };
 
-/** A generated piece: its loop body's statements and its constant table (`T`, read by `terms`). */
+/** A generated piece: its loop body's statements (or their lines of JavaScript) and its constant table (`T`, read by `terms`). */
 export interface PieceIr {
-  body: readonly Stmt[];
+  body: readonly (Stmt | string)[];
   table: readonly number[];
 }
 
@@ -78,6 +81,7 @@ export function lit(x: number): string {
 export function src(v: Expr): string {
   if (typeof v === 'number') return lit(v);
   if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return v;
   switch (v.k) {
     case LOCAL:
       return v.name;
@@ -117,4 +121,4 @@ export function line(s: Stmt): string {
 }
 
 /** A piece's loop body as JavaScript lines. */
-export const pieceLines = (body: readonly Stmt[]): string[] => body.map(line);
+export const pieceLines = (body: readonly (Stmt | string)[]): string[] => body.map((s) => (typeof s === 'string' ? s : line(s)));

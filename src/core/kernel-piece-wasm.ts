@@ -131,6 +131,7 @@ export class PieceCompiler {
       this.out.push(0x41, v ? 1 : 0);
       return 'i';
     }
+    if (typeof v === 'string') throw new Error('kernel-wasm: JavaScript source, not a tree');
     switch (v.k) {
       case LOCAL: {
         const index = this.names.get(v);
@@ -204,7 +205,8 @@ export class PieceCompiler {
     }
   }
 
-  private statement(s: Stmt): void {
+  private statement(s: Stmt | string): void {
+    if (typeof s === 'string') throw new Error('kernel-wasm: a line of JavaScript, not a statement');
     switch (s.k) {
       case S_LET: {
         const type = this.expr(s.value);

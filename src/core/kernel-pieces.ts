@@ -28,7 +28,7 @@ type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Fl
 /** Helpers the generated code calls (by these names). */
 const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
 
-function compileJsPiece(columns: number, ir: readonly Stmt[], table: readonly number[]): Piece {
+function compileJsPiece(columns: number, ir: readonly (Stmt | string)[], table: readonly number[]): Piece {
   const body = pieceLines(ir);
   const head: string[] = [];
   for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
@@ -55,7 +55,7 @@ export type KernelBackend = 'auto' | 'js' | 'wasm';
 export class PieceSink {
   private sources: PieceIr[] | null = [];
   private lines = 0;
-  private readonly js: Piece[] = [];
+  private readonly compiled: Piece[] = [];
   private failed = false;
 
   constructor(
@@ -63,6 +63,11 @@ export class PieceSink {
     private readonly backend: KernelBackend,
   ) {
     if (backend === 'js') this.sources = null;
+  }
+
+  /** Whether the pieces still to come are compiled as JavaScript (so are best written as its source straight away). */
+  get js(): boolean {
+    return this.sources === null;
   }
 
   add(p: PieceIr): void {
@@ -84,7 +89,7 @@ export class PieceSink {
   private compile(p: PieceIr): void {
     if (this.failed) return;
     try {
-      this.js.push(compileJsPiece(this.columns, p.body, p.table));
+      this.compiled.push(compileJsPiece(this.columns, p.body, p.table));
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;
       this.failed = true;
@@ -99,7 +104,7 @@ export class PieceSink {
       for (const q of this.sources) this.compile(q);
     }
     if (this.failed) return null;
-    const pieces = this.js;
+    const pieces = this.compiled;
     return (cols, n, res) => {
       const R = new Float64Array(n);
       const acc = new Float64Array(n);

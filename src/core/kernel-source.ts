@@ -41,7 +41,7 @@ import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
 import { webAssembly } from './wasm-bytes.js';
 import { RESULTS } from './kernel-piece-wasm.js';
-import { ATTEMPTS, BIN, COL, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type Stmt } from './kernel-ir.js';
+import { ATTEMPTS, BIN, COL, line, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type Stmt } from './kernel-ir.js';
 
 export { termsRun, type KernelBackend };
 
@@ -54,17 +54,22 @@ export const PIECE_TERMS = 64;
 const TABLE_TERMS_PER_UNIT = 16;
 
 
-/** A value known now (a number) or computed per sample (an expression tree, kernel-ir.ts). */
-type Val = number | Node;
+/**
+ * A value known now (a number) or computed per sample: an expression tree (kernel-ir.ts) for the
+ * WebAssembly kernel, or, once the pipeline is too long for it (or for backend 'js'), JavaScript
+ * source straight away (printing trees first cost the 1,000-stage pipeline ~70 ms more).
+ */
+type Val = number | Node | string;
 /** A condition known now or per sample. */
-type Cond = boolean | Node;
+type Cond = boolean | Node | string;
 
 export { lit };
 
 const known = (v: Val): v is number => typeof v === 'number';
 /** Each stage piece's running pipeline total (`let pipelineTotal = acc[i];` … `acc[i] = pipelineTotal;`). */
 const TOTAL: Local = { k: LOCAL, name: 'pipelineTotal', cond: false };
-const bin = (op: BinOp, a: Expr, b: Expr): Node => ({ k: BIN, op, a, b });
+/** A name as JavaScript source (a local `vN` or a column read `cK[i]`): bound already. */
+const NAME = /^[A-Za-z_$][\w$]*(\[i\])?$/;
 
 /** The memory columns a kernel's pieces name: the draws `cK`, then R, acc, stageAcc and the results (kernel-piece-wasm.ts). */
 export interface KernelColumns {
@@ -85,56 +90,82 @@ export function kernelColumns(columns: number): KernelColumns {
   };
 }
 
-/** Statements of one piece's loop body; each operation folds when both operands are known. */
+/**
+ * Statements of one piece's loop body; each operation folds when both operands are known. `js`:
+ * statements and expressions as JavaScript source (the pieces are compiled as JavaScript), else as
+ * trees for the WebAssembly kernel; both print the same source (kernel-ir.ts `line`).
+ */
 class Emitter {
-  readonly lines: Stmt[] = [];
+  readonly lines: (Stmt | string)[] = [];
   /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs). */
   readonly splits = new Map<string, [Val, Val, Val, Val]>();
   private next = 0;
 
+  constructor(readonly js: boolean) {}
+
+  /** A node, or its source. */
+  node(n: Node): Val {
+    return this.js ? src(n) : n;
+  }
+  /** A statement, or its line. */
+  stmt(s: Stmt): void {
+    this.lines.push(this.js ? line(s) : s);
+  }
+  private bin(op: BinOp, a: Expr, b: Expr): Node | string {
+    return this.js ? `(${src(a)} ${op} ${src(b)})` : { k: BIN, op, a, b };
+  }
+
   add(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a + b : bin('+', a, b);
+    return known(a) && known(b) ? a + b : this.bin('+', a, b);
   }
   sub(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a - b : bin('-', a, b);
+    return known(a) && known(b) ? a - b : this.bin('-', a, b);
   }
   mul(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a * b : bin('*', a, b);
+    return known(a) && known(b) ? a * b : this.bin('*', a, b);
   }
   div(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a / b : bin('/', a, b);
+    return known(a) && known(b) ? a / b : this.bin('/', a, b);
   }
   gt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a > b : bin('>', a, b);
+    return known(a) && known(b) ? a > b : this.bin('>', a, b);
   }
   lt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a < b : bin('<', a, b);
+    return known(a) && known(b) ? a < b : this.bin('<', a, b);
   }
   not(c: Cond): Cond {
-    return typeof c === 'boolean' ? !c : { k: NOT, a: c };
+    if (typeof c === 'boolean') return !c;
+    return this.js ? `!${src(c)}` : { k: NOT, a: c };
   }
   /** `a && b` (the operands have no side effects, so a known false decides it). */
   and(a: Cond, b: Cond): Cond {
     if (a === false || b === false) return false;
     if (a === true) return b;
-    return b === true ? a : bin('&&', a, b);
+    return b === true ? a : this.bin('&&', a, b);
   }
   /** `c ? a : b`, decided now when `c` is known. */
   pick(c: Cond, a: Val, b: Val): Val {
     if (typeof c === 'boolean') return c ? a : b;
-    return { k: PICK, c, a, b };
+    return this.js ? `(${src(c)} ? ${src(a)} : ${src(b)})` : { k: PICK, c, a, b };
   }
   /** Name a per-sample value (a known one, a local or a column read stays as it is). */
   bind(v: Val): Val {
-    if (known(v) || v.k === LOCAL || v.k === COL) return v;
-    const local: Local = { k: LOCAL, name: `v${this.next++}`, cond: false };
-    this.lines.push({ k: S_LET, local, value: v });
-    return local;
+    if (known(v)) return v;
+    if (typeof v === 'string' ? NAME.test(v) : v.k === LOCAL || v.k === COL) return v;
+    return this.local(v, false);
   }
   bindCond(c: Cond): Cond {
     if (typeof c === 'boolean') return c;
-    const local: Local = { k: LOCAL, name: `v${this.next++}`, cond: true };
-    this.lines.push({ k: S_LET, local, value: c });
+    return this.local(c, true);
+  }
+  private local(value: Node | string, cond: boolean): Node | string {
+    const name = `v${this.next++}`;
+    if (this.js) {
+      this.lines.push(`const ${name} = ${src(value)};`);
+      return name;
+    }
+    const local: Local = { k: LOCAL, name, cond };
+    this.lines.push({ k: S_LET, local, value });
     return local;
   }
 }
@@ -186,20 +217,27 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   };
   const pieces = new PieceSink(columns, backend);
   // requests per month, per sample (or known)
-  const e0 = new Emitter();
+  const e0 = new Emitter(pieces.js);
   const tr = p.traffic;
   const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
   const R: Val = known(Rv) ? Rv : kc.R;
-  if (!known(Rv)) pieces.add({ body: [{ k: S_STORE, stores: [[kc.R, Rv]] }], table: [] });
+  if (!known(Rv)) {
+    e0.stmt({ k: S_STORE, stores: [[kc.R, Rv]] });
+    pieces.add({ body: e0.lines, table: [] });
+  }
 
   // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
-  let e = new Emitter();
+  let e = new Emitter(pieces.js);
   let table: number[] = [];
   let weight = 0;
   const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
   const flush = (): void => {
-    if (e.lines.length > 0) pieces.add({ body: [{ k: S_LET, local: TOTAL, value: kc.acc }, ...e.lines, { k: S_STORE, stores: [[kc.acc, TOTAL]] }], table });
-    e = new Emitter();
+    if (e.lines.length > 0) {
+      const open: Stmt = { k: S_LET, local: TOTAL, value: kc.acc };
+      const close: Stmt = { k: S_STORE, stores: [[kc.acc, TOTAL]] };
+      pieces.add({ body: e.js ? [line(open), ...e.lines, line(close)] : [open, ...e.lines, close], table });
+    }
+    e = new Emitter(pieces.js);
     table = [];
     weight = 0;
   };
@@ -218,7 +256,7 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   flush();
 
   // line items and the result columns
-  const e2 = new Emitter();
+  const e2 = new Emitter(pieces.js);
   lineItems(e2, p, R, v, kc);
   pieces.add({ body: e2.lines, table: [] });
   return pieces.kernel();
@@ -230,10 +268,10 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
  * spans: the same operations give the same values), then each model's cost added to the stage's.
  */
 function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val, kc: KernelColumns): void {
-  e.lines.push({ k: S_OPEN });
+  e.stmt({ k: S_OPEN });
   e.splits.clear();
   const steps = e.bind(v(st.steps));
-  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind({ k: ATTEMPTS, a: v(st.retry), b: v(st.maxRetries) });
+  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind(e.node({ k: ATTEMPTS, a: v(st.retry), b: v(st.maxRetries) }));
   const perModel = e.bind(e.mul(e.mul(e.mul(e.mul(R, v(st.sor)), e.sub(1, v(st.rch))), steps), A));
   let stageP: Val = 0;
   for (const part of st.parts) stageP = e.add(stageP, v(part));
@@ -254,7 +292,7 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
   // consecutive models that are rows of the constant table are added by one termsRun call
   let rowsFrom = -1;
   const endRows = (): void => {
-    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind({ k: TERMS, x: perModel, acc: stageCost, from: rowsFrom, to: table.length });
+    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind(e.node({ k: TERMS, x: perModel, acc: stageCost, from: rowsFrom, to: table.length }));
     rowsFrom = -1;
   };
   for (let k = from; k < to; k++) {
@@ -268,9 +306,9 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     }
   }
   endRows();
-  if (to === st.models.length) e.lines.push({ k: S_ADD, local: TOTAL, value: stageCost });
-  else e.lines.push({ k: S_STORE, stores: [[kc.stageAcc, stageCost]] });
-  e.lines.push({ k: S_CLOSE });
+  if (to === st.models.length) e.stmt({ k: S_ADD, local: TOTAL, value: stageCost });
+  else e.stmt({ k: S_STORE, stores: [[kc.stageAcc, stageCost]] });
+  e.stmt({ k: S_CLOSE });
 }
 
 interface StageVals {
@@ -346,11 +384,11 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);
     if (!made) {
-      e.lines.push({ k: S_SPLIT, args: [P, s.growth, s.steps, m.threshold] });
+      e.stmt({ k: S_SPLIT, args: [P, s.growth, s.steps, m.threshold] });
       // with no long-context tier the long run has no weight (splitSteps gives 0): left out, unless
       // the model has such a tier on another date (the same code for both, see `longOnSomeDate`)
       const long = m.threshold !== Infinity || m.longOnSomeDate;
-      const sc = (k: number): Val => e.bind({ k: SC, s: k });
+      const sc = (k: number): Val => e.bind(e.node({ k: SC, s: k }));
       made = [sc(W_NORMAL), long ? sc(W_LONG) : 0, sc(J_NORMAL), long ? sc(J_LONG) : 0];
       e.splits.set(args, made);
     }
@@ -427,5 +465,5 @@ function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val,
   const oc = e.bind(p.hasOutcomes ? (o.byMonth ? v(o.perMonth) : e.mul(R, v(o.perRequest))) : 0);
   const net = e.sub(e.mul(oc, v(o.value)), t);
   const [total, requests, fixed, users, outcomes, netValue] = kc.results as [Col, Col, Col, Col, Col, Col];
-  e.lines.push({ k: S_STORE, stores: [[total, t], [requests, R], [fixed, fx], [users, u], [outcomes, oc], [netValue, net]] });
+  e.stmt({ k: S_STORE, stores: [[total, t], [requests, R], [fixed, fx], [users, u], [outcomes, oc], [netValue, net]] });
 }
