@@ -41,7 +41,7 @@ import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
 import { webAssembly } from './wasm-bytes.js';
 import { RESULTS } from './kernel-piece-wasm.js';
-import { ATTEMPTS, BIN, COL, line, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type Stmt } from './kernel-ir.js';
+import { ATTEMPTS, BIN, COL, line, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type PieceIr, type Stmt } from './kernel-ir.js';
 
 export { termsRun, type KernelBackend };
 
@@ -207,6 +207,19 @@ export const TABLE_SAMPLES_PER_CODE = 120_000;
  */
 export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
   if (backend === 'wasm' && !webAssembly()) return null;
+  const pieces = new PieceSink(uncertainSlots.length, backend);
+  emitPieces(p, uncertainSlots, pieces);
+  return pieces.kernel();
+}
+
+/** Where `emitPieces` puts the pieces, and whether they are wanted as JavaScript source (else as trees). */
+export interface Pieces {
+  readonly js: boolean;
+  add(p: PieceIr): void;
+}
+
+/** The kernel's pieces for draws of `uncertainSlots`, in order, into `pieces` (see buildKernel). */
+export function emitPieces(p: ProgramView, uncertainSlots: readonly number[], pieces: Pieces): void {
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
   const columns = uncertainSlots.length;
@@ -215,7 +228,6 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
     const k = column.get(slot);
     return k === undefined ? p.base[slot]! : kc.draws[k]!;
   };
-  const pieces = new PieceSink(columns, backend);
   // requests per month, per sample (or known)
   const e0 = new Emitter(pieces.js);
   const tr = p.traffic;
@@ -259,7 +271,6 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   const e2 = new Emitter(pieces.js);
   lineItems(e2, p, R, v, kc);
   pieces.add({ body: e2.lines, table: [] });
-  return pieces.kernel();
 }
 
 

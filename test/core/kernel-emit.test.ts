@@ -7,12 +7,23 @@
  *   and past SHARED_KERNEL_MAX_SIZE (numbers in the code, a function per piece);
  * - the module's written-out parts (types, imports, the step split's functions) equal their
  *   definitions;
- * - a small kernel is one function (its pieces fused), a large one a function per piece.
+ * - a small kernel is one function (its pieces fused), a large one a function per piece;
+ * - the JavaScript pieces written as source straight away (past WASM_KERNEL_MAX_LINES, or backend
+ *   'js') are the trees printed, line for line.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
-import type { Expr, PieceIr, Stmt } from '../../src/core/kernel-ir.js';
+// @ts-expect-error plain JavaScript shared with the benchmarks
+import { bigCatalogue, bigScenario } from '../../bench/big-pipeline.mjs';
+import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
+import { pieceLines, type Expr, type PieceIr, type Stmt } from '../../src/core/kernel-ir.js';
+import { emitPieces } from '../../src/core/kernel-source.js';
+import { uncertainRole } from '../../src/core/montecarlo.js';
+import { uncertaintyOf } from '../../src/load/distributions.js';
+import { loadScenario } from '../../src/load/scenario.js';
 import { PieceSink } from '../../src/core/kernel-pieces.js';
 import { KERNEL_TYPES_IMPORTS, kernelModule, SHARED_KERNEL_MAX_SIZE } from '../../src/core/kernel-wasm.js';
 import { FIXED_CODE, firstLongBody, runSumBody, splitBody } from '../../src/core/steps-wasm.js';
@@ -118,5 +129,49 @@ describe('the WebAssembly kernel written from the trees', () => {
       return flat([uleb(b.length), b]);
     });
     expect(FIXED_CODE).toEqual(code.flat());
+  });
+});
+
+describe('the two ways of writing the JavaScript pieces agree', () => {
+  /** The pieces of `file`'s kernel, as JavaScript lines: written as source straight away (`js`) or printed from the trees. */
+  function lines(file: string, js: boolean): { lines: string[][]; tables: (readonly number[])[] } {
+    const s = loadScenario(file);
+    const m = uncertaintyOf(s);
+    const program = compileCostProgram(s, m);
+    const slots = m.inputs.filter((inp) => uncertainRole(inp.path) === 'cost').map((inp) => program.slotOf(inp.path));
+    const out = { lines: [] as string[][], tables: [] as (readonly number[])[] };
+    emitPieces(program, slots, {
+      js,
+      add(p) {
+        if (!js) expect(p.body.every((s) => typeof s !== 'string')).toBe(true); // trees, for the WebAssembly kernel
+        out.lines.push(pieceLines(p.body));
+        out.tables.push(p.table);
+      },
+    });
+    return out;
+  }
+
+  it.each(['scenarios/rag-support-uncertain.yaml', 'scenarios/coding-agent-growth.yaml', 'test/fixtures/forecast-four-stage/scenario.yaml'])(
+    '%s: source written straight away equals the trees printed, line for line',
+    (file) => {
+      const direct = lines(file, true);
+      expect(direct.lines.flat().length).toBeGreaterThan(10);
+      expect(lines(file, false)).toEqual(direct);
+    },
+  );
+
+  it('a generated pipeline (a stage cut across pieces, table rows, drawn steps and context): the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-kernel-emit-'));
+    try {
+      writeFileSync(join(dir, 'c.yaml'), bigCatalogue(60) as string);
+      writeFileSync(join(dir, 's.yaml'), bigScenario({ stages: 4, models: 60, distributions: 7, catalogueFile: 'c.yaml' }) as string);
+      const direct = lines(join(dir, 's.yaml'), true);
+      expect(direct.lines.length).toBeGreaterThan(3);
+      expect(direct.lines.flat().some((l) => l.startsWith('stageAcc[i] = '))).toBe(true);
+      expect(direct.lines.flat().some((l) => l.includes('terms('))).toBe(true);
+      expect(lines(join(dir, 's.yaml'), false)).toEqual(direct);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
