@@ -25,11 +25,12 @@ export interface Local {
   name: string;
   cond: boolean;
 }
-/** Column `col` of the module's memory at sample i (draws, then R, acc, stageAcc, the results), named `name` in JavaScript. */
+/** Column `col` of the module's memory at sample i (draws, then R, acc, stageAcc, the results), named `name` in JavaScript (`text`: `name[i]`). */
 export interface Col {
   k: typeof COL;
   name: string;
   col: number;
+  text: string;
 }
 export type BinOp = '+' | '-' | '*' | '/' | '>' | '<' | '&&';
 export type Node =
@@ -86,7 +87,7 @@ export function src(v: Expr): string {
     case LOCAL:
       return v.name;
     case COL:
-      return `${v.name}[i]`;
+      return v.text;
     case SC:
       return `sc[${v.s}]`;
     case BIN:

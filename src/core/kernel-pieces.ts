@@ -54,7 +54,8 @@ export type KernelBackend = 'auto' | 'js' | 'wasm';
  */
 export class PieceSink {
   private sources: PieceIr[] | null = [];
-  private lines = 0;
+  /** Lines of the pieces added so far. */
+  lines = 0;
   private readonly compiled: Piece[] = [];
   private failed = false;
 
@@ -71,19 +72,31 @@ export class PieceSink {
   }
 
   add(p: PieceIr): void {
+    this.lines += p.body.length;
     if (this.failed) return;
     if (this.sources) {
       this.sources.push(p);
-      this.lines += p.body.length;
       if (this.lines <= WASM_KERNEL_MAX_LINES) return;
       if (this.backend === 'wasm') {
         this.failed = true;
         return;
       }
-      const held = this.sources;
-      this.sources = null;
-      for (const q of held) this.compile(q);
+      this.toJs();
     } else this.compile(p);
+  }
+
+  /**
+   * The pieces will not fit in WebAssembly (`buildKernel`'s projection): compile those held as
+   * JavaScript now, and take the rest as JavaScript (backend 'auto'; 'wasm' waits for the limit).
+   */
+  preferJs(): void {
+    if (this.backend === 'auto' && this.sources && !this.failed) this.toJs();
+  }
+
+  private toJs(): void {
+    const held = this.sources ?? [];
+    this.sources = null;
+    for (const q of held) this.compile(q);
   }
 
   private compile(p: PieceIr): void {

@@ -39,6 +39,7 @@ import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './s
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
+import { WASM_KERNEL_MAX_LINES } from './kernel-wasm.js';
 import { webAssembly } from './wasm-bytes.js';
 import { RESULTS } from './kernel-piece-wasm.js';
 import { ATTEMPTS, BIN, COL, line, LOCAL, lit, NOT, PICK, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type BinOp, type Col, type Expr, type Local, type Node, type PieceIr, type Stmt } from './kernel-ir.js';
@@ -80,7 +81,7 @@ export interface KernelColumns {
   results: Col[];
 }
 export function kernelColumns(columns: number): KernelColumns {
-  const col = (name: string, at: number): Col => ({ k: COL, name, col: at });
+  const col = (name: string, at: number): Col => ({ k: COL, name, col: at, text: `${name}[i]` });
   return {
     draws: Array.from({ length: columns }, (_, k) => col(`c${k}`, k)),
     R: col('R', columns),
@@ -212,11 +213,26 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
   return pieces.kernel();
 }
 
-/** Where `emitPieces` puts the pieces, and whether they are wanted as JavaScript source (else as trees). */
+/**
+ * Where `emitPieces` puts the pieces, and whether they are wanted as JavaScript source (else as
+ * trees); `lines` so far, and `preferJs` when they will clearly not fit in WebAssembly.
+ */
 export interface Pieces {
   readonly js: boolean;
+  readonly lines: number;
   add(p: PieceIr): void;
+  preferJs(): void;
 }
+
+/**
+ * From how many stages on `emitPieces` projects the pieces' length (their lines so far, plus the
+ * lines per stage since PROJECT_FROM / 2 stages for every stage left) and writes them as
+ * JavaScript from then on when the projection passes WASM_KERNEL_MAX_LINES by PROJECT_MARGIN: such
+ * a pipeline was built as trees, then printed (~40 ms more for 1,000 stages × 50 models). A
+ * projection that is wrong costs time only (a kernel in JavaScript where WebAssembly would do).
+ */
+export const PROJECT_FROM = 64;
+const PROJECT_MARGIN = 1.1;
 
 /** The kernel's pieces for draws of `uncertainSlots`, in order, into `pieces` (see buildKernel). */
 export function emitPieces(p: ProgramView, uncertainSlots: readonly number[], pieces: Pieces): void {
@@ -254,7 +270,16 @@ export function emitPieces(p: ProgramView, uncertainSlots: readonly number[], pi
     weight = 0;
   };
   const isColumn = (slot: number): boolean => column.has(slot);
-  for (const st of p.stages) {
+  const stages = p.stages.length;
+  let linesAtHalf = 0;
+  for (let si = 0; si < stages; si++) {
+    const st = p.stages[si]!;
+    const done = pieces.lines + e.lines.length;
+    if (si === PROJECT_FROM / 2) linesAtHalf = done;
+    else if (si >= PROJECT_FROM && si % 16 === 0 && !pieces.js) {
+      const perStage = (done - linesAtHalf) / (si - PROJECT_FROM / 2);
+      if (done + perStage * (stages - si) > PROJECT_MARGIN * WASM_KERNEL_MAX_LINES) pieces.preferJs();
+    }
     const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
     for (let from = 0; from < st.models.length; ) {
       if (weight >= budget) flush();

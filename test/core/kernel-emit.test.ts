@@ -15,17 +15,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript shared with the benchmarks
 import { bigCatalogue, bigScenario } from '../../bench/big-pipeline.mjs';
 import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { pieceLines, type Expr, type PieceIr, type Stmt } from '../../src/core/kernel-ir.js';
-import { emitPieces } from '../../src/core/kernel-source.js';
+import { emitPieces, PROJECT_FROM } from '../../src/core/kernel-source.js';
 import { uncertainRole } from '../../src/core/montecarlo.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
 import { loadScenario } from '../../src/load/scenario.js';
 import { PieceSink } from '../../src/core/kernel-pieces.js';
-import { KERNEL_TYPES_IMPORTS, kernelModule, SHARED_KERNEL_MAX_SIZE } from '../../src/core/kernel-wasm.js';
+import { KERNEL_TYPES_IMPORTS, kernelModule, SHARED_KERNEL_MAX_SIZE, WASM_KERNEL_MAX_LINES } from '../../src/core/kernel-wasm.js';
 import { FIXED_CODE, firstLongBody, runSumBody, splitBody } from '../../src/core/steps-wasm.js';
 import { END, F64, flat, funcType, I32, name, section, uleb, vec, type Code } from '../../src/core/wasm-bytes.js';
 import { bin, cols, let_, local, not, pick, store, terms } from './kernel-ir-helpers.js';
@@ -142,11 +142,13 @@ describe('the two ways of writing the JavaScript pieces agree', () => {
     const out = { lines: [] as string[][], tables: [] as (readonly number[])[] };
     emitPieces(program, slots, {
       js,
+      lines: 0,
       add(p) {
         if (!js) expect(p.body.every((s) => typeof s !== 'string')).toBe(true); // trees, for the WebAssembly kernel
         out.lines.push(pieceLines(p.body));
         out.tables.push(p.table);
       },
+      preferJs() {},
     });
     return out;
   }
@@ -172,6 +174,56 @@ describe('the two ways of writing the JavaScript pieces agree', () => {
       expect(lines(join(dir, 's.yaml'), false)).toEqual(direct);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a pipeline that will not fit in WebAssembly is written as JavaScript early (the projection)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aifinops-kernel-project-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'c.yaml'), bigCatalogue(3) as string);
+
+  /** Runs emitPieces on `stages` × 3 models into a sink that records when it is asked to prefer JavaScript. */
+  function project(stages: number): { lines: number; switchedAt: number; jsLines: number } {
+    const file = join(dir, `s${stages}.yaml`);
+    writeFileSync(file, bigScenario({ stages, models: 3, distributions: 2, catalogueFile: 'c.yaml' }) as string);
+    const s = loadScenario(file);
+    const m = uncertaintyOf(s);
+    const program = compileCostProgram(s, m);
+    const slots = m.inputs.filter((inp) => uncertainRole(inp.path) === 'cost').map((inp) => program.slotOf(inp.path));
+    const sink = {
+      js: false,
+      lines: 0,
+      switchedAt: -1,
+      jsLines: 0,
+      add(p: PieceIr) {
+        this.lines += p.body.length;
+        if (this.js) this.jsLines += p.body.length;
+        // written as JavaScript exactly when asked for (a piece begun as trees before the switch may follow)
+        if (this.js && this.jsLines > p.body.length) expect(p.body.every((x) => typeof x === 'string')).toBe(true);
+      },
+      preferJs() {
+        if (this.switchedAt < 0) this.switchedAt = this.lines;
+        this.js = true;
+      },
+    };
+    emitPieces(program, slots, sink);
+    return sink;
+  }
+
+  it('1,500 stages (past WASM_KERNEL_MAX_LINES): asked for early, the rest written as JavaScript', () => {
+    const r = project(1500);
+    expect(r.lines).toBeGreaterThan(WASM_KERNEL_MAX_LINES);
+    expect(r.switchedAt).toBeGreaterThan(0);
+    expect(r.switchedAt).toBeLessThan(WASM_KERNEL_MAX_LINES / 4);
+    expect(r.jsLines).toBeGreaterThan(r.lines / 2);
+  });
+
+  it('fewer stages whose pieces fit: never asked (their kernel stays WebAssembly); nor below PROJECT_FROM stages', () => {
+    for (const stages of [PROJECT_FROM, 600]) {
+      const r = project(stages);
+      expect(r.lines).toBeLessThanOrEqual(WASM_KERNEL_MAX_LINES / 1.1);
+      expect(r.switchedAt, `${stages} stages`).toBe(-1);
     }
   });
 });
