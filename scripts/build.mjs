@@ -171,6 +171,7 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     const { snapshot, texts } = readBundledCatalogues();
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(snapshot));
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT_TEXTS}`, texts);
+    writeCatalogueNotes(snapshot);
     const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);
     writeFileSync(`${root}/${BREAKEVEN_SNAPSHOT}`, JSON.stringify(readBreakevenCatalogues()));
     // pricing/seats.yaml, validated, for `seats` (src/load/seats.ts); kept only if JSON gives back exactly the same data
@@ -182,6 +183,36 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
     process.stderr.write(`build: the bundled catalogues do not validate:\n${err.message}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * `validate`'s plausibility notes (its warnings) on each bundled token catalogue, as the CLI itself
+ * gives them: they depend on the catalogue's text alone, so `validate` of a catalogue whose text is
+ * the snapshot's takes them from here (src/load/kinds.ts) instead of running the checks.
+ * Each is kept with the length of the text it was made from.
+ */
+function writeCatalogueNotes(snapshot) {
+  const out = `${root}/dist/catalogue-notes.json`;
+  rmSync(out, { force: true }); // the run below checks the catalogues itself
+  const files = snapshot.catalogues.map((c) => c.file);
+  if (files.length === 0) return; // no bundled token catalogue (validate without files would check the project's scenarios)
+  const lengths = new Map(snapshot.files.map((f) => [`pricing/${f.name}`, f.length]));
+  const r = spawnSync(process.execPath, ['bin/aifinops.js', 'validate', '--kind', 'catalogue', '--format', 'json', ...files], {
+    cwd: root,
+    env: { ...process.env, AIFINOPS_CODE_CACHE: 'off', AIFINOPS_CACHE_DIR: 'off', NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) {
+    // not fatal: without notes, validate runs the checks itself
+    process.stderr.write(`build: validate of the bundled catalogues failed (exit ${r.status}); ${out} not written:\n${r.stderr}`);
+    return;
+  }
+  const notes = {};
+  for (const f of JSON.parse(r.stdout).files) {
+    if (f.ok && f.kind === 'catalogue' && lengths.has(f.file)) notes[f.file] = { length: lengths.get(f.file), warnings: f.warnings };
+  }
+  writeFileSync(out, JSON.stringify({ notes }));
 }
 
 // Answers that change only with a build: `--version`, `--help` (also -V, -h, help) and

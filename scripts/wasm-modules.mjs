@@ -15,7 +15,7 @@ try {
   const entry = join(tmp, 'entry.mjs');
   writeFileSync(
     entry,
-    `export { samplerModuleBytes } from ${JSON.stringify(join(root, 'src/core/sampler-wasm.ts'))};\nexport { columnsModuleBytes } from ${JSON.stringify(join(root, 'src/core/columns-wasm.ts'))};\n`,
+    `export { mcModuleBytes } from ${JSON.stringify(join(root, 'src/core/mc-wasm-bytes.ts'))};\n`,
   );
   const out = join(tmp, 'out.mjs');
   await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'warning' });
@@ -24,12 +24,11 @@ try {
   writeFileSync(
     join(root, 'src/core/wasm-modules.ts'),
     `/**
- * The bytes of the fixed WebAssembly modules, as base64: written by scripts/wasm-modules.mjs from
- * their definitions (sampler-wasm.ts \`samplerModuleBytes\`, columns-wasm.ts \`columnsModuleBytes\`),
- * which test/core/wasm-modules.test.ts checks they equal. Do not edit by hand.
+ * The bytes of the fixed WebAssembly module (mc-wasm.ts: the draw loops and the column loops), as
+ * base64: written by scripts/wasm-modules.mjs from its definition (mc-wasm-bytes.ts
+ * \`mcModuleBytes\`), which test/core/wasm-modules.test.ts checks it equals. Do not edit by hand.
  */
-export const SAMPLER_WASM = '${b64(m.samplerModuleBytes())}';
-export const COLUMNS_WASM = '${b64(m.columnsModuleBytes())}';
+export const MC_WASM = '${b64(m.mcModuleBytes())}';
 
 /** A module's bytes from its base64. */
 export function moduleFrom(base64: string): Uint8Array {

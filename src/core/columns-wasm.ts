@@ -13,12 +13,12 @@
  * (the same bytes, checked by a test) rather than building them here.
  */
 import {
-  BR, I32_AND, I32_EQ, I32_WRAP_I64, I64, I64_AND, I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR,
-  BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
-  type Code, type Func,
+  I64, BLOCK, BR_IF, END, f64, F64, F64_ABS, F64_ADD, F64_DIV, F64_EQ, F64_FROM_U32, F64_GE, F64_GT, F64_LOAD, F64_MUL, F64_NE, F64_SQRT, F64_STORE,
+  F64_SUB, funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID, type Code,
+  type Func,
 } from './wasm-bytes.js';
-import { moduleFrom, COLUMNS_WASM } from './wasm-modules.js';
+import { mcWasm } from './mc-wasm.js';
+import { radixSortBody, SELECT_BUCKETS, splitBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -48,77 +48,23 @@ const neumaier = (sum: number, comp: number): Code => [
 ];
 const I32_STORE = [0x36, 2, 0];
 
-/**
- * `radixSort(a, n)`: the n doubles at byte offset a in ascending order, exactly as
- * `Float64Array.prototype.sort` orders them (−0 before +0), or 0 (and the column untouched in
- * order but not in content) when one is NaN. Each double's bits become an unsigned key whose order
- * is the numbers' order (negative: every bit flipped; else the sign bit set), sorted one byte at a
- * time from the lowest (LSD radix sort: stable counting passes; a pass whose byte is the same in
- * every key is skipped), and turned back into the same doubles. Memory: the column, then n
- * doubles of room, then 8 histograms of 256 counts.
- * Params 0 a, 1 n; locals 2 i, 3 b, 4 src, 5 dst, 6 h, 7 p, 8 pos, 9 sum, 10 t (i32), 11 k, 12 shift (i64).
- */
-function radixSortBody(): Code {
-  const keyAt = (base: number): Code => [get(base), get(2), i32(3), I32_SHL, I32_ADD, I64_LOAD];
-  const bucket = (hist: Code, shift: Code): Code => [hist, get(11), shift, I64_SHR_U, I32_WRAP_I64, i32(255), I32_AND, i32(2), I32_SHL, I32_ADD];
-  const bump = (addr: Code): Code => [addr, set(7), get(7), get(7), I32_LOAD, i32(1), I32_ADD, I32_STORE];
-  const loopTo = (i: number, n: Code, body: Code): Code => [i32(0), set(i), BLOCK, VOID, LOOP, VOID, get(i), n, I32_LT_U, I32_EQZ, BR_IF, 1, body, get(i), i32(1), I32_ADD, set(i), BR, 0, END, END];
-  const I64_CONST = (x: number): Code => [0x42, x];
-  return [
-    get(1), I32_EQZ, IF, VOID, i32(1), RETURN, END,
-    // h = a + 16n: zero the histograms
-    get(0), get(1), i32(4), I32_SHL, I32_ADD, set(6),
-    loopTo(2, i32(2048), [get(6), get(2), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
-    // keys in place, and every byte's histogram
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD, F64_LOAD, set(0x0d), // local 13: v
-      get(0x0d), get(0x0d), F64_NE, IF, VOID, i32(0), RETURN, END,
-      keyAt(0), set(11),
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      get(11), get(11), I64_CONST(63), I64_SHR_S, I64_SIGN, I64_OR, I64_XOR, tee(11),
-      I64_STORE,
-      [0, 1, 2, 3, 4, 5, 6, 7].map((b) => bump(bucket([get(6), i32(1024 * b), I32_ADD], I64_CONST(8 * b)))),
-    ]),
-    // one counting pass per byte, lowest first, between the column and the room after it
-    get(0), set(4),
-    get(0), get(1), i32(3), I32_SHL, I32_ADD, set(5),
-    loopTo(3, i32(8), [
-      get(3), i32(3), I32_SHL, I64_EXTEND_I32_U, set(12),
-      get(6), get(3), i32(10), I32_SHL, I32_ADD, set(7), // p: this byte's histogram
-      // skip the pass when one bucket holds every key
-      get(4), I64_LOAD, set(11),
-      bucket(get(7), get(12)), I32_LOAD, get(1), I32_EQ, I32_EQZ, IF, VOID,
-      // exclusive prefix sums: each bucket's first position
-      i32(0), set(9),
-      loopTo(2, i32(256), [get(7), get(2), i32(2), I32_SHL, I32_ADD, tee(8), I32_LOAD, set(10), get(8), get(9), I32_STORE, get(9), get(10), I32_ADD, set(9)]),
-      loopTo(2, get(1), [
-        keyAt(4), set(11),
-        bucket(get(7), get(12)), tee(8), I32_LOAD, set(9),
-        get(8), get(9), i32(1), I32_ADD, I32_STORE,
-        get(5), get(9), i32(3), I32_SHL, I32_ADD, get(11), I64_STORE,
-      ]),
-      get(4), get(5), set(4), set(5),
-      END,
-    ]),
-    // the keys back into the same doubles, in order, at a
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      keyAt(4), tee(11), get(11), I64_CONST(63), I64_SHR_S, I64_ONES, I64_XOR, I64_SIGN, I64_OR, I64_XOR,
-      I64_STORE,
-    ]),
-    i32(1),
-  ];
+/** The module's bytes (on their own; a run uses them within mc-wasm.ts's one module). */
+export function columnsModuleBytes(): Uint8Array {
+  const { types, funcs } = columnsParts();
+  return moduleBytes(types, [], funcs);
 }
 
-/** The module's bytes. */
-export function columnsModuleBytes(): Uint8Array {
+/** The module's types and functions (which import nothing and call no function). */
+export function columnsParts(): { types: Code[]; funcs: Func[] } {
   const types: Code[] = [
     funcType([I32, I32], [F64]), // 0: mean, stdError (offset, n)
     funcType([I32, I32, F64], [I32]), // 1: countAbove (offset, n, limit)
-    funcType([I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n)
+    funcType([I32, I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n, sums)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
     funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
+    funcType([I32, I32, I32, I32], [I32]), // 6: split (offset, n, dst, h)
+    funcType([I32, I32, I32, I32], []), // 7: totals (a, b, n, sums)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -147,12 +93,23 @@ export function columnsModuleBytes(): Uint8Array {
       body: [loop(3, 1, [get(4), load(0, 3), get(2), F64_GT, I32_ADD, set(4)]), get(4)],
       export: 'countAbove',
     },
-    // ratio(dst, a, b, n): dst = a / b, or 0 at the first b that is 0 (montecarlo.ts `ratio`). Locals: 4 i, 5 b.
+    // ratio(dst, a, b, n, sums): dst = a / b, or 0 at the first b that is 0 (montecarlo.ts `ratio`),
+    // and the compensated sum of the ratios as `mean` adds them (sum and comp at `sums`, read first
+    // and written back, so it carries from chunk to chunk). Locals: 5 i, 6 b, 7 sum, 8 comp, 21 v, 22 t.
     {
       type: 2,
-      locals: [[1, I32], [1, F64]],
+      locals: [[1, I32], [17, F64]],
       body: [
-        loop(4, 3, [load(2, 4), set(5), get(5), f64(0), F64_EQ, IF, VOID, i32(0), RETURN, END, at(0, 4), load(1, 4), get(5), F64_DIV, F64_STORE]),
+        get(4), F64_LOAD, set(7),
+        get(4), F64_LOAD_AT(8), set(8),
+        loop(5, 3, [
+          load(2, 5), set(6), get(6), f64(0), F64_EQ, IF, VOID, i32(0), RETURN, END,
+          load(1, 5), get(6), F64_DIV, set(21),
+          at(0, 5), get(21), F64_STORE,
+          neumaier(7, 8),
+        ]),
+        get(4), get(7), F64_STORE,
+        get(4), get(8), F64_STORE_AT(8),
         i32(1),
       ],
       export: 'ratio',
@@ -184,21 +141,50 @@ export function columnsModuleBytes(): Uint8Array {
       ],
       export: 'firstNonFinite',
     },
+    // totals(a, b, n, sums): the compensated sum of a as `mean` adds it, and the sum of a − a and
+    // b − b (0 while every value is finite, NaN once one is not): estimate's finiteness check of
+    // the totals and net values and the totals' mean in one pass. At `sums`: sum, comp, check,
+    // read first and written back (carried from chunk to chunk). Locals: 4 i; 5 sum, 6 comp,
+    // 7 check, 8 b; 21 v, 22 t.
+    {
+      type: 7,
+      locals: [[1, I32], [18, F64]],
+      body: [
+        get(3), F64_LOAD, set(5),
+        get(3), F64_LOAD_AT(8), set(6),
+        get(3), F64_LOAD_AT(16), set(7),
+        loop(4, 2, [
+          load(0, 4), set(21),
+          load(1, 4), set(8),
+          get(7), get(21), get(21), F64_SUB, F64_ADD, get(8), get(8), F64_SUB, F64_ADD, set(7),
+          neumaier(5, 6),
+        ]),
+        get(3), get(5), F64_STORE,
+        get(3), get(6), F64_STORE_AT(8),
+        get(3), get(7), F64_STORE_AT(16),
+      ],
+      export: 'totals',
+    },
     // monthColumns(total, fixed, base, mults, hasMults, shared, cost, cum, req, n) (forecast.ts `monthColumns`),
-    // and the compensated sums of the three columns it writes, as `mean` adds them (carried from
-    // chunk to chunk: six doubles after the req column, at req + 8n, read first and written back).
-    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c; 15–20 sum and comp of cost, cum, req; 21 v, 22 t.
+    // the compensated sums of the three columns it writes, as `mean` adds them, how many costs are
+    // above a limit (`shareAbove`'s count), and the sum of total − total (0 while every total is
+    // finite, NaN once one is not), carried from chunk to chunk: nine doubles after the req column,
+    // at req + 8n (the six sums, the limit, the count, the check), read first and written back.
+    // Locals: 10 i, 11 mult, 12 total, 13 fixed, 14 c; 15–20 sum and comp of cost, cum, req; 21 v, 22 t;
+    // 23 limit, 24 count, 25 check.
     {
       type: 4,
-      locals: [[1, I32], [12, F64]],
+      locals: [[1, I32], [15, F64]],
       body: [
-        [0, 1, 2, 3, 4, 5].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, F64_LOAD_AT(8 * k), set(15 + k)]),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, F64_LOAD_AT(8 * k), set(k < 6 ? 15 + k : 17 + k)]),
         loop(10, 9, [
           load(3, 10), get(5), get(4), SELECT, set(11),
           load(0, 10), set(12),
+          get(25), get(12), get(12), F64_SUB, F64_ADD, set(25),
           load(1, 10), set(13),
           get(12), get(13), get(12), get(13), F64_SUB, get(11), F64_MUL, F64_ADD, get(11), f64(1), F64_EQ, SELECT, set(14),
           at(6, 10), get(14), F64_STORE,
+          get(24), f64(1), f64(0), get(14), get(23), F64_GT, SELECT, F64_ADD, set(24),
           get(14), set(21), neumaier(15, 16),
           load(7, 10), get(14), F64_ADD, set(21),
           at(7, 10), get(21), F64_STORE,
@@ -207,43 +193,60 @@ export function columnsModuleBytes(): Uint8Array {
           at(8, 10), get(21), F64_STORE,
           neumaier(19, 20),
         ]),
-        [0, 1, 2, 3, 4, 5].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, get(15 + k), F64_STORE_AT(8 * k)]),
+        [0, 1, 2, 3, 4, 5, 7, 8].map((k) => [get(8), get(9), i32(3), I32_SHL, I32_ADD, get(k < 6 ? 15 + k : 17 + k), F64_STORE_AT(8 * k)]),
       ],
       export: 'monthColumns',
     },
     { type: 5, locals: [[9, I32], [2, I64], [1, F64]], body: radixSortBody(), export: 'radixSort' },
+    // the exact multi-rank selection's split into buckets (select-wasm.ts)
+    { type: 6, locals: [[5, I32], [4, I64], [1, F64]], body: splitBody(), export: 'split' },
   ];
-  return moduleBytes(types, [], funcs);
+  return { types, funcs };
 }
 
 interface Exports {
   mean(off: number, n: number): number;
   countAbove(off: number, n: number, limit: number): number;
-  ratio(dst: number, a: number, b: number, n: number): number;
+  ratio(dst: number, a: number, b: number, n: number, sums: number): number;
   stdError(off: number, n: number): number;
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
   radixSort(off: number, n: number): number;
+  split(off: number, n: number, dst: number, h: number): number;
+  totals(a: number, b: number, n: number, sums: number): void;
 }
 
 /** The loops, on columns of doubles (each copied in, results copied out). */
 export interface WasmColumns {
   mean(values: Float64Array): number;
   countAbove(values: Float64Array, limit: number): number;
-  /** a / b per sample, or null when some b is 0. */
-  ratio(a: Float64Array, b: Float64Array): Float64Array | null;
+  /** a / b per sample and the `mean` of those ratios (the same number), or null when some b is 0. */
+  ratio(a: Float64Array, b: Float64Array): { values: Float64Array; mean: number } | null;
   /** For at least 2 values. */
   stdError(values: Float64Array): number;
+  /** `mean(a)` (the same number), and whether every value of a and b is finite (`firstNonFinite(a, b) < 0`). */
+  totals(a: Float64Array, b: Float64Array): { mean: number; finite: boolean };
   /** The first index where a or b is not finite, or −1. */
   firstNonFinite(a: Float64Array, b: Float64Array): number;
   /**
-   * Forecast's month columns (forecast.ts `monthColumns`), and the `mean` of each column written
-   * (cost, cumulative, requests), the same numbers as `mean` of each afterwards.
+   * Forecast's month columns (forecast.ts `monthColumns`), the `mean` of each column written
+   * (cost, cumulative, requests), the same numbers as `mean` of each afterwards, and how many
+   * costs are above `limit` (`shareAbove(cost, limit)` × n; 0 for an infinite limit), and whether
+   * every total is finite (true: the same as `firstNonFinite(total, total) < 0`).
    */
-  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number];
+  monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean];
   /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
   sort(values: Float64Array): boolean;
+  /**
+   * Reorder `values` (a permutation of them) so that each of `ranks` (ascending, distinct, each
+   * in 0 … n − 1) holds what `values.sort()` puts there, bit for bit; false (and `values`
+   * unchanged) when one is NaN.
+   */
+  select(values: Float64Array, ranks: readonly number[]): boolean;
 }
+
+/** Buckets at most this long are sorted natively rather than split again. */
+const SORT_BUCKET_MAX = 256;
 
 /** Samples per chunk of the loops that compare columns sample by sample. */
 const CHUNK = 1 << 16;
@@ -255,7 +258,7 @@ export function wasmColumns(): WasmColumns | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(moduleFrom(COLUMNS_WASM), {});
+    const wasm = mcWasm<Exports>();
     if (!wasm) return null;
     const { exports: x, memory, room } = wasm;
     /** Room for `count` columns of n doubles; column k starts at byte 8·n·k. */
@@ -286,16 +289,32 @@ export function wasmColumns(): WasmColumns | null {
       },
       ratio(a, b) {
         const out = new Float64Array(a.length);
+        const sums = new Float64Array(2);
         let ok = true;
         chunks(a.length, (from, to) => {
           const n = to - from;
-          const s = columns(3, n);
+          const s = columns(4, n);
           put(1, s, a.subarray(from, to));
           put(2, s, b.subarray(from, to));
-          if (x.ratio(0, s, 2 * s, n) === 0) return (ok = false);
+          put(3, s, sums);
+          if (x.ratio(0, s, 2 * s, n, 3 * s) === 0) return (ok = false);
           out.set(view(0, s, n), from);
+          sums.set(view(3, s, 2));
         });
-        return ok ? out : null;
+        return ok ? { values: out, mean: (sums[0]! + sums[1]!) / a.length } : null;
+      },
+      totals(a, b) {
+        const sums = new Float64Array(3);
+        chunks(a.length, (from, to) => {
+          const n = to - from;
+          const s = columns(3, n);
+          put(0, s, a.subarray(from, to));
+          put(1, s, b.subarray(from, to));
+          put(2, s, sums);
+          x.totals(0, s, n, 2 * s);
+          sums.set(view(2, s, 3));
+        });
+        return { mean: (sums[0]! + sums[1]!) / a.length, finite: sums[2] === 0 };
       },
       stdError(values) {
         const n = values.length;
@@ -322,9 +341,35 @@ export function wasmColumns(): WasmColumns | null {
         values.set(new Float64Array(memory.buffer, 0, n));
         return true;
       },
-      monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests) {
-        // the compensated sums (sum, comp) of cost, cumulative and requests, carried across chunks
-        const sums = new Float64Array(6);
+      select(values, ranks) {
+        // one split into buckets by the highest bits in which the values differ (select-wasm.ts),
+        // then each bucket holding a wanted rank: sorted when short, else split again (its values
+        // differ in lower bits only, so this ends within six levels)
+        const n = values.length;
+        room(16 * n + 4 * SELECT_BUCKETS);
+        new Float64Array(memory.buffer, 0, n).set(values);
+        const shift = x.split(0, n, 8 * n, 16 * n);
+        if (shift < 0) return false;
+        if (shift === 64) return true; // every value the same bits: any order is the sorted one
+        values.set(new Float64Array(memory.buffer, 8 * n, n));
+        const ends = new Int32Array(memory.buffer, 16 * n, SELECT_BUCKETS).slice();
+        let b = 0;
+        for (let k = 0; k < ranks.length; ) {
+          while (ends[b]! <= ranks[k]!) b++;
+          const start = b === 0 ? 0 : ends[b - 1]!;
+          const end = ends[b]!;
+          const within: number[] = [];
+          while (k < ranks.length && ranks[k]! < end) within.push(ranks[k++]! - start);
+          const bucket = values.subarray(start, end);
+          if (bucket.length <= SORT_BUCKET_MAX) bucket.sort();
+          else instance!.select(bucket, within);
+        }
+        return true;
+      },
+      monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit) {
+        // the compensated sums (sum, comp) of cost, cumulative and requests, the limit and the count
+        // of costs above it, carried across chunks
+        const sums = Float64Array.of(0, 0, 0, 0, 0, 0, limit, 0, 0);
         chunks(total.length, (from, to) => {
           const n = to - from;
           const s = columns(8, n);
@@ -338,10 +383,10 @@ export function wasmColumns(): WasmColumns | null {
           cost.set(view(4, s, n), from);
           cumulative.set(view(5, s, n), from);
           requests.set(view(6, s, n), from);
-          sums.set(view(7, s, 6));
+          sums.set(view(7, s, 9));
         });
         const n = total.length;
-        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n];
+        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
       },
     };
   } catch {

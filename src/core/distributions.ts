@@ -290,10 +290,11 @@ export function sampleInto(f: Fitted, rng: Rng, out: Float64Array): void {
  */
 function sampleWasm(f: Fitted, rng: Rng, out: Float64Array, w: WasmDraws): void {
   const n = out.length;
-  w.begin(rng, n);
+  // a uniform input's draws come straight from the generator's pass (a + w · u, as `uniformFrom`)
+  if (f.code === KIND_UNIFORM) w.begin(rng, n, f.a, f.b - f.a);
+  else w.begin(rng, n);
   switch (f.code) {
     case KIND_UNIFORM:
-      w.uniform(n, f.a, f.b - f.a);
       break;
     case KIND_TRIANGULAR:
       w.triangular(n, f.a, f.b, f.fc, (f.b - f.a) * (f.c - f.a), (f.b - f.a) * (f.b - f.c));

@@ -14,9 +14,10 @@ import { Buffer } from 'node:buffer';
 import { addDays, monthStart } from './dates.js';
 import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
+import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
-import { monthPricingDate, pricesAt, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
+import { effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -50,7 +51,7 @@ function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly st
   const byKey = new Map<string, Simulation>();
   let draws: Float64Array[] | undefined;
   return dates.map((date) => {
-    const key = models.map((x) => pricesAt(x.entry, date).effectiveFrom ?? '').join('\u0000');
+    const key = models.map((x) => effectiveFromAt(x.entry, date) ?? '').join('\u0000');
     let sim = byKey.get(key);
     if (!sim) {
       draws ??= drawInputs(m.inputs, opts.samples, opts.seed);
@@ -79,14 +80,16 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * and requests, from the run priced for the month: with each path's own multiplier (`mults`), or
  * `shared` for all. A function of its own, small, so that V8 compiles it early (forecast runs it
  * in a fresh process). Returns the columns' means (cost, cumulative, requests: `mean` of each)
- * where WebAssembly worked them out in the same pass, else null.
+ * how many costs are above `limit` (`shareAbove(cost, limit)` × n) and whether every total of the
+ * run is finite, where WebAssembly worked them out in the same pass, else null (the caller then
+ * checked the totals beforehand).
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array): [number, number, number] | null {
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean] | null {
   const { total, fixed } = priced;
   const n = cost.length;
   // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
   const w = n >= WASM_FROM ? wasmColumns() : null;
-  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests);
+  if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit);
   for (let i = 0; i < n; i++) {
     const mult = mults ? mults[i]! : shared;
     const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
@@ -104,9 +107,12 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
   const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
-  for (const run of new Set(sims)) {
-    const bad = firstNonFinite(run.total, run.total);
-    if (bad >= 0) throw sampleOverflow(s, m, run.total[bad]!);
+  // Every run's totals must be finite. Where the month columns run in WebAssembly they check that
+  // in the pass that reads them (each run prices at least one month, and the months go in the
+  // order the runs first appear, so the same run's first bad total is reported); else, here.
+  const overflow = (run: Simulation): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
+  if (!(n >= WASM_FROM && wasmColumns())) {
+    for (const run of new Set(sims)) if (firstNonFinite(run.total, run.total) >= 0) throw overflow(run);
   }
 
   const rateDraws = m.inputs.findIndex((inp) => inp.path[0] === 'growth' && inp.path[1] === 'monthly_rate');
@@ -165,7 +171,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests);
+    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests, budget ? budget.monthly : Infinity);
+    if (means && !means[4]) throw overflow(priced);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
     pointCumulative += pc;
@@ -198,7 +205,8 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       point_cost: pc,
       cumulative: cumulativeSummary ?? summarizeInPlace(scratch, means?.[1]),
       point_cumulative: pointCumulative,
-      over_budget_probability: budget ? shareAbove(cost, budget.monthly) : null,
+      // the share of costs above the budget, counted in the pass that wrote them (the same count)
+      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cost, budget.monthly)) : null,
     });
   }
 

@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { sci } from '../util/number.js';
 import { nonFiniteName } from './finite.js';
 import { describeSpec, Rng, sampleInto, type Fitted } from './distributions.js';
-import { mean, percentileOf, shareAbove, summarize, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
+import { mean, percentileOf, shareAbove, summarizeInPlace, WASM_FROM, type Summary } from './percentiles.js';
 import { wasmColumns } from './columns-wasm.js';
 import { compileCostProgram, OUT_FIXED, OUT_OUTCOMES, OUT_REQUESTS, OUT_USERS, OUT_VALUE, kernelResults, type CostProgram, type FormulaLayout, type KernelResults } from './cost-kernel.js';
 import { kernelPaysOff, kernelShape } from './kernel-source.js';
@@ -125,6 +125,20 @@ export function drawInputs(inputs: readonly UncertainInput[], samples: number, s
 }
 
 /**
+ * `drawInputs` for the inputs of the monthly cost only (the ones `simulate` reads); a growth
+ * input (read by forecast alone) gets an empty column. Each input draws from its own stream, so
+ * the columns drawn are `drawInputs`'s. For a run whose caller reads no growth draws (estimate).
+ */
+export function drawCostInputs(inputs: readonly UncertainInput[], samples: number, seed: number): Float64Array[] {
+  return inputs.map((inp) => {
+    if (uncertainRole(inp.path) !== 'cost') return new Float64Array(0);
+    const col = new Float64Array(samples);
+    sampleInto(inp.fitted, new Rng(seed, inp.name), col);
+    return col;
+  });
+}
+
+/**
  * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
  * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
  * the same numbers: forecast prices one set of draws at several dates).
@@ -178,8 +192,18 @@ export function firstNonFinite(a: Float64Array, b: Float64Array): number {
 
 /** Per-sample ratio a / b, or null when some b is 0 (the ratio is then undefined for that sample). */
 export function ratio(a: Float64Array, b: Float64Array): Float64Array | null {
+  return ratioAndMean(a, b)?.values ?? null;
+}
+
+/**
+ * `ratio(a, b)` and `mean` of it (the same number), worked out in the same pass where WebAssembly
+ * runs; null when some b is 0.
+ */
+export function ratioAndMean(a: Float64Array, b: Float64Array): { values: Float64Array; mean: number } | null {
   const w = a.length >= WASM_FROM ? wasmColumns() : null;
-  return w ? w.ratio(a, b) : ratioJs(a, b);
+  if (w) return w.ratio(a, b);
+  const values = ratioJs(a, b);
+  return values ? { values, mean: mean(values) } : null;
 }
 
 /** `ratio` in JavaScript: the definition, and what runs where WebAssembly cannot. */
@@ -222,13 +246,20 @@ export function hasUncertainCost(m: UncertaintyModel): boolean {
  * its percentile, from a seeded Monte Carlo run. `point` is `estimateScenario(s)`.
  */
 export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: ScenarioReport, opts: SimulationOptions): UncertaintyReport {
-  const sim = simulate(s, m, opts);
-  const bad = firstNonFinite(sim.total, sim.netValue);
-  if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
-  const monthly = summarize(sim.total);
-  const perRequest = ratio(sim.total, sim.requests);
-  const perUser = sim.program.hasUsers ? ratio(sim.total, sim.users) : null;
-  const perOutcome = sim.program.hasOutcomes ? ratio(sim.total, sim.outcomes) : null;
+  // growth inputs are forecast's: not drawn here (the cost inputs' draws are the same either way)
+  const sim = simulate(s, m, opts, drawCostInputs(m.inputs, opts.samples, opts.seed));
+  // where WebAssembly runs, one pass checks that every total and net value is finite and takes
+  // the totals' mean; the first bad sample is looked for only when one is not
+  const w = sim.total.length >= WASM_FROM ? wasmColumns() : null;
+  const pass = w ? w.totals(sim.total, sim.netValue) : null;
+  if (!pass?.finite) {
+    const bad = firstNonFinite(sim.total, sim.netValue);
+    if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
+  }
+  const monthly = summarizeInPlace(Float64Array.from(sim.total), pass?.mean);
+  const perRequest = ratioAndMean(sim.total, sim.requests);
+  const perUser = sim.program.hasUsers ? ratioAndMean(sim.total, sim.users) : null;
+  const perOutcome = sim.program.hasOutcomes ? ratioAndMean(sim.total, sim.outcomes) : null;
   let budget: UncertaintyBudgetReport | null = null;
   if (s.budget) {
     const at = m.budgetAt;
@@ -251,9 +282,9 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     monthly_cost: monthly,
     monthly_cost_std_error: stdError(sim.total),
     // the ratio columns are this function's own and the net value column is not read again: summarised in place
-    cost_per_request: perRequest ? summarizeInPlace(perRequest) : null,
-    cost_per_user: perUser ? summarizeInPlace(perUser) : null,
-    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome) : null,
+    cost_per_request: perRequest ? summarizeInPlace(perRequest.values, perRequest.mean) : null,
+    cost_per_user: perUser ? summarizeInPlace(perUser.values, perUser.mean) : null,
+    cost_per_outcome: perOutcome ? summarizeInPlace(perOutcome.values, perOutcome.mean) : null,
     net_value: sim.program.hasValue ? summarizeInPlace(sim.netValue) : null,
     budget,
   };
@@ -304,7 +335,7 @@ export function withUncertainty(report: ScenarioReport, s: Scenario, m: Uncertai
 export function scenarioCostAt(s: Scenario, m: UncertaintyModel, at: Percentile | 'point', opts: SimulationOptions): number {
   const program = compileCostProgram(s, m);
   if (at === 'point' || !hasUncertainCost(m)) return program.run(program.base);
-  const total = simulate(s, m, opts).total;
+  const total = simulate(s, m, opts, drawCostInputs(m.inputs, opts.samples, opts.seed)).total;
   for (const t of total) if (!Number.isFinite(t)) throw sampleOverflow(s, m, t);
   return percentileOf(total, PERCENTILE_Q[at]);
 }

@@ -184,13 +184,20 @@ export const WASM_SORT_MAX = 1 << 21;
 
 /**
  * Put in place what `percentileSorted(values, q)` reads for each q in `qs`, as `values.sort()`
- * would: a column of WASM_FROM … WASM_SORT_MAX values is sorted in WebAssembly (a radix sort,
- * columns-wasm.ts: the native sort's order bit for bit, in linear time and compiled from the
- * start); otherwise a short column is sorted natively and a long one selected (`selectPercentiles`).
+ * would (the other positions hold the other values, in some order): a column of WASM_FROM …
+ * WASM_SORT_MAX values goes through WebAssembly's exact multi-rank selection (columns-wasm.ts
+ * `select`: one split into buckets by the values' highest differing bits, then only the buckets
+ * holding a wanted rank ordered; the native sort's values bit for bit, compiled from the start);
+ * otherwise a short column is sorted natively and a long one selected (`selectPercentiles`).
  */
 export function rank(values: Float64Array, qs: readonly number[]): void {
   const w = values.length >= WASM_FROM && values.length <= WASM_SORT_MAX ? wasmColumns() : null;
-  if (w && w.sort(values)) return;
+  if (w) {
+    const ranks: number[] = [];
+    for (const q of qs) ranksOf(values.length, q, ranks);
+    ranks.sort((a, b) => a - b);
+    if (w.select(values, ranks.filter((r, k) => k === 0 || r !== ranks[k - 1]))) return;
+  }
   if (values.length < SELECT_FROM) values.sort();
   else selectPercentiles(values, qs);
 }

@@ -49,6 +49,13 @@ export function pricesAt(entry: CatalogueModel, date: string): ResolvedPrices {
   return { prices: { ...out, ...rates } as CatalogueModel, effectiveFrom: from };
 }
 
+/** `pricesAt(entry, date).effectiveFrom` without building the prices: which dated price applies, or null. */
+export function effectiveFromAt(entry: CatalogueModel, date: string): string | null {
+  const schedule = entry.prices;
+  const i = schedule ? entryIndex(schedule, date) : -1;
+  return i < 0 ? null : schedule![i]!.from;
+}
+
 /** A model priced at `date`: the same catalogue entry, resolved again (cheap when nothing is dated). */
 export function priceModelAt(model: PricedModel, date: string): PricedModel {
   if (model.pricedAsOf === date) return model;

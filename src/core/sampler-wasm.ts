@@ -20,10 +20,10 @@ import { A1, A2, A3, A4, A5, A6, B1, B2, B3, B4, B5, C1, C2, C3, C4, C5, C6, D1,
 import type { Rng } from './rng.js';
 import {
   BLOCK, BR_IF, call, ELSE, END, f64, F64, F64_ADD, F64_CEIL, F64_DIV, F64_FROM_U32, F64_GE, F64_GT, F64_LE, F64_LOAD, F64_LT, F64_MUL, F64_NEG, F64_SQRT, F64_STORE, F64_SUB,
-  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, instantiate, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
+  funcType, get, i32, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_XOR, i32Store, IF, LOOP, moduleBytes, RETURN, SELECT, set, tee, VOID,
   type Code, type Func,
 } from './wasm-bytes.js';
-import { moduleFrom, SAMPLER_WASM } from './wasm-modules.js';
+import { mcWasm } from './mc-wasm.js';
 
 // function indices: the imports first
 const EXP = 0;
@@ -62,36 +62,40 @@ function acklamBody(): Code {
   ];
 }
 
-/** One step of xoshiro128** on locals s0..s3 (1–4), t in local 7: rng.ts `nextU32`'s update. */
+/** One step of xoshiro128** on locals s0..s3 (1–4), t in local 9: rng.ts `nextU32`'s update. */
 const xoshiroStep = (): Code => [
-  get(2), i32(9), I32_SHL, set(7),
+  get(2), i32(9), I32_SHL, set(9),
   get(3), get(1), I32_XOR, set(3),
   get(4), get(2), I32_XOR, set(4),
   get(2), get(3), I32_XOR, set(2),
   get(1), get(4), I32_XOR, set(1),
-  get(3), get(7), I32_XOR, set(3),
+  get(3), get(9), I32_XOR, set(3),
   get(4), i32(11), I32_ROTL, set(4),
 ];
-/** rotl(s1 · 5, 7) · 9 >>> shift, into local `into` (m in local 6). */
+/** rotl(s1 · 5, 7) · 9 >>> shift, into local `into` (m in local 8). */
 const scrambled = (shift: number, into: number): Code => [
-  get(2), i32(5), I32_MUL, set(6),
-  get(6), i32(7), I32_ROTL, i32(9), I32_MUL, i32(shift), I32_SHR_U, set(into),
+  get(2), i32(5), I32_MUL, set(8),
+  get(8), i32(7), I32_ROTL, i32(9), I32_MUL, i32(shift), I32_SHR_U, set(into),
 ];
 
 /**
- * `fill(n, s0, s1, s2, s3)`: `Rng.fillDoubles` into memory [0, 8n), then the state at 8n.
- * Locals: 0 n, 1–4 s0–s3, 5 i, 6 m, 7 t, 8 hi, 9 lo.
+ * `fill(n, s0, s1, s2, s3, a, w)`: a + w · u for the next n doubles u of `Rng.fillDoubles` into
+ * memory [0, 8n), then the state at 8n. With a = 0 and w = 1 these are the doubles themselves
+ * (1 · u = u and 0 + u = u exactly, u > 0); a uniform input's draws (`uniformFrom`) otherwise.
+ * Locals: 0 n, 1–4 s0–s3, 5 a, 6 w, 7 i, 8 m, 9 t, 10 hi, 11 lo.
  */
 function fillBody(): Code {
   return [
     BLOCK, VOID, get(0), I32_EQZ, BR_IF, 0,
     LOOP, VOID,
-    scrambled(5, 8), xoshiroStep(),
-    scrambled(6, 9), xoshiroStep(),
-    get(5), i32(3), I32_SHL,
-    get(8), F64_FROM_U32, f64(67108864), F64_MUL, get(9), F64_FROM_U32, F64_ADD, f64(0.5), F64_ADD, f64(9007199254740992), F64_DIV,
+    scrambled(5, 10), xoshiroStep(),
+    scrambled(6, 11), xoshiroStep(),
+    get(7), i32(3), I32_SHL,
+    get(5), get(6),
+    get(10), F64_FROM_U32, f64(67108864), F64_MUL, get(11), F64_FROM_U32, F64_ADD, f64(0.5), F64_ADD, f64(9007199254740992), F64_DIV,
+    F64_MUL, F64_ADD,
     F64_STORE,
-    get(5), i32(1), I32_ADD, tee(5), get(0), I32_LT_U, BR_IF, 0,
+    get(7), i32(1), I32_ADD, tee(7), get(0), I32_LT_U, BR_IF, 0,
     END,
     [1, 2, 3, 4].flatMap((s, k) => [get(0), i32(3), I32_SHL, get(s), i32Store(4 * k)]),
     END,
@@ -122,21 +126,24 @@ const clamp = (x: number): Code => [get(5), get(6), get(x), get(x), get(6), F64_
 /** μ + σ · acklam(ua + w · u): locals 1 μ, 2 σ, 3 ua, 4 w, u in local `u`. */
 const normalValue = (u: number): Code => [get(1), get(2), get(3), get(4), get(u), F64_MUL, F64_ADD, call(ACKLAM), F64_MUL, F64_ADD];
 
-/** The module's bytes. */
+/** The module's bytes (on their own; a run uses them within mc-wasm.ts's one module). */
 export function samplerModuleBytes(): Uint8Array {
+  const { types, imports, funcs } = samplerParts();
+  return moduleBytes(types, imports, funcs);
+}
+
+/** The module's types, imported functions and functions (function indices count the imports first). */
+export function samplerParts(): { types: Code[]; imports: { name: string; type: number }[]; funcs: Func[] } {
   const types: Code[] = [
     funcType([F64], [F64]), // 0: acklam and the imports
-    funcType([I32, I32, I32, I32, I32], []), // 1: fill
-    funcType([I32, F64, F64], []), // 2: uniform
+    funcType([I32, I32, I32, I32, I32, F64, F64], []), // 1: fill (n, s0–s3, a, w)
+    funcType([I32, F64, F64, F64, F64, F64, F64, I32], []), // 2: normal and log-normal (n, μ, σ, ua, w, lo, hi, exp)
     funcType([I32, F64, F64, F64, F64, F64], []), // 3: triangular
-    funcType([I32, F64, F64, F64, F64, F64, F64], []), // 4: normal, log-normal
-    funcType([I32], []), // 5: round
+    funcType([I32], []), // 4: round
   ];
   const funcs: Func[] = [
     { type: 0, locals: [[2, F64]], body: acklamBody(), export: 'acklam' },
     { type: 1, locals: [[5, I32]], body: fillBody(), export: 'fill' },
-    // uniform(n, a, w): a + w · u. Locals: 3 i, 4 u.
-    { type: 2, locals: [[1, I32], [1, F64]], body: mapBody(3, 4, [get(1), get(2), get(4), F64_MUL, F64_ADD]), export: 'uniform' },
     // triangular(n, a, b, fc, left, right): u < fc ? a + sqrt(u · left) : b − sqrt((1 − u) · right). Locals: 6 i, 7 u.
     {
       type: 3,
@@ -150,35 +157,43 @@ export function samplerModuleBytes(): Uint8Array {
       ]),
       export: 'triangular',
     },
-    // normal(n, μ, σ, ua, w, lo, hi), log-normal the same with exp. Locals: 7 i, 8 u, 9 x.
-    { type: 4, locals: [[1, I32], [2, F64]], body: mapBody(7, 8, [normalValue(8), set(9), clamp(9)]), export: 'normal' },
-    { type: 4, locals: [[1, I32], [2, F64]], body: mapBody(7, 8, [normalValue(8), call(EXP), set(9), clamp(9)]), export: 'lognormal' },
+    // normal(n, μ, σ, ua, w, lo, hi, exp): μ + σ · acklam(ua + w · u), or exp of it (log-normal)
+    // when exp ≠ 0, kept within [lo, hi] (one function for both kinds: one compile). Locals: 8 i, 9 u, 10 x.
+    {
+      type: 2,
+      locals: [[1, I32], [2, F64]],
+      body: mapBody(8, 9, [normalValue(9), set(10), get(7), IF, VOID, get(10), call(EXP), set(10), END, clamp(10)]),
+      export: 'normal',
+    },
     // round(n): V8's Math.round, r = ceil(x); r − 0.5 ≤ x ? r : r − 1. Locals: 1 i, 2 x, 3 r.
     {
-      type: 5,
+      type: 4,
       locals: [[1, I32], [2, F64]],
       body: mapBody(1, 2, [get(2), F64_CEIL, set(3), get(3), get(3), f64(1), F64_SUB, get(3), f64(0.5), F64_SUB, get(2), F64_LE, SELECT]),
       export: 'round',
     },
   ];
-  return moduleBytes(types, [{ name: 'exp', type: 0 }, { name: 'log', type: 0 }, { name: 'log1p', type: 0 }], funcs);
+  return { types, imports: [{ name: 'exp', type: 0 }, { name: 'log', type: 0 }, { name: 'log1p', type: 0 }], funcs };
 }
 
 /** The module's exports. */
 interface Exports {
   acklam(p: number): number;
-  fill(n: number, s0: number, s1: number, s2: number, s3: number): void;
-  uniform(n: number, a: number, w: number): void;
+  fill(n: number, s0: number, s1: number, s2: number, s3: number, a: number, w: number): void;
   triangular(n: number, a: number, b: number, fc: number, left: number, right: number): void;
-  normal(n: number, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void;
-  lognormal(n: number, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void;
+  normal(n: number, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number, exp: number): void;
   round(n: number): void;
 }
 
 /** Draws in WebAssembly memory: `begin` fills it with a stream's doubles, a kind's call maps them, `end` copies them out. */
-export interface WasmDraws extends Omit<Exports, 'fill'> {
-  /** The next `n` doubles of `rng` (as `rng.fillDoubles` gives them) into memory; the stream goes on where they end. */
-  begin(rng: Rng, n: number): void;
+export interface WasmDraws extends Omit<Exports, 'fill' | 'normal'> {
+  /**
+   * The next `n` doubles u of `rng` (as `rng.fillDoubles` gives them) into memory, as a + w · u
+   * (by default u itself; a uniform input's draws with its a and w); the stream goes on where they end.
+   */
+  begin(rng: Rng, n: number, a?: number, w?: number): void;
+  normal(n: number, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void;
+  lognormal(n: number, mu: number, sigma: number, ua: number, w: number, lo: number, hi: number): void;
   /** The `out.length` values in memory, into `out`. */
   end(out: Float64Array): void;
   /** `values` into memory (for the tests of `round`). */
@@ -192,15 +207,19 @@ export function wasmDraws(): WasmDraws | null {
   if (instance !== undefined) return instance;
   instance = null;
   try {
-    const wasm = instantiate<Exports>(moduleFrom(SAMPLER_WASM), { exp: Math.exp, log: Math.log, log1p: Math.log1p });
+    const wasm = mcWasm<Exports>();
     if (!wasm) return null;
     const { exports, memory, room } = wasm;
     instance = {
-      ...exports,
-      begin(rng, n) {
+      acklam: exports.acklam,
+      triangular: exports.triangular,
+      round: exports.round,
+      normal: (n, mu, sigma, ua, w, lo, hi) => exports.normal(n, mu, sigma, ua, w, lo, hi, 0),
+      lognormal: (n, mu, sigma, ua, w, lo, hi) => exports.normal(n, mu, sigma, ua, w, lo, hi, 1),
+      begin(rng, n, a = 0, w = 1) {
         room(8 * n + 16);
         const s = rng.state();
-        exports.fill(n, s[0], s[1], s[2], s[3]);
+        exports.fill(n, s[0], s[1], s[2], s[3], a, w);
         if (n > 0) rng.setState(new Int32Array(memory.buffer, 8 * n, 4));
       },
       end(out) {

@@ -5,13 +5,13 @@
  * A file's kind comes from, in order: `--kind`; the `# yaml-language-server: $schema=…/<kind>.schema.json`
  * line; the file's top-level keys.
  */
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import type { LoadedCatalogue } from '../core/registry.js';
-import { today } from '../util/clock.js';
 import { InputError, type Problem } from '../errors.js';
-import { catalogueSchema, MODEL_TIERS } from '../schema/catalogue.js';
+import { catalogueSchema } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
 import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
@@ -21,14 +21,14 @@ import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '.
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
-import { didYouMean } from '../util/suggest.js';
-import { bundledCatalogues, bundledCatalogueWithText, displayPath, loadCatalogueFile, validateCatalogue } from './catalogues.js';
-import { bundledDeploymentsWithText, bundledGpuCatalogues, bundledGpuCatalogueWithText, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf, validateGpuCatalogue } from './gpus.js';
+import { bundledCatalogueWithText, packageRoot, validateCatalogue } from './catalogues.js';
+import { bundledDeploymentsWithText, bundledGpuCatalogueWithText, validateGpuCatalogue } from './gpus.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
+import { checkDeploymentGpus, validateDeploymentsFile, validateQuoteFile } from './kinds-checks.js';
 import { resolveDistributions } from './distributions.js';
-import { loadScenario, registryFor, scenarioKeysAt } from './scenario.js';
-import { diskSource, parseYamlText, type LoadedYaml } from './yaml.js';
-import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
+import { ALL_DISTRIBUTION_KEYS } from '../core/distributions.js';
+import { loadScenario, scenarioKeysAt } from './scenario.js';
+import { parseYamlText, type LoadedYaml } from './yaml.js';
 import { quoted } from '../util/excerpt.js';
 
 export interface Validated {
@@ -50,6 +50,8 @@ export interface FileKind extends SchemaSource {
   /** Throws an InputError listing every problem found; otherwise a summary. */
   validate(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated;
 }
+
+export { checkDeploymentGpus }; // for validate's snapshot of pricing/deployments.yaml (commands/validate.ts)
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -123,12 +125,35 @@ export const FILE_KINDS: readonly FileKind[] = [
   },
 ];
 
-function summariseCatalogue(c: LoadedCatalogue): Validated {
+function summariseCatalogue(c: LoadedCatalogue, notes?: string[]): Validated {
   const n = Object.keys(c.catalogue.models).length;
   return {
     summary: `pricing catalogue of ${c.catalogue.provider}: ${plural(n, 'model')}, ${c.catalogue.currency}, as of ${c.catalogue.as_of}`,
-    warnings: checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
+    warnings: notes ?? checkCatalogue(c.catalogue).map((note) => `${note.path}: ${note.message}`),
   };
+}
+
+/** dist/catalogue-notes.json (scripts/build.mjs): the build's notes on each bundled token catalogue, by its path in the package. */
+export const CATALOGUE_NOTES = 'dist/catalogue-notes.json';
+type Notes = Record<string, { length: number; warnings: string[] }>;
+let buildNotes: Notes | null | undefined;
+
+/**
+ * The build's notes on `c`, a bundled catalogue from the snapshot whose file holds exactly the
+ * snapshot's `text` (the caller has compared them): what checkCatalogue gives on it, without running
+ * it. Undefined without a build's notes for that file and length: the caller checks it itself.
+ */
+export function bundledNotes(c: LoadedCatalogue, text: string): string[] | undefined {
+  if (buildNotes === undefined) {
+    try {
+      const read = (JSON.parse(readFileSync(join(packageRoot(), CATALOGUE_NOTES), 'utf8')) as { notes?: unknown }).notes;
+      buildNotes = isObj(read) ? (read as Notes) : null;
+    } catch {
+      buildNotes = null; // not built with notes
+    }
+  }
+  const n = buildNotes && Object.hasOwn(buildNotes, c.file) ? buildNotes[c.file] : undefined;
+  return n && n.length === text.length && Array.isArray(n.warnings) && n.warnings.every((w) => typeof w === 'string') ? [...n.warnings] : undefined;
 }
 
 function summariseGpus(c: GpuCatalogue): Validated {
@@ -151,7 +176,7 @@ function summariseSeats(c: SeatCatalogue): Validated {
 export function validateUnchangedBundledCatalogue(file: string, text: string, forced: FileKind | undefined): (Validated & { kind: string }) | undefined {
   const as = forced?.id ?? kindFromModeline(text);
   const c = as === undefined || as === 'catalogue' ? bundledCatalogueWithText(file, text) : undefined;
-  if (c) return { kind: 'catalogue', ...summariseCatalogue(c) };
+  if (c) return { kind: 'catalogue', ...summariseCatalogue(c, bundledNotes(c, text)) };
   const g = as === undefined || as === 'gpus' ? bundledGpuCatalogueWithText(file, text) : undefined;
   if (g) return { kind: 'gpus', ...summariseGpus(g) };
   const s = as === undefined || as === 'seat-plans' ? bundledSeatCatalogueWithText(file, text) : undefined;
@@ -168,6 +193,15 @@ const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
 
 /** The kind a file's `$schema` modeline points at (`…/scenario.schema.json` → scenario). */
 export function kindFromModeline(text: string): string | undefined {
+  // asked up to three times for each file validate reads (the two snapshot checks, then detectKind)
+  if (text === lastModeline.text) return lastModeline.kind;
+  const kind = modelineKind(text);
+  lastModeline = { text, kind };
+  return kind;
+}
+let lastModeline: { text: string | undefined; kind: string | undefined } = { text: undefined, kind: undefined };
+
+function modelineKind(text: string): string | undefined {
   const m = MODELINE.exec(text.slice(0, 2000));
   if (!m) return undefined;
   const base = m[1]!.split(/[\\/]/).pop() ?? '';
@@ -202,11 +236,45 @@ export function detectKind(yaml: LoadedYaml, text: string): FileKind {
  */
 function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
+  // The common case first: a file the schema accepts as written. Then the distributions walk would
+  // find nothing (a numeric field holds a number, not a mapping; no option of a union with a numeric
+  // one takes a distribution's keys) and change nothing, so neither it nor a copy of the data to
+  // set offending values aside in is needed: the data is checked once, as the loader would.
+  // Any other file (a distribution, a shape problem) takes the full path below, unchanged.
+  // (a file that holds a mapping with a distribution's keys goes straight to the full path: the
+  // schema would reject it as written, and a failed pass costs more than a passing one)
+  if (hasDistributionKeys(yaml.data)) return validateScenarioFully(file, yaml, opts);
+  const first = scenarioSchema.safeParse(yaml.data, { reportInput: true });
+  if (!first.success) return validateScenarioFully(file, yaml, opts);
+  try {
+    return loadAndSummarise(file, yaml, opts, first.data);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return fail(err.problems); // as the full path words the semantic problems of a file without shape problems
+  }
+}
+
+/** Whether any mapping in `data` has a key that marks a distribution (only a guess which path is cheaper: both give the same answer). */
+function hasDistributionKeys(data: unknown): boolean {
+  if (Array.isArray(data)) {
+    for (const v of data) if (typeof v === 'object' && v !== null && hasDistributionKeys(v)) return true;
+  } else if (typeof data === 'object' && data !== null) {
+    for (const k in data) {
+      if (ALL_DISTRIBUTION_KEYS.has(k)) return true;
+      const v = (data as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null && hasDistributionKeys(v)) return true;
+    }
+  }
+  return false;
+}
+
+/** {@link validateScenarioFile} for a file the schema does not accept as written: every problem, as described there. */
+export function validateScenarioFully(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   const src = { file: yaml.file, locate: yaml.locate };
   const reported: Problem[] = [];
   const seen = new Set<string>();
   const removed: Segment[][] = [];
-  let data: Record<string, unknown> = structuredClone(yaml.data);
+  let data = structuredClone(yaml.data) as Record<string, unknown>; // an object: checked by the caller
   // distributions become their point values first, as the loader does (docs/uncertainty.md)
   try {
     resolveDistributions(data, src);
@@ -274,16 +342,6 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
 }
 
 /**
- * Deployments: every shape problem, then each deployment's GPU and price option against the
- * bundled GPU catalogue plus any GPU catalogue given with --gpus.
- */
-function validateDeploymentsFile(_file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const shape = deploymentSchemas().deploymentCatalogueSchema.safeParse(yaml.data, { reportInput: true });
-  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(deploymentSchemas().deploymentCatalogueSchema), [], yaml.data));
-  return checkDeploymentGpus(shape.data, yaml, opts);
-}
-
-/**
  * The bundled pricing/deployments.yaml, when its text is exactly the one the build validated: the
  * build's copy of its data (its shape depends on the text alone), with positions parsed from the
  * text only if a problem needs one. Undefined when the file is not it, or when `--kind` or its
@@ -297,70 +355,6 @@ export function unchangedBundledDeployments(file: string, text: string, forced: 
   if (!data) return undefined;
   let full: LoadedYaml | undefined;
   return { data, yaml: { file: display, data, locate: (path, which) => (full ??= parseYamlText(text, display)).locate(path, which) } };
-}
-
-/** Each deployment's GPU and price option against the bundled GPU catalogue and those given with --gpus. */
-export function checkDeploymentGpus(data: DeploymentCatalogue, yaml: Pick<LoadedYaml, 'file' | 'locate'>, opts: ValidateOptions): Validated {
-  const gpus = new GpuRegistry([...bundledGpuCatalogues(), ...(opts.gpus ?? []).map((f) => loadGpuCatalogueFile(f))]);
-  const problems: Problem[] = [];
-  for (const [name, d] of Object.entries(data.deployments)) {
-    const at = (key: string, message: string, fix?: string) => problems.push({ file: yaml.file, ...(yaml.locate(['deployments', name, key]) ?? {}), path: `deployments.${name}.${key}`, message, fix });
-    const g = gpus.resolve(d.gpu);
-    if (!g.ok) {
-      at('gpu', g.message, g.fix);
-      continue;
-    }
-    const options = priceOptionsOf(g.gpu).map((o) => o.key);
-    if (!options.includes(d.price)) at('price', `${g.gpu.spec.id} has no price option ${quoted(d.price)}`, options.length ? `options: ${options.join(', ')}` : 'the GPU catalogue has no prices for it');
-  }
-  if (problems.length) throw new InputError(problems);
-  const n = Object.keys(data.deployments).length;
-  return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
-}
-
-/**
- * A quote on its own (without a scenario to price): every shape problem, then its rate card —
- * catalogue files exist, the provider is priced, and the models named in model_map and
- * model_discounts exist, belong to that provider and are in the quote's currency.
- */
-function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const shape = quoteSchema.safeParse(yaml.data, { reportInput: true });
-  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(quoteSchema), [], yaml.data));
-  const q = shape.data;
-  const problems: Problem[] = [];
-  const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value') =>
-    problems.push({ file: yaml.file, ...(yaml.locate(path, which) ?? {}), path: dottedPath(path, yaml.data), message, fix });
-  const catalogues = [...bundledCatalogues(), ...(opts.pricing ?? []).map((f) => loadCatalogueFile(f))];
-  (q.rate_card?.catalogues ?? []).forEach((p, i) => {
-    const guarded = guardReference(file, p, diskSource, QUOTE_CATALOGUE_REF);
-    if (!guarded.ok) return at(['rate_card', 'catalogues', i], guarded.message, guarded.fix);
-    const abs = guarded.abs;
-    if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
-    else catalogues.push(loadCatalogueFile(abs));
-  });
-  const registry = registryFor(catalogues, today()); // the scenarios' registry when the catalogues are the same
-  let provider = q.rate_card?.provider;
-  if (provider && !registry.all().some((m) => m.provider === provider)) {
-    const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
-    at(['rate_card', 'provider'], `no loaded catalogue prices provider ${quoted(provider)}`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
-    provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
-  }
-  const vendorModel = (name: string, path: Segment[]) => {
-    const r = registry.resolveInService(name);
-    if (!r.ok) at(path, r.message, r.fix);
-    else if (provider && r.model.provider !== provider) at(path, `${r.model.ref} is not a ${provider} model, but the rate card is ${provider}'s`, `name one of ${provider}'s models (aifinops pricing list --provider ${provider})`);
-    else if (q.currency && r.model.catalogue.currency !== q.currency) at(path, `${r.model.ref} is priced in ${r.model.catalogue.currency}, but the quote is in ${q.currency}`, `use a catalogue in ${q.currency} under rate_card.catalogues`);
-  };
-  for (const [key, value] of Object.entries(q.model_map ?? {})) {
-    if (key.toLowerCase().startsWith('tier:')) {
-      const tier = key.slice(5).trim().toLowerCase();
-      if (!(MODEL_TIERS as readonly string[]).includes(tier)) at(['model_map', key], `unknown tier ${quoted(tier)}`, didYouMean(tier, MODEL_TIERS) || `tiers: ${MODEL_TIERS.join(', ')}`, 'key');
-    }
-    if (value.trim().toLowerCase() !== 'outside') vendorModel(value, ['model_map', key]);
-  }
-  for (const name of Object.keys(q.rate_card?.model_discounts ?? {})) vendorModel(name, ['rate_card', 'model_discounts', name]);
-  if (problems.length) throw new InputError(problems);
-  return { summary: `quote ${quoted(q.name ?? q.vendor)}: ${q.term_months}-month term${q.commitment ? `, commitment ${q.commitment.amount} per ${q.commitment.per}` : ''}`, warnings: [] };
 }
 
 function loadAndSummarise(file: string, yaml: LoadedYaml, opts: ValidateOptions, checked?: ScenarioParsed): Validated {

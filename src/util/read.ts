@@ -127,7 +127,9 @@ export interface ReadOptions {
 function readChunks(fd: number, limit: number, display: string, expected = 0): { chunks: Buffer[]; size: number } {
   const chunks: Buffer[] = [];
   let size = 0; // bytes in full chunks
-  let next = Math.max(expected + 1, FIRST_CHUNK);
+  // a file of known size in one buffer of its size + 1 (room to see that it grew): a small
+  // one comes from Node's shared pool instead of a 64 KiB allocation of its own
+  let next = expected > 0 ? expected + 1 : FIRST_CHUNK;
   let buf: Buffer | null = null;
   let at = 0; // bytes in `buf`
   for (;;) {

@@ -21,9 +21,9 @@ const column = (min = 1): fc.Arbitrary<Float64Array> =>
     .map((xs) => Float64Array.from(xs));
 
 describe('the WebAssembly column loops', () => {
-  it('run here, from a module of under 2 KB', () => {
+  it('run here, from a module of under 3 KB', () => {
     expect(w).not.toBeNull();
-    expect(columnsModuleBytes().length).toBeLessThan(2048);
+    expect(columnsModuleBytes().length).toBeLessThan(3072);
   });
 
   it('property: mean, share above and standard error equal the JavaScript definitions bit for bit', () => {
@@ -37,7 +37,7 @@ describe('the WebAssembly column loops', () => {
     );
   });
 
-  it('property: ratios equal a / b per sample, and null when some b is 0 (−0 included)', () => {
+  it('property: ratios equal a / b per sample, and their mean mean’s of them, and null when some b is 0 (−0 included)', () => {
     fc.assert(
       fc.property(column(1), fc.boolean(), fc.nat(), (xs, zero, at) => {
         const b = Float64Array.from(xs, (x) => (x === 0 ? 3 : x));
@@ -46,7 +46,21 @@ describe('the WebAssembly column loops', () => {
         const want = ratioJs(xs, b);
         expect(got === null).toBe(zero);
         expect(want === null).toBe(zero);
-        if (got && want) expect(sameBits(got, want)).toBe(true);
+        if (got && want) expect(sameBits(got.values, want) && Object.is(got.mean, meanJs(want))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: estimate’s one pass over the totals and net values gives mean’s mean of the totals, and finite exactly when firstNonFinite finds nothing', () => {
+    fc.assert(
+      fc.property(column(1), fc.option(fc.tuple(fc.nat(), fc.boolean(), fc.constantFrom(Infinity, -Infinity, Number.NaN))), (xs, bad) => {
+        const net = Float64Array.from(xs, (x) => 4.5 * x - x);
+        if (bad) (bad[1] ? xs : net)[bad[0] % xs.length] = bad[2];
+        const got = w.totals(xs, net);
+        expect(got.finite).toBe(w.firstNonFinite(xs, net) < 0);
+        expect(got.finite).toBe(bad === null);
+        if (got.finite) expect(Object.is(got.mean, meanJs(xs))).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -63,7 +77,8 @@ describe('the WebAssembly column loops', () => {
     const n = 150_001;
     const a = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 10007) / 3 - 100);
     const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 13));
-    expect(sameBits(w.ratio(a, b)!, ratioJs(a, b)!)).toBe(true);
+    const long = w.ratio(a, b)!;
+    expect(sameBits(long.values, ratioJs(a, b)!) && Object.is(long.mean, meanJs(ratioJs(a, b)!))).toBe(true);
     const zero = Float64Array.from(b);
     zero[140_000] = 0;
     expect(w.ratio(a, zero)).toBeNull();
@@ -72,13 +87,28 @@ describe('the WebAssembly column loops', () => {
     inf[140_000] = NaN;
     expect(w.firstNonFinite(a, inf)).toBe(100_000);
     expect(w.firstNonFinite(a, b)).toBe(-1);
+    expect(w.totals(a, b)).toEqual({ mean: meanJs(a), finite: true });
+    expect(w.totals(a, inf).finite).toBe(false);
     expect(w.countAbove(a, 1000) / n).toBe(shareAboveJs(a, 1000));
     const cost = new Float64Array(n);
     const cumulative = Float64Array.from(b);
     const requests = new Float64Array(n);
-    const means = w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests);
-    // the means, summed across the chunks, are the definition's over the whole columns
+    const limit = b[12_345]! + (a[12_345]! - b[12_345]!) * 1.07; // a cost that occurs: ties are not above it
+    const means = w.monthColumns(a, b, b, null, 1.07, cost, cumulative, requests, limit);
+    // the means and the count above the limit, summed across the chunks, are the definition's over the whole columns
     expect([Object.is(means[0], meanJs(cost)), Object.is(means[1], meanJs(cumulative)), Object.is(means[2], meanJs(requests))]).toEqual([true, true, true]);
+    expect(means[3] / n).toBe(shareAboveJs(cost, limit));
+    expect(means[4]).toBe(true);
+    // a total that is not finite, in a later chunk, turns the check (what forecast throws on), and
+    // only that: the same as firstNonFinite finding it
+    for (const bad of [Infinity, -Infinity, Number.NaN]) {
+      const t = Float64Array.from(a);
+      t[n - 2] = bad;
+      const r = w.monthColumns(t, b, b, null, 1.07, new Float64Array(n), new Float64Array(n), new Float64Array(n), limit);
+      expect([r[4], w.firstNonFinite(t, t)]).toEqual([false, n - 2]);
+    }
+    expect(means[3]).toBeGreaterThan(0);
+    expect(means[3]).toBeLessThan(n);
     for (const i of [0, 65_535, 65_536, 131_072, n - 1]) {
       expect(cost[i]).toBe(b[i]! + (a[i]! - b[i]!) * 1.07);
       expect(cumulative[i]).toBe(b[i]! + cost[i]!);
@@ -88,7 +118,7 @@ describe('the WebAssembly column loops', () => {
 
   it("property: forecast's month columns (cost, cumulative, requests) and their means equal the loop's and mean's definitions, with a shared or a per-path multiplier", () => {
     fc.assert(
-      fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), (total, shared, perPath) => {
+      fc.property(column(1), fc.oneof(fc.constant(1), fc.double({ min: 0, max: 5, noNaN: true })), fc.boolean(), fc.option(fc.nat()), fc.constantFrom(1, 0.5, 2, -1), (total, shared, perPath, limitAt, limitScale) => {
         const n = total.length;
         const fixed = Float64Array.from(total, (x, i) => (i % 3 === 0 ? 450 : x / 3));
         const base = Float64Array.from(total, (x) => Math.abs(x) * 7);
@@ -103,9 +133,13 @@ describe('the WebAssembly column loops', () => {
           want.requests[i] = base[i]! * mult;
         }
         const got = { cost: new Float64Array(n), cumulative: Float64Array.from(start), requests: new Float64Array(n) };
-        const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests);
+        const limit = limitAt === null ? Infinity : want.cost[limitAt % n]! * limitScale;
+        const means = w.monthColumns(total, fixed, base, mults, shared, got.cost, got.cumulative, got.requests, limit);
         expect(sameBits(got.cost, want.cost) && sameBits(got.cumulative, want.cumulative) && sameBits(got.requests, want.requests)).toBe(true);
-        expect(sameBits(means, [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests)])).toBe(true);
+        expect(sameBits(means.slice(0, 4) as number[], [meanJs(want.cost), meanJs(want.cumulative), meanJs(want.requests), want.cost.filter((c) => c > limit).length])).toBe(true);
+        expect(means[4]).toBe(true); // every total finite
+        // forecast's over-budget share from it: shareAbove's number
+        expect(means[3] / n).toBe(shareAboveJs(want.cost, limit));
       }),
       { numRuns: 300 },
     );

@@ -5,14 +5,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { columnsModuleBytes } from '../../src/core/columns-wasm.js';
+import { mcModuleBytes } from '../../src/core/mc-wasm-bytes.js';
 import { samplerModuleBytes } from '../../src/core/sampler-wasm.js';
-import { COLUMNS_WASM, moduleFrom, SAMPLER_WASM } from '../../src/core/wasm-modules.js';
+import { MC_WASM, moduleFrom } from '../../src/core/wasm-modules.js';
 import { flat, type Code } from '../../src/core/wasm-bytes.js';
 
 describe('the stored WebAssembly modules', () => {
-  it('equal what sampler-wasm.ts and columns-wasm.ts build (regenerate with node scripts/wasm-modules.mjs)', () => {
-    expect(Array.from(moduleFrom(SAMPLER_WASM))).toEqual(Array.from(samplerModuleBytes()));
-    expect(Array.from(moduleFrom(COLUMNS_WASM))).toEqual(Array.from(columnsModuleBytes()));
+  it('equal what mc-wasm-bytes.ts builds from sampler-wasm.ts and columns-wasm.ts (regenerate with node scripts/wasm-modules.mjs)', () => {
+    expect(Array.from(moduleFrom(MC_WASM))).toEqual(Array.from(mcModuleBytes()));
+  });
+
+  it('one module holds both: its size is the two modules’ less one header, one memory import and the import names', () => {
+    const both = mcModuleBytes().length;
+    const apart = samplerModuleBytes().length + columnsModuleBytes().length;
+    expect(both).toBeLessThan(apart);
+    expect(both).toBeGreaterThan(apart - 64);
   });
 
   it('flat flattens any nesting in order', () => {

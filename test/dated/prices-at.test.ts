@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isCalendarDate, monthStart } from '../../src/core/dates.js';
-import { changesBetween, describeChange, monthPricingDate, pricesAt, repriceScenario, scheduleWarnings, staleWarnings } from '../../src/core/prices-at.js';
+import { changesBetween, describeChange, effectiveFromAt, monthPricingDate, pricesAt, repriceScenario, scheduleWarnings, staleWarnings } from '../../src/core/prices-at.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { ModelRegistry } from '../../src/core/registry.js';
 import { validateCatalogue } from '../../src/load/catalogues.js';
@@ -36,6 +36,8 @@ const flash = (): CatalogueModel => dated().catalogue.models.flash!;
 
 describe('pricesAt: the entry with the latest from on or before the date', () => {
   it('a price from 2027-01-01 applies on 2027-01-01, not on 2026-12-31 (boundary pinned)', () => {
+    expect([effectiveFromAt(flash(), '2026-12-31'), effectiveFromAt(flash(), '2027-01-01'), effectiveFromAt(flash(), '2027-06-01')]).toEqual([null, '2027-01-01', '2027-06-01']);
+    expect(effectiveFromAt({ input: 1, output: 1 }, '2030-01-01')).toBeNull();
     expect(pricesAt(flash(), '2026-12-31')).toMatchObject({ effectiveFrom: null, prices: { input: 0.75, output: 3.75, cache_read: 0.075 } });
     expect(pricesAt(flash(), '2027-01-01')).toMatchObject({ effectiveFrom: '2027-01-01', prices: { input: 1.5, output: 7.5, cache_read: 0.15 } });
     expect(pricesAt(flash(), '2027-05-31').effectiveFrom).toBe('2027-01-01');
@@ -62,6 +64,8 @@ describe('pricesAt: the entry with the latest from on or before the date', () =>
         const want = eligible.length ? eligible[eligible.length - 1]! : null;
         expect(r.effectiveFrom).toBe(want);
         expect(r.prices.input).toBe(want === null ? 100 : sorted.indexOf(want));
+        // what forecast keys its pricings by, without building the prices: the same answer
+        expect(effectiveFromAt(entry, date)).toBe(want);
       }),
     );
   });

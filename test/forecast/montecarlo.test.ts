@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { mean } from '../../src/core/distributions.js';
 import { estimateScenario } from '../../src/core/estimate.js';
-import { costAt, drawInputs, estimateUncertainty, runEach, scenarioCostAt, simulate, stdError, uncertainRole, withUncertainty } from '../../src/core/montecarlo.js';
+import { costAt, drawCostInputs, drawInputs, estimateUncertainty, runEach, scenarioCostAt, simulate, stdError, uncertainRole, withUncertainty } from '../../src/core/montecarlo.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
 import { kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
 import { acme, scenarioFrom, withStage } from '../helpers/scenario.js';
@@ -263,6 +263,18 @@ describe('determinism', () => {
     const [u2] = drawInputs(uncertaintyOf(two).inputs, 100, 4);
     const [u1] = drawInputs(uncertaintyOf(one).inputs, 100, 4);
     expect(u2).toEqual(u1);
+  });
+  it('estimate draws only the inputs of the monthly cost: the same columns as drawing every input, a growth input left empty, the same report', () => {
+    const s = scenarioFrom(withStage('model: acme-small\ninput: { user: { low: 10, high: 20 } }\noutput: { mean: 5, sd: 2 }', 'growth: { monthly_rate: { p50: 4%, p90: 10% }, months: 6 }'));
+    const m = uncertaintyOf(s);
+    expect(m.inputs.map((x) => uncertainRole(x.path))).toEqual(['cost', 'cost', 'growth']);
+    const all = drawInputs(m.inputs, 3000, 9);
+    const cost = drawCostInputs(m.inputs, 3000, 9);
+    expect([cost[0], cost[1]]).toEqual([all[0], all[1]]);
+    expect(cost[2]!.length).toBe(0);
+    expect(all[2]!.length).toBe(3000);
+    // the run reads the cost inputs alone: the same totals, bit for bit, with either set of draws
+    expect(simulate(s, m, { samples: 3000, seed: 9 }, cost).total).toEqual(simulate(s, m, { samples: 3000, seed: 9 }).total);
   });
 });
 

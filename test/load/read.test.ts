@@ -71,6 +71,20 @@ describe('standard input, read in chunks', () => {
 });
 
 describe('UTF-8', () => {
+  it('a file of any size reads back exactly, around the pooled-buffer and first-chunk sizes and when many are read in turn (fast-check)', () => {
+    // a small file is read into Node's shared buffer pool (src/util/read.ts readChunks): each text
+    // must be decoded before the next read reuses the pool
+    const sizes = [0, 1, 4094, 4095, 4096, 4097, 8191, 8192, 65535, 65536, 65537];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...sizes), fc.nat({ max: 70_000 })), { minLength: 1, maxLength: 5 }), fc.nat({ max: 25 }), (lengths, shift) => {
+        const texts = lengths.map((n, k) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i + shift + k) % 26))).join(''));
+        const paths = texts.map((t, k) => file(`sized-${k}.txt`, t));
+        expect(paths.map((p) => readTextFile(p))).toEqual(texts);
+      }),
+      { numRuns: 40, seed: 4 },
+    );
+  });
+
   it('names the line and byte offset of the first bad byte', () => {
     expect(messageOf(() => decodeUtf8(Buffer.from([0x61, 0x0a, 0x62, 0xff]), 'f'))).toBe('f:2: is not valid UTF-8: byte 0xff at byte offset 3 — save the file as UTF-8 (aifinops reads UTF-8 text only)');
     expect(invalidUtf8Offset(Buffer.from([0xe2, 0x82]))).toBe(0); // cut short at the end
