@@ -1,10 +1,12 @@
 /**
- * One generated kernel piece (kernel-source.ts's JavaScript source of a loop over the samples)
- * read into a WebAssembly function body: see kernel-wasm.ts for the closed form it reads and why
- * each operation is the JavaScript one. Throws on anything else.
+ * One generated kernel piece (kernel-ir.ts: kernel-source.ts's statements over expression trees)
+ * written as a WebAssembly function body, straight from the trees: see kernel-wasm.ts for why each
+ * operation is the JavaScript one. Throws on anything it does not know (a condition where a number
+ * belongs, a column or scratch slot out of range, a table row past the piece's table).
  */
 import { F64, F64_ADD, F64_DIV, F64_GT, F64_LT, F64_MUL, F64_SUB, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL, BLOCK, BR_IF, ELSE, END, IF, LOOP, ulebInto, VOID } from './wasm-bytes.js';
 import { SPLIT } from './steps-wasm.js';
+import { ATTEMPTS as E_ATTEMPTS, BIN, COL, LOCAL, NOT, PICK, S_ADD, S_LET, S_SPLIT, S_STORE, SC, type Expr, type Local, type PieceIr, type Stmt } from './kernel-ir.js';
 
 /** The imported `attempts` (estimate.ts `attemptsPerCall`): function 0 of the kernel module. */
 export const ATTEMPTS = 0;
@@ -29,45 +31,29 @@ export const CHUNK = 1024;
  */
 export const constantsAt = (columns: number): number => SCRATCH + (columns + 3 + RESULTS.length) * 8 * CHUNK;
 
-const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:e[+-]?\d+)?)|([A-Za-z_$][\w$]*)|(\+=|&&|[-+*/()<>!?:;,=[\]{}]))/y;
-
-function tokenize(text: string): string[] {
-  const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  let at = 0;
-  while (at < text.length) {
-    const m = TOKEN.exec(text);
-    if (!m) {
-      if (/^\s*$/.test(text.slice(at))) break;
-      throw new Error(`kernel-wasm: cannot read ${JSON.stringify(text.slice(at, at + 20))}`);
-    }
-    out.push(m[1] ?? m[2] ?? m[3]!);
-    at = TOKEN.lastIndex;
-  }
-  return out;
-}
-
 type Type = 'f' | 'i';
 
 const f64Scratch = new Float64Array(1);
 const f64View = new Uint8Array(f64Scratch.buffer);
+const BIN_CODES: Record<string, number> = { '+': F64_ADD, '-': F64_SUB, '*': F64_MUL, '/': F64_DIV, '>': F64_GT, '<': F64_LT };
 
 /**
- * One piece as a function `(n)` over samples 0 … n − 1 of the columns in memory. The source is
- * read once, left to right, and each instruction written as it is read (a stack machine takes an
- * expression's operands before its operator, as the source gives them), straight into bytes.
+ * Pieces as one function `(n)` over samples 0 … n − 1 of the columns in memory: for each sample,
+ * each piece's statements in turn (a sample's values depend only on that sample's, so one loop of
+ * every piece computes what the pieces' loops one after the other do). Each expression is written
+ * operands first, then its operator (a stack machine takes them in the order the JavaScript source
+ * evaluates them), straight into bytes.
  */
 export class PieceCompiler {
   private readonly locals: number[] = [];
-  private readonly names = new Map<string, { index: number; t: Type }>();
+  private readonly names = new Map<Local, number>();
   /** The loop body's bytes. */
   private out: number[] = [];
-  private toks: string[] = [];
-  private pos = 0;
   // params: 0 n; fixed locals: 1 i, 2 p (8i)
   private readonly I = 1;
   private readonly P = 2;
   private readonly constBase: number;
+  private readonly columnCount: number;
 
   /**
    * `consts`: the module's constants (shared by its pieces); each number this piece reads is
@@ -75,14 +61,17 @@ export class PieceCompiler {
    * are written into the code as f64.const (faster to run in a large kernel, which V8 then
    * optimises with them, but the bytes then hold them).
    */
+  /** The `terms` table of the piece being written. */
+  private table: readonly number[] = [];
+
   constructor(
-    private readonly columns: number,
-    private readonly table: readonly number[],
+    columns: number,
     private readonly consts: number[] | null,
   ) {
     this.local(I32);
     this.local(I32);
     this.constBase = constantsAt(columns);
+    this.columnCount = columns + 3 + RESULTS.length;
   }
 
   private local(type: number): number {
@@ -90,9 +79,6 @@ export class PieceCompiler {
     return this.locals.length; // param 0 comes first
   }
 
-  private op(code: number): void {
-    this.out.push(code);
-  }
   private get(i: number, to = this.out): void {
     to.push(0x20);
     ulebInto(to, i);
@@ -119,229 +105,151 @@ export class PieceCompiler {
     this.out.push(code, 3);
     ulebInto(this.out, offset);
   }
-
-  /** Memory column of a name: cK the draws, then R, acc, stageAcc and the results. */
-  private columnOf(name: string): number {
-    const k = /^c(\d+)$/.exec(name);
-    if (k) {
-      const j = Number(k[1]);
-      if (j < this.columns) return j;
-    }
-    const fixed = ['R', 'acc', 'stageAcc', ...RESULTS].indexOf(name);
-    if (fixed < 0) throw new Error(`kernel-wasm: unknown column ${name}`);
-    return this.columns + fixed;
-  }
-
-  /** Pushes the address of sample i (8i); returns the offset of the column's start. */
-  private at(name: string): number {
+  /** Pushes the address of sample i (8i); returns the offset of memory column `col`. */
+  private at(col: number): number {
+    if (!(col >= 0 && col < this.columnCount && Number.isInteger(col))) throw new Error(`kernel-wasm: column ${col}`);
     this.get(this.P);
-    return SCRATCH + this.columnOf(name) * 8 * CHUNK;
+    return SCRATCH + col * 8 * CHUNK;
   }
 
-  private next(): string {
-    const t = this.toks[this.pos++];
-    if (t === undefined) throw new Error('kernel-wasm: unexpected end');
-    return t;
+  /** A number's code (throws on a condition). */
+  private num(v: Expr): void {
+    if (this.expr(v) !== 'f') throw new Error('kernel-wasm: a condition where a number belongs');
   }
-  private expect(t: string): void {
-    const got = this.next();
-    if (got !== t) throw new Error(`kernel-wasm: expected ${t}, got ${got}`);
-  }
-  private peek(): string | undefined {
-    return this.toks[this.pos];
-  }
-
-  private f(t: Type): void {
-    if (t !== 'f') throw new Error('kernel-wasm: a condition where a number belongs');
-  }
-  private cond(t: Type): void {
-    if (t !== 'i') throw new Error('kernel-wasm: a number where a condition belongs');
-  }
-
-  private literal(t: string): number {
-    if (t === 'Infinity') return Infinity;
-    if (t === 'NaN') return Number.NaN;
-    if (!/^\d/.test(t)) throw new Error(`kernel-wasm: expected a number, got ${t}`);
-    return Number(t);
+  /** A condition's code (throws on a number). */
+  private cond(v: Expr): void {
+    if (this.expr(v) !== 'i') throw new Error('kernel-wasm: a number where a condition belongs');
   }
 
   /** Writes an expression's code; returns its type. */
-  private primary(): Type {
-    const t = this.next();
-    if (t === '!') {
-      this.cond(this.primary());
-      this.op(I32_EQZ);
-      return 'i';
-    }
-    if (t === '(') {
-      if (this.peek() === '-') {
-        this.next();
-        this.f64(-this.literal(this.next()));
-        this.expect(')');
-        return 'f';
-      }
-      const a = this.primary();
-      const op = this.next();
-      if (op === ')') return a;
-      let r: Type;
-      if (op === '?') {
-        this.cond(a);
-        this.out.push(IF, F64);
-        this.f(this.primary());
-        this.expect(':');
-        this.op(ELSE);
-        this.f(this.primary());
-        this.op(END);
-        r = 'f';
-      } else if (op === '&&') {
-        this.cond(a);
-        this.cond(this.primary());
-        this.op(I32_AND);
-        r = 'i';
-      } else {
-        const code = op === '+' ? F64_ADD : op === '-' ? F64_SUB : op === '*' ? F64_MUL : op === '/' ? F64_DIV : op === '>' ? F64_GT : op === '<' ? F64_LT : -1;
-        if (code < 0) throw new Error(`kernel-wasm: unknown operator ${op}`);
-        this.f(a);
-        if ((op === '*' || op === '/') && this.peek() === '1' && this.toks[this.pos + 1] === ')') {
-          // x × 1 and x ÷ 1 are x, every double (±0 and infinities included): nothing to do
-          this.next();
-        } else {
-          this.f(this.primary());
-          this.op(code);
-        }
-        r = op === '>' || op === '<' ? 'i' : 'f';
-      }
-      this.expect(')');
-      return r;
-    }
-    const c = t.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || t === 'Infinity' || t === 'NaN') {
-      this.f64(this.literal(t));
+  private expr(v: Expr): Type {
+    if (typeof v === 'number') {
+      this.f64(v);
       return 'f';
     }
-    if (t === 'true' || t === 'false') {
-      this.out.push(0x41, t === 'true' ? 1 : 0);
+    if (typeof v === 'boolean') {
+      this.out.push(0x41, v ? 1 : 0);
       return 'i';
     }
-    if (!/^[A-Za-z_$]/.test(t)) throw new Error(`kernel-wasm: unexpected ${t}`);
-    if (this.peek() === '[') {
-      this.next();
-      const index = this.next();
-      this.expect(']');
-      if (t === 'sc') {
-        const k = this.literal(index);
-        if (!(k >= 0 && k < 5 && Number.isInteger(k))) throw new Error(`kernel-wasm: sc[${index}]`);
+    if (typeof v === 'string') throw new Error('kernel-wasm: JavaScript source, not a tree');
+    switch (v.k) {
+      case LOCAL: {
+        const index = this.names.get(v);
+        if (index === undefined) throw new Error(`kernel-wasm: ${v.name} read before it is set`);
+        this.get(index);
+        return v.cond ? 'i' : 'f';
+      }
+      case COL:
+        this.mem(0x2b, this.at(v.col));
+        return 'f';
+      case SC:
+        if (!(v.s >= 0 && v.s < 5 && Number.isInteger(v.s))) throw new Error(`kernel-wasm: sc[${v.s}]`);
         this.out.push(0x41, 0);
-        this.mem(0x2b, 8 * k);
+        this.mem(0x2b, 8 * v.s);
+        return 'f';
+      case BIN:
+        if (v.op === '&&') {
+          this.cond(v.a);
+          this.cond(v.b);
+          this.out.push(I32_AND);
+          return 'i';
+        } else {
+          const code = BIN_CODES[v.op];
+          if (code === undefined) throw new Error(`kernel-wasm: unknown operator ${v.op}`);
+          this.num(v.a);
+          // x × 1 and x ÷ 1 are x, every double (±0 and infinities included): nothing to do
+          if (!((v.op === '*' || v.op === '/') && v.b === 1)) {
+            this.num(v.b);
+            this.out.push(code);
+          }
+          return v.op === '>' || v.op === '<' ? 'i' : 'f';
+        }
+      case NOT:
+        this.cond(v.a);
+        this.out.push(I32_EQZ);
+        return 'i';
+      case PICK:
+        this.cond(v.c);
+        this.out.push(IF, F64);
+        this.num(v.a);
+        this.out.push(ELSE);
+        this.num(v.b);
+        this.out.push(END);
+        return 'f';
+      case E_ATTEMPTS:
+        this.num(v.a);
+        this.num(v.b);
+        this.out.push(0x10, ATTEMPTS);
+        return 'f';
+      default: {
+        // termsRun(perModel, stageCost, T, from, to): acc = acc + ((perModel × t[k]) / t[k+1]) × t[k+2] × t[k+3]
+        const x = this.local(F64);
+        this.num(v.x);
+        this.set(x);
+        this.num(v.acc);
+        const t = this.table;
+        if (v.to > t.length || v.from < 0) throw new Error('kernel-wasm: short table');
+        for (let k = v.from; k < v.to; k += 4) {
+          this.get(x);
+          this.f64(t[k]!);
+          this.out.push(F64_MUL);
+          this.f64(t[k + 1]!);
+          this.out.push(F64_DIV);
+          this.f64(t[k + 2]!);
+          this.out.push(F64_MUL);
+          this.f64(t[k + 3]!);
+          this.out.push(F64_MUL, F64_ADD);
+        }
         return 'f';
       }
-      if (index !== 'i') throw new Error(`kernel-wasm: ${t}[${index}]`);
-      this.mem(0x2b, this.at(t));
-      return 'f';
     }
-    if (this.peek() === '(') return this.call(t);
-    const v = this.names.get(t);
-    if (!v) throw new Error(`kernel-wasm: unknown name ${t}`);
-    this.get(v.index);
-    return v.t;
   }
 
-  private call(name: string): Type {
-    this.expect('(');
-    if (name === 'attempts') {
-      this.f(this.primary());
-      this.expect(',');
-      this.f(this.primary());
-      this.expect(')');
-      this.out.push(0x10, ATTEMPTS);
-      return 'f';
-    }
-    if (name === 'terms') {
-      // termsRun(perModel, stageCost, T, from, to): acc = acc + ((perModel × t[k]) / t[k+1]) × t[k+2] × t[k+3]
-      const x = this.local(F64);
-      this.f(this.primary());
-      this.set(x);
-      this.expect(',');
-      this.f(this.primary());
-      this.expect(',');
-      this.expect('T');
-      this.expect(',');
-      const from = this.literal(this.next());
-      this.expect(',');
-      const to = this.literal(this.next());
-      this.expect(')');
-      const t = this.table;
-      if (to > t.length) throw new Error('kernel-wasm: short table');
-      for (let k = from; k < to; k += 4) {
-        this.get(x);
-        this.f64(t[k]!);
-        this.op(F64_MUL);
-        this.f64(t[k + 1]!);
-        this.op(F64_DIV);
-        this.f64(t[k + 2]!);
-        this.op(F64_MUL);
-        this.f64(t[k + 3]!);
-        this.op(F64_MUL);
-        this.op(F64_ADD);
+  private statement(s: Stmt | string): void {
+    if (typeof s === 'string') throw new Error('kernel-wasm: a line of JavaScript, not a statement');
+    switch (s.k) {
+      case S_LET: {
+        const type = this.expr(s.value);
+        if ((type === 'i') !== s.local.cond) throw new Error(`kernel-wasm: ${s.local.name} of the wrong type`);
+        const index = this.local(type === 'f' ? F64 : I32);
+        this.names.set(s.local, index);
+        this.set(index);
+        return;
       }
-      return 'f';
+      case S_STORE:
+        for (const [c, value] of s.stores) {
+          const offset = this.at(c.col);
+          this.num(value);
+          this.mem(0x39, offset);
+        }
+        return;
+      case S_ADD: {
+        const index = this.names.get(s.local);
+        if (index === undefined || s.local.cond) throw new Error(`kernel-wasm: += to ${s.local.name}`);
+        this.get(index);
+        this.num(s.value);
+        this.out.push(F64_ADD);
+        this.set(index);
+        return;
+      }
+      case S_SPLIT:
+        for (const a of s.args) this.num(a);
+        this.out.push(0x10, SPLIT);
+        return;
+      default:
+      // `{` and `}` (a stage's block in JavaScript): nothing to do
     }
-    throw new Error(`kernel-wasm: unknown function ${name}`);
   }
 
-  /** One statement (its tokens end before `;`). */
-  private statement(): void {
-    const t = this.next();
-    if (t === 'const' || t === 'let') {
-      const name = this.next();
-      this.expect('=');
-      const type = this.primary();
-      const index = this.local(type === 'f' ? F64 : I32);
-      this.names.set(name, { index, t: type });
-      this.set(index);
-      return;
-    }
-    if (t === 'split') {
-      this.expect('(');
-      for (let k = 0; k < 4; k++) {
-        this.f(this.primary());
-        this.expect(',');
-      }
-      this.expect('sc');
-      this.expect(')');
-      this.out.push(0x10, SPLIT);
-      return;
-    }
-    if (this.peek() === '+=') {
-      this.next();
-      const v = this.names.get(t);
-      if (!v || v.t !== 'f') throw new Error(`kernel-wasm: += to ${t}`);
-      this.get(v.index);
-      this.f(this.primary());
-      this.op(F64_ADD);
-      this.set(v.index);
-      return;
-    }
-    this.expect('[');
-    this.expect('i');
-    this.expect(']');
-    this.expect('=');
-    const offset = this.at(t);
-    this.f(this.primary());
-    this.mem(0x39, offset);
-  }
-
-  /** The function's body as the code section holds it (its locals, then its code). */
-  compile(body: readonly string[]): number[] {
-    this.toks = tokenize(body.join('\n')).filter((t) => t !== '{' && t !== '}');
-    this.pos = 0;
-    while (this.pos < this.toks.length) {
-      if (this.peek() === ';') {
-        this.next();
-        continue;
-      }
-      this.statement();
-      if (this.pos < this.toks.length) this.expect(';');
+  /**
+   * The function's body as the code section holds it, in two parts (one after the other, not
+   * copied into one: a large kernel's run to thousands of bytes): its locals and the loop's start,
+   * then the statements and the loop's end.
+   */
+  compile(pieces: readonly PieceIr[]): [number[], number[]] {
+    for (const piece of pieces) {
+      this.table = piece.table;
+      for (const s of piece.body) this.statement(s);
     }
     const statements = this.out;
     const code: number[] = [];
@@ -365,12 +273,12 @@ export class PieceCompiler {
     this.get(this.I);
     this.out.push(0x41, 3, I32_SHL);
     this.set(this.P);
-    for (const b of statements) code.push(b);
+    this.out = statements;
     this.get(this.I);
     this.out.push(0x41, 1, I32_ADD, 0x22);
-    ulebInto(code, this.I);
+    ulebInto(statements, this.I);
     this.get(0);
     this.out.push(I32_LT_U, BR_IF, 0, END, END, END);
-    return code;
+    return [code, statements];
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Where the kernel's generated pieces go (kernel-source.ts generates them): the WebAssembly
- * translation (kernel-wasm.ts) while their source stays within WASM_KERNEL_MAX_LINES, else
- * JavaScript functions compiled one piece at a time, with `termsRun`, the helper those call.
+ * Where the kernel's generated pieces go (kernel-source.ts generates them, kernel-ir.ts): the
+ * WebAssembly kernel (kernel-wasm.ts) while their statements stay within WASM_KERNEL_MAX_LINES,
+ * else JavaScript functions (printed from the same statements) compiled one piece at a time, with `termsRun`, the helper those call.
  * Only numbers, slot indices and kernel-source.ts's own text are in the source, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
 import { attemptsPerCall } from './estimate.js';
-import { wasmKernel, WASM_KERNEL_MAX_LINES, type PieceSource } from './kernel-wasm.js';
+import { wasmKernel, WASM_KERNEL_MAX_LINES } from './kernel-wasm.js';
+import { pieceLines, type PieceIr, type Stmt } from './kernel-ir.js';
 import { splitSteps, stepScratch } from './steps.js';
 
 /**
@@ -27,7 +28,8 @@ type Piece = (cols: readonly Float64Array[], n: number, R: Float64Array, acc: Fl
 /** Helpers the generated code calls (by these names). */
 const HELPERS = { attempts: attemptsPerCall, split: splitSteps, scratch: stepScratch, terms: termsRun };
 
-function compileJsPiece(columns: number, body: readonly string[], table: readonly number[]): Piece {
+function compileJsPiece(columns: number, ir: readonly (Stmt | string)[], table: readonly number[]): Piece {
+  const body = pieceLines(ir);
   const head: string[] = [];
   for (let k = 0; k < columns; k++) head.push(`const c${k} = cols[${k}];`);
   head.push('const sc = scratch();');
@@ -43,17 +45,18 @@ function compileJsPiece(columns: number, body: readonly string[], table: readonl
 export type KernelBackend = 'auto' | 'js' | 'wasm';
 
 /**
- * Where `buildKernel` puts each piece as it is generated: its source is kept for the WebAssembly
- * translation (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
+ * Where `buildKernel` puts each piece as it is generated: its statements are kept for the
+ * WebAssembly kernel (kernel-wasm.ts: the same numbers, no warm-up) while the pieces together stay within
  * WASM_KERNEL_MAX_LINES; past that (or for backend 'js'), each piece is compiled as a JavaScript
- * function at once and its source dropped, so a pipeline of any size holds one piece's text at a
+ * function at once and its statements dropped, so a pipeline of any size holds one piece at a
  * time. `kernel()` is null when the runtime forbids code generation, or for backend 'wasm' when
  * WebAssembly cannot take the pieces.
  */
 export class PieceSink {
-  private sources: PieceSource[] | null = [];
-  private lines = 0;
-  private readonly js: Piece[] = [];
+  private sources: PieceIr[] | null = [];
+  /** Lines of the pieces added so far. */
+  lines = 0;
+  private readonly compiled: Piece[] = [];
   private failed = false;
 
   constructor(
@@ -63,26 +66,43 @@ export class PieceSink {
     if (backend === 'js') this.sources = null;
   }
 
-  add(p: PieceSource): void {
+  /** Whether the pieces still to come are compiled as JavaScript (so are best written as its source straight away). */
+  get js(): boolean {
+    return this.sources === null;
+  }
+
+  add(p: PieceIr): void {
+    this.lines += p.body.length;
     if (this.failed) return;
     if (this.sources) {
       this.sources.push(p);
-      this.lines += p.body.length;
       if (this.lines <= WASM_KERNEL_MAX_LINES) return;
       if (this.backend === 'wasm') {
         this.failed = true;
         return;
       }
-      const held = this.sources;
-      this.sources = null;
-      for (const q of held) this.compile(q);
+      this.toJs();
     } else this.compile(p);
   }
 
-  private compile(p: PieceSource): void {
+  /**
+   * The pieces will not fit in WebAssembly (`buildKernel`'s projection): compile those held as
+   * JavaScript now, and take the rest as JavaScript (backend 'auto'; 'wasm' waits for the limit).
+   */
+  preferJs(): void {
+    if (this.backend === 'auto' && this.sources && !this.failed) this.toJs();
+  }
+
+  private toJs(): void {
+    const held = this.sources ?? [];
+    this.sources = null;
+    for (const q of held) this.compile(q);
+  }
+
+  private compile(p: PieceIr): void {
     if (this.failed) return;
     try {
-      this.js.push(compileJsPiece(this.columns, p.body, p.table));
+      this.compiled.push(compileJsPiece(this.columns, p.body, p.table));
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;
       this.failed = true;
@@ -97,7 +117,7 @@ export class PieceSink {
       for (const q of this.sources) this.compile(q);
     }
     if (this.failed) return null;
-    const pieces = this.js;
+    const pieces = this.compiled;
     return (cols, n, res) => {
       const R = new Float64Array(n);
       const acc = new Float64Array(n);

@@ -1,6 +1,8 @@
 /**
  * The compiled Monte Carlo kernel of a `CostProgram` (cost-kernel.ts), built so that a pipeline of
- * any size compiles and runs: `run`'s operations, in `run`'s order, as JavaScript in small pieces.
+ * any size compiles and runs: `run`'s operations, in `run`'s order, as small pieces of statements
+ * over expression trees (kernel-ir.ts, written by kernel-emitter.ts), run as WebAssembly or printed
+ * as JavaScript.
  *
  * - Folding: every value is either known when the kernel is made (a number) or read per sample
  *   (an expression). An operation on two known numbers is done here, on the same operands in the
@@ -13,11 +15,11 @@
  *   over every sample and adding its stages to a per-sample running total in stage order (the same
  *   additions as `run`; a stage cut across pieces carries its running cost in a column). No function
  *   grows with the pipeline, so V8 optimises each one and nothing overflows the stack.
- * - Translation: the pieces run as one WebAssembly module (kernel-wasm.ts: the same operations, no
- *   warm-up, no boxed doubles) where WebAssembly can run and the source is not too long; else each
- *   piece is compiled as a JavaScript function.
+ * - Translation: the pieces are written as one WebAssembly module straight from their trees
+ *   (kernel-wasm.ts: the same operations, no warm-up, no boxed doubles) where WebAssembly can run
+ *   and they are not too long; else each piece is printed and compiled as a JavaScript function.
  *
- * Only numbers and slot indices are written into the source, never text from a file.
+ * Only numbers and slot indices are held in the pieces, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
 import {
@@ -38,7 +40,12 @@ import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './s
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
+import { WASM_KERNEL_MAX_LINES } from './kernel-wasm.js';
 import { webAssembly } from './wasm-bytes.js';
+import { ATTEMPTS, line, lit, S_ADD, S_CLOSE, S_LET, S_OPEN, S_SPLIT, S_STORE, SC, src, TERMS, type Col, type PieceIr, type Stmt } from './kernel-ir.js';
+import { Emitter, kernelColumns, known, TOTAL, type Cond, type KernelColumns, type Val } from './kernel-emitter.js';
+
+export { kernelColumns, lit };
 
 export { termsRun, type KernelBackend };
 
@@ -49,78 +56,6 @@ export { termsRun, type KernelBackend };
  */
 export const PIECE_TERMS = 64;
 const TABLE_TERMS_PER_UNIT = 16;
-
-
-/** A value known now (a number) or computed per sample (JavaScript source of an expression). */
-type Val = number | string;
-/** A condition known now or per sample. */
-type Cond = boolean | string;
-
-/** A number as JavaScript source that reads back as exactly the same double. */
-export function lit(x: number): string {
-  if (Object.is(x, -0)) return '(-0)';
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '(-Infinity)';
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
-const src = (v: Val): string => (typeof v === 'number' ? lit(v) : v);
-const known = (v: Val): v is number => typeof v === 'number';
-
-/** Statements of one piece's loop body; each operation folds when both operands are known. */
-class Emitter {
-  readonly lines: string[] = [];
-  /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs). */
-  readonly splits = new Map<string, [Val, Val, Val, Val]>();
-  private next = 0;
-
-  add(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a + b : `(${src(a)} + ${src(b)})`;
-  }
-  sub(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a - b : `(${src(a)} - ${src(b)})`;
-  }
-  mul(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a * b : `(${src(a)} * ${src(b)})`;
-  }
-  div(a: Val, b: Val): Val {
-    return known(a) && known(b) ? a / b : `(${src(a)} / ${src(b)})`;
-  }
-  gt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a > b : `(${src(a)} > ${src(b)})`;
-  }
-  lt(a: Val, b: Val): Cond {
-    return known(a) && known(b) ? a < b : `(${src(a)} < ${src(b)})`;
-  }
-  not(c: Cond): Cond {
-    return typeof c === 'boolean' ? !c : `!${c}`;
-  }
-  /** `a && b` (the operands have no side effects, so a known false decides it). */
-  and(a: Cond, b: Cond): Cond {
-    if (a === false || b === false) return false;
-    if (a === true) return b;
-    return b === true ? a : `(${a} && ${b})`;
-  }
-  /** `c ? a : b`, decided now when `c` is known. */
-  pick(c: Cond, a: Val, b: Val): Val {
-    if (typeof c === 'boolean') return c ? a : b;
-    return `(${c} ? ${src(a)} : ${src(b)})`;
-  }
-  /** Name a per-sample value (a known one stays a number). */
-  bind(v: Val): Val {
-    if (known(v) || /^[A-Za-z_$][\w$]*(\[i\])?$/.test(v)) return v;
-    const name = `v${this.next++}`;
-    this.lines.push(`const ${name} = ${v};`);
-    return name;
-  }
-  bindCond(c: Cond): Cond {
-    if (typeof c === 'boolean') return c;
-    const name = `v${this.next++}`;
-    this.lines.push(`const ${name} = ${c};`);
-    return name;
-  }
-}
 
 
 /** Stage models whose cost is code in the kernel, and those that are rows of its constant table. */
@@ -159,51 +94,94 @@ export const TABLE_SAMPLES_PER_CODE = 120_000;
  */
 export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], backend: KernelBackend = 'auto'): Kernel | null {
   if (backend === 'wasm' && !webAssembly()) return null;
+  const pieces = new PieceSink(uncertainSlots.length, backend);
+  emitPieces(p, uncertainSlots, pieces);
+  return pieces.kernel();
+}
+
+/**
+ * Where `emitPieces` puts the pieces, and whether they are wanted as JavaScript source (else as
+ * trees); `lines` so far, and `preferJs` when they will clearly not fit in WebAssembly.
+ */
+export interface Pieces {
+  readonly js: boolean;
+  readonly lines: number;
+  add(p: PieceIr): void;
+  preferJs(): void;
+}
+
+/**
+ * From how many stages on `emitPieces` projects the pieces' length (their lines so far, plus the
+ * lines per stage since PROJECT_FROM / 2 stages for every stage left) and writes them as
+ * JavaScript from then on when the projection passes WASM_KERNEL_MAX_LINES by PROJECT_MARGIN: such
+ * a pipeline was built as trees, then printed (~40 ms more for 1,000 stages × 50 models). A
+ * projection that is wrong costs time only (a kernel in JavaScript where WebAssembly would do).
+ */
+export const PROJECT_FROM = 64;
+const PROJECT_MARGIN = 1.1;
+
+/** The kernel's pieces for draws of `uncertainSlots`, in order, into `pieces` (see buildKernel). */
+export function emitPieces(p: ProgramView, uncertainSlots: readonly number[], pieces: Pieces): void {
   const column = new Map<number, number>();
   uncertainSlots.forEach((slot, k) => column.set(slot, k));
+  const columns = uncertainSlots.length;
+  const kc = kernelColumns(columns);
   const v = (slot: number): Val => {
     const k = column.get(slot);
-    return k === undefined ? p.base[slot]! : `c${k}[i]`;
+    return k === undefined ? p.base[slot]! : kc.draws[k]!;
   };
-  const columns = uncertainSlots.length;
-  const pieces = new PieceSink(columns, backend);
   // requests per month, per sample (or known)
-  const e0 = new Emitter();
+  const e0 = new Emitter(pieces.js);
   const tr = p.traffic;
   const Rv = tr.mode === TRAFFIC_PER_DAY ? e0.mul(v(tr.rpd), v(tr.days)) : tr.mode === TRAFFIC_PER_MONTH ? v(tr.rpm) : e0.mul(e0.mul(v(tr.users), v(tr.rpupd)), v(tr.days));
-  const R: Val = known(Rv) ? Rv : 'R[i]';
-  if (!known(Rv)) pieces.add({ body: [`R[i] = ${Rv};`], table: [] });
+  const R: Val = known(Rv) ? Rv : kc.R;
+  if (!known(Rv)) {
+    e0.stmt({ k: S_STORE, stores: [[kc.R, Rv]] });
+    pieces.add({ body: e0.lines, table: [] });
+  }
 
   // the stages, PIECE_TERMS × TABLE_TERMS_PER_UNIT weight units at a time
-  let e = new Emitter();
+  let e = new Emitter(pieces.js);
   let table: number[] = [];
   let weight = 0;
   const budget = PIECE_TERMS * TABLE_TERMS_PER_UNIT;
   const flush = (): void => {
-    if (e.lines.length > 0) pieces.add({ body: ['let pipelineTotal = acc[i];', ...e.lines, 'acc[i] = pipelineTotal;'], table });
-    e = new Emitter();
+    if (e.lines.length > 0) {
+      const open: Stmt = { k: S_LET, local: TOTAL, value: kc.acc };
+      const close: Stmt = { k: S_STORE, stores: [[kc.acc, TOTAL]] };
+      pieces.add({ body: e.js ? [line(open), ...e.lines, line(close)] : [open, ...e.lines, close], table });
+    }
+    e = new Emitter(pieces.js);
     table = [];
     weight = 0;
   };
   const isColumn = (slot: number): boolean => column.has(slot);
-  for (const st of p.stages) {
+  const stages = p.stages.length;
+  let linesAtHalf = 0;
+  for (let si = 0; si < stages; si++) {
+    const st = p.stages[si]!;
+    const done = pieces.lines + e.lines.length;
+    if (si === PROJECT_FROM / 2) linesAtHalf = done;
+    else if (si >= PROJECT_FROM && si % 16 === 0 && !pieces.js) {
+      const perStage = (done - linesAtHalf) / (si - PROJECT_FROM / 2);
+      if (done + perStage * (stages - si) > PROJECT_MARGIN * WASM_KERNEL_MAX_LINES) pieces.preferJs();
+    }
     const weights = st.models.map((m) => (tableTerm(st, m, isColumn) ? 1 : TABLE_TERMS_PER_UNIT));
     for (let from = 0; from < st.models.length; ) {
       if (weight >= budget) flush();
       let to = from;
       do weight += weights[to++]!;
       while (to < st.models.length && weight + weights[to]! <= budget);
-      stageSegment(e, table, st, from, to, R, v, v(tr.days));
+      stageSegment(e, table, st, from, to, R, v, v(tr.days), kc);
       from = to;
     }
   }
   flush();
 
   // line items and the result columns
-  const e2 = new Emitter();
-  lineItems(e2, p, R, v);
+  const e2 = new Emitter(pieces.js);
+  lineItems(e2, p, R, v, kc);
   pieces.add({ body: e2.lines, table: [] });
-  return pieces.kernel();
 }
 
 
@@ -211,11 +189,11 @@ export function buildKernel(p: ProgramView, uncertainSlots: readonly number[], b
  * Models `from` … `to` − 1 of stage `st`: `run`'s stage prelude (recomputed in each piece the stage
  * spans: the same operations give the same values), then each model's cost added to the stage's.
  */
-function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val): void {
-  e.lines.push('{');
+function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, to: number, R: Val, v: (slot: number) => Val, days: Val, kc: KernelColumns): void {
+  e.stmt({ k: S_OPEN });
   e.splits.clear();
   const steps = e.bind(v(st.steps));
-  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind(`attempts(${src(v(st.retry))}, ${src(v(st.maxRetries))})`);
+  const A = known(v(st.retry)) && known(v(st.maxRetries)) ? attemptsPerCall(v(st.retry) as number, v(st.maxRetries) as number) : e.bind(e.node({ k: ATTEMPTS, a: v(st.retry), b: v(st.maxRetries) }));
   const perModel = e.bind(e.mul(e.mul(e.mul(e.mul(R, v(st.sor)), e.sub(1, v(st.rch))), steps), A));
   let stageP: Val = 0;
   for (const part of st.parts) stageP = e.add(stageP, v(part));
@@ -231,17 +209,17 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     for (const m of st.models) shareSum = e.add(shareSum, v(m.share));
     shareSum = e.bind(shareSum);
   }
-  let stageCost: Val = e.bind(from === 0 ? 0 : 'stageAcc[i]');
+  let stageCost: Val = e.bind(from === 0 ? 0 : kc.stageAcc);
   const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum, days };
   // consecutive models that are rows of the constant table are added by one termsRun call
   let rowsFrom = -1;
   const endRows = (): void => {
-    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind(`terms(${src(perModel)}, ${src(stageCost)}, T, ${rowsFrom}, ${table.length})`);
+    if (rowsFrom >= 0 && rowsFrom < table.length) stageCost = e.bind(e.node({ k: TERMS, x: perModel, acc: stageCost, from: rowsFrom, to: table.length }));
     rowsFrom = -1;
   };
   for (let k = from; k < to; k++) {
     const term = modelTerm(e, st, st.models[k]!, vals, v);
-    if (typeof term === 'object') {
+    if (Array.isArray(term)) {
       if (rowsFrom < 0) rowsFrom = table.length;
       table.push(term[0], term[1], term[2], term[3]);
     } else {
@@ -250,9 +228,9 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     }
   }
   endRows();
-  if (to === st.models.length) e.lines.push(`pipelineTotal += ${src(stageCost)};`);
-  else e.lines.push(`stageAcc[i] = ${src(stageCost)};`);
-  e.lines.push('}');
+  if (to === st.models.length) e.stmt({ k: S_ADD, local: TOTAL, value: stageCost });
+  else e.stmt({ k: S_STORE, stores: [[kc.stageAcc, stageCost]] });
+  e.stmt({ k: S_CLOSE });
 }
 
 interface StageVals {
@@ -328,11 +306,12 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);
     if (!made) {
-      e.lines.push(`split(${args}, sc);`);
+      e.stmt({ k: S_SPLIT, args: [P, s.growth, s.steps, m.threshold] });
       // with no long-context tier the long run has no weight (splitSteps gives 0): left out, unless
       // the model has such a tier on another date (the same code for both, see `longOnSomeDate`)
       const long = m.threshold !== Infinity || m.longOnSomeDate;
-      made = [e.bind(`sc[${W_NORMAL}]`), long ? e.bind(`sc[${W_LONG}]`) : 0, e.bind(`sc[${J_NORMAL}]`), long ? e.bind(`sc[${J_LONG}]`) : 0];
+      const sc = (k: number): Val => e.bind(e.node({ k: SC, s: k }));
+      made = [sc(W_NORMAL), long ? sc(W_LONG) : 0, sc(J_NORMAL), long ? sc(J_LONG) : 0];
       e.splits.set(args, made);
     }
     w = [made[0], made[1]];
@@ -369,10 +348,10 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
 }
 
 /** `run`'s line items, outcomes and result columns. */
-function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val): void {
+function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val, kc: KernelColumns): void {
   const tr = p.traffic;
   const u = p.hasUsers ? v(tr.users) : 0;
-  let t: Val = e.bind('acc[i]');
+  let t: Val = e.bind(kc.acc);
   // `run`'s fixed part starts with the cache storage of every stage model, in pipeline order
   let fx: Val = 0;
   for (const st of p.stages) {
@@ -406,7 +385,7 @@ function lineItems(e: Emitter, p: ProgramView, R: Val, v: (slot: number) => Val)
   }
   const o = p.outcomes;
   const oc = e.bind(p.hasOutcomes ? (o.byMonth ? v(o.perMonth) : e.mul(R, v(o.perRequest))) : 0);
-  e.lines.push(
-    `total[i] = ${src(t)}; requests[i] = ${src(R)}; fixed[i] = ${src(fx)}; users[i] = ${src(u)}; outcomes[i] = ${src(oc)}; netValue[i] = ${src(e.sub(e.mul(oc, v(o.value)), t))};`,
-  );
+  const net = e.sub(e.mul(oc, v(o.value)), t);
+  const [total, requests, fixed, users, outcomes, netValue] = kc.results as [Col, Col, Col, Col, Col, Col];
+  e.stmt({ k: S_STORE, stores: [[total, t], [requests, R], [fixed, fx], [users, u], [outcomes, oc], [netValue, net]] });
 }

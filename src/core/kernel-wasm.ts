@@ -1,40 +1,38 @@
 /**
- * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, translated from
- * their source into one small module. Why: in a fresh process a generated JavaScript piece runs
- * interpreted, every intermediate double boxed on the heap (megabytes of garbage for 10,000
- * samples), while V8 optimises it on a background thread; WebAssembly is compiled before it runs
- * and works on unboxed doubles from the first sample.
+ * The Monte Carlo kernel as WebAssembly: the pieces kernel-source.ts generates, written as one
+ * small module straight from their statements and expression trees (kernel-ir.ts; no JavaScript
+ * source is generated and read back: that cost ~1.7 ms of cold JavaScript per kernel). Why
+ * WebAssembly: in a fresh process a generated JavaScript piece runs interpreted, every
+ * intermediate double boxed on the heap (megabytes of garbage for 10,000 samples), while V8
+ * optimises it on a background thread; WebAssembly is compiled before it runs and works on unboxed
+ * doubles from the first sample.
  *
- * The source is kernel-source.ts's own, a closed form: `const vN = e;`, assignments to the
- * per-sample columns (`R[i]`, `acc[i]`, `stageAcc[i]`, the result columns), `pipelineTotal += e;`
- * and `split(…, sc);`, where every expression is a number, a name, a column read `cK[i]`, a
- * scratch read `sc[k]`, a call of `attempts` or `terms`, a parenthesised binary operation
- * (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything else throws, and the JavaScript pieces run
- * instead. Each operation is the same IEEE operation on the same operands in the same order
+ * The statements: `const vN = e;`, assignments to the per-sample columns (`R[i]`, `acc[i]`,
+ * `stageAcc[i]`, the result columns), `pipelineTotal += e;` and `split(…, sc);`, where every
+ * expression is a number, a local, a column read `cK[i]`, a scratch read `sc[k]`, a call of
+ * `attempts` or `terms`, a binary operation (+ − × ÷ > < &&), `!c` or `(c ? a : b)`. Anything
+ * else (or a type mismatch) throws, and the JavaScript pieces run instead. Each operation is the same IEEE operation on the same operands in the same order
  * (WebAssembly, like JavaScript, never fuses or reorders them), `terms` is unrolled over its
  * table with its loop's operations, `split` is steps.ts's `splitSteps` written out (steps-wasm.ts) and
  * `attempts` calls the JavaScript function, so
  * every sample is bit for bit what the JavaScript pieces give (test/core/kernel-wasm.test.ts);
  * the one liberty taken is that a product or quotient by the literal 1 is not computed (it is its
  * other operand exactly, for every number).
- * A kernel of up to SHARED_KERNEL_MAX_SIZE lines and table numbers reads every number of its source
- * from the module's memory (written before each run: a double read back is the same double), so
+ * A kernel of up to SHARED_KERNEL_MAX_SIZE statements and table numbers reads every number of its
+ * pieces from the module's memory (written before each run: a double read back is the same double), so
  * its bytes do not depend on the prices and the pricings of a forecast share one compiled module
- * (`compiled` below); a larger kernel has its numbers in its code.
+ * (`compiled` below), and its pieces are one function (one loop); a larger kernel has its numbers
+ * in its code and a function per piece.
  * Only numbers are written into the module, never text from a file.
  */
 import type { Kernel } from './cost-kernel.js';
 import { attemptsPerCall } from './estimate.js';
-import { END, F64, flat, funcType, I32, instantiate, name, section, uleb, vec, webAssembly, type Code, type Func } from './wasm-bytes.js';
+import { instantiate, ulebInto, webAssembly } from './wasm-bytes.js';
 import { Buffer } from 'node:buffer';
 import { CHUNK, constantsAt, PieceCompiler, RESULTS, SCRATCH } from './kernel-piece-wasm.js';
-import { firstLongBody, runSumBody, SPLIT, splitBody } from './steps-wasm.js';
+import { FIXED_CODE, SPLIT } from './steps-wasm.js';
+import type { PieceIr } from './kernel-ir.js';
 
-/** A generated piece: its loop body's lines and its constant table (`T`). */
-export interface PieceSource {
-  body: readonly string[];
-  table: readonly number[];
-}
 
 /** Pipelines whose pieces hold more lines than this run as JavaScript pieces (a module's size grows with its source). */
 export const WASM_KERNEL_MAX_LINES = 4000;
@@ -47,70 +45,94 @@ export const WASM_KERNEL_MAX_LINES = 4000;
  */
 export const SHARED_KERNEL_MAX_SIZE = 600;
 
-/** The fixed functions' bodies (the same in every kernel module), made on first use. */
-let fixedBodies: Uint8Array[] | null = null;
+/**
+ * The kernel module's type section (0 attempts (f64, f64) → f64; 1 a piece (i32); 2 runSum and
+ * firstLongStep (f64 × 4) → f64; 3 split (f64 × 4)) and import section (m.attempts, m.mem), written
+ * out once (test/core/kernel-wasm.test.ts checks them against their definitions).
+ */
+export const KERNEL_TYPES_IMPORTS: readonly number[] = [
+  1, 26, 4, 96, 2, 124, 124, 1, 124, 96, 1, 127, 0, 96, 4, 124, 124, 124, 124, 1, 124, 96, 4, 124, 124, 124, 124, 0, 2,
+  23, 2, 1, 109, 8, 97, 116, 116, 101, 109, 112, 116, 115, 0, 0, 1, 109, 3, 109, 101, 109, 2, 0, 1,
+];
+
+/** The fixed functions' types (runSum, firstLongStep, split: steps-wasm.ts's FIXED_CODE). */
 const FIXED_TYPES = [2, 2, 3];
-function fixedFunctionBodies(): Uint8Array[] {
-  if (fixedBodies) return fixedBodies;
-  const fixed: Func[] = [
-    { type: 2, locals: [[1, F64]], body: runSumBody() },
-    { type: 2, locals: [[1, F64], [1, I32]], body: firstLongBody() },
-    { type: 3, locals: [[10, F64]], body: splitBody() },
-  ];
-  return (fixedBodies = fixed.map((f) => Uint8Array.from(flat([vec(f.locals.map(([count, type]) => [uleb(count), type])), f.body, END]))));
+
+/** Export names of the pieces' functions (`p0`, `p1`, …) as the export section writes them. */
+function exportName(out: number[], k: number): void {
+  const digits = String(k);
+  out.push(1 + digits.length, 0x70);
+  for (let d = 0; d < digits.length; d++) out.push(digits.charCodeAt(d));
 }
 
 /**
- * The module's bytes (piece k exported as `p<k>(n)`), the numbers it reads from memory and whether
- * it reads them there (`shared`: up to SHARED_KERNEL_MAX_SIZE, else they are in its code and
- * `consts` is empty). Throws on source it does not know.
+ * The module's bytes (its piece functions exported as `p<k>(n)`), the numbers it reads from memory
+ * and whether it reads them there (`shared`: up to SHARED_KERNEL_MAX_SIZE lines and table numbers,
+ * else they are in its code and `consts` is empty). A shared kernel is small: its pieces are one
+ * function (one loop over the samples; fewer functions for V8 to compile); a larger one has a
+ * function per piece, each of bounded size. Throws on a piece it does not know.
  */
-export function kernelModule(columns: number, pieces: readonly PieceSource[]): { bytes: Uint8Array; consts: Float64Array; shared: boolean } {
-  const types: Code[] = [
-    funcType([F64, F64], [F64]), // 0: attempts
-    funcType([I32], []), // 1: a piece
-    funcType([F64, F64, F64, F64], [F64]), // 2: runSum, firstLongStep
-    funcType([F64, F64, F64, F64], []), // 3: split
-  ];
-  const bodies: (number[] | Uint8Array)[] = fixedFunctionBodies().slice();
+export function kernelModule(columns: number, pieces: readonly PieceIr[]): { bytes: Uint8Array; consts: Float64Array; shared: boolean } {
   let size = 0;
   for (const p of pieces) size += p.body.length + p.table.length;
   const consts: number[] | null = size <= SHARED_KERNEL_MAX_SIZE ? [] : null;
-  for (const p of pieces) bodies.push(new PieceCompiler(columns, p.table, consts).compile(p.body));
-  const exports: Code[] = [[name('split'), 0x00, uleb(SPLIT)]];
-  pieces.forEach((_, k) => exports.push([name(`p${k}`), 0x00, uleb(1 + FIXED_TYPES.length + k)]));
-  // the code section: each body's size, then the body (copied natively: a kernel's bodies run to thousands of bytes)
-  const sizes = bodies.map((b) => Uint8Array.from(uleb(b.length) as number[]));
-  let codeLength = 0;
-  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]!.length;
-  const count = Uint8Array.from(uleb(bodies.length) as number[]);
-  const head = Uint8Array.from(
-    flat([
-      [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-      section(1, vec(types)),
-      section(2, vec([[name('m'), name('attempts'), 0x00, 0], [name('m'), name('mem'), 0x02, 0x00, 1]])),
-      section(3, vec([...FIXED_TYPES.map((t) => [t]), ...pieces.map(() => [1])])),
-      section(7, vec(exports)),
-      10,
-      uleb(count.length + codeLength),
-    ]),
-  );
-  const out = new Uint8Array(head.length + count.length + codeLength);
-  out.set(head);
-  let at = head.length;
-  out.set(count, at);
-  at += count.length;
+  const bodies: [number[], number[]][] = [];
+  if (consts) {
+    if (pieces.length > 0) bodies.push(new PieceCompiler(columns, consts).compile(pieces));
+  } else for (const p of pieces) bodies.push(new PieceCompiler(columns, null).compile([p]));
+  const fixed = FIXED_TYPES.length;
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  for (let k = 0; k < KERNEL_TYPES_IMPORTS.length; k++) out.push(KERNEL_TYPES_IMPORTS[k]!);
+  // function section: the fixed functions' types, then a piece's for each body
+  const functions: number[] = [];
+  ulebInto(functions, fixed + bodies.length);
+  for (const t of FIXED_TYPES) functions.push(t);
+  for (let k = 0; k < bodies.length; k++) functions.push(1);
+  out.push(3);
+  ulebInto(out, functions.length);
+  for (const b of functions) out.push(b);
+  // export section: split, then p0, p1, …
+  const exports: number[] = [];
+  ulebInto(exports, 1 + bodies.length);
+  exports.push(5, 0x73, 0x70, 0x6c, 0x69, 0x74, 0x00, SPLIT);
   for (let k = 0; k < bodies.length; k++) {
-    out.set(sizes[k]!, at);
-    at += sizes[k]!.length;
-    out.set(bodies[k]!, at);
-    at += bodies[k]!.length;
+    exportName(exports, k);
+    exports.push(0x00);
+    ulebInto(exports, 1 + fixed + k);
   }
-  return { bytes: out, consts: Float64Array.from(consts ?? []), shared: consts !== null };
+  out.push(7);
+  ulebInto(out, exports.length);
+  for (const b of exports) out.push(b);
+  // code section: the fixed bodies (with their sizes), then each piece function's size and body
+  const count: number[] = [];
+  ulebInto(count, fixed + bodies.length);
+  const sizes = bodies.map(([head, body]) => {
+    const u: number[] = [];
+    ulebInto(u, head.length + body.length);
+    return u;
+  });
+  let codeLength = count.length + FIXED_CODE.length;
+  for (let k = 0; k < bodies.length; k++) codeLength += sizes[k]!.length + bodies[k]![0].length + bodies[k]![1].length;
+  out.push(10);
+  ulebInto(out, codeLength);
+  for (const b of count) out.push(b);
+  const bytes = new Uint8Array(out.length + codeLength - count.length);
+  bytes.set(out);
+  let at = out.length;
+  bytes.set(FIXED_CODE, at);
+  at += FIXED_CODE.length;
+  // a large kernel's bodies run to thousands of bytes: copied natively
+  for (let k = 0; k < bodies.length; k++) {
+    for (const part of [sizes[k]!, ...bodies[k]!]) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+  }
+  return { bytes, consts: Float64Array.from(consts ?? []), shared: consts !== null };
 }
 
-/** The module's bytes: piece k is exported as `p<k>(n)`. Throws on source it does not know. */
-export function kernelModuleBytes(columns: number, pieces: readonly PieceSource[]): Uint8Array {
+/** The module's bytes (see kernelModule). Throws on a piece it does not know. */
+export function kernelModuleBytes(columns: number, pieces: readonly PieceIr[]): Uint8Array {
   return kernelModule(columns, pieces).bytes;
 }
 
@@ -123,7 +145,7 @@ type KernelInstance = NonNullable<ReturnType<typeof instantiate<Record<string, (
  * hit is a module of the very same bytes, so it computes what a fresh one would; each kernel writes
  * its own numbers before it runs. At most KERNEL_CACHE_SIZE kept; nothing outlives the process.
  */
-const compiled = new Map<string, KernelInstance>();
+const compiled: { bytes: Uint8Array; wasm: KernelInstance }[] = [];
 const KERNEL_CACHE_SIZE = 8;
 /** How many kernel modules this process has compiled (for tests). */
 let modulesCompiled = 0;
@@ -131,15 +153,13 @@ export const kernelModulesCompiled = (): number => modulesCompiled;
 
 function kernelInstance(bytes: Uint8Array, shared: boolean): KernelInstance | null {
   // a module with its numbers in its code serves only the kernel it was built for: not kept
-  const key = shared ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : null;
-  const hit = key === null ? undefined : compiled.get(key);
-  if (hit) return hit;
+  if (shared) for (const c of compiled) if (Buffer.compare(c.bytes, bytes) === 0) return c.wasm;
   const wasm = instantiate<Record<string, (n: number) => void>>(bytes, { attempts: attemptsPerCall as unknown as (x: number) => number });
   if (!wasm) return null;
   modulesCompiled++;
-  if (key === null) return wasm;
-  if (compiled.size >= KERNEL_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-  compiled.set(key, wasm);
+  if (!shared) return wasm;
+  if (compiled.length >= KERNEL_CACHE_SIZE) compiled.shift();
+  compiled.push({ bytes, wasm });
   return wasm;
 }
 
@@ -148,7 +168,7 @@ function kernelInstance(bytes: Uint8Array, shared: boolean): KernelInstance | nu
  * longer than WASM_KERNEL_MAX_LINES, or it holds something this translation does not know (the
  * caller then compiles the JavaScript pieces).
  */
-export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Kernel | null {
+export function wasmKernel(columns: number, pieces: readonly PieceIr[]): Kernel | null {
   if (!webAssembly()) return null;
   let lines = 0;
   for (const p of pieces) lines += p.body.length;
@@ -164,7 +184,8 @@ export function wasmKernel(columns: number, pieces: readonly PieceSource[]): Ker
   }
   if (!wasm) return null;
   const { exports, memory, room } = wasm;
-  const run = pieces.map((_, k) => exports[`p${k}`]!);
+  const run: ((n: number) => void)[] = [];
+  for (let k = 0; exports[`p${k}`]; k++) run.push(exports[`p${k}`]!);
   const constBase = constantsAt(columns);
   return (cols, n, res) => {
     room(constBase + 8 * consts.length);

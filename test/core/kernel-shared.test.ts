@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCostProgram, kernelResults, type KernelResults } from '../../src/core/cost-kernel.js';
-import { lit } from '../../src/core/kernel-source.js';
+import { bin, cols, let_, local, store, terms } from './kernel-ir-helpers.js';
 import { kernelModule, kernelModulesCompiled, SHARED_KERNEL_MAX_SIZE, wasmKernel } from '../../src/core/kernel-wasm.js';
 import { drawInputs, runEach, uncertainRole } from '../../src/core/montecarlo.js';
 import { monthPricingDate, repriceScenario } from '../../src/core/prices-at.js';
@@ -85,7 +85,11 @@ describe("a forecast's pricings share one WebAssembly kernel", () => {
 describe("a kernel module's bytes do not hold its numbers", () => {
   const num = fc.oneof(fc.double(), fc.constantFrom(-0, 0, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, 5e-324, 1.7976931348623157e308, 2, 0.5));
   it('property: the same bytes for any numbers (the literal 1 aside), which are its constants, computing as JavaScript does', () => {
-    const piece = (a: number, b: number, t: number[]) => ({ body: [`const v0 = ((c0[i] * ${lit(a)}) + ${lit(b)});`, `total[i] = v0; netValue[i] = terms(c0[i], v0, T, 0, 4);`], table: t });
+    const kc = cols(1);
+    const v0 = local('v0');
+    const c0 = kc.draws[0]!;
+    // const v0 = ((c0[i] * a) + b); total[i] = v0; netValue[i] = terms(c0[i], v0, T, 0, 4);
+    const piece = (a: number, b: number, t: number[]) => ({ body: [let_(v0, bin('+', bin('*', c0, a), b)), store([kc.results[0]!, v0], [kc.results[5]!, terms(c0, v0, 0, 4)])], table: t });
     const reference = kernelModule(1, [piece(3, 4, [5, 6, 7, 8])]).bytes;
     fc.assert(
       fc.property(num.filter((x) => x !== 1), num, fc.array(num, { minLength: 4, maxLength: 4 }), fc.array(num, { minLength: 1, maxLength: 20 }), (a, b, t, xs) => {
@@ -107,8 +111,11 @@ describe("a kernel module's bytes do not hold its numbers", () => {
 
   it('past SHARED_KERNEL_MAX_SIZE lines and table numbers the numbers are in the code (the bytes hold them), with the same results; at it, in memory', () => {
     // `lines` body lines, the last writing the total: each adds c0[i] × a to a running sum
+    const kc = cols(1);
+    const vs = Array.from({ length: SHARED_KERNEL_MAX_SIZE }, (_, k) => local(`v${k}`));
+    // const vK = (v(K−1) + (c0[i] × a)); …; total[i] = v(lines − 2);
     const piece = (lines: number, a: number) => ({
-      body: [...Array.from({ length: lines - 1 }, (_, k) => `const v${k} = (${k === 0 ? '0' : `v${k - 1}`} + (c0[i] * ${lit(a)}));`), `total[i] = v${lines - 2};`],
+      body: [...Array.from({ length: lines - 1 }, (_, k) => let_(vs[k]!, bin('+', k === 0 ? 0 : vs[k - 1]!, bin('*', kc.draws[0]!, a)))), store([kc.results[0]!, vs[lines - 2]!])],
       table: [],
     });
     const atMax = SHARED_KERNEL_MAX_SIZE;

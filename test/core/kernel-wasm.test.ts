@@ -19,6 +19,8 @@ import { kernelModuleBytes, wasmKernel, WASM_KERNEL_MAX_LINES } from '../../src/
 import { drawInputs, runEach, uncertainRole } from '../../src/core/montecarlo.js';
 import { splitSteps, stepScratch } from '../../src/core/steps.js';
 import { instantiate } from '../../src/core/wasm-bytes.js';
+import type { BinOp, Col, Stmt } from '../../src/core/kernel-ir.js';
+import { bin, cols, let_, local, not, sc, store, terms } from './kernel-ir-helpers.js';
 import { uncertaintyOf } from '../../src/load/distributions.js';
 import { loadScenario } from '../../src/load/scenario.js';
 
@@ -148,23 +150,37 @@ describe('the kernel in WebAssembly', () => {
     expect(firstDifference(got, want)).toBeNull();
   });
 
+  const kc = cols(1);
+  const c0 = kc.draws[0]!;
+  const [total, , , , , netValue] = kc.results as [Col, Col, Col, Col, Col, Col];
+  const double = store([kc.R, bin('*', c0, 2)]); // R[i] = (c0[i] * 2);
+
   it('no samples: nothing to do', () => {
-    const k = wasmKernel(1, [{ body: ['R[i] = (c0[i] * 2);'], table: [] }])!;
+    const k = wasmKernel(1, [{ body: [double], table: [] }])!;
     const res = results(0);
     k([new Float64Array(0)], 0, res);
     expect(res.total.length).toBe(0);
   });
 
-  it('source it does not know, or more than WASM_KERNEL_MAX_LINES lines, is left to the JavaScript pieces (null)', () => {
-    expect(wasmKernel(1, [{ body: ['R[i] = Math.exp(c0[i]);'], table: [] }])).toBeNull();
-    expect(wasmKernel(1, [{ body: ['R[i] = (c0[i] ** 2);'], table: [] }])).toBeNull();
-    expect(wasmKernel(1, [{ body: ['R[i] = (c1[i] * 2);'], table: [] }])).toBeNull();
-    expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES }, () => 'R[i] = (c0[i] * 2);'), table: [] }])).not.toBeNull();
-    expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES + 1 }, () => 'R[i] = (c0[i] * 2);'), table: [] }])).toBeNull();
+  it('pieces it does not know, or more than WASM_KERNEL_MAX_LINES statements, are left to the JavaScript pieces (null)', () => {
+    const piece = (...body: Stmt[]) => [{ body, table: [] }];
+    expect(wasmKernel(1, piece(store([kc.R, bin('**' as BinOp, c0, 2)])))).toBeNull(); // an operator it does not know
+    expect(wasmKernel(1, piece(store([kc.R, bin('>', c0, 2)])))).toBeNull(); // a condition where a number belongs
+    expect(wasmKernel(1, piece(store([kc.R, not(c0)])))).toBeNull(); // a number where a condition belongs
+    expect(wasmKernel(1, piece(store([kc.R, local('v0')])))).toBeNull(); // a local read before it is set
+    expect(wasmKernel(1, piece(let_(local('v0', true), bin('*', c0, 2))))).toBeNull(); // a number bound as a condition
+    expect(wasmKernel(1, piece(store([{ ...c0, col: 10 }, c0])))).toBeNull(); // past the last result column
+    expect(wasmKernel(1, piece(store([{ ...c0, col: 9 }, c0])))).not.toBeNull(); // the last result column
+    expect(wasmKernel(1, piece(store([kc.R, sc(5)])))).toBeNull(); // past the split's scratch
+    expect(wasmKernel(1, [{ body: [store([kc.R, terms(c0, 0, 0, 8)])], table: [1, 2, 3, 4] }])).toBeNull(); // rows past the table
+    expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES }, () => double), table: [] }])).not.toBeNull();
+    expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES + 1 }, () => double), table: [] }])).toBeNull();
   });
 
   it('literals read back as the same doubles, −0 included', () => {
-    const k = wasmKernel(1, [{ body: ['const v0 = ((c0[i] * (-0)) + (-1.5e-7));', 'total[i] = v0; netValue[i] = (c0[i] * 0.1);'], table: [] }])!;
+    const v0 = local('v0');
+    // const v0 = ((c0[i] * (-0)) + (-1.5e-7)); total[i] = v0; netValue[i] = (c0[i] * 0.1);
+    const k = wasmKernel(1, [{ body: [let_(v0, bin('+', bin('*', c0, -0), -1.5e-7)), store([total, v0], [netValue, bin('*', c0, 0.1)])], table: [] }])!;
     const res = results(2);
     k([Float64Array.of(3, -2)], 2, res);
     expect(Object.is(res.total[0], 3 * -0 + -1.5e-7)).toBe(true);
@@ -172,7 +188,8 @@ describe('the kernel in WebAssembly', () => {
   });
 
   it('a product or quotient by the literal 1 (left out of the module) is its other operand: −0, infinities, tiny numbers', () => {
-    const k = wasmKernel(1, [{ body: ['total[i] = (c0[i] * 1); netValue[i] = ((c0[i] / 1) + (-0));'], table: [] }])!;
+    // total[i] = (c0[i] * 1); netValue[i] = ((c0[i] / 1) + (-0));
+    const k = wasmKernel(1, [{ body: [store([total, bin('*', c0, 1)], [netValue, bin('+', bin('/', c0, 1), -0)])], table: [] }])!;
     const xs = Float64Array.of(-0, 0, Infinity, -Infinity, Number.MIN_VALUE, -3.5);
     const res = results(xs.length);
     k([xs], xs.length, res);
