@@ -69,6 +69,11 @@ export class ModelRegistry {
     return [...this.byRef.keys()].map((key) => this.get(key)!);
   }
 
+  /** Each provider some loaded catalogue prices, in the order of `all()` (no model is priced to answer). */
+  providers(): string[] {
+    return [...new Set(Array.from(this.byRef.values(), (slot) => slot[2]))];
+  }
+
   get size(): number {
     return this.byRef.size;
   }

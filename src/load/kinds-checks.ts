@@ -72,8 +72,8 @@ export function validateQuoteFile(file: string, yaml: LoadedYaml, opts: Validate
   });
   const registry = registryFor(catalogues, today()); // the scenarios' registry when the catalogues are the same
   let provider = q.rate_card?.provider;
-  if (provider && !registry.all().some((m) => m.provider === provider)) {
-    const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
+  if (provider && !registry.providers().includes(provider)) {
+    const providers = registry.providers().sort();
     at(['rate_card', 'provider'], `no loaded catalogue prices provider ${quoted(provider)}`, didYouMean(provider, providers) || `providers: ${providers.join(', ')}`);
     provider = undefined; // one mistake, one message: do not also flag every model as not the provider's
   }

@@ -71,8 +71,8 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
   });
   const registry = new ModelRegistry(catalogues, s.pricedAsOf);
   const provider = q.rate_card?.provider;
-  if (provider && !registry.all().some((m) => m.provider === provider)) {
-    const providers = [...new Set(registry.all().map((m) => m.provider))].sort();
+  if (provider && !registry.providers().includes(provider)) {
+    const providers = registry.providers().sort();
     at(['rate_card', 'provider'], `no loaded catalogue prices provider ${quoted(provider)}`, didYouMean(provider, providers) || (providers.length ? `providers: ${providers.join(', ')}` : 'add the vendor\'s catalogue under rate_card.catalogues'));
   }
   const discount = q.rate_card?.discount ?? 0;

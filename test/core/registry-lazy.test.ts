@@ -64,4 +64,16 @@ describe('the registry prices models on first use', () => {
       { numRuns: 60 },
     );
   });
+
+  it('names each provider as all() does, in the same order, without pricing a model (any subset of catalogues)', () => {
+    fc.assert(
+      fc.property(fc.subarray(catalogues), date, (cats, asOf) => {
+        const r = new ModelRegistry(cats, asOf);
+        const providers = r.providers();
+        expect((r as unknown as { priced: Map<string, unknown> }).priced.size).toBe(0);
+        expect(providers).toEqual([...new Set(r.all().map((m) => m.provider))]);
+      }),
+      { numRuns: 50 },
+    );
+  });
 });
