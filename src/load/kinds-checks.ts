@@ -7,7 +7,8 @@ import type { Segment } from '../core/paths.js';
 import { InputError, type Problem } from '../errors.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
-import { quoteSchema } from '../schema/quote.js';
+import { quoteSchema, type QuoteParsed } from '../schema/quote.js';
+import { fastQuote } from '../schema/quote-fast.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { today } from '../util/clock.js';
 import { quoted } from '../util/excerpt.js';
@@ -50,15 +51,20 @@ export function checkDeploymentGpus(data: DeploymentCatalogue, yaml: Pick<Loaded
   return { summary: `deployments: ${plural(n, 'deployment')}`, warnings: [] };
 }
 
+/** The quote schema's output, or every shape problem (what the zod-free fast check leaves to the schema, schema/quote-fast.ts). */
+function parseQuote(yaml: LoadedYaml): QuoteParsed {
+  const shape = quoteSchema.safeParse(yaml.data, { reportInput: true });
+  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(quoteSchema), [], yaml.data));
+  return shape.data;
+}
+
 /**
  * A quote on its own (without a scenario to price): every shape problem, then its rate card —
  * catalogue files exist, the provider is priced, and the models named in model_map and
  * model_discounts exist, belong to that provider and are in the quote's currency.
  */
 export function validateQuoteFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
-  const shape = quoteSchema.safeParse(yaml.data, { reportInput: true });
-  if (!shape.success) throw new InputError(issuesToProblems(shape.error.issues, yaml, keysFromSchema(quoteSchema), [], yaml.data));
-  const q = shape.data;
+  const q = fastQuote(yaml.data) ?? parseQuote(yaml);
   const problems: Problem[] = [];
   const at = (path: Segment[], message: string, fix?: string, which: 'key' | 'value' = 'value') =>
     problems.push({ file: yaml.file, ...(yaml.locate(path, which) ?? {}), path: dottedPath(path, yaml.data), message, fix });

@@ -12,11 +12,12 @@ import type { PricedModel, Scenario } from '../core/model.js';
 import type { ResolvedMapping, ResolvedQuote } from '../core/quotes.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
-import { quoteSchema } from '../schema/quote.js';
+import { quoteSchema, type QuoteParsed } from '../schema/quote.js';
+import { fastQuote } from '../schema/quote-fast.js';
 import { didYouMean } from '../util/suggest.js';
 import { displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
-import { diskSource, readYamlFile } from './yaml.js';
+import { diskSource, readYamlFile, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { quoted } from '../util/excerpt.js';
 
@@ -40,13 +41,19 @@ function namesOf(m: PricedModel, used: string): Set<string> {
   return out;
 }
 
+/** The quote schema's output, or its first 20 shape problems. */
+function parseQuote(data: unknown, file: string, locate: LoadedYaml['locate']): QuoteParsed {
+  const parsed = quoteSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file, locate }, keysAt, [], data).slice(0, 20));
+  return parsed.data;
+}
+
 export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): ResolvedQuote {
   const display = displayPath(file);
   const y = readYamlFile(file, undefined, display);
   notA(y.data, 'quote', display, 'a quote file starts with version: 1 and kind: quote (see docs/quotes.md)');
-  const parsed = quoteSchema.safeParse(y.data, { reportInput: true });
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, { file: display, locate: y.locate }, keysAt, [], y.data).slice(0, 20));
-  const q = parsed.data;
+  // (the zod-free fast check first: when it answers, it is the schema's output; see schema/quote-fast.ts)
+  const q = fastQuote(y.data) ?? parseQuote(y.data, display, y.locate);
   const problems: Problem[] = [];
   const at = (path: (string | number)[], message: string, fix?: string, which: 'key' | 'value' = 'value') =>
     problems.push({ file: display, ...(y.locate(path, which) ?? {}), path: dottedPath(path, y.data), message, fix });
