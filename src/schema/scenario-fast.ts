@@ -2,9 +2,11 @@
  * A zod-free fast check of the scenario shape (schema/scenario.ts) for the plain scenarios most
  * runs load: it gives exactly the data `scenarioSchema.safeParse` gives (the same values, keys and
  * key order) for a value it is sure the schema accepts, and `undefined` for anything else — any
- * value outside its bounds or type, any key or block it does not cover (prompt files, provider
- * rules, fees, seats, deployments, match, a bound it is unsure of). The loader then runs the
- * schema, which gives the located messages: nothing here ever reports a problem.
+ * value outside its bounds or type, any key or block it does not cover (provider rules —
+ * service_tier, time_profile —, deployments, match, a bound it is unsure of). It covers the
+ * `seats:` block, prompt-file input parts and the stage fee fields (tool_calls, tool_hours, audio,
+ * image, cache_storage), so that no bundled scenario needs zod. The loader then runs the schema,
+ * which gives the located messages: nothing here ever reports a problem.
  *
  * Why: building the zod schema's nodes and their first parse (each node compiles its checks on
  * first use) cost a plain `estimate` more than the rest of its scenario load. The schema stays the
@@ -12,6 +14,7 @@
  * valid and invalid scenarios (every value this accepts, the schema accepts with the same output).
  */
 import { LIMITS, PERCENT_RE } from './common.js';
+import { FEE_LIMITS } from './fees.js';
 import { INPUT_PARTS } from './input-parts.js';
 import type { GrowthParsed, ScenarioParsed } from './scenario.js';
 
@@ -117,6 +120,26 @@ const modelEntry = object({ id: nonEmpty, share: rate, output: tokens, reasoning
 /** The tier mix: a mapping of model → share, or a list of { id, share }. */
 const models = (v: unknown): unknown => (Array.isArray(v) ? list(modelEntry, 1)(v) : mapping(rate)(v));
 
+/** A prompt file reference (the schema's promptRefSchema: every key optional; "exactly one of" is the loader's). */
+const promptPath = nonEmpty;
+const promptRef = object({
+  file: promptPath,
+  files: (v: unknown): unknown => (typeof v === 'string' ? promptPath(v) : list(promptPath, 1)(v)),
+  template: promptPath,
+  fill: tokens,
+  syntax: oneOf(['jinja', 'fstring', 'dollar']),
+});
+/** An input part: a number of tokens, else a prompt file reference (the schema's union, in its order). */
+const inputPart = (v: unknown): unknown => (typeof v === 'number' ? tokens(v) : promptRef(v));
+
+/** `{ web_search: 0.4, … }` (schema/fees.ts perTool). */
+const perTool = (max: number) => {
+  const n = range(0, max);
+  return object({ web_search: n, code_execution: n, file_search: n, grounding: n });
+};
+/** Audio or image tokens per call (schema/fees.ts mediaSchema). */
+const media = object({ input: tokens, output: tokens, cache_hit_rate: rate });
+
 const stage = object(
   {
     name: text(true),
@@ -124,8 +147,7 @@ const stage = object(
     models,
     share_of_requests: rate,
     agent_steps: range(1, LIMITS.agent_steps),
-    // a number of tokens only (a prompt file is for the schema)
-    input: object({ system: tokens, tools: tokens, context: tokens, history: tokens, user: tokens }),
+    input: object({ system: inputPart, tools: inputPart, context: inputPart, history: inputPart, user: inputPart }),
     context_growth_per_step: tokens,
     output: tokens,
     reasoning: tokens,
@@ -134,6 +156,16 @@ const stage = object(
     batch_share: rate,
     retry_rate: rate,
     max_retries: range(0, LIMITS.max_retries, true),
+    // (match, service_tier, time_profile: the schema)
+    // the fee fields (schema/fees.ts stageFeeFields), in its order
+    tool_calls: perTool(FEE_LIMITS.tool_calls),
+    tool_hours: perTool(FEE_LIMITS.tool_hours),
+    audio: media,
+    image: media,
+    cache_storage: object(
+      { tokens: range(0, LIMITS.tokens), hours_per_month: range(0, FEE_LIMITS.hours_per_month), hours_per_day: range(0, FEE_LIMITS.hours_per_day) },
+      ['tokens'],
+    ),
   },
   ['name'],
 );
@@ -181,6 +213,13 @@ const growth = object({
   start: (v: unknown): R<string> => (typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : NO),
 });
 
+/** Who the users are (schema/scenario-seats.ts). */
+const seats = object({
+  active_share: rate,
+  segments: list(object({ name: nonEmpty, share: rate, requests_per_user_per_day: range(0, LIMITS.requests_per_user_per_day) }, ['name', 'share', 'requests_per_user_per_day']), 1, 8),
+  keep_costs: list(nonEmpty),
+});
+
 /** A tag's value as text: what the schema's union → String gives. */
 const tagValue = (v: unknown): R<string> => (typeof v === 'string' ? v : typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : NO);
 
@@ -199,9 +238,10 @@ const scenario = object(
     outcomes,
     budget,
     growth,
+    seats,
     // a variant's values are any YAML (z.unknown: the same values); they are checked when applied
     variants: mapping(mapping((v) => v)),
-    // (service_tier, seats, deployments, match: the schema)
+    // (service_tier, deployments, match: the schema)
   },
   ['version', 'name', 'traffic', 'pipeline'],
 );

@@ -49,14 +49,29 @@ const KEYS = [
   'response_cache_hit_rate', 'batch_share', 'retry_rate', 'max_retries', 'tool_calls', 'audio', 'system', 'tools', 'context', 'history', 'user', 'hit_rate',
   'cacheable', 'ttl', 'id', 'share', 'category', 'monthly', 'per_request', 'per_user', 'minutes', 'hourly_rate', 'tokens_per_month', 'per_month', 'value',
   'alert_at', 'at', 'monthly_rate', 'curve', 'months', 'start', 'gpt-4o-mini', '', '__proto__', 'x',
+  // seats, prompt files, fees
+  'active_share', 'segments', 'keep_costs', 'file', 'files', 'template', 'fill', 'syntax', 'tool_hours', 'image', 'cache_storage', 'cache_hit_rate',
+  'tokens', 'hours_per_month', 'hours_per_day', 'web_search', 'code_execution', 'file_search', 'grounding',
 ];
 const edgeNumbers = [
   0, -0, 1, -1, 0.5, 1 + 1e-9, 1 - 1e-12, -1 + 1e-9, 2, 10, 10.5, 11, 31, 31.000001, 100, 119, 120, 121, 1000, 1001, 1e6, 1e6 + 1, 1e9, 1e9 + 1, 1e10, 1e10 + 1,
   1e12, 1e12 + 1, 1e14, 1e14 + 1, 1e15, 1e15 + 1, 1e18, 2e18, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e300, Number.NaN, Infinity, -Infinity, 2.5, 1e-300,
+  8, 9, 24, 24.000001, 25, 744, 744.5, 745, 1000.5,
 ];
 const edgeStrings = [
   '35%', '100%', '100.5%', '0%', '-5%', '-100%', '-99.9%', ' 8 % ', '8 %', '%', 'abc', '', ' ', '\t', 'x', 'p50', 'p80', 'p99', '5m', '1h', '2h', 'system', 'user',
   'USD', 'usd', 'EURO', '2026-01', '2026-13', '2026-1', 'gpt-4o-mini', '1e3', '0x10', 'true',
+  'jinja', 'fstring', 'dollar', 'mustache', 'prompts/a.md', 'prompts/*.md', 'light',
+];
+const segment = (name: string, share: unknown) => ({ name, share, requests_per_user_per_day: 3 });
+/** Values shaped like the blocks the check covers (seats, prompt files, fees), valid and not. */
+const blockValues: unknown[] = [
+  { file: 'a.md' }, { file: '' }, { files: ['a.md', 'b/*.md'] }, { files: [] }, { files: 'p/*.md' }, { files: [''] }, { template: 't.jinja', fill: 10, syntax: 'jinja' },
+  { template: 't.jinja', fill: 1e9 + 1 }, { template: 't', syntax: 'mustache' }, { file: 'a.md', x: 1 }, { tokens: 100 }, { tokens: 100, hours_per_day: 24 },
+  { tokens: 100, hours_per_month: 745 }, { hours_per_day: 1 }, { web_search: 1 }, { grounding: 1000.5 }, { websearch: 1 }, { input: 5, cache_hit_rate: '80%' },
+  { output: 1e9 + 1 }, { active_share: 0.5 }, { active_share: '70%', segments: [segment('a', 1)], keep_costs: [] }, [segment('light', 0.5), segment('heavy', '50%')],
+  Array.from({ length: 8 }, (_, i) => segment(`s${i}`, 0.125)), Array.from({ length: 9 }, (_, i) => segment(`s${i}`, 0.1)), [{ name: 'a', share: 1 }],
+  [segment('', 1)], ['sandbox compute'], [''],
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...edgeNumbers) },
@@ -66,6 +81,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom<unknown>(true, false, null, [], {}, [1], [0.5, 2], ['system'], ['system', 'tools'], { p50: 1, p90: 2 }, { 'gpt-4o-mini': 1 }, [{ id: 'gpt-4o', share: 1 }], { hit_rate: 0.5 }, { file: 'a.md' }),
   },
+  { weight: 1, arbitrary: fc.constantFrom(...blockValues) },
 );
 
 /** Every mapping and list in `data`, with its path. */
@@ -95,11 +111,12 @@ function mutate(data: Raw, edits: { at: number; key: string | number; value: unk
 }
 
 describe('the fast check of a scenario', () => {
-  it('accepts the plain bundled scenarios, with the schema output', () => {
+  it('accepts every bundled scenario, with the schema output (a validate of scenarios/ builds no zod scenario schema)', () => {
     const accepted = bundled.filter((s) => agrees(s.data, s.f)).map((s) => s.f);
-    // the ones it leaves to the schema use blocks it does not cover (seats, variants, prompt files, fees)
-    expect(accepted).toEqual(expect.arrayContaining(['coding-agent-growth.yaml', 'rag-support-assistant.yaml', 'rag-support-uncertain.yaml', 'coding-agent.yaml']));
-    expect(accepted.length).toBeGreaterThanOrEqual(9);
+    expect(accepted).toEqual(bundled.map((s) => s.f));
+    // the blocks the check covers since the fifth round are among them
+    expect(accepted).toEqual(expect.arrayContaining(['coding-agent-seats.yaml', 'internal-copilot-seats.yaml', 'support-prompt-files.yaml', 'voice-agent.yaml']));
+    expect(accepted.length).toBeGreaterThanOrEqual(15);
   });
 
   it('agrees with the schema on generated scenarios, valid and invalid (property)', () => {
@@ -118,7 +135,7 @@ describe('the fast check of a scenario', () => {
     expect(refused).toBeGreaterThan(300);
   });
 
-  it('agrees with the schema at every key the schema knows in three scenarios, for every edge value (exhaustive)', () => {
+  it('agrees with the schema at every key the schema knows in five scenarios (seats and fees among them), for every edge value (exhaustive)', () => {
     // (mapping, key) pairs: each key of the schema's shape at each mapping of the data (the walk table has the shapes)
     const pairs = (data: unknown, node: WalkNode, out: { c: Record<string | number, unknown>; k: string | number }[] = []) => {
       if (node === 0 || Array.isArray(node) || typeof data !== 'object' || data === null) return out;
@@ -129,9 +146,9 @@ describe('the fast check of a scenario', () => {
       else pairs(data, Array.isArray(data) ? node.u[0] : node.u[1], out);
       return out;
     };
-    const values: unknown[] = [...edgeNumbers, ...edgeStrings, true, null, [], {}, [0.5], ['system'], { p50: 1, p90: 2 }, [{ id: 'm', share: 1 }], { m: 1 }];
+    const values: unknown[] = [...edgeNumbers, ...edgeStrings, true, null, [], {}, [0.5], ['system'], { p50: 1, p90: 2 }, [{ id: 'm', share: 1 }], { m: 1 }, ...blockValues];
     let accepted = 0;
-    for (const f of ['rag-support-assistant.yaml', 'coding-agent-growth.yaml', 'rag-support-uncertain.yaml']) {
+    for (const f of ['rag-support-assistant.yaml', 'coding-agent-growth.yaml', 'rag-support-uncertain.yaml', 'voice-agent.yaml', 'coding-agent-seats.yaml']) {
       const base = bundled.find((s) => s.f === f)!.data;
       const count = pairs(base, scenarioWalkTable()).length;
       expect(count).toBeGreaterThan(40);
@@ -171,6 +188,69 @@ describe('the fast check of a scenario', () => {
     expect(at((r) => (stage0(r).output = Infinity))).toBeUndefined();
     expect(at((r) => (stage0(r).unknown_key = 1))).toBeUndefined();
     expect(at((r) => delete stage0(r).name)).toBeUndefined();
+  });
+
+  it('agrees with the schema inside a prompt file reference, at every key and for every edge value (exhaustive)', () => {
+    const base = bundled.find((s) => s.f === 'support-prompt-files.yaml')!.data;
+    let accepted = 0;
+    for (const part of ['system', 'user', 'context']) {
+      for (const k of ['file', 'files', 'template', 'fill', 'syntax', 'x', '']) {
+        for (const v of [...edgeNumbers, ...edgeStrings, true, null, [], {}, ['a.md'], [''], ['a.md', 1], ...blockValues, undefined]) {
+          const raw = structuredClone(base);
+          const input = (raw.pipeline as Raw[])[0]!.input as Raw;
+          const ref = (typeof input[part] === 'object' ? input[part] : {}) as Raw;
+          if (v === undefined) delete ref[k];
+          else ref[k] = structuredClone(v);
+          input[part] = ref;
+          if (agrees(raw, `${part}.${k}=${JSON.stringify(v)}`)) accepted++;
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(150);
+  });
+
+  it('leaves the new blocks to the schema past each bound by the least amount (seats, prompt files, fees)', () => {
+    const at = (f: string, mut: (r: Raw) => void) => {
+      const r = structuredClone(bundled.find((s) => s.f === f)!.data);
+      mut(r);
+      return agrees(r, f);
+    };
+    const seats = (r: Raw) => r.seats as Raw;
+    const seg = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `s${i}`, share: 1 / n, requests_per_user_per_day: 1 }));
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).segments = seg(8)))).toBe(true);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).segments = seg(9)))).toBe(false);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).segments = []))).toBe(false);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).keep_costs = []))).toBe(true);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).keep_costs = ['']))).toBe(false);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).active_share = '100%'))).toBe(true);
+    expect(at('coding-agent-seats.yaml', (r) => (seats(r).active_share = 1 + Number.EPSILON))).toBe(false);
+    expect(at('coding-agent-seats.yaml', (r) => (((seats(r).segments as Raw[])[0]!.requests_per_user_per_day = 1e6)))).toBe(true);
+    expect(at('coding-agent-seats.yaml', (r) => (((seats(r).segments as Raw[])[0]!.requests_per_user_per_day = 1e6 + 1e-9 * 1e6)))).toBe(false);
+    expect(at('coding-agent-seats.yaml', (r) => delete (seats(r).segments as Raw[])[0]!.share)).toBe(false);
+
+    const stage = (r: Raw, i = 0) => (r.pipeline as Raw[])[i]!;
+    const input = (r: Raw) => stage(r).input as Raw;
+    expect(at('support-prompt-files.yaml', (r) => ((input(r).user as Raw).fill = 1e9))).toBe(true);
+    expect(at('support-prompt-files.yaml', (r) => ((input(r).user as Raw).fill = 1e9 + 1))).toBe(false);
+    expect(at('support-prompt-files.yaml', (r) => ((input(r).user as Raw).syntax = 'dollar'))).toBe(true);
+    expect(at('support-prompt-files.yaml', (r) => ((input(r).user as Raw).syntax = 'mustache'))).toBe(false);
+    expect(at('support-prompt-files.yaml', (r) => (input(r).system = { files: ['a.md'] }))).toBe(true);
+    expect(at('support-prompt-files.yaml', (r) => (input(r).system = { files: [] }))).toBe(false);
+    expect(at('support-prompt-files.yaml', (r) => (input(r).system = { file: '' }))).toBe(false);
+    expect(at('support-prompt-files.yaml', (r) => (input(r).system = { file: 'a.md', extra: 1 }))).toBe(false);
+
+    expect(at('voice-agent.yaml', (r) => ((stage(r, 1).tool_calls as Raw).web_search = 1000))).toBe(true);
+    expect(at('voice-agent.yaml', (r) => ((stage(r, 1).tool_calls as Raw).web_search = 1000.0001))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => ((stage(r, 1).tool_calls as Raw).websearch = 1))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => ((stage(r).audio as Raw).input = 1e9))).toBe(true);
+    expect(at('voice-agent.yaml', (r) => ((stage(r).audio as Raw).input = 1e9 + 1))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => ((stage(r).audio as Raw).cache_hit_rate = '100.1%'))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => (stage(r).cache_storage = { tokens: 1e9, hours_per_month: 744, hours_per_day: 24 }))).toBe(true);
+    expect(at('voice-agent.yaml', (r) => (stage(r).cache_storage = { tokens: 10, hours_per_day: 24.000001 }))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => (stage(r).cache_storage = { tokens: 10, hours_per_month: 744.5 }))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => (stage(r).cache_storage = { hours_per_day: 1 }))).toBe(false);
+    expect(at('voice-agent.yaml', (r) => (stage(r).tool_hours = { code_execution: 0.5 }))).toBe(true);
+    expect(at('voice-agent.yaml', (r) => (stage(r).image = { output: 100, cache_hit_rate: 0 }))).toBe(true);
   });
 
   it('the growth block: the same output as the growth schema, or left to it (property)', () => {
