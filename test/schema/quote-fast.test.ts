@@ -132,9 +132,10 @@ describe('the fast check of a quote', () => {
   it('agrees with the schema at every key of every mapping and list, for every edge value (exhaustive)', () => {
     const values: unknown[] = [...edgeNumbers, ...edgeStrings, true, null, [], {}, ['a.yaml'], { a: 0.5 }, { a: 'b' }, new Date('2026-12-31T00:00:00Z')];
     /** (container, key) pairs: each existing key and each schema key at every mapping, each index (and one past) of every list. */
-    const pairs = (data: Raw) =>
-      containers(data).flatMap((c) =>
-        Array.isArray(c) ? [...c.keys(), c.length].map((k) => ({ c, k: k as string | number })) : [...new Set([...Object.keys(c as Raw), ...KEYS.filter((k) => k !== '__proto__')])].map((k) => ({ c, k })),
+    type Pair = { c: unknown; k: string | number };
+    const pairs = (data: Raw): Pair[] =>
+      containers(data).flatMap((c): Pair[] =>
+        Array.isArray(c) ? [...c.keys(), c.length].map((k) => ({ c, k })) : [...new Set([...Object.keys(c as Raw), ...KEYS.filter((k) => k !== '__proto__')])].map((k) => ({ c, k })),
       );
     let accepted = 0;
     let total = 0;
