@@ -11,102 +11,25 @@
  * the single source of truth: test/schema/quote-fast.test.ts checks this against it on the
  * bundled quotes and on generated valid and invalid ones.
  */
-import { isRealDate, PERCENT_RE } from './common.js';
+import { isRealDate } from './common.js';
+import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
 import type { QuoteParsed } from './quote.js';
 
-/** Not a value this check is sure of: the schema decides. */
-const NO: unique symbol = Symbol('not fast');
-type R<T> = T | typeof NO;
-type Check = (v: unknown) => unknown;
-
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-/** A plain mapping (what the YAML reader and structuredClone give): zod's object check, and no odd prototype. */
-function isPlain(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** A finite number (zod's numbers are) ≥ 0 (schema/common.ts nonNegative). */
-const nonNegative = (v: unknown): R<number> => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : NO);
-
+/** A finite number ≥ 0 (schema/common.ts nonNegative). */
+const nonNegative = range(0, Infinity);
 /** A whole number (zod's int: a safe integer) in [lo, hi]. */
-const whole =
-  (lo: number, hi: number) =>
-  (v: unknown): R<number> =>
-    typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi ? v : NO;
-
-/** A fraction in [0, 1], or a percent string taken as one (schema/common.ts rate: union → transform → checks). */
-const rate = (v: unknown): R<number> => {
-  const x = typeof v === 'number' ? (Number.isFinite(v) ? v : Number.NaN) : typeof v === 'string' && PERCENT_RE.test(v) ? Number.parseFloat(v) / 100 : Number.NaN;
-  return x >= 0 && x <= 1 ? x : NO;
-};
-
-const anyString = (v: unknown): R<string> => (typeof v === 'string' ? v : NO);
+const whole = (lo: number, hi: number) => range(lo, hi, true);
+/** A fraction in [0, 1], or a percent string taken as one (schema/common.ts rate). */
+const rate = percentOr(0, 1);
 /** A string of at least one character. */
-const nonEmpty = (v: unknown): R<string> => (typeof v === 'string' && v.length > 0 ? v : NO);
+const nonEmpty = text();
 const matching =
   (re: RegExp) =>
   (v: unknown): R<string> =>
     typeof v === 'string' && re.test(v) ? v : NO;
-const oneOf =
-  (values: readonly unknown[]) =>
-  (v: unknown): unknown =>
-    values.includes(v) ? v : NO;
 
 /** YYYY-MM-DD on the calendar, written as a string (a Date object is for the schema). */
 const isoDate = (v: unknown): R<string> => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v) ? v : NO);
-
-/** A list, each element checked. */
-const list =
-  (element: Check) =>
-  (v: unknown): R<unknown[]> => {
-    if (!Array.isArray(v)) return NO;
-    const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      if (!(i in v)) return NO;
-      const r = element(v[i]);
-      if (r === NO) return NO;
-      out[i] = r;
-    }
-    return out;
-  };
-
-/** A mapping of non-empty keys to checked values, in the input's key order. */
-const mapping =
-  (value: Check) =>
-  (v: unknown): R<Record<string, unknown>> => {
-    if (!isPlain(v)) return NO;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      if (k.length === 0 || k === '__proto__') return NO;
-      const r = value(v[k]);
-      if (r === NO) return NO;
-      out[k] = r;
-    }
-    return out;
-  };
-
-/**
- * A strict object: every key of the input is one of `fields`, the `required` ones present; the
- * output has the present keys in the order of `fields`, which is the schema's shape order.
- */
-const object =
-  (fields: Record<string, Check>, required: readonly string[] = []) =>
-  (v: unknown): R<Record<string, unknown>> => {
-    if (!isPlain(v)) return NO;
-    for (const k of Object.keys(v)) if (!hasOwn(fields, k)) return NO;
-    for (const k of required) if (!hasOwn(v, k)) return NO;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(fields)) {
-      if (!hasOwn(v, k)) continue;
-      const r = fields[k]!(v[k]);
-      if (r === NO) return NO;
-      out[k] = r;
-    }
-    return out;
-  };
 
 // ---- the quote's blocks, in the schema's shape order ----------------------------------------------
 
