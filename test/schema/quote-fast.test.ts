@@ -13,6 +13,7 @@ import { packageRoot } from '../../src/load/catalogues.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { fastQuote } from '../../src/schema/quote-fast.js';
 import { quoteSchema } from '../../src/schema/quote.js';
+import { containers, mutate } from '../helpers/doc-edits.js';
 
 type Raw = Record<string, unknown>;
 const dir = join(packageRoot(), 'quotes');
@@ -80,31 +81,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   },
 );
 
-/** Every mapping and list in `data`. */
-function containers(data: unknown, out: unknown[] = []): unknown[] {
-  if (typeof data === 'object' && data !== null && !(data instanceof Date)) {
-    out.push(data);
-    for (const v of Object.values(data)) containers(v, out);
-  }
-  return out;
-}
-
 const edit = fc.record({ at: fc.nat(), key: fc.oneof(fc.constantFrom(...KEYS), fc.nat({ max: 3 })), value, drop: fc.boolean(), existing: fc.boolean() });
-
-function mutate(data: Raw, edits: { at: number; key: string | number; value: unknown; drop: boolean; existing: boolean }[]): Raw {
-  const raw = structuredClone(data);
-  for (const e of edits) {
-    const all = containers(raw);
-    const c = all[e.at % all.length] as Record<string | number, unknown>;
-    const keys = Object.keys(c);
-    const key = e.existing && keys.length > 0 ? (Array.isArray(c) ? Number(keys[e.at % keys.length]) : keys[e.at % keys.length]!) : e.key;
-    const v = structuredClone(e.value); // (a generated value is shared between runs: never put it in place itself)
-    if (key === '__proto__') Object.defineProperty(c, key, { value: v, enumerable: true, configurable: true, writable: true });
-    else if (e.drop && e.existing) delete c[key];
-    else c[key] = v;
-  }
-  return raw;
-}
 
 describe('the fast check of a quote', () => {
   it('accepts every bundled quote, with the schema output', () => {

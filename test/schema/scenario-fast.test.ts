@@ -16,6 +16,7 @@ import type { WalkNode } from '../../src/load/distribution-schema.js';
 import { scenarioWalkTable } from '../../src/load/distribution-table.js';
 import { fastGrowth, fastScenario } from '../../src/schema/scenario-fast.js';
 import { growthSchema, scenarioSchema } from '../../src/schema/scenario.js';
+import { containers, mutate } from '../helpers/doc-edits.js';
 
 type Raw = Record<string, unknown>;
 const src = { file: 'x.yaml', locate: () => undefined };
@@ -84,31 +85,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...blockValues) },
 );
 
-/** Every mapping and list in `data`, with its path. */
-function containers(data: unknown, out: unknown[] = []): unknown[] {
-  if (typeof data === 'object' && data !== null) {
-    out.push(data);
-    for (const v of Object.values(data)) containers(v, out);
-  }
-  return out;
-}
-
 const edit = fc.record({ at: fc.nat(), key: fc.oneof(fc.constantFrom(...KEYS), fc.nat({ max: 5 })), value, drop: fc.boolean(), existing: fc.boolean() });
-
-function mutate(data: Raw, edits: { at: number; key: string | number; value: unknown; drop: boolean; existing: boolean }[]): Raw {
-  const raw = structuredClone(data);
-  for (const e of edits) {
-    const all = containers(raw);
-    const c = all[e.at % all.length] as Record<string | number, unknown>;
-    const keys = Object.keys(c);
-    const key = e.existing && keys.length > 0 ? (Array.isArray(c) ? Number(keys[e.at % keys.length]) : keys[e.at % keys.length]!) : e.key;
-    const v = structuredClone(e.value); // (a generated value is shared between runs: never put it in place itself)
-    if (key === '__proto__') Object.defineProperty(c, key, { value: v, enumerable: true, configurable: true, writable: true });
-    else if (e.drop && e.existing) delete c[key];
-    else c[key] = v;
-  }
-  return raw;
-}
 
 describe('the fast check of a scenario', () => {
   it('accepts every bundled scenario, with the schema output (a validate of scenarios/ builds no zod scenario schema)', () => {
