@@ -18,7 +18,7 @@ import {
   type Func,
 } from './wasm-bytes.js';
 import { mcWasm } from './mc-wasm.js';
-import { radixSortBody, SELECT_BUCKETS, splitBody } from './select-wasm.js';
+import { SELECT_BUCKETS, splitBody } from './select-wasm.js';
 
 /** `for (i = 0; i < n; i++) { body }` with i in local `i`, n in local `n`. */
 const loop = (i: number, n: number, body: Code): Code => [
@@ -62,9 +62,8 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
     funcType([I32, I32, I32, I32, I32], [I32]), // 2: ratio (dst, a, b, n, sums)
     funcType([I32, I32, I32], [I32]), // 3: firstNonFinite (a, b, n)
     funcType([I32, I32, I32, I32, I32, F64, I32, I32, I32, I32], []), // 4: monthColumns
-    funcType([I32, I32], [I32]), // 5: radixSort (offset, n)
-    funcType([I32, I32, I32, I32], [I32]), // 6: split (offset, n, dst, h)
-    funcType([I32, I32, I32, I32], []), // 7: totals (a, b, n, sums)
+    funcType([I32, I32, I32, I32], [I32]), // 5: split (offset, n, dst, h)
+    funcType([I32, I32, I32, I32], []), // 6: totals (a, b, n, sums)
   ];
   const funcs: Func[] = [
     // mean(off, n): Neumaier's compensated sum / n (percentiles.ts `mean`). Locals: 2 i, 3 sum, 4 comp, 5 v, 6 t.
@@ -147,7 +146,7 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
     // read first and written back (carried from chunk to chunk). Locals: 4 i; 5 sum, 6 comp,
     // 7 check, 8 b; 21 v, 22 t.
     {
-      type: 7,
+      type: 6,
       locals: [[1, I32], [18, F64]],
       body: [
         get(3), F64_LOAD, set(5),
@@ -197,9 +196,8 @@ export function columnsParts(): { types: Code[]; funcs: Func[] } {
       ],
       export: 'monthColumns',
     },
-    { type: 5, locals: [[9, I32], [2, I64], [1, F64]], body: radixSortBody(), export: 'radixSort' },
     // the exact multi-rank selection's split into buckets (select-wasm.ts)
-    { type: 6, locals: [[5, I32], [4, I64], [1, F64]], body: splitBody(), export: 'split' },
+    { type: 5, locals: [[5, I32], [4, I64], [1, F64]], body: splitBody(), export: 'split' },
   ];
   return { types, funcs };
 }
@@ -211,7 +209,6 @@ interface Exports {
   stdError(off: number, n: number): number;
   firstNonFinite(a: number, b: number, n: number): number;
   monthColumns(total: number, fixed: number, base: number, mults: number, hasMults: number, shared: number, cost: number, cum: number, req: number, n: number): void;
-  radixSort(off: number, n: number): number;
   split(off: number, n: number, dst: number, h: number): number;
   totals(a: number, b: number, n: number, sums: number): void;
 }
@@ -235,8 +232,6 @@ export interface WasmColumns {
    * every total is finite (true: the same as `firstNonFinite(total, total) < 0`).
    */
   monthColumns(total: Float64Array, fixed: Float64Array, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean];
-  /** Sort `values` in place as `values.sort()` does; false (and `values` unchanged) when one is NaN. */
-  sort(values: Float64Array): boolean;
   /**
    * Reorder `values` (a permutation of them) so that each of `ranks` (ascending, distinct, each
    * in 0 … n − 1) holds what `values.sort()` puts there, bit for bit; false (and `values`
@@ -332,14 +327,6 @@ export function wasmColumns(): WasmColumns | null {
           if (i < n) return ((bad = from + i), false);
         });
         return bad;
-      },
-      sort(values) {
-        const n = values.length;
-        room(16 * n + 8192);
-        new Float64Array(memory.buffer, 0, n).set(values);
-        if (x.radixSort(0, n) === 0) return false;
-        values.set(new Float64Array(memory.buffer, 0, n));
-        return true;
       },
       select(values, ranks) {
         // one split into buckets by the highest bits in which the values differ (select-wasm.ts),

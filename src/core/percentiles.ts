@@ -179,7 +179,7 @@ export function meanJs(values: ArrayLike<number>): number {
   return (sum + comp) / n;
 }
 
-/** Columns up to this long are sorted in WebAssembly where it runs (16 bytes of its memory per value). */
+/** Columns up to this long are ranked in WebAssembly where it runs (16 bytes of its memory per value). */
 export const WASM_SORT_MAX = 1 << 21;
 
 /**

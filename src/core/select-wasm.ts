@@ -1,19 +1,19 @@
 /**
- * The bodies of the columns module's ordering functions: the exact multi-rank selection
- * (columns-wasm.ts `select`, used by percentiles.ts `rank`) and the radix sort (`sort`, which the
- * selection replaced in the CLI). A report reads ten ranks of a column, so instead of sorting it
- * (eight radix passes) the column is split once into 2,048 buckets by the 11 highest bits in which
- * its values differ, and only the buckets holding a wanted rank are ordered further (columns-wasm.ts).
+ * The body of the columns module's ordering function, the exact multi-rank selection
+ * (columns-wasm.ts `select`, used by percentiles.ts `rank`). A report reads ten ranks of a column,
+ * so instead of sorting it the column is split once into 2,048 buckets by the 11 highest bits in
+ * which its values differ, and only the buckets holding a wanted rank are ordered further
+ * (columns-wasm.ts).
  *
  * Order: each double's bits become an unsigned key whose order is `Float64Array.prototype.sort`'s
- * (negative: every bit flipped; else the sign bit set), the radix sort's keys, so −0 comes before
+ * (negative: every bit flipped; else the sign bit set), so −0 comes before
  * +0 and ties keep no particular order (equal keys are the same bits). Every key of a column lies
  * between its smallest and largest key, so it shares their bits above the highest bit in which
  * those two differ; the 11 bits from there down therefore order the buckets as the keys.
  */
 import {
-  BLOCK, BR, BR_IF, END, F64_LOAD, F64_NE, get, i32, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, I32_WRAP_I64,
-  I64_EXTEND_I32_U, I64_LOAD, I64_ONES, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR, IF, LOOP, RETURN, SELECT, set, tee, VOID,
+  BLOCK, BR, BR_IF, END, F64_LOAD, F64_NE, get, i32, I32_ADD, I32_AND, I32_EQZ, I32_LT_U, I32_SHL, I32_SUB, I32_WRAP_I64,
+  I64_EXTEND_I32_U, I64_LOAD, I64_OR, I64_SHR_S, I64_SHR_U, I64_SIGN, I64_STORE, I64_XOR, IF, LOOP, RETURN, SELECT, set, tee, VOID,
   type Code,
 } from './wasm-bytes.js';
 
@@ -27,7 +27,7 @@ export const SELECT_BUCKETS = 2048;
 
 /** `for (i = 0; i < n; i++) body`, i in local `i`. */
 const loopTo = (i: number, n: Code, body: Code): Code => [i32(0), set(i), BLOCK, VOID, LOOP, VOID, get(i), n, I32_LT_U, I32_EQZ, BR_IF, 1, body, get(i), i32(1), I32_ADD, set(i), BR, 0, END, END];
-/** The sort key of the double whose bits are in i64 local `raw` (the radix sort's). */
+/** The sort key of the double whose bits are in i64 local `raw`. */
 const keyOf = (raw: number): Code => [get(raw), get(raw), I64_CONST(63), I64_SHR_S, I64_SIGN, I64_OR, I64_XOR];
 /** Address of element i (local) of the column at byte offset `col` (local). */
 const at = (col: number, i: number): Code => [get(col), get(i), i32(3), I32_SHL, I32_ADD];
@@ -74,67 +74,5 @@ export function splitBody(): Code {
       at(2, 7), get(9), I64_STORE,
     ]),
     get(8),
-  ];
-}
-
-/**
- * `radixSort(a, n)`: the n doubles at byte offset a in ascending order, exactly as
- * `Float64Array.prototype.sort` orders them (−0 before +0), or 0 (and the column untouched in
- * order but not in content) when one is NaN. Each double's bits become an unsigned key whose order
- * is the numbers' order (negative: every bit flipped; else the sign bit set), sorted one byte at a
- * time from the lowest (LSD radix sort: stable counting passes; a pass whose byte is the same in
- * every key is skipped), and turned back into the same doubles. Memory: the column, then n
- * doubles of room, then 8 histograms of 256 counts.
- * Params 0 a, 1 n; locals 2 i, 3 b, 4 src, 5 dst, 6 h, 7 p, 8 pos, 9 sum, 10 t (i32), 11 k, 12 shift (i64).
- */
-export function radixSortBody(): Code {
-  const keyAt = (base: number): Code => [get(base), get(2), i32(3), I32_SHL, I32_ADD, I64_LOAD];
-  const bucket = (hist: Code, shift: Code): Code => [hist, get(11), shift, I64_SHR_U, I32_WRAP_I64, i32(255), I32_AND, i32(2), I32_SHL, I32_ADD];
-  const bump = (addr: Code): Code => [addr, set(7), get(7), get(7), I32_LOAD, i32(1), I32_ADD, I32_STORE];
-  const loopTo = (i: number, n: Code, body: Code): Code => [i32(0), set(i), BLOCK, VOID, LOOP, VOID, get(i), n, I32_LT_U, I32_EQZ, BR_IF, 1, body, get(i), i32(1), I32_ADD, set(i), BR, 0, END, END];
-  const I64_CONST = (x: number): Code => [0x42, x];
-  return [
-    get(1), I32_EQZ, IF, VOID, i32(1), RETURN, END,
-    // h = a + 16n: zero the histograms
-    get(0), get(1), i32(4), I32_SHL, I32_ADD, set(6),
-    loopTo(2, i32(2048), [get(6), get(2), i32(2), I32_SHL, I32_ADD, i32(0), I32_STORE]),
-    // keys in place, and every byte's histogram
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD, F64_LOAD, set(0x0d), // local 13: v
-      get(0x0d), get(0x0d), F64_NE, IF, VOID, i32(0), RETURN, END,
-      keyAt(0), set(11),
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      get(11), get(11), I64_CONST(63), I64_SHR_S, I64_SIGN, I64_OR, I64_XOR, tee(11),
-      I64_STORE,
-      [0, 1, 2, 3, 4, 5, 6, 7].map((b) => bump(bucket([get(6), i32(1024 * b), I32_ADD], I64_CONST(8 * b)))),
-    ]),
-    // one counting pass per byte, lowest first, between the column and the room after it
-    get(0), set(4),
-    get(0), get(1), i32(3), I32_SHL, I32_ADD, set(5),
-    loopTo(3, i32(8), [
-      get(3), i32(3), I32_SHL, I64_EXTEND_I32_U, set(12),
-      get(6), get(3), i32(10), I32_SHL, I32_ADD, set(7), // p: this byte's histogram
-      // skip the pass when one bucket holds every key
-      get(4), I64_LOAD, set(11),
-      bucket(get(7), get(12)), I32_LOAD, get(1), I32_EQ, I32_EQZ, IF, VOID,
-      // exclusive prefix sums: each bucket's first position
-      i32(0), set(9),
-      loopTo(2, i32(256), [get(7), get(2), i32(2), I32_SHL, I32_ADD, tee(8), I32_LOAD, set(10), get(8), get(9), I32_STORE, get(9), get(10), I32_ADD, set(9)]),
-      loopTo(2, get(1), [
-        keyAt(4), set(11),
-        bucket(get(7), get(12)), tee(8), I32_LOAD, set(9),
-        get(8), get(9), i32(1), I32_ADD, I32_STORE,
-        get(5), get(9), i32(3), I32_SHL, I32_ADD, get(11), I64_STORE,
-      ]),
-      get(4), get(5), set(4), set(5),
-      END,
-    ]),
-    // the keys back into the same doubles, in order, at a
-    loopTo(2, get(1), [
-      get(0), get(2), i32(3), I32_SHL, I32_ADD,
-      keyAt(4), tee(11), get(11), I64_CONST(63), I64_SHR_S, I64_ONES, I64_XOR, I64_SIGN, I64_OR, I64_XOR,
-      I64_STORE,
-    ]),
-    i32(1),
   ];
 }

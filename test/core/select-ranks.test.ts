@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wasmColumns } from '../../src/core/columns-wasm.js';
-import { percentileSorted, rank, summarizeInPlace, summaryPositions, WASM_FROM } from '../../src/core/percentiles.js';
+import { percentileOf, percentileSorted, rank, summarizeInPlace, summaryPositions, WASM_FROM, WASM_SORT_MAX } from '../../src/core/percentiles.js';
 
 const w = wasmColumns()!;
 const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
@@ -81,5 +81,32 @@ describe('the WebAssembly exact multi-rank selection', () => {
     const r = Float64Array.from(xs);
     rank(r, [0.001, 0.999]);
     for (const p of [9, 10, 9989, 9990]) expect(Object.is(r[p], sorted[p])).toBe(true);
+  });
+});
+
+describe('rank() around the WebAssembly selection', () => {
+  it('a column holding NaN is sorted natively (the selection refuses it)', () => {
+    const r = Float64Array.from({ length: WASM_FROM }, (_, i) => (i === 7 ? Number.NaN : WASM_FROM - i));
+    rank(r, [0.5]);
+    expect(sameBits(r, Float64Array.from(r).sort())).toBe(true);
+    expect(Number.isNaN(r[WASM_FROM - 1])).toBe(true);
+  });
+
+  it('rank selects in columns of WASM_FROM … WASM_SORT_MAX values; summaries and percentiles are the native sort’s', () => {
+    expect(WASM_SORT_MAX).toBeGreaterThanOrEqual(1_000_000);
+    for (const n of [WASM_FROM - 1, WASM_FROM, 70_000]) {
+      const xs = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1013) - 500 + (i % 3 === 0 ? -0 : 0));
+      const sorted = Float64Array.from(xs).sort();
+      const s = summarizeInPlace(Float64Array.from(xs));
+      expect(s.p10).toBe(percentileSorted(sorted, 0.1));
+      expect(s.p95).toBe(percentileSorted(sorted, 0.95));
+      expect(Object.is(percentileOf(xs, 0.5), percentileSorted(sorted, 0.5))).toBe(true);
+      const r = Float64Array.from(xs);
+      rank(r, [0.5]);
+      // the ranks the median reads hold the sort's values; the column is a permutation of itself
+      const h = Math.floor((n - 1) * 0.5);
+      expect(Object.is(r[h], sorted[h]) && Object.is(r[h + 1], sorted[h + 1])).toBe(true);
+      expect(sameBits(Float64Array.from(r).sort(), sorted)).toBe(true);
+    }
   });
 });
