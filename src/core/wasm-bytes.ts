@@ -73,9 +73,8 @@ export const I64 = 0x7e;
 export const I64_LOAD = [0x29, 3, 0];
 export const I64_STORE = [0x37, 3, 0];
 export const [I64_AND, I64_OR, I64_XOR, I64_SHR_S, I64_SHR_U, I64_EXTEND_I32_U] = [0x83, 0x84, 0x85, 0x87, 0x88, 0xad];
-/** i64.const −2⁶³ (the sign bit alone) and i64.const −1 (every bit). */
+/** i64.const −2⁶³ (the sign bit alone). */
 export const I64_SIGN = [0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f];
-export const I64_ONES = [0x42, 0x7f];
 export const [F64_LT, F64_GT, F64_LE, F64_GE, F64_NEG, F64_CEIL, F64_SQRT, F64_ADD, F64_SUB, F64_MUL, F64_DIV, F64_FROM_U32] = [
   0x63, 0x64, 0x65, 0x66, 0x9a, 0x9b, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8,
 ];

@@ -93,7 +93,6 @@ export const nonNegativeOrPercent = once(() =>
 
 export const nonNegative = once(() => num('expected a number ≥ 0', z.gte(0, { error: 'expected a number ≥ 0' })));
 export const positive = once(() => num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' })));
-export const finiteNumber = once(() => z.number({ error: 'expected a number' }));
 
 /**
  * Upper bounds on counts (issue 13, docs/scenario.md "Limits"). Each is far above any real
