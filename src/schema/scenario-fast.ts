@@ -17,7 +17,7 @@ import { LIMITS } from './common.js';
 import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
 import { FEE_LIMITS } from './fees.js';
 import { INPUT_PARTS } from './input-parts.js';
-import type { GrowthParsed, ScenarioParsed } from './scenario.js';
+import { TEMPLATE_SYNTAX_NAMES, type GrowthParsed, type ScenarioParsed } from './scenario.js';
 
 // ---- the scenario's blocks, in the schema's shape order ------------------------------------------
 
@@ -37,7 +37,7 @@ const promptRef = object({
   files: (v: unknown): unknown => (typeof v === 'string' ? promptPath(v) : list(promptPath, 1)(v)),
   template: promptPath,
   fill: tokens,
-  syntax: oneOf(['jinja', 'fstring', 'dollar']),
+  syntax: oneOf(TEMPLATE_SYNTAX_NAMES),
 });
 /** An input part: a number of tokens, else a prompt file reference (the schema's union, in its order). */
 const inputPart = (v: unknown): unknown => (typeof v === 'number' ? tokens(v) : promptRef(v));
