@@ -1,7 +1,7 @@
 /** Pricing catalogue (spec §1). Prices are per 1,000,000 tokens in the catalogue's currency. zod/mini: see common.ts. */
 import * as z from 'zod/mini';
 import { isCalendarDate } from '../core/dates.js';
-import { currency, isoDate, nonNegative, num, rate, str } from './common.js';
+import { currency, isoDate, LOWER_ID_RE, nonNegative, num, rate, str } from './common.js';
 import { timeWindowProblems } from '../core/provider-rules.js';
 import { catalogueFeeFields } from './fees.js';
 
@@ -155,7 +155,7 @@ function build() {
   const catalogueSchema = z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
     provider: str('expected a provider id such as "openai"',
-      z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
+      z.regex(LOWER_ID_RE, { error: 'expected a lower-case provider id (letters, digits, . _ -)' })),
     currency: currency(),
     as_of: isoDate(),
     source: str('expected a URL or contract reference', z.minLength(1)),

@@ -57,6 +57,12 @@ z.config(en());
 const withChecks = (error: string | undefined, checks: z.core.$ZodCheck<never>[]): never => ({ error, checks }) as never;
 
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
+/** A currency code: three upper-case letters. */
+export const CURRENCY_RE = /^[A-Z]{3}$/;
+/** A date written as YYYY-MM-DD (whether the calendar has it: isRealDate). */
+export const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** A lower-case id: a provider, a GPU, a seat plan (letters, digits, . _ -). */
+export const LOWER_ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
 
 /**
@@ -132,7 +138,7 @@ export const LIMITS = {
   return num(expected, ...(int ? [z.int({ error: expected })] : []), z.gte(min, { error: expected }), z.lte(max, { error: tooBig }));
 }
 /** ISO 4217-style currency code. */
-export const currency = once(() => str('expected a currency code such as "USD"', z.regex(/^[A-Z]{3}$/, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' })));
+export const currency = once(() => str('expected a currency code such as "USD"', z.regex(CURRENCY_RE, { error: 'expected a three-letter upper-case currency code such as "USD" or "EUR"' })));
 
 /** A date written as YYYY-MM-DD (YAML may hand us a Date object for an unquoted date). Built on first use (catalogues, quotes …). */
 export const isoDate = once(() => lazily(() =>
@@ -143,9 +149,9 @@ export const isoDate = once(() => lazily(() =>
     ),
     str(
       undefined,
-      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }),
+      z.regex(ISO_DATE_RE, { error: 'expected a date written as YYYY-MM-DD' }),
       // only once the format is right, so a malformed date gets one message
-      z.refine((v: string) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
+      z.refine((v: string) => !ISO_DATE_RE.test(v) || isRealDate(v), { error: 'expected a real calendar date (month 01–12, a day that month has)' }),
     ),
   ),
 ));

@@ -4,7 +4,7 @@
  * optional owned-hardware option.
  */
 import * as z from 'zod/mini';
-import { currency, isoDate, nonNegative, positive } from './common.js';
+import { currency, isoDate, LOWER_ID_RE, nonNegative, positive } from './common.js';
 
 /** Purchase options of a rented GPU. `reserved` is a commitment whose term the provider leaves to the contract. */
 export const OFFERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'reserved', 'spot'] as const;
@@ -18,7 +18,7 @@ export type Offer = (typeof OFFERS)[number];
 function buildGpuSchemas() {
   const id = z
     .string({ error: 'expected an id such as "h100-sxm"' })
-    .check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case id (letters, digits, . _ -)' }));
+    .check(z.regex(LOWER_ID_RE, { error: 'expected a lower-case id (letters, digits, . _ -)' }));
 
   const wholePositive = z.number({ error: 'expected a whole number ≥ 1' }).check(z.int({ error: 'expected a whole number ≥ 1' }), z.gte(1, { error: 'expected a whole number ≥ 1' }));
 

@@ -11,9 +11,9 @@
  * the single source of truth: test/schema/quote-fast.test.ts checks this against it on the
  * bundled quotes and on generated valid and invalid ones.
  */
-import { isRealDate } from './common.js';
+import { CURRENCY_RE, isRealDate, ISO_DATE_RE, LOWER_ID_RE } from './common.js';
 import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
-import type { QuoteParsed } from './quote.js';
+import { COMMITMENT_PERIODS, type QuoteParsed } from './quote.js';
 
 /** A finite number ≥ 0 (schema/common.ts nonNegative). */
 const nonNegative = range(0, Infinity);
@@ -29,13 +29,13 @@ const matching =
     typeof v === 'string' && re.test(v) ? v : NO;
 
 /** YYYY-MM-DD on the calendar, written as a string (a Date object is for the schema). */
-const isoDate = (v: unknown): R<string> => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v) ? v : NO);
+const isoDate = (v: unknown): R<string> => (typeof v === 'string' && ISO_DATE_RE.test(v) && isRealDate(v) ? v : NO);
 
 // ---- the quote's blocks, in the schema's shape order ----------------------------------------------
 
 const rateCard = object({
   catalogues: list(nonEmpty),
-  provider: matching(/^[a-z0-9][a-z0-9._-]*$/),
+  provider: matching(LOWER_ID_RE),
   discount: rate,
   model_discounts: mapping(rate),
 });
@@ -60,11 +60,11 @@ const quote = object(
     name: nonEmpty,
     reference: anyString,
     valid_until: isoDate,
-    currency: matching(/^[A-Z]{3}$/),
+    currency: matching(CURRENCY_RE),
     term_months: whole(1, 120),
     rate_card: rateCard,
     model_map: mapping(nonEmpty),
-    commitment: object({ amount: nonNegative, per: oneOf(['month', 'term']) }, ['amount', 'per']),
+    commitment: object({ amount: nonNegative, per: oneOf(COMMITMENT_PERIODS) }, ['amount', 'per']),
     overage: object({ discount: rate }, ['discount']),
     seats: list(seatComponent),
     fees: list(fee),

@@ -4,7 +4,7 @@
  * models, at the rate card minus the discount, against the commitment, plus seats and fees.
  */
 import * as z from 'zod/mini';
-import { currency, isoDate, nonNegative, rate } from './common.js';
+import { currency, isoDate, LOWER_ID_RE, nonNegative, rate } from './common.js';
 
 export const COMMITMENT_PERIODS = ['month', 'term'] as const;
 
@@ -20,7 +20,7 @@ function build() {
     /** Extra catalogues (negotiated prices), relative to the quote file, loaded after the bundled ones. */
     catalogues: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'expected a list of catalogue file paths' })),
     /** The vendor's provider id in the catalogues: every model the quote prices must be this provider's. */
-    provider: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case provider id such as "anthropic"' }))),
+    provider: z.optional(z.string().check(z.regex(LOWER_ID_RE, { error: 'expected a lower-case provider id such as "anthropic"' }))),
     /** Off the catalogue's list price, on every token rate (default 0). */
     discount: z.optional(rate()),
     /** Per vendor model: replaces `discount` for that model. */

@@ -13,7 +13,7 @@
  * single source of truth: test/schema/scenario-fast.test.ts checks this against it on generated
  * valid and invalid scenarios (every value this accepts, the schema accepts with the same output).
  */
-import { LIMITS } from './common.js';
+import { CURRENCY_RE, LIMITS } from './common.js';
 import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
 import { FEE_LIMITS } from './fees.js';
 import { INPUT_PARTS } from './input-parts.js';
@@ -138,7 +138,7 @@ const scenario = object(
     version: (v: unknown): R<1> => (v === 1 ? 1 : NO),
     name: text(true),
     description: anyString,
-    currency: (v: unknown): R<string> => (typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? v : NO),
+    currency: (v: unknown): R<string> => (typeof v === 'string' && CURRENCY_RE.test(v) ? v : NO),
     pricing: list(nonEmpty),
     tags: mapping(tagValue, 0),
     alternative_of: nonEmpty,

@@ -3,7 +3,7 @@
  * the scenario's optional `seats:` block (who the users are), and the `aifinops seats` report.
  */
 import * as z from 'zod/mini';
-import { currency, isoDate, nonNegative } from './common.js';
+import { currency, isoDate, LOWER_ID_RE, nonNegative } from './common.js';
 
 // ---------------------------------------------------------------- catalogue
 
@@ -84,7 +84,7 @@ function build() {
     currency: currency(),
     /** Default date the prices were checked (each plan may give its own). */
     as_of: isoDate(),
-    plans: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a lower-case plan id (letters, digits, . _ -)' })), seatPlanSchema),
+    plans: z.record(z.string().check(z.regex(LOWER_ID_RE, { error: 'expected a lower-case plan id (letters, digits, . _ -)' })), seatPlanSchema),
   });
   return { seatUsageSchema, seatPlanSchema, seatCatalogueSchema };
 }
