@@ -122,6 +122,10 @@ export const LIMITS = {
   agent_steps: 1000,
   /** Retries of a failed call. */
   max_retries: 10,
+  /** Days of a month. */
+  days_per_month: 31,
+  /** Months of a forecast's horizon or curve, and of a quote's term. */
+  months: 120,
   /** Labour minutes per request. */
   minutes: 1e6,
   /** A growth curve's monthly multiplier. */

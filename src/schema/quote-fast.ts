@@ -11,7 +11,7 @@
  * the single source of truth: test/schema/quote-fast.test.ts checks this against it on the
  * bundled quotes and on generated valid and invalid ones.
  */
-import { CURRENCY_RE, isRealDate, ISO_DATE_RE, LOWER_ID_RE } from './common.js';
+import { CURRENCY_RE, isRealDate, ISO_DATE_RE, LIMITS, LOWER_ID_RE } from './common.js';
 import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
 import { COMMITMENT_PERIODS, type QuoteParsed } from './quote.js';
 
@@ -61,7 +61,7 @@ const quote = object(
     reference: anyString,
     valid_until: isoDate,
     currency: matching(CURRENCY_RE),
-    term_months: whole(1, 120),
+    term_months: whole(1, LIMITS.months),
     rate_card: rateCard,
     model_map: mapping(nonEmpty),
     commitment: object({ amount: nonNegative, per: oneOf(COMMITMENT_PERIODS) }, ['amount', 'per']),

@@ -4,7 +4,7 @@
  * models, at the rate card minus the discount, against the commitment, plus seats and fees.
  */
 import * as z from 'zod/mini';
-import { currency, isoDate, LOWER_ID_RE, nonNegative, rate } from './common.js';
+import { currency, isoDate, LIMITS, LOWER_ID_RE, nonNegative, rate } from './common.js';
 
 export const COMMITMENT_PERIODS = ['month', 'term'] as const;
 
@@ -13,8 +13,8 @@ export const COMMITMENT_PERIODS = ['month', 'term'] as const;
  * quote file parse one, so no other command pays for building them.
  */
 function build() {
-  const months = 'expected a whole number of months (1 to 120)';
-  const wholeMonths = z.number({ error: months }).check(z.int({ error: months }), z.gte(1, { error: months }), z.lte(120, { error: months }));
+  const months = `expected a whole number of months (1 to ${LIMITS.months})`;
+  const wholeMonths = z.number({ error: months }).check(z.int({ error: months }), z.gte(1, { error: months }), z.lte(LIMITS.months, { error: months }));
 
   const rateCardSchema = z.strictObject({
     /** Extra catalogues (negotiated prices), relative to the quote file, loaded after the bundled ones. */

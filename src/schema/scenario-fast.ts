@@ -17,7 +17,7 @@ import { CURRENCY_RE, LIMITS } from './common.js';
 import { anyString, list, mapping, NO, object, oneOf, percentOr, range, text, type R } from './fast-check.js';
 import { FEE_LIMITS } from './fees.js';
 import { INPUT_PARTS } from './input-parts.js';
-import { TEMPLATE_SYNTAX_NAMES, type GrowthParsed, type ScenarioParsed } from './scenario.js';
+import { BUDGET_PERCENTILES, CACHE_TTLS, MONTH_START_RE, TEMPLATE_SYNTAX_NAMES, type GrowthParsed, type ScenarioParsed } from './scenario.js';
 
 // ---- the scenario's blocks, in the schema's shape order ------------------------------------------
 
@@ -61,7 +61,7 @@ const stage = object(
     context_growth_per_step: tokens,
     output: tokens,
     reasoning: tokens,
-    cache: object({ hit_rate: rate, cacheable: list(oneOf(INPUT_PARTS)), ttl: oneOf(['5m', '1h']) }, ['hit_rate']),
+    cache: object({ hit_rate: rate, cacheable: list(oneOf(INPUT_PARTS)), ttl: oneOf(CACHE_TTLS) }, ['hit_rate']),
     response_cache_hit_rate: rate,
     batch_share: rate,
     retry_rate: rate,
@@ -85,7 +85,7 @@ const traffic = object({
   requests_per_month: range(0, LIMITS.requests_per_month),
   users: range(0, LIMITS.users),
   requests_per_user_per_day: range(0, LIMITS.requests_per_user_per_day),
-  days_per_month: (v: unknown): R<number> => (typeof v === 'number' && v > 0 && v <= 31 ? v : NO), // (0, 31]
+  days_per_month: (v: unknown): R<number> => (typeof v === 'number' && v > 0 && v <= LIMITS.days_per_month ? v : NO), // (0, 31]
 });
 
 const lineItem = object(
@@ -114,13 +114,13 @@ const outcomes = object({
   value: range(-Infinity, Infinity),
 });
 
-const budget = object({ monthly: (v: unknown): R<number> => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NO), alert_at: rate, at: oneOf(['p50', 'p80', 'p95']) }, ['monthly']);
+const budget = object({ monthly: (v: unknown): R<number> => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NO), alert_at: rate, at: oneOf(BUDGET_PERCENTILES) }, ['monthly']);
 
 const growth = object({
   monthly_rate: percentOr(-1, 1, true),
-  curve: list(range(0, LIMITS.growth_multiplier), 1, 120),
-  months: range(1, 120, true),
-  start: (v: unknown): R<string> => (typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : NO),
+  curve: list(range(0, LIMITS.growth_multiplier), 1, LIMITS.months),
+  months: range(1, LIMITS.months, true),
+  start: (v: unknown): R<string> => (typeof v === 'string' && MONTH_START_RE.test(v) ? v : NO),
 });
 
 /** Who the users are (schema/scenario-seats.ts). */

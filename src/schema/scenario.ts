@@ -15,6 +15,10 @@ export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
 
 /** The percentile of the monthly cost a budget is judged at (docs/uncertainty.md). */
 export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
+/** A prompt cache's lifetimes. */
+export const CACHE_TTLS = ['5m', '1h'] as const;
+/** A forecast's first month, YYYY-MM. */
+export const MONTH_START_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 
 /**
@@ -87,7 +91,7 @@ function build() {
   const cacheSchema = z.strictObject({
     hit_rate: rate(),
     cacheable: z.optional(z.array(z.enum(INPUT_PARTS, { error: `expected input part names: ${INPUT_PARTS.join(', ')}` }))),
-    ttl: z.optional(z.enum(['5m', '1h'], { error: 'expected 5m or 1h' })),
+    ttl: z.optional(z.enum(CACHE_TTLS, { error: 'expected 5m or 1h' })),
   });
 
   const modelEntrySchema = z.strictObject({
@@ -178,7 +182,7 @@ function build() {
     requests_per_month: z.optional(boundedCount(LIMITS.requests_per_month, 'requests a month')),
     users: z.optional(boundedCount(LIMITS.users, 'users')),
     requests_per_user_per_day: z.optional(boundedCount(LIMITS.requests_per_user_per_day, 'requests a user makes a day')),
-    days_per_month: z.optional(num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }), z.lte(31, { error: 'expected at most 31 days' }))),
+    days_per_month: z.optional(num('expected a number > 0', z.gt(0, { error: 'expected a number > 0' }), z.lte(LIMITS.days_per_month, { error: `expected at most ${LIMITS.days_per_month} days` }))),
     /** When in the day and week the requests come (default flat); prices time-windowed rates. */
     time_profile: z.optional(timeProfileSchema),
   });
@@ -229,7 +233,7 @@ function build() {
     num(undefined, ...growthBounds()),
   );
 
-  const MONTHS_EXPECTED = 'expected a whole number of months (1 to 120)';
+  const MONTHS_EXPECTED = `expected a whole number of months (1 to ${LIMITS.months})`;
   const START_EXPECTED = 'expected the first month as YYYY-MM, e.g. "2026-01"';
 
   /** Volume over time for `aifinops forecast` (docs/forecast.md). */
@@ -238,12 +242,12 @@ function build() {
     curve: z.optional(
       z
         .array(boundedCount(LIMITS.growth_multiplier, 'times the volume'), { error: 'expected a list of monthly request multipliers, e.g. [0.2, 0.5, 1, 1.3]' })
-        .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(120, { error: 'expected at most 120 months' })),
+        .check(z.minLength(1, { error: 'expected at least one monthly multiplier' }), z.maxLength(LIMITS.months, { error: `expected at most ${LIMITS.months} months` })),
     ),
     months: z.optional(
-      num(MONTHS_EXPECTED, z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(120, { error: MONTHS_EXPECTED })),
+      num(MONTHS_EXPECTED, z.int({ error: MONTHS_EXPECTED }), z.gte(1, { error: MONTHS_EXPECTED }), z.lte(LIMITS.months, { error: MONTHS_EXPECTED })),
     ),
-    start: z.optional(str(START_EXPECTED, z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: START_EXPECTED }))),
+    start: z.optional(str(START_EXPECTED, z.regex(MONTH_START_RE, { error: START_EXPECTED }))),
   }));
 
   const scenarioSchema = z.strictObject({
