@@ -1,5 +1,6 @@
 /** Load pricing catalogues: the bundled ones, then a scenario's `pricing:`, then `--pricing` flags. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
@@ -89,16 +90,22 @@ let bundled: LoadedCatalogue[] | undefined;
 
 /**
  * Where the build stores the validated bundled catalogues (see scripts/build.mjs), and beside it
- * the YAML texts they were validated from, one after another. A run takes the snapshot only if
- * every pricing/*.yaml file still has exactly that text: comparing strings costs less than
- * loading node:crypto to hash them, and less than parsing them from JSON.
+ * the bytes of the YAML files they were validated from, one after another. A run takes the
+ * snapshot only if every pricing/*.yaml file still has exactly those bytes. The check compares
+ * bytes (no file is decoded to a string: a string of text that is not all ASCII takes two bytes
+ * a character on the heap, and every fresh page a run touches costs a page fault), which costs
+ * less than loading node:crypto to hash them, and less than parsing them from JSON. The build
+ * writes the JSON in ASCII (other characters as \u escapes): read as latin1 it is a one-byte string.
  */
 export const BUNDLED_SNAPSHOT = 'dist/catalogues.json';
 export const BUNDLED_SNAPSHOT_TEXTS = 'dist/catalogues.texts';
 
 interface Snapshot {
-  /** Every pricing/*.yaml file, in order, with the length of its text in the texts file. */
-  files: { name: string; length: number }[];
+  /**
+   * Every pricing/*.yaml file, in order, with the length of its content in the texts file in
+   * bytes, and of its text in characters (what `validate`'s notes are kept with, scripts/build.mjs).
+   */
+  files: { name: string; bytes: number; length: number }[];
   catalogues: LoadedCatalogue[];
 }
 
@@ -106,26 +113,48 @@ function pricingFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
 }
 
-/** Each bundled catalogue taken from the snapshot, by absolute path, with the text it was validated from. */
-let fromBuild: Map<string, { text: string; catalogue: LoadedCatalogue }> | undefined;
+/**
+ * The bytes of the file `fd` when it has exactly `size` of them, read into `into` (at least
+ * size + 1 long: a file that grew reads one byte more), else undefined.
+ */
+function readExactly(fd: number, into: Buffer, size: number): Buffer | undefined {
+  let n = 0;
+  for (let r; n <= size && (r = readSync(fd, into, n, size + 1 - n, null)) > 0; ) n += r;
+  return n === size ? into.subarray(0, size) : undefined;
+}
+
+/** Each bundled catalogue taken from the snapshot, by absolute path, with the bytes it was validated from. */
+let fromBuild: Map<string, { bytes: Buffer; catalogue: LoadedCatalogue }> | undefined;
 
 /** The build's validated copy, if every YAML file still has the content it was built from. */
 function fromSnapshot(root: string, dir: string, files: readonly string[]): LoadedCatalogue[] | undefined {
   try {
-    const s = JSON.parse(readFileSync(join(root, BUNDLED_SNAPSHOT), 'utf8')) as Snapshot;
-    const texts = readFileSync(join(root, BUNDLED_SNAPSHOT_TEXTS), 'utf8');
+    const json = readFileSync(join(root, BUNDLED_SNAPSHOT));
+    const s = JSON.parse(json.toString(isAscii(json) ? 'latin1' : 'utf8')) as Snapshot;
+    const texts = readFileSync(join(root, BUNDLED_SNAPSHOT_TEXTS));
     if (s.files.length !== files.length) return undefined;
     let at = 0;
-    const byPath = new Map<string, { text: string; catalogue: LoadedCatalogue }>();
+    let largest = 0;
+    for (const f of s.files) largest = Math.max(largest, f.bytes);
+    // one scratch buffer for every file (no Buffer each), one byte longer than the largest
+    const scratch = Buffer.allocUnsafe(largest + 1);
+    const byPath = new Map<string, { bytes: Buffer; catalogue: LoadedCatalogue }>();
     for (let i = 0; i < files.length; i++) {
       const f = s.files[i]!;
-      if (f.name !== files[i]) return undefined;
-      const text = texts.slice(at, at + f.length);
+      if (f.name !== files[i] || at + f.bytes > texts.length) return undefined;
+      const bytes = texts.subarray(at, at + f.bytes);
       const abs = joinPath(dir, f.name);
-      if (readFileSync(abs, 'utf8') !== text) return undefined;
+      const fd = openSync(abs, 'r');
+      let now: Buffer | undefined;
+      try {
+        now = readExactly(fd, scratch, f.bytes);
+      } finally {
+        closeSync(fd);
+      }
+      if (now === undefined || !now.equals(bytes)) return undefined;
       const catalogue = s.catalogues.find((c) => c.file === `pricing/${f.name}`);
-      if (catalogue) byPath.set(abs, { text, catalogue });
-      at += f.length;
+      if (catalogue) byPath.set(abs, { bytes, catalogue });
+      at += f.bytes;
     }
     if (at !== texts.length) return undefined;
     fromBuild = byPath;
@@ -136,15 +165,16 @@ function fromSnapshot(root: string, dir: string, files: readonly string[]): Load
 }
 
 /** The bundled token catalogues, read and validated from `pricing/*.yaml` (no snapshot). */
-export function readBundledCatalogues(): { snapshot: Snapshot; texts: string } {
+export function readBundledCatalogues(): { snapshot: Snapshot; texts: Buffer } {
   const dir = join(packageRoot(), 'pricing');
   const files = pricingFiles(dir);
   const catalogues = files
     .map((f) => join(dir, f))
     .filter(isTokenCatalogue)
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
-  const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
-  return { snapshot: { files: files.map((name, i) => ({ name, length: texts[i]!.length })), catalogues }, texts: texts.join('') };
+  const bytes = files.map((name) => readFileSync(join(dir, name)));
+  const files_ = files.map((name, i) => ({ name, bytes: bytes[i]!.length, length: bytes[i]!.toString('utf8').length }));
+  return { snapshot: { files: files_, catalogues }, texts: Buffer.concat(bytes) };
 }
 
 /**
@@ -155,7 +185,8 @@ export function readBundledCatalogues(): { snapshot: Snapshot; texts: string } {
 export function bundledCatalogueWithText(file: string, text: string): LoadedCatalogue | undefined {
   bundledCatalogues();
   const hit = fromBuild?.get(resolvePath(file));
-  return hit && hit.text === text ? hit.catalogue : undefined;
+  // (a text of other bytes cannot be this one: its UTF-8 length is counted without encoding it)
+  return hit && Buffer.byteLength(text, 'utf8') === hit.bytes.length && hit.bytes.toString('utf8') === text ? hit.catalogue : undefined;
 }
 
 export function bundledCatalogues(): LoadedCatalogue[] {

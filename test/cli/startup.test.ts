@@ -76,6 +76,55 @@ describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
     expect(estimateJson(dir).total).toBeCloseTo(7 * 1000, 6);
   });
 
+  it('is ignored when one byte of a pricing file changes and its length does not (a content check, byte for byte)', () => {
+    const dir = packageCopy();
+    const file = join(dir, 'pricing', 'openai.yaml');
+    const old = inputPrice(dir);
+    const bytes = readFileSync(file);
+    // gpt-5.4's input price, its last digit one higher (or 0 for 9): the same length, one byte changed
+    const at = bytes.indexOf(`\n    input: ${old}\n`, bytes.indexOf('\n  gpt-5.4:')) + `\n    input: ${old}`.length - 1;
+    const digit = bytes[at]!;
+    expect(digit).toBeGreaterThanOrEqual(0x30);
+    expect(digit).toBeLessThanOrEqual(0x39);
+    const edited = Buffer.from(bytes);
+    edited[at] = digit === 0x39 ? 0x30 : digit + 1;
+    expect(edited.length).toBe(bytes.length);
+    expect(edited.compare(bytes)).not.toBe(0);
+    tamperSnapshot(dir);
+    writeFileSync(file, edited);
+    expect(estimateJson(dir).total).toBeCloseTo(inputPrice(dir) * 1000, 6);
+    expect(inputPrice(dir)).not.toBe(old);
+    expect(inputPrice(dir)).not.toBe(1234);
+  });
+
+  it('is ignored when a pricing file only grows (the built bytes, then more) or is cut short', () => {
+    for (const change of [(b: Buffer) => Buffer.concat([b, Buffer.from('# more\n')]), (b: Buffer) => b.subarray(0, b.lastIndexOf('\n', b.length - 2) + 1)]) {
+      const dir = packageCopy();
+      const expected = inputPrice(dir) * 1000;
+      const file = join(dir, 'pricing', 'mistral.yaml');
+      writeFileSync(file, change(readFileSync(file)));
+      tamperSnapshot(dir);
+      expect(estimateJson(dir)).toMatchObject({ code: 0, total: expect.closeTo(expected, 6) });
+    }
+  });
+
+  it('the build writes it in ASCII (read as a one-byte string), and one that is not (an older build) is read as UTF-8', () => {
+    const dir = packageCopy();
+    const snapFile = join(dir, 'dist', 'catalogues.json');
+    const built = readFileSync(snapFile);
+    expect(built.every((b) => b < 0x80)).toBe(true);
+    // the catalogues do hold characters beyond ASCII, escaped: JSON.parse gives them back
+    expect(built.toString('latin1')).toMatch(/\\u00d7/);
+    const show = () => spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4', '-f', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const fromAscii = JSON.parse(show().stdout) as { prices: { input: number; notes: string } };
+    expect(fromAscii.prices.notes).toContain('priority \u00d72 (');
+    // tamperSnapshot writes plain JSON.stringify, with the characters as UTF-8
+    tamperSnapshot(dir);
+    expect(readFileSync(snapFile).every((b) => b < 0x80)).toBe(false);
+    const fromUtf8 = JSON.parse(show().stdout) as { prices: { input: number; notes: string } };
+    expect(fromUtf8.prices).toEqual({ ...fromAscii.prices, input: 1234 });
+  });
+
   it('is ignored when a pricing file is added or the texts file is missing', () => {
     const dir = packageCopy();
     const expected = inputPrice(dir) * 1000;
