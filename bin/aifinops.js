@@ -11,7 +11,7 @@
 // This file is CommonJS (bin/package.json says so): Node starts a CommonJS entry point without
 // its ES module loader, which is a noticeable part of a short run.
 'use strict';
-const { existsSync, readFileSync, renameSync, writeFileSync, rmSync } = require('node:fs');
+const { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const vm = require('node:vm');
 
@@ -86,16 +86,47 @@ function cacheKey(execArgv, nodeOptions) {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return `.${(h >>> 0).toString(16).padStart(8, '0')}`;
 }
-let cachedData;
+// One buffer, as long as the larger of the two files, holds the bundle's bytes and then (once they
+// are text) the code cache: every fresh page a run touches costs a page fault, and a Buffer of its
+// own for the bundle would be garbage at once.
+const sourceFd = openSync(file, 'r');
+let cacheFd;
 if (mode === 'on') {
   try {
-    cachedData = readFileSync(cacheFile);
+    cacheFd = openSync(cacheFile, 'r');
   } catch {
-    cachedData = undefined; // not built yet or unreadable: run uncached and try to write one
+    cacheFd = undefined; // not built yet or unreadable: run uncached and try to write one
+  }
+}
+const sizes = [sourceFd, cacheFd].map((fd) => (fd === undefined ? 0 : fstatSync(fd).size));
+let buf = Buffer.allocUnsafeSlow(Math.max(...sizes) + 1);
+/** All the bytes of `fd` (then closed), in `buf` (grown if the file grew since its size was taken). */
+function readAll(fd) {
+  try {
+    let n = 0;
+    for (let r; (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) {
+      n += r;
+      if (n === buf.length) {
+        const more = Buffer.allocUnsafeSlow(buf.length * 2);
+        buf.copy(more, 0, 0, n);
+        buf = more;
+      }
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 // The build keeps the bundle ASCII, so reading it as latin1 gives the same text without UTF-8 decoding.
-const source = readFileSync(file, 'latin1');
+const source = readAll(sourceFd).toString('latin1');
+let cachedData;
+if (cacheFd !== undefined) {
+  try {
+    cachedData = readAll(cacheFd);
+  } catch {
+    cachedData = undefined; // unreadable: run uncached and try to write one
+  }
+}
 // The file is the CommonJS module function itself (scripts/build.mjs writes the wrapper).
 // The script is named by its place in the package, not its path on disk: V8 keeps the name it was
 // compiled under inside the code cache (and shows it in stack traces), so an absolute name would

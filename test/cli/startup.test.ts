@@ -4,7 +4,7 @@
  * package (bin/, dist/, pricing/, package.json), so it can change files without touching ours.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -253,6 +253,26 @@ describe('the V8 code caches (dist/*.cjs.v8cache)', () => {
     writeFileSync(cache, 'not a code cache');
     expect(estimateJson(dir).total).toBe(expected);
     expect(statSync(cache).size).toBeGreaterThan(100_000);
+  });
+
+  it('is read into the buffer the bundle was read into, whichever of the two is larger, and one that cannot be read as a file does not fail the run', () => {
+    const dir = packageCopy();
+    const cache = join(dir, 'dist', 'estimate.cjs.v8cache');
+    const expected = estimateJson(dir).total;
+    // a cache far larger than the bundle (V8 rejects it; the run compiles from source and replaces it)
+    const bundle = statSync(join(dir, 'dist', 'estimate.cjs')).size;
+    writeFileSync(cache, Buffer.alloc(bundle * 3, 7));
+    expect(estimateJson(dir)).toMatchObject({ code: 0, total: expected, stderr: '' });
+    expect(statSync(cache).size).not.toBe(bundle * 3);
+    // a bundle larger than its cache: pricing's own (its cache is the smaller of the two files)
+    const pricing = (env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    expect(statSync(join(dir, 'dist', 'cmd-pricing.cjs')).size).toBeGreaterThan(statSync(join(dir, 'dist', 'cmd-pricing.cjs.v8cache')).size);
+    expect(pricing().stdout).toBe(pricing({ AIFINOPS_CODE_CACHE: 'off' }).stdout);
+    // a folder where the cache should be: opened, not readable as a file
+    rmSync(cache);
+    mkdirSync(cache);
+    expect(estimateJson(dir)).toMatchObject({ code: 0, total: expected, stderr: '' });
   });
 
   it('carries no path of the machine that built it (the script is compiled under a package-relative name)', () => {
