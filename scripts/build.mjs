@@ -86,10 +86,14 @@ const cliBundle = (entry, outfile) =>
     outfile,
     format: 'cjs',
     plugins: [startupTrims],
-    define: { ...common.define, 'import.meta.url': '__aifinopsImportMetaUrl' },
+    // import.meta.url is worked out when first read (a getter): node:url's pathToFileURL costs
+    // a few hundred microseconds, and most runs never ask (src/load/catalogues.ts uses __filename)
+    define: { ...common.define, 'import.meta.url': '__aifinopsImportMeta.url' },
     // Written as the function Node would wrap a CommonJS module in, so bin/aifinops.js compiles
     // the file's text as it is (no copy to add the wrapper), in strict mode like its sources.
-    banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";const __aifinopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    banner: {
+      js: '(function (exports, require, module, __filename, __dirname) {"use strict";let __aifinopsUrl;const __aifinopsImportMeta = { get url() { return (__aifinopsUrl ??= require("node:url").pathToFileURL(__filename).href); } };',
+    },
     footer: { js: '})' },
   });
 
