@@ -172,9 +172,9 @@ if (!process.env.AIFINOPS_NO_MINIFY) for (const [, out] of CLI_BUNDLES) {
 {
   const { readBundledCatalogues, BUNDLED_SNAPSHOT, BUNDLED_SNAPSHOT_TEXTS } = await import(`${pathToFileURL(root).href}dist/index.js`);
   try {
-    const { snapshot, texts } = readBundledCatalogues();
-    // in ASCII (src/load/catalogues.ts reads it as latin1: a one-byte string, none decoded from UTF-8)
-    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, JSON.stringify(snapshot).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const { snapshot, texts, json } = readBundledCatalogues();
+    // (its layout: src/load/catalogue-snapshot.ts)
+    writeFileSync(`${root}/${BUNDLED_SNAPSHOT}`, json);
     writeFileSync(`${root}/${BUNDLED_SNAPSHOT_TEXTS}`, texts);
     writeCatalogueNotes(snapshot);
     const { readBreakevenCatalogues, BREAKEVEN_SNAPSHOT } = await import(`${pathToFileURL(root).href}dist/index.js`);

@@ -2,7 +2,7 @@
  * Model lookup across loaded catalogues (spec §1): `provider/model`, bare id or alias.
  * Later catalogues replace earlier entries for the same `provider/model`.
  */
-import type { Catalogue, CatalogueModel, Lifecycle } from '../schema/catalogue.js';
+import type { Catalogue, Lifecycle } from '../schema/catalogue.js';
 import { closest } from '../util/suggest.js';
 import type { PricedModel } from './model.js';
 import { pricesAt } from './prices-at.js';
@@ -12,6 +12,11 @@ export interface LoadedCatalogue {
   /** Display path. */
   file: string;
   catalogue: Catalogue;
+  /**
+   * Each model's aliases by id, when known without reading its entry (the build's snapshot,
+   * load/catalogue-snapshot.ts, whose entries are parsed when first read); else each entry's own.
+   */
+  readonly aliases?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type Resolution =
@@ -25,7 +30,7 @@ export class ModelRegistry {
    * bundled model up front (a schedule looked up, the entry copied) cost more than the rest of
    * building the registry. (A tuple: the what-if page's engine carries this code, at its size budget.)
    */
-  private readonly byRef = new Map<string, [entry: CatalogueModel, catalogue: PricedModel['catalogue'], provider: string, id: string]>();
+  private readonly byRef = new Map<string, [models: Catalogue['models'], catalogue: PricedModel['catalogue'], provider: string, id: string, aliases: LoadedCatalogue['aliases']]>();
   private readonly priced = new Map<string, PricedModel>();
   /** Shut-down model names (lower-cased) → who retired them, when, and the replacement. */
   private readonly retired = new Map<string, { provider: string; lifecycle: Lifecycle; file: string }>();
@@ -39,11 +44,12 @@ export class ModelRegistry {
     for (const c of catalogues) this.add(c);
   }
 
-  add({ file, catalogue }: LoadedCatalogue): void {
+  add({ file, catalogue, aliases }: LoadedCatalogue): void {
     const ref = { file, as_of: catalogue.as_of, source: catalogue.source, currency: catalogue.currency };
-    for (const [id, entry] of Object.entries(catalogue.models)) {
+    // (each entry is read when its model is priced or its aliases are needed, not here)
+    for (const id of Object.keys(catalogue.models)) {
       const key = `${catalogue.provider}/${id}`;
-      this.byRef.set(key, [entry, ref, catalogue.provider, id]);
+      this.byRef.set(key, [catalogue.models, ref, catalogue.provider, id, aliases]);
       this.priced.delete(key);
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
@@ -58,7 +64,8 @@ export class ModelRegistry {
     let model = this.priced.get(key);
     const slot = model ? undefined : this.byRef.get(key);
     if (slot) {
-      const [entry, catalogue, provider, id] = slot;
+      const [models, catalogue, provider, id] = slot;
+      const entry = models[id]!;
       const { prices, effectiveFrom } = pricesAt(entry, this.asOf);
       this.priced.set(key, (model = { ref: key, provider, id, prices, catalogue, entry, effectiveFrom, pricedAsOf: this.asOf }));
     }
@@ -89,9 +96,9 @@ export class ModelRegistry {
       set.add(ref);
     };
     // (a dated price restates rates only: the aliases at any date are the entry's)
-    for (const [ref, [entry, , , id]] of this.byRef) {
+    for (const [ref, [models, , , id, aliases]] of this.byRef) {
       put(id, ref);
-      for (const a of entry.aliases ?? []) put(a, ref);
+      for (const a of (aliases ? aliases[id] : models[id]!.aliases) ?? []) put(a, ref);
     }
     this.names = names;
     return names;

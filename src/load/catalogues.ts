@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { joinPath, resolvePath } from '../util/read.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { catalogueSchema } from '../schema/catalogue.js';
+import { parseSnapshotText, snapshotText, type Snapshot } from './catalogue-snapshot.js';
 import { issuesToProblems, keysFromSchema } from './issues.js';
 import { diskSource, parseYamlText, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 
@@ -94,20 +95,11 @@ let bundled: LoadedCatalogue[] | undefined;
  * snapshot only if every pricing/*.yaml file still has exactly those bytes. The check compares
  * bytes (no file is decoded to a string: a string of text that is not all ASCII takes two bytes
  * a character on the heap, and every fresh page a run touches costs a page fault), which costs
- * less than loading node:crypto to hash them, and less than parsing them from JSON. The build
- * writes the JSON in ASCII (other characters as \u escapes): read as latin1 it is a one-byte string.
+ * less than loading node:crypto to hash them, and less than parsing them from JSON. The JSON's
+ * layout (each model's entry parsed when first read) is in catalogue-snapshot.ts.
  */
 export const BUNDLED_SNAPSHOT = 'dist/catalogues.json';
 export const BUNDLED_SNAPSHOT_TEXTS = 'dist/catalogues.texts';
-
-interface Snapshot {
-  /**
-   * Every pricing/*.yaml file, in order, with the length of its content in the texts file in
-   * bytes, and of its text in characters (what `validate`'s notes are kept with, scripts/build.mjs).
-   */
-  files: { name: string; bytes: number; length: number }[];
-  catalogues: LoadedCatalogue[];
-}
 
 function pricingFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
@@ -130,9 +122,10 @@ let fromBuild: Map<string, { bytes: Buffer; catalogue: LoadedCatalogue }> | unde
 function fromSnapshot(root: string, dir: string, files: readonly string[]): LoadedCatalogue[] | undefined {
   try {
     const json = readFileSync(join(root, BUNDLED_SNAPSHOT));
-    const s = JSON.parse(json.toString(isAscii(json) ? 'latin1' : 'utf8')) as Snapshot;
+    // (positions in the snapshot are positions in its bytes: it must be ASCII, as the build writes it)
+    const s = isAscii(json) ? parseSnapshotText(json.toString('latin1')) : undefined;
+    if (s === undefined || s.files.length !== files.length) return undefined;
     const texts = readFileSync(join(root, BUNDLED_SNAPSHOT_TEXTS));
-    if (s.files.length !== files.length) return undefined;
     let at = 0;
     let largest = 0;
     for (const f of s.files) largest = Math.max(largest, f.bytes);
@@ -165,7 +158,7 @@ function fromSnapshot(root: string, dir: string, files: readonly string[]): Load
 }
 
 /** The bundled token catalogues, read and validated from `pricing/*.yaml` (no snapshot). */
-export function readBundledCatalogues(): { snapshot: Snapshot; texts: Buffer } {
+export function readBundledCatalogues(): { snapshot: Snapshot; texts: Buffer; json: string } {
   const dir = join(packageRoot(), 'pricing');
   const files = pricingFiles(dir);
   const catalogues = files
@@ -174,7 +167,8 @@ export function readBundledCatalogues(): { snapshot: Snapshot; texts: Buffer } {
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
   const bytes = files.map((name) => readFileSync(join(dir, name)));
   const files_ = files.map((name, i) => ({ name, bytes: bytes[i]!.length, length: bytes[i]!.toString('utf8').length }));
-  return { snapshot: { files: files_, catalogues }, texts: Buffer.concat(bytes) };
+  const snapshot = { files: files_, catalogues };
+  return { snapshot, texts: Buffer.concat(bytes), json: snapshotText(snapshot) };
 }
 
 /**

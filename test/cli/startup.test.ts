@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { parseSnapshotText, snapshotText } from '../../src/load/catalogue-snapshot.js';
 
 const copies: string[] = [];
 afterEach(() => {
@@ -49,10 +50,10 @@ function inputPrice(dir: string): number {
 /** Change gpt-5.4's input price in the snapshot only: a run that uses the snapshot reports 1234 × 1000. */
 function tamperSnapshot(dir: string): void {
   const snapFile = join(dir, 'dist', 'catalogues.json');
-  const snap = JSON.parse(readFileSync(snapFile, 'utf8')) as { catalogues: { catalogue: { provider: string; models: Record<string, { input: number }> } }[] };
+  const snap = parseSnapshotText(readFileSync(snapFile, 'latin1'))!;
   const openai = snap.catalogues.find((c) => c.catalogue.provider === 'openai')!;
   openai.catalogue.models['gpt-5.4']!.input = 1234;
-  writeFileSync(snapFile, JSON.stringify(snap));
+  writeFileSync(snapFile, snapshotText(snap));
 }
 
 describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
@@ -108,21 +109,29 @@ describe('the bundled catalogues snapshot (dist/catalogues.json)', () => {
     }
   });
 
-  it('the build writes it in ASCII (read as a one-byte string), and one that is not (an older build) is read as UTF-8', () => {
+  it('is written in ASCII (positions in it are byte positions), and one that is not, or in an older layout, is not taken', () => {
     const dir = packageCopy();
     const snapFile = join(dir, 'dist', 'catalogues.json');
-    const built = readFileSync(snapFile);
-    expect(built.every((b) => b < 0x80)).toBe(true);
-    // the catalogues do hold characters beyond ASCII, escaped: JSON.parse gives them back
-    expect(built.toString('latin1')).toMatch(/\\u00d7/);
+    const expected = inputPrice(dir) * 1000;
     const show = () => spawnSync(process.execPath, [join(dir, 'bin', 'aifinops.js'), 'pricing', 'show', 'gpt-5.4', '-f', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const fromAscii = JSON.parse(show().stdout) as { prices: { input: number; notes: string } };
-    expect(fromAscii.prices.notes).toContain('priority \u00d72 (');
-    // tamperSnapshot writes plain JSON.stringify, with the characters as UTF-8
+    const fromYaml = show().stdout;
     tamperSnapshot(dir);
+    const tampered = readFileSync(snapFile);
+    expect(tampered.every((b) => b < 0x80)).toBe(true);
+    // the catalogues do hold characters beyond ASCII, escaped: JSON.parse gives them back
+    expect(tampered.toString('latin1')).toMatch(/\\u00d7/);
+    const fromSnapshot = JSON.parse(show().stdout) as { prices: { input: number; notes: string } };
+    expect(fromSnapshot.prices.input).toBe(1234);
+    expect(fromSnapshot.prices.notes).toContain('priority \u00d72 (');
+    // one character beyond ASCII (here in a note, as UTF-8): the YAML prices the run
+    writeFileSync(snapFile, Buffer.from(tampered.toString('latin1').replace('priority \\u00d72', 'priority \u00d72'), 'utf8'));
     expect(readFileSync(snapFile).every((b) => b < 0x80)).toBe(false);
-    const fromUtf8 = JSON.parse(show().stdout) as { prices: { input: number; notes: string } };
-    expect(fromUtf8.prices).toEqual({ ...fromAscii.prices, input: 1234 });
+    expect(estimateJson(dir)).toMatchObject({ code: 0, total: expect.closeTo(expected, 6) });
+    expect(show().stdout).toBe(fromYaml);
+    // the layout before per-model entries (one JSON document): the YAML prices the run
+    const snap = parseSnapshotText(tampered.toString('latin1'))!;
+    writeFileSync(snapFile, JSON.stringify({ files: snap.files, catalogues: snap.catalogues }));
+    expect(estimateJson(dir)).toMatchObject({ code: 0, total: expect.closeTo(expected, 6) });
   });
 
   it('is ignored when a pricing file is added or the texts file is missing', () => {
