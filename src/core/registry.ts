@@ -53,8 +53,8 @@ export class ModelRegistry {
       this.priced.delete(key);
     }
     for (const [id, lifecycle] of Object.entries(catalogue.retired ?? {})) {
-      this.retired.set(id.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
-      this.retired.set(`${catalogue.provider}/${id}`.toLowerCase(), { provider: catalogue.provider, lifecycle, file });
+      const gone = { provider: catalogue.provider, lifecycle, file };
+      this.retired.set(id.toLowerCase(), gone).set(`${catalogue.provider}/${id}`.toLowerCase(), gone);
     }
     this.names = undefined;
   }
