@@ -216,25 +216,24 @@ export function invalidUtf8Offset(buf: Uint8Array): number {
   return -1;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** `buf` as UTF-8 text; anything else is an InputError with the line and byte offset of the first bad byte. */
+/**
+ * `buf` as UTF-8 text (a byte-order mark kept, as a fatal TextDecoder with ignoreBOM gives it);
+ * anything else is an InputError with the line and byte offset of the first bad byte. Checked by
+ * `buffer.isUtf8` and decoded by Buffer: a TextDecoder costs an ICU converter at every start.
+ */
 export function decodeUtf8(buf: Uint8Array, display: string): string {
-  try {
-    return decoder.decode(buf);
-  } catch {
-    const at = invalidUtf8Offset(buf);
-    const offset = at < 0 ? 0 : at;
-    let line = 1;
-    for (let i = 0; i < offset; i++) if (buf[i] === 10) line++;
-    const byte = buf[offset]?.toString(16).padStart(2, '0') ?? '??';
-    throw new InputError({
-      file: display,
-      line,
-      message: `is not valid UTF-8: byte 0x${byte} at byte offset ${offset}`,
-      fix: 'save the file as UTF-8 (aifinops reads UTF-8 text only)',
-    });
-  }
+  if (isUtf8(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
+  const at = invalidUtf8Offset(buf);
+  const offset = at < 0 ? 0 : at;
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (buf[i] === 10) line++;
+  const byte = buf[offset]?.toString(16).padStart(2, '0') ?? '??';
+  throw new InputError({
+    file: display,
+    line,
+    message: `is not valid UTF-8: byte 0x${byte} at byte offset ${offset}`,
+    fix: 'save the file as UTF-8 (aifinops reads UTF-8 text only)',
+  });
 }
 
 /**

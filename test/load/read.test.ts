@@ -92,6 +92,33 @@ describe('UTF-8', () => {
     expect(invalidUtf8Offset(Buffer.from('añ€😀', 'utf8'))).toBe(-1);
   });
 
+  it('decodeUtf8 gives what a fatal TextDecoder that keeps the byte-order mark gives, and fails where it fails (fast-check)', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 24 }),
+      fc.string({ unit: 'grapheme', maxLength: 12 }).map((t) => new Uint8Array(Buffer.from(t, 'utf8'))),
+      fc.string({ maxLength: 12 }).map((t) => new Uint8Array(Buffer.from(`\ufeff${t}`, 'utf8'))),
+    );
+    // (also through a view into a larger buffer, as a chunk read into a pooled Buffer is)
+    fc.assert(
+      fc.property(bytes, fc.nat({ max: 7 }), (raw, pad) => {
+        const big = new Uint8Array(raw.length + 2 * pad).fill(0xff);
+        big.set(raw, pad);
+        const view = big.subarray(pad, pad + raw.length);
+        let want: string | undefined;
+        try {
+          want = strict.decode(raw);
+        } catch {
+          want = undefined;
+        }
+        if (want === undefined) expect(() => decodeUtf8(view, 'f')).toThrow(/is not valid UTF-8/);
+        else expect(decodeUtf8(view, 'f')).toBe(want);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(decodeUtf8(Buffer.from('\ufeffa: 1\n', 'utf8'), 'f')).toBe('\ufeffa: 1\n');
+  });
+
   it('invalidUtf8Offset agrees with a fatal TextDecoder on random bytes (fast-check)', () => {
     const strict = new TextDecoder('utf-8', { fatal: true });
     fc.assert(
