@@ -166,8 +166,8 @@ export function readBundledCatalogues(): { snapshot: Snapshot; texts: Buffer; js
     .filter(isTokenCatalogue)
     .map((abs) => loadCatalogueFile(abs, `pricing/${abs.slice(dir.length + 1)}`));
   const bytes = files.map((name) => readFileSync(join(dir, name)));
-  const files_ = files.map((name, i) => ({ name, bytes: bytes[i]!.length, length: bytes[i]!.toString('utf8').length }));
-  const snapshot = { files: files_, catalogues };
+  const listed = files.map((name, i) => ({ name, bytes: bytes[i]!.length, length: bytes[i]!.toString('utf8').length }));
+  const snapshot = { files: listed, catalogues };
   return { snapshot, texts: Buffer.concat(bytes), json: snapshotText(snapshot) };
 }
 
