@@ -12,8 +12,9 @@ import {
 } from '../schema/uncertainty-report.js';
 import { Buffer } from 'node:buffer';
 import { addDays, monthStart } from './dates.js';
-import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
-import { wasmColumns } from './columns-wasm.js';
+import { mean, rankedCopy, shareAbove, summarizeInPlace, summarizeMappedAt, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
+import { wasmColumns, type WasmColumns } from './columns-wasm.js';
+import { monthColumnsInMemory, type MonthColumn, type MonthColumns } from './month-columns-wasm.js';
 import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
@@ -24,6 +25,13 @@ export const DEFAULT_HORIZON = 12;
 
 export interface ForecastOptions extends SimulationOptions {
   toolVersion: string;
+  /**
+   * Where the month columns are worked out (for tests; the same numbers): 'memory' keeps them in
+   * WebAssembly memory for the whole forecast (month-columns-wasm.ts), 'copy' copies them in and
+   * out each month (columns-wasm.ts), 'js' runs the JavaScript loop. By default: in memory from
+   * WASM_FROM samples (else copied), the JavaScript loop below that or where WebAssembly cannot run.
+   */
+  monthColumns?: 'memory' | 'copy' | 'js';
 }
 
 /** `M3`, or the calendar month (YYYY-MM) when the growth block gives `start`. `month` is 1-based. */
@@ -84,12 +92,14 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * run is finite, where WebAssembly worked them out in the same pass, else null (the caller then
  * checked the totals beforehand).
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean] | null {
+function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cols: Record<MonthColumn, Float64Array> | null, limit: number, w: WasmColumns | null, inMemory: MonthColumns | null): [number, number, number, number, boolean] | null {
   const { total, fixed } = priced;
-  const n = cost.length;
-  // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
-  const w = n >= WASM_FROM ? wasmColumns() : null;
+  // the same loop in WebAssembly, which gives the same numbers: on columns kept in its memory
+  // (month-columns-wasm.ts), else copied in and out (columns-wasm.ts)
+  if (inMemory) return inMemory.month(total, fixed, mults, shared, limit);
+  const { cost, cumulative, requests } = cols!;
   if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit);
+  const n = cost.length;
   for (let i = 0; i < n; i++) {
     const mult = mults ? mults[i]! : shared;
     const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
@@ -111,7 +121,10 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   // in the pass that reads them (each run prices at least one month, and the months go in the
   // order the runs first appear, so the same run's first bad total is reported); else, here.
   const overflow = (run: Simulation): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
-  if (!(n >= WASM_FROM && wasmColumns())) {
+  const how = opts.monthColumns;
+  const w = how === 'js' || (how === undefined && n < WASM_FROM) ? null : wasmColumns();
+  const inMemory = w && how !== 'copy' ? monthColumnsInMemory(sim.requests) : null;
+  if (!w) {
     for (const run of new Set(sims)) if (firstNonFinite(run.total, run.total) >= 0) throw overflow(run);
   }
 
@@ -122,11 +135,22 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   });
   const rates = rateDraws >= 0 ? sim.draws[rateDraws]! : null;
 
-  const cost = new Float64Array(n);
-  const cumulative = new Float64Array(n);
-  const requests = new Float64Array(n);
-  // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
-  const scratch = new Float64Array(n);
+  // the month's columns, where they are not kept in WebAssembly memory
+  const cols = inMemory ? null : { cost: new Float64Array(n), cumulative: new Float64Array(n), requests: new Float64Array(n) };
+  // A column to summarise by sorting: requests and cost are worked out afresh each month, and cost
+  // is read again only by shareAbove, which does not care about order, so in JavaScript memory
+  // both are summarised in place; the cumulative column keeps each path in its place, so it is
+  // copied (into `scratch`), as is every column kept in WebAssembly memory.
+  let scratch: Float64Array | null = null;
+  const toSort = (c: MonthColumn): Float64Array => {
+    scratch ??= new Float64Array(n);
+    if (inMemory) return inMemory.copy(c, scratch);
+    if (c !== 'cumulative') return cols![c];
+    scratch.set(cols!.cumulative);
+    return scratch;
+  };
+  // the mean of a column, when the pass that wrote it did not work it out (the JavaScript loop)
+  const meanOf = (c: MonthColumn, known: number | undefined) => (): number => known ?? mean(cols![c]);
   // each path's own multiplier of the month, when the rate is drawn
   const own = new Float64Array(rates !== null && g.kind === 'rate' ? n : 0);
   const budget = s.budget;
@@ -171,7 +195,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests, budget ? budget.monthly : Infinity);
+    const means = monthColumns(priced, sim.requests, mults, shared, cols, budget ? budget.monthly : Infinity, w, inMemory);
     if (means && !means[4]) throw overflow(priced);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
@@ -185,28 +209,25 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     let requestsSummary: Summary | null = null;
     let costSummary: Summary | null = null;
     let cumulativeSummary: Summary | null = null;
-    if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared, means?.[2]);
+    if (mapped) requestsSummary = summarizeMappedAt(n, (p) => ranked(sim.requests)[p]! * shared, meanOf('requests', means?.[2]));
     const rankedTotal = (): Float64Array => ranked(totalsOfFirst(priced) ? sim.total : priced.total);
-    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(rankedTotal()[p]!), means?.[0]);
+    if (F !== null) costSummary = summarizeMappedAt(n, (p) => costOf(rankedTotal()[p]!), meanOf('cost', means?.[0]));
     if (cumAt && F !== null && totalsOfFirst(priced)) {
       for (const p of positions) cumAt.set(p, cumAt.get(p)! + costOf(ranked(sim.total)[p]!));
       const at = cumAt;
-      cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!, means?.[1]);
+      cumulativeSummary = summarizeMappedAt(n, (p) => at.get(p)!, meanOf('cumulative', means?.[1]));
     } else cumAt = null;
-    if (!cumulativeSummary) scratch.set(cumulative);
-    // requests and cost are worked out afresh each month, and cost is read again only by
-    // shareAbove, which does not care about order: both are summarised in place
     months.push({
       month: t,
       label: monthLabel(g.start, t),
       priced_as_of: dates[t - 1]!,
-      requests: requestsSummary ?? summarizeInPlace(requests, means?.[2]),
-      cost: costSummary ?? summarizeInPlace(cost, means?.[0]),
+      requests: requestsSummary ?? summarizeInPlace(toSort('requests'), means?.[2]),
+      cost: costSummary ?? summarizeInPlace(toSort('cost'), means?.[0]),
       point_cost: pc,
-      cumulative: cumulativeSummary ?? summarizeInPlace(scratch, means?.[1]),
+      cumulative: cumulativeSummary ?? summarizeInPlace(toSort('cumulative'), means?.[1]),
       point_cumulative: pointCumulative,
       // the share of costs above the budget, counted in the pass that wrote them (the same count)
-      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cost, budget.monthly)) : null,
+      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cols!.cost, budget.monthly)) : null,
     });
   }
 
