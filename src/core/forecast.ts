@@ -18,6 +18,7 @@ import { monthColumnsInMemory, type MonthColumn, type MonthColumns } from './mon
 import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import type { KernelResults } from './cost-kernel.js';
 import { effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
@@ -49,24 +50,39 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
   return 1;
 }
 
+/** What forecast reads of a run: each sample's total and fixed cost, the draws and the point run. */
+export type PricedRun = Pick<Simulation, 'total' | 'fixed' | 'draws' | 'point'>;
+
 /**
  * One simulation per distinct set of prices over the horizon: each month's costs come from the
- * run priced at that month's date. Every run prices the same draws (drawn once), so months differ
- * only by price and volume.
+ * run priced at that month's date (`runs`, one per month). Every run prices the same draws (drawn
+ * once), so months differ only by price and volume; the requests of every sample (`requests`) do
+ * not depend on prices, so they are the first run's. The kernel's other columns (users,
+ * outcomes, net value, and the later runs' requests), which forecast does not read, go to one
+ * column that every run shares and nothing reads: 4 columns of n doubles for the first run and
+ * 2 for each other, not 6 each (fewer fresh pages to touch).
  */
-function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): Simulation[] {
+export function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): { runs: PricedRun[]; requests: Float64Array } {
   const models = scenarioModels(s);
-  const byKey = new Map<string, Simulation>();
+  const byKey = new Map<string, PricedRun>();
+  const n = opts.samples;
   let draws: Float64Array[] | undefined;
-  return dates.map((date) => {
+  let unread: Float64Array | undefined;
+  let requests: Float64Array | undefined;
+  const runs = dates.map((date) => {
     const key = models.map((x) => effectiveFromAt(x.entry, date) ?? '').join('\u0000');
-    let sim = byKey.get(key);
-    if (!sim) {
-      draws ??= drawInputs(m.inputs, opts.samples, opts.seed);
-      byKey.set(key, (sim = simulate(repriceScenario(s, date), m, opts, draws)));
+    let run = byKey.get(key);
+    if (!run) {
+      draws ??= drawInputs(m.inputs, n, opts.seed);
+      unread ??= new Float64Array(n);
+      const res: KernelResults = { total: new Float64Array(n), fixed: new Float64Array(n), requests: requests ? unread : new Float64Array(n), users: unread, outcomes: unread, netValue: unread };
+      requests ??= res.requests;
+      const sim = simulate(repriceScenario(s, date), m, opts, draws, res);
+      byKey.set(key, (run = { total: sim.total, fixed: sim.fixed, draws: sim.draws, point: sim.point }));
     }
-    return sim;
+    return run;
   });
+  return { runs, requests: requests! };
 }
 
 /**
@@ -92,7 +108,7 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * run is finite, where WebAssembly worked them out in the same pass, else null (the caller then
  * checked the totals beforehand).
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cols: Record<MonthColumn, Float64Array> | null, limit: number, w: WasmColumns | null, inMemory: MonthColumns | null): [number, number, number, number, boolean] | null {
+function monthColumns(priced: PricedRun, base: Float64Array, mults: Float64Array | null, shared: number, cols: Record<MonthColumn, Float64Array> | null, limit: number, w: WasmColumns | null, inMemory: MonthColumns | null): [number, number, number, number, boolean] | null {
   const { total, fixed } = priced;
   // the same loop in WebAssembly, which gives the same numbers: on columns kept in its memory
   // (month-columns-wasm.ts), else copied in and out (columns-wasm.ts)
@@ -115,15 +131,15 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const uncertain = m.inputs.length > 0;
   const n = uncertain ? opts.samples : 1;
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
-  const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
+  const { runs: sims, requests: simRequests } = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
   // Every run's totals must be finite. Where the month columns run in WebAssembly they check that
   // in the pass that reads them (each run prices at least one month, and the months go in the
   // order the runs first appear, so the same run's first bad total is reported); else, here.
-  const overflow = (run: Simulation): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
+  const overflow = (run: PricedRun): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
   const how = opts.monthColumns;
   const w = how === 'js' || (how === undefined && n < WASM_FROM) ? null : wasmColumns();
-  const inMemory = w && how !== 'copy' ? monthColumnsInMemory(sim.requests) : null;
+  const inMemory = w && how !== 'copy' ? monthColumnsInMemory(simRequests) : null;
   if (!w) {
     for (const run of new Set(sims)) if (firstNonFinite(run.total, run.total) >= 0) throw overflow(run);
   }
@@ -169,13 +185,13 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     if (!r) rankedByColumn.set(col, (r = rankedCopy(col)));
     return r;
   };
-  const fixedByRun = new Map<Simulation, number | null>();
+  const fixedByRun = new Map<PricedRun, number | null>();
   // A run whose totals are the first run's, bit for bit (a price change that no sample reaches,
   // e.g. a long-context tier dropped that no path's context gets to), orders its paths as the
   // first run does: its costs are read at the first run's ranks, and the cumulative cost stays a
   // nondecreasing function of the first run's total (a sum of such functions).
-  const likeFirst = new Map<Simulation, boolean>();
-  const totalsOfFirst = (run: Simulation): boolean => {
+  const likeFirst = new Map<PricedRun, boolean>();
+  const totalsOfFirst = (run: PricedRun): boolean => {
     let same = likeFirst.get(run);
     if (same === undefined) likeFirst.set(run, (same = run === sim || bytesOf(run.total).equals(bytesOf(sim.total))));
     return same;
@@ -195,7 +211,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    const means = monthColumns(priced, sim.requests, mults, shared, cols, budget ? budget.monthly : Infinity, w, inMemory);
+    const means = monthColumns(priced, simRequests, mults, shared, cols, budget ? budget.monthly : Infinity, w, inMemory);
     if (means && !means[4]) throw overflow(priced);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
@@ -209,7 +225,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     let requestsSummary: Summary | null = null;
     let costSummary: Summary | null = null;
     let cumulativeSummary: Summary | null = null;
-    if (mapped) requestsSummary = summarizeMappedAt(n, (p) => ranked(sim.requests)[p]! * shared, meanOf('requests', means?.[2]));
+    if (mapped) requestsSummary = summarizeMappedAt(n, (p) => ranked(simRequests)[p]! * shared, meanOf('requests', means?.[2]));
     const rankedTotal = (): Float64Array => ranked(totalsOfFirst(priced) ? sim.total : priced.total);
     if (F !== null) costSummary = summarizeMappedAt(n, (p) => costOf(rankedTotal()[p]!), meanOf('cost', means?.[0]));
     if (cumAt && F !== null && totalsOfFirst(priced)) {

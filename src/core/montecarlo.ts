@@ -141,9 +141,11 @@ export function drawCostInputs(inputs: readonly UncertainInput[], samples: numbe
 /**
  * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
  * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
- * the same numbers: forecast prices one set of draws at several dates).
+ * the same numbers: forecast prices one set of draws at several dates). `res`: the result columns
+ * to fill (n doubles each; columns the caller does not read may be one array: each is only
+ * written), by default fresh ones.
  */
-export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed)): Simulation {
+export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed), res: KernelResults = kernelResults(opts.samples)): Simulation {
   const n = opts.samples;
   const program = compileCostProgram(s, m);
   const costIdx: number[] = [];
@@ -155,7 +157,6 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
   const out = program.out;
   const pointTotal = program.run(program.base);
   const point = { total: pointTotal, requests: out[OUT_REQUESTS]!, fixed: out[OUT_FIXED]!, users: out[OUT_USERS]!, outcomes: out[OUT_OUTCOMES]! };
-  const res: KernelResults = kernelResults(n);
   // the compiled kernel: in WebAssembly where it can run (cheaper than the reference evaluator at
   // every size measured), else in JavaScript where that pays off (kernel-source.ts), else the
   // reference evaluator: the same numbers
