@@ -87,14 +87,16 @@ export function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: read
 
 /**
  * The value every sample of `col` holds (the same bits), or null when they differ. The runtime
- * compares the bytes (one memcmp against a column filled with the first value): a loop of our own
- * over every sample would run interpreted in a fresh process and keep the optimising compiler busy
- * on another thread, once per pricing.
+ * compares the bytes (one memcmp of the column without its last sample against the column without
+ * its first: equal exactly when each sample has the bits of the next, i.e. of the first): a loop of
+ * our own over every sample would run interpreted in a fresh process and keep the optimising
+ * compiler busy on another thread, once per pricing; a column filled with the first value to
+ * compare against would be n fresh doubles per pricing.
  */
 export function sameEverywhere(col: Float64Array): number | null {
   const v = col[0]!;
-  const filled = new Float64Array(col.length).fill(v);
-  return bytesOf(col).equals(bytesOf(filled)) ? v : null;
+  const n = col.length;
+  return n < 2 || bytesOf(col.subarray(0, n - 1)).equals(bytesOf(col.subarray(1))) ? v : null;
 }
 
 const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
