@@ -13,7 +13,7 @@
  */
 import { mcWasmOwn } from './mc-wasm.js';
 
-/** Forecasts of up to this many samples keep their month columns in memory (8 columns of 8 bytes each: 4 MiB); larger ones copy in chunks. */
+/** Forecasts of up to this many samples keep their month columns in memory (at most 7 columns of 8-byte doubles: 3.5 MiB); larger ones copy in chunks. */
 export const MONTH_COLUMNS_MAX = 1 << 16;
 
 interface Exports {
@@ -44,27 +44,45 @@ export function monthColumnsInMemory(base: Float64Array): MonthColumns | null {
   const wasm = mcWasmOwn<Exports>();
   if (!wasm) return null;
   const { exports: x, memory, room } = wasm;
-  // columns: 0 base, 1 total, 2 fixed, 3 mults, 4 cost, 5 cumulative, 6 requests; then the nine
-  // sums (columns-wasm.ts), at requests + 8n. Fresh memory is zero: the cumulative starts at 0.
+  // columns: 0 base, 1 total, 2 fixed, 3 cost, 4 cumulative, 5 requests; then the nine sums
+  // (columns-wasm.ts), at requests + 8n; then, once a month has them, each path's multipliers
+  // (a month without reads the base column in their place and uses `shared`: the memory holds
+  // one column fewer). Fresh memory is zero: the cumulative starts at 0.
   const s = 8 * n;
-  room(7 * s + 72);
-  // the memory does not grow again, so these views stay valid
-  const buf = memory.buffer;
+  const MULTS = 6 * s + 128;
+  room(6 * s + 72);
+  // views of the memory, made again when it grows (for the multipliers)
+  let buf: ArrayBuffer;
+  let total: Float64Array;
+  let fixed: Float64Array;
+  let sums: Float64Array;
+  const views = (): void => {
+    buf = memory.buffer;
+    [total, fixed] = [col(1), col(2)];
+    sums = new Float64Array(buf, 6 * s, 9);
+  };
   const col = (k: number): Float64Array => new Float64Array(buf, k * s, n);
+  views();
   col(0).set(base);
-  const [total, fixed, mults] = [col(1), col(2), col(3)];
-  const sums = new Float64Array(buf, 7 * s, 9);
-  const at: Record<MonthColumn, number> = { cost: 4, cumulative: 5, requests: 6 };
+  const at: Record<MonthColumn, number> = { cost: 3, cumulative: 4, requests: 5 };
   let lastTotal: Float64Array | null = null;
   let lastFixed: Float64Array | null = null;
+  let haveMults = false;
   return {
     month(t, f, m, shared, limit) {
       if (t !== lastTotal) total.set((lastTotal = t));
       if (f !== lastFixed) fixed.set((lastFixed = f));
-      if (m) mults.set(m);
+      if (m) {
+        if (!haveMults) {
+          room(MULTS + s);
+          views();
+          haveMults = true;
+        }
+        new Float64Array(buf, MULTS, n).set(m);
+      }
       sums.fill(0);
       sums[6] = limit;
-      x.monthColumns(s, 2 * s, 0, 3 * s, m ? 1 : 0, shared, 4 * s, 5 * s, 6 * s, n);
+      x.monthColumns(s, 2 * s, 0, m ? MULTS : 0, m ? 1 : 0, shared, 3 * s, 4 * s, 5 * s, n);
       return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
     },
     copy(column, into) {
