@@ -12,11 +12,13 @@ import {
 } from '../schema/uncertainty-report.js';
 import { Buffer } from 'node:buffer';
 import { addDays, monthStart } from './dates.js';
-import { rankedCopy, shareAbove, summarizeInPlace, summarizeMapped, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
-import { wasmColumns } from './columns-wasm.js';
+import { mean, rankedCopy, shareAbove, summarizeInPlace, summarizeMappedAt, summaryPositions, WASM_FROM, type Summary } from './percentiles.js';
+import { wasmColumns, type WasmColumns } from './columns-wasm.js';
+import { monthColumnsInMemory, type MonthColumn, type MonthColumns } from './month-columns-wasm.js';
 import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
+import type { KernelResults } from './cost-kernel.js';
 import { effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
@@ -24,6 +26,13 @@ export const DEFAULT_HORIZON = 12;
 
 export interface ForecastOptions extends SimulationOptions {
   toolVersion: string;
+  /**
+   * Where the month columns are worked out (for tests; the same numbers): 'memory' keeps them in
+   * WebAssembly memory for the whole forecast (month-columns-wasm.ts), 'copy' copies them in and
+   * out each month (columns-wasm.ts), 'js' runs the JavaScript loop. By default: in memory from
+   * WASM_FROM samples (else copied), the JavaScript loop below that or where WebAssembly cannot run.
+   */
+  monthColumns?: 'memory' | 'copy' | 'js';
 }
 
 /** `M3`, or the calendar month (YYYY-MM) when the growth block gives `start`. `month` is 1-based. */
@@ -41,36 +50,53 @@ function multiplier(g: GrowthModel, month: number, rate: number, curveValue: num
   return 1;
 }
 
+/** What forecast reads of a run: each sample's total and fixed cost, the draws and the point run. */
+export type PricedRun = Pick<Simulation, 'total' | 'fixed' | 'draws' | 'point'>;
+
 /**
  * One simulation per distinct set of prices over the horizon: each month's costs come from the
- * run priced at that month's date. Every run prices the same draws (drawn once), so months differ
- * only by price and volume.
+ * run priced at that month's date (`runs`, one per month). Every run prices the same draws (drawn
+ * once), so months differ only by price and volume; the requests of every sample (`requests`) do
+ * not depend on prices, so they are the first run's. The kernel's other columns (users,
+ * outcomes, net value, and the later runs' requests), which forecast does not read, go to one
+ * column that every run shares and nothing reads: 4 columns of n doubles for the first run and
+ * 2 for each other, not 6 each (fewer fresh pages to touch).
  */
-function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): Simulation[] {
+export function simulationsByMonth(s: Scenario, m: UncertaintyModel, dates: readonly string[], opts: SimulationOptions): { runs: PricedRun[]; requests: Float64Array } {
   const models = scenarioModels(s);
-  const byKey = new Map<string, Simulation>();
+  const byKey = new Map<string, PricedRun>();
+  const n = opts.samples;
   let draws: Float64Array[] | undefined;
-  return dates.map((date) => {
+  let unread: Float64Array | undefined;
+  let requests: Float64Array | undefined;
+  const runs = dates.map((date) => {
     const key = models.map((x) => effectiveFromAt(x.entry, date) ?? '').join('\u0000');
-    let sim = byKey.get(key);
-    if (!sim) {
-      draws ??= drawInputs(m.inputs, opts.samples, opts.seed);
-      byKey.set(key, (sim = simulate(repriceScenario(s, date), m, opts, draws)));
+    let run = byKey.get(key);
+    if (!run) {
+      draws ??= drawInputs(m.inputs, n, opts.seed);
+      unread ??= new Float64Array(n);
+      const res: KernelResults = { total: new Float64Array(n), fixed: new Float64Array(n), requests: requests ? unread : new Float64Array(n), users: unread, outcomes: unread, netValue: unread };
+      requests ??= res.requests;
+      const sim = simulate(repriceScenario(s, date), m, opts, draws, res);
+      byKey.set(key, (run = { total: sim.total, fixed: sim.fixed, draws: sim.draws, point: sim.point }));
     }
-    return sim;
+    return run;
   });
+  return { runs, requests: requests! };
 }
 
 /**
  * The value every sample of `col` holds (the same bits), or null when they differ. The runtime
- * compares the bytes (one memcmp against a column filled with the first value): a loop of our own
- * over every sample would run interpreted in a fresh process and keep the optimising compiler busy
- * on another thread, once per pricing.
+ * compares the bytes (one memcmp of the column without its last sample against the column without
+ * its first: equal exactly when each sample has the bits of the next, i.e. of the first): a loop of
+ * our own over every sample would run interpreted in a fresh process and keep the optimising
+ * compiler busy on another thread, once per pricing; a column filled with the first value to
+ * compare against would be n fresh doubles per pricing.
  */
 export function sameEverywhere(col: Float64Array): number | null {
   const v = col[0]!;
-  const filled = new Float64Array(col.length).fill(v);
-  return bytesOf(col).equals(bytesOf(filled)) ? v : null;
+  const n = col.length;
+  return n < 2 || bytesOf(col.subarray(0, n - 1)).equals(bytesOf(col.subarray(1))) ? v : null;
 }
 
 const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -84,12 +110,14 @@ const bytesOf = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset,
  * run is finite, where WebAssembly worked them out in the same pass, else null (the caller then
  * checked the totals beforehand).
  */
-function monthColumns(priced: Simulation, base: Float64Array, mults: Float64Array | null, shared: number, cost: Float64Array, cumulative: Float64Array, requests: Float64Array, limit: number): [number, number, number, number, boolean] | null {
+function monthColumns(priced: PricedRun, base: Float64Array, mults: Float64Array | null, shared: number, cols: Record<MonthColumn, Float64Array> | null, limit: number, w: WasmColumns | null, inMemory: MonthColumns | null): [number, number, number, number, boolean] | null {
   const { total, fixed } = priced;
-  const n = cost.length;
-  // the same loop in WebAssembly (columns-wasm.ts), which gives the same numbers
-  const w = n >= WASM_FROM ? wasmColumns() : null;
+  // the same loop in WebAssembly, which gives the same numbers: on columns kept in its memory
+  // (month-columns-wasm.ts), else copied in and out (columns-wasm.ts)
+  if (inMemory) return inMemory.month(total, fixed, mults, shared, limit);
+  const { cost, cumulative, requests } = cols!;
   if (w) return w.monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit);
+  const n = cost.length;
   for (let i = 0; i < n; i++) {
     const mult = mults ? mults[i]! : shared;
     const c = mult === 1 ? total[i]! : fixed[i]! + (total[i]! - fixed[i]!) * mult;
@@ -105,13 +133,16 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const uncertain = m.inputs.length > 0;
   const n = uncertain ? opts.samples : 1;
   const dates = Array.from({ length: g.months }, (_, i) => monthPricingDate(g.start, s.pricedAsOf, i + 1));
-  const sims = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
+  const { runs: sims, requests: simRequests } = simulationsByMonth(s, m, dates, { samples: n, seed: opts.seed });
   const sim = sims[0]!;
   // Every run's totals must be finite. Where the month columns run in WebAssembly they check that
   // in the pass that reads them (each run prices at least one month, and the months go in the
   // order the runs first appear, so the same run's first bad total is reported); else, here.
-  const overflow = (run: Simulation): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
-  if (!(n >= WASM_FROM && wasmColumns())) {
+  const overflow = (run: PricedRun): InputError => sampleOverflow(s, m, run.total[firstNonFinite(run.total, run.total)]!);
+  const how = opts.monthColumns;
+  const w = how === 'js' || (how === undefined && n < WASM_FROM) ? null : wasmColumns();
+  const inMemory = w && how !== 'copy' ? monthColumnsInMemory(simRequests) : null;
+  if (!w) {
     for (const run of new Set(sims)) if (firstNonFinite(run.total, run.total) >= 0) throw overflow(run);
   }
 
@@ -122,11 +153,22 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   });
   const rates = rateDraws >= 0 ? sim.draws[rateDraws]! : null;
 
-  const cost = new Float64Array(n);
-  const cumulative = new Float64Array(n);
-  const requests = new Float64Array(n);
-  // a copy of the cumulative column to summarise (the column itself keeps each path in its place)
-  const scratch = new Float64Array(n);
+  // the month's columns, where they are not kept in WebAssembly memory
+  const cols = inMemory ? null : { cost: new Float64Array(n), cumulative: new Float64Array(n), requests: new Float64Array(n) };
+  // A column to summarise by sorting: requests and cost are worked out afresh each month, and cost
+  // is read again only by shareAbove, which does not care about order, so in JavaScript memory
+  // both are summarised in place; the cumulative column keeps each path in its place, so it is
+  // copied (into `scratch`), as is every column kept in WebAssembly memory.
+  let scratch: Float64Array | null = null;
+  const toSort = (c: MonthColumn): Float64Array => {
+    scratch ??= new Float64Array(n);
+    if (inMemory) return inMemory.copy(c, scratch);
+    if (c !== 'cumulative') return cols![c];
+    scratch.set(cols!.cumulative);
+    return scratch;
+  };
+  // the mean of a column, when the pass that wrote it did not work it out (the JavaScript loop)
+  const meanOf = (c: MonthColumn, known: number | undefined) => (): number => known ?? mean(cols![c]);
   // each path's own multiplier of the month, when the rate is drawn
   const own = new Float64Array(rates !== null && g.kind === 'rate' ? n : 0);
   const budget = s.budget;
@@ -145,13 +187,13 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     if (!r) rankedByColumn.set(col, (r = rankedCopy(col)));
     return r;
   };
-  const fixedByRun = new Map<Simulation, number | null>();
+  const fixedByRun = new Map<PricedRun, number | null>();
   // A run whose totals are the first run's, bit for bit (a price change that no sample reaches,
   // e.g. a long-context tier dropped that no path's context gets to), orders its paths as the
   // first run does: its costs are read at the first run's ranks, and the cumulative cost stays a
   // nondecreasing function of the first run's total (a sum of such functions).
-  const likeFirst = new Map<Simulation, boolean>();
-  const totalsOfFirst = (run: Simulation): boolean => {
+  const likeFirst = new Map<PricedRun, boolean>();
+  const totalsOfFirst = (run: PricedRun): boolean => {
     let same = likeFirst.get(run);
     if (same === undefined) likeFirst.set(run, (same = run === sim || bytesOf(run.total).equals(bytesOf(sim.total))));
     return same;
@@ -171,7 +213,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
       mults = own;
       for (let i = 0; i < n; i++) own[i] = (1 + rates[i]!) ** (t - 1);
     }
-    const means = monthColumns(priced, sim.requests, mults, shared, cost, cumulative, requests, budget ? budget.monthly : Infinity);
+    const means = monthColumns(priced, simRequests, mults, shared, cols, budget ? budget.monthly : Infinity, w, inMemory);
     if (means && !means[4]) throw overflow(priced);
     const pm = shared;
     const pc = pm === 1 ? priced.point.total : priced.point.fixed + (priced.point.total - priced.point.fixed) * pm;
@@ -185,28 +227,25 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     let requestsSummary: Summary | null = null;
     let costSummary: Summary | null = null;
     let cumulativeSummary: Summary | null = null;
-    if (mapped) requestsSummary = summarizeMapped(requests, (p) => ranked(sim.requests)[p]! * shared, means?.[2]);
+    if (mapped) requestsSummary = summarizeMappedAt(n, (p) => ranked(simRequests)[p]! * shared, meanOf('requests', means?.[2]));
     const rankedTotal = (): Float64Array => ranked(totalsOfFirst(priced) ? sim.total : priced.total);
-    if (F !== null) costSummary = summarizeMapped(cost, (p) => costOf(rankedTotal()[p]!), means?.[0]);
+    if (F !== null) costSummary = summarizeMappedAt(n, (p) => costOf(rankedTotal()[p]!), meanOf('cost', means?.[0]));
     if (cumAt && F !== null && totalsOfFirst(priced)) {
       for (const p of positions) cumAt.set(p, cumAt.get(p)! + costOf(ranked(sim.total)[p]!));
       const at = cumAt;
-      cumulativeSummary = summarizeMapped(cumulative, (p) => at.get(p)!, means?.[1]);
+      cumulativeSummary = summarizeMappedAt(n, (p) => at.get(p)!, meanOf('cumulative', means?.[1]));
     } else cumAt = null;
-    if (!cumulativeSummary) scratch.set(cumulative);
-    // requests and cost are worked out afresh each month, and cost is read again only by
-    // shareAbove, which does not care about order: both are summarised in place
     months.push({
       month: t,
       label: monthLabel(g.start, t),
       priced_as_of: dates[t - 1]!,
-      requests: requestsSummary ?? summarizeInPlace(requests, means?.[2]),
-      cost: costSummary ?? summarizeInPlace(cost, means?.[0]),
+      requests: requestsSummary ?? summarizeInPlace(toSort('requests'), means?.[2]),
+      cost: costSummary ?? summarizeInPlace(toSort('cost'), means?.[0]),
       point_cost: pc,
-      cumulative: cumulativeSummary ?? summarizeInPlace(scratch, means?.[1]),
+      cumulative: cumulativeSummary ?? summarizeInPlace(toSort('cumulative'), means?.[1]),
       point_cumulative: pointCumulative,
       // the share of costs above the budget, counted in the pass that wrote them (the same count)
-      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cost, budget.monthly)) : null,
+      over_budget_probability: budget ? (means ? means[3] / n : shareAbove(cols!.cost, budget.monthly)) : null,
     });
   }
 

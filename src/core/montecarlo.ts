@@ -141,9 +141,11 @@ export function drawCostInputs(inputs: readonly UncertainInput[], samples: numbe
 /**
  * Evaluate the scenario `samples` times with its uncertain inputs drawn from their distributions.
  * `draws`: the inputs' draws when the caller has them already (`drawInputs(m.inputs, samples, seed)`,
- * the same numbers: forecast prices one set of draws at several dates).
+ * the same numbers: forecast prices one set of draws at several dates). `res`: the result columns
+ * to fill (n doubles each; columns the caller does not read may be one array: each is only
+ * written), by default fresh ones.
  */
-export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed)): Simulation {
+export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptions, draws: Float64Array[] = drawInputs(m.inputs, opts.samples, opts.seed), res: KernelResults = kernelResults(opts.samples)): Simulation {
   const n = opts.samples;
   const program = compileCostProgram(s, m);
   const costIdx: number[] = [];
@@ -155,7 +157,6 @@ export function simulate(s: Scenario, m: UncertaintyModel, opts: SimulationOptio
   const out = program.out;
   const pointTotal = program.run(program.base);
   const point = { total: pointTotal, requests: out[OUT_REQUESTS]!, fixed: out[OUT_FIXED]!, users: out[OUT_USERS]!, outcomes: out[OUT_OUTCOMES]! };
-  const res: KernelResults = kernelResults(n);
   // the compiled kernel: in WebAssembly where it can run (cheaper than the reference evaluator at
   // every size measured), else in JavaScript where that pays off (kernel-source.ts), else the
   // reference evaluator: the same numbers
@@ -256,10 +257,15 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     const bad = firstNonFinite(sim.total, sim.netValue);
     if (bad >= 0) throw sampleOverflow(s, m, sim.total[bad]!);
   }
-  const monthly = summarizeInPlace(Float64Array.from(sim.total), pass?.mean);
   const perRequest = ratioAndMean(sim.total, sim.requests);
   const perUser = sim.program.hasUsers ? ratioAndMean(sim.total, sim.users) : null;
   const perOutcome = sim.program.hasOutcomes ? ratioAndMean(sim.total, sim.outcomes) : null;
+  const stdErr = stdError(sim.total);
+  const overrun = s.budget ? shareAbove(sim.total, s.budget.monthly) : 0;
+  // the totals are read in sample order above (ratios, standard error; the share above the budget
+  // does not care about order); nothing reads them afterwards, so they are summarised in place
+  // (their mean taken first, in sample order), not copied
+  const monthly = summarizeInPlace(sim.total, pass?.mean);
   let budget: UncertaintyBudgetReport | null = null;
   if (s.budget) {
     const at = m.budgetAt;
@@ -271,7 +277,7 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
       judged_cost: judged,
       status: budgetStatus(judged, s.budget.monthly, s.budget.alertAt),
       used: judged / s.budget.monthly,
-      overrun_probability: shareAbove(sim.total, s.budget.monthly),
+      overrun_probability: overrun,
     };
   }
   return {
@@ -280,7 +286,7 @@ export function estimateUncertainty(s: Scenario, m: UncertaintyModel, point: Sce
     point: 'mean',
     inputs: inputReports(m).filter((_, k) => uncertainRole(m.inputs[k]!.path) === 'cost'),
     monthly_cost: monthly,
-    monthly_cost_std_error: stdError(sim.total),
+    monthly_cost_std_error: stdErr,
     // the ratio columns are this function's own and the net value column is not read again: summarised in place
     cost_per_request: perRequest ? summarizeInPlace(perRequest.values, perRequest.mean) : null,
     cost_per_user: perUser ? summarizeInPlace(perUser.values, perUser.mean) : null,

@@ -257,7 +257,14 @@ export function rankedCopy(values: Float64Array): Float64Array {
  * the caller then sorts. `knownMean`: `mean(values)` when the caller has it already.
  */
 export function summarizeMapped(values: Float64Array, at: (position: number) => number, knownMean?: number): Summary | null {
-  const n = values.length;
+  return summarizeMappedAt(values.length, at, () => knownMean ?? mean(values));
+}
+
+/**
+ * `summarizeMapped` of a column of `n` values that the caller need not hold: `meanOf()` gives their
+ * `mean` (called only when the percentiles could be read).
+ */
+export function summarizeMappedAt(n: number, at: (position: number) => number, meanOf: () => number): Summary | null {
   const read = (q: number): number | null => {
     if (n === 0) return Number.NaN;
     const h = (n - 1) * q;
@@ -271,7 +278,7 @@ export function summarizeMapped(values: Float64Array, at: (position: number) => 
   };
   const p = SUMMARY_Q.map(read);
   if (p.includes(null)) return null;
-  return { mean: knownMean ?? mean(values), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
+  return { mean: meanOf(), p10: p[0]!, p50: p[1]!, p80: p[2]!, p90: p[3]!, p95: p[4]! };
 }
 
 /** One percentile of `values` (not modified), as `percentileSorted` of the sorted values gives it. */

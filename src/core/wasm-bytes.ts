@@ -129,8 +129,18 @@ export function webAssembly(): WebAssemblyApi | null {
 export function instantiate<T>(bytes: Uint8Array, functions: Record<string, (x: number) => number>): { exports: T; memory: { buffer: ArrayBuffer }; room(bytes: number): void } | null {
   const wa = webAssembly();
   if (!wa) return null;
+  return instanceOf<T>(new wa.Module(bytes), functions);
+}
+
+/**
+ * A new instance of a compiled `module` (`new WebAssembly.Module(bytes)`), with a memory of its own
+ * (see instantiate): the instances of one module share its compiled code.
+ */
+export function instanceOf<T>(module: object, functions: Record<string, (x: number) => number>): { exports: T; memory: { buffer: ArrayBuffer }; room(bytes: number): void } | null {
+  const wa = webAssembly();
+  if (!wa) return null;
   const memory = new wa.Memory({ initial: 1 });
-  const exports = new wa.Instance(new wa.Module(bytes), { m: { ...functions, mem: memory } }).exports as unknown as T;
+  const exports = new wa.Instance(module, { m: { ...functions, mem: memory } }).exports as unknown as T;
   const room = (bytes: number): void => {
     const have = memory.buffer.byteLength;
     if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
