@@ -35,13 +35,7 @@ function escapeChar(ch: string, display = false): string {
   return ch;
 }
 
-/** A character `escapeChar` would change (an invisible one, `"`, `\\`), or any surrogate (a lone one is escaped). */
-const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\ufffb\ufffe\uffff"\\\ud800-\udfff]/;
-
 function cut(text: string, max: number): { shown: string; cut: boolean } {
-  // a short text with nothing to escape is shown as it is (what the loop below gives, one pattern
-  // test instead of one per character: every summary and message quotes names)
-  if (text.length <= max && !ESCAPED.test(text)) return { shown: text, cut: false };
   let out = '';
   let i = 0;
   while (i < text.length) {
