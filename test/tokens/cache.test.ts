@@ -232,6 +232,21 @@ describe('unchanged templates known by their stat signature', () => {
     expect(Object.keys(files(dir)).some((k) => k.startsWith(`${join(root, 'plain.jinja')}\u0000`))).toBe(false);
   });
 
+  it('ignores a malformed template entry, or one under another signature: the template is read and counted', async () => {
+    const root = tempRepo({ 't.jinja': TEMPLATE });
+    await new Promise((done) => setTimeout(done, RACY_MS + 100));
+    const abs = join(root, 't.jinja');
+    const sig = statSignature(abs)!.signature;
+    for (const value of [`${sig}|${'z'.repeat(64)}`, `${sig}|${sha256(FIXED)}0`, `1:2:3:4:5|${sha256('other')}`, 42, null, { hash: sha256(FIXED) }]) {
+      const dir = tmp();
+      writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ format: 'aifinops-token-counts', version: 1, counts: { [`o200k_base:${sha256('other')}`]: 7 }, files: { [`${abs}\u0000jinja`]: value } }));
+      const counter = new TokenCounter(new CountCache([dir]));
+      expect(load(root, counter).user, JSON.stringify(value)).toBe(tiktokenCount(FIXED) + FILL);
+      expect(counter.counted).toBe(1);
+      expect(files(dir)[`${abs}\u0000jinja`]).toBe(`${sig}|${sha256(FIXED)}`); // recorded afresh
+    }
+  });
+
   it('does not record a template changed too recently, and a change after recording is a miss', async () => {
     const root = tempRepo({ 't.jinja': TEMPLATE });
     const dir = tmp();
