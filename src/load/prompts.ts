@@ -42,7 +42,16 @@ interface PromptFile {
   /** The text to count, or a function reading it (an unchanged file known by its stat signature). */
   text: string | (() => string);
   hash: string;
+  /** Its stat signature, when it may be recorded (on the working tree, not changed too recently). */
+  signature?: string;
 }
+
+/**
+ * The cache's `files` key for a template's fixed text under a syntax: the path, a NUL (which no
+ * path holds) and the syntax. Recorded only for a template with placeholders, so a hit also says
+ * that no "no placeholders" warning is due; the file is then neither read nor hashed.
+ */
+const templateKey = (abs: string, syntax: TemplateSyntax): string => `${abs}\u0000${syntax}`;
 
 interface LoadedPart {
   part: InputPart;
@@ -116,12 +125,13 @@ export function resolveStageInput(
   };
 
   // The stage-level counts: those of the model with the largest share (first on ties).
-  let lead: StageModel | undefined;
-  for (const sm of models) if (!lead || sm.share > lead.share) lead = sm;
-  const stageCounts = resultFor(lead ? tokenizerFor(lead.model.provider, lead.model.id) : exactTokenizer('o200k_base')).input;
+  const tokenizers = models.map((sm) => tokenizerFor(sm.model.provider, sm.model.id));
+  let lead = -1;
+  for (let i = 0; i < models.length; i++) if (lead < 0 || models[i]!.share > models[lead]!.share) lead = i;
+  const stageCounts = resultFor(lead >= 0 ? tokenizers[lead]! : exactTokenizer('o200k_base')).input;
 
-  const out = models.map((sm): StageModel => {
-    const r = resultFor(tokenizerFor(sm.model.provider, sm.model.id));
+  const out = models.map((sm, i): StageModel => {
+    const r = resultFor(tokenizers[i]!);
     const differs = INPUT_PARTS.some((p) => r.input[p] !== stageCounts[p]);
     return { ...sm, ...(differs ? { input: r.input } : {}), tokenCounts: r.report };
   });
@@ -198,14 +208,17 @@ class PromptReader {
       this.ctx.at(path, 'a template needs fill: the tokens its placeholders add per call', `e.g. { template: ${ref.template}, fill: 300 }`);
       return null;
     }
-    const f = this.read(ref.template!, [...path, 'template'], true, undefined, false);
-    if (!f) return null;
     const syntax: TemplateSyntax = ref.syntax ?? 'jinja';
-    const t = templateFixedText(typeof f.text === 'string' ? f.text : f.text(), syntax);
+    const f = this.read(ref.template!, [...path, 'template'], true, undefined, false, syntax);
+    if (!f) return null;
+    if (typeof f.text !== 'string') return { part, files: [f], fill: ref.fill }; // its fixed text's hash, recorded under its stat signature
+    const t = templateFixedText(f.text, syntax);
     if (t.placeholders === 0) {
       this.ctx.warnings.push(`${f.display}: the template has no ${syntax} placeholders, so fill: ${ref.fill} is added to its full text (check syntax:)`);
     }
-    return { part, files: [{ display: f.display, text: t.fixed, hash: sha256(t.fixed) }], fill: ref.fill };
+    const hash = sha256(t.fixed);
+    if (f.signature !== undefined && t.placeholders > 0) this.counter.cache.setFileHash(templateKey(f.abs, syntax), f.signature, hash);
+    return { part, files: [{ display: f.display, text: t.fixed, hash }], fill: ref.fill };
   }
 
   private realRootOf(source: FileSource): string {
@@ -246,8 +259,10 @@ class PromptReader {
    * Read one prompt file: `ref` relative to the scenario, or `matched` (absolute) from expanding
    * the glob `ref`. On the working tree, a file whose stat signature is in the cache is not read:
    * its recorded hash stands for its content (`byStat`; templates need their text, so not them).
+   * A `template` (its syntax) known by its stat signature gives the recorded hash of its fixed text
+   * instead, and a function that reads it and takes its fixed text (see templateKey).
    */
-  private read(ref: string, at: Segment[], single: boolean, matched?: string, byStat = true): PromptFile | null {
+  private read(ref: string, at: Segment[], single: boolean, matched?: string, byStat = true, template?: TemplateSyntax): (PromptFile & { abs: string }) | null {
     const source = this.ctx.source;
     let abs: string;
     if (matched !== undefined) abs = matched; // glob matches are inside the root already
@@ -306,7 +321,14 @@ class PromptReader {
       const hash = this.counter.cache.fileHash(abs, stat.signature);
       if (hash !== undefined) {
         noteInputPath(abs); // not read now, but still an input `-o` must not overwrite
-        return { display, text: () => promptText(source.readText(abs)), hash };
+        return { abs, display, text: () => promptText(source.readText(abs)), hash };
+      }
+    }
+    if (stat && template !== undefined) {
+      const hash = this.counter.cache.fileHash(templateKey(abs, template), stat.signature);
+      if (hash !== undefined) {
+        noteInputPath(abs);
+        return { abs, display, text: () => templateFixedText(promptText(source.readText(abs)), template).fixed, hash };
       }
     }
     let raw: string;
@@ -328,6 +350,6 @@ class PromptReader {
     const text = promptText(raw);
     const hash = sha256(text);
     if (stat && !stat.racy) this.counter.cache.setFileHash(abs, stat.signature, hash);
-    return { display, text, hash };
+    return { abs, display, text, hash, ...(stat && !stat.racy ? { signature: stat.signature } : {}) };
   }
 }

@@ -93,7 +93,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   }
   const checked = opts.checked;
   if (checked && (opts.variant != null || (opts.set?.length ?? 0) > 0)) throw new Error('loadScenario: checked data cannot take a variant or --set overrides');
-  const raw = checked ? y.data : structuredClone(y.data);
+  // the overrides and distributions below change the data in place: a copy, unless it is this
+  // load's own (read here, or validate's checked data)
+  const raw = checked || opts.yaml === undefined ? y.data : structuredClone(y.data);
   const origins: OverrideOrigin[] = [];
 
   // 1. overrides: the variant, then --set

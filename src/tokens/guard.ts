@@ -43,7 +43,13 @@ export function repoRootFor(scenarioAbs: string, exists: (p: string) => boolean 
 
 export type Guarded = { ok: true; abs: string } | { ok: false; message: string; fix: string };
 
+/** A resolved absolute POSIX path: `/` first, no empty, `.` or `..` segment, no trailing `/` (but the root). */
+const RESOLVED = /^(?![^]*(?:\/\/|\/\.\.?(?:\/|$)|[^]\/$))\//;
+
 const inside = (root: string, p: string): boolean => {
+  // two resolved POSIX paths (what the callers pass): p is inside when it is root or below it, as
+  // relative() would say, without resolving both again (it runs for every prompt file, twice)
+  if (sep === '/' && RESOLVED.test(root) && RESOLVED.test(p)) return p === root || root === '/' || p.startsWith(`${root}/`);
   const rel = relative(root, p);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 };

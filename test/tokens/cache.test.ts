@@ -175,3 +175,91 @@ describe('unchanged prompt files known by their stat signature', () => {
     expect(after.counted).toBe(1);
   });
 });
+
+describe('unchanged templates known by their stat signature', () => {
+  const r = new ModelRegistry(PROMPT_CATALOGUES, '2026-11-23').resolve('gpt-4o');
+  if (!r.ok) throw new Error('fixture catalogue');
+  const models = [{ model: r.model, name: 'gpt-4o', share: 1, output: 0, reasoning: 0 }];
+  const TEMPLATE = 'Customer {{ name }} on the {{ tier }} plan asks: {{ message }}. Answer politely.';
+  const FIXED = 'Customer  on the  plan asks: . Answer politely.';
+  const FILL = 150;
+  const load = (root: string, counter: TokenCounter, input: Record<string, unknown> = { template: 't.jinja', fill: FILL }) => {
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    const out = resolveStageInput('s', { user: input } as never, models, ['pipeline', 0], { scenarioFile: join(root, 's.yaml'), source: diskSource, at: (_p, m) => problems.push(m), warnings, counter });
+    counter.flush();
+    expect(problems).toEqual([]);
+    return { user: out.input.user, warnings };
+  };
+  const files = (dir: string) => (JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as { files: Record<string, string> }).files;
+
+  it('records the hash of the fixed text under the path and syntax, and answers from it while the file is unchanged', async () => {
+    const root = tempRepo({ 't.jinja': TEMPLATE, 'plain.jinja': 'No placeholders here.' });
+    await new Promise((done) => setTimeout(done, RACY_MS + 100));
+    const dir = tmp();
+    const abs = join(root, 't.jinja');
+    const sig = statSignature(abs)!;
+    expect(sig.racy).toBe(false);
+    expect(load(root, new TokenCounter(new CountCache([dir]))).user).toBe(tiktokenCount(FIXED) + FILL);
+    expect(files(dir)[`${abs}\u0000jinja`]).toBe(`${sig.signature}|${sha256(FIXED)}`);
+    // the whole file's own hash is recorded as before (a `file:` reference to it)
+    expect(files(dir)[abs]).toBe(`${sig.signature}|${sha256(TEMPLATE)}`);
+
+    const again = new TokenCounter(new CountCache([dir]));
+    expect(load(root, again)).toEqual({ user: tiktokenCount(FIXED) + FILL, warnings: [] });
+    expect(again.counted).toBe(0);
+
+    // the recorded hash stands for the fixed text: the template is not read again (a cache entry
+    // names another hash, whose count is then used; a fresh run of the old code read the file)
+    const other = sha256('something else');
+    const doc = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as { counts: Record<string, number>; files: Record<string, string> };
+    doc.files[`${abs}\u0000jinja`] = `${sig.signature}|${other}`;
+    doc.counts[`o200k_base:${other}`] = 7;
+    writeFileSync(join(dir, CACHE_FILE), JSON.stringify(doc));
+    expect(load(root, new TokenCounter(new CountCache([dir]))).user).toBe(7 + FILL);
+
+    // another syntax is another key: read and counted again
+    const fstring = new TokenCounter(new CountCache([dir]));
+    expect(load(root, fstring, { template: 't.jinja', fill: FILL, syntax: 'fstring' }).user).toBe(tiktokenCount(TEMPLATE.replace(/\{\{/g, '{').replace(/\}\}/g, '}')) + FILL);
+    expect(fstring.counted).toBe(1);
+
+    // a template without placeholders is not recorded: its warning is given on every run
+    for (let run = 0; run < 2; run++) {
+      const w = load(root, new TokenCounter(new CountCache([dir])), { template: 'plain.jinja', fill: FILL }).warnings;
+      expect(w).toHaveLength(1);
+      expect(w[0]).toMatch(new RegExp(`plain\\.jinja: the template has no jinja placeholders, so fill: ${FILL} is added to its full text \\(check syntax:\\)$`));
+    }
+    expect(Object.keys(files(dir)).some((k) => k.startsWith(`${join(root, 'plain.jinja')}\u0000`))).toBe(false);
+  });
+
+  it('ignores a malformed template entry, or one under another signature: the template is read and counted', async () => {
+    const root = tempRepo({ 't.jinja': TEMPLATE });
+    await new Promise((done) => setTimeout(done, RACY_MS + 100));
+    const abs = join(root, 't.jinja');
+    const sig = statSignature(abs)!.signature;
+    for (const value of [`${sig}|${'z'.repeat(64)}`, `${sig}|${sha256(FIXED)}0`, `1:2:3:4:5|${sha256('other')}`, 42, null, { hash: sha256(FIXED) }]) {
+      const dir = tmp();
+      writeFileSync(join(dir, CACHE_FILE), JSON.stringify({ format: 'aifinops-token-counts', version: 1, counts: { [`o200k_base:${sha256('other')}`]: 7 }, files: { [`${abs}\u0000jinja`]: value } }));
+      const counter = new TokenCounter(new CountCache([dir]));
+      expect(load(root, counter).user, JSON.stringify(value)).toBe(tiktokenCount(FIXED) + FILL);
+      expect(counter.counted).toBe(1);
+      expect(files(dir)[`${abs}\u0000jinja`]).toBe(`${sig}|${sha256(FIXED)}`); // recorded afresh
+    }
+  });
+
+  it('does not record a template changed too recently, and a change after recording is a miss', async () => {
+    const root = tempRepo({ 't.jinja': TEMPLATE });
+    const dir = tmp();
+    const abs = join(root, 't.jinja');
+    load(root, new TokenCounter(new CountCache([dir])));
+    expect(Object.keys(files(dir))).not.toContain(`${abs}\u0000jinja`);
+    await new Promise((done) => setTimeout(done, RACY_MS + 100));
+    load(root, new TokenCounter(new CountCache([dir])));
+    expect(Object.keys(files(dir))).toContain(`${abs}\u0000jinja`);
+    const changed = TEMPLATE.replace('politely', 'briefly!');
+    writeFileSync(abs, changed);
+    const after = new TokenCounter(new CountCache([dir]));
+    expect(load(root, after).user).toBe(tiktokenCount(changed.replace(/\{\{[^}]*\}\}/g, '')) + FILL);
+    expect(after.counted).toBe(1);
+  });
+});
