@@ -28,6 +28,8 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
  *   (--no-color, NO_COLOR, FORCE_COLOR, a TTY) and builds every Chalk with an explicit level.
  * - commander loads node:child_process for executable subcommands (`program.command(name, desc)`
  *   with a description), which aifinops does not use; it is required on first use instead.
+ * - zod/mini, loaded with require() on first use (src/schema/zod.ts), is src/schema/zod-mini.ts: the
+ *   names the schemas use, from zod's ES module build as every import of zod (not its CommonJS build).
  * - cli-table3's string-width replaces emoji with a pattern of some 10 KB on every call (every cell,
  *   several times): a string holding none of the code units an emoji match needs
  *   (scripts/emoji-candidates.mjs) skips that replace, which cannot change it.
@@ -35,6 +37,10 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
 const startupTrims = {
   name: 'aifinops-startup-trims',
   setup(b) {
+    // src/schema/zod.ts loads zod/mini with require() when the first schema node is built: in the
+    // bundle that is src/schema/zod-mini.ts, the names the schemas use from zod's ES module build (the
+    // build every import of zod bundles: one copy), not zod's CommonJS build (all of zod, a second copy)
+    b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'aifinops-stub' }));
     b.onLoad({ filter: /^supports-color$/, namespace: 'aifinops-stub' }, () => ({
       contents: 'export default { stdout: false, stderr: false };',

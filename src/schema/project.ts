@@ -4,7 +4,8 @@
  * without files, so it is on the estimate path too; built on first use (common.ts `lazily`): a run
  * without a project file never builds it.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { currency, lazily, once, positive } from './common.js';
 
 export const PROJECT_FILE_NAMES = ['aifinops.yaml', 'aifinops.yml'] as const;
@@ -50,4 +51,4 @@ export const projectSchema = once(() => lazily(() => {
   });
 }));
 
-export type ProjectParsed = z.output<ReturnType<typeof projectSchema>>;
+export type ProjectParsed = Z.output<ReturnType<typeof projectSchema>>;

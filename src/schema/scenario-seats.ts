@@ -1,5 +1,6 @@
 /** The scenario's optional `seats:` block: who the users are, for `aifinops seats` (docs/seat-plans.md). */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { arr, boundedCount, lazily, LIMITS, once, rate, str } from './common.js';
 
 /** A group of active users with its own usage (light / regular / heavy …). */
@@ -23,4 +24,4 @@ export const scenarioSeatsSchema = once(() => lazily(() => z.strictObject({
   keep_costs: z.optional(z.array(str(undefined, z.minLength(1)), { error: 'expected a list of line item names' })),
 })));
 
-export type ScenarioSeatsParsed = z.output<ReturnType<typeof scenarioSeatsSchema>>;
+export type ScenarioSeatsParsed = Z.output<ReturnType<typeof scenarioSeatsSchema>>;
