@@ -141,6 +141,8 @@ export const REPORT_ENGINE = 'dist/report-engine.js';
       b.onResolve({ filter: /^(node:|fs$|path$|os$|url$|child_process$|crypto$|module$|util$|stream$|tty$|process$)/ }, (args) => ({
         errors: [{ text: `${args.path} is imported by ${args.importer.slice(root.length)}: the report engine runs in a browser and may import no Node module (keep src/report/browser.ts on the pure core)` }],
       }));
+      // zod/mini as the CLI bundles resolve it (startupTrims): never zod's CommonJS build
+      b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
     },
   };
   await build({

@@ -12,7 +12,7 @@ export const PROJECT_FILE_NAMES = ['aifinops.yaml', 'aifinops.yml'] as const;
 
 const nonEmpty = (error?: string) => z.string(error ? { error } : undefined).check(z.minLength(1, error ? { error } : undefined));
 
-export const projectSchema = once(() => lazily(() => {
+export const projectSchema = /* @__PURE__ */ once(() => lazily(() => {
   const threshold = z.union([z.number(), z.string()], { error: 'expected a percent like "10%" or an amount like 500' });
   return z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),

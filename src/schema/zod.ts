@@ -18,6 +18,9 @@
  */
 import type * as Z from 'zod/mini';
 
+// (Node's require; declared here for the what-if page's type check, whose script reaches the schema modules' constants)
+declare const require: (id: string) => unknown;
+
 let loaded: typeof Z | undefined;
 
 /** zod/mini, configured; loaded on the first call. */
