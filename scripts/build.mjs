@@ -28,19 +28,26 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
  *   (--no-color, NO_COLOR, FORCE_COLOR, a TTY) and builds every Chalk with an explicit level.
  * - commander loads node:child_process for executable subcommands (`program.command(name, desc)`
  *   with a description), which aifinops does not use; it is required on first use instead.
- * - zod/mini, loaded with require() on first use (src/schema/zod.ts), is src/schema/zod-mini.ts: the
- *   names the schemas use, from zod's ES module build as every import of zod (not its CommonJS build).
  * - cli-table3's string-width replaces emoji with a pattern of some 10 KB on every call (every cell,
  *   several times): a string holding none of the code units an emoji match needs
  *   (scripts/emoji-candidates.mjs) skips that replace, which cannot change it.
  */
+/**
+ * src/schema/zod.ts loads zod/mini with require() when the first schema node is built: in every
+ * bundle (the CLI's, dist/index.js, the report engine) that is src/schema/zod-mini.ts, the names the
+ * schemas use from zod's ES module build (the build every import of zod bundles: one copy), not
+ * zod's CommonJS build (all of zod again, a second copy: the bundles twice their size).
+ */
+const zodMiniOnDemand = {
+  name: 'aifinops-zod-mini-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
+  },
+};
+
 const startupTrims = {
   name: 'aifinops-startup-trims',
   setup(b) {
-    // src/schema/zod.ts loads zod/mini with require() when the first schema node is built: in the
-    // bundle that is src/schema/zod-mini.ts, the names the schemas use from zod's ES module build (the
-    // build every import of zod bundles: one copy), not zod's CommonJS build (all of zod, a second copy)
-    b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'aifinops-stub' }));
     b.onLoad({ filter: /^supports-color$/, namespace: 'aifinops-stub' }, () => ({
       contents: 'export default { stdout: false, stderr: false };',
@@ -91,7 +98,7 @@ const cliBundle = (entry, outfile) =>
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
     outfile,
     format: 'cjs',
-    plugins: [startupTrims],
+    plugins: [startupTrims, zodMiniOnDemand],
     // import.meta.url is worked out when first read (a getter): node:url's pathToFileURL costs
     // a few hundred microseconds, and most runs never ask (src/load/catalogues.ts uses __filename)
     define: { ...common.define, 'import.meta.url': '__aifinopsImportMeta.url' },
@@ -126,6 +133,7 @@ await Promise.all([
     outfile: 'dist/index.js',
     format: 'esm',
     banner: { js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);" },
+    plugins: [zodMiniOnDemand],
   }),
 ]);
 
@@ -141,8 +149,6 @@ export const REPORT_ENGINE = 'dist/report-engine.js';
       b.onResolve({ filter: /^(node:|fs$|path$|os$|url$|child_process$|crypto$|module$|util$|stream$|tty$|process$)/ }, (args) => ({
         errors: [{ text: `${args.path} is imported by ${args.importer.slice(root.length)}: the report engine runs in a browser and may import no Node module (keep src/report/browser.ts on the pure core)` }],
       }));
-      // zod/mini as the CLI bundles resolve it (startupTrims): never zod's CommonJS build
-      b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
     },
   };
   await build({
@@ -157,7 +163,7 @@ export const REPORT_ENGINE = 'dist/report-engine.js';
     legalComments: 'none',
     logLevel: 'warning',
     charset: 'ascii',
-    plugins: [noNode],
+    plugins: [noNode, zodMiniOnDemand],
     define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
   });
 }

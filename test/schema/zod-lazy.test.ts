@@ -56,6 +56,15 @@ describe('zod at start-up (the built CLI)', () => {
 });
 
 describe('src/schema/zod-mini.ts (what the bundle loads for zod/mini)', () => {
+  it('is what every bundle holds: never zod\'s CommonJS build, nor all of zod/mini (its other locales)', () => {
+    // "tidak valid" is zod's Indonesian message: in the bundle only when all of zod/mini's namespace is
+    for (const f of ['estimate.cjs', 'cmd-forecast.cjs', 'cmd-validate.cjs', 'cli.cjs', 'index.js', 'report-engine.js']) {
+      const text = readFileSync(join(ROOT, 'dist', f), 'utf8');
+      expect(text, f).not.toContain('tidak valid');
+      expect(text, f).not.toMatch(/node_modules\/zod\/[\w/.-]+\.cjs/);
+    }
+  });
+
   it('exports every zod/mini function the schema sources call', () => {
     const dirs = ['src/schema', 'src/load'].map((d) => join(ROOT, d));
     const used = new Set<string>();
