@@ -32,6 +32,19 @@ export const LAZY_EXTERNALS = ['js-tiktoken', 'tiktoken', '@inquirer/prompts', '
  *   several times): a string holding none of the code units an emoji match needs
  *   (scripts/emoji-candidates.mjs) skips that replace, which cannot change it.
  */
+/**
+ * src/schema/zod.ts loads zod/mini with require() when the first schema node is built: in every
+ * bundle (the CLI's, dist/index.js, the report engine) that is src/schema/zod-mini.ts, the names the
+ * schemas use from zod's ES module build (the build every import of zod bundles: one copy), not
+ * zod's CommonJS build (all of zod again, a second copy: the bundles twice their size).
+ */
+const zodMiniOnDemand = {
+  name: 'aifinops-zod-mini-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^zod\/mini$/ }, (args) => (args.kind === 'require-call' ? { path: join(root, 'src/schema/zod-mini.ts') } : undefined));
+  },
+};
+
 const startupTrims = {
   name: 'aifinops-startup-trims',
   setup(b) {
@@ -85,7 +98,7 @@ const cliBundle = (entry, outfile) =>
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
     outfile,
     format: 'cjs',
-    plugins: [startupTrims],
+    plugins: [startupTrims, zodMiniOnDemand],
     // import.meta.url is worked out when first read (a getter): node:url's pathToFileURL costs
     // a few hundred microseconds, and most runs never ask (src/load/catalogues.ts uses __filename)
     define: { ...common.define, 'import.meta.url': '__aifinopsImportMeta.url' },
@@ -120,6 +133,7 @@ await Promise.all([
     outfile: 'dist/index.js',
     format: 'esm',
     banner: { js: "import { createRequire as __aifinopsCreateRequire } from 'node:module'; const require = __aifinopsCreateRequire(import.meta.url);" },
+    plugins: [zodMiniOnDemand],
   }),
 ]);
 
@@ -149,7 +163,7 @@ export const REPORT_ENGINE = 'dist/report-engine.js';
     legalComments: 'none',
     logLevel: 'warning',
     charset: 'ascii',
-    plugins: [noNode],
+    plugins: [noNode, zodMiniOnDemand],
     define: { __AIFINOPS_VERSION__: JSON.stringify(pkg.version) },
   });
 }

@@ -3,14 +3,12 @@
  * 0 ok, 1 policy failed, 2 bad input or usage, 70 a bug.
  */
 import { Command, CommanderError } from 'commander';
-import { config as zodConfig } from 'zod/mini';
 import { EXIT, InputError, PolicyError } from './errors.js';
 import { writeStderr, writeStdout } from './util/output.js';
 import { redact } from './util/redact.js';
 import { helpWidth } from './util/terminal.js';
 
-// Each schema runs once per process: zod's JIT (code generation on first parse) costs more than it saves.
-zodConfig({ jitless: true });
+// (zod is configured — jitless, English messages — when a schema first loads it: schema/zod.ts)
 
 /** A command's module: it adds the command to the program. */
 export type CommandModule = { register(program: Command): void };

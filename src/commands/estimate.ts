@@ -1,11 +1,11 @@
 /** `aifinops estimate <scenario…>`: monthly cost with its breakdown. */
 import { fitLines } from '../render/fit.js';
 import type { Command } from 'commander';
-import { estimateScenario } from '../core/estimate.js';
 import { withUncertainty } from '../core/montecarlo.js';
 import { buildReport } from '../core/rollup.js';
 import { uncertaintyOf } from '../load/distributions.js';
 import { loadScenario } from '../load/scenario.js';
+import { takeEstimate } from '../load/loaded-estimate.js';
 import { MAX_YAML_BYTES, parseYamlText } from '../load/yaml.js';
 import { InputError } from '../errors.js';
 import { readStdinText } from '../util/read.js';
@@ -63,7 +63,9 @@ Examples:
           : loadScenario(f, load),
       );
       // scenarios with distributions also get mean and P50/P80/P95 from a seeded Monte Carlo run
-      const reports = scenarios.map((s) => ({ ...withUncertainty(estimateScenario(s), s, uncertaintyOf(s), simulationOptions(flags)), alternative_of: s.alternativeOf ?? null }));
+      // (each point estimate is the one the load computed for its overflow check: nothing changed
+      // the scenario since, and takeEstimate knows it by the object's identity)
+      const reports = scenarios.map((s) => ({ ...withUncertainty(takeEstimate(s), s, uncertaintyOf(s), simulationOptions(flags)), alternative_of: s.alternativeOf ?? null }));
       const report = buildReport(reports, __AIFINOPS_VERSION__, flags.groupBy ?? null, load.asOf);
       const style = styleFor(command, Boolean(flags.output));
       let text: string;

@@ -17,7 +17,7 @@ import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
 import { quoteSchema } from '../schema/quote.js';
 import { seatCatalogueSchema, type SeatCatalogue } from '../schema/seats.js';
 import { bundledSeatCatalogueWithText } from './seats.js';
-import { CATALOGUE_DESCRIPTIONS, SCENARIO_DESCRIPTIONS, SCENARIO_EXTRA } from '../schema/descriptions.js';
+import { catalogueDescriptions, scenarioDescriptions, scenarioExtra } from '../schema/descriptions.js';
 import { allowDistributions } from '../schema/distribution-json.js';
 import type { SchemaSource } from '../schema/jsonschema.js';
 import { scenarioSchema, type ScenarioParsed } from '../schema/scenario.js';
@@ -63,8 +63,13 @@ export const FILE_KINDS: readonly FileKind[] = [
     title: 'aifinops scenario',
     description: 'An AI feature\'s traffic, model calls, other costs, outcomes and budget (docs/scenario.md).',
     schema: scenarioSchema,
-    descriptions: SCENARIO_DESCRIPTIONS,
-    extra: SCENARIO_EXTRA,
+    // getters: the tables are built when a JSON Schema is written (schema/descriptions.ts)
+    get descriptions() {
+      return scenarioDescriptions();
+    },
+    get extra() {
+      return scenarioExtra();
+    },
     finish: allowDistributions,
     looksLike: (d) => d.kind === undefined && ('pipeline' in d || 'traffic' in d),
     validate: validateScenarioFile,
@@ -74,7 +79,9 @@ export const FILE_KINDS: readonly FileKind[] = [
     title: 'aifinops pricing catalogue',
     description: 'Token prices of one provider\'s models, per 1,000,000 tokens (docs/pricing-catalogue.md).',
     schema: catalogueSchema,
-    descriptions: CATALOGUE_DESCRIPTIONS,
+    get descriptions() {
+      return catalogueDescriptions();
+    },
     looksLike: (d) => d.kind === undefined && 'provider' in d && 'models' in d,
     validate: (file, yaml) => summariseCatalogue(validateCatalogue(yaml, file)),
   },

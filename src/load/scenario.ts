@@ -6,6 +6,7 @@ import { applyStageRules } from './stage-rules.js';
 import { InputError, type Problem } from '../errors.js';
 import { estimateScenario } from '../core/estimate.js';
 import { findOverflow } from '../core/finite.js';
+import { rememberEstimate } from './loaded-estimate.js';
 import { applyOverride, splitAssignment, type Segment } from '../core/paths.js';
 import { ModelRegistry, type LoadedCatalogue } from '../core/registry.js';
 import {
@@ -224,11 +225,13 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   for (const w of staleWarnings(scenarioModels(dated), asOf, opts.maxPriceAgeDays)) warnings.push(w);
   const scenario = attachUncertainty(dated, uncertainty);
   // No input may overflow a cost to Infinity/NaN (issue 13): every command that computes costs loads here.
-  const overflow = findOverflow(scenario, estimateScenario(scenario));
+  const estimate = estimateScenario(scenario);
+  const overflow = findOverflow(scenario, estimate);
   if (overflow) {
     at(overflow.path, overflow.message, overflow.fix, 'key');
     throw new InputError(problems);
   }
+  rememberEstimate(scenario, estimate); // `estimate` takes it instead of computing it again (load/loaded-estimate.ts)
   return scenario;
 }
 

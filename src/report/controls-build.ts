@@ -5,16 +5,16 @@
  */
 import type { Scenario } from '../core/model.js';
 import { LIMITS } from '../schema/common.js';
-import { SCENARIO_DESCRIPTIONS } from '../schema/descriptions.js';
+import { scenarioDescriptions } from '../schema/descriptions.js';
 import type { Control, Target } from './controls.js';
 
 /** The schema description of a `--set` path: `pipeline.<stage>.x` is described as `pipeline[].x`, a mix's share as `pipeline[].models.*`. */
 export function describe(c: Pick<Control, 'path' | 'kind' | 'target'>): string | undefined {
-  if (c.target.t === 'share') return SCENARIO_DESCRIPTIONS['pipeline[].models.*'];
-  if (!c.path.startsWith('pipeline.') || !('stage' in c.target)) return SCENARIO_DESCRIPTIONS[c.path];
+  if (c.target.t === 'share') return scenarioDescriptions()['pipeline[].models.*'];
+  if (!c.path.startsWith('pipeline.') || !('stage' in c.target)) return scenarioDescriptions()[c.path];
   const suffix: Record<string, string> = { output: 'output', reasoning: 'reasoning', agent_steps: 'agent_steps', retry_rate: 'retry_rate', batch_share: 'batch_share', response_cache_hit_rate: 'response_cache_hit_rate', cache_hit_rate: 'cache.hit_rate', model: 'model' };
   const key = c.target.t === 'input' ? `input.${c.target.part}` : suffix[c.target.t];
-  return key === undefined ? undefined : SCENARIO_DESCRIPTIONS[`pipeline[].${key}`];
+  return key === undefined ? undefined : scenarioDescriptions()[`pipeline[].${key}`];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

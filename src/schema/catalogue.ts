@@ -1,5 +1,6 @@
 /** Pricing catalogue (spec §1). Prices are per 1,000,000 tokens in the catalogue's currency. zod/mini: see common.ts. */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { deferred, z } from './zod.js';
 import { isCalendarDate } from '../core/dates.js';
 import { currency, isoDate, LOWER_ID_RE, nonNegative, num, rate, str } from './common.js';
 import { timeWindowProblems } from '../core/provider-rules.js';
@@ -170,13 +171,13 @@ let built: ReturnType<typeof build> | undefined;
 const schemas = () => (built ??= build());
 
 /** The catalogue file schema (a lazy wrapper: the schema itself is built when first used). */
-export const catalogueSchema = z.lazy(() => schemas().catalogueSchema);
+export const catalogueSchema = /* @__PURE__ */ deferred(() => z.lazy(() => schemas().catalogueSchema));
 
-export type Catalogue = z.infer<typeof catalogueSchema>;
-export type CatalogueModel = z.infer<ReturnType<typeof schemas>['catalogueModelSchema']>;
-export type LongContext = z.infer<ReturnType<typeof schemas>['longContextSchema']>;
-export type Lifecycle = z.infer<ReturnType<typeof schemas>['lifecycleSchema']>;
-export type DatedPrice = z.infer<ReturnType<typeof schemas>['datedPriceSchema']>;
-export type TimeWindow = z.infer<ReturnType<typeof schemas>['timeWindowSchema']>;
-export type ServiceTierPrice = z.infer<ReturnType<typeof schemas>['serviceTierSchema']>;
+export type Catalogue = Z.infer<typeof catalogueSchema>;
+export type CatalogueModel = Z.infer<ReturnType<typeof schemas>['catalogueModelSchema']>;
+export type LongContext = Z.infer<ReturnType<typeof schemas>['longContextSchema']>;
+export type Lifecycle = Z.infer<ReturnType<typeof schemas>['lifecycleSchema']>;
+export type DatedPrice = Z.infer<ReturnType<typeof schemas>['datedPriceSchema']>;
+export type TimeWindow = Z.infer<ReturnType<typeof schemas>['timeWindowSchema']>;
+export type ServiceTierPrice = Z.infer<ReturnType<typeof schemas>['serviceTierSchema']>;
 export type ServiceTierName = (typeof SERVICE_TIERS)[number];

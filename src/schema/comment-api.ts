@@ -6,6 +6,10 @@
  */
 import * as z from 'zod';
 
+// zod's settings for every schema (jitless: each runs once per process), set when zod/mini is loaded
+// too (schema/zod.ts): a classic schema may parse before any mini schema is built
+z.config({ jitless: true });
+
 /** A comment or note id: a positive whole number (GitHub ids pass 2^32; they stay below 2^53). */
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -7,13 +7,11 @@
  * are the same zod core — same parsing, issues and JSON Schema — with functions instead of
  * methods: `z.optional(rate)` rather than `rate.optional()`, also from classic schema files.
  */
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { grouped } from '../util/number.js';
 
-// Classic zod installs its English messages when imported; zod/mini leaves that to the program.
-// Every schema module imports this one, so messages are the same whichever zod a run loaded.
-z.config(en());
+// (zod's English messages are installed when zod is loaded, on the first schema node built: schema/zod.ts)
 
 /**
  * A schema built on its first use (a parse of a value at its place, a walk of the schema, a JSON
@@ -23,7 +21,7 @@ z.config(en());
  * every reader (zod, load/distributions.ts and load/issues.ts, which call the getter) gets the same
  * one. Same parsing, issues, paths and JSON Schema (test/load/scenario-schema-blocks.test.ts).
  */
-/* @__NO_SIDE_EFFECTS__ */ export function lazily<T extends z.core.SomeType>(build: () => T): z.ZodMiniLazy<T> {
+/* @__NO_SIDE_EFFECTS__ */ export function lazily<T extends Z.core.SomeType>(build: () => T): Z.ZodMiniLazy<T> {
   let built: T | undefined;
   const node = z.lazy(() => (built ??= build()));
   // zod's `z.optional(node)` asks the node whether it is optional (`optin`) when an object with that
@@ -42,19 +40,19 @@ z.config(en());
  * is called on, and zod/mini takes the checks in the definition as well (the same definition, the
  * same parsing and issues; JSON Schema the same: `aifinops schema` writes the same files).
  */
-/* @__NO_SIDE_EFFECTS__ */ export function num(error?: string, ...checks: z.core.$ZodCheck<number>[]): z.ZodMiniNumber<number> {
+/* @__NO_SIDE_EFFECTS__ */ export function num(error?: string, ...checks: Z.core.$ZodCheck<number>[]): Z.ZodMiniNumber<number> {
   return z.number(withChecks(error, checks));
 }
 /** `z.string({ error }).check(...checks)` as one schema node (see `num`). */
-/* @__NO_SIDE_EFFECTS__ */ export function str(error?: string, ...checks: z.core.$ZodCheck<string>[]): z.ZodMiniString<string> {
+/* @__NO_SIDE_EFFECTS__ */ export function str(error?: string, ...checks: Z.core.$ZodCheck<string>[]): Z.ZodMiniString<string> {
   return z.string(withChecks(error, checks));
 }
 /** `z.array(element, { error }).check(...checks)` as one schema node (see `num`). */
-/* @__NO_SIDE_EFFECTS__ */ export function arr<T extends z.core.SomeType>(element: T, error?: string, ...checks: z.core.$ZodCheck<never>[]): z.ZodMiniArray<T> {
+/* @__NO_SIDE_EFFECTS__ */ export function arr<T extends Z.core.SomeType>(element: T, error?: string, ...checks: Z.core.$ZodCheck<never>[]): Z.ZodMiniArray<T> {
   return z.array(element, withChecks(error, checks));
 }
 // (an `error` of undefined is zod's default message, as if none were given)
-const withChecks = (error: string | undefined, checks: z.core.$ZodCheck<never>[]): never => ({ error, checks }) as never;
+const withChecks = (error: string | undefined, checks: Z.core.$ZodCheck<never>[]): never => ({ error, checks }) as never;
 
 export const PERCENT_RE = /^\s*-?\d+(?:\.\d+)?\s*%\s*$/;
 /** A currency code: three upper-case letters. */

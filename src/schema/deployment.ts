@@ -4,7 +4,8 @@
  * the price option it runs on, redundancy, target utilisation and operations cost.
  * See docs/breakeven.md.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { isoDate, nonNegative, num, positive, rate, str } from './common.js';
 
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'fp4', 'int4'] as const;
@@ -109,7 +110,7 @@ export function deploymentSchemas(): DeploymentSchemas {
   return (built ??= build());
 }
 
-export type DeploymentEntry = z.infer<DeploymentSchemas['deploymentSchema']>;
-export type InlineDeploymentEntry = z.infer<DeploymentSchemas['inlineDeploymentSchema']>;
-export type DeploymentCatalogue = z.infer<DeploymentSchemas['deploymentCatalogueSchema']>;
-export type OpenModelEntry = z.infer<DeploymentSchemas['openModelSchema']>;
+export type DeploymentEntry = Z.infer<DeploymentSchemas['deploymentSchema']>;
+export type InlineDeploymentEntry = Z.infer<DeploymentSchemas['inlineDeploymentSchema']>;
+export type DeploymentCatalogue = Z.infer<DeploymentSchemas['deploymentCatalogueSchema']>;
+export type OpenModelEntry = Z.infer<DeploymentSchemas['openModelSchema']>;

@@ -2,7 +2,18 @@
  * Hover texts for the generated JSON Schemas (what an editor shows next to a key), following
  * the spec (docs/scenario.md, docs/pricing-catalogue.md). Paths: `a.b`, `[]` list items,
  * `*` mapping values. A path that names no property fails the schema generation (and its test).
+ *
+ * Each table is built on its first call, then the same object every time: only `aifinops schema`
+ * and `aifinops report` read them, and building the scenario's (some 150 keys, defined one by one
+ * after the spread of the prompt-reference keys) was a third of a millisecond of every `validate`'s
+ * start-up, which registers the file kinds (load/kinds.ts) but never writes a JSON Schema.
  */
+
+/** `build`'s table, built on the first call (see the top of this file). */
+function memo<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
 
 const RATE = 'a fraction in [0, 1] or a percent string such as "35%"';
 
@@ -14,7 +25,8 @@ const PROMPT_REF: Record<string, string> = {
   syntax: 'Placeholder syntax of the template: jinja (default), fstring or dollar.',
 };
 
-export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
+/** Hover texts of the scenario schema, by path. */
+export const scenarioDescriptions = memo((): Record<string, string> => ({
   version: 'File format version: 1.',
   name: 'Name shown in reports.',
   description: 'Free text: what the feature does.',
@@ -132,10 +144,10 @@ export const SCENARIO_DESCRIPTIONS: Record<string, string> = {
   'pipeline[].time_profile.utc_offset': 'Local time = UTC + this many hours (-12 to 14, quarter hours).',
   'pipeline[].time_profile.weekday_share': `Share of this stage's traffic on Monday-Friday: ${RATE}.`,
   variants: 'Named what-ifs: each maps dotted paths (e.g. pipeline.answer.cache.hit_rate) to new values (estimate --variant NAME).',
-};
+}));
 
 /** Exclusive keys the loader enforces, as JSON Schema so editors flag them while typing. */
-export const SCENARIO_EXTRA: Record<string, Record<string, unknown>> = {
+export const scenarioExtra = memo((): Record<string, Record<string, unknown>> => ({
   traffic: {
     oneOf: [
       { required: ['requests_per_day'], not: { anyOf: [{ required: ['requests_per_month'] }, { required: ['requests_per_user_per_day'] }] } },
@@ -144,9 +156,10 @@ export const SCENARIO_EXTRA: Record<string, Record<string, unknown>> = {
     ],
   },
   'pipeline[]': { oneOf: [{ required: ['model'] }, { required: ['models'] }] },
-};
+}));
 
-export const CATALOGUE_DESCRIPTIONS: Record<string, string> = {
+/** Hover texts of the pricing catalogue schema, by path. */
+export const catalogueDescriptions = memo((): Record<string, string> => ({
   version: 'File format version: 1.',
   provider: 'Provider id, lower-case (openai, anthropic, google, …); models are addressed as provider/model.',
   currency: 'Currency of every price in this file, e.g. USD.',
@@ -179,4 +192,4 @@ export const CATALOGUE_DESCRIPTIONS: Record<string, string> = {
   'models.*.cache_read_image': 'Price per 1M image input tokens read from the cache; absent with input_image absent = cache_read.',
   'models.*.cache_storage': 'Explicit context-cache storage price per 1M tokens per hour.',
   'models.*.tools': 'Server-side tool prices: web_search, code_execution, file_search, grounding, each { per_1k } or { per_hour } with unit, as_of and source.',
-};
+}));

@@ -7,6 +7,10 @@ import * as z from 'zod';
 import { TOKEN_KINDS } from './report.js';
 import { DIFF_KIND, DIFF_SCHEMA_VERSION } from './diff-kind.js';
 
+// zod's settings for every schema (jitless: each runs once per process), set when zod/mini is loaded
+// too (schema/zod.ts): a classic schema may parse before any mini schema is built
+z.config({ jitless: true });
+
 export { DIFF_KIND, DIFF_SCHEMA_VERSION };
 
 const num = z.number();

@@ -4,7 +4,8 @@
  * prices (per model). The arithmetic is in core/fees.ts; docs/cost-model.md "Fees beyond text
  * tokens". zod/mini: see common.ts.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { boundedCount, isoDate, lazily, LIMITS, nonNegative, rate, str } from './common.js';
 
 /** Server-side tools a provider bills on its own (not the model's tokens). */
@@ -119,8 +120,8 @@ export function catalogueFeeFields() {
 export type StageFeesParsed = {
   tool_calls?: Partial<Record<FeeTool, number>> | undefined;
   tool_hours?: Partial<Record<FeeTool, number>> | undefined;
-  audio?: z.output<ReturnType<typeof stageFeeFields>['audio']> | undefined;
-  image?: z.output<ReturnType<typeof stageFeeFields>['image']> | undefined;
-  cache_storage?: z.output<ReturnType<typeof stageFeeFields>['cache_storage']> | undefined;
+  audio?: Z.output<ReturnType<typeof stageFeeFields>['audio']> | undefined;
+  image?: Z.output<ReturnType<typeof stageFeeFields>['image']> | undefined;
+  cache_storage?: Z.output<ReturnType<typeof stageFeeFields>['cache_storage']> | undefined;
 };
-export type ToolPrice = z.output<ReturnType<typeof buildToolPrice>>;
+export type ToolPrice = Z.output<ReturnType<typeof buildToolPrice>>;

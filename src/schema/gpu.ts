@@ -3,7 +3,8 @@
  * figures and hourly prices per provider and purchase option, each dated and sourced, plus an
  * optional owned-hardware option.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { currency, isoDate, LOWER_ID_RE, nonNegative, positive } from './common.js';
 
 /** Purchase options of a rented GPU. `reserved` is a commitment whose term the provider leaves to the contract. */
@@ -105,7 +106,7 @@ export function gpuSchemas(): GpuSchemas {
   return (built ??= buildGpuSchemas());
 }
 
-export type GpuCatalogue = z.infer<GpuSchemas['gpuCatalogueSchema']>;
-export type GpuEntry = z.infer<GpuSchemas['gpuSchema']>;
-export type GpuPriceEntry = z.infer<GpuSchemas['gpuPriceSchema']>;
-export type OwnedEntry = z.infer<GpuSchemas['ownedSchema']>;
+export type GpuCatalogue = Z.infer<GpuSchemas['gpuCatalogueSchema']>;
+export type GpuEntry = Z.infer<GpuSchemas['gpuSchema']>;
+export type GpuPriceEntry = Z.infer<GpuSchemas['gpuPriceSchema']>;
+export type OwnedEntry = Z.infer<GpuSchemas['ownedSchema']>;

@@ -11,6 +11,10 @@
 import * as z from 'zod';
 import { isoDate, nonNegativeOrPercent, rate } from './common.js';
 
+// zod's settings for every schema (jitless: each runs once per process), set when zod/mini is loaded
+// too (schema/zod.ts): a classic schema may parse before any mini schema is built
+z.config({ jitless: true });
+
 export type JsonSchema = Record<string, unknown>;
 
 /** A file format with a JSON Schema. */

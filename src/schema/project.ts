@@ -4,14 +4,15 @@
  * without files, so it is on the estimate path too; built on first use (common.ts `lazily`): a run
  * without a project file never builds it.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { currency, lazily, once, positive } from './common.js';
 
 export const PROJECT_FILE_NAMES = ['aifinops.yaml', 'aifinops.yml'] as const;
 
 const nonEmpty = (error?: string) => z.string(error ? { error } : undefined).check(z.minLength(1, error ? { error } : undefined));
 
-export const projectSchema = once(() => lazily(() => {
+export const projectSchema = /* @__PURE__ */ once(() => lazily(() => {
   const threshold = z.union([z.number(), z.string()], { error: 'expected a percent like "10%" or an amount like 500' });
   return z.strictObject({
     version: z.literal(1, { error: 'expected version: 1' }),
@@ -50,4 +51,4 @@ export const projectSchema = once(() => lazily(() => {
   });
 }));
 
-export type ProjectParsed = z.output<ReturnType<typeof projectSchema>>;
+export type ProjectParsed = Z.output<ReturnType<typeof projectSchema>>;

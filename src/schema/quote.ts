@@ -3,7 +3,8 @@
  * A quote prices the scenario's own workload: its pipeline's token usage, mapped onto the vendor's
  * models, at the rate card minus the discount, against the commitment, plus seats and fees.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { deferred, z } from './zod.js';
 import { currency, isoDate, LIMITS, LOWER_ID_RE, nonNegative, rate } from './common.js';
 
 export const COMMITMENT_PERIODS = ['month', 'term'] as const;
@@ -80,11 +81,11 @@ let built: ReturnType<typeof build> | undefined;
 const schemas = () => (built ??= build());
 
 /** The quote file schema (a lazy wrapper: the schema itself is built when first used). */
-export const quoteSchema = z.lazy(() => schemas().quoteSchema);
+export const quoteSchema = /* @__PURE__ */ deferred(() => z.lazy(() => schemas().quoteSchema));
 
-export type QuoteParsed = z.output<typeof quoteSchema>;
-export type FeeParsed = z.output<ReturnType<typeof schemas>['feeSchema']>;
-export type SeatComponentParsed = z.output<ReturnType<typeof schemas>['seatComponentSchema']>;
+export type QuoteParsed = Z.output<typeof quoteSchema>;
+export type FeeParsed = Z.output<ReturnType<typeof schemas>['feeSchema']>;
+export type SeatComponentParsed = Z.output<ReturnType<typeof schemas>['seatComponentSchema']>;
 
 // ---------------------------------------------------------------- report (JSON contract)
 

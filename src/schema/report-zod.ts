@@ -8,6 +8,10 @@
 import * as z from 'zod';
 import { REPORT_SCHEMA_VERSION, TOKEN_KINDS } from './report.js';
 
+// zod's settings for every schema (jitless: each runs once per process), set when zod/mini is loaded
+// too (schema/zod.ts): a classic schema may parse before any mini schema is built
+z.config({ jitless: true });
+
 /** Any finite number (zod refuses Infinity and NaN; JSON's 1e999 parses to Infinity). */
 const num = z.number({ error: 'expected a number' });
 /** Costs, counts and tokens: a tampered baseline with a negative one is refused (issue 13). */

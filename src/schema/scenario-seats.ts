@@ -1,9 +1,10 @@
 /** The scenario's optional `seats:` block: who the users are, for `aifinops seats` (docs/seat-plans.md). */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { z } from './zod.js';
 import { arr, boundedCount, lazily, LIMITS, once, rate, str } from './common.js';
 
 /** A group of active users with its own usage (light / regular / heavy …). */
-const seatSegmentSchema = once(() => lazily(() => z.strictObject({
+const seatSegmentSchema = /* @__PURE__ */ once(() => lazily(() => z.strictObject({
   name: str('expected a segment name such as light, regular or heavy', z.minLength(1)),
   /** Share of the ACTIVE users in this segment; the shares sum to 1. */
   share: rate(),
@@ -12,7 +13,7 @@ const seatSegmentSchema = once(() => lazily(() => z.strictObject({
 })));
 
 /** Optional scenario block read by `aifinops seats` (every other command ignores it); built on first use (common.ts `lazily`). */
-export const scenarioSeatsSchema = once(() => lazily(() => z.strictObject({
+export const scenarioSeatsSchema = /* @__PURE__ */ once(() => lazily(() => z.strictObject({
   /** Share of `traffic.users` active in a month (default 1). Seats are bought for every user. */
   active_share: z.optional(rate()),
   /** Usage segments of the active users; without them every active user has the scenario's mean usage. */
@@ -23,4 +24,4 @@ export const scenarioSeatsSchema = once(() => lazily(() => z.strictObject({
   keep_costs: z.optional(z.array(str(undefined, z.minLength(1)), { error: 'expected a list of line item names' })),
 })));
 
-export type ScenarioSeatsParsed = z.output<ReturnType<typeof scenarioSeatsSchema>>;
+export type ScenarioSeatsParsed = Z.output<ReturnType<typeof scenarioSeatsSchema>>;

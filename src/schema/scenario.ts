@@ -1,5 +1,6 @@
 /** Scenario file (spec §2). Shape only; defaults and semantic rules live in load/scenario.ts. zod/mini: see common.ts. */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { deferred, z } from './zod.js';
 import { arr, boundedCount, currency, lazily, LIMITS, nonNegative, nonNegativeOrPercent, num, PERCENT_RE, positive, rate, str } from './common.js';
 import { deploymentSchemas } from './deployment.js';
 import { stageFeeFields } from './fees.js';
@@ -287,17 +288,17 @@ export function scenarioSchemas(): ReturnType<typeof build> {
 }
 
 /** The scenario schema: one lazy node until something parses, walks or describes it. */
-export const scenarioSchema = /* @__PURE__ */ lazily(() => scenarioSchemas().scenarioSchema);
+export const scenarioSchema = /* @__PURE__ */ deferred(() => lazily(() => scenarioSchemas().scenarioSchema));
 /** The growth block (docs/forecast.md). */
-export const growthSchema = /* @__PURE__ */ lazily(() => scenarioSchemas().growthSchema);
+export const growthSchema = /* @__PURE__ */ deferred(() => lazily(() => scenarioSchemas().growthSchema));
 
-export type ScenarioInput = z.input<ReturnType<typeof build>['scenarioSchema']>;
-export type ScenarioParsed = z.output<ReturnType<typeof build>['scenarioSchema']>;
+export type ScenarioInput = Z.input<ReturnType<typeof build>['scenarioSchema']>;
+export type ScenarioParsed = Z.output<ReturnType<typeof build>['scenarioSchema']>;
 export type StageParsed = ScenarioParsed['pipeline'][number];
 export type LineItemParsed = NonNullable<ScenarioParsed['costs']>[number];
 export type GrowthParsed = NonNullable<ScenarioParsed['growth']>;
 export type MatchParsed = NonNullable<ScenarioParsed['match']>;
 export type TimeProfileParsed = NonNullable<ScenarioParsed['traffic']['time_profile']>;
 export type ServiceTierParsed = NonNullable<ScenarioParsed['service_tier']>;
-export type InputPartParsed = z.output<ReturnType<typeof build>['inputPartSchema']>;
+export type InputPartParsed = Z.output<ReturnType<typeof build>['inputPartSchema']>;
 export type PromptRef = Exclude<InputPartParsed, number>;

@@ -2,7 +2,8 @@
  * Seat plans versus tokens (docs/seat-plans.md): the seat-plan catalogue (`pricing/seats.yaml`),
  * the scenario's optional `seats:` block (who the users are), and the `aifinops seats` report.
  */
-import * as z from 'zod/mini';
+import type * as Z from 'zod/mini';
+import { deferred, z } from './zod.js';
 import { currency, isoDate, LOWER_ID_RE, nonNegative } from './common.js';
 
 // ---------------------------------------------------------------- catalogue
@@ -93,11 +94,11 @@ let built: ReturnType<typeof build> | undefined;
 const schemas = () => (built ??= build());
 
 /** The seat-plan catalogue schema (a lazy wrapper: the schema itself is built when first used). */
-export const seatCatalogueSchema = z.lazy(() => schemas().seatCatalogueSchema);
+export const seatCatalogueSchema = /* @__PURE__ */ deferred(() => z.lazy(() => schemas().seatCatalogueSchema));
 
-export type SeatCatalogue = z.output<typeof seatCatalogueSchema>;
-export type SeatPlanParsed = z.output<ReturnType<typeof schemas>['seatPlanSchema']>;
-export type SeatUsage = z.output<ReturnType<typeof schemas>['seatUsageSchema']>;
+export type SeatCatalogue = Z.output<typeof seatCatalogueSchema>;
+export type SeatPlanParsed = Z.output<ReturnType<typeof schemas>['seatPlanSchema']>;
+export type SeatUsage = Z.output<ReturnType<typeof schemas>['seatUsageSchema']>;
 
 /** A plan as loaded, with the catalogue it came from. */
 export interface CataloguedPlan {
