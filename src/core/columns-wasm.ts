@@ -354,9 +354,8 @@ export function wasmColumns(): WasmColumns | null {
         return true;
       },
       monthColumns(total, fixed, base, mults, shared, cost, cumulative, requests, limit) {
-        // the compensated sums (sum, comp) of cost, cumulative and requests, the limit and the count
-        // of costs above it, carried across chunks
-        const sums = Float64Array.of(0, 0, 0, 0, 0, 0, limit, 0, 0);
+        // carried across chunks
+        const sums = startMonthSums(new Float64Array(MONTH_SUMS), limit);
         chunks(total.length, (from, to) => {
           const n = to - from;
           const s = columns(8, n);
@@ -370,14 +369,32 @@ export function wasmColumns(): WasmColumns | null {
           cost.set(view(4, s, n), from);
           cumulative.set(view(5, s, n), from);
           requests.set(view(6, s, n), from);
-          sums.set(view(7, s, 9));
+          sums.set(view(7, s, MONTH_SUMS));
         });
-        const n = total.length;
-        return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
+        return monthResult(sums, total.length);
       },
     };
   } catch {
     instance = null;
   }
   return instance;
+}
+
+/**
+ * The doubles the module's `monthColumns` carries from call to call: the compensated sums (sum,
+ * comp) of cost, cumulative and requests, the limit, the count of costs above it, and a flag set
+ * when a total is not finite.
+ */
+export const MONTH_SUMS = 9;
+
+/** `sums` (MONTH_SUMS doubles) set for a month's first call: every sum, count and flag 0, the limit in place. */
+export function startMonthSums(sums: Float64Array, limit: number): Float64Array {
+  sums.fill(0);
+  sums[6] = limit;
+  return sums;
+}
+
+/** What a month's `monthColumns` gives from its carried `sums` over `n` paths (see WasmColumns.monthColumns). */
+export function monthResult(sums: Float64Array, n: number): [number, number, number, number, boolean] {
+  return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
 }

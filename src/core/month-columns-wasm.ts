@@ -11,6 +11,7 @@
  * The columns live in an instance of mc-wasm.ts's module of their own (its own memory): the
  * other column loops, which write their memory from offset 0, run between the months.
  */
+import { MONTH_SUMS, monthResult, startMonthSums } from './columns-wasm.js';
 import { mcWasmOwn } from './mc-wasm.js';
 
 /** Forecasts of up to this many samples keep their month columns in memory (at most 7 columns of 8-byte doubles: 3.5 MiB); larger ones copy in chunks. */
@@ -59,7 +60,7 @@ export function monthColumnsInMemory(base: Float64Array): MonthColumns | null {
   const views = (): void => {
     buf = memory.buffer;
     [total, fixed] = [col(1), col(2)];
-    sums = new Float64Array(buf, 6 * s, 9);
+    sums = new Float64Array(buf, 6 * s, MONTH_SUMS);
   };
   const col = (k: number): Float64Array => new Float64Array(buf, k * s, n);
   views();
@@ -80,10 +81,9 @@ export function monthColumnsInMemory(base: Float64Array): MonthColumns | null {
         }
         new Float64Array(buf, MULTS, n).set(m);
       }
-      sums.fill(0);
-      sums[6] = limit;
+      startMonthSums(sums, limit);
       x.monthColumns(s, 2 * s, 0, m ? MULTS : 0, m ? 1 : 0, shared, 3 * s, 4 * s, 5 * s, n);
-      return [(sums[0]! + sums[1]!) / n, (sums[2]! + sums[3]!) / n, (sums[4]! + sums[5]!) / n, sums[7]!, sums[8] === 0];
+      return monthResult(sums, n);
     },
     copy(column, into) {
       into.set(col(at[column]));
