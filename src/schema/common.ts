@@ -64,10 +64,11 @@ export const LOWER_ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
 const RATE_EXPECTED = 'expected a fraction in [0, 1] or a percent string like "35%"';
 
 /**
- * A node built on its first call, then the same node every time (the shared building blocks
- * below): no schema node is built at module load, so a run whose files pass the zod-free fast
- * check (schema/scenario-fast.ts) and take the bundled catalogues from the build's snapshot never
- * builds one, nor pays for zod's first use of each schema class.
+ * A value built on its first call, then the same value every time: the shared building blocks
+ * below (and the hover-text tables, descriptions.ts). No schema node is built at module load, so
+ * a run whose files pass the zod-free fast check (schema/scenario-fast.ts) and take the bundled
+ * catalogues from the build's snapshot never builds one, nor pays for zod's first use of each
+ * schema class.
  */
 /* @__NO_SIDE_EFFECTS__ */ export function once<T>(build: () => T): () => T {
   let node: T | undefined;

@@ -8,12 +8,7 @@
  * after the spread of the prompt-reference keys) was a third of a millisecond of every `validate`'s
  * start-up, which registers the file kinds (load/kinds.ts) but never writes a JSON Schema.
  */
-
-/** `build`'s table, built on the first call (see the top of this file). */
-function memo<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
+import { once } from './common.js';
 
 const RATE = 'a fraction in [0, 1] or a percent string such as "35%"';
 
@@ -26,7 +21,7 @@ const PROMPT_REF: Record<string, string> = {
 };
 
 /** Hover texts of the scenario schema, by path. */
-export const scenarioDescriptions = memo((): Record<string, string> => ({
+export const scenarioDescriptions = once((): Record<string, string> => ({
   version: 'File format version: 1.',
   name: 'Name shown in reports.',
   description: 'Free text: what the feature does.',
@@ -147,7 +142,7 @@ export const scenarioDescriptions = memo((): Record<string, string> => ({
 }));
 
 /** Exclusive keys the loader enforces, as JSON Schema so editors flag them while typing. */
-export const scenarioExtra = memo((): Record<string, Record<string, unknown>> => ({
+export const scenarioExtra = once((): Record<string, Record<string, unknown>> => ({
   traffic: {
     oneOf: [
       { required: ['requests_per_day'], not: { anyOf: [{ required: ['requests_per_month'] }, { required: ['requests_per_user_per_day'] }] } },
@@ -159,7 +154,7 @@ export const scenarioExtra = memo((): Record<string, Record<string, unknown>> =>
 }));
 
 /** Hover texts of the pricing catalogue schema, by path. */
-export const catalogueDescriptions = memo((): Record<string, string> => ({
+export const catalogueDescriptions = once((): Record<string, string> => ({
   version: 'File format version: 1.',
   provider: 'Provider id, lower-case (openai, anthropic, google, …); models are addressed as provider/model.',
   currency: 'Currency of every price in this file, e.g. USD.',
