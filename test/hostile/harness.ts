@@ -1,8 +1,8 @@
 /**
  * The hostile-input suite's harness (issue 13): every case runs the real bin built from the
- * current source, under a hard memory limit (`ulimit -v`, 1 GiB of address space, plus V8's own
- * heap cap) and a wall-clock timeout, so a regression that hangs or balloons fails instead of
- * stalling CI. Each case asserts the exit code, a message naming the culprit, empty stdout
+ * current source, under a hard memory limit (`ulimit -v`, 1 GiB of address space with glibc's
+ * malloc arenas limited to two, plus V8's own heap cap) and a wall-clock timeout, so a regression
+ * that hangs or balloons fails instead of stalling CI. Each case asserts the exit code, a message naming the culprit, empty stdout
  * (nothing half-printed) and no stack trace.
  *
  * Cases live in `test/hostile/*.test.ts`, one file per family, each a table handed to
@@ -51,6 +51,16 @@ export interface HostileResult {
 /** Address-space limit for a case, in KiB (1 GiB). */
 export const MEMORY_LIMIT_KB = 1024 * 1024;
 
+/**
+ * glibc gives each thread that allocates a malloc arena of its own, and each arena reserves 64 MB
+ * of address space however little of it is used. Node's threads (the main one, V8's workers for
+ * compiling and garbage collection, libuv's) took a short run to ~1 GB of address space with
+ * ~50–120 MB resident, so under the 1 GiB limit a case aborted (SIGABRT, `std::bad_alloc`) as soon
+ * as one more thread allocated: a long line made the collector busy enough. Two arenas keep the
+ * limit a measure of what a run uses (a 5 MB input peaks under 0.9 GB of address space).
+ */
+const MALLOC_ARENAS = '2';
+
 function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -66,7 +76,7 @@ export function runHostile(c: HostileCase): HostileResult {
   const cmd = `ulimit -v ${MEMORY_LIMIT_KB}; exec ${quote(process.execPath)} --max-old-space-size=512 ${quote(BIN)} ${args.map(quote).join(' ')}`;
   const r = spawnSync('bash', ['-c', cmd], {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, TZ: 'UTC', AIFINOPS_CACHE_DIR: TEST_CACHE_DIR, ...c.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, TZ: 'UTC', AIFINOPS_CACHE_DIR: TEST_CACHE_DIR, MALLOC_ARENA_MAX: MALLOC_ARENAS, ...c.env },
     input: c.input ?? '',
     encoding: 'utf8',
     timeout: c.timeoutMs ?? 20_000,
