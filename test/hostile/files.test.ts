@@ -96,10 +96,10 @@ const cases: HostileCase[] = [
   },
   { name: 'a 1,000-character key is quoted as a short excerpt', files: { 's.yaml': `${ok}${'k'.repeat(1000)}: 1\n` }, args: ['estimate', 's.yaml'], stderr: ['s.yaml', 'unknown key', '…'], notStderr: [/k{100}/] },
   { name: 'a huge string where a number belongs is quoted as a short excerpt', files: { 's.yaml': ok.replace('requests_per_day: 100', `requests_per_day: "${'9x'.repeat(50_000)}"`) }, args: ['estimate', 's.yaml'], stderr: ['traffic.requests_per_day', '…'], notStderr: [/(9x){60}/] },
-  // Very long lines (bench/README.md, "the hostile suite's memory limit"): the position of the
-  // problem comes from the `yaml` library's full parse, which builds a quoted scalar a character at
-  // a time; these aborted (exit 134) under the suite's address-space limit before it stopped
-  // counting glibc's per-thread malloc arenas (harness.ts).
+  // Very long values (bench/README.md, "A finding for the hostile suite"): locating the problem
+  // runs the `yaml` library's full parse (which builds a quoted scalar a character at a time, some
+  // 40 bytes of memory per character); these aborted (exit 134) under the suite's address-space
+  // limit until the harness stopped it counting glibc's per-thread malloc arenas (harness.ts).
   { name: 'a 1 MB string on one line where a mapping belongs', files: { 's.yaml': ok.replace('traffic:', `tags: "${'x'.repeat(1 << 20)}"\ntraffic:`) }, args: ['estimate', 's.yaml'], stderr: [/s\.yaml:3:7/, 'tags', 'expected record', '…'], notStderr: [/x{100}/] },
   { name: 'a 4 MB string folded over 60,000 lines where a mapping belongs', files: { 's.yaml': ok.replace('traffic:', `tags: "${Array.from({ length: 60_000 }, () => 'x'.repeat(63)).join('\n  ')}"\ntraffic:`) }, args: ['estimate', 's.yaml'], stderr: [/s\.yaml:3:7/, 'tags', '…'], notStderr: [/x{100}/] },
   { name: '30,000 numbers on one line where at most 120 months belong', files: { 's.yaml': `${ok}growth: { curve: [${Array.from({ length: 30_000 }, (_, i) => (i % 9) + 1).join(', ')}] }\n` }, args: ['estimate', 's.yaml'], stderr: [/s\.yaml:9:18/, 'growth.curve', 'at most 120'] },
