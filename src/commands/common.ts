@@ -1,6 +1,6 @@
 /** Flag helpers shared by the commands. */
 import { Option, type Command } from 'commander';
-import { isCalendarDate } from '../core/dates.js';
+import { pricingDateProblem } from '../core/dates.js';
 import { DEFAULT_MAX_PRICE_AGE_DAYS } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES } from '../core/montecarlo.js';
@@ -62,9 +62,8 @@ export interface PricingDateFlags {
 
 function parseAsOf(v: string): string {
   const s = v.trim();
-  if (!isCalendarDate(s)) {
-    throw new InputError({ path: '--as-of', message: `expected a date written as YYYY-MM-DD, got "${v.slice(0, 40)}"`, fix: 'e.g. --as-of 2027-01-01' });
-  }
+  const problem = pricingDateProblem(s);
+  if (problem) throw new InputError({ path: '--as-of', message: `${problem}, got ${quoted(v)}`, fix: 'e.g. --as-of 2027-01-01' });
   return s;
 }
 

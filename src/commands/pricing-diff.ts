@@ -12,7 +12,8 @@ import type { Command } from 'commander';
 import { diffCatalogues, type Deliberate, type GenaiProvider, type PriceDifference, type PricingDiff, type SyncMap } from '../core/pricing-diff.js';
 import { InputError, PolicyError } from '../errors.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile, packageRoot } from '../load/catalogues.js';
-import { readYamlFile } from '../load/yaml.js';
+import { readYamlFile, type LoadedYaml } from '../load/yaml.js';
+import { today } from '../util/clock.js';
 import { renderJson } from '../render/json.js';
 import { PRICING_SCHEMA_VERSION } from '../schema/listing.js';
 import { mdEscape, mdTable } from '../render/markdown.js';
@@ -77,6 +78,16 @@ export const SYNC_DELIBERATE = 'sync/deliberate-differences.yaml';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The UTC day of a sync file's `prices_at` instant (e.g. 2026-11-23T12:00:00Z). */
+function instantDay(at: unknown, y: LoadedYaml): string {
+  const ms = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at) ? Date.parse(at) : Number.NaN;
+  const day = Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
+  if (!isRealDate(day)) {
+    throw new InputError({ file: y.file, ...(y.locate(['prices_at']) ?? {}), path: 'prices_at', message: `expected an instant such as 2026-11-23T12:00:00Z, got ${quoted(String(at))}`, fix: 'the instant the sync resolved conditional prices at (scripts/pricing-sync.mjs writes it)' });
+  }
+  return day;
+}
+
 /**
  * What `npm run pricing:sync` knows beside the catalogues (pricing/sync/): which genai-prices
  * model each bundled model comes from, and the differences recorded as deliberate. Read from the
@@ -95,7 +106,7 @@ export function readSyncFiles(dirs: readonly string[]): { sync: SyncMap; deliber
       if (!isObj(providers)) throw new InputError({ file: y.file, message: 'expected a providers: mapping', fix: 'see the comments at the top of the file' });
       for (const [id, p] of Object.entries(providers)) if (isObj(p)) sync.providers[id] = p as SyncMap['providers'][string];
       const at = (y.data as Record<string, unknown>).prices_at;
-      if (at instanceof Date || typeof at === 'string') pricesAt = new Date(at).toISOString().slice(0, 10);
+      if (at !== undefined) pricesAt = instantDay(at, y);
       files.push(y.file);
     }
     const diffFile = join(dir, SYNC_DELIBERATE);
@@ -188,7 +199,7 @@ Examples:
       const dirs = files.length ? files.map((f) => dirname(resolve(f))) : [join(packageRoot(), 'pricing')];
       const { sync, deliberate, files: syncFiles, pricesAt } = readSyncFiles(dirs);
       // the date the sync resolved conditional prices at, unless told otherwise
-      const date = flags.date ?? pricesAt ?? new Date().toISOString().slice(0, 10);
+      const date = flags.date ?? pricesAt ?? today();
       const report = diffCatalogues(catalogues, (id) => mod.findProvider({ providerId: id }), version, date, { sync, deliberate });
       let text: string;
       if (flags.format === 'json') text = renderJson({ schema_version: PRICING_SCHEMA_VERSION, ...report });

@@ -19,7 +19,7 @@ import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import type { KernelResults } from './cost-kernel.js';
-import { effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
+import { changesBetween, changeWarning, effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -37,10 +37,7 @@ export interface ForecastOptions extends SimulationOptions {
 
 /** `M3`, or the calendar month (YYYY-MM) when the growth block gives `start`. `month` is 1-based. */
 export function monthLabel(start: string | null, month: number): string {
-  if (!start) return `M${month}`;
-  const [y, m] = start.split('-').map(Number) as [number, number];
-  const idx = y * 12 + (m - 1) + (month - 1);
-  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+  return start ? monthStart(`${start}-01`, month - 1).slice(0, 7) : `M${month}`;
 }
 
 /** Volume multiplier of month `month` (1-based) for growth rate `rate` or curve value. */
@@ -269,8 +266,16 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const warnings = [...s.warnings];
   const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
   const horizonLabel = `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})`;
-  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel })) warnings.push(w);
-  for (const w of shutdownWarnings(scenarioModels(s), horizonEnd, horizonLabel)) warnings.push(w);
+  const horizonStart = dates[0]!;
+  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel, horizonStart })) warnings.push(w);
+  for (const w of shutdownWarnings(scenarioModels(s), horizonEnd, horizonLabel, horizonStart)) warnings.push(w);
+  // a forecast that starts before the pricing date prices its first months on their own first
+  // days: a change between then and the pricing date is one `estimate` has applied and they have not
+  for (const model of scenarioModels(s)) {
+    for (const c of changesBetween(model, horizonStart, s.pricedAsOf)) {
+      warnings.push(changeWarning(c, s.currency, `after ${horizonStart}, the first day of the ${horizonLabel}, and on or before the pricing date ${s.pricedAsOf}: the months that begin before it are priced at the earlier rates`));
+    }
+  }
   if (!m.growth) warnings.push(`the scenario has no growth block, so volume is held flat for ${DEFAULT_HORIZON} months (add growth: { monthly_rate: 5%, months: 18 })`);
   const last = months[months.length - 1]!;
   return {

@@ -177,6 +177,8 @@ export interface ScheduleWarningOptions {
   days?: number;
   /** Last day of a forecast's or a term's horizon, to warn about changes inside it too. */
   horizonEnd?: string;
+  /** Its first day, when it starts after the pricing date (a forecast's growth.start): a change before it applies to every month. */
+  horizonStart?: string;
   /** How the warning names that horizon, e.g. "12-month forecast". */
   horizonLabel?: string;
 }
@@ -189,7 +191,13 @@ export function modelScheduleWarnings(models: readonly PricedModel[], currency: 
   const out: string[] = [];
   for (const m of models) {
     for (const c of changesBetween(m, asOf, until)) {
-      const why = c.date <= soon ? `within ${days} days of the pricing date ${asOf}` : `inside the ${opts.horizonLabel ?? 'horizon'}`;
+      const label = opts.horizonLabel ?? 'horizon';
+      const why =
+        c.date <= soon
+          ? `within ${days} days of the pricing date ${asOf}`
+          : opts.horizonStart && c.date <= opts.horizonStart
+            ? `on or before the first day of the ${label}: every month of it is priced at the new rates`
+            : `inside the ${label}`;
       out.push(changeWarning(c, currency, why));
     }
   }
@@ -199,17 +207,23 @@ export function modelScheduleWarnings(models: readonly PricedModel[], currency: 
 /**
  * Warnings for models whose provider shuts them down inside a horizon that runs past the pricing
  * date (a forecast, a term): the months from the shutdown on price a model that no longer runs.
- * `horizonEnd` is the horizon's last day; `label` names the horizon ("6-month forecast (…)").
+ * `horizonEnd` is the horizon's last day; `label` names the horizon ("6-month forecast (…)");
+ * `horizonStart`, its first day when that is after the pricing date (a forecast's growth.start):
+ * a shutdown before it leaves every month pricing a model that no longer runs.
  */
-export function shutdownWarnings(models: readonly PricedModel[], horizonEnd: string, label: string): string[] {
+export function shutdownWarnings(models: readonly PricedModel[], horizonEnd: string, label: string, horizonStart?: string): string[] {
   const out: string[] = [];
   for (const m of models) {
     const dep = m.prices.deprecated;
     if (!dep || dep.shutdown > horizonEnd) continue;
-    out.push(`${m.ref} shuts down on ${dep.shutdown}, inside the ${label}: from that day on the figures price a model ${m.provider} no longer runs${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
+    const when = horizonStart && dep.shutdown <= horizonStart ? `on or before the first day of the ${label}: every month of it prices` : `inside the ${label}: from that day on the figures price`;
+    out.push(`${m.ref} shuts down on ${dep.shutdown}, ${when} a model ${m.provider} no longer runs${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}`);
   }
   return out;
 }
+
+/** "1 day", "2 days". */
+const days = (n: number): string => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** When a model's figures were checked: the entry's own `as_of`, else its catalogue's. */
 export function checkedOn(model: PricedModel): string {
@@ -223,7 +237,7 @@ export function staleWarnings(models: readonly PricedModel[], asOf: string, maxA
     const checked = checkedOn(m);
     const age = daysBetween(checked, asOf);
     if (age > maxAgeDays) {
-      out.push(`${m.ref}: its prices were checked on ${checked} (${m.entry.as_of ? 'the entry\'s as_of' : `${m.catalogue.file} as_of`}), ${age} days before the pricing date ${asOf}, more than ${maxAgeDays}; check them, or raise --max-price-age`);
+      out.push(`${m.ref}: its prices were checked on ${checked} (${m.entry.as_of ? 'the entry\'s as_of' : `${m.catalogue.file} as_of`}), ${days(age)} before the pricing date ${asOf}, more than ${maxAgeDays}; check them, or raise --max-price-age`);
     }
   }
   return out;
@@ -236,6 +250,6 @@ export function staleWarnings(models: readonly PricedModel[], asOf: string, maxA
 export function gpuStaleWarnings(options: readonly { key: string; asOf: string }[], asOf: string, maxAgeDays = DEFAULT_MAX_PRICE_AGE_DAYS): string[] {
   const old = options.filter((o) => daysBetween(o.asOf, asOf) > maxAgeDays);
   if (!old.length) return [];
-  const list = old.map((o) => `${o.key} (as of ${o.asOf}, ${daysBetween(o.asOf, asOf)} days)`).join(', ');
+  const list = old.map((o) => `${o.key} (as of ${o.asOf}, ${days(daysBetween(o.asOf, asOf))})`).join(', ');
   return [`GPU prices checked more than ${maxAgeDays} days before the pricing date ${asOf}: ${list}; check them, or raise --max-price-age`];
 }

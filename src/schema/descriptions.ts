@@ -110,7 +110,7 @@ export const scenarioDescriptions = once((): Record<string, string> => ({
   'growth.monthly_rate': 'Compound growth of requests (and users) per month, e.g. 0.08 or "8%", between -100% and 100%; month 1 is the scenario as written.',
   'growth.curve': 'One multiplier of the volume per month, e.g. [0.2, 0.5, 1, 1.2]; it sets the horizon.',
   'growth.months': 'Months to forecast, 1 to 120 (default 12; a curve sets its own).',
-  'growth.start': 'The first month as YYYY-MM, to label the months (default M1, M2, …).',
+  'growth.start': 'The first month as YYYY-MM, 0001-01 to 9989-12, to label the months and set the day each is priced on (default: the month of the pricing date, labelled M1, M2, …).',
   seats: 'Who the users are, for `aifinops seats` (docs/seat-plans.md): active share, usage segments, costs kept under a seat plan.',
   match: 'Which actual usage is this scenario\'s, for `aifinops actuals compare` and `calibrate` (docs/actuals.md): every key given must match.',
   'match.project': 'Usage of this project (OpenAI project_id, FOCUS sub-account, LiteLLM team_id, OTLP service.name); a list matches any.',

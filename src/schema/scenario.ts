@@ -18,8 +18,8 @@ export const TEMPLATE_SYNTAX_NAMES = ['jinja', 'fstring', 'dollar'] as const;
 export const BUDGET_PERCENTILES = ['p50', 'p80', 'p95'] as const;
 /** A prompt cache's lifetimes. */
 export const CACHE_TTLS = ['5m', '1h'] as const;
-/** A forecast's first month, YYYY-MM. */
-export const MONTH_START_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A forecast's first month, YYYY-MM, from 0001-01 to 9989-12 (core/dates.ts LAST_PRICING_DATE: its horizon must end by 9999-12). */
+export const MONTH_START_RE = /^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-8]\d{3}|9[0-8]\d{2}|99[0-8]\d)-(0[1-9]|1[0-2])$/;
 
 
 /**
@@ -235,7 +235,7 @@ function build() {
   );
 
   const MONTHS_EXPECTED = `expected a whole number of months (1 to ${LIMITS.months})`;
-  const START_EXPECTED = 'expected the first month as YYYY-MM, e.g. "2026-01"';
+  const START_EXPECTED = 'expected the first month as YYYY-MM from 0001-01 to 9989-12, e.g. "2026-01"';
 
   /** Volume over time for `aifinops forecast` (docs/forecast.md). */
   const growthSchema = lazily(() => z.strictObject({

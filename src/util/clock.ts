@@ -3,15 +3,15 @@
  * AIFINOPS_TODAY (YYYY-MM-DD) pins it, for tests and for CI jobs that must give the same numbers
  * on every day; otherwise it is the current date in UTC.
  */
-import { isCalendarDate, utcDay } from '../core/dates.js';
+import { pricingDateProblem, utcDay } from '../core/dates.js';
 import { InputError } from '../errors.js';
+import { quoted } from './excerpt.js';
 
 export function today(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): string {
   const pinned = env.AIFINOPS_TODAY;
   if (pinned !== undefined && pinned !== '') {
-    if (!isCalendarDate(pinned)) {
-      throw new InputError({ path: 'AIFINOPS_TODAY', message: `expected a date written as YYYY-MM-DD, got "${pinned.slice(0, 40)}"`, fix: 'unset it, or set a real date such as AIFINOPS_TODAY=2027-01-01' });
-    }
+    const problem = pricingDateProblem(pinned);
+    if (problem) throw new InputError({ path: 'AIFINOPS_TODAY', message: `${problem}, got ${quoted(pinned)}`, fix: 'unset it, or set a real date such as AIFINOPS_TODAY=2027-01-01' });
     return pinned;
   }
   return utcDay(now());

@@ -40,7 +40,7 @@ describe('estimate --as-of', () => {
     const r = runCli(['estimate', GEMINI, '--as-of', '2027-02-30']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--as-of: expected a date written as YYYY-MM-DD, got "2027-02-30"/);
+    expect(r.stderr).toMatch(/--as-of: expected a real calendar date \(month 01–12, a day that month has\), got "2027-02-30"/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -69,6 +69,26 @@ describe('forecast prices each month on its first day', () => {
     expect(r.warnings).toContain('google/gemini-3.6-flash input $0.75 → $1.50, output $3.75 → $7.50, cache read $0.075 → $0.15 per 1M tokens on 2027-01-01 (inside the 12-month forecast (2026-06 to 2027-05))');
     expect(r.months[7].priced_as_of).toBe('2027-01-01');
     expect(r.months[7].point_cost).toBeGreaterThan(r.months[6].point_cost * 1.5);
+  });
+
+  it('a forecast that starts before the pricing date names the change its first months were priced before (month 1: 1,600, where estimate on the pricing date gives 3,100)', () => {
+    const r = json(['forecast', GEMINI, '--set', 'growth.start=2026-12', '--set', 'growth.months=2', '--as-of', '2027-01-15', '-f', 'json']);
+    expect(r.months[0].point_cost).toBeCloseTo(1500 + 100, 6);
+    expect(json(['estimate', GEMINI, '--as-of', '2027-01-15', '-f', 'json']).scenarios[0].total_monthly_cost).toBeCloseTo(3000 + 100, 6);
+    expect(r.warnings).toContain(
+      'google/gemini-3.6-flash input $0.75 → $1.50, output $3.75 → $7.50, cache read $0.075 → $0.15 per 1M tokens on 2027-01-01 (after 2026-12-01, the first day of the 2-month forecast (2026-12 to 2027-01), and on or before the pricing date 2027-01-15: the months that begin before it are priced at the earlier rates)',
+    );
+    // boundary: a forecast whose first month starts on the change day has nothing to name
+    const same = json(['forecast', GEMINI, '--set', 'growth.start=2027-01', '--set', 'growth.months=2', '--as-of', '2027-01-15', '-f', 'json']);
+    expect(same.warnings.filter((w: string) => w.includes('earlier rates'))).toEqual([]);
+  });
+
+  it('a forecast that starts after the pricing date: a change before its first day applies to every month, and says so', () => {
+    const r = json(['forecast', GEMINI, '--set', 'growth.start=2027-06', '--set', 'growth.months=2', '--as-of', '2026-06-01', '-f', 'json']);
+    expect(r.months.map((m: { point_cost: number }) => m.point_cost)).toEqual([expect.closeTo(3100, 6), expect.closeTo(3000 * 1.1 + 100, 6)]);
+    expect(r.warnings).toContain(
+      'google/gemini-3.6-flash input $0.75 → $1.50, output $3.75 → $7.50, cache read $0.075 → $0.15 per 1M tokens on 2027-01-01 (on or before the first day of the 2-month forecast (2027-06 to 2027-07): every month of it is priced at the new rates)',
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isCalendarDate, monthStart } from '../../src/core/dates.js';
-import { changesBetween, describeChange, effectiveFromAt, monthPricingDate, pricesAt, repriceScenario, scheduleWarnings, staleWarnings } from '../../src/core/prices-at.js';
+import { changesBetween, describeChange, effectiveFromAt, monthPricingDate, pricesAt, repriceScenario, scheduleWarnings, shutdownWarnings, staleWarnings } from '../../src/core/prices-at.js';
 import { estimateScenario } from '../../src/core/estimate.js';
 import { ModelRegistry } from '../../src/core/registry.js';
 import { validateCatalogue } from '../../src/load/catalogues.js';
@@ -140,6 +140,25 @@ describe('warnings', () => {
     ]);
   });
 
+  it('a horizon that starts later (a forecast from growth.start): a change up to its first day applies to every month, one after it is inside (boundary: the first day itself)', () => {
+    const sc = s('2026-06-01');
+    const at = (horizonStart: string) => scheduleWarnings(sc, '2026-06-01', { horizonEnd: '2027-12-31', horizonLabel: '12-month forecast', horizonStart });
+    expect(at('2027-01-01')[0]).toBe('dated/flash input $0.75 → $1.50, output $3.75 → $7.50, cache read $0.075 → $0.15 per 1M tokens on 2027-01-01 (on or before the first day of the 12-month forecast: every month of it is priced at the new rates)');
+    expect(at('2027-01-01')[1]).toMatch(/on 2027-06-01 \(inside the 12-month forecast\)$/);
+    expect(at('2026-12-01')[0]).toMatch(/on 2027-01-01 \(inside the 12-month forecast\)$/);
+  });
+
+  it('a shutdown before a later horizon starts leaves every month pricing a model that no longer runs (boundary: on its first day)', () => {
+    const m = new ModelRegistry([dated()], '2026-06-01').all()[0]!;
+    const gone = { ...m, prices: { ...m.prices, deprecated: { shutdown: '2027-01-10', replacement: 'flash-2' } } };
+    expect(shutdownWarnings([gone], '2028-02-29', '2-month forecast', '2028-01-01')).toEqual([
+      'dated/flash shuts down on 2027-01-10, on or before the first day of the 2-month forecast: every month of it prices a model dated no longer runs; its replacement is flash-2',
+    ]);
+    expect(shutdownWarnings([gone], '2027-02-28', '2-month forecast', '2027-01-10')[0]).toContain('on or before the first day of the 2-month forecast');
+    expect(shutdownWarnings([gone], '2027-02-28', '2-month forecast', '2027-01-01')[0]).toContain('inside the 2-month forecast: from that day on');
+    expect(shutdownWarnings([gone], '2027-01-09', '1-month forecast', '2026-12-10')).toEqual([]);
+  });
+
   it('describes dropped rates', () => {
     const m = new ModelRegistry([dated()], '2027-01-01').all()[0]!;
     const [c] = changesBetween(m, '2027-01-01', '2027-12-31');
@@ -152,6 +171,8 @@ describe('warnings', () => {
     expect(staleWarnings([m], addDays('2026-11-01', 121))).toEqual([
       'dated/flash: its prices were checked on 2026-11-01 (dated.yaml as_of), 121 days before the pricing date 2027-03-02, more than 120; check them, or raise --max-price-age',
     ]);
+    // one day is "1 day"
+    expect(staleWarnings([m], '2026-11-02', 0)[0]).toContain('1 day before the pricing date 2026-11-02, more than 0');
     expect(staleWarnings([m], addDays('2026-11-01', 121), 200)).toEqual([]);
     // an entry's own as_of (a hand supplement's date) wins over the catalogue's
     const own = { ...m, entry: { ...m.entry, as_of: '2027-02-01' } };
