@@ -3,6 +3,7 @@ import { assertFiniteReport } from '../core/finite.js';
 import type { Command } from 'commander';
 import { forecastScenario } from '../core/forecast.js';
 import { uncertaintyOf } from '../load/distributions.js';
+import { takeEstimate } from '../load/loaded-estimate.js';
 import { loadScenario } from '../load/scenario.js';
 import { readYamlFile } from '../load/yaml.js';
 import { InputError } from '../errors.js';
@@ -37,7 +38,8 @@ Examples:
   cmd.action((given: string | undefined, flags: ForecastFlags, command: Command) => {
     const file = given ?? projectForecastFile(filesOrProject([], command, 'scenario'));
     const scenario = loadScenario(file, scenarioLoad(flags));
-    const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__ });
+    // (the estimate the loader computed, for its warnings: the forecast starts from the scenario as written)
+    const report = forecastScenario(scenario, uncertaintyOf(scenario), { ...simulationOptions(flags), toolVersion: __AIFINOPS_VERSION__, baseWarnings: takeEstimate(scenario).warnings });
     assertFiniteReport(report, scenario.file, 'forecast');
     let text: string;
     switch (flags.format) {

@@ -33,6 +33,12 @@ export interface ForecastOptions extends SimulationOptions {
    * WASM_FROM samples (else copied), the JavaScript loop below that or where WebAssembly cannot run.
    */
   monthColumns?: 'memory' | 'copy' | 'js';
+  /**
+   * The warnings `estimate` gives for the scenario as written (the load's, and the models': a
+   * deprecation, caching or batch that does not apply, a loop crossing the long-context tier, a
+   * call over the context window); by default the load's alone (`s.warnings`).
+   */
+  baseWarnings?: readonly string[];
 }
 
 /** `M3`, or the calendar month (YYYY-MM) when the growth block gives `start`. `month` is 1-based. */
@@ -263,7 +269,7 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
     };
   }
 
-  const warnings = [...s.warnings];
+  const warnings = [...(opts.baseWarnings ?? s.warnings)];
   const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
   const horizonLabel = `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})`;
   const horizonStart = dates[0]!;

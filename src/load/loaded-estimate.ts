@@ -9,8 +9,8 @@
  *   patched points, `--set` reloads — has no entry and is estimated afresh);
  * - handed over ONCE: the first take removes the entry, so a later take of the same object (after
  *   a command changed it in place, say) estimates again;
- * - the only taker is `estimate`, which takes each scenario's estimate right after loading it,
- *   before anything reads or changes the scenario (test/load/loaded-estimate.test.ts).
+ * - the takers are `estimate` and `forecast` (for the warnings of the scenario as written), each
+ *   right after loading, before anything reads or changes the scenario (test/load/loaded-estimate.test.ts).
  * estimateScenario is a pure function of the scenario (core/estimate.ts), so the handed-over report
  * is the one a second call would compute (the test compares them on every bundled scenario).
  */

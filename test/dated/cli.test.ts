@@ -83,6 +83,16 @@ describe('forecast prices each month on its first day', () => {
     expect(same.warnings.filter((w: string) => w.includes('earlier rates'))).toEqual([]);
   });
 
+  it("carries estimate's warnings for the scenario as written: a deprecated model shutting down after the horizon (it said nothing)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-forecast-dep-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'version: 1\nname: t\ntraffic: { requests_per_month: 1000 }\npipeline:\n  - { name: a, model: gpt-4o, input: { user: 100 }, output: 10 }\ngrowth: { monthly_rate: 0%, months: 1 }\n');
+    const est = json(['estimate', file, '--as-of', '2026-12-01', '-f', 'json']).scenarios[0].warnings as string[];
+    const r = json(['forecast', file, '--as-of', '2026-12-01', '-f', 'json']);
+    expect(est).toContain('openai/gpt-4o is deprecated: openai shuts it down on 2027-01-14');
+    for (const w of est) expect(r.warnings).toContain(w);
+  });
+
   it('a forecast that starts after the pricing date: a change before its first day applies to every month, and says so', () => {
     const r = json(['forecast', GEMINI, '--set', 'growth.start=2027-06', '--set', 'growth.months=2', '--as-of', '2026-06-01', '-f', 'json']);
     expect(r.months.map((m: { point_cost: number }) => m.point_cost)).toEqual([expect.closeTo(3100, 6), expect.closeTo(3000 * 1.1 + 100, 6)]);
