@@ -55,7 +55,20 @@ function row(m: PricedModel) {
     effective_from: m.effectiveFrom,
     /** The next scheduled price change after the pricing date, or null. */
     next_change: nextChange(m),
+    /** The day its provider shuts it down (catalogue `deprecated.shutdown`), or null. */
+    shutdown: p.deprecated?.shutdown ?? null,
   };
+}
+
+/** `pricing show`'s line for a model its provider shuts down (or has shut down by the pricing date); '' for any other. */
+function shutdownLine(m: PricedModel, asOf: string, style: Style): string {
+  const dep = m.prices.deprecated;
+  if (!dep) return '';
+  const gone = dep.shutdown <= asOf;
+  const what = gone
+    ? `shut down: ${m.provider} shut it down on ${dep.shutdown}, on or before ${asOf}, so a scenario priced on this date cannot use it`
+    : `deprecated: ${m.provider} shuts it down on ${dep.shutdown}`;
+  return style.yellow(`${what}${dep.replacement ? `; its replacement is ${dep.replacement}` : ''}${dep.source ? ` (${dep.source})` : ''}`);
 }
 
 /** `pricing show` lines for the time windows and service tiers of the rates in force (core/provider-rules.ts). */
@@ -161,14 +174,14 @@ Examples:
         text = csvRows([head, ...rows.map((r) => head.map((k) => r[k]))]);
       } else {
         const cells = rows.map((r) => [
-          r.next_change ? `${r.model} *` : r.model, r.tier ?? '', price(r.input, r.currency), price(r.output, r.currency), price(r.cache_read ?? undefined, r.currency),
+          `${r.model}${r.next_change ? ' *' : ''}${r.shutdown ? ' †' : ''}`, r.tier ?? '', price(r.input, r.currency), price(r.output, r.currency), price(r.cache_read ?? undefined, r.currency),
           price(r.cache_write ?? undefined, r.currency), r.batch_discount === null ? '—' : percent(r.batch_discount, 0),
           r.context_window === null ? '—' : count(r.context_window), r.as_of,
         ]);
         const head = ['Model', 'Tier', 'Input', 'Output', 'Cache read', 'Cache write', 'Batch off', 'Context', 'As of'];
         const dated = rows.some((r) => r.next_change);
-        const note = dated ? `* price change after ${asOf}: see pricing show\n` : '';
-        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n${note ? `\n\\${note}` : ''}`; // \* : a footnote, not a list item
+        const note = `${dated ? `* price change after ${asOf}: see pricing show\n` : ''}${rows.some((r) => r.shutdown) ? `† its provider shuts it down (or has): see pricing show\n` : ''}`;
+        if (flags.format === 'markdown') text = `${mdTable(head, cells.map((c) => c.map(mdEscape)), ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}\n${note ? `\n${note.replace(/^\*/gm, '\\*')}` : ''}`; // \* : a footnote, not a list item
         else {
           const style = styleFor(cmd, Boolean(flags.output));
           const t = newTable(head, style, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], LIST_FIT);
@@ -221,6 +234,7 @@ Examples:
         style.dim(`rates in force on ${asOf}${m.effectiveFrom ? ` (the dated price from ${m.effectiveFrom})` : (m.entry.prices?.length ? ' (the base rates)' : '')}`),
         `${style.bold(m.ref)}${p.tier ? ` · tier ${p.tier}` : ''}${p.context_window ? ` · context ${count(p.context_window)} tokens` : ''}`,
         p.aliases?.length ? `aliases: ${p.aliases.join(', ')}` : '',
+        shutdownLine(m, asOf, style),
         t.toString(),
         `batch API: ${p.batch_discount === undefined ? 'none in the catalogue' : `${percent(p.batch_discount, 0)} off every rate`}`,
         ...providerRuleLines(p, cur),

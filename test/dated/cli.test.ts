@@ -136,6 +136,21 @@ describe('diff attributes a scheduled change to price, not usage', () => {
 });
 
 describe('pricing show, list and validate know the schedule', () => {
+  it("show and list name a model's shutdown (openai/gpt-4o, deprecated.shutdown 2027-01-14): before it, and on and after it (it said nothing)", () => {
+    const before = runCli(['pricing', 'show', 'gpt-4o', '--as-of', '2027-01-13']);
+    expect(before.stdout).toMatch(/^deprecated: openai shuts it down on 2027-01-14/m);
+    const on = runCli(['pricing', 'show', 'gpt-4o', '--as-of', '2027-01-14']);
+    expect(on.stdout).toMatch(/^shut down: openai shut it down on 2027-01-14, on or before 2027-01-14, so a scenario priced on this date cannot use it/m);
+    expect(runCli(['pricing', 'show', 'gpt-5.4', '--as-of', '2027-01-14']).stdout).not.toMatch(/shut|deprecated/);
+    const list = runCli(['pricing', 'list', '--provider', 'openai', '--as-of', '2026-12-01']).stdout;
+    expect(list).toMatch(/openai\/gpt-4o †/);
+    expect(list).not.toMatch(/openai\/gpt-5\.4 †/);
+    expect(list).toContain('† its provider shuts it down (or has): see pricing show');
+    const rows = json(['pricing', 'list', '--provider', 'openai', '--as-of', '2026-12-01', '-f', 'json']).models as { model: string; shutdown: string | null }[];
+    expect(rows.find((r) => r.model === 'openai/gpt-4o')!.shutdown).toBe('2027-01-14');
+    expect(rows.find((r) => r.model === 'openai/gpt-5.4')!.shutdown).toBeNull();
+  });
+
   it('show lists the base rates and each dated price, marking the one in force', () => {
     const r = runCli(['pricing', 'show', 'gemini-3.6-flash', '--as-of', '2027-01-01']);
     expect(r.code).toBe(0);
