@@ -13,7 +13,7 @@ import { attemptsPerCall, ratesFor } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT, type PricedModel, type Scenario } from './model.js';
 import type { Segment } from './paths.js';
 import { buildKernel, type KernelBackend } from './kernel-source.js';
-import { J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepScratch } from './steps.js';
+import { J_LONG, J_NORMAL, K_LONG, K_NORMAL, W_LONG, W_NORMAL, pastThreshold, reachesMinimum, splitSteps, stepScratch } from './steps.js';
 import { feeProgram, feeValuesAt, runFees } from './fee-program.js';
 import {
   ITEM_LABOUR,
@@ -112,6 +112,7 @@ export class CostProgram {
     this.stages = s.stages.map((st, i): StageProg => {
       const p = (...rest: Segment[]): Segment[] => ['pipeline', i, ...rest];
       const parts = INPUT_PARTS.map((part) => slot(st.input[part], ...p('input', part)));
+      const isCacheable = (part: InputPart): boolean => (st.cache?.cacheable ?? []).includes(part);
       const out = slot(st.output, ...p('output'));
       const rs = slot(st.reasoning, ...p('reasoning'));
       const weights = m.weightedMixes[i];
@@ -130,13 +131,14 @@ export class CostProgram {
           share,
           parts: own,
           cacheable: own ? (st.cache?.cacheable ?? []).map((part: InputPart) => own[INPUT_PARTS.indexOf(part)]!) : null,
+          uncached: own ? own.filter((_, j) => !isCacheable(INPUT_PARTS[j]!)) : null,
           out: m.ownOutput[i]?.[k] ? slot(sm.output, ...p('models', k, 'output')) : out,
           rs: m.ownReasoning[i]?.[k] ? slot(sm.reasoning, ...p('models', k, 'reasoning')) : rs,
           normal: rateSet(sm.model, 0, ttl, false),
           long: lc ? rateSet(sm.model, Infinity, ttl, true) : rateSet(sm.model, 0, ttl, false),
-          threshold: lc ? lc.threshold : Infinity,
+          threshold: lc ? pastThreshold(lc.threshold) : Infinity,
           longOnSomeDate: lc !== undefined || sm.model.entry.long_context !== undefined || (sm.model.entry.prices ?? []).some((d) => d.long_context !== undefined),
-          cacheMin: sm.model.prices.cache_min_tokens ?? 0,
+          cacheMin: reachesMinimum(sm.model.prices.cache_min_tokens ?? 0),
           batchDiscount: sm.model.prices.batch_discount ?? 0,
           fees: feeProg(sm.model),
         };
@@ -150,6 +152,7 @@ export class CostProgram {
         hit: slot(st.cache?.hitRate ?? 0, ...p('cache', 'hit_rate')),
         hasCache: st.cache !== null,
         cacheable: (st.cache?.cacheable ?? []).map((part: InputPart) => parts[INPUT_PARTS.indexOf(part)]!),
+        uncached: parts.filter((_, j) => !isCacheable(INPUT_PARTS[j]!)),
         batch: slot(st.batchShare, ...p('batch_share')),
         retry: slot(st.retryRate, ...p('retry_rate')),
         maxRetries: slot(st.maxRetries, ...p('max_retries')),
@@ -226,6 +229,9 @@ export class CostProgram {
       let stageIc = 0;
       const cacheable = st.cacheable;
       for (let k = 0; k < cacheable.length; k++) stageIc += x[cacheable[k]!]!;
+      let stageU = 0;
+      const uncachedParts = st.uncached;
+      for (let k = 0; k < uncachedParts.length; k++) stageU += x[uncachedParts[k]!]!;
       const batch = x[st.batch]!;
       const models = st.models;
       let shareSum = 1;
@@ -239,11 +245,14 @@ export class CostProgram {
         const C = perModel * (st.normalize ? x[m.share]! / shareSum : x[m.share]!);
         let P = stageP;
         let Ic = stageIc;
+        let U = stageU;
         if (m.parts) {
           P = 0;
           for (let j = 0; j < m.parts.length; j++) P += x[m.parts[j]!]!;
           Ic = 0;
           for (let j = 0; j < m.cacheable!.length; j++) Ic += x[m.cacheable![j]!]!;
+          U = 0;
+          for (let j = 0; j < m.uncached!.length; j++) U += x[m.uncached![j]!]!;
         }
         // spec §3: each agent step at the rates for its own input — a run of normal steps, then long ones
         const sc = this.scratch;
@@ -260,7 +269,9 @@ export class CostProgram {
           const IcEff = st.hasCache && r.hasCacheRead && !(Ic < m.cacheMin) ? Ic : 0;
           const hit = st.hasCache && IcEff > 0 ? x[st.hit]! : 0;
           const cached = w * IcEff;
-          inputSum += (j - cached) * r.input + cached * hit * r.cacheRead + cached * (1 - hit) * r.cacheWrite;
+          // Σ v_k × (I_k − Ic'): W × U + g × K with the prefix cached (steps.ts K_NORMAL), else J
+          const uncached = IcEff > 0 ? w * U + growth * (run === 0 ? sc[K_NORMAL]! : sc[K_LONG]!) : j;
+          inputSum += uncached * r.input + cached * hit * r.cacheRead + cached * (1 - hit) * r.cacheWrite;
           outputSum += w * (out * r.output + rs * r.reasoning);
         }
         const f = 1 - batch * m.batchDiscount;

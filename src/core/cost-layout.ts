@@ -22,11 +22,13 @@ export interface ModelProg {
   parts: number[] | null;
   /** The cacheable ones among `parts` (null with `parts`). */
   cacheable: number[] | null;
+  /** The others among `parts`, in their order (null with `parts`). */
+  uncached: number[] | null;
   out: number;
   rs: number;
   normal: RateSet;
   long: RateSet;
-  /** Long-context threshold (Infinity: the model has none). */
+  /** The value a step's input must exceed to pay the long-context rates: steps.ts `pastThreshold` of the model's threshold (Infinity: it has none). */
   threshold: number;
   /**
    * Whether the catalogue entry has long-context rates on some date (its base rates or a dated
@@ -35,6 +37,7 @@ export interface ModelProg {
    * and after such a change share one compiled kernel (kernel-wasm.ts).
    */
   longOnSomeDate: boolean;
+  /** The value from which the cacheable prefix is cached: steps.ts `reachesMinimum` of cache_min_tokens. */
   cacheMin: number;
   batchDiscount: number;
   /** Fees beyond text tokens (core/fees.ts), null when the stage uses none. */
@@ -62,6 +65,8 @@ export interface StageProg {
   hit: number;
   hasCache: boolean;
   cacheable: number[];
+  /** The input parts outside `cacheable`, in their order: the uncached prefix of every step, U (spec §3: I_k − Ic' = U + g × k when the prefix is cached). */
+  uncached: number[];
   batch: number;
   retry: number;
   maxRetries: number;

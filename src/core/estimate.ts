@@ -6,7 +6,7 @@ import { pricedBy } from './prices-at.js';
 import { rulesReport } from './rules-report.js';
 import { TOKENS_PER_PRICE_UNIT, type LineItem, type PricedModel, type Scenario, type Stage, type StageModel } from './model.js';
 import { CATEGORY_MEDIA, CATEGORY_STORAGE, CATEGORY_TOOLS, feeCategory, feeReport, stageModelFees } from './fees.js';
-import { FIRST_LONG, J_LONG, J_NORMAL, W_LONG, W_NORMAL, splitSteps, stepCount, stepScratch } from './steps.js';
+import { FIRST_LONG, J_LONG, J_NORMAL, K_LONG, K_NORMAL, W_LONG, W_NORMAL, pastThreshold, reachesMinimum, splitSteps, stepCount, stepScratch } from './steps.js';
 
 /** Per-token rates in force for one call (price per 1M ÷ 1e6). */
 export interface Rates {
@@ -28,6 +28,8 @@ export interface StepRun {
   weight: number;
   /** Σ v_k × I_k over the run's steps. */
   inputSum: number;
+  /** Σ v_k × (I_k − Ic'_k): the input not read from the cache (W × U + g × K when it is, else inputSum). */
+  uncached: number;
   longContext: boolean;
   rates: Rates;
   /** Cacheable tokens actually cached on these steps (Ic'_k; 0 when caching does not apply). */
@@ -54,6 +56,8 @@ export interface ModelCost {
   Imax: number;
   /** Cacheable prefix tokens. */
   Ic: number;
+  /** The input parts outside the cacheable prefix: a step's uncached input is U + growth × k when the prefix is cached. */
+  U: number;
   /** Cacheable tokens cached on the first step (0 when caching does not apply to it). */
   IcEff: number;
   /** Why caching does not apply on the first step, when the stage has a cache block but IcEff = 0. */
@@ -110,7 +114,7 @@ export function inputPerCall(stage: Stage, sm?: StageModel): number {
 
 export function ratesFor(model: PricedModel, inputTokens: number, ttl: '5m' | '1h'): { rates: Rates; longContext: boolean } {
   const lc = model.prices.long_context;
-  return ratesOf(model, lc !== undefined && inputTokens > lc.threshold, ttl);
+  return ratesOf(model, lc !== undefined && inputTokens > pastThreshold(lc.threshold), ttl);
 }
 
 /** The base or the long-context rates of a model, per token. */
@@ -145,18 +149,21 @@ export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: 
   const cache = stage.cache;
   const input = stageInputFor(stage, sm);
   if (cache) for (const part of cache.cacheable) Ic += input[part];
+  // the parts outside the cached prefix: with it cached, a step's uncached input is U + g × k
+  let U = 0;
+  for (const part of INPUT_PARTS) if (!cache?.cacheable.includes(part)) U += input[part];
   const ttl = cache?.ttl ?? '5m';
   const lc = sm.model.prices.long_context;
   const sc = stepScratch();
-  splitSteps(P, g, S, lc ? lc.threshold : Infinity, sc);
+  splitSteps(P, g, S, lc ? pastThreshold(lc.threshold) : Infinity, sc);
   const n = stepCount(S);
   const kL = sc[FIRST_LONG]!;
-  const cacheMin = sm.model.prices.cache_min_tokens ?? 0;
+  const cacheMin = reachesMinimum(sm.model.prices.cache_min_tokens ?? 0);
   const out = sm.output;
   const rs = sm.reasoning;
 
   const runs: StepRun[] = [];
-  const addRun = (from: number, count: number, weight: number, inputSum: number, long: boolean): void => {
+  const addRun = (from: number, count: number, weight: number, inputSum: number, indexSum: number, long: boolean): void => {
     const { rates, longContext } = ratesOf(sm.model, long, ttl);
     let IcEff = 0;
     let cacheSkipped: StepRun['cacheSkipped'] = null;
@@ -167,12 +174,15 @@ export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: 
     }
     const hit = cache && IcEff > 0 ? cache.hitRate : 0;
     const cached = weight * IcEff;
-    const inputCost = (inputSum - cached) * rates.input + cached * hit * (rates.cacheRead ?? 0) + cached * (1 - hit) * rates.cacheWrite;
+    // Σ v_k × (I_k − Ic'), from non-negative terms (steps.ts K_NORMAL): J − W × Ic' is the same
+    // in exact arithmetic but cancels to rounding noise, even below 0, when the prefix is most of the input
+    const uncached = IcEff > 0 ? weight * U + g * indexSum : inputSum;
+    const inputCost = uncached * rates.input + cached * hit * (rates.cacheRead ?? 0) + cached * (1 - hit) * rates.cacheWrite;
     const outputCost = weight * (out * rates.output + rs * rates.reasoning);
-    runs.push({ from, count, weight, inputSum, longContext, rates, IcEff, cacheSkipped, inputCost, outputCost });
+    runs.push({ from, count, weight, inputSum, uncached, longContext, rates, IcEff, cacheSkipped, inputCost, outputCost });
   };
-  if (sc[W_NORMAL]! > 0) addRun(0, kL, sc[W_NORMAL]!, sc[J_NORMAL]!, false);
-  if (sc[W_LONG]! > 0) addRun(kL, n - kL, sc[W_LONG]!, sc[J_LONG]!, true);
+  if (sc[W_NORMAL]! > 0) addRun(0, kL, sc[W_NORMAL]!, sc[J_NORMAL]!, sc[K_NORMAL]!, false);
+  if (sc[W_LONG]! > 0) addRun(kL, n - kL, sc[W_LONG]!, sc[J_LONG]!, sc[K_LONG]!, true);
 
   const first = runs[0]!;
   const hitRate = cache && first.IcEff > 0 ? cache.hitRate : 0;
@@ -187,10 +197,10 @@ export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: 
   for (const r of runs) {
     const hit = cache && r.IcEff > 0 ? cache.hitRate : 0;
     const cached = r.weight * r.IcEff;
-    tokens.input += perStep * (r.inputSum - cached);
+    tokens.input += perStep * r.uncached;
     tokens.cache_read += perStep * cached * hit;
     tokens.cache_write += perStep * cached * (1 - hit);
-    cost.input += perStep * (r.inputSum - cached) * r.rates.input * f;
+    cost.input += perStep * r.uncached * r.rates.input * f;
     cost.cache_read += perStep * cached * hit * (r.rates.cacheRead ?? 0) * f;
     cost.cache_write += perStep * cached * (1 - hit) * r.rates.cacheWrite * f;
     cost.output += perStep * r.weight * out * r.rates.output * f;
@@ -207,6 +217,7 @@ export function priceStageModel(stage: Stage, sm: StageModel, requestsPerMonth: 
     I: (sc[J_NORMAL]! + sc[J_LONG]!) / S,
     Imax: P + g * (n - 1),
     Ic,
+    U,
     IcEff: first.IcEff,
     cacheSkipped: first.cacheSkipped,
     longContext: runs.some((r) => r.longContext),

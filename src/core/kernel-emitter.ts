@@ -48,8 +48,8 @@ export function kernelColumns(columns: number): KernelColumns {
  */
 export class Emitter {
   readonly lines: (Stmt | string)[] = [];
-  /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs). */
-  readonly splits = new Map<string, [Val, Val, Val, Val]>();
+  /** Step splits already made in the current stage block, by their arguments (the same split gives the same runs): W, J and K of each run. */
+  readonly splits = new Map<string, [Val, Val, Val, Val, Val, Val]>();
   private next = 0;
 
   constructor(readonly js: boolean) {}

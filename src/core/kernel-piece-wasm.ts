@@ -143,7 +143,7 @@ export class PieceCompiler {
         this.mem(0x2b, this.at(v.col));
         return 'f';
       case SC:
-        if (!(v.s >= 0 && v.s < 5 && Number.isInteger(v.s))) throw new Error(`kernel-wasm: sc[${v.s}]`);
+        if (!(v.s >= 0 && v.s < 7 && Number.isInteger(v.s))) throw new Error(`kernel-wasm: sc[${v.s}]`);
         this.out.push(0x41, 0);
         this.mem(0x2b, 8 * v.s);
         return 'f';

@@ -36,7 +36,7 @@ import {
 } from './cost-layout.js';
 import { attemptsPerCall } from './estimate.js';
 import { TOKENS_PER_PRICE_UNIT } from './model.js';
-import { J_LONG, J_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
+import { J_LONG, J_NORMAL, K_LONG, K_NORMAL, splitSteps, stepScratch, W_LONG, W_NORMAL } from './steps.js';
 import { feeLines } from './fees.js';
 import { feeValues } from './fee-program.js';
 import { PieceSink, termsRun, type KernelBackend } from './kernel-pieces.js';
@@ -202,6 +202,9 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
   let stageIc: Val = 0;
   for (const c of st.cacheable) stageIc = e.add(stageIc, v(c));
   stageIc = e.bind(stageIc);
+  let stageU: Val = 0;
+  for (const c of st.uncached) stageU = e.add(stageU, v(c));
+  stageU = e.bind(stageU);
   const batch = v(st.batch);
   let shareSum: Val = 1;
   if (st.normalize) {
@@ -210,7 +213,7 @@ function stageSegment(e: Emitter, table: number[], st: StageProg, from: number, 
     shareSum = e.bind(shareSum);
   }
   let stageCost: Val = e.bind(from === 0 ? 0 : kc.stageAcc);
-  const vals = { perModel, stageP, stageIc, growth, steps, batch, shareSum, days };
+  const vals = { perModel, stageP, stageIc, stageU, growth, steps, batch, shareSum, days };
   // consecutive models that are rows of the constant table are added by one termsRun call
   let rowsFrom = -1;
   const endRows = (): void => {
@@ -237,6 +240,8 @@ interface StageVals {
   perModel: Val;
   stageP: Val;
   stageIc: Val;
+  /** The input parts outside the cached prefix (cost-layout.ts StageProg.uncached). */
+  stageU: Val;
   growth: Val;
   steps: Val;
   batch: Val;
@@ -265,6 +270,7 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
   const share = st.normalize ? e.div(v(m.share), s.shareSum) : v(m.share);
   let P = s.stageP;
   let Ic = s.stageIc;
+  let U = s.stageU;
   if (m.parts) {
     P = 0;
     for (const part of m.parts) P = e.add(P, v(part));
@@ -272,15 +278,20 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     Ic = 0;
     for (const c of m.cacheable!) Ic = e.add(Ic, v(c));
     Ic = e.bind(Ic);
+    U = 0;
+    for (const c of m.uncached!) U = e.add(U, v(c));
+    U = e.bind(U);
   }
   // spec §3: the steps at normal rates, then those at long-context rates (steps.ts)
   let w: [Val, Val];
   let j: [Val, Val];
+  let ks: [Val, Val];
   if (known(P) && known(s.growth) && known(s.steps)) {
     const sc = stepScratch();
     splitSteps(P, s.growth, s.steps, m.threshold, sc);
     w = [sc[W_NORMAL]!, sc[W_LONG]!];
     j = [sc[J_NORMAL]!, sc[J_LONG]!];
+    ks = [sc[K_NORMAL]!, sc[K_LONG]!];
   } else if (known(s.growth) && known(s.steps) && m.threshold === Infinity && !m.longOnSomeDate) {
     // `splitSteps` with no long-context tier and the steps known: one run of every step, whose
     // weight is known and whose input sum is `runSum(P, g, 0, whole)` (+ the fractional last
@@ -293,15 +304,18 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
       const frac = s.steps - whole;
       let w0 = whole;
       let j0: Val = whole === 0 ? 0 : e.add(e.mul(whole, P), (g * (0 + whole - 1) * whole) / 2);
+      let k0 = whole === 0 ? 0 : ((0 + whole - 1) * whole) / 2;
       if (frac > 0) {
         w0 += frac;
         j0 = e.add(j0, e.mul(frac, e.add(P, g * whole)));
+        k0 += frac * whole;
       }
-      made = [w0, 0, e.bind(j0), 0];
+      made = [w0, 0, e.bind(j0), 0, k0, 0];
       e.splits.set(key, made);
     }
     w = [made[0], made[1]];
     j = [made[2], made[3]];
+    ks = [made[4], made[5]];
   } else {
     const args = `${src(P)}, ${src(s.growth)}, ${src(s.steps)}, ${lit(m.threshold)}`;
     let made = e.splits.get(args);
@@ -311,11 +325,12 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
       // the model has such a tier on another date (the same code for both, see `longOnSomeDate`)
       const long = m.threshold !== Infinity || m.longOnSomeDate;
       const sc = (k: number): Val => e.bind(e.node({ k: SC, s: k }));
-      made = [sc(W_NORMAL), long ? sc(W_LONG) : 0, sc(J_NORMAL), long ? sc(J_LONG) : 0];
+      made = [sc(W_NORMAL), long ? sc(W_LONG) : 0, sc(J_NORMAL), long ? sc(J_LONG) : 0, sc(K_NORMAL), long ? sc(K_LONG) : 0];
       e.splits.set(args, made);
     }
     w = [made[0], made[1]];
     j = [made[2], made[3]];
+    ks = [made[4], made[5]];
   }
   const out = v(m.out);
   const rs = v(m.rs);
@@ -331,7 +346,9 @@ function modelTerm(e: Emitter, st: StageProg, m: ModelProg, s: StageVals, v: (sl
     const IcEff = e.bind(e.pick(e.and(e.and(st.hasCache, r.hasCacheRead), e.not(e.lt(Ic, m.cacheMin))), Ic, 0));
     const hit = e.bind(e.pick(e.and(st.hasCache, e.gt(IcEff, 0)), v(st.hit), 0));
     const cached = e.bind(e.mul(wr, IcEff));
-    const inputPart = e.add(e.add(e.mul(e.sub(j[run]!, cached), r.input), e.mul(e.mul(cached, hit), r.cacheRead)), e.mul(e.mul(cached, e.sub(1, hit)), r.cacheWrite));
+    // Σ v_k × (I_k − Ic'): W × U + g × K with the prefix cached, else J (cost-kernel.ts, the same operations)
+    const uncached = e.pick(e.gt(IcEff, 0), e.add(e.mul(wr, U), e.mul(s.growth, ks[run]!)), j[run]!);
+    const inputPart = e.add(e.add(e.mul(uncached, r.input), e.mul(e.mul(cached, hit), r.cacheRead)), e.mul(e.mul(cached, e.sub(1, hit)), r.cacheWrite));
     const outputPart = e.mul(wr, e.add(e.mul(out, r.output), e.mul(rs, r.reasoning)));
     inputSum = e.bind(e.pick(active, e.add(inputSum, inputPart), inputSum));
     outputSum = e.bind(e.pick(active, e.add(outputSum, outputPart), outputSum));

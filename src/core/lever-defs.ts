@@ -23,6 +23,7 @@ import {
   type Tier,
 } from './lever-base.js';
 import { scalePrices } from './whatif.js';
+import { reachesMinimum } from './steps.js';
 
 export function tierOf(m: PricedModel): Tier | null {
   const t = m.prices.tier;
@@ -212,7 +213,7 @@ export const LEVERS: readonly LeverDef[] = [
       const cacheable = out.cache.cacheable;
       const prefixOf = (sm: StageModel) => cacheable.reduce((a, k) => a + inputOf(st, sm)[k], 0);
       if (st.models.every((sm) => prefixOf(sm) === 0)) return { skip: `nothing to cache: the ${list(cacheable)} parts are 0 tokens` };
-      const effective = capable.filter((sm) => prefixOf(sm) > 0 && prefixOf(sm) >= (sm.model.prices.cache_min_tokens ?? 0));
+      const effective = capable.filter((sm) => prefixOf(sm) > 0 && !(prefixOf(sm) < reachesMinimum(sm.model.prices.cache_min_tokens ?? 0)));
       if (effective.length === 0) {
         const mins = capable.map((sm) => `${sm.model.ref} caches from ${tok(sm.model.prices.cache_min_tokens ?? 0)}`);
         return { skip: `the cacheable prefix is ${tok(prefixOf(capable[0]!))} tokens, below the cache minimum (${mins.join(', ')})` };

@@ -22,10 +22,37 @@ export const W_LONG = 2;
 export const J_LONG = 3;
 /** Index k of the first step at long-context rates (= the number of steps when there is none). */
 export const FIRST_LONG = 4;
+/**
+ * Σ v_k × k over the steps at normal rates: with U the input parts outside the cached prefix, the
+ * run's input without it is Σ v_k × (I_k − Ic) = W × U + g × K, worked out from non-negative
+ * terms (J − W × Ic, the same in exact arithmetic, cancels to rounding noise — even below 0 — when
+ * the prefix is most of the input).
+ */
+export const K_NORMAL = 5;
+/** Σ v_k × k over the steps at long-context rates. */
+export const K_LONG = 6;
+
+/**
+ * Token counts may be decimals (a distribution's mean, a hand estimate: 99,990.1 + 0.1 + 4 × 2.45)
+ * whose floating-point sum lands a unit in the last place beside a catalogue threshold that the
+ * decimal sum equals. A comparison with a threshold allows for that: a value within 2^−40
+ * (about 1e-12) of it, relative, counts as equal to it (docs/cost-model.md).
+ */
+const THRESHOLD_TOLERANCE = 2 ** -40;
+/** The value an input must exceed to be past `threshold` (spec §3: I_k > long_context.threshold). */
+export const pastThreshold = (threshold: number): number => threshold + threshold * THRESHOLD_TOLERANCE;
+/** The value from which a prefix reaches `minimum` (spec §3: Ic ≥ cache_min_tokens). */
+export const reachesMinimum = (minimum: number): number => minimum - minimum * THRESHOLD_TOLERANCE;
 
 /** A scratch array for `splitSteps`. */
 export function stepScratch(): Float64Array {
-  return new Float64Array(5);
+  return new Float64Array(7);
+}
+
+/** Σ_{k=a}^{b−1} k for whole steps a ≤ b. */
+function indexSum(a: number, b: number): number {
+  const n = b - a;
+  return n === 0 ? 0 : ((a + b - 1) * n) / 2;
 }
 
 /** Σ_{k=a}^{b−1} (P + g × k) for whole steps a ≤ b. */
@@ -51,7 +78,7 @@ export function firstLongStep(P: number, g: number, n: number, threshold: number
 
 /**
  * Split the steps of a mean of S steps (first input P, growth g ≥ 0) at the long-context
- * `threshold` (Infinity: the model has none). Writes W and J of each run into `out`
+ * `threshold` (Infinity: the model has none). Writes W, J and K of each run into `out`
  * (see the slot constants).
  */
 export function splitSteps(P: number, g: number, S: number, threshold: number, out: Float64Array): void {
@@ -64,15 +91,20 @@ export function splitSteps(P: number, g: number, S: number, threshold: number, o
   let j0 = runSum(P, g, 0, split);
   let w1 = whole - split;
   let j1 = runSum(P, g, split, whole);
+  let k0 = indexSum(0, split);
+  let k1 = indexSum(split, whole);
   if (frac > 0) {
     // the fractional last step, index `whole`
     const last = frac * (P + g * whole);
+    const lastK = frac * whole;
     if (kL > whole) {
       w0 += frac;
       j0 += last;
+      k0 += lastK;
     } else {
       w1 += frac;
       j1 += last;
+      k1 += lastK;
     }
   }
   out[W_NORMAL] = w0;
@@ -80,6 +112,8 @@ export function splitSteps(P: number, g: number, S: number, threshold: number, o
   out[W_LONG] = w1;
   out[J_LONG] = j1;
   out[FIRST_LONG] = kL;
+  out[K_NORMAL] = k0;
+  out[K_LONG] = k1;
 }
 
 /** Number of steps: ⌈S⌉. */

@@ -55,7 +55,8 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
       }
       if (stage.cache) {
         const why = m.cacheSkipped ? ` → Ic' = 0 (${m.cacheSkipped})` : ` → Ic' = ${num(m.IcEff)}`;
-        out.push(`    Ic = ${stage.cache.cacheable.join(' + ') || '(nothing)'} = ${num(m.Ic)}${why}; hit_rate = ${num(m.hitRate)}, ttl ${stage.cache.ttl}`);
+        // the input's hit rate; with nothing cached it applies to nothing (the formula's hit is then 0)
+        out.push(`    Ic = ${stage.cache.cacheable.join(' + ') || '(nothing)'} = ${num(m.Ic)}${why}; hit_rate = ${num(stage.cache.hitRate)}${m.runs.some((r) => r.IcEff > 0) ? '' : ' (unused)'}, ttl ${stage.cache.ttl}`);
       } else out.push(`    Ic' = 0 (no cache block: prompt caching not in use)`);
       const lcT = sm.model.prices.long_context?.threshold;
       if (m.runs.length > 1 && lcT !== undefined) {
@@ -74,12 +75,13 @@ export function renderExplain(s: Scenario, report: ScenarioReport, style: Style)
         const hit = stage.cache && r.IcEff > 0 ? stage.cache.hitRate : 0;
         if (multi) {
           if (r.cacheSkipped && r !== m.runs[0]) out.push(`    Ic' = 0 on these steps (${r.cacheSkipped})`);
-          out.push(`    Σ v_k × input_cost(k) = (Σ v_k I_k − W × Ic') × p_in + W × Ic' × hit × p_cr + W × Ic' × (1 − hit) × p_cw, W = Σ v_k = ${num(r.weight)}`);
-          out.push(`       = (${num(r.inputSum)} − ${num(r.weight * r.IcEff)}) × ${pm(p.input)} + ${num(r.weight * r.IcEff)} × ${num(hit)} × ${pm(p.cacheRead ?? 0)} + ${num(r.weight * r.IcEff)} × ${num(1 - hit)} × ${pm(p.cacheWrite)} = ${num(r.inputCost)}`);
+          out.push(`    Σ v_k × input_cost(k) = Σ v_k (I_k − Ic') × p_in + W × Ic' × hit × p_cr + W × Ic' × (1 − hit) × p_cw, W = Σ v_k = ${num(r.weight)}`);
+          if (r.IcEff > 0) out.push(`    Σ v_k (I_k − Ic') = W × U + growth × Σ v_k k, U = the input outside the cached prefix = ${num(m.U)}`);
+          out.push(`       = ${num(r.uncached)} × ${pm(p.input)} + ${num(r.weight * r.IcEff)} × ${num(hit)} × ${pm(p.cacheRead ?? 0)} + ${num(r.weight * r.IcEff)} × ${num(1 - hit)} × ${pm(p.cacheWrite)} = ${num(r.inputCost)}`);
           out.push(`    Σ v_k × output_cost(k) = W × (output × p_out + reasoning × p_rs) = ${num(r.weight)} × (${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)}) = ${num(r.outputCost)}`);
         } else {
           out.push(`    input cost per call  = (I − Ic') × p_in + Ic' × hit × p_cr + Ic' × (1 − hit) × p_cw`);
-          out.push(`       = ${num(m.I - m.IcEff)} × ${pm(p.input)} + ${num(m.IcEff)} × ${num(m.hitRate)} × ${pm(p.cacheRead ?? 0)} + ${num(m.IcEff)} × ${num(1 - m.hitRate)} × ${pm(p.cacheWrite)} = ${num(m.inputCostPerCall)}`);
+          out.push(`       = ${num(r.uncached / S)} × ${pm(p.input)} + ${num(m.IcEff)} × ${num(m.hitRate)} × ${pm(p.cacheRead ?? 0)} + ${num(m.IcEff)} × ${num(1 - m.hitRate)} × ${pm(p.cacheWrite)} = ${num(m.inputCostPerCall)}`);
           out.push(`    output cost per call = output × p_out + reasoning × p_rs = ${num(sm.output)} × ${pm(p.output)} + ${num(sm.reasoning)} × ${pm(p.reasoning)} = ${num(m.outputCostPerCall)}`);
         }
       }

@@ -57,7 +57,7 @@ function threeWays(file: string, samples: number, seed = 1): { wasm: KernelResul
 
 describe('split in WebAssembly', () => {
   const wasm = instantiate<{ split(P: number, g: number, S: number, t: number): void }>(kernelModuleBytes(0, []), { attempts: () => 0 })!;
-  const got = (): Float64Array => new Float64Array(wasm.memory.buffer, 0, 5);
+  const got = (): Float64Array => new Float64Array(wasm.memory.buffer, 0, 7);
 
   it('equals splitSteps on arbitrary inputs (both runs, fractional steps, the threshold crossed part-way)', () => {
     const whole = fc.oneof(fc.integer({ min: 0, max: 200 }), fc.double({ min: 0, max: 200, noNaN: true }));
@@ -68,7 +68,7 @@ describe('split in WebAssembly', () => {
         splitSteps(P, g, S, t, want);
         wasm.exports.split(P, g, S, t);
         expect(Array.from(got()).map(String)).toEqual(Array.from(want).map(String));
-        for (let k = 0; k < 5; k++) expect(Object.is(got()[k], want[k]), `slot ${k}`).toBe(true);
+        for (let k = 0; k < 7; k++) expect(Object.is(got()[k], want[k]), `slot ${k}`).toBe(true);
       }),
       { numRuns: 3000 },
     );
@@ -85,7 +85,7 @@ describe('split in WebAssembly', () => {
       const want = stepScratch();
       splitSteps(P, g, S, t, want);
       wasm.exports.split(P, g, S, t);
-      for (let k = 0; k < 5; k++) expect(Object.is(got()[k], want[k]), `${[P, g, S, t]} slot ${k}`).toBe(true);
+      for (let k = 0; k < 7; k++) expect(Object.is(got()[k], want[k]), `${[P, g, S, t]} slot ${k}`).toBe(true);
     }
   });
 });
@@ -171,7 +171,8 @@ describe('the kernel in WebAssembly', () => {
     expect(wasmKernel(1, piece(let_(local('v0', true), bin('*', c0, 2))))).toBeNull(); // a number bound as a condition
     expect(wasmKernel(1, piece(store([{ ...c0, col: 10 }, c0])))).toBeNull(); // past the last result column
     expect(wasmKernel(1, piece(store([{ ...c0, col: 9 }, c0])))).not.toBeNull(); // the last result column
-    expect(wasmKernel(1, piece(store([kc.R, sc(5)])))).toBeNull(); // past the split's scratch
+    expect(wasmKernel(1, piece(store([kc.R, sc(6)])))).not.toBeNull(); // the split's last slot (K of the long run)
+    expect(wasmKernel(1, piece(store([kc.R, sc(7)])))).toBeNull(); // past the split's scratch
     expect(wasmKernel(1, [{ body: [store([kc.R, terms(c0, 0, 0, 8)])], table: [1, 2, 3, 4] }])).toBeNull(); // rows past the table
     expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES }, () => double), table: [] }])).not.toBeNull();
     expect(wasmKernel(1, [{ body: Array.from({ length: WASM_KERNEL_MAX_LINES + 1 }, () => double), table: [] }])).toBeNull();

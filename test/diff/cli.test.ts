@@ -290,3 +290,18 @@ describe('--fail-on-budget: a diff with no change does not fail on budgets that 
     expect(r.stderr).toMatch(/was already over its budget and this change raises it: monthly cost \$\S+ → monthly cost \$\S+ = \S+% of \$1\.00/);
   });
 });
+
+describe("diff reads every report estimate writes", () => {
+  it('a fractional agent loop whose whole input is the cached prefix: its baseline has input tokens 0, and diff takes it (it refused tokens.input −9.1e-10)', () => {
+    const d = tmp();
+    writeFileSync(join(d, 's.yaml'), 'version: 1\nname: n\ntraffic: { requests_per_month: 1000 }\npipeline:\n  - name: s\n    model: claude-sonnet-4-6\n    agent_steps: 2.7\n    input: { system: 3000 }\n    cache: { hit_rate: 0.8 }\n');
+    const b = runCli(['estimate', 's.yaml', '-f', 'json', '-o', 'base.json', '--as-of', '2026-12-07'], { cwd: d });
+    expect(b.code, b.stderr).toBe(0);
+    const base = JSON.parse(readFileSync(join(d, 'base.json'), 'utf8'));
+    expect(base.scenarios[0].stages[0].models[0].tokens.input).toBe(0);
+    const r = runCli(['diff', 's.yaml', '--base', 'base.json', '--as-of', '2026-12-07'], { cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Unchanged (1): n');
+  });
+});
