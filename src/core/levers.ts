@@ -179,7 +179,8 @@ export interface LeversOptions {
 
 export function priceLevers(o: LeversOptions): LeversReport {
   const base = o.scenario;
-  const baseTotal = estimateScenario(base).total_monthly_cost;
+  const baseReport = estimateScenario(base);
+  const baseTotal = baseReport.total_monthly_cost;
   const ratio = (x: number) => (baseTotal === 0 ? null : x / baseTotal);
   const notes: string[] = [];
   let running = base;
@@ -254,5 +255,6 @@ export function priceLevers(o: LeversOptions): LeversReport {
     total_saving_ratio: ratio(totalSaving),
     levers,
     notes,
+    warnings: baseReport.warnings,
   };
 }

@@ -179,7 +179,8 @@ export interface SensitivityOptions {
 
 export function runSensitivity(o: SensitivityOptions): SensitivityReport {
   if (!(o.delta > 0) || !Number.isFinite(o.delta)) throw new InputError({ path: '--delta', message: `expected a relative move above 0, got ${o.delta}`, fix: 'e.g. --delta 20%' });
-  const baseTotal = estimateScenario(o.scenario).total_monthly_cost;
+  const baseReport = estimateScenario(o.scenario);
+  const baseTotal = baseReport.total_monthly_cost;
   const inputs: SensitivityInput[] = [];
   const unmoved: SensitivityReport['unmoved'] = [];
   const tiny = 1e-12 * Math.max(1, Math.abs(baseTotal));
@@ -249,5 +250,6 @@ export function runSensitivity(o: SensitivityOptions): SensitivityReport {
     scenario_total_monthly_cost: baseTotal,
     inputs,
     unmoved,
+    warnings: baseReport.warnings,
   };
 }

@@ -132,6 +132,7 @@ export function runSweep(o: SweepOptions): SweepReport {
     budget,
     crossings,
     budget_notes: notes,
+    warnings: o.base.warnings,
   };
 }
 

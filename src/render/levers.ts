@@ -110,6 +110,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
     for (const d of details(l, cur)) out.push(`  ${l.status === 'priced' ? d : style.dim(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => style.dim(n)));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return `${out.join('\n')}\n`;
 }
 
@@ -132,5 +133,6 @@ export function renderLeversMarkdown(r: LeversReport): string {
     for (const d of details(l, cur)) out.push(d.startsWith('  ') ? `    - ${mdEscape(d.trim())}` : `  - ${mdEscape(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `<sub>${mdEscape(n)}</sub>`));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> warning: ${mdEscape(w)}`));
   return `${out.join('\n')}\n`;
 }

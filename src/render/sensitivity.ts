@@ -75,6 +75,7 @@ export function renderSensitivityTable(r: SensitivityReport, top: number, style:
   }
   const f = footnotes(r, top);
   if (f.length) out.push('', ...f.map((l) => style.dim(l)));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return `${out.join('\n')}\n`;
 }
 
@@ -91,5 +92,6 @@ export function renderSensitivityMarkdown(r: SensitivityReport, top: number): st
   }
   const f = footnotes(r, top);
   if (f.length) out.push('', ...f.map((l) => (l.startsWith('  ') ? `  - ${mdEscape(l.trim())}` : `- ${mdEscape(l)}`)));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> warning: ${mdEscape(w)}`));
   return `${out.join('\n')}\n`;
 }

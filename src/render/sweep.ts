@@ -131,6 +131,7 @@ export function renderSweepTable(r: SweepReport, style: Style): string {
   const c = chart(r, style.width);
   if (c) out.push('', c.trimEnd());
   out.push('', ...budgetLines(r));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => style.yellow(`warning: ${w}`)));
   return `${out.join('\n')}\n`;
 }
 
@@ -149,5 +150,6 @@ export function renderSweepMarkdown(r: SweepReport): string {
   const c = chart(r);
   if (c) out.push('', mdFence(c.trimEnd()));
   out.push('', ...budgetLines(r).map((l) => (l.startsWith('  ') ? `- ${mdEscape(l.trim())}` : `**${mdEscape(l)}**`)));
+  if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> warning: ${mdEscape(w)}`));
   return `${out.join('\n')}\n`;
 }

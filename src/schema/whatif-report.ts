@@ -145,7 +145,8 @@ export interface SweepReport {
   budget: { monthly: number; source: 'scenario' | '--budget' } | null;
   crossings: SweepCrossing[];
   /** Why there is no crossing for a series, or a caveat about it; empty when there is nothing to say. */
-  budget_notes: string[];
+  budget_notes: string[];  /** The warnings `estimate` gives for the scenario as it is (stale or soon-changing prices, a deprecated model, caching that does not apply, …). */
+  warnings: string[];
 }
 
 // ── levers ──────────────────────────────────────────────────────────────────────────────────
@@ -200,7 +201,8 @@ export interface LeversReport {
   total_saving: number;
   total_saving_ratio: number | null;
   levers: LeverReport[];
-  notes: string[];
+  notes: string[];  /** The warnings `estimate` gives for the scenario as it is (stale or soon-changing prices, a deprecated model, caching that does not apply, …). */
+  warnings: string[];
 }
 
 // ── sensitivity ─────────────────────────────────────────────────────────────────────────────
@@ -234,5 +236,6 @@ export interface SensitivityReport {
   /** Inputs that move the monthly cost, largest swing first. */
   inputs: SensitivityInput[];
   /** Inputs whose moves leave the monthly cost unchanged, with the reason when known. */
-  unmoved: { path: string; reason: string }[];
+  unmoved: { path: string; reason: string }[];  /** The warnings `estimate` gives for the scenario as it is (stale or soon-changing prices, a deprecated model, caching that does not apply, …). */
+  warnings: string[];
 }

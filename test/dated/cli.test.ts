@@ -93,6 +93,19 @@ describe('forecast prices each month on its first day', () => {
     for (const w of est) expect(r.warnings).toContain(w);
   });
 
+  it("levers, sensitivity and sweep carry estimate's warnings too, in JSON and in the table (they said nothing)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aifinops-whatif-dep-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'version: 1\nname: t\ntraffic: { requests_per_month: 1000 }\npipeline:\n  - { name: a, model: gpt-4o, input: { user: 100 }, output: 10 }\n');
+    const est = json(['estimate', file, '--as-of', '2026-12-01', '-f', 'json']).scenarios[0].warnings as string[];
+    expect(est).toContain('openai/gpt-4o is deprecated: openai shuts it down on 2027-01-14');
+    const runs: string[][] = [['levers', file], ['sensitivity', file], ['sweep', file, '--param', 'traffic.requests_per_month', '--values', '1000,2000']];
+    for (const args of runs) {
+      expect(json([...args, '--as-of', '2026-12-01', '-f', 'json']).warnings, args[0]).toEqual(est);
+      expect(runCli([...args, '--as-of', '2026-12-01']).stdout, args[0]).toContain('warning: openai/gpt-4o is deprecated: openai shuts it down on 2027-01-14');
+    }
+  });
+
   it('a forecast that starts after the pricing date: a change before its first day applies to every month, and says so', () => {
     const r = json(['forecast', GEMINI, '--set', 'growth.start=2027-06', '--set', 'growth.months=2', '--as-of', '2026-06-01', '-f', 'json']);
     expect(r.months.map((m: { point_cost: number }) => m.point_cost)).toEqual([expect.closeTo(3100, 6), expect.closeTo(3000 * 1.1 + 100, 6)]);
