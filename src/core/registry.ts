@@ -152,7 +152,10 @@ export class ModelRegistry {
       const { lifecycle: l, provider } = gone;
       return {
         ok: false,
-        message: `model ${quoted(trimmed)} was shut down by ${provider} on ${l.shutdown}${l.source ? ` (${l.source})` : ''}`,
+        message:
+          l.shutdown <= this.asOf
+            ? `model ${quoted(trimmed)} was shut down by ${provider} on ${l.shutdown}${l.source ? ` (${l.source})` : ''}`
+            : `model ${quoted(trimmed)} is retired: ${provider} shuts it down on ${l.shutdown}${l.source ? ` (${l.source})` : ''}, and the catalogue no longer prices it`,
         fix: l.replacement ? `${provider} names ${l.replacement} as its replacement: use ${quoted(l.replacement)}` : 'pick a current model: `aifinops pricing list --provider ' + provider + '`',
         candidates: l.replacement ? [l.replacement] : [],
       };

@@ -14,6 +14,11 @@ describe('bundled catalogues', () => {
       expect(r.message).toMatch(/^model "o4-mini" was shut down by openai on 2026-10-23/);
       expect(r.fix).toMatch(/use "gpt-5.6-terra"/);
     }
+    // before its shutdown date it is not "was shut down" but retired: the catalogue no longer prices it (boundary: the shutdown day itself)
+    const early = new ModelRegistry(bundledCatalogues(), '2026-10-22').resolve('o4-mini');
+    expect(!early.ok && early.message).toMatch(/^model "o4-mini" is retired: openai shuts it down on 2026-10-23.*, and the catalogue no longer prices it$/);
+    const on = new ModelRegistry(bundledCatalogues(), '2026-10-23').resolve('o4-mini');
+    expect(!on.ok && on.message).toMatch(/^model "o4-mini" was shut down by openai on 2026-10-23/);
   });
   it('a deprecated model is refused from its shutdown date on (resolveInService), and still priced the day before', () => {
     // openai/gpt-5-mini: deprecated, shutdown 2026-12-11, replacement gpt-5.6-terra (pricing/openai.yaml)
