@@ -112,7 +112,7 @@ function scheduleText(m: PricedModel, style: Style): string {
   const cur = m.catalogue.currency;
   const t = newTable(['Dated prices', 'Input', 'Output', 'Cache read', 'Cache write', 'Long context', ''], style, ['left', 'right', 'right', 'right', 'right', 'left', 'left']);
   for (const r of scheduleRows(m)) {
-    const when = r.from === null ? `base (until ${r.until})` : `from ${r.from}`;
+    const when = r.from === null ? `base (before ${r.until})` : `from ${r.from}`;
     const lc = r.long_context ? `above ${count(r.long_context.threshold)}: ${price(r.long_context.input, cur)} / ${price(r.long_context.output, cur)}` : '—';
     t.push([when, price(r.input, cur), price(r.output, cur), price(r.cache_read ?? undefined, cur), price(r.cache_read === null ? undefined : (r.cache_write ?? r.input), cur), lc, r.in_force ? style.bold(`in force on ${m.pricedAsOf}`) : '']);
   }

@@ -168,7 +168,7 @@ describe('pricing show, list and validate know the schedule', () => {
     const r = runCli(['pricing', 'show', 'gemini-3.6-flash', '--as-of', '2027-01-01']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rates in force on 2027-01-01 (the dated price from 2027-01-01)');
-    expect(r.stdout).toMatch(/base \(until 2027-01-01\)\s*│\s*\$0\.75\s*│\s*\$3\.75/);
+    expect(r.stdout).toMatch(/base \(before 2027-01-01\)\s*│\s*\$0\.75\s*│\s*\$3\.75/);
     expect(r.stdout).toMatch(/from 2027-01-01\s*│\s*\$1\.50\s*│\s*\$7\.50.*in force on 2027-01-01/);
     const j = json(['pricing', 'show', 'gemini-3.6-flash', '--as-of', '2026-12-31', '-f', 'json']);
     expect(j.prices.input).toBe(0.75);
