@@ -10,7 +10,8 @@ import { parseThreshold, type BudgetGate, type Policy, type TagBudget, type Thre
 import { PROJECT_FILE_NAMES, projectSchema } from '../schema/project.js';
 import { displayPath } from './catalogues.js';
 import { issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
-import { readYamlFile } from './yaml.js';
+import { diskSource, readYamlFile } from './yaml.js';
+import { checkRealPath, PROJECT_SCENARIO_REF, repoRootFor } from '../tokens/guard.js';
 import { GlobError, pathMatcher } from '../util/glob.js';
 import { quoted } from '../util/excerpt.js';
 
@@ -174,12 +175,36 @@ function walkDisk(root: string, dir: string, out: string[], budget: { left: numb
 /** Files a lister offers: relative `/` paths under the project folder. */
 export type FileLister = (relDir: string) => string[];
 
-export function diskLister(projectDir: string): FileLister {
+/**
+ * The files under each folder of the project on disk. A folder whose real path leaves the
+ * repository `root` (a glob's literal folder that is a symbolic link, or under one) is refused
+ * before anything in it is listed; the walk itself never enters a linked folder.
+ */
+export function diskLister(projectDir: string, root: string = repoRootFor(join(projectDir, PROJECT_FILE_NAMES[0])), file?: string): FileLister {
   return (relDir) => {
+    const start = join(projectDir, relDir);
+    if (relDir !== '') {
+      const g = checkRealPath(root, start, relDir, diskSource, undefined, PROJECT_SCENARIO_REF);
+      if (!g.ok) throw new InputError({ file, path: 'scenarios', message: g.message, fix: g.fix });
+    }
     const out: string[] = [];
-    walkDisk(projectDir, join(projectDir, relDir), out, { left: MAX_WALK });
+    walkDisk(projectDir, start, out, { left: MAX_WALK });
     return out;
   };
+}
+
+/**
+ * The scenario files the project's globs select on disk (absolute paths), each matched symbolic
+ * link checked to stay in the repository (docs/security.md), as its folders are by `diskLister`.
+ */
+export function diskProjectScenarios(project: Project): string[] {
+  const root = repoRootFor(project.file);
+  const files = expandProjectScenarios(project, diskLister(project.dir, root, project.display));
+  for (const f of files) {
+    const g = checkRealPath(root, f, relative(project.dir, f).split(sep).join('/'), diskSource, undefined, PROJECT_SCENARIO_REF);
+    if (!g.ok) throw new InputError({ file: project.display, path: 'scenarios', message: g.message, fix: g.fix });
+  }
+  return files;
 }
 
 /**
@@ -195,7 +220,7 @@ export function projectScenarioFiles(start = process.cwd()): string[] | null {
   if (project.scenarios.length === 0) {
     throw new InputError({ file: project.display, path: 'scenarios', message: 'no scenario globs, and no scenario files were given', fix: 'add scenarios: ["scenarios/**/*.yaml"] or list files on the command line' });
   }
-  const files = expandProjectScenarios(project, diskLister(project.dir)).map((f) => displayPath(f));
+  const files = diskProjectScenarios(project).map((f) => displayPath(f));
   if (files.length === 0) {
     throw new InputError({ file: project.display, path: 'scenarios', message: `the globs ${JSON.stringify(project.scenarios)} match no files`, fix: 'check the globs; they are relative to the folder of aifinops.yaml' });
   }

@@ -126,8 +126,9 @@ export type GlobResult = { ok: true; files: string[] } | { ok: false; message: s
 
 /**
  * Files matching `pattern` (relative to baseDir; `*`, `?`, `[…]`, `{a,b}`, `**`), sorted.
- * Hidden entries match only segments that start with a dot; symlinked folders are not entered.
- * Every match is inside `root` lexically; the caller checks real paths.
+ * Hidden entries match only segments that start with a dot; symlinked folders are not entered,
+ * and the pattern's literal folders must really be inside `root`. Every match is inside `root`
+ * lexically; the caller checks the matched files' real paths.
  */
 export function expandGlob(pattern: string, baseDir: string, root: string, source: FileSource): GlobResult {
   if (!source.listDir) {
@@ -152,6 +153,12 @@ export function expandGlob(pattern: string, baseDir: string, root: string, sourc
     const start = literal.length ? literal.join('/') : '.';
     const guarded = resolveInside(root, baseDir, start);
     if (!guarded.ok) return { ok: false, message: guarded.message.replace(quotedPath(start), () => quotedPath(pattern)), fix: guarded.fix };
+    // the pattern's literal folders are entered by name: one that is (or is under) a symbolic link
+    // out of the repository is refused before anything in it is listed
+    if (literal.length) {
+      const real = checkRealPath(root, guarded.abs, start, source);
+      if (!real.ok) return { ok: false, message: real.message, fix: real.fix };
+    }
     const rest = segs.slice(k);
     const walk = (dir: string, i: number): void => {
       if (i >= rest.length) return;

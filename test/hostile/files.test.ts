@@ -49,6 +49,16 @@ symlinkSync('/etc/passwd', at('proj/scenarios/passwd.yaml'));
 const baseRun = spawnSync(process.execPath, [BIN, 'estimate', at('repo/ok.yaml'), '-f', 'json'], { encoding: 'utf8', env: { ...process.env, AIFINOPS_CACHE_DIR: TEST_CACHE_DIR } });
 writeFileSync(at('proj/base.json'), baseRun.stdout);
 
+/** A folder outside any case's repository, holding a scenario whose name must never be listed. */
+let outside: string | undefined;
+const outsideFolder = (): string => {
+  if (!outside) {
+    outside = mkdtempSync(join(tmpdir(), 'aifinops-hostile-outside-'));
+    writeFileSync(join(outside, 'outside-secret-name.yaml'), ok);
+  }
+  return outside;
+};
+
 const unchanged = (rel: string, content: string) => (dir: string) => expect(readFileSync(join(dir, rel), 'utf8')).toBe(content);
 const longNames = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p/${'a'.repeat(40)}${i}.md`, 'hello\n']));
 const braces = '{a,b}'.repeat(30);
@@ -96,6 +106,32 @@ const cases: HostileCase[] = [
   },
   { name: 'a 1,000-character key is quoted as a short excerpt', files: { 's.yaml': `${ok}${'k'.repeat(1000)}: 1\n` }, args: ['estimate', 's.yaml'], stderr: ['s.yaml', 'unknown key', '…'], notStderr: [/k{100}/] },
   { name: 'a huge string where a number belongs is quoted as a short excerpt', files: { 's.yaml': ok.replace('requests_per_day: 100', `requests_per_day: "${'9x'.repeat(50_000)}"`) }, args: ['estimate', 's.yaml'], stderr: ['traffic.requests_per_day', '…'], notStderr: [/(9x){60}/] },
+  // Folders entered by name through a symbolic link (issue 13 item 1; found by fuzzing 2026-12-07):
+  // the project globs of estimate, validate, compare and forecast, and a prompt glob's literal
+  // folder, listed and read a folder outside the repository (diff refused it already)
+  ...(['estimate', 'validate', 'compare', 'forecast'] as const).map((command): HostileCase => ({
+    name: `${command} with no files: a project glob through a linked folder out of the repository is refused before anything in it is listed`,
+    files: { '.git/HEAD': '', 'aifinops.yaml': 'version: 1\nscenarios: ["d/*.yaml"]\n' },
+    setup: (dir) => symlinkSync(outsideFolder(), join(dir, 'd')),
+    args: [command],
+    stderr: ['aifinops.yaml', 'scenarios', '"d" is a symbolic link', 'outside the repository'],
+    notStderr: ['outside-secret-name'],
+  })),
+  {
+    name: 'estimate with no files: a project glob matching a linked file out of the repository is refused',
+    files: { '.git/HEAD': '', 'aifinops.yaml': 'version: 1\nscenarios: ["*.yaml"]\n', 'in.yaml': ok },
+    setup: (dir) => symlinkSync(join(outsideFolder(), 'outside-secret-name.yaml'), join(dir, 'l.yaml')),
+    args: ['estimate'],
+    stderr: ['aifinops.yaml', '"l.yaml" is a symbolic link', 'outside the repository'],
+  },
+  {
+    name: 'a prompt glob whose literal folder is a link to /etc is refused without listing /etc',
+    files: { '.git/HEAD': '', 's.yaml': withPrompt('{ files: ["etc/s*"] }') },
+    setup: (dir) => symlinkSync('/etc', join(dir, 'etc')),
+    args: ['estimate', 's.yaml'],
+    stderr: [/s\.yaml:\d+:\d+/, 'files[0]', '"etc" is a symbolic link to /etc', 'outside the repository'],
+    notStderr: [/shadow|ssh|sensors|skel|subuid/],
+  },
   // Very long values (bench/README.md, "A finding for the hostile suite"): locating the problem
   // runs the `yaml` library's full parse (which builds a quoted scalar a character at a time, some
   // 40 bytes of memory per character); these aborted (exit 134) under the suite's address-space

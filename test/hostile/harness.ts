@@ -20,6 +20,8 @@ export interface HostileCase {
   name: string;
   /** Files to lay out in a fresh temporary folder (relative path → content). The folder is the cwd. */
   files?: Record<string, string | Buffer>;
+  /** Prepares what `files` cannot hold (symbolic links, folders outside it), after they are written. */
+  setup?: (dir: string) => void;
   /** Arguments to the bin; `$DIR` is replaced by the temporary folder. */
   args: string[];
   /** Extra environment. */
@@ -72,6 +74,7 @@ export function runHostile(c: HostileCase): HostileResult {
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, content);
   }
+  c.setup?.(dir);
   const args = c.args.map((a) => a.replaceAll('$DIR', dir));
   const cmd = `ulimit -v ${MEMORY_LIMIT_KB}; exec ${quote(process.execPath)} --max-old-space-size=512 ${quote(BIN)} ${args.map(quote).join(' ')}`;
   const r = spawnSync('bash', ['-c', cmd], {
