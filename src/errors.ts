@@ -2,6 +2,7 @@
  * The few typed errors aifinops throws, and the one exit-code table (spec §5).
  * Only `cli.ts` turns these into exit codes.
  */
+import { shortPath } from './util/excerpt.js';
 
 export const EXIT = {
   ok: 0,
@@ -32,7 +33,8 @@ export interface Problem extends Location {
 export function formatProblem(p: Problem): string {
   let where = '';
   if (p.file) {
-    where = p.file;
+    // (a path from the command line or a file may be of any length: its start and end name it)
+    where = shortPath(p.file, 300);
     if (p.line !== undefined) where += `:${p.line}` + (p.column !== undefined ? `:${p.column}` : '');
     where += ': ';
   }

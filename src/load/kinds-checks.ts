@@ -11,7 +11,7 @@ import { quoteSchema, type QuoteParsed } from '../schema/quote.js';
 import { fastQuote } from '../schema/quote-fast.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
 import { today } from '../util/clock.js';
-import { quoted } from '../util/excerpt.js';
+import { quoted, shortPath } from '../util/excerpt.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { bundledGpuCatalogues, GpuRegistry, loadGpuCatalogueFile, priceOptionsOf } from './gpus.js';
@@ -73,7 +73,7 @@ export function validateQuoteFile(file: string, yaml: LoadedYaml, opts: Validate
     const guarded = guardReference(file, p, diskSource, QUOTE_CATALOGUE_REF);
     if (!guarded.ok) return at(['rate_card', 'catalogues', i], guarded.message, guarded.fix);
     const abs = guarded.abs;
-    if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
+    if (!existsSync(abs)) at(['rate_card', 'catalogues', i], `catalogue file not found: ${shortPath(displayPath(abs))}`, 'paths under rate_card.catalogues are relative to the quote file');
     else catalogues.push(loadCatalogueFile(abs));
   });
   const registry = registryFor(catalogues, today()); // the scenarios' registry when the catalogues are the same

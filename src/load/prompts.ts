@@ -16,6 +16,7 @@ import { applyRatio, exactTokenizer, tokenizerFor, type Tokenizer } from '../tok
 import { checkRealPath, expandGlob, isGlob, realInside, repoRootFor, resolveInside } from '../tokens/guard.js';
 import { templateFixedText, type TemplateSyntax } from '../tokens/template.js';
 import { displayPath } from './catalogues.js';
+import { shortPath } from '../util/excerpt.js';
 import { diskSource, type FileSource } from './yaml.js';
 import { noteInputPath } from '../util/read.js';
 
@@ -274,7 +275,8 @@ class PromptReader {
       }
       abs = guarded.abs;
     }
-    const display = displayPath(abs);
+    // (as messages name it: a path written in a file may be of any length)
+    const display = shortPath(displayPath(abs));
     const from = source.label ? ` at ${source.label}` : '';
     const shown = matched === undefined ? ref : display;
     const notFound = (): null => {

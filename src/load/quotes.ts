@@ -19,7 +19,7 @@ import { displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema } from './issues.js';
 import { diskSource, readYamlFile, type LoadedYaml } from './yaml.js';
 import { guardReference, QUOTE_CATALOGUE_REF } from '../tokens/guard.js';
-import { quoted } from '../util/excerpt.js';
+import { quoted, shortPath } from '../util/excerpt.js';
 
 const keysAt = keysFromSchema(quoteSchema);
 
@@ -72,7 +72,7 @@ export function loadQuote(file: string, s: Scenario, ctx: QuoteContext): Resolve
       catalogues.push(loadCatalogueFile(abs, displayPath(abs)));
     } catch (err) {
       if (err instanceof InputError && err.problems.length === 1 && err.problems[0]!.message === 'file not found') {
-        at(['rate_card', 'catalogues', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under rate_card.catalogues are relative to the quote file');
+        at(['rate_card', 'catalogues', i], `catalogue file not found: ${shortPath(displayPath(abs))}`, 'paths under rate_card.catalogues are relative to the quote file');
       } else throw err;
     }
   });

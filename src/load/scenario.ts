@@ -34,7 +34,7 @@ import { resolveStageInput, type PromptContext } from './prompts.js';
 import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedYaml } from './yaml.js';
 import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
 import { yamlLib } from './yaml-lib.js';
-import { excerptList, quoted } from '../util/excerpt.js';
+import { excerptList, quoted, shortPath } from '../util/excerpt.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -161,9 +161,12 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
     try {
       catalogues.push(loadCatalogueFile(abs, displayPath(abs), source));
     } catch (err) {
-      if (err instanceof InputError && err.problems.length === 1 && err.problems[0]!.message === 'file not found') {
-        at(['pricing', i], `catalogue file not found: ${displayPath(abs)}`, 'paths under pricing: are relative to the scenario file');
-      } else throw err;
+      // a file that cannot be read at all (missing, a loop of links, not a folder on the way, a
+      // name too long) is a problem of this entry; a problem inside the catalogue names its own place
+      const read = err instanceof InputError && err.problems.length === 1 && err.problems[0]!.line === undefined ? err.problems[0]!.message : null;
+      if (read === 'file not found') at(['pricing', i], `catalogue file not found: ${shortPath(displayPath(abs))}`, 'paths under pricing: are relative to the scenario file');
+      else if (read !== null && read.startsWith('cannot be read')) at(['pricing', i], `catalogue file ${shortPath(displayPath(abs))} ${read}`, 'name a catalogue file in the repository; paths under pricing: are relative to the scenario file');
+      else throw err;
     }
   });
   for (const p of opts.pricing ?? []) catalogues.push(loadCatalogueFile(p));

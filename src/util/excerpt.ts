@@ -89,6 +89,14 @@ export function quotedPath(text: unknown, max = EXCERPT_MAX): string {
 }
 
 /** `excerpt` in double quotes: `"abc"`, or `"abc…"` when cut. */
+/**
+ * A path as a message shows it: as it is when it is at most `max` characters, else `quotedPath`'s
+ * excerpt of its start and its end (a path in a file may be 40,000 characters of `a/a/a/…`).
+ */
+export function shortPath(path: string, max = 200): string {
+  return path.length <= max ? path : quotedPath(path, max);
+}
+
 export function quoted(text: unknown, max = EXCERPT_MAX): string {
   return `"${excerpt(text, max)}"`;
 }

@@ -132,6 +132,29 @@ const cases: HostileCase[] = [
     stderr: [/s\.yaml:\d+:\d+/, 'files[0]', '"etc" is a symbolic link to /etc', 'outside the repository'],
     notStderr: [/shadow|ssh|sensors|skel|subuid/],
   },
+  // Paths that cannot be read, or are absurdly long (found by fuzzing 2026-12-07): the entry is named
+  // with its place, and a long path is quoted by its start and end only
+  {
+    name: 'pricing: [loop] where loop is a link to itself names the entry and its place (it said only "loop: cannot be read (ELOOP)")',
+    files: { 's.yaml': withPricing('loop') },
+    setup: (dir) => symlinkSync('loop', join(dir, 'loop')),
+    args: ['estimate', 's.yaml'],
+    stderr: [/s\.yaml:3:\d+/, 'pricing[0]', 'cannot be read (ELOOP)'],
+  },
+  {
+    name: 'pricing: a 40,000-character path is quoted by its ends, not whole',
+    files: { 's.yaml': withPricing(`${'a/'.repeat(20_000)}x.yaml`) },
+    args: ['estimate', 's.yaml'],
+    stderr: [/s\.yaml:3:\d+/, 'pricing[0]', '…'],
+    after: (_dir, r) => expect(r.stderr.length).toBeLessThan(2000),
+  },
+  {
+    name: 'a prompt file with a 40,000-character path is quoted by its ends, not whole',
+    files: { 's.yaml': withPrompt(`{ file: "${'b/'.repeat(20_000)}x.md" }`) },
+    args: ['estimate', 's.yaml'],
+    stderr: ['s.yaml', 'prompt file', '…'],
+    after: (_dir, r) => expect(r.stderr.length).toBeLessThan(2000),
+  },
   // Very long values (bench/README.md, "A finding for the hostile suite"): locating the problem
   // runs the `yaml` library's full parse (which builds a quoted scalar a character at a time, some
   // 40 bytes of memory per character); these aborted (exit 134) under the suite's address-space
