@@ -135,6 +135,15 @@ function lineItemInputs(s: Scenario, li: LineItem): string {
  * undefined when every number of the estimate is finite.
  */
 export function findOverflow(s: Scenario, r: ScenarioReport): Overflow | undefined {
+  // a budget so small that the share of it used (shown in percent) is not a finite number
+  const b = r.budget;
+  if (b && !Number.isFinite(b.used * 100)) {
+    return {
+      path: ['budget', 'monthly'],
+      message: `the share of the budget used comes to ${nonFiniteName(b.used * 100)} percent: a monthly cost of ${n(r.total_monthly_cost)} against a budget of ${n(b.monthly)}`,
+      fix: `give budget.monthly in ${s.currency} a month, e.g. monthly: 5000`,
+    };
+  }
   const bad = firstNonFinite(r);
   if (!bad) return undefined;
   const what = nonFiniteName(bad.value);

@@ -167,6 +167,14 @@ export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, p
       if (s.status !== 'removed') n++;
     }
     const used = after / tb.monthly;
+    if (!Number.isFinite(used * 100)) {
+      throw new InputError({
+        file: 'aifinops.yaml',
+        path: `budgets.${tb.key}.${tb.value}`,
+        message: `the share of the budget used comes to ${Number.isNaN(used) ? 'NaN' : 'Infinity'} percent: scenarios tagged ${tb.key}=${tb.value} cost ${after} a month against a budget of ${tb.monthly}`,
+        fix: `give the budget in ${tb.currency} a month, e.g. 5000`,
+      });
+    }
     tagBudgets.push({ key: tb.key, value: tb.value, currency: tb.currency, monthly: tb.monthly, before, after, used, scenarios: n });
     if (over(after, tb.monthly)) {
       breaches.push({

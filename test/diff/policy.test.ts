@@ -146,6 +146,14 @@ describe('evaluatePolicy', () => {
     expect(r.breaches.map((b) => b.message)).toEqual(['scenarios tagged team=x cost $170.00 a month (was $150.00), 106.3% of their $160.00 budget']);
   });
 
+  it('a tag budget so small that the share used is not a finite percent is refused, naming it (it printed "Infinity% of their $0.00 budget")', () => {
+    const x = buildDiff([], [cost('a.yaml', 1, { tags: { team: 'x' } })], SIDES);
+    const tiny = () => evaluatePolicy(x, policy({ tagBudgets: [{ key: 'team', value: 'x', monthly: 1e-307, currency: 'USD' }] }));
+    expect(tiny).toThrow(InputError);
+    expect(tiny).toThrow(/budgets\.team\.x: the share of the budget used comes to Infinity percent/);
+    // boundary: a small budget whose percent is finite is reported, not refused
+    expect(evaluatePolicy(x, policy({ tagBudgets: [{ key: 'team', value: 'x', monthly: 1e-200, currency: 'USD' }] })).passed).toBe(false);
+  });
   it('a tag budget over scenarios in another currency is refused', () => {
     const x = buildDiff([], [cost('a.yaml', 1, { tags: { team: 'x' }, currency: 'EUR' })], SIDES);
     expect(() => evaluatePolicy(x, policy({ tagBudgets: [{ key: 'team', value: 'x', monthly: 10, currency: 'USD' }] }))).toThrow(/amounts in different currencies are not added up/);

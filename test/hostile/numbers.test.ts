@@ -156,6 +156,14 @@ const cases: HostileCase[] = [
     stderr: [],
     stdout: /^(?![\s\S]*e\+,)(?![\s\S]*\d{6,}[KMBT])[\s\S]*│ +1e\+23 │[\s\S]*\$1\.52e\+307/,
   },
+  // found by fuzzing 2026-12-07: the share of a tiny budget used printed "Infinity%", or was blamed on a stage
+  ...(['1e-307', '5e-324'] as const).map((monthly): HostileCase => ({
+    name: `budget.monthly ${monthly}: the share used is not a finite percent, and the budget is named (estimate, compare)`,
+    files: { 's.yaml': scenario({ extra: `budget: { monthly: ${monthly} }\nvariants:\n  v: { traffic.requests_per_day: 200 }\n` }) },
+    args: ['compare', 's.yaml', '--variants', 'all'],
+    stderr: ['s.yaml', 'budget.monthly', 'Infinity percent'],
+    notStderr: ['pipeline'],
+  })),
 ];
 
 describeHostile('numbers', cases);
