@@ -54,8 +54,12 @@ export function joinPath(dir: string, name: string): string {
 
 /** Scenarios, catalogues, quotes, project files and prompt files: at most 5 MiB each. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
-/** JSON reports (baselines, diff reports), which hold many scenarios: at most 64 MiB each. */
-export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * JSON reports (baselines, diff reports), which hold many scenarios: at most 32 MiB each (15,000
+ * scenarios of a plain estimate report). Reading and checking one takes about eleven times its
+ * size in memory: a 59 MB baseline ran `diff` out of a 512 MB heap, a 32 MB one peaks near 360 MB.
+ */
+export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 // Chunks grow from 64 KiB to 8 MiB: small inputs stay cheap, and a large one is held in a few large
 // mappings (thousands of small buffers, or doubling copies, can exhaust a memory-limited CI job's

@@ -177,9 +177,31 @@ const cases: HostileCase[] = [
   { name: '/dev/zero as a quote', files: { 's.yaml': ok }, args: ['quotes', 's.yaml', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: '/dev/zero as --gpus', files: { 's.yaml': ok }, args: ['breakeven', 's.yaml', '--gpus', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: '/dev/zero as --plans', files: { 's.yaml': ok }, args: ['seats', 's.yaml', '--plans', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
-  // Node itself takes ~730 MB of the 1 GiB address space the harness allows, so holding 64 MiB may
+  // Node itself takes ~730 MB of the 1 GiB address space the harness allows, so holding 32 MiB may
   // already fail there: either way the run stops with exit 2 and a message, bounded, no crash.
-  { name: 'comment --report - with more than 64 MiB on stdin stops (at the limit, or when memory runs short)', args: ['comment', 'github', '--report', '-'], input: Buffer.alloc(65 * 1024 * 1024, 0x20), stderr: [/<stdin>: (is larger than 67108864 bytes|cannot be read: out of memory after \d+ bytes)/], timeoutMs: 30_000 },
+  { name: 'comment --report - with more than 32 MiB on stdin stops (at the limit, or when memory runs short)', args: ['comment', 'github', '--report', '-'], input: Buffer.alloc(33 * 1024 * 1024, 0x20), stderr: [/<stdin>: (is larger than 33554432 bytes|cannot be read: out of memory after \d+ bytes)/], timeoutMs: 30_000 },
+  {
+    name: 'a baseline just under the 32 MiB limit (29,000 scenarios) is diffed within the 512 MB heap (59 MB, then allowed, ran it out of memory)',
+    files: { 's.yaml': ok },
+    setup: (dir) => {
+      const one = JSON.parse(baseRun.stdout) as { scenarios: Record<string, unknown>[] };
+      const sc = one.scenarios[0]!;
+      one.scenarios = Array.from({ length: 29_000 }, (_, i) => ({ ...sc, name: `n${i}`, file: `f${i}.yaml` }));
+      const text = JSON.stringify(one);
+      if (!(text.length > 30_000_000 && text.length < 32 * 1024 * 1024)) throw new Error(`the baseline is ${text.length} bytes, not just under the limit`);
+      writeFileSync(join(dir, 'big.json'), text);
+    },
+    args: ['diff', '--no-project', '--base', 'big.json', 's.yaml', '-f', 'json', '-o', 'out.json'],
+    code: 0,
+    stderr: [],
+    timeoutMs: 60_000,
+  },
+  {
+    name: 'a baseline over 32 MiB is refused while it is read',
+    files: { 's.yaml': ok, 'big.json': Buffer.alloc(33 * 1024 * 1024, 0x20) },
+    args: ['diff', '--no-project', '--base', 'big.json', 's.yaml'],
+    stderr: ['big.json', 'is 34603008 bytes; inputs are limited to 33554432 bytes (32 MiB)'],
+  },
   { name: 'comment --report - with a secret instead of JSON does not echo it', args: ['comment', 'github', '--report', '-'], input: `${SECRET}\n`, stderr: ['<stdin>', 'not valid JSON'], notStderr: [SECRET.slice(0, 8)] },
   { name: 'tokens /dev/zero', args: ['tokens', '/dev/zero'], stderr: ['/dev/zero', 'character device'], timeoutMs: 10_000 },
   { name: 'tokens of a folder', files: { 'd/a.md': 'x' }, args: ['tokens', 'd'], stderr: ['d', 'folder'] },
