@@ -92,6 +92,16 @@ export function parseReport(data: unknown, text: string, display: string): Basel
     const problems: Problem[] = issuesToProblems(parsed.error.issues, { file: display, locate: (p) => locate?.(p) }, undefined, [], data);
     throw new InputError(problems.slice(0, 10).map((p) => ({ ...p, fix: p.fix ?? `this does not look like a report estimate wrote; ${HOW_TO_MAKE}` })));
   }
+  // estimate writes each scenario (file, name, variant) once: a second one would be counted twice
+  const seen = new Map<string, number>();
+  parsed.data.scenarios.forEach((sc, i) => {
+    const key = JSON.stringify([sc.file, sc.name, sc.variant]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new InputError({ file: display, path: `scenarios[${i}]`, message: `repeats scenarios[${first}] (the same file, name and variant): it would be counted twice`, fix: `this does not look like a report estimate wrote; ${HOW_TO_MAKE}` });
+    }
+    seen.set(key, i);
+  });
   return parsed.data;
 }
 
