@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import type { LoadedCatalogue } from '../core/registry.js';
-import { InputError, type Problem } from '../errors.js';
+import { formatProblem, InputError, type Problem } from '../errors.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
 import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
@@ -243,6 +243,26 @@ export function detectKind(yaml: LoadedYaml, text: string): FileKind {
  * does not hide an unknown model three lines further down.
  */
 function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
+  // each variant is checked as `--variant` would load it, from the data as written (the checks
+  // below may work on the data in place)
+  const variants = isObj(yaml.data) && isObj(yaml.data.variants) ? Object.keys(yaml.data.variants) : [];
+  const pristine = variants.length ? structuredClone(yaml.data) : undefined;
+  const summary = validateScenarioAsWritten(file, yaml, opts);
+  const problems: Problem[] = [];
+  for (const variant of variants) {
+    try {
+      loadScenario(file, { yaml: { ...yaml, data: pristine }, variant, pricing: opts.pricing ?? [] });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      for (const p of err.problems) if (!problems.some((q) => formatProblem(q) === formatProblem(p))) problems.push(p);
+    }
+  }
+  if (problems.length) fail(problems);
+  return variants.length ? { ...summary, summary: `${summary.summary}, ${plural(variants.length, 'variant')}` } : summary;
+}
+
+/** {@link validateScenarioFile} for the scenario as written, without its variants. */
+export function validateScenarioAsWritten(file: string, yaml: LoadedYaml, opts: ValidateOptions): Validated {
   if (!isObj(yaml.data)) return loadAndSummarise(file, yaml, opts);
   // The common case first: a file the schema accepts as written. Then the distributions walk would
   // find nothing (a numeric field holds a number, not a mapping; no option of a union with a numeric

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { packageRoot } from '../../src/load/catalogues.js';
-import { kindById, validateScenarioFully } from '../../src/load/kinds.js';
+import { kindById, validateScenarioAsWritten, validateScenarioFully } from '../../src/load/kinds.js';
 import { parseYamlText, type LoadedYaml } from '../../src/load/yaml.js';
 
 const root = packageRoot();
@@ -35,7 +35,7 @@ function outcome(run: () => { summary: string; warnings: string[] }): Outcome {
 function both(file: string, yaml: LoadedYaml): { fast: Outcome; full: Outcome } {
   const copy = (): LoadedYaml => ({ ...yaml, data: structuredClone(yaml.data) });
   return {
-    fast: outcome(() => scenarioKind.validate(file, copy(), {})),
+    fast: outcome(() => validateScenarioAsWritten(file, copy(), {})),
     full: outcome(() => validateScenarioFully(file, copy(), {})),
   };
 }
@@ -135,5 +135,21 @@ describe('validate: the fast path for a scenario the schema accepts gives what t
     expect(fast).toEqual(full);
     expect(fast.ok).toBe(false);
     expect(JSON.stringify(fast)).toContain('no-such-model');
+  });
+});
+
+describe('validate checks each variant as --variant loads it (it said OK for variants estimate --variant refuses)', () => {
+  const file = join(root, 'scenarios', 'v.yaml');
+  const yaml = (variants: string) =>
+    parseYamlText(`version: 1\nname: t\ntraffic: { requests_per_day: 100 }\npipeline:\n  - { name: a, model: gpt-5.4-mini, input: { user: 100, system: 10 }, output: 10 }\nvariants:\n${variants}`, 'v.yaml');
+  it('every broken variant is reported with its place; the scenario as written is fine', () => {
+    const r = outcome(() => scenarioKind.validate(file, yaml('  bad: { pipeline.a.output: -5 }\n  bad2: { pipeline.nosuch.output: 5 }\n  good: { pipeline.a.output: 20 }\n'), {}));
+    expect(r.ok).toBe(false);
+    const problems = (r as { problems: { path: string; line: number }[] }).problems;
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['variants.bad.pipeline.a.output', 7], ['variants.bad2.pipeline.nosuch.output', 8]]);
+  });
+  it('good variants pass and are counted in the summary', () => {
+    const r = outcome(() => scenarioKind.validate(file, yaml('  good: { pipeline.a.output: 20 }\n'), {}));
+    expect(r).toMatchObject({ ok: true, summary: 'scenario "t": 1 stage, 1 model, 1 variant' });
   });
 });
