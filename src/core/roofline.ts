@@ -174,6 +174,18 @@ export function checkRoofline(input: RooflineInput): Roofline {
     // memory traffic for its decode steps (weights shared by the batch, plus its own KV cache).
     const tCompute = (2 * activeParams * (m.inputTokens + m.outputTokens)) / l.flops;
     const tMemory = b.used > 0 ? (m.outputTokens * (l.activeWeightBytes / b.used + l.kvBytesPerToken * (m.inputTokens + m.outputTokens / 2))) / l.bandwidthBytesPerSecond : Infinity;
+    if (b.used === 0) {
+      // not even one sequence's KV cache fits beside the weights: no throughput at all
+      checks.push({
+        what: `output throughput at ${shape}`,
+        claimed: m.outputTokensPerSecond,
+        bound: 0,
+        unit: 'tokens/s',
+        ok: false,
+        detail: `not one sequence fits: ${gb(l.weightBytes)} weights + ${int(m.inputTokens + m.outputTokens)} tokens × ${int(l.kvBytesPerToken)} B of KV cache = ${gb(l.weightBytes + l.kvBytesPerToken * (m.inputTokens + m.outputTokens))}; ${replica} hold ${gib(l.memoryBytes)}`,
+      });
+      continue;
+    }
     const tMin = Math.max(tCompute, tMemory);
     const bound = m.outputTokens / tMin;
     const limiter = tMemory >= tCompute ? 'memory bandwidth' : 'compute';

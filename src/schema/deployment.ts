@@ -6,7 +6,7 @@
  */
 import type * as Z from 'zod/mini';
 import { z } from './zod.js';
-import { isoDate, nonNegative, num, positive, rate, str } from './common.js';
+import { isoDate, LIMITS, nonNegative, num, positive, rate, str } from './common.js';
 
 export const PRECISIONS = ['bf16', 'fp16', 'fp8', 'int8', 'fp4', 'int4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
@@ -19,7 +19,11 @@ export type Precision = (typeof PRECISIONS)[number];
 function build() {
   const precision = z.enum(PRECISIONS, { error: `expected one of ${PRECISIONS.join(', ')}` });
   const whole = num('expected a whole number ≥ 1', z.int({ error: 'expected a whole number ≥ 1' }), z.gte(1, { error: 'expected a whole number ≥ 1' }));
-  const tokens = num('expected a number of tokens > 0', z.gt(0, { error: 'expected a number of tokens > 0' }));
+  const tokens = num(
+    'expected a number of tokens > 0',
+    z.gt(0, { error: 'expected a number of tokens > 0' }),
+    z.lte(LIMITS.tokens, { error: `expected at most ${LIMITS.tokens} tokens (docs/scenario.md, "Limits")` }),
+  );
 
   const openModelSchema = z.strictObject({
     name: str(undefined, z.minLength(1)),
