@@ -27,6 +27,7 @@ import { fastScenario } from '../schema/scenario-fast.js';
 import { didYouMean } from '../util/suggest.js';
 import { bundledCatalogues, displayPath, loadCatalogueFile } from './catalogues.js';
 import { dottedPath, issuesToProblems, keysFromSchema, type KeysAt } from './issues.js';
+import { scenarioKeysFromTable } from './scenario-keys.js';
 import { scenarioModels, scheduleWarnings, staleWarnings } from '../core/prices-at.js';
 import { today } from '../util/clock.js';
 import { attachUncertainty, resolveDistributions, resolvedDistributions } from './distributions.js';
@@ -68,8 +69,11 @@ export interface LoadOptions {
   inService?: boolean;
 }
 
-/** The keys the scenario schema knows at a path (did-you-mean, overrides); the schema is built on first use. */
-export const scenarioKeysAt: KeysAt = (path) => keysFromSchema(scenarioSchemas().scenarioSchema)(path);
+/**
+ * The keys the scenario schema knows at a path (did-you-mean, overrides): from the walk table
+ * (load/scenario-keys.ts), else from the schema, built on first use.
+ */
+export const scenarioKeysAt: KeysAt = (path) => scenarioKeysFromTable(path) ?? keysFromSchema(scenarioSchemas().scenarioSchema)(path);
 
 /** Where an overridden value came from, for error messages. */
 interface OverrideOrigin {
