@@ -39,6 +39,15 @@ describe('decode roofline: batch × bandwidth ÷ (weights + batch × KV)', () =>
     expect(maxBatch(l, 1000, 200)).toBe(Math.floor((80 * GIB - 16e9) / (131_072 * 1200)));
   });
 
+  it('a measurement whose one sequence does not fit beside the weights fails with that said, not "≥ Infinity ms at batch 0"', () => {
+    // 70B bf16 = 140 GB of weights on 80 GiB: nothing fits, whatever the lengths
+    const r = checkRoofline({ model: { ...acme8b, parametersB: 70, activeParametersB: 70 }, gpu: acmeH1, gpusPerReplica: 1, stated: null, measurements: [{ inputTokens: 128, outputTokens: 2048, outputTokensPerSecond: 20_000, batch: null }] });
+    const c = r.checks.find((x) => x.what.startsWith('output throughput'))!;
+    expect(c.ok).toBe(false);
+    expect(c.bound).toBe(0);
+    expect(c.detail).toMatch(/^not one sequence fits: 140 GB weights \+ 2,176 tokens × 131,072 B of KV cache = 140 GB; 1 × Acme H1 80GB hold 80 GiB$/);
+    expect(c.detail).not.toMatch(/Infinity/);
+  });
   it('compute roofline: FLOPS ÷ (2 × active parameters)', () => {
     expect(computeBound(l, 8)).toBe(500e12 / 16e9);
   });
