@@ -91,6 +91,7 @@ describe('the levers table at full width', () => {
       { id: 'observe', step: 1, step_name: 'observe', title: 'Observe', assumption: 'measure tokens, calls and cost per stage and model in production', params: {}, status: 'prerequisite', reason: null, reasons: [], see: null, alone: null, cumulative: null },
     ],
     notes: [],
+    warnings: [],
   } as unknown as LeversReport;
 
   it('is the same with and without colour once the codes are taken out (cli-table3 draws the coloured one)', () => {
