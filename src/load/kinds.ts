@@ -11,6 +11,7 @@ import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { formatProblem, InputError, type Problem } from '../errors.js';
+import { copyData } from '../util/copy-data.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
 import { gpuSchemas, type GpuCatalogue } from '../schema/gpu.js';
@@ -246,7 +247,7 @@ function validateScenarioFile(file: string, yaml: LoadedYaml, opts: ValidateOpti
   // each variant is checked as `--variant` would load it, from the data as written (the checks
   // below may work on the data in place)
   const variants = isObj(yaml.data) && isObj(yaml.data.variants) ? Object.keys(yaml.data.variants) : [];
-  const pristine = variants.length ? structuredClone(yaml.data) : undefined;
+  const pristine = variants.length ? copyData(yaml.data) : undefined;
   const summary = validateScenarioAsWritten(file, yaml, opts);
   const problems: Problem[] = [];
   for (const variant of variants) {
@@ -304,7 +305,7 @@ export function validateScenarioFully(file: string, yaml: LoadedYaml, opts: Vali
   const reported: Problem[] = [];
   const seen = new Set<string>();
   const removed: Segment[][] = [];
-  let data = structuredClone(yaml.data) as Record<string, unknown>; // an object: checked by the caller
+  let data = copyData(yaml.data) as Record<string, unknown>; // an object: checked by the caller
   // distributions become their point values first, as the loader does (docs/uncertainty.md)
   try {
     resolveDistributions(data, src);

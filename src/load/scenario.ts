@@ -36,6 +36,7 @@ import { diskSource, parseYamlValue, readYamlFile, type FileSource, type LoadedY
 import { CATALOGUE_REF, guardReference } from '../tokens/guard.js';
 import { yamlLib } from './yaml-lib.js';
 import { excerptList, quoted, shortPath } from '../util/excerpt.js';
+import { copyData } from '../util/copy-data.js';
 
 export interface LoadOptions {
   /** `--pricing` catalogue files, loaded after the scenario's own. */
@@ -100,7 +101,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   if (checked && (opts.variant != null || (opts.set?.length ?? 0) > 0)) throw new Error('loadScenario: checked data cannot take a variant or --set overrides');
   // the overrides and distributions below change the data in place: a copy, unless it is this
   // load's own (read here, or validate's checked data)
-  const raw = checked || opts.yaml === undefined ? y.data : structuredClone(y.data);
+  const raw = checked || opts.yaml === undefined ? y.data : copyData(y.data);
   const origins: OverrideOrigin[] = [];
 
   // 1. overrides: the variant, then --set
@@ -118,7 +119,19 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
       });
     }
     for (const [path, value] of Object.entries(variants[variant] as Record<string, unknown>)) {
-      const where = { file: display, ...(y.locate(['variants', variant, path], 'key') ?? {}), path: `variants.${variant}.${path}` };
+      // the override's place, found only if a problem is reported (locating parses the file with positions)
+      let pos: { line?: number; column?: number } | undefined;
+      const place = () => (pos ??= y.locate(['variants', variant, path], 'key') ?? {});
+      const where = {
+        file: display,
+        path: `variants.${variant}.${path}`,
+        get line(): number | undefined {
+          return place().line;
+        },
+        get column(): number | undefined {
+          return place().column;
+        },
+      };
       const r = applyOverride(raw, path, value, scenarioKeysAt);
       if (!r.ok) throw new InputError({ ...where, message: r.message ?? `${path} names nothing`, fix: r.fix });
       origins.push({ resolved: r.resolved, problem: where });
