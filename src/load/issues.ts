@@ -1,7 +1,7 @@
 /** Turn zod issues into located, actionable problems (file, line:column, dotted path, fix). */
 import type * as z from 'zod';
 import type { Problem } from '../errors.js';
-import { excerpt, quoted } from '../util/excerpt.js';
+import { excerpt, excerptList, quoted } from '../util/excerpt.js';
 import { didYouMean } from '../util/suggest.js';
 import type { LoadedYaml, PathSegment } from './yaml.js';
 
@@ -72,10 +72,19 @@ export function issuesToProblems(
     }
     const input = (issue as { input?: unknown }).input;
     let message = issue.message;
+    let fix: string | undefined;
     if (issue.code === 'invalid_type' && input === undefined) {
       message = `is required (${lowerFirst(issue.message)})`;
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       message = issue.message;
+    } else {
+      const own = ownWording(issue.message);
+      if (own !== null) {
+        message = own;
+        // a mapping where something else was written: the keys it takes
+        const keys = /^expected a mapping \(key/.test(own) && keysAt ? keysAt(path) : [];
+        if (keys.length) fix = `keys here: ${excerptList(keys)}`;
+      }
     }
     // show what the file says (e.g. "120%"), not the value a transform made of it (1.2)
     const written = data === undefined ? input : valueAt(data, path);
@@ -89,9 +98,41 @@ export function issuesToProblems(
       ...(src?.locate(yamlPath, 'value') ?? {}),
       path: dottedPath(path, data) || undefined,
       message,
+      ...(fix ? { fix } : {}),
     });
   }
   return out;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping (key: value, …)',
+  record: 'a mapping (name: value, …)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+const COMPARE_WORDS: Record<string, string> = { '>=': 'at least', '>': 'more than', '<=': 'at most', '<': 'less than' };
+
+/**
+ * zod's default wording of a type or size problem ("Invalid input: expected object, received
+ * number", "Too small: expected string to have >=1 characters") in the words the project's own
+ * messages use ("expected a mapping (key: value, …)", "expected text of at least 1 character");
+ * null for any other message (the schemas' own, already worded).
+ */
+export function ownWording(message: string): string | null {
+  const type = /^Invalid input: expected (\w+), received \w+$/.exec(message);
+  if (type) return `expected ${TYPE_WORDS[type[1]!] ?? type[1]!}`;
+  const size = /^Too (?:small|big): expected (string|array) to have (>=|>|<=|<)(\d+) (?:characters?|items?)$/.exec(message);
+  if (size) {
+    const n = Number(size[3]);
+    const unit = size[1] === 'string' ? `character${n === 1 ? '' : 's'}` : `item${n === 1 ? '' : 's'}`;
+    return `expected ${size[1] === 'string' ? 'text' : 'a list'} of ${COMPARE_WORDS[size[2]!]} ${n} ${unit}`;
+  }
+  const bound = /^Too (?:small|big): expected (number|int|bigint) to be (>=|>|<=|<)(-?[\d.e+]+)$/.exec(message);
+  if (bound) return `expected ${bound[1] === 'int' ? 'a whole number' : 'a number'} ${COMPARE_WORDS[bound[2]!]} ${bound[3]}`;
+  return null;
 }
 
 function lowerFirst(s: string): string {
