@@ -3,8 +3,8 @@ import { displaySafe } from '../util/excerpt.js';
 import type TableModule from 'cli-table3';
 import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
-import { mdCode, mdEscape, mdTable } from './markdown.js';
-import type { Style } from './style.js';
+import { mdCode, mdEscape, mdTable, mdWarningLines } from './markdown.js';
+import { warningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 import { Grid, textWidth, type Align } from './grid.js';
 import { plainText, wrapFixed } from './fixed-wrap.js';
@@ -110,7 +110,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
     for (const d of details(l, cur)) out.push(`  ${l.status === 'priced' ? d : style.dim(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => style.dim(n)));
-  if (r.warnings.length) out.push('', ...r.warnings.map((w) => style.yellow(`warning: ${w}`)));
+  out.push(...warningLines(r.warnings, style));
   return `${out.join('\n')}\n`;
 }
 
@@ -133,6 +133,6 @@ export function renderLeversMarkdown(r: LeversReport): string {
     for (const d of details(l, cur)) out.push(d.startsWith('  ') ? `    - ${mdEscape(d.trim())}` : `  - ${mdEscape(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `<sub>${mdEscape(n)}</sub>`));
-  if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> warning: ${mdEscape(w)}`));
+  out.push(...mdWarningLines(r.warnings));
   return `${out.join('\n')}\n`;
 }

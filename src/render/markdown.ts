@@ -108,3 +108,8 @@ export function renderEstimateMarkdown(report: Report): string {
   }
   return `${parts.join('\n\n')}\n`;
 }
+
+/** A report's warnings under a blank line, one `> warning:` quote each (none: nothing). */
+export function mdWarningLines(warnings: readonly string[]): string[] {
+  return warnings.length ? ['', ...warnings.map((w) => `> warning: ${mdEscape(w)}`)] : [];
+}

@@ -46,3 +46,8 @@ export function wantColor(flag: boolean | undefined, isTTY: () => boolean | unde
   if (env.TERM === 'dumb') return false;
   return Boolean(isTTY());
 }
+
+/** A report's warnings under a blank line, one `warning:` line each (none: nothing). */
+export function warningLines(warnings: readonly string[], style: Style): string[] {
+  return warnings.length ? ['', ...warnings.map((w) => style.yellow(`warning: ${w}`))] : [];
+}
