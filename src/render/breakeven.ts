@@ -5,7 +5,7 @@ import type { BreakevenPointReport, BreakevenPriceReport, BreakevenReport } from
 import { lineChart } from './chart.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
-import { warningLines, type Style } from './style.js';
+import { addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 
 /** 0.1× 2.5× 12× 100× */
@@ -144,7 +144,7 @@ export function renderBreakevenTable(r: BreakevenReport, chart: readonly Breakev
   for (const c of r.roofline.checks.filter((x) => !x.ok)) out.push(style.red(`  ✗ ${c.what}: ${c.detail}`));
   if (r.roofline.ok) out.push(style.dim('  every claim is within the hardware\'s physical limits (docs/breakeven.md explains the bounds)'));
 
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 

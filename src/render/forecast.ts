@@ -5,8 +5,8 @@ import { lineChart } from './chart.js';
 import { csvRows } from './csv.js';
 import { compact, count, money, num, percent } from './format.js';
 import { escapeHtml, fanChartSvg, htmlPage, htmlTable, shareBarsSvg } from './html.js';
-import { mdCode, mdEscape, mdTable, mdWarningLines } from './markdown.js';
-import { warningLines, type Style } from './style.js';
+import { mdCode, mdEscape, addMdWarningLines, mdTable } from './markdown.js';
+import { addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 import { describeInput } from './uncertainty.js';
 
@@ -104,7 +104,7 @@ export function renderForecastTable(r: ForecastReport, style: Style): string {
     for (const i of r.inputs) inputs.push([i.path, describeInput(i), num(i.point)]);
     out.push('', inputs.toString());
   }
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return out.join('\n') + '\n';
 }
 
@@ -118,7 +118,7 @@ export function renderForecastMarkdown(r: ForecastReport): string {
   const b = budgetText(r);
   if (b) out.push('', `**${b}**`);
   if (r.inputs.length) out.push('', mdTable(['Uncertain input', 'Distribution', 'Mean'], r.inputs.map((i) => [`${mdCode(i.path)}`, mdEscape(describeInput(i)), num(i.point)]), ['l', 'l', 'r']));
-  out.push(...mdWarningLines(r.warnings));
+  addMdWarningLines(out, r.warnings);
   return out.join('\n') + '\n';
 }
 

@@ -3,8 +3,8 @@ import { displaySafe } from '../util/excerpt.js';
 import type TableModule from 'cli-table3';
 import type { LeverReport, LeversReport } from '../schema/whatif-report.js';
 import { money, percent } from './format.js';
-import { mdCode, mdEscape, mdTable, mdWarningLines } from './markdown.js';
-import { warningLines, type Style } from './style.js';
+import { mdCode, mdEscape, addMdWarningLines, mdTable } from './markdown.js';
+import { addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 import { Grid, textWidth, type Align } from './grid.js';
 import { plainText, wrapFixed } from './fixed-wrap.js';
@@ -110,7 +110,7 @@ export function renderLeversTable(r: LeversReport, style: Style): string {
     for (const d of details(l, cur)) out.push(`  ${l.status === 'priced' ? d : style.dim(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => style.dim(n)));
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 
@@ -133,6 +133,6 @@ export function renderLeversMarkdown(r: LeversReport): string {
     for (const d of details(l, cur)) out.push(d.startsWith('  ') ? `    - ${mdEscape(d.trim())}` : `  - ${mdEscape(d)}`);
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `<sub>${mdEscape(n)}</sub>`));
-  out.push(...mdWarningLines(r.warnings));
+  addMdWarningLines(out, r.warnings);
   return `${out.join('\n')}\n`;
 }

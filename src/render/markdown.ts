@@ -109,7 +109,8 @@ export function renderEstimateMarkdown(report: Report): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-/** A report's warnings under a blank line, one `> warning:` quote each (none: nothing). */
-export function mdWarningLines(warnings: readonly string[]): string[] {
-  return warnings.length ? ['', ...warnings.map((w) => `> warning: ${mdEscape(w)}`)] : [];
+/** A report's warnings added to `out` under a blank line, one `> warning:` quote each, one by one; none: nothing. */
+export function addMdWarningLines(out: string[], warnings: readonly string[]): void {
+  if (warnings.length) out.push('');
+  for (const w of warnings) out.push(`> warning: ${mdEscape(w)}`);
 }

@@ -3,7 +3,7 @@ import { displaySafe } from '../util/excerpt.js';
 import type { QuoteResult, QuotesReport } from '../schema/quote.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdTable } from './markdown.js';
-import { inset, warningLines, type Style } from './style.js';
+import { inset, addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 
 /** 1, 2, 3, 5, 7, 8 → "1–3, 5, 7–8". */
@@ -153,7 +153,7 @@ export function renderQuotesTable(r: QuotesReport, style: Style): string {
   }
   mt.push([style.bold('Total'), '', ...r.quotes.map((q) => style.bold(money(q.tco, cur)))]);
   out.push(mt.toString());
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 

@@ -3,7 +3,7 @@ import { displaySafe } from '../util/excerpt.js';
 import type { CataloguedPlan, PlanComparison, SeatsReport, SeatUsage } from '../schema/seats.js';
 import { compact, count, money, percent, unitPrice } from './format.js';
 import { mdCode, mdEscape, mdLink, mdTable } from './markdown.js';
-import { inset, warningLines, type Style } from './style.js';
+import { inset, addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 
 function perDay(x: number): string {
@@ -129,7 +129,7 @@ export function renderSeatsTable(r: SeatsReport, style: Style): string {
     out.push(style.dim(`  Price: ${p.source} (as of ${p.as_of}${p.source_kind === 'secondary' ? ', secondary source' : ''})`));
     for (const w of p.warnings) out.push(style.yellow(`  note: ${w}`));
   }
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 

@@ -4,8 +4,8 @@ import type { SensitivityInput, SensitivityReport } from '../schema/whatif-repor
 import { tornado } from './chart.js';
 import { moneyShort, signedMoney } from './compare.js';
 import { money, num, percent } from './format.js';
-import { mdCode, mdEscape, mdFence, mdTable, mdWarningLines } from './markdown.js';
-import { warningLines, type Style } from './style.js';
+import { mdCode, mdEscape, mdFence, addMdWarningLines, mdTable } from './markdown.js';
+import { addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 
 function value(i: SensitivityInput, x: number): string {
@@ -75,7 +75,7 @@ export function renderSensitivityTable(r: SensitivityReport, top: number, style:
   }
   const f = footnotes(r, top);
   if (f.length) out.push('', ...f.map((l) => style.dim(l)));
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 
@@ -92,6 +92,6 @@ export function renderSensitivityMarkdown(r: SensitivityReport, top: number): st
   }
   const f = footnotes(r, top);
   if (f.length) out.push('', ...f.map((l) => (l.startsWith('  ') ? `  - ${mdEscape(l.trim())}` : `- ${mdEscape(l)}`)));
-  out.push(...mdWarningLines(r.warnings));
+  addMdWarningLines(out, r.warnings);
   return `${out.join('\n')}\n`;
 }

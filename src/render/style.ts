@@ -47,7 +47,8 @@ export function wantColor(flag: boolean | undefined, isTTY: () => boolean | unde
   return Boolean(isTTY());
 }
 
-/** A report's warnings under a blank line, one `warning:` line each (none: nothing). */
-export function warningLines(warnings: readonly string[], style: Style): string[] {
-  return warnings.length ? ['', ...warnings.map((w) => style.yellow(`warning: ${w}`))] : [];
+/** A report's warnings added to `out` under a blank line, one `warning:` line each, one by one (a list from input is never spread into a call); none: nothing. */
+export function addWarningLines(out: string[], warnings: readonly string[], style: Style): void {
+  if (warnings.length) out.push('');
+  for (const w of warnings) out.push(style.yellow(`warning: ${w}`));
 }

@@ -5,8 +5,8 @@ import type { SweepCrossing, SweepPoint, SweepReport } from '../schema/whatif-re
 import { barChart, lineChart, type Series } from './chart.js';
 import { moneyShort, showValue, signedMoney } from './compare.js';
 import { money, num, percent } from './format.js';
-import { mdEscape, mdFence, mdTable, mdWarningLines } from './markdown.js';
-import { warningLines, type Style } from './style.js';
+import { mdEscape, mdFence, addMdWarningLines, mdTable } from './markdown.js';
+import { addWarningLines, type Style } from './style.js';
 import { newTable } from './table.js';
 
 /** Rates and shares read better as percents. */
@@ -131,7 +131,7 @@ export function renderSweepTable(r: SweepReport, style: Style): string {
   const c = chart(r, style.width);
   if (c) out.push('', c.trimEnd());
   out.push('', ...budgetLines(r));
-  out.push(...warningLines(r.warnings, style));
+  addWarningLines(out, r.warnings, style);
   return `${out.join('\n')}\n`;
 }
 
@@ -150,6 +150,6 @@ export function renderSweepMarkdown(r: SweepReport): string {
   const c = chart(r);
   if (c) out.push('', mdFence(c.trimEnd()));
   out.push('', ...budgetLines(r).map((l) => (l.startsWith('  ') ? `- ${mdEscape(l.trim())}` : `**${mdEscape(l)}**`)));
-  out.push(...mdWarningLines(r.warnings));
+  addMdWarningLines(out, r.warnings);
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import { displaySafe } from '../util/excerpt.js';
 import { rulesSummaryLines } from './explain-rules.js';
 import type { Report, ScenarioReport } from '../schema/report.js';
 import { compact, count, money, percent } from './format.js';
-import { warningLines, type Style } from './style.js';
+import { addWarningLines, type Style } from './style.js';
 import { budgetShare } from './budget-note.js';
 import type { ColumnFit } from './fit.js';
 import { Grid, type Align } from './grid.js';
@@ -104,7 +104,7 @@ export function renderScenarioTable(s: ScenarioReport, style: Style, pricedAsOf?
     out.push('', style.dim('Provider rules (effective rates, docs/cost-model.md):'));
     for (const l of rules) out.push(style.dim(l));
   }
-  out.push(...warningLines(s.warnings, style));
+  addWarningLines(out, s.warnings, style);
   return out.join('\n');
 }
 
