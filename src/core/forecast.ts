@@ -19,7 +19,7 @@ import type { InputError } from '../errors.js';
 import type { Scenario } from './model.js';
 import { drawInputs, firstNonFinite, inputReports, sampleOverflow, simulate, type GrowthModel, type Simulation, type SimulationOptions, type UncertaintyModel } from './montecarlo.js';
 import type { KernelResults } from './cost-kernel.js';
-import { changesBetween, changeWarning, effectiveFromAt, monthPricingDate, repriceScenario, scenarioModels, scheduleWarnings, shutdownWarnings } from './prices-at.js';
+import { changesBetween, changeWarning, effectiveFromAt, modelScheduleWarnings, monthPricingDate, repriceScenario, scenarioModels, shutdownWarnings } from './prices-at.js';
 
 /** Months forecast when the scenario has no growth block. */
 export const DEFAULT_HORIZON = 12;
@@ -273,11 +273,12 @@ export function forecastScenario(s: Scenario, m: UncertaintyModel, opts: Forecas
   const horizonEnd = addDays(monthStart(dates[0]!, g.months), -1);
   const horizonLabel = `${g.months}-month forecast (${dates[0]!.slice(0, 7)} to ${dates[dates.length - 1]!.slice(0, 7)})`;
   const horizonStart = dates[0]!;
-  for (const w of scheduleWarnings(s, s.pricedAsOf, { horizonEnd, horizonLabel, horizonStart })) warnings.push(w);
-  for (const w of shutdownWarnings(scenarioModels(s), horizonEnd, horizonLabel, horizonStart)) warnings.push(w);
+  const models = scenarioModels(s);
+  for (const w of modelScheduleWarnings(models, s.currency, s.pricedAsOf, { horizonEnd, horizonLabel, horizonStart })) warnings.push(w);
+  for (const w of shutdownWarnings(models, horizonEnd, horizonLabel, horizonStart)) warnings.push(w);
   // a forecast that starts before the pricing date prices its first months on their own first
   // days: a change between then and the pricing date is one `estimate` has applied and they have not
-  for (const model of scenarioModels(s)) {
+  for (const model of models) {
     for (const c of changesBetween(model, horizonStart, s.pricedAsOf)) {
       warnings.push(changeWarning(c, s.currency, `after ${horizonStart}, the first day of the ${horizonLabel}, and on or before the pricing date ${s.pricedAsOf}: the months that begin before it are priced at the earlier rates`));
     }

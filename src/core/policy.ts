@@ -4,6 +4,7 @@
  * a breach into exit code 1.
  */
 import { InputError } from '../errors.js';
+import { nonFiniteName } from './finite.js';
 import { budgetFigure } from '../render/budget-note.js';
 import { money, percent, signedPercent } from '../render/format.js';
 import type { Breach, DiffReport, PolicyResult, ScenarioDiff } from '../schema/diff-report.js';
@@ -171,7 +172,7 @@ export function evaluatePolicy(diff: Pick<DiffReport, 'scenarios' | 'totals'>, p
       throw new InputError({
         file: 'aifinops.yaml',
         path: `budgets.${tb.key}.${tb.value}`,
-        message: `the share of the budget used comes to ${Number.isNaN(used) ? 'NaN' : 'Infinity'} percent: scenarios tagged ${tb.key}=${tb.value} cost ${after} a month against a budget of ${tb.monthly}`,
+        message: `the share of the budget used comes to ${nonFiniteName(used * 100)} percent: scenarios tagged ${tb.key}=${tb.value} cost ${after} a month against a budget of ${tb.monthly}`,
         fix: `give the budget in ${tb.currency} a month, e.g. 5000`,
       });
     }

@@ -15,6 +15,7 @@
 import { DATED_RATE_FIELDS, type CatalogueModel, type DatedPrice } from '../schema/catalogue.js';
 import type { PricedBy } from '../schema/report.js';
 import { addDays, daysBetween, monthStart } from './dates.js';
+import { plural } from '../util/number.js';
 import type { LineItem, PricedModel, Scenario } from './model.js';
 import { applyProviderRules, type RuleContext } from './provider-rules.js';
 
@@ -222,9 +223,6 @@ export function shutdownWarnings(models: readonly PricedModel[], horizonEnd: str
   return out;
 }
 
-/** "1 day", "2 days". */
-const days = (n: number): string => `${n} ${n === 1 ? 'day' : 'days'}`;
-
 /** When a model's figures were checked: the entry's own `as_of`, else its catalogue's. */
 export function checkedOn(model: PricedModel): string {
   return model.entry.as_of ?? model.catalogue.as_of;
@@ -237,7 +235,7 @@ export function staleWarnings(models: readonly PricedModel[], asOf: string, maxA
     const checked = checkedOn(m);
     const age = daysBetween(checked, asOf);
     if (age > maxAgeDays) {
-      out.push(`${m.ref}: its prices were checked on ${checked} (${m.entry.as_of ? 'the entry\'s as_of' : `${m.catalogue.file} as_of`}), ${days(age)} before the pricing date ${asOf}, more than ${maxAgeDays}; check them, or raise --max-price-age`);
+      out.push(`${m.ref}: its prices were checked on ${checked} (${m.entry.as_of ? 'the entry\'s as_of' : `${m.catalogue.file} as_of`}), ${plural(age, 'day')} before the pricing date ${asOf}, more than ${maxAgeDays}; check them, or raise --max-price-age`);
     }
   }
   return out;
@@ -250,6 +248,6 @@ export function staleWarnings(models: readonly PricedModel[], asOf: string, maxA
 export function gpuStaleWarnings(options: readonly { key: string; asOf: string }[], asOf: string, maxAgeDays = DEFAULT_MAX_PRICE_AGE_DAYS): string[] {
   const old = options.filter((o) => daysBetween(o.asOf, asOf) > maxAgeDays);
   if (!old.length) return [];
-  const list = old.map((o) => `${o.key} (as of ${o.asOf}, ${days(daysBetween(o.asOf, asOf))})`).join(', ');
+  const list = old.map((o) => `${o.key} (as of ${o.asOf}, ${plural(daysBetween(o.asOf, asOf), 'day')})`).join(', ');
   return [`GPU prices checked more than ${maxAgeDays} days before the pricing date ${asOf}: ${list}; check them, or raise --max-price-age`];
 }

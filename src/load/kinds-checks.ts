@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Segment } from '../core/paths.js';
 import { InputError, type Problem } from '../errors.js';
+import { plural } from '../util/number.js';
 import { MODEL_TIERS } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
 import { quoteSchema, type QuoteParsed } from '../schema/quote.js';
@@ -20,7 +21,6 @@ import type { Validated, ValidateOptions } from './kinds.js';
 import { registryFor } from './scenario.js';
 import { diskSource, type LoadedYaml } from './yaml.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Deployments: every shape problem, then each deployment's GPU and price option against the

@@ -11,6 +11,7 @@ import { checkCatalogue } from '../core/catalogue-checks.js';
 import type { Segment } from '../core/paths.js';
 import type { LoadedCatalogue } from '../core/registry.js';
 import { formatProblem, InputError, type Problem } from '../errors.js';
+import { plural } from '../util/number.js';
 import { copyData } from '../util/copy-data.js';
 import { catalogueSchema } from '../schema/catalogue.js';
 import { deploymentSchemas, type DeploymentCatalogue } from '../schema/deployment.js';
@@ -56,7 +57,6 @@ export interface FileKind extends SchemaSource {
 export { checkDeploymentGpus }; // for validate's snapshot of pricing/deployments.yaml (commands/validate.ts)
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const FILE_KINDS: readonly FileKind[] = [
   {

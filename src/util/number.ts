@@ -51,3 +51,8 @@ export function outputNumber(v: number): number {
   if (v === 0) return 0;
   return Number(v.toPrecision(OUTPUT_DIGITS));
 }
+
+/** "1 day", "2 days": a count and its word, plural but for one. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
